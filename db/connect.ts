@@ -1,0 +1,71 @@
+/**
+ * Opens the database named by DATABASE_URL:
+ *   sqlite:./data/sipas.db   embedded SQLite file (directory created), the default
+ *   sqlite::memory:          in-memory SQLite (tests)
+ *   postgres://user:pw@host/db   PostgreSQL, for several stateless app servers
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** The SQLite file, for backups; null for :memory: and PostgreSQL. */
+  sqliteFile: string | null;
+  /** The raw better-sqlite3 handle, for online backups; null for PostgreSQL. */
+  sqlite: SqliteDatabase.Database | null;
+  close(): Promise<void>;
+}
+
+export class DatabaseUrlError extends Error {}
+
+export function parseDatabaseUrl(url: string): { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string } {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file === '') throw new DatabaseUrlError(`DATABASE_URL=${url}: thiếu đường dẫn tệp / missing file path, e.g. sqlite:./data/sipas.db`);
+    return { dialect: 'sqlite', file };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { dialect: 'postgres', url };
+  throw new DatabaseUrlError(
+    `DATABASE_URL=${url} không được hỗ trợ / is not supported: use sqlite:./data/sipas.db, sqlite::memory: or postgres://user:password@host:5432/db`,
+  );
+}
+
+export function openSqlite(file: string): SqliteDatabase.Database {
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  const handle = new SqliteDatabase(file);
+  // WAL lets the dashboard read while a citizen writes; FULL makes an acknowledged submission
+  // survive a power cut, which matters more here than write throughput.
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = FULL');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('busy_timeout = 5000');
+  return handle;
+}
+
+export function connect(url: string): Db {
+  const parsed = parseDatabaseUrl(url);
+  if (parsed.dialect === 'sqlite') {
+    const handle = openSqlite(parsed.file);
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    return {
+      kysely,
+      dialect: 'sqlite',
+      sqliteFile: parsed.file === ':memory:' ? null : resolve(parsed.file),
+      sqlite: handle,
+      close: () => kysely.destroy(),
+    };
+  }
+  // COUNT and SUM come back as bigint strings by default; our counts fit in a JS number.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+  const pool = new pg.Pool({ connectionString: parsed.url, max: 10 });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { kysely, dialect: 'postgres', sqliteFile: null, sqlite: null, close: () => kysely.destroy() };
+}

@@ -1,0 +1,34 @@
+import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
+import * as survey from './migrations/2026-11-25-0001-survey.ts';
+
+/** Every migration, in order. Names are dated so that the order is also the history. */
+const migrations = {
+  '2026-11-25-0001-survey': survey,
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on any schema
+function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+}
+
+export class MigrationError extends Error {}
+
+function check(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const cause = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
+    throw new MigrationError(`Migration ${failed} failed: ${cause}`);
+  }
+  return (result.results ?? []).map((r) => r.migrationName);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrator()
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  return check(await migrator(db).migrateToLatest());
+}
+
+/** Undo every migration (tests and disaster recovery only). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrator()
+export async function migrateDownAll(db: Kysely<any>): Promise<string[]> {
+  return check(await migrator(db).migrateTo(NO_MIGRATIONS));
+}

@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely';
+import type { Database, Desk, Element, Field, Question, Questionnaire, Unit } from '../schema.ts';
+
+export interface DeskSurvey {
+  desk: Desk;
+  unit: Unit;
+  fields: Field[];
+  questionnaire: Questionnaire;
+  elements: Element[];
+  questions: Question[];
+}
+
+/** Everything the survey page needs for one desk; undefined when the desk is unknown or inactive. */
+export async function findDeskSurvey(db: Kysely<Database>, deskId: number): Promise<DeskSurvey | undefined> {
+  const desk = await db.selectFrom('desks').selectAll().where('id', '=', deskId).where('active', '=', 1).executeTakeFirst();
+  if (!desk) return undefined;
+  const [unit, fields, questionnaire, elements, questions] = await Promise.all([
+    db.selectFrom('units').selectAll().where('id', '=', desk.unit_id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('desk_fields')
+      .innerJoin('fields', 'fields.id', 'desk_fields.field_id')
+      .selectAll('fields')
+      .where('desk_fields.desk_id', '=', desk.id)
+      .orderBy('desk_fields.position')
+      .execute(),
+    db.selectFrom('questionnaires').selectAll().where('id', '=', desk.questionnaire_id).executeTakeFirstOrThrow(),
+    db.selectFrom('elements').selectAll().where('questionnaire_id', '=', desk.questionnaire_id).orderBy('position').execute(),
+    db.selectFrom('questions').selectAll().where('questionnaire_id', '=', desk.questionnaire_id).orderBy('position').execute(),
+  ]);
+  return { desk, unit, fields, questionnaire, elements, questions };
+}
+
+export interface NewDesk {
+  unitId: number;
+  code: string;
+  name: string;
+  questionnaireId: number;
+  fieldIds: number[];
+}
+
+export async function createDesk(db: Kysely<Database>, input: NewDesk, now: string): Promise<number> {
+  if (input.fieldIds.length === 0) throw new Error(`Desk ${input.code}: a desk serves at least one field.`);
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('desks')
+      .values({ unit_id: input.unitId, code: input.code, name: input.name, questionnaire_id: input.questionnaireId, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('desk_fields')
+      .values(input.fieldIds.map((field_id, position) => ({ desk_id: id, field_id, position })))
+      .execute();
+    return id;
+  });
+}
+
+/** Invalidates every QR code printed for the desk so far. */
+export async function revokeDeskTokens(db: Kysely<Database>, deskId: number): Promise<void> {
+  await db.updateTable('desks').set((eb) => ({ token_version: eb('token_version', '+', 1) })).where('id', '=', deskId).execute();
+}
+
+export async function setDeskActive(db: Kysely<Database>, deskId: number, active: boolean): Promise<void> {
+  await db.updateTable('desks').set({ active: active ? 1 : 0 }).where('id', '=', deskId).execute();
+}
+
+export interface DeskListing {
+  id: number;
+  code: string;
+  name: string;
+  tokenVersion: number;
+  unit: { id: number; code: string; name: string };
+  fields: string[];
+}
+
+export async function listActiveDesks(db: Kysely<Database>): Promise<DeskListing[]> {
+  const rows = await db
+    .selectFrom('desks')
+    .innerJoin('units', 'units.id', 'desks.unit_id')
+    .select([
+      'desks.id', 'desks.code', 'desks.name', 'desks.token_version',
+      'units.id as unit_id', 'units.code as unit_code', 'units.name as unit_name',
+    ])
+    .where('desks.active', '=', 1)
+    .orderBy('units.id')
+    .orderBy('desks.code')
+    .execute();
+  const links = await db
+    .selectFrom('desk_fields')
+    .innerJoin('fields', 'fields.id', 'desk_fields.field_id')
+    .select(['desk_fields.desk_id', 'fields.code'])
+    .orderBy('desk_fields.position')
+    .execute();
+  const fieldsByDesk = new Map<number, string[]>();
+  for (const link of links) {
+    const list = fieldsByDesk.get(link.desk_id) ?? [];
+    list.push(link.code);
+    fieldsByDesk.set(link.desk_id, list);
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    tokenVersion: r.token_version,
+    unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
+    fields: fieldsByDesk.get(r.id) ?? [],
+  }));
+}

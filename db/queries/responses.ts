@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Channel, Database, ResponseStatus } from '../schema.ts';
+
+export interface ResponseInput {
+  /** The form token's nonce: a second submission of the same form maps to the first response. */
+  nonce: string;
+  questionnaireId: number;
+  unitId: number;
+  deskId: number;
+  fieldId: number;
+  channel: Channel;
+  submittedAt: string;
+  /** 'YYYY-MM-DD' in Asia/Ho_Chi_Minh, computed by the caller. */
+  localDay: string;
+  lang: string;
+  status: ResponseStatus;
+  secondsTaken: number | null;
+  /** value null = "Không ý kiến". */
+  ratings: { questionId: number; value: number | null }[];
+  choices: { questionId: number; optionKeys: string[] }[];
+  comments: { questionId: number; text: string }[];
+}
+
+export type RecordResult = { kind: 'stored'; responseId: number; publicId: string } | { kind: 'replay'; responseId: number; publicId: string };
+
+const ROLLUP_KEY = ['day', 'unit_id', 'desk_id', 'field_id', 'question_id', 'channel', 'status', 'option_key'] as const;
+const DAILY_RESPONSES_KEY = ['day', 'unit_id', 'desk_id', 'field_id', 'questionnaire_id', 'channel', 'status'] as const;
+
+async function findByNonce(db: Kysely<Database>, nonce: string): Promise<{ responseId: number; publicId: string } | undefined> {
+  const row = await db
+    .selectFrom('used_nonces')
+    .innerJoin('responses', 'responses.id', 'used_nonces.response_id')
+    .select(['responses.id', 'responses.public_id'])
+    .where('used_nonces.nonce', '=', nonce)
+    .executeTakeFirst();
+  return row ? { responseId: row.id, publicId: row.public_id } : undefined;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === '23505';
+}
+
+function rollupRows(input: ResponseInput) {
+  const base = {
+    day: input.localDay,
+    unit_id: input.unitId,
+    desk_id: input.deskId,
+    field_id: input.fieldId,
+    channel: input.channel,
+    status: input.status,
+  };
+  const zero = { n0: 0, n1: 0, n2: 0, n3: 0, n4: 0, n5: 0, n_chosen: 0 };
+  const rows = [];
+  for (const r of input.ratings) {
+    const column = r.value === null ? 'n0' : (`n${r.value}` as 'n1' | 'n2' | 'n3' | 'n4' | 'n5');
+    rows.push({ ...base, ...zero, question_id: r.questionId, option_key: '', [column]: 1 });
+  }
+  for (const c of input.choices) {
+    if (c.optionKeys.length === 0) continue;
+    rows.push({ ...base, ...zero, question_id: c.questionId, option_key: '', n_chosen: 1 });
+    for (const key of c.optionKeys) rows.push({ ...base, ...zero, question_id: c.questionId, option_key: key, n_chosen: 1 });
+  }
+  return rows;
+}
+
+async function insertResponse(trx: Transaction<Database>, input: ResponseInput): Promise<{ responseId: number; publicId: string }> {
+  const publicId = randomBytes(9).toString('base64url');
+  const { id } = await trx
+    .insertInto('responses')
+    .values({
+      public_id: publicId,
+      questionnaire_id: input.questionnaireId,
+      unit_id: input.unitId,
+      desk_id: input.deskId,
+      field_id: input.fieldId,
+      channel: input.channel,
+      submitted_at: input.submittedAt,
+      local_day: input.localDay,
+      lang: input.lang,
+      status: input.status,
+      dossier_hash: null,
+      seconds_taken: input.secondsTaken,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  const answers = [
+    ...input.ratings.map((r) => ({ response_id: id, question_id: r.questionId, value: r.value, option_key: '' })),
+    ...input.choices.flatMap((c) => c.optionKeys.map((key) => ({ response_id: id, question_id: c.questionId, value: null, option_key: key }))),
+  ];
+  if (answers.length > 0) await trx.insertInto('answers').values(answers).execute();
+  if (input.comments.length > 0) {
+    await trx
+      .insertInto('comments')
+      .values(input.comments.map((c) => ({ response_id: id, question_id: c.questionId, text: c.text, created_at: input.submittedAt })))
+      .execute();
+  }
+
+  const rollups = rollupRows(input);
+  if (rollups.length > 0) {
+    await trx
+      .insertInto('daily_rollups')
+      .values(rollups)
+      .onConflict((oc) =>
+        oc.columns(ROLLUP_KEY).doUpdateSet((eb) => ({
+          n0: eb('daily_rollups.n0', '+', eb.ref('excluded.n0')),
+          n1: eb('daily_rollups.n1', '+', eb.ref('excluded.n1')),
+          n2: eb('daily_rollups.n2', '+', eb.ref('excluded.n2')),
+          n3: eb('daily_rollups.n3', '+', eb.ref('excluded.n3')),
+          n4: eb('daily_rollups.n4', '+', eb.ref('excluded.n4')),
+          n5: eb('daily_rollups.n5', '+', eb.ref('excluded.n5')),
+          n_chosen: eb('daily_rollups.n_chosen', '+', eb.ref('excluded.n_chosen')),
+        })),
+      )
+      .execute();
+  }
+  await trx
+    .insertInto('daily_responses')
+    .values({
+      day: input.localDay,
+      unit_id: input.unitId,
+      desk_id: input.deskId,
+      field_id: input.fieldId,
+      questionnaire_id: input.questionnaireId,
+      channel: input.channel,
+      status: input.status,
+      n: 1,
+    })
+    .onConflict((oc) => oc.columns(DAILY_RESPONSES_KEY).doUpdateSet((eb) => ({ n: eb('daily_responses.n', '+', 1) })))
+    .execute();
+
+  await trx.insertInto('used_nonces').values({ nonce: input.nonce, response_id: id, used_at: input.submittedAt }).execute();
+  await trx.updateTable('questionnaires').set({ locked: 1 }).where('id', '=', input.questionnaireId).where('locked', '=', 0).execute();
+  return { responseId: id, publicId };
+}
+
+/**
+ * Stores a response, its answers, comments and rollup counts in one transaction, so a committed
+ * response is always counted and a failed one leaves nothing behind. A nonce seen before returns
+ * the earlier response instead of storing a second one.
+ */
+export async function recordResponse(db: Kysely<Database>, input: ResponseInput): Promise<RecordResult> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const earlier = await findByNonce(trx, input.nonce);
+      if (earlier) return { kind: 'replay' as const, ...earlier };
+      return { kind: 'stored' as const, ...(await insertResponse(trx, input)) };
+    });
+  } catch (error) {
+    // Two copies of one form raced past the check above: the loser reports the winner's response.
+    if (!isUniqueViolation(error)) throw error;
+    const earlier = await findByNonce(db, input.nonce);
+    if (!earlier) throw error;
+    return { kind: 'replay', ...earlier };
+  }
+}
+
+/** Many responses in one transaction, for the demo generator and imports. */
+export async function recordResponses(db: Kysely<Database>, inputs: ResponseInput[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const input of inputs) await insertResponse(trx, input);
+  });
+}
+
+export async function findResponseByNonce(db: Kysely<Database>, nonce: string) {
+  return findByNonce(db, nonce);
+}

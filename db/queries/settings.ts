@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+export async function getSetting(db: Kysely<Database>, key: string): Promise<string | undefined> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value;
+}
+
+/** Stores value unless key already has one; returns the value that is stored (first writer wins). */
+export async function getOrInitSetting(db: Kysely<Database>, key: string, value: string): Promise<string> {
+  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const stored = await getSetting(db, key);
+  if (stored === undefined) throw new Error(`setting ${key} was not stored`);
+  return stored;
+}

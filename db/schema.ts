@@ -1,0 +1,204 @@
+/**
+ * Kysely table types. Dialect-neutral on purpose: times are ISO-8601 UTC text, days are
+ * 'YYYY-MM-DD' text local to Asia/Ho_Chi_Minh, booleans are 0/1 integers, so SQLite and
+ * PostgreSQL share one set of migrations and queries.
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+export type FieldGroup = 'tthc' | 'health' | 'education';
+export type QuestionnaireKind = FieldGroup;
+export type QuestionType = 'rating5' | 'single_choice' | 'multi_choice' | 'text';
+/** What a question contributes to the indicators (see design.md). */
+export type QuestionRole = 'criterion' | 'overall' | 'expectation' | 'comment' | 'extra';
+export type Channel = 'qr' | 'kiosk' | 'web' | 'paper';
+export type ResponseStatus = 'ok' | 'suspect' | 'spam';
+export type UnitKind = 'province' | 'department' | 'province_center' | 'commune' | 'ward' | 'hospital' | 'school';
+
+/** Counts are bigint in PostgreSQL sums; the driver may hand them back as strings. */
+type Count = ColumnType<number, number | undefined, number>;
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface UnitsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parent_id: number | null;
+  active: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
+export interface FieldsTable {
+  id: Generated<number>;
+  code: string;
+  name_vi: string;
+  name_en: string;
+  field_group: FieldGroup;
+  position: number;
+}
+
+export interface QuestionnairesTable {
+  id: Generated<number>;
+  code: string;
+  version: number;
+  kind: QuestionnaireKind;
+  title_vi: string;
+  title_en: string;
+  intro_vi: string;
+  intro_en: string;
+  /** 1 once a response uses it: later changes go into a new version. */
+  locked: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
+export interface ElementsTable {
+  id: Generated<number>;
+  questionnaire_id: number;
+  code: string;
+  position: number;
+  name_vi: string;
+  name_en: string;
+}
+
+export interface QuestionsTable {
+  id: Generated<number>;
+  questionnaire_id: number;
+  key: string;
+  element_code: string | null;
+  position: number;
+  type: QuestionType;
+  role: QuestionRole;
+  text_vi: string;
+  text_en: string;
+  required: number;
+  allow_no_opinion: number;
+  max_choices: number | null;
+  /** JSON array of {key, vi, en} for single_choice and multi_choice; null otherwise. */
+  options_json: string | null;
+}
+
+export interface DesksTable {
+  id: Generated<number>;
+  unit_id: number;
+  code: string;
+  name: string;
+  questionnaire_id: number;
+  /** Bumped to revoke every printed QR code of the desk at once. */
+  token_version: ColumnType<number, number | undefined, number>;
+  active: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
+export interface DeskFieldsTable {
+  desk_id: number;
+  field_id: number;
+  position: number;
+}
+
+export interface ResponsesTable {
+  id: Generated<number>;
+  public_id: string;
+  questionnaire_id: number;
+  unit_id: number;
+  desk_id: number;
+  field_id: number;
+  channel: Channel;
+  submitted_at: string;
+  local_day: string;
+  lang: string;
+  status: ResponseStatus;
+  dossier_hash: string | null;
+  /** Seconds between the form being served and submitted; null when unknown (imports). */
+  seconds_taken: number | null;
+}
+
+export interface AnswersTable {
+  id: Generated<number>;
+  response_id: number;
+  question_id: number;
+  /** 1..5 for rating5; null means "Không ý kiến" (no opinion) or a choice answer. */
+  value: number | null;
+  /** The chosen option for single_choice / multi_choice (one row per option); '' otherwise. */
+  option_key: string;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  response_id: number;
+  question_id: number;
+  text: string;
+  hidden: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
+/**
+ * One row per local day, unit, desk, field, question, channel, status and option, written in the
+ * same transaction as the response. Rating questions use option_key '' and n0..n5 (n0 = no
+ * opinion). Choice questions have one row per option with n_chosen, plus a row with option_key ''
+ * whose n_chosen counts the respondents who answered the question at all.
+ */
+export interface DailyRollupsTable {
+  day: string;
+  unit_id: number;
+  desk_id: number;
+  field_id: number;
+  question_id: number;
+  channel: Channel;
+  status: ResponseStatus;
+  option_key: string;
+  n0: Count;
+  n1: Count;
+  n2: Count;
+  n3: Count;
+  n4: Count;
+  n5: Count;
+  n_chosen: Count;
+}
+
+/** Responses per local day, unit, desk, field, questionnaire, channel and status. */
+export interface DailyResponsesTable {
+  day: string;
+  unit_id: number;
+  desk_id: number;
+  field_id: number;
+  questionnaire_id: number;
+  channel: Channel;
+  status: ResponseStatus;
+  n: Count;
+}
+
+/** Form tokens already spent: a replayed form maps back to its response. */
+export interface UsedNoncesTable {
+  nonce: string;
+  response_id: number;
+  used_at: string;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  units: UnitsTable;
+  fields: FieldsTable;
+  questionnaires: QuestionnairesTable;
+  elements: ElementsTable;
+  questions: QuestionsTable;
+  desks: DesksTable;
+  desk_fields: DeskFieldsTable;
+  responses: ResponsesTable;
+  answers: AnswersTable;
+  comments: CommentsTable;
+  daily_rollups: DailyRollupsTable;
+  daily_responses: DailyResponsesTable;
+  used_nonces: UsedNoncesTable;
+}
+
+export type Unit = Selectable<UnitsTable>;
+export type Field = Selectable<FieldsTable>;
+export type Questionnaire = Selectable<QuestionnairesTable>;
+export type Question = Selectable<QuestionsTable>;
+export type Element = Selectable<ElementsTable>;
+export type Desk = Selectable<DesksTable>;
+export type NewResponse = Insertable<ResponsesTable>;

@@ -1,0 +1,110 @@
+/**
+ * Reference data, seeded idempotently at every start: fields, questionnaire templates and, on a
+ * database with no units yet, Nghệ An's official units. Existing rows are never changed, so an
+ * administrator's edits survive restarts; a template's new version is a new file entry.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import { loadFieldTemplates, loadQuestionnaireTemplates, type QuestionnaireTemplate } from './templates.ts';
+import { loadBundledUnits, type UnitRow } from './units.ts';
+
+export interface SeedSummary {
+  fields: number;
+  questionnaires: number;
+  units: number;
+}
+
+async function seedFields(db: Kysely<Database>): Promise<number> {
+  const existing = new Set((await db.selectFrom('fields').select('code').execute()).map((r) => r.code));
+  const missing = loadFieldTemplates()
+    .map((f, position) => ({ code: f.code, name_vi: f.vi, name_en: f.en, field_group: f.group, position }))
+    .filter((f) => !existing.has(f.code));
+  if (missing.length > 0) await db.insertInto('fields').values(missing).execute();
+  return missing.length;
+}
+
+export async function insertQuestionnaire(db: Kysely<Database>, t: QuestionnaireTemplate, now: string): Promise<number> {
+  const { id } = await db
+    .insertInto('questionnaires')
+    .values({
+      code: t.code,
+      version: t.version,
+      kind: t.kind,
+      title_vi: t.title.vi,
+      title_en: t.title.en,
+      intro_vi: t.intro.vi,
+      intro_en: t.intro.en,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (t.elements.length > 0) {
+    await db
+      .insertInto('elements')
+      .values(t.elements.map((e, position) => ({ questionnaire_id: id, code: e.code, position, name_vi: e.vi, name_en: e.en })))
+      .execute();
+  }
+  await db
+    .insertInto('questions')
+    .values(
+      t.questions.map((q, position) => ({
+        questionnaire_id: id,
+        key: q.key,
+        element_code: q.element ?? null,
+        position,
+        type: q.type,
+        role: q.role,
+        text_vi: q.vi,
+        text_en: q.en,
+        required: q.required ? 1 : 0,
+        allow_no_opinion: q.no_opinion ? 1 : 0,
+        max_choices: q.max_choices ?? null,
+        options_json: q.options ? JSON.stringify(q.options) : null,
+      })),
+    )
+    .execute();
+  return id;
+}
+
+async function seedQuestionnaires(db: Kysely<Database>, now: string): Promise<number> {
+  const existing = new Set(
+    (await db.selectFrom('questionnaires').select(['code', 'version']).execute()).map((r) => `${r.code}@${r.version}`),
+  );
+  let added = 0;
+  for (const t of loadQuestionnaireTemplates()) {
+    if (existing.has(`${t.code}@${t.version}`)) continue;
+    await db.transaction().execute((trx) => insertQuestionnaire(trx, t, now));
+    added++;
+  }
+  return added;
+}
+
+/** Inserts units in file order; a parent must come before its children. */
+export async function insertUnits(db: Kysely<Database>, rows: UnitRow[], now: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const ids = new Map((await trx.selectFrom('units').select(['id', 'code']).execute()).map((u) => [u.code, u.id]));
+    let added = 0;
+    for (const row of rows) {
+      if (ids.has(row.code)) continue;
+      const parentId = row.parentCode === null ? null : ids.get(row.parentCode);
+      if (parentId === undefined) throw new Error(`Unit ${row.code} (${row.name}): parent ${row.parentCode} is not defined before it.`);
+      const { id } = await trx
+        .insertInto('units')
+        .values({ code: row.code, name: row.name, kind: row.kind, parent_id: parentId, created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.set(row.code, id);
+      added++;
+    }
+    return added;
+  });
+}
+
+export async function seedReferenceData(db: Kysely<Database>, now = new Date()): Promise<SeedSummary> {
+  const iso = now.toISOString();
+  const fields = await seedFields(db);
+  const questionnaires = await seedQuestionnaires(db, iso);
+  const hasUnits = await db.selectFrom('units').select('id').limit(1).executeTakeFirst();
+  const units = hasUnits ? 0 : await insertUnits(db, loadBundledUnits(), iso);
+  return { fields, questionnaires, units };
+}

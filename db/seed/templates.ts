@@ -1,0 +1,87 @@
+/**
+ * Questionnaire templates and fields are data (JSON beside this file), checked here on load so
+ * that a mistake in an edited template names the file and the question instead of failing later.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const here = import.meta.dirname;
+
+const text = z.object({ vi: z.string().min(1), en: z.string().min(1) });
+const option = z.object({ key: z.string().regex(/^[a-z0-9-]+$/), vi: z.string().min(1), en: z.string().min(1) });
+
+const question = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9_]*$/, 'keys are lower-case ascii, digits and _'),
+    element: z.string().optional(),
+    type: z.enum(['rating5', 'single_choice', 'multi_choice', 'text']),
+    role: z.enum(['criterion', 'overall', 'expectation', 'comment', 'extra']),
+    vi: z.string().min(1),
+    en: z.string().min(1),
+    required: z.boolean(),
+    no_opinion: z.boolean().optional(),
+    max_choices: z.number().int().positive().optional(),
+    options: z.array(option).min(2).optional(),
+  })
+  .refine((q) => (q.type === 'single_choice' || q.type === 'multi_choice') === (q.options !== undefined), {
+    message: 'choice questions need options, other types must not have them',
+  })
+  .refine((q) => q.role !== 'criterion' || (q.element !== undefined && q.type === 'rating5'), {
+    message: 'a criterion is a rating5 question with an element',
+  });
+
+const template = z
+  .object({
+    code: z.string().regex(/^[a-z0-9-]+$/),
+    version: z.number().int().positive(),
+    kind: z.enum(['tthc', 'health', 'education']),
+    title: text,
+    intro: text,
+    elements: z.array(z.object({ code: z.string().min(1), vi: z.string().min(1), en: z.string().min(1) })),
+    questions: z.array(question).min(1),
+  })
+  .refine((t) => new Set(t.questions.map((q) => q.key)).size === t.questions.length, { message: 'question keys must be unique' })
+  .refine((t) => t.questions.filter((q) => q.role === 'overall').length === 1, { message: 'exactly one overall question' })
+  .refine((t) => t.questions.every((q) => q.element === undefined || t.elements.some((e) => e.code === q.element)), {
+    message: 'every question element must be listed in elements',
+  });
+
+export type QuestionnaireTemplate = z.infer<typeof template>;
+
+const field = z.object({
+  code: z.string().regex(/^[a-z0-9-]+$/),
+  vi: z.string().min(1),
+  en: z.string().min(1),
+  group: z.enum(['tthc', 'health', 'education']),
+});
+export type FieldTemplate = z.infer<typeof field>;
+
+export class TemplateError extends Error {}
+
+function parseJson<T>(file: string, schema: z.ZodType<T>): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new TemplateError(`${file}: not valid JSON (${(error as Error).message}). Fix the file and start again.`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? issue.path.join('.') : '';
+    throw new TemplateError(`${file}: ${where ? `at ${where}: ` : ''}${issue?.message ?? 'invalid'}. Fix the template and start again.`);
+  }
+  return parsed.data;
+}
+
+export function loadFieldTemplates(): FieldTemplate[] {
+  return parseJson(join(here, 'fields.json'), z.array(field));
+}
+
+export function loadQuestionnaireTemplates(dir = join(here, 'questionnaires')): QuestionnaireTemplate[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => parseJson(join(dir, name), template));
+}

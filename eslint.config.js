@@ -1,0 +1,39 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'public/vendor/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // analytics/ is pure: the import direction of design.md is enforced here, not only by review.
+    files: ['analytics/**/*.ts'],
+    ignores: ['analytics/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['express', 'kysely', 'better-sqlite3', 'pg', '../db/*', '../server/*'] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'analytics/ must not read the environment.' }],
+    },
+  },
+  {
+    files: ['db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['express', '../server/*', '../analytics/*', '../../server/*', '../../analytics/*'] }],
+    },
+  },
+  {
+    files: ['public/js/**/*.js', 'eslint.config.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

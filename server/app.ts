@@ -1,0 +1,67 @@
+/** createApp(deps) builds the Express application without listening, so tests drive it directly. */
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import { errorHandler, notFound } from './middleware/errors.ts';
+import { locale } from './middleware/locale.ts';
+import { requestLog } from './middleware/request-log.ts';
+import { healthRoutes } from './routes/health.ts';
+import { publicRoutes } from './routes/public.ts';
+import { surveyRoutes } from './routes/survey.ts';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  config: Config;
+  secret: string;
+  logger: Logger;
+  /** The clock; tests move it. */
+  now?: () => Date;
+}
+
+const root = join(import.meta.dirname, '..');
+
+export function createApp(deps: AppDeps): Express {
+  const { db, config, secret, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const https = config.baseUrl.startsWith('https:');
+
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  app.set('views', join(root, 'views'));
+  app.set('view engine', 'ejs');
+  app.set('query parser', 'simple');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          // A center's intranet often serves plain http: upgrading would break every form post.
+          'upgrade-insecure-requests': https ? [] : null,
+        },
+      },
+      strictTransportSecurity: https,
+    }),
+  );
+  app.use(requestLog(logger));
+  app.use(express.static(join(root, 'public'), { maxAge: '1d', index: false }));
+  app.use(locale);
+
+  app.use(healthRoutes(db));
+  app.use(publicRoutes());
+  app.use(surveyRoutes({ db, config, secret, now }));
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,87 @@
+import type { ParseArgsConfig } from 'node:util';
+import { localDay } from '../../analytics/time.ts';
+import { listActiveDesks } from '../../db/queries/desks.ts';
+import { seedDemo } from '../../db/seed/demo.ts';
+import type { Ready } from '../bootstrap.ts';
+import type { Config } from '../config.ts';
+import { deskSurveyUrl } from '../urls.ts';
+import { backupDatabase } from './backup.ts';
+import { progress } from './output.ts';
+
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export interface CommandContext {
+  config: Config;
+  ready: Ready;
+  values: OptionValues;
+}
+
+export interface Command {
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(ctx: CommandContext): Promise<void>;
+}
+
+export class UsageError extends Error {}
+
+function positiveInt(value: string | boolean | (string | boolean)[] | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 10_000_000) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number from 0 to 10000000.`);
+  return n;
+}
+
+export async function runDemoSeed(ready: Ready, responses: number): Promise<{ desks: number; responses: number }> {
+  const bar = progress('Phiếu mẫu / demo responses', responses);
+  const result = await seedDemo(ready.db.kysely, { responses, now: new Date(), localDay, onProgress: (done) => bar.tick(done) });
+  bar.finish(`Đã tạo / created ${result.responses} phiếu mẫu / demo responses at ${result.desks} desks`);
+  return result;
+}
+
+export const commands: Record<string, Command> = {
+  migrate: {
+    options: {},
+    run({ ready }) {
+      const applied = ready.migrations;
+      console.log(applied.length > 0 ? `Đã áp dụng / applied: ${applied.join(', ')}` : 'CSDL đã ở phiên bản mới nhất / database is up to date');
+      return Promise.resolve();
+    },
+  },
+
+  seed: {
+    options: { demo: { type: 'boolean' }, responses: { type: 'string' } },
+    async run({ ready, values }) {
+      const s = ready.seeded;
+      console.log(`Dữ liệu tham chiếu / reference data: +${s.fields} fields, +${s.questionnaires} questionnaires, +${s.units} units`);
+      if (values.demo) await runDemoSeed(ready, positiveInt(values.responses, '--responses', 3000));
+      else if (values.responses !== undefined) throw new UsageError('--responses goes with --demo.');
+    },
+  },
+
+  desks: {
+    options: { json: { type: 'boolean' } },
+    async run({ config, ready, values }) {
+      const desks = (await listActiveDesks(ready.db.kysely)).map((d) => ({
+        id: d.id,
+        code: d.code,
+        name: d.name,
+        unit: d.unit,
+        fields: d.fields,
+        url: deskSurveyUrl(config.baseUrl, ready.secret, d.id, d.tokenVersion),
+      }));
+      if (values.json) {
+        console.log(JSON.stringify(desks, null, 2));
+        return;
+      }
+      for (const d of desks) console.log(`${d.unit.name} · ${d.name} [${d.fields.join(', ')}]\n  ${d.url}`);
+      console.log(`${desks.length} quầy đang hoạt động / active desks`);
+    },
+  },
+
+  backup: {
+    options: { to: { type: 'string' } },
+    async run({ ready, values }) {
+      if (typeof values.to !== 'string' || values.to === '') throw new UsageError('backup needs --to FILE, e.g. --to backups/sipas-2025-06-30.db');
+      await backupDatabase(ready.db, values.to);
+    },
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * `npm run sipas -- <command>`: the administrator's commands. Each one opens the database named by
+ * DATABASE_URL (migrating it first, like `npm start`), does one job and ends with a one-line summary.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { prepareDatabase } from '../bootstrap.ts';
+import { fail } from './output.ts';
+import { commands } from './commands.ts';
+
+const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
+
+  migrate                                 cập nhật cấu trúc CSDL / apply database migrations
+  seed [--demo] [--responses N]           dữ liệu tham chiếu, và dữ liệu mẫu / reference data, and demo data
+  desks [--json]                          danh sách quầy và đường dẫn khảo sát / desks and their survey URLs
+  backup --to FILE                        sao lưu CSDL SQLite / online backup of the SQLite database
+
+Settings come from the environment (DATABASE_URL, BASE_URL, SECRET, ...): see README.md.`;
+
+const [name, ...rest] = process.argv.slice(2);
+const command = name === undefined ? undefined : commands[name];
+if (!command) {
+  console.error(name && name !== 'help' && name !== '--help' ? `Lệnh không rõ / unknown command: ${name}\n\n${USAGE}` : USAGE);
+  process.exit(name === 'help' || name === '--help' ? 0 : 2);
+}
+
+try {
+  const { values } = parseArgs({ args: rest, options: command.options, allowPositionals: false, strict: true });
+  const config = loadConfig();
+  const ready = await prepareDatabase(config);
+  try {
+    await command.run({ config, ready, values });
+  } finally {
+    await ready.db.close();
+  }
+} catch (error) {
+  fail(error);
+}

@@ -1,0 +1,54 @@
+/**
+ * Settings come from the environment only (see the README's settings table).
+ * Parsing fails fast with a message that names the variable and the fix.
+ */
+export interface Config {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  baseUrl: string;
+  /** From SECRET; when unset, main.ts loads or generates one in the database. */
+  secret: string | undefined;
+  surveyMinSeconds: number;
+  surveyRateLimit: number;
+  trustProxy: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name}=${raw} không hợp lệ / is not valid: expected a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST?.trim() || '0.0.0.0';
+  const baseUrl = (env.BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`BASE_URL=${baseUrl} không phải URL / is not a URL: use e.g. https://khaosat.nghean.gov.vn`);
+  }
+  const secret = env.SECRET?.trim() || undefined;
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError('SECRET quá ngắn / is too short: use at least 32 characters (e.g. `openssl rand -hex 32`), or leave it unset to generate one.');
+  }
+  return {
+    databaseUrl: env.DATABASE_URL?.trim() || 'sqlite:./data/sipas.db',
+    port,
+    host,
+    baseUrl,
+    secret,
+    surveyMinSeconds: integer(env, 'SURVEY_MIN_SECONDS', 3, 0, 3600),
+    surveyRateLimit: integer(env, 'SURVEY_RATE_LIMIT', 10, 1, 10_000),
+    trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}

@@ -1,0 +1,61 @@
+/** Vietnamese, the default language. Every key here must exist in en.ts (the type checks it). */
+export const vi = {
+  'lang.name': 'Tiếng Việt',
+  'lang.switch': 'English',
+  'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',
+  'app.short': 'SIPAS Nghệ An',
+  'skip.to.content': 'Bỏ qua, đến nội dung chính',
+
+  'scale.5': 'Rất hài lòng',
+  'scale.4': 'Hài lòng',
+  'scale.3': 'Bình thường',
+  'scale.2': 'Không hài lòng',
+  'scale.1': 'Rất không hài lòng',
+  'scale.none': 'Không ý kiến',
+
+  'survey.anonymous': 'Phiếu ẩn danh: không thu thập họ tên, số điện thoại hay vị trí của Ông/Bà.',
+  'survey.at': 'Nơi đánh giá',
+  'survey.desk': 'Quầy',
+  'survey.field.legend': 'Ông/Bà vừa giải quyết thủ tục thuộc lĩnh vực nào?',
+  'survey.required': 'bắt buộc',
+  'survey.optional': 'không bắt buộc',
+  'survey.choose.up.to': 'Chọn tối đa {n}',
+  'survey.submit': 'Gửi đánh giá',
+  'survey.comment.hint': 'Tối đa {n} ký tự.',
+  'survey.errors.summary': 'Phiếu chưa gửi được: vui lòng xem lại {n} câu được đánh dấu bên dưới.',
+  'survey.errors.expired': 'Phiếu đã mở quá lâu. Các câu trả lời vẫn được giữ nguyên, vui lòng bấm "Gửi đánh giá" lần nữa.',
+  'error.required.rating': 'Vui lòng chọn một mức đánh giá.',
+  'error.required.choice': 'Vui lòng chọn một phương án.',
+  'error.required.text': 'Vui lòng nhập câu trả lời.',
+  'error.required.field': 'Vui lòng chọn lĩnh vực.',
+  'error.invalid.choice': 'Lựa chọn không hợp lệ, vui lòng chọn lại.',
+  'error.too.many': 'Chỉ chọn tối đa {n} mục.',
+  'error.too.long': 'Góp ý dài quá {n} ký tự, vui lòng rút gọn.',
+
+  'thanks.title': 'Cảm ơn Ông/Bà đã đánh giá!',
+  'thanks.body': 'Ý kiến của Ông/Bà đã được ghi nhận. Kết quả khảo sát được tổng hợp để cơ quan cải thiện chất lượng phục vụ.',
+  'thanks.again': 'Đánh giá một lần giao dịch khác',
+
+  'qr.invalid.title': 'Mã QR không hợp lệ',
+  'qr.invalid.body': 'Mã QR này bị sai hoặc đã hết hiệu lực. Vui lòng quét mã QR đang dán tại quầy, hoặc hỏi cán bộ tiếp nhận để được hướng dẫn.',
+
+  'error.400.title': 'Yêu cầu không hợp lệ',
+  'error.400.body': 'Dữ liệu gửi lên không đúng mẫu phiếu. Vui lòng quét lại mã QR và điền phiếu mới.',
+  'error.403.title': 'Không có quyền truy cập',
+  'error.403.body': 'Tài khoản của Ông/Bà không được xem nội dung này.',
+  'error.404.title': 'Không tìm thấy trang',
+  'error.404.body': 'Địa chỉ này không tồn tại. Vui lòng kiểm tra lại đường dẫn.',
+  'error.413.title': 'Dữ liệu quá lớn',
+  'error.413.body': 'Phiếu gửi lên quá lớn. Vui lòng rút gọn góp ý rồi gửi lại.',
+  'error.429.title': 'Gửi quá nhiều lần',
+  'error.429.body': 'Thiết bị này đã gửi nhiều phiếu trong thời gian ngắn. Vui lòng thử lại sau một phút.',
+  'error.500.title': 'Hệ thống đang gặp sự cố',
+  'error.500.body': 'Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.',
+  'error.home': 'Về trang chủ',
+
+  'home.title': 'Hệ thống khảo sát sự hài lòng của người dân, tổ chức',
+  'home.body': 'Để đánh giá, Ông/Bà vui lòng quét mã QR dán tại quầy tiếp nhận hồ sơ, bệnh viện hoặc trường học.',
+  'home.staff': 'Cán bộ đăng nhập',
+} as const;
+
+export type MessageKey = keyof typeof vi;

@@ -1,0 +1,18 @@
+/** `npm start`: migrate, seed reference data, serve. */
+import { prepareDatabase } from './bootstrap.ts';
+import { loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { serve } from './serve.ts';
+import { fail } from './cli/output.ts';
+
+try {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const ready = await prepareDatabase(config);
+  if (ready.migrations.length > 0) console.log(`Đã cập nhật cơ sở dữ liệu / migrated: ${ready.migrations.join(', ')}`);
+  serve(config, ready, logger, (url) => {
+    console.log(`SIPAS Nghệ An đang chạy tại / is running at ${url}  (database: ${config.databaseUrl})`);
+  });
+} catch (error) {
+  fail(error);
+}

@@ -1,0 +1,170 @@
+/** Turns a desk's questionnaire and the citizen's answers so far into the survey page's view model. */
+import type { DeskSurvey } from '../../db/queries/desks.ts';
+import type { Question } from '../../db/schema.ts';
+import { type Lang, pick, type Translate } from '../i18n/index.ts';
+import { COMMENT_MAX_CHARS, FIELD_CHOICE_FIELD, type FieldError, FORM_TOKEN_FIELD, optionsOf } from '../survey/validate.ts';
+
+export interface ChoiceView {
+  id: string;
+  value: string;
+  label: string;
+  checked: boolean;
+  /** 'positive' | 'negative' | 'neutral' | 'none': a colour hint for rating buttons. */
+  tone: string;
+}
+
+export interface QuestionView {
+  key: string;
+  number: number;
+  /** rating5 | single_choice | multi_choice | text */
+  type: string;
+  legend: string;
+  required: boolean;
+  hint: string | null;
+  error: string | null;
+  errorId: string;
+  choices: ChoiceView[];
+  noOpinion: ChoiceView | null;
+  text: string;
+  maxLength: number;
+}
+
+export interface SectionView {
+  heading: string | null;
+  questions: QuestionView[];
+}
+
+export interface SurveyFormView {
+  title: string;
+  intro: string;
+  unitName: string;
+  deskName: string;
+  action: string;
+  tokenFieldName: string;
+  formToken: string;
+  fieldQuestion: QuestionView | null;
+  sections: SectionView[];
+  errorSummary: string | null;
+  errorLinks: { href: string; text: string }[];
+  expired: boolean;
+}
+
+export interface SurveyFormInput {
+  survey: DeskSurvey;
+  lang: Lang;
+  t: Translate;
+  action: string;
+  formToken: string;
+  kept: Map<string, string[]>;
+  errors: Map<string, FieldError>;
+  expired: boolean;
+}
+
+const TONE: Record<string, string> = { '5': 'positive', '4': 'positive', '3': 'neutral', '2': 'negative', '1': 'negative' };
+
+function questionView(q: Question, number: number, input: SurveyFormInput): QuestionView {
+  const { lang, t, kept, errors } = input;
+  const values = kept.get(q.key) ?? [];
+  const error = errors.get(q.key);
+  const choice = (value: string, label: string, tone = 'neutral'): ChoiceView => ({
+    id: `${q.key}-${value}`,
+    value,
+    label,
+    checked: values.includes(value),
+    tone,
+  });
+  let choices: ChoiceView[] = [];
+  let noOpinion: ChoiceView | null = null;
+  let hint: string | null = null;
+  if (q.type === 'rating5') {
+    choices = ['5', '4', '3', '2', '1'].map((v) => choice(v, t(`scale.${v}` as 'scale.5'), TONE[v]));
+    if (q.allow_no_opinion) noOpinion = choice('0', t('scale.none'), 'none');
+  } else if (q.type === 'single_choice' || q.type === 'multi_choice') {
+    choices = optionsOf(q).map((o) => choice(o.key, pick(lang, o.vi, o.en)));
+    if (q.type === 'multi_choice' && q.max_choices) hint = t('survey.choose.up.to', { n: q.max_choices });
+  } else {
+    hint = t('survey.comment.hint', { n: COMMENT_MAX_CHARS });
+  }
+  return {
+    key: q.key,
+    number,
+    type: q.type,
+    legend: pick(lang, q.text_vi, q.text_en),
+    required: q.required === 1,
+    hint,
+    error: error ? t(error.message, error.params) : null,
+    errorId: `${q.key}-error`,
+    choices,
+    noOpinion,
+    text: q.type === 'text' ? (values[0] ?? '') : '',
+    maxLength: COMMENT_MAX_CHARS,
+  };
+}
+
+export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
+  const { survey, lang, t, errors } = input;
+  const { questionnaire, elements, questions, fields } = survey;
+
+  let fieldQuestion: QuestionView | null = null;
+  if (fields.length > 1) {
+    const chosen = input.kept.get(FIELD_CHOICE_FIELD) ?? [];
+    const error = errors.get(FIELD_CHOICE_FIELD);
+    fieldQuestion = {
+      key: FIELD_CHOICE_FIELD,
+      number: 0,
+      type: 'single_choice',
+      legend: t('survey.field.legend'),
+      required: true,
+      hint: null,
+      error: error ? t(error.message) : null,
+      errorId: `${FIELD_CHOICE_FIELD}-error`,
+      choices: fields.map((f) => ({
+        id: `${FIELD_CHOICE_FIELD}-${f.code}`,
+        value: f.code,
+        label: pick(lang, f.name_vi, f.name_en),
+        checked: chosen.includes(f.code),
+        tone: 'neutral',
+      })),
+      noOpinion: null,
+      text: '',
+      maxLength: 0,
+    };
+  }
+
+  // Questions keep their template order; a new section starts whenever the element changes.
+  const sections: SectionView[] = [];
+  let current: SectionView | null = null;
+  let currentElement: string | null | undefined;
+  questions.forEach((q, index) => {
+    if (current === null || q.element_code !== currentElement) {
+      const element = elements.find((e) => e.code === q.element_code);
+      const elementQuestions = questions.filter((x) => x.element_code === q.element_code).length;
+      // A heading only helps when it groups several questions; a lone criterion already says it all.
+      const heading = element && elementQuestions > 1 ? `${element.code}. ${pick(lang, element.name_vi, element.name_en)}` : null;
+      current = { heading, questions: [] };
+      sections.push(current);
+      currentElement = q.element_code;
+    }
+    current.questions.push(questionView(q, index + 1, input));
+  });
+
+  const all = [...(fieldQuestion ? [fieldQuestion] : []), ...sections.flatMap((s) => s.questions)];
+  const withErrors = all.filter((q) => q.error !== null);
+  return {
+    title: pick(lang, questionnaire.title_vi, questionnaire.title_en),
+    intro: pick(lang, questionnaire.intro_vi, questionnaire.intro_en),
+    unitName: survey.unit.name,
+    deskName: survey.desk.name,
+    action: input.action,
+    tokenFieldName: FORM_TOKEN_FIELD,
+    formToken: input.formToken,
+    fieldQuestion,
+    sections,
+    errorSummary: withErrors.length > 0 ? t('survey.errors.summary', { n: withErrors.length }) : null,
+    errorLinks: withErrors.map((q) => ({
+      href: `#${q.choices[0]?.id ?? q.noOpinion?.id ?? q.key}`,
+      text: `${q.number > 0 ? `${q.number}. ` : ''}${q.error ?? ''}`,
+    })),
+    expired: input.expired,
+  };
+}

@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import type { Kysely } from 'kysely';
+import { pingDatabase } from '../../db/queries/health.ts';
+import type { Database } from '../../db/schema.ts';
+
+/** For load balancers and monitoring: 200 when the database answers, 503 when it does not. */
+export function healthRoutes(db: Kysely<Database>): Router {
+  const router = Router();
+  router.get('/healthz', async (_req, res) => {
+    try {
+      await pingDatabase(db);
+      res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+    } catch {
+      res.status(503).set('Cache-Control', 'no-store').json({ status: 'database unavailable' });
+    }
+  });
+  return router;
+}

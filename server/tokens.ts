@@ -1,0 +1,53 @@
+/**
+ * Signed tokens. Desk tokens go into printed QR codes, so they are short: the desk id in base 36
+ * and 16 bytes of HMAC-SHA256 over the id and the desk's token_version (bumping the version
+ * revokes every printed code). Form tokens travel in a hidden field, so the survey needs no cookie.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+function mac(secret: string, message: string): string {
+  return createHmac('sha256', secret).update(message).digest().subarray(0, 16).toString('base64url');
+}
+
+function sameMac(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function signDeskToken(secret: string, deskId: number, tokenVersion: number): string {
+  return `${deskId.toString(36)}.${mac(secret, `desk|${deskId}|${tokenVersion}`)}`;
+}
+
+/** The desk id a token claims, before its signature is checked; null when malformed. */
+export function deskIdOfToken(token: string): number | null {
+  const match = /^([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/.exec(token);
+  if (!match?.[1]) return null;
+  const id = parseInt(match[1], 36);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+export function verifyDeskToken(secret: string, token: string, deskId: number, tokenVersion: number): boolean {
+  return sameMac(token, signDeskToken(secret, deskId, tokenVersion));
+}
+
+export interface FormToken {
+  nonce: string;
+  deskId: number;
+  /** Unix seconds when the form was served. */
+  issuedAt: number;
+}
+
+export function signFormToken(secret: string, deskId: number, issuedAt: number, nonce = randomBytes(16).toString('base64url')): string {
+  const body = `${nonce}.${issuedAt.toString(36)}.${deskId.toString(36)}`;
+  return `${body}.${mac(secret, `form|${body}`)}`;
+}
+
+/** The token's content when its signature is valid; null otherwise. */
+export function verifyFormToken(secret: string, token: string): FormToken | null {
+  const match = /^([A-Za-z0-9_-]{22})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/.exec(token);
+  if (!match) return null;
+  const [, nonce = '', issued = '', desk = '', signature = ''] = match;
+  if (!sameMac(signature, mac(secret, `form|${nonce}.${issued}.${desk}`))) return null;
+  return { nonce, issuedAt: parseInt(issued, 36), deskId: parseInt(desk, 36) };
+}
