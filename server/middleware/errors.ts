@@ -4,20 +4,26 @@ import { renderError } from '../render.ts';
 
 export const notFound: RequestHandler = (_req, res) => renderError(res, 404);
 
-/** body-parser marks its errors with a type; everything else is our fault and logged. */
+/** body-parser and the router mark client errors with a type or a status; the rest is our fault and logged. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const type = (error as { type?: string }).type;
+    const { type, status } = error as { type?: string; status?: number };
     if (type === 'entity.too.large' || type === 'parameters.too.many') {
       renderError(res, 413);
       return;
     }
-    if (type === 'entity.parse.failed' || type === 'charset.unsupported' || type === 'encoding.unsupported' || type === 'request.aborted') {
-      renderError(res, 400);
+    if (error instanceof URIError) {
+      // A QR link mangled on its way (bad percent-encoding) is still just a QR code that is not valid.
+      if (req.path.startsWith('/q/')) renderError(res, 404, 'qr.invalid.title', 'qr.invalid.body');
+      else renderError(res, 400);
+      return;
+    }
+    if (type !== undefined || (status !== undefined && status >= 400 && status < 500)) {
+      renderError(res, status === 404 ? 404 : 400);
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');

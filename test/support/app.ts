@@ -22,7 +22,7 @@ export interface TestApp {
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'sipas-test-'));
-  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'sipas.db')}`, BASE_URL: 'http://sipas.test', SURVEY_MIN_SECONDS: '0', ...env });
+  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'sipas.db')}`, BASE_URL: 'http://sipas.test', SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '1000', ...env });
   const ready = await prepareDatabase(config);
   const clock = { now: new Date('2025-06-15T03:00:00Z') };
   const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logger: createLogger('silent'), now: () => clock.now });

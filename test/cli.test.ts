@@ -1,0 +1,93 @@
+/** The administrator's commands, run as processes against a temporary database. */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../server/app.ts';
+import { prepareDatabase } from '../server/bootstrap.ts';
+import { loadConfig } from '../server/config.ts';
+import { createLogger } from '../server/log.ts';
+import { sipas } from './support/cli.ts';
+
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sipas-cli-'));
+  env = { DATABASE_URL: `sqlite:${join(dir, 'sipas.db')}`, BASE_URL: 'https://khaosat.nghean.example' };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface DeskJson {
+  id: number;
+  code: string;
+  name: string;
+  unit: { id: number; code: string; name: string };
+  fields: string[];
+  url: string;
+}
+
+describe('npm run sipas', () => {
+  it('migrate reports what it applied, then that the database is up to date', () => {
+    const first = sipas(['migrate'], env);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('2026-11-25-0001-survey');
+    const second = sipas(['migrate'], env);
+    expect(second.stdout).toContain('up to date');
+  });
+
+  it('seed --demo --responses N creates demo desks and exactly N responses', () => {
+    const res = sipas(['seed', '--demo', '--responses', '120'], env);
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/created 120 .*14 desks/);
+  });
+
+  it('desks --json lists desks with their unit, fields and a survey URL built from BASE_URL that works', async () => {
+    const res = sipas(['desks', '--json'], env);
+    expect(res.status).toBe(0);
+    const desks = JSON.parse(res.stdout) as DeskJson[];
+    expect(desks).toHaveLength(14);
+    const oneStop = desks.find((d) => d.unit.code === '16681');
+    expect(oneStop).toMatchObject({ code: 'MC', unit: { name: 'Phường Thành Vinh' }, fields: ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-xa-hoi', 'xay-dung'] });
+    for (const d of desks) expect(d.url).toMatch(/^https:\/\/khaosat\.nghean\.example\/q\/[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
+
+    const config = loadConfig(env);
+    const ready = await prepareDatabase(config);
+    try {
+      const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logger: createLogger('silent') });
+      const page = await request(app).get(new URL(oneStop?.url ?? '').pathname).expect(200);
+      expect(page.text).toContain('Phường Thành Vinh');
+      const responses = await ready.db.kysely.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(responses.n)).toBe(120);
+    } finally {
+      await ready.db.close();
+    }
+  });
+
+  it('backup --to FILE writes a copy that opens with the same data, and refuses to overwrite', async () => {
+    const target = join(dir, 'backups', 'copy.db');
+    const res = sipas(['backup', '--to', target], env);
+    expect(res.status).toBe(0);
+    expect(existsSync(target)).toBe(true);
+    const copy = await prepareDatabase(loadConfig({ DATABASE_URL: `sqlite:${target}` }));
+    try {
+      const n = await copy.db.kysely.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(n.n)).toBe(120);
+    } finally {
+      await copy.db.close();
+    }
+    const again = sipas(['backup', '--to', target], env);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('already exists');
+  });
+
+  it('an unknown command or option exits non-zero with the usage', () => {
+    const unknown = sipas(['frobnicate'], env);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('usage: npm run sipas');
+    const badOption = sipas(['desks', '--jsn'], env);
+    expect(badOption.status).toBe(1);
+    expect(badOption.stderr).toContain("Unknown option '--jsn'");
+  });
+});

@@ -1,0 +1,151 @@
+/** Migrations and durability on a real SQLite file. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, parseDatabaseUrl } from '../db/connect.ts';
+import { migrateDownAll, migrateToLatest } from '../db/migrate.ts';
+import { recordResponse } from '../db/queries/responses.ts';
+import { seedReferenceData } from '../db/seed/reference.ts';
+import { createApp } from '../server/app.ts';
+import { prepareDatabase } from '../server/bootstrap.ts';
+import { loadConfig } from '../server/config.ts';
+import { createLogger } from '../server/log.ts';
+import { buildDesk, formTokenOf, shortAnswers } from './support/builders.ts';
+import { countRows } from './support/db.ts';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sipas-db-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function tableNames(url: string): Promise<string[]> {
+  const db = connect(url);
+  try {
+    const tables = await db.kysely.introspection.getTables();
+    return tables.map((t) => t.name).sort();
+  } finally {
+    await db.close();
+  }
+}
+
+describe('migrations', () => {
+  it('go up, down and up again on an empty database', async () => {
+    const url = `sqlite:${join(tempDir(), 'm.db')}`;
+    const db = connect(url);
+    try {
+      expect(await migrateToLatest(db.kysely)).toEqual(['2026-11-25-0001-survey']);
+      const up = (await db.kysely.introspection.getTables()).map((t) => t.name);
+      expect(up).toEqual(expect.arrayContaining(['responses', 'answers', 'comments', 'daily_rollups', 'used_nonces', 'desks']));
+      expect(await migrateDownAll(db.kysely)).toEqual(['2026-11-25-0001-survey']);
+      const down = (await db.kysely.introspection.getTables()).map((t) => t.name);
+      expect(down).toEqual([]);
+      expect(await migrateToLatest(db.kysely)).toEqual(['2026-11-25-0001-survey']);
+      expect(await migrateToLatest(db.kysely)).toEqual([]);
+      await seedReferenceData(db.kysely);
+      expect(await countRows(db.kysely, 'fields')).toBeGreaterThanOrEqual(11);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('run at start-up on a new file in a directory that does not exist yet', async () => {
+    const file = join(tempDir(), 'nested', 'deeper', 'sipas.db');
+    const ready = await prepareDatabase(loadConfig({ DATABASE_URL: `sqlite:${file}` }));
+    await ready.db.close();
+    expect(await tableNames(`sqlite:${file}`)).toContain('responses');
+  });
+
+  it('reject a DATABASE_URL that is neither sqlite nor postgres with a message that shows the forms', () => {
+    expect(() => parseDatabaseUrl('mysql://x')).toThrow(/sqlite:.\/data\/sipas.db.*postgres:\/\//);
+  });
+});
+
+describe('durability', () => {
+  it('sets WAL, synchronous=FULL and foreign keys on SQLite', async () => {
+    const db = connect(`sqlite:${join(tempDir(), 'p.db')}`);
+    try {
+      expect(db.sqlite?.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.sqlite?.pragma('synchronous', { simple: true })).toBe(2);
+      expect(db.sqlite?.pragma('foreign_keys', { simple: true })).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a submission acknowledged with 303 is there after the database is closed and reopened', async () => {
+    const dir = tempDir();
+    const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'sipas.db')}`, SURVEY_MIN_SECONDS: '0' });
+    const first = await prepareDatabase(config);
+    const app = createApp({ db: first.db.kysely, config, secret: first.secret, logger: createLogger('silent') });
+    const desk = await buildDesk(first.db.kysely, first.secret);
+    const ft = formTokenOf((await request(app).get(desk.url)).text);
+    await request(app).post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+    await first.db.close();
+
+    const second = await prepareDatabase(config);
+    try {
+      expect(second.secret).toBe(first.secret);
+      expect(await countRows(second.db.kysely, 'responses')).toBe(1);
+      expect(await countRows(second.db.kysely, 'answers')).toBe(8);
+      expect(await countRows(second.db.kysely, 'comments')).toBe(1);
+      // The same printed QR code still works after the restart (the generated secret persisted).
+      const again = createApp({ db: second.db.kysely, config, secret: second.secret, logger: createLogger('silent') });
+      await request(again).get(desk.url).expect(200);
+    } finally {
+      await second.db.close();
+    }
+  });
+
+  it('a failed write leaves no half response behind', async () => {
+    const ready = await prepareDatabase(loadConfig({ DATABASE_URL: `sqlite:${join(tempDir(), 'f.db')}` }));
+    try {
+      const desk = await buildDesk(ready.db.kysely, ready.secret);
+      const d = await ready.db.kysely.selectFrom('desks').selectAll().where('id', '=', desk.id).executeTakeFirstOrThrow();
+      await expect(
+        recordResponse(ready.db.kysely, {
+          nonce: 'n'.repeat(22),
+          questionnaireId: d.questionnaire_id,
+          unitId: d.unit_id,
+          deskId: d.id,
+          fieldId: 1,
+          channel: 'qr',
+          submittedAt: '2025-06-15T03:00:00.000Z',
+          localDay: '2025-06-15',
+          lang: 'vi',
+          status: 'ok',
+          secondsTaken: 10,
+          ratings: [{ questionId: 999_999, value: 5 }], // no such question: the foreign key fails mid-transaction
+          choices: [],
+          comments: [],
+        }),
+      ).rejects.toThrow(/FOREIGN KEY/);
+      expect(await countRows(ready.db.kysely, 'responses')).toBe(0);
+      expect(await countRows(ready.db.kysely, 'used_nonces')).toBe(0);
+    } finally {
+      await ready.db.close();
+    }
+  });
+});
+
+describe('the generated SECRET', () => {
+  it('is created once and reused; SECRET from the environment wins', async () => {
+    const url = `sqlite:${join(tempDir(), 's.db')}`;
+    const a = await prepareDatabase(loadConfig({ DATABASE_URL: url }));
+    await a.db.close();
+    const b = await prepareDatabase(loadConfig({ DATABASE_URL: url }));
+    await b.db.close();
+    expect(a.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.secret).toBe(a.secret);
+    const fixed = 'f'.repeat(40);
+    const c = await prepareDatabase(loadConfig({ DATABASE_URL: url, SECRET: fixed }));
+    await c.db.close();
+    expect(c.secret).toBe(fixed);
+  });
+});
