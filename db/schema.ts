@@ -159,7 +159,13 @@ export interface DailyRollupsTable {
   n_chosen: Count;
 }
 
-/** Responses per local day, unit, desk, field, questionnaire, channel and status. */
+/**
+ * Responses per local day, unit, desk, field, questionnaire, channel and status, with the sums
+ * that respondent-level figures need (analytics/composite.ts): for the respondents who answered at
+ * least one criterion (`scored`), the sum and sum of squares of their own composite score and how
+ * many were satisfied on every criterion; for the item rate, Σx, Σy, Σx², Σy², Σxy over
+ * respondents of x = criteria answered and y = criteria rated 4-5.
+ */
 export interface DailyResponsesTable {
   day: string;
   unit_id: number;
@@ -169,6 +175,15 @@ export interface DailyResponsesTable {
   channel: Channel;
   status: ResponseStatus;
   n: Count;
+  scored: Count;
+  score_sum: Count;
+  score_sq: Count;
+  all_satisfied: Count;
+  item_x: Count;
+  item_y: Count;
+  item_xx: Count;
+  item_yy: Count;
+  item_xy: Count;
 }
 
 /** Form tokens already spent: a replayed form maps back to its response. */

@@ -124,6 +124,7 @@ describe('durability', () => {
           ratings: [{ questionId: 999_999, value: 5 }], // no such question: the foreign key fails mid-transaction
           choices: [],
           comments: [],
+          summary: { score: 1, allSatisfied: true, items: 1, itemsSatisfied: 1 },
         }),
       ).rejects.toThrow(/FOREIGN KEY/);
       expect(await countRows(ready.db.kysely, 'responses')).toBe(0);

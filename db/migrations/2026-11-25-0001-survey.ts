@@ -184,6 +184,16 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('channel', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('n', 'integer', (c) => c.notNull().defaultTo(0))
+    // Respondent-level moments, so composite intervals never need the raw answers (see schema.ts).
+    .addColumn('scored', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('score_sum', 'double precision', (c) => c.notNull().defaultTo(0))
+    .addColumn('score_sq', 'double precision', (c) => c.notNull().defaultTo(0))
+    .addColumn('all_satisfied', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('item_x', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('item_y', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('item_xx', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('item_yy', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('item_xy', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('daily_responses_pk', [
       'day', 'unit_id', 'desk_id', 'field_id', 'questionnaire_id', 'channel', 'status',
     ])

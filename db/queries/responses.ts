@@ -20,6 +20,13 @@ export interface ResponseInput {
   ratings: { questionId: number; value: number | null }[];
   choices: { questionId: number; optionKeys: string[] }[];
   comments: { questionId: number; text: string }[];
+  /** The respondent-level summary (analytics/respondent.ts), added into daily_responses. */
+  summary: {
+    score: number | null;
+    allSatisfied: boolean | null;
+    items: number;
+    itemsSatisfied: number;
+  };
 }
 
 export type RecordResult = { kind: 'stored'; responseId: number; publicId: string } | { kind: 'replay'; responseId: number; publicId: string };
@@ -63,6 +70,26 @@ function rollupRows(input: ResponseInput) {
     for (const key of c.optionKeys) rows.push({ ...base, ...zero, question_id: c.questionId, option_key: key, n_chosen: 1 });
   }
   return rows;
+}
+
+const MOMENT_COLUMNS = ['n', 'scored', 'score_sum', 'score_sq', 'all_satisfied', 'item_x', 'item_y', 'item_xx', 'item_yy', 'item_xy'] as const;
+type MomentColumn = (typeof MOMENT_COLUMNS)[number];
+
+function momentsOf(s: ResponseInput['summary']): Record<MomentColumn, number> {
+  const x = s.items;
+  const y = s.itemsSatisfied;
+  return {
+    n: 1,
+    scored: s.score === null ? 0 : 1,
+    score_sum: s.score ?? 0,
+    score_sq: (s.score ?? 0) ** 2,
+    all_satisfied: s.allSatisfied ? 1 : 0,
+    item_x: x,
+    item_y: y,
+    item_xx: x * x,
+    item_yy: y * y,
+    item_xy: x * y,
+  };
 }
 
 async function insertResponse(trx: Transaction<Database>, input: ResponseInput): Promise<{ responseId: number; publicId: string }> {
@@ -126,9 +153,14 @@ async function insertResponse(trx: Transaction<Database>, input: ResponseInput):
       questionnaire_id: input.questionnaireId,
       channel: input.channel,
       status: input.status,
-      n: 1,
+      ...momentsOf(input.summary),
     })
-    .onConflict((oc) => oc.columns(DAILY_RESPONSES_KEY).doUpdateSet((eb) => ({ n: eb('daily_responses.n', '+', 1) })))
+    .onConflict((oc) =>
+      oc.columns(DAILY_RESPONSES_KEY).doUpdateSet((eb) => {
+        const add = (column: MomentColumn) => eb(`daily_responses.${column}`, '+', eb.ref(`excluded.${column}`));
+        return Object.fromEntries(MOMENT_COLUMNS.map((column) => [column, add(column)]));
+      }),
+    )
     .execute();
 
   await trx.insertInto('used_nonces').values({ nonce: input.nonce, response_id: id, used_at: input.submittedAt }).execute();

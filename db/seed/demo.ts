@@ -115,6 +115,8 @@ export interface DemoOptions {
   now: Date;
   /** Local day of an instant (Asia/Ho_Chi_Minh); passed in because db/ imports nothing of ours. */
   localDay: (instant: Date) => string;
+  /** The respondent-level summary of a response's ratings (analytics/, injected for the same reason). */
+  summarize: (questions: Question[], ratings: ResponseInput['ratings']) => ResponseInput['summary'];
   seed?: number;
   onProgress?: (done: number) => void;
 }
@@ -170,6 +172,7 @@ function synthesize(random: () => number, desk: LoadedDesk, submitted: Date, day
     ratings,
     choices,
     comments,
+    summary: opts.summarize(desk.questions, ratings),
   };
 }
 

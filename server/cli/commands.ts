@@ -5,6 +5,7 @@ import { seedDemo } from '../../db/seed/demo.ts';
 import type { Ready } from '../bootstrap.ts';
 import type { Config } from '../config.ts';
 import { deskSurveyUrl } from '../urls.ts';
+import { summarizeRatings } from '../survey/summary.ts';
 import { backupDatabase } from './backup.ts';
 import { progress } from './output.ts';
 
@@ -32,7 +33,13 @@ function positiveInt(value: string | boolean | (string | boolean)[] | undefined,
 
 export async function runDemoSeed(ready: Ready, responses: number): Promise<{ desks: number; responses: number }> {
   const bar = progress('Phiếu mẫu / demo responses', responses);
-  const result = await seedDemo(ready.db.kysely, { responses, now: new Date(), localDay, onProgress: (done) => bar.tick(done) });
+  const result = await seedDemo(ready.db.kysely, {
+    responses,
+    now: new Date(),
+    localDay,
+    summarize: summarizeRatings,
+    onProgress: (done) => bar.tick(done),
+  });
   bar.finish(`Đã tạo / created ${result.responses} phiếu mẫu / demo responses at ${result.desks} desks`);
   return result;
 }

@@ -15,6 +15,7 @@ import { localeOf } from '../middleware/locale.ts';
 import { presentSurveyForm } from '../presenters/survey.ts';
 import { renderError } from '../render.ts';
 import { deskIdOfToken, signFormToken, verifyDeskToken, verifyFormToken } from '../tokens.ts';
+import { summarizeRatings } from '../survey/summary.ts';
 import { type FieldError, FORM_TOKEN_FIELD, keptAnswers, type RawForm, validateSubmission } from '../survey/validate.ts';
 
 /** How long a served form stays valid: a citizen may leave the page open while queueing. */
@@ -133,6 +134,7 @@ export function surveyRoutes({ db, config, secret, now }: SurveyDeps): Router {
         ratings: result.answers.ratings,
         choices: result.answers.choices,
         comments: result.answers.comments,
+        summary: summarizeRatings(survey.questions, result.answers.ratings),
       });
       res.redirect(303, thanksUrl(token, res));
     },

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { daysIn, monthsOf, presetPeriod, previousPeriod } from './periods.ts';
+
+describe('period presets (local days)', () => {
+  it('this month, quarter, year and the last 12 months end today', () => {
+    expect(presetPeriod('month', '2025-08-20')).toEqual({ from: '2025-08-01', to: '2025-08-20' });
+    expect(presetPeriod('quarter', '2025-08-20')).toEqual({ from: '2025-07-01', to: '2025-08-20' });
+    expect(presetPeriod('year', '2025-08-20')).toEqual({ from: '2025-01-01', to: '2025-08-20' });
+    expect(presetPeriod('12m', '2025-08-20')).toEqual({ from: '2024-09-01', to: '2025-08-20' });
+    expect(presetPeriod('12m', '2025-01-05')).toEqual({ from: '2024-02-01', to: '2025-01-05' });
+  });
+
+  it('the previous period has the same length and ends the day before', () => {
+    expect(previousPeriod({ from: '2025-04-01', to: '2025-06-30' })).toEqual({ from: '2024-12-31', to: '2025-03-31' });
+    expect(daysIn({ from: '2025-04-01', to: '2025-06-30' })).toBe(91);
+  });
+
+  it('lists the months a period touches, across a year end', () => {
+    expect(monthsOf({ from: '2024-11-15', to: '2025-02-01' })).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
+    expect(monthsOf({ from: '2025-03-01', to: '2025-03-31' })).toEqual(['2025-03']);
+  });
+});

@@ -1,0 +1,60 @@
+/** Reporting periods as inclusive ranges of local days ('YYYY-MM-DD', Asia/Ho_Chi_Minh). */
+import { addDays } from './time.ts';
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+export type PeriodPreset = 'month' | 'quarter' | 'year' | '12m';
+export const PERIOD_PRESETS: readonly PeriodPreset[] = ['month', 'quarter', 'year', '12m'];
+
+function firstOfMonth(year: number, month: number): string {
+  const d = new Date(Date.UTC(year, month - 1, 1));
+  return d.toISOString().slice(0, 10);
+}
+
+/** The preset period that contains `today`, ending today. */
+export function presetPeriod(preset: PeriodPreset, today: string): Period {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  switch (preset) {
+    case 'month':
+      return { from: firstOfMonth(year, month), to: today };
+    case 'quarter':
+      return { from: firstOfMonth(year, Math.floor((month - 1) / 3) * 3 + 1), to: today };
+    case 'year':
+      return { from: `${year}-01-01`, to: today };
+    case '12m':
+      return { from: firstOfMonth(year, month - 11), to: today };
+  }
+}
+
+export function daysIn(period: Period): number {
+  return Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000) + 1;
+}
+
+/** The period of the same length that ends the day before this one starts. */
+export function previousPeriod(period: Period): Period {
+  const length = daysIn(period);
+  return { from: addDays(period.from, -length), to: addDays(period.from, -1) };
+}
+
+/** Every month 'YYYY-MM' that the period touches, in order. */
+export function monthsOf(period: Period): string[] {
+  const months: string[] = [];
+  let year = Number(period.from.slice(0, 4));
+  let month = Number(period.from.slice(5, 7));
+  const last = period.to.slice(0, 7);
+  for (;;) {
+    const key = `${year}-${String(month).padStart(2, '0')}`;
+    months.push(key);
+    if (key >= last || months.length > 600) break;
+    month++;
+    if (month > 12) {
+      month = 1;
+      year++;
+    }
+  }
+  return months;
+}
