@@ -1,9 +1,11 @@
 import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
 import * as survey from './migrations/2026-11-25-0001-survey.ts';
+import * as staff from './migrations/2026-11-25-0002-staff.ts';
 
 /** Every migration, in order. Names are dated so that the order is also the history. */
 const migrations = {
   '2026-11-25-0001-survey': survey,
+  '2026-11-25-0002-staff': staff,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on any schema

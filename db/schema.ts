@@ -193,7 +193,78 @@ export interface UsedNoncesTable {
   used_at: string;
 }
 
+export type Role = 'admin' | 'manager' | 'viewer';
+export type MeasureCode = 'overall_rate' | 'sipas_index' | 'item_rate';
+
+export interface IndicatorsTable {
+  id: Generated<number>;
+  code: string;
+  name_vi: string;
+  name_en: string;
+  measure: MeasureCode;
+  /** JSON: {"field_groups": [...]} or {"fields": [...]} or {"questionnaire_kinds": [...]}. */
+  scope_json: string;
+  position: number;
+}
+
+export interface TargetsTable {
+  id: Generated<number>;
+  indicator_id: number;
+  /** Percent, 0..100: the value must be strictly above it ("trên 87%"). */
+  threshold: number;
+  valid_from: string;
+  valid_to: string;
+  /** Where the number comes from, e.g. "QĐ 2228/QĐ-UBND (2025)". */
+  source: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  /** argon2id, PHC string. */
+  password_hash: string;
+  role: Role;
+  /** null for administrators, who see every unit. */
+  unit_id: number | null;
+  active: ColumnType<number, number | undefined, number>;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface SessionsTable {
+  sid: string;
+  data: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  label: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number | null;
+  action: string;
+  subject: string;
+  detail: string;
+}
+
 export interface Database {
+  indicators: IndicatorsTable;
+  targets: TargetsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
   settings: SettingsTable;
   units: UnitsTable;
   fields: FieldsTable;
@@ -217,3 +288,6 @@ export type Question = Selectable<QuestionsTable>;
 export type Element = Selectable<ElementsTable>;
 export type Desk = Selectable<DesksTable>;
 export type NewResponse = Insertable<ResponsesTable>;
+export type User = Selectable<UsersTable>;
+export type Indicator = Selectable<IndicatorsTable>;
+export type Target = Selectable<TargetsTable>;

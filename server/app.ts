@@ -1,5 +1,6 @@
 /** createApp(deps) builds the Express application without listening, so tests drive it directly. */
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Kysely } from 'kysely';
@@ -9,6 +10,11 @@ import type { Logger } from './log.ts';
 import { errorHandler, notFound } from './middleware/errors.ts';
 import { locale } from './middleware/locale.ts';
 import { requestLog } from './middleware/request-log.ts';
+import { loadStaff, sessionMiddleware } from './auth/middleware.ts';
+import { createCsrf } from './middleware/csrf.ts';
+import { apiRoutes } from './routes/api.ts';
+import { authRoutes } from './routes/auth.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicRoutes } from './routes/public.ts';
 import { surveyRoutes } from './routes/survey.ts';
@@ -23,6 +29,9 @@ export interface AppDeps {
 }
 
 const root = join(import.meta.dirname, '..');
+// chart.js served from our own origin (CSP 'self'), straight from the installed package.
+// The package does not export its UMD build, so find it beside the entry point it does export.
+const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
 export function createApp(deps: AppDeps): Express {
   const { db, config, secret, logger } = deps;
@@ -59,7 +68,19 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(db));
   app.use(publicRoutes());
+  // Citizens' routes come before the session middleware: the survey never sets a cookie.
   app.use(surveyRoutes({ db, config, secret, now }));
+  app.get('/vendor/chart.umd.min.js', (_req, res) => {
+    res.sendFile(chartJsFile, { maxAge: '7d' });
+  });
+
+  const csrf = createCsrf();
+  const staff = express.Router();
+  staff.use(sessionMiddleware(db, secret, https), loadStaff(db, now));
+  staff.use(authRoutes(db, csrf, now));
+  staff.use(dashboardRoutes({ db, csrf, now, minN: config.minResponses }));
+  staff.use(apiRoutes(db, now, config.minResponses));
+  app.use(staff);
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -13,6 +13,8 @@ export interface Config {
   surveyRateLimit: number;
   trustProxy: number;
   logLevel: string;
+  /** Below this many responses a verdict is "too few responses" (MIN_RESPONSES). */
+  minResponses: number;
 }
 
 export class ConfigError extends Error {}
@@ -50,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     surveyRateLimit: integer(env, 'SURVEY_RATE_LIMIT', 10, 1, 10_000),
     trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    minResponses: integer(env, 'MIN_RESPONSES', 30, 1, 100_000),
   };
 }

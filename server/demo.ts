@@ -10,6 +10,7 @@ import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { serve } from './serve.ts';
 import { deskSurveyUrl } from './urls.ts';
+import { ensureDemoLogin } from './demo-accounts.ts';
 
 const DEMO_RESPONSES = 3000;
 
@@ -19,6 +20,7 @@ try {
   const ready = await prepareDatabase(config);
   const existing = await listActiveDesks(ready.db.kysely);
   if (existing.length === 0) await runDemoSeed(ready, DEMO_RESPONSES);
+  const login = await ensureDemoLogin(ready.db.kysely);
   const desks = await listActiveDesks(ready.db.kysely);
   const sample = desks.find((d) => d.fields.length > 1) ?? desks[0];
   serve(config, ready, logger, (url) => {
@@ -28,6 +30,8 @@ try {
       console.log(`  ${deskSurveyUrl(config.baseUrl, ready.secret, sample.id, sample.tokenVersion)}`);
     }
     console.log('Mọi quầy / all desks: npm run sipas -- desks   (with DATABASE_URL=sqlite:./data/demo.db)');
+    console.log(`Đăng nhập / sign in at ${url}/login  (demo database only):`);
+    for (const account of login) console.log(`  ${account.username} / ${account.password}  (${account.role})`);
   });
 } catch (error) {
   fail(error);

@@ -3,6 +3,7 @@ import { prepareDatabase } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { serve } from './serve.ts';
+import { issueSetupLink } from './auth/setup.ts';
 import { fail } from './cli/output.ts';
 
 try {
@@ -10,8 +11,14 @@ try {
   const logger = createLogger(config.logLevel);
   const ready = await prepareDatabase(config);
   if (ready.migrations.length > 0) console.log(`Đã cập nhật cơ sở dữ liệu / migrated: ${ready.migrations.join(', ')}`);
+  const setupLink = await issueSetupLink(ready.db.kysely, config.baseUrl);
   serve(config, ready, logger, (url) => {
     console.log(`SIPAS Nghệ An đang chạy tại / is running at ${url}  (database: ${config.databaseUrl})`);
+    if (setupLink) {
+      console.log('Chưa có tài khoản nào. Mở liên kết dùng một lần này để tạo quản trị viên đầu tiên:');
+      console.log('No account yet. Open this one-time link to create the first administrator:');
+      console.log(`  ${setupLink}`);
+    }
   });
 } catch (error) {
   fail(error);

@@ -35,18 +35,20 @@ async function tableNames(url: string): Promise<string[]> {
   }
 }
 
+const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff'];
+
 describe('migrations', () => {
   it('go up, down and up again on an empty database', async () => {
     const url = `sqlite:${join(tempDir(), 'm.db')}`;
     const db = connect(url);
     try {
-      expect(await migrateToLatest(db.kysely)).toEqual(['2026-11-25-0001-survey']);
+      expect(await migrateToLatest(db.kysely)).toEqual(ALL);
       const up = (await db.kysely.introspection.getTables()).map((t) => t.name);
-      expect(up).toEqual(expect.arrayContaining(['responses', 'answers', 'comments', 'daily_rollups', 'used_nonces', 'desks']));
-      expect(await migrateDownAll(db.kysely)).toEqual(['2026-11-25-0001-survey']);
+      expect(up).toEqual(expect.arrayContaining(['responses', 'answers', 'comments', 'daily_rollups', 'used_nonces', 'desks', 'users', 'sessions', 'targets']));
+      expect(await migrateDownAll(db.kysely)).toEqual([...ALL].reverse());
       const down = (await db.kysely.introspection.getTables()).map((t) => t.name);
       expect(down).toEqual([]);
-      expect(await migrateToLatest(db.kysely)).toEqual(['2026-11-25-0001-survey']);
+      expect(await migrateToLatest(db.kysely)).toEqual(ALL);
       expect(await migrateToLatest(db.kysely)).toEqual([]);
       await seedReferenceData(db.kysely);
       expect(await countRows(db.kysely, 'fields')).toBeGreaterThanOrEqual(11);

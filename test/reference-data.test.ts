@@ -80,7 +80,7 @@ describe('seeding reference data', () => {
     const t = await startTestApp();
     try {
       const before = await Promise.all((['fields', 'questionnaires', 'questions', 'units'] as const).map((x) => countRows(t.db, x)));
-      expect(await seedReferenceData(t.db)).toEqual({ fields: 0, questionnaires: 0, units: 0 });
+      expect(await seedReferenceData(t.db)).toEqual({ fields: 0, questionnaires: 0, units: 0, targets: 0 });
       const after = await Promise.all((['fields', 'questionnaires', 'questions', 'units'] as const).map((x) => countRows(t.db, x)));
       expect(after).toEqual(before);
       expect(before[3]).toBe(164);

@@ -13,3 +13,11 @@ export async function getOrInitSetting(db: Kysely<Database>, key: string, value:
   if (stored === undefined) throw new Error(`setting ${key} was not stored`);
   return stored;
 }
+
+export async function setSetting(db: Kysely<Database>, key: string, value: string): Promise<void> {
+  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+}
+
+export async function deleteSetting(db: Kysely<Database>, key: string): Promise<void> {
+  await db.deleteFrom('settings').where('key', '=', key).execute();
+}

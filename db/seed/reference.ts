@@ -5,13 +5,48 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import { loadFieldTemplates, loadQuestionnaireTemplates, type QuestionnaireTemplate } from './templates.ts';
+import { loadFieldTemplates, loadIndicatorTemplates, loadQuestionnaireTemplates, type QuestionnaireTemplate } from './templates.ts';
 import { loadBundledUnits, type UnitRow } from './units.ts';
 
 export interface SeedSummary {
   fields: number;
   questionnaires: number;
   units: number;
+  targets: number;
+}
+
+/**
+ * The plan's indicators and a target per year listed in indicators.json. The first year is the
+ * plan's own; later years copy its thresholds as defaults (marked so in `source`) until the
+ * province publishes new ones and an administrator changes them.
+ */
+async function seedIndicators(db: Kysely<Database>): Promise<number> {
+  const file = loadIndicatorTemplates();
+  const firstYear = Math.min(...file.years);
+  let added = 0;
+  for (const [position, t] of file.indicators.entries()) {
+    await db
+      .insertInto('indicators')
+      .values({ code: t.code, name_vi: t.vi, name_en: t.en, measure: t.measure, scope_json: JSON.stringify(t.scope), position })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
+    const { id } = await db.selectFrom('indicators').select('id').where('code', '=', t.code).executeTakeFirstOrThrow();
+    for (const year of file.years) {
+      const result = await db
+        .insertInto('targets')
+        .values({
+          indicator_id: id,
+          threshold: t.threshold,
+          valid_from: `${year}-01-01`,
+          valid_to: `${year}-12-31`,
+          source: year === firstYear ? file.source : `Mặc định theo chỉ tiêu ${firstYear} / copied from ${firstYear}`,
+        })
+        .onConflict((oc) => oc.columns(['indicator_id', 'valid_from']).doNothing())
+        .executeTakeFirst();
+      added += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+  }
+  return added;
 }
 
 async function seedFields(db: Kysely<Database>): Promise<number> {
@@ -106,5 +141,6 @@ export async function seedReferenceData(db: Kysely<Database>, now = new Date()):
   const questionnaires = await seedQuestionnaires(db, iso);
   const hasUnits = await db.selectFrom('units').select('id').limit(1).executeTakeFirst();
   const units = hasUnits ? 0 : await insertUnits(db, loadBundledUnits(), iso);
-  return { fields, questionnaires, units };
+  const targets = await seedIndicators(db);
+  return { fields, questionnaires, units, targets };
 }

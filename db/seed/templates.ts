@@ -85,3 +85,27 @@ export function loadQuestionnaireTemplates(dir = join(here, 'questionnaires')): 
     .sort()
     .map((name) => parseJson(join(dir, name), template));
 }
+
+const indicatorFile = z.object({
+  source: z.string().min(1),
+  years: z.array(z.number().int().min(2000).max(2100)).min(1),
+  indicators: z.array(
+    z.object({
+      code: z.string().regex(/^[a-z0-9_]+$/),
+      vi: z.string().min(1),
+      en: z.string().min(1),
+      measure: z.enum(['overall_rate', 'sipas_index', 'item_rate']),
+      scope: z.union([
+        z.object({ field_groups: z.array(z.enum(['tthc', 'health', 'education'])).min(1) }).strict(),
+        z.object({ fields: z.array(z.string().min(1)).min(1) }).strict(),
+        z.object({ questionnaire_kinds: z.array(z.enum(['tthc', 'health', 'education'])).min(1) }).strict(),
+      ]),
+      threshold: z.number().min(0).max(100),
+    }),
+  ),
+});
+export type IndicatorTemplates = z.infer<typeof indicatorFile>;
+
+export function loadIndicatorTemplates(): IndicatorTemplates {
+  return parseJson(join(here, 'indicators.json'), indicatorFile);
+}

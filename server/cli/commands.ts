@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import { deskSurveyUrl } from '../urls.ts';
 import { summarizeRatings } from '../survey/summary.ts';
 import { backupDatabase } from './backup.ts';
+import { addUser, createTokenFor, readStdin } from './accounts.ts';
 import { progress } from './output.ts';
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -15,6 +16,7 @@ export interface CommandContext {
   config: Config;
   ready: Ready;
   values: OptionValues;
+  positionals: string[];
 }
 
 export interface Command {
@@ -81,6 +83,25 @@ export const commands: Record<string, Command> = {
       }
       for (const d of desks) console.log(`${d.unit.name} · ${d.name} [${d.fields.join(', ')}]\n  ${d.url}`);
       console.log(`${desks.length} quầy đang hoạt động / active desks`);
+    },
+  },
+
+  user: {
+    options: { username: { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' } },
+    async run({ ready, values, positionals }) {
+      if (positionals[0] !== 'add') throw new UsageError('usage: user add --username U --role admin|manager|viewer [--unit CODE] [--name "Full name"] (password on stdin)');
+      const created = await addUser(ready.db.kysely, values, await readStdin());
+      console.log(`Đã tạo tài khoản / created account ${created.username} (${created.role}${created.unit ? `, ${created.unit}` : ''})`);
+    },
+  },
+
+  token: {
+    options: { username: { type: 'string' }, label: { type: 'string' } },
+    async run({ ready, values, positionals }) {
+      if (positionals[0] !== 'create') throw new UsageError('usage: token create --username U [--label TEXT]');
+      const token = await createTokenFor(ready.db.kysely, values);
+      console.log('Token API (chỉ hiện một lần; gửi trong tiêu đề / shown once; send as header "Authorization: Bearer <token>"):');
+      console.log(token);
     },
   },
 

@@ -14,6 +14,9 @@ const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
   seed [--demo] [--responses N]           dữ liệu tham chiếu, và dữ liệu mẫu / reference data, and demo data
   desks [--json]                          danh sách quầy và đường dẫn khảo sát / desks and their survey URLs
   backup --to FILE                        sao lưu CSDL SQLite / online backup of the SQLite database
+  user add --username U --role admin|manager|viewer [--unit CODE] [--name "Họ tên"]
+                                          tạo tài khoản; mật khẩu đọc từ stdin / add an account, password from stdin
+  token create --username U [--label TEXT] tạo token API (dòng cuối) / create an API token (last line)
 
 Settings come from the environment (DATABASE_URL, BASE_URL, SECRET, ...): see README.md.`;
 
@@ -25,11 +28,11 @@ if (!command) {
 }
 
 try {
-  const { values } = parseArgs({ args: rest, options: command.options, allowPositionals: false, strict: true });
+  const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
   const config = loadConfig();
   const ready = await prepareDatabase(config);
   try {
-    await command.run({ config, ready, values });
+    await command.run({ config, ready, values, positionals });
   } finally {
     await ready.db.close();
   }

@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+export async function readSession(db: Kysely<Database>, sid: string, now: string): Promise<string | undefined> {
+  const row = await db.selectFrom('sessions').select('data').where('sid', '=', sid).where('expires_at', '>', now).executeTakeFirst();
+  return row?.data;
+}
+
+export async function writeSession(db: Kysely<Database>, sid: string, data: string, expiresAt: string): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({ sid, data, expires_at: expiresAt })
+    .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expiresAt }))
+    .execute();
+}
+
+export async function extendSession(db: Kysely<Database>, sid: string, expiresAt: string): Promise<void> {
+  await db.updateTable('sessions').set({ expires_at: expiresAt }).where('sid', '=', sid).execute();
+}
+
+export async function deleteSession(db: Kysely<Database>, sid: string): Promise<void> {
+  await db.deleteFrom('sessions').where('sid', '=', sid).execute();
+}
+
+export async function deleteExpiredSessions(db: Kysely<Database>, now: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,64 @@
+// Draws the dashboard's charts from their data-chart attributes (no inline script: the CSP forbids it).
+// Every chart also has a table with the same numbers, so the page is complete without this file.
+(function () {
+  'use strict';
+  if (typeof window.Chart !== 'function') return;
+
+  var palette = {
+    line: '#a3141d',
+    target: '#1b1f24',
+    bar: '#0b57a4',
+    scale: ['#a3141d', '#e0712c', '#b9b9b9', '#6aa56f', '#1d6b34'],
+  };
+
+  function targetDataset(spec) {
+    return {
+      type: 'line',
+      label: spec.targetLabel + ' ' + spec.target + '%',
+      data: spec.labels.map(function () { return spec.target; }),
+      borderColor: palette.target,
+      borderDash: [6, 4],
+      borderWidth: 1.5,
+      pointRadius: 0,
+      fill: false,
+    };
+  }
+
+  function config(spec) {
+    var percentAxis = { min: 0, max: 100, ticks: { callback: function (v) { return v + '%'; } } };
+    if (spec.kind === 'trend') {
+      var datasets = [{
+        label: spec.series[0].label,
+        data: spec.series[0].values,
+        borderColor: palette.line,
+        backgroundColor: palette.line,
+        spanGaps: false,
+        tension: 0.2,
+      }];
+      if (spec.target !== null) datasets.push(targetDataset(spec));
+      return { type: 'line', data: { labels: spec.labels, datasets: datasets }, options: { scales: { y: percentAxis }, maintainAspectRatio: false } };
+    }
+    if (spec.kind === 'stacked') {
+      return {
+        type: 'bar',
+        data: {
+          labels: spec.labels,
+          datasets: spec.series.map(function (s, i) { return { label: s.label, data: s.values, backgroundColor: palette.scale[i] }; }),
+        },
+        options: { indexAxis: 'y', scales: { x: Object.assign({ stacked: true }, percentAxis), y: { stacked: true } }, maintainAspectRatio: false },
+      };
+    }
+    var bars = [{ type: 'bar', label: spec.series[0].label, data: spec.series[0].values, backgroundColor: palette.bar }];
+    if (spec.target !== null) bars.push(Object.assign(targetDataset(spec), { type: 'line' }));
+    return { type: 'bar', data: { labels: spec.labels, datasets: bars }, options: { scales: { y: percentAxis }, maintainAspectRatio: false } };
+  }
+
+  var canvases = document.querySelectorAll('canvas[data-chart]');
+  for (var i = 0; i < canvases.length; i++) {
+    try {
+      new window.Chart(canvases[i], config(JSON.parse(canvases[i].getAttribute('data-chart'))));
+    } catch {
+      // A chart that cannot be drawn leaves its table, which has the same numbers.
+    }
+  }
+})();

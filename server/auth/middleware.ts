@@ -1,0 +1,86 @@
+import type { RequestHandler } from 'express';
+import session from 'express-session';
+import type { Kysely } from 'kysely';
+import { findUserByTokenHash } from '../../db/queries/api-tokens.ts';
+import { findActiveUser } from '../../db/queries/users.ts';
+import type { Database, User } from '../../db/schema.ts';
+import { hashApiToken } from './api-tokens.ts';
+import type { Staff } from './scope.ts';
+import { KyselySessionStore } from './session-store.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: number;
+  }
+}
+
+export const SESSION_HOURS = 8;
+
+export function sessionMiddleware(db: Kysely<Database>, secret: string, https: boolean): RequestHandler {
+  return session({
+    name: 'sipas.sid',
+    store: new KyselySessionStore(db),
+    secret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: SESSION_HOURS * 60 * 60 * 1000 },
+  });
+}
+
+function toStaff(user: User): Staff {
+  return { id: user.id, username: user.username, displayName: user.display_name, role: user.role, unitId: user.unit_id };
+}
+
+export interface StaffLocals {
+  staff?: Staff;
+  authVia?: 'session' | 'token';
+}
+
+/** Who is asking: a bearer token (API clients) or the session cookie (browsers). */
+export function loadStaff(db: Kysely<Database>, now: () => Date): RequestHandler {
+  return async (req, res, next) => {
+    const locals = res.locals as StaffLocals;
+    const header = req.get('authorization');
+    if (header?.startsWith('Bearer ')) {
+      const user = await findUserByTokenHash(db, hashApiToken(header.slice(7).trim()), now().toISOString());
+      if (user) {
+        locals.staff = toStaff(user);
+        locals.authVia = 'token';
+      }
+      next();
+      return;
+    }
+    const userId = req.session?.userId;
+    if (userId !== undefined) {
+      const user = await findActiveUser(db, userId);
+      if (user) {
+        locals.staff = toStaff(user);
+        locals.authVia = 'session';
+      }
+    }
+    next();
+  };
+}
+
+export function staffOf(res: { locals: Record<string, unknown> }): Staff | undefined {
+  return (res.locals as StaffLocals).staff;
+}
+
+/** Pages: a visitor without a session goes to the login page and comes back afterwards. */
+export const requireStaffPage: RequestHandler = (req, res, next) => {
+  if (staffOf(res)) {
+    next();
+    return;
+  }
+  res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+};
+
+/** API: 401 with a JSON message. */
+export const requireStaffApi: RequestHandler = (_req, res, next) => {
+  if (staffOf(res)) {
+    next();
+    return;
+  }
+  res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'Cần đăng nhập hoặc token / authentication required' });
+};

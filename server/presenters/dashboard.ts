@@ -1,0 +1,220 @@
+/** The dashboard's view model: every string formatted, every chart as data for public/js/dashboard.js. */
+import type { MeasureResult } from '../../analytics/indicators.ts';
+import type { Verdict } from '../../analytics/verdict.ts';
+import type { Field } from '../../db/schema.ts';
+import { canModerate, type Staff } from '../auth/scope.ts';
+import { CHANNELS, type Filters } from '../dashboard/filters.ts';
+import { type Lang, pick, type Translate } from '../i18n/index.ts';
+import type { ReportContext } from '../reports/context.ts';
+import type { DashboardReport } from '../reports/dashboard.ts';
+import type { IndicatorResult } from '../reports/indicators.ts';
+import { chartPercent, formatCount, formatDay, formatInterval, formatMonth, formatPercent } from './format.ts';
+
+export interface Option {
+  value: string;
+  label: string;
+  selected: boolean;
+}
+
+export interface ChartSpec {
+  kind: 'trend' | 'bars' | 'stacked';
+  labels: string[];
+  series: { label: string; values: (number | null)[] }[];
+  target: number | null;
+  targetLabel: string;
+}
+
+function verdictText(v: Verdict | null, t: Translate, minN: number): string {
+  if (v === null) return t('verdict.none');
+  return v === 'insufficient' ? t('verdict.insufficient', { min: minN }) : t(`verdict.${v}`);
+}
+
+function verdictClass(v: Verdict | null): string {
+  return `verdict verdict--${v ?? 'none'}`;
+}
+
+function measureCells(m: MeasureResult, lang: Lang) {
+  return { value: m.value === null ? '—' : `${formatPercent(m.value, lang)}%`, ci: formatInterval(m.ci, lang), n: formatCount(m.n, lang) };
+}
+
+function card(ind: IndicatorResult, previous: IndicatorResult | undefined, lang: Lang, t: Translate, minN: number) {
+  let change = t('dash.change.none');
+  if (ind.value !== null && previous?.value != null) {
+    const delta = (ind.value - previous.value) * 100;
+    change = t('dash.change', { sign: delta > 0 ? '+' : delta < 0 ? '−' : '±', delta: formatPercent(Math.abs(delta) / 100, lang) });
+  }
+  return {
+    code: ind.code,
+    name: pick(lang, ind.nameVi, ind.nameEn),
+    value: ind.value === null ? t('dash.no.data') : `${formatPercent(ind.value, lang)}%`,
+    ci: ind.ci ? t('dash.ci', { low: formatPercent(ind.ci.low, lang), high: formatPercent(ind.ci.high, lang) }) : '',
+    n: t('dash.n', { n: formatCount(ind.n, lang) }),
+    target: ind.target === null ? t('dash.no.target') : t('dash.target', { target: formatPercent(ind.target / 100, lang, 0) }),
+    verdict: verdictText(ind.verdict, t, minN),
+    verdictClass: verdictClass(ind.verdict),
+    change,
+  };
+}
+
+export interface DashboardInput {
+  report: DashboardReport;
+  filters: Filters;
+  ctx: ReportContext;
+  staff: Staff;
+  allowedUnits: number[] | null;
+  lang: Lang;
+  t: Translate;
+  minN: number;
+  csrfToken: string;
+  returnTo: string;
+}
+
+function filterForm(input: DashboardInput) {
+  const { filters, ctx, allowedUnits, lang, t } = input;
+  const visible = (unitId: number) => allowedUnits === null || allowedUnits.includes(unitId);
+  const fieldName = (f: Field) => pick(lang, f.name_vi, f.name_en);
+  return {
+    presets: (['month', 'quarter', 'year', '12m', 'custom'] as const).map((p) => ({
+      value: p,
+      label: t(`dash.period.${p}`),
+      selected: filters.preset === p,
+    })),
+    from: filters.period.from,
+    to: filters.period.to,
+    units: ctx.units.filter((u) => visible(u.id)).map((u) => ({ value: u.code, label: u.name, selected: u.id === filters.unitId })),
+    fields: ctx.fields.map((f) => ({ value: f.code, label: fieldName(f), selected: f.id === filters.fieldId })),
+    desks: ctx.desks
+      .filter((d) => visible(d.unitId))
+      .map((d) => ({ value: String(d.id), label: `${d.unitName} · ${d.name}`, selected: d.id === filters.deskId })),
+    channels: CHANNELS.map((c) => ({ value: c, label: t(`dash.channel.${c}`), selected: c === filters.channel })),
+    includeSuspect: filters.includeSuspect,
+  };
+}
+
+export function presentDashboard(input: DashboardInput) {
+  const { report, ctx, lang, t, minN } = input;
+  const indicatorName = (ind: IndicatorResult) => pick(lang, ind.nameVi, ind.nameEn);
+
+  const trends = report.indicators.map((ind, i) => {
+    const points = report.trend.map((m) => ({ month: m.month, result: m.indicators[i] }));
+    const chart: ChartSpec = {
+      kind: 'trend',
+      labels: points.map((p) => formatMonth(p.month)),
+      series: [{ label: indicatorName(ind), values: points.map((p) => chartPercent(p.result?.value ?? null)) }],
+      target: ind.target,
+      targetLabel: t('dash.target.line'),
+    };
+    return {
+      id: `trend-${ind.code}`,
+      name: indicatorName(ind),
+      summary: t('dash.chart.summary', { name: indicatorName(ind) }),
+      chart: JSON.stringify(chart),
+      rows: points.map((p) => ({
+        month: formatMonth(p.month),
+        ...measureCells(p.result ?? { value: null, n: 0, ci: null }, lang),
+      })),
+    };
+  });
+
+  const tthcTarget = report.indicators.find((i) => i.code === 'tthc')?.target ?? null;
+  const byField = {
+    chart: JSON.stringify({
+      kind: 'bars',
+      labels: report.byField.map((f) => pick(lang, f.field.name_vi, f.field.name_en)),
+      series: [{ label: t('dash.overall'), values: report.byField.map((f) => chartPercent(f.overall.value)) }],
+      target: tthcTarget,
+      targetLabel: t('dash.target.line'),
+    } satisfies ChartSpec),
+    rows: report.byField.map((f) => ({ name: pick(lang, f.field.name_vi, f.field.name_en), responses: formatCount(f.responses, lang), ...measureCells(f.overall, lang) })),
+  };
+
+  const ranking = report.byUnit.map((u, index) => ({
+    rank: index + 1,
+    name: u.unit.name,
+    responses: formatCount(u.responses, lang),
+    overall: measureCells(u.overall, lang),
+    sipas: measureCells(u.sipas, lang),
+    verdict: verdictText(u.verdict, t, minN),
+    verdictClass: verdictClass(u.verdict),
+  }));
+
+  const scaleLabels = ['1', '2', '3', '4', '5'].map((v) => `${v} · ${t(`scale.${v}` as 'scale.1')}`);
+  const questionGroups = report.questions.map((group) => ({
+    title: group.questionnaire,
+    chart: JSON.stringify({
+      kind: 'stacked',
+      labels: group.questions.map((q) => q.meta.key),
+      series: (['n1', 'n2', 'n3', 'n4', 'n5'] as const).map((k, i) => ({
+        label: scaleLabels[i] ?? k,
+        values: group.questions.map((q) => {
+          const n = q.counts.n1 + q.counts.n2 + q.counts.n3 + q.counts.n4 + q.counts.n5;
+          return n === 0 ? null : chartPercent(q.counts[k] / n);
+        }),
+      })),
+      target: null,
+      targetLabel: '',
+    } satisfies ChartSpec),
+    rows: group.questions.map((q) => {
+      const n = q.rate.n;
+      const share = (k: 'n1' | 'n2' | 'n3' | 'n4' | 'n5') => (n === 0 ? '—' : `${formatPercent(q.counts[k] / n, lang)}%`);
+      return {
+        key: q.meta.key,
+        text: pick(lang, q.meta.textVi, q.meta.textEn),
+        element: q.meta.element ?? '',
+        shares: [share('n1'), share('n2'), share('n3'), share('n4'), share('n5')],
+        noOpinion: formatCount(q.counts.n0, lang),
+        n: formatCount(n, lang),
+        rate: q.rate.value === null ? '—' : `${formatPercent(q.rate.value, lang)}%`,
+        ci: formatInterval(q.rate.ci, lang),
+      };
+    }),
+  }));
+
+  const expectations = report.expectations.map((e) => ({
+    title: `${pick(lang, e.meta.textVi, e.meta.textEn)} (${e.meta.questionnaireCode})`,
+    respondents: t('dash.respondents', { n: formatCount(e.respondents, lang) }),
+    chart: JSON.stringify({
+      kind: 'bars',
+      labels: e.options.map((o) => pick(lang, o.vi, o.en)),
+      series: [{ label: t('dash.share'), values: e.options.map((o) => chartPercent(o.share)) }],
+      target: null,
+      targetLabel: '',
+    } satisfies ChartSpec),
+    rows: e.options.map((o) => ({ label: pick(lang, o.vi, o.en), count: formatCount(o.count, lang), share: o.share === null ? '—' : `${formatPercent(o.share, lang)}%` })),
+  }));
+
+  const moderate = canModerate(input.staff);
+  const comments = report.comments.map((c) => {
+    const field = ctx.fieldById.get(c.fieldId);
+    return {
+      id: c.id,
+      text: c.text,
+      date: formatDay(c.day),
+      place: `${c.unitName} · ${c.deskName}${field ? ` · ${pick(lang, field.name_vi, field.name_en)}` : ''}`,
+      hidden: c.hidden,
+    };
+  });
+
+  return {
+    heading: t('dash.title'),
+    summary: t('dash.summary', { from: formatDay(report.period.from), to: formatDay(report.period.to), n: formatCount(report.responses, lang) }),
+    previousSummary: t('dash.previous', { from: formatDay(report.previous.from), to: formatDay(report.previous.to) }),
+    form: filterForm(input),
+    cards: report.indicators.map((ind) => card(ind, report.previousIndicators.find((p) => p.code === ind.code), lang, t, minN)),
+    comprehensive: measureCells(report.comprehensive, lang),
+    trends,
+    byField,
+    ranking,
+    questionGroups,
+    expectations,
+    comments,
+    canModerate: moderate,
+    csrfToken: input.csrfToken,
+    returnTo: input.returnTo,
+    staffName: input.staff.displayName,
+    staffRole: t(`role.${input.staff.role}`),
+  };
+}
+
+export type DashboardView = ReturnType<typeof presentDashboard>;
+export type { Option as SelectOption };

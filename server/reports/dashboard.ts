@@ -1,0 +1,169 @@
+/** Everything the dashboard shows, computed from rollups in a handful of grouped queries. */
+import type { Kysely } from 'kysely';
+import { comprehensiveSatisfaction, type MeasureResult } from '../../analytics/indicators.ts';
+import { monthsOf, type Period, previousPeriod } from '../../analytics/periods.ts';
+import type { Proportion } from '../../analytics/proportion.ts';
+import { addCounts, criterionRate, EMPTY_COUNTS, expectationShares, type RatingCounts } from '../../analytics/ratings.ts';
+import { type Verdict, verdict } from '../../analytics/verdict.ts';
+import { momentTotals, optionTotals, questionTotals, type QuestionMetaRow, type RollupFilter } from '../../db/queries/analytics.ts';
+import { type CommentRow, latestComments } from '../../db/queries/comments.ts';
+import type { Database, Field, Unit } from '../../db/schema.ts';
+import type { ReportContext } from './context.ts';
+import { byGroup, computeIndicators, type IndicatorResult, measureFor, overallOf, type RowSet, targetFor, toMoments } from './indicators.ts';
+
+export interface QuestionStat {
+  meta: QuestionMetaRow;
+  counts: RatingCounts;
+  rate: Proportion;
+}
+
+export interface ExpectationStat {
+  meta: QuestionMetaRow;
+  respondents: number;
+  options: { key: string; vi: string; en: string; count: number; share: number | null }[];
+}
+
+export interface UnitRank {
+  unit: Unit;
+  responses: number;
+  overall: MeasureResult;
+  sipas: MeasureResult;
+  verdict: Verdict | null;
+}
+
+export interface DashboardReport {
+  period: Period;
+  previous: Period;
+  responses: number;
+  indicators: IndicatorResult[];
+  previousIndicators: IndicatorResult[];
+  comprehensive: MeasureResult;
+  trend: { month: string; indicators: IndicatorResult[] }[];
+  byField: { field: Field; responses: number; overall: MeasureResult }[];
+  byUnit: UnitRank[];
+  questions: { questionnaire: string; questions: QuestionStat[] }[];
+  expectations: ExpectationStat[];
+  comments: CommentRow[];
+}
+
+function sumRows(groups: Map<string, RowSet>): RowSet {
+  const all: RowSet = { questions: [], moments: [] };
+  for (const g of groups.values()) {
+    all.questions.push(...g.questions);
+    all.moments.push(...g.moments);
+  }
+  return all;
+}
+
+async function rowsFor(db: Kysely<Database>, filter: RollupFilter, grouping: 'none' | 'month' | 'unit'): Promise<RowSet> {
+  const [questions, moments] = await Promise.all([questionTotals(db, filter, grouping), momentTotals(db, filter, grouping)]);
+  return { questions, moments };
+}
+
+/** Just the indicators of one filter: what the API and the headline cards share. */
+export async function indicatorReport(db: Kysely<Database>, ctx: ReportContext, filter: RollupFilter, minN: number): Promise<IndicatorResult[]> {
+  return computeIndicators(await rowsFor(db, filter, 'none'), ctx, filter.to, minN);
+}
+
+/** Per rating question of every questionnaire version with answers in the filter. */
+export function questionStats(rows: RowSet, ctx: ReportContext): { questionnaire: string; questions: QuestionStat[] }[] {
+  const counts = new Map<number, RatingCounts>();
+  for (const r of rows.questions) counts.set(r.questionId, addCounts(counts.get(r.questionId) ?? EMPTY_COUNTS, r));
+  const byQuestionnaire = new Map<string, QuestionStat[]>();
+  for (const meta of ctx.questions.values()) {
+    const c = counts.get(meta.id);
+    if (meta.type !== 'rating5' || !c) continue;
+    const label = `${meta.questionnaireCode} v${meta.questionnaireVersion}`;
+    const list = byQuestionnaire.get(label) ?? [];
+    list.push({ meta, counts: c, rate: criterionRate(c) });
+    byQuestionnaire.set(label, list);
+  }
+  return [...byQuestionnaire.entries()].map(([questionnaire, questions]) => ({ questionnaire, questions }));
+}
+
+export async function dashboardReport(
+  db: Kysely<Database>,
+  ctx: ReportContext,
+  filter: RollupFilter,
+  opts: { minN: number; includeHiddenComments: boolean },
+): Promise<DashboardReport> {
+  const period = { from: filter.from, to: filter.to };
+  const previous = previousPeriod(period);
+  const [monthly, previousRows, byUnitRows, options, comments] = await Promise.all([
+    rowsFor(db, filter, 'month'),
+    rowsFor(db, { ...filter, ...previous }, 'none'),
+    rowsFor(db, filter, 'unit'),
+    optionTotals(db, filter),
+    latestComments(db, filter, { limit: 20, includeHidden: opts.includeHiddenComments }),
+  ]);
+  const monthGroups = byGroup(monthly);
+  const current = sumRows(monthGroups);
+  const responses = current.moments.reduce((a, m) => a + m.responses, 0);
+
+  const trend = monthsOf(period).map((month) => ({
+    month,
+    indicators: computeIndicators(monthGroups.get(month) ?? { questions: [], moments: [] }, ctx, period.to, opts.minN),
+  }));
+
+  const byField = ctx.fields
+    .map((field) => {
+      const questions = current.questions.filter((r) => r.fieldId === field.id);
+      const fieldResponses = current.moments.filter((m) => m.fieldId === field.id).reduce((a, m) => a + m.responses, 0);
+      return { field, responses: fieldResponses, overall: overallOf(questions, ctx) };
+    })
+    .filter((f) => f.responses > 0);
+
+  const tthc = ctx.indicators.find((i) => i.code === 'tthc');
+  const sipas = ctx.indicators.find((i) => i.code === 'sipas');
+  const tthcTarget = tthc ? targetFor(tthc.id, ctx.targets, period.to) : null;
+  const byUnit: UnitRank[] = [...byGroup(byUnitRows).entries()]
+    .map(([unitId, rows]) => {
+      const unit = ctx.unitById.get(Number(unitId));
+      if (!unit) return null;
+      const overall = overallOf(rows.questions, ctx);
+      return {
+        unit,
+        responses: rows.moments.reduce((a, m) => a + m.responses, 0),
+        overall,
+        sipas: sipas ? measureFor(sipas, rows, ctx) : { value: null, n: 0, ci: null },
+        verdict: tthcTarget ? verdict(overall.value, overall.n, overall.ci, tthcTarget.threshold / 100, opts.minN) : null,
+      };
+    })
+    .filter((u): u is UnitRank => u !== null)
+    .sort((a, b) => (b.overall.value ?? -1) - (a.overall.value ?? -1) || b.responses - a.responses);
+
+  const expectations: ExpectationStat[] = [];
+  for (const meta of ctx.questions.values()) {
+    if (meta.type !== 'multi_choice' && meta.type !== 'single_choice') continue;
+    const respondents = current.questions.filter((r) => r.questionId === meta.id).reduce((a, r) => a + r.nChosen, 0);
+    if (respondents === 0) continue;
+    const chosen = new Map<string, number>();
+    for (const o of options) if (o.questionId === meta.id) chosen.set(o.optionKey, (chosen.get(o.optionKey) ?? 0) + o.n);
+    const labels = JSON.parse(meta.optionsJson ?? '[]') as { key: string; vi: string; en: string }[];
+    const shares = expectationShares(labels.map((l) => l.key), chosen, respondents);
+    expectations.push({
+      meta,
+      respondents,
+      options: shares.map((s) => {
+        const label = labels.find((l) => l.key === s.key);
+        return { ...s, vi: label?.vi ?? s.key, en: label?.en ?? s.key };
+      }),
+    });
+  }
+
+
+  return {
+    period,
+    previous,
+    responses,
+    indicators: computeIndicators(current, ctx, period.to, opts.minN),
+    previousIndicators: computeIndicators(previousRows, ctx, previous.to, opts.minN),
+    comprehensive: comprehensiveSatisfaction(toMoments(current.moments, ctx)),
+    trend,
+    byField,
+    byUnit,
+    questions: questionStats(current, ctx),
+    expectations,
+    comments,
+  };
+}

@@ -1,0 +1,74 @@
+/** /dashboard for staff: indicators against targets for the filters in the URL, within the user's scope. */
+import express, { Router } from 'express';
+import type { Kysely } from 'kysely';
+import { localDay } from '../../analytics/time.ts';
+import { commentUnit, setCommentHidden } from '../../db/queries/comments.ts';
+import { audit } from '../../db/queries/users.ts';
+import type { Database } from '../../db/schema.ts';
+import { requireStaffPage, staffOf } from '../auth/middleware.ts';
+import { canModerate, canSeeUnit, type Staff } from '../auth/scope.ts';
+import { filtersQuery, parseFilters } from '../dashboard/filters.ts';
+import { scopedFilter } from '../dashboard/scope.ts';
+import type { Csrf } from '../middleware/csrf.ts';
+import { localeOf } from '../middleware/locale.ts';
+import { presentDashboard } from '../presenters/dashboard.ts';
+import { renderError } from '../render.ts';
+import { loadReportContext } from '../reports/context.ts';
+import { dashboardReport } from '../reports/dashboard.ts';
+
+export interface DashboardDeps {
+  db: Kysely<Database>;
+  csrf: Csrf;
+  now: () => Date;
+  minN: number;
+}
+
+export function dashboardRoutes({ db, csrf, now, minN }: DashboardDeps): Router {
+  const router = Router();
+
+  router.get('/dashboard', requireStaffPage, async (req, res) => {
+    const staff = staffOf(res) as Staff;
+    const { lang, t } = localeOf(res);
+    const ctx = await loadReportContext(db);
+    const parsed = parseFilters(req.query, localDay(now()), ctx);
+    if (!parsed.ok) {
+      return res.status(400).render('pages/errors/error', { heading: t('error.400.title'), body: t(parsed.message, parsed.params) });
+    }
+    const scope = scopedFilter(parsed.filters, staff, ctx);
+    if (!scope.ok) return renderError(res, 403);
+    const report = await dashboardReport(db, ctx, scope.filter, { minN, includeHiddenComments: canModerate(staff) });
+    const query = filtersQuery(parsed.filters, ctx, lang).toString();
+    const view = presentDashboard({
+      report,
+      filters: parsed.filters,
+      ctx,
+      staff,
+      allowedUnits: scope.allowed,
+      lang,
+      t,
+      minN,
+      csrfToken: csrf.token(req),
+      returnTo: `/dashboard${query ? `?${query}` : ''}`,
+    });
+    res.set('Cache-Control', 'no-store').render('pages/staff/dashboard', { view });
+  });
+
+  const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
+  router.post('/dashboard/comments/:id/:action', requireStaffPage, form, csrf.protect('login.csrf'), async (req, res) => {
+    const staff = staffOf(res) as Staff;
+    const action = req.params.action;
+    const id = Number(req.params.id);
+    if ((action !== 'hide' && action !== 'unhide') || !Number.isSafeInteger(id)) return renderError(res, 404);
+    if (!canModerate(staff)) return renderError(res, 403);
+    const unitId = await commentUnit(db, id);
+    if (unitId === undefined) return renderError(res, 404);
+    const ctx = await loadReportContext(db);
+    if (!canSeeUnit(staff, unitId, ctx.units)) return renderError(res, 403);
+    await setCommentHidden(db, id, action === 'hide');
+    await audit(db, { at: now().toISOString(), userId: staff.id, action: `comment.${action}`, subject: String(id) });
+    const back = (req.body as Record<string, unknown> | undefined)?.return_to;
+    res.redirect(303, typeof back === 'string' && back.startsWith('/dashboard') ? back : '/dashboard');
+  });
+
+  return router;
+}
