@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compositeInterval, ratioInterval, sipasIndex } from './composite.ts';
+import { sipasMeasure } from './indicators.ts';
 import { wilson } from './proportion.ts';
 import { summarizeRespondent } from './respondent.ts';
 
@@ -110,5 +111,17 @@ describe('item rate interval (ratio of satisfied items to answered items)', () =
     const width = (i: { low: number; high: number } | null) => (i ? i.high - i.low : NaN);
     expect(width(ci)).toBeLessThanOrEqual(width(wilson(0.7, 4)));
     expect(width(ci)).toBeGreaterThanOrEqual(width(wilson(0.7, 20)));
+  });
+});
+
+describe('SIPAS measure over rollup rows', () => {
+  it('pools a criterion split over several rows (fields, months) before taking its rate', () => {
+    const row = (questionId: number, element: string, n4: number, n1: number) => ({
+      questionId, questionnaireId: 1, role: 'criterion', element, counts: { n0: 0, n1, n2: 0, n3: 0, n4, n5: 0 },
+    });
+    // Criterion 1 (element A): 1/1 in one month and 1/3 in another = 2/4, not the mean of 100% and 33%.
+    const totals = [row(1, 'A', 1, 0), row(1, 'A', 1, 2), row(2, 'B', 3, 1)];
+    const moments = [{ questionnaireId: 1, respondents: 4, criteria: 2, scored: 4, scoreSum: 2.5, scoreSq: 2, allSatisfied: 1, ratio: { respondents: 4, x: 8, y: 5, xx: 16, yy: 7, xy: 10 } }];
+    expect(sipasMeasure(totals, moments).value).toBe((0.5 + 0.75) / 2);
   });
 });

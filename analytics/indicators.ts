@@ -8,7 +8,9 @@ import { addCounts, criterionRate, EMPTY_COUNTS, type RatingCounts } from './rat
 
 export type Measure = 'overall_rate' | 'sipas_index' | 'item_rate';
 
+/** Counts of one rating question; a question may come in several rows (per field, per month). */
 export interface QuestionTotal {
+  questionId: number;
   questionnaireId: number;
   role: string;
   element: string | null;
@@ -47,9 +49,14 @@ export function sipasMeasure(totals: QuestionTotal[], moments: QuestionnaireMome
   const groups: (ScoreMoments & { index: number })[] = [];
   for (const m of moments) {
     if (m.scored === 0) continue;
-    const criteria = totals
-      .filter((t) => t.questionnaireId === m.questionnaireId && t.role === 'criterion' && t.element !== null)
-      .map((t) => ({ element: t.element ?? '', counts: t.counts }));
+    // A criterion's rate pools all its rows: rates per field or per month are not averaged.
+    const pooled = new Map<number, { element: string; counts: RatingCounts }>();
+    for (const t of totals) {
+      if (t.questionnaireId !== m.questionnaireId || t.role !== 'criterion' || t.element === null) continue;
+      const current = pooled.get(t.questionId);
+      pooled.set(t.questionId, { element: t.element, counts: current ? addCounts(current.counts, t.counts) : t.counts });
+    }
+    const criteria = [...pooled.values()];
     const index = sipasIndex(criteria).value;
     if (index === null) continue;
     groups.push({ n: m.scored, sum: m.scoreSum, sumSq: m.scoreSq, criteria: m.criteria, index });

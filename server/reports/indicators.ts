@@ -46,7 +46,7 @@ export function toQuestionTotals(rows: QuestionTotalRow[], ctx: ReportContext): 
   for (const r of rows) {
     const q = ctx.questions.get(r.questionId);
     if (!q || q.type !== 'rating5') continue;
-    totals.push({ questionnaireId: q.questionnaireId, role: q.role, element: q.element, counts: r });
+    totals.push({ questionId: q.id, questionnaireId: q.questionnaireId, role: q.role, element: q.element, counts: r });
   }
   return totals;
 }
