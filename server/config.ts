@@ -32,11 +32,10 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || '0.0.0.0';
-  const baseUrl = (env.BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new ConfigError(`BASE_URL=${baseUrl} không phải URL / is not a URL: use e.g. https://khaosat.nghean.gov.vn`);
+  const rawBaseUrl = env.BASE_URL?.trim() || `http://localhost:${port}`;
+  const baseUrl = rawBaseUrl.replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]/.test(baseUrl) || !URL.canParse(baseUrl)) {
+    throw new ConfigError(`BASE_URL=${rawBaseUrl} không phải địa chỉ web / is not a web address: use e.g. https://khaosat.nghean.gov.vn`);
   }
   const secret = env.SECRET?.trim() || undefined;
   if (secret !== undefined && secret.length < 32) {

@@ -9,6 +9,7 @@ import { prepareDatabase } from '../server/bootstrap.ts';
 import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
 import { sipas } from './support/cli.ts';
+import { signIn } from './support/staff.ts';
 
 let dir: string;
 let env: Record<string, string>;
@@ -89,5 +90,49 @@ describe('npm run sipas', () => {
     const badOption = sipas(['desks', '--jsn'], env);
     expect(badOption.status).toBe(1);
     expect(badOption.stderr).toContain("Unknown option '--jsn'");
+  });
+});
+
+describe('accounts from the command line', () => {
+  it('user add reads the password from stdin, refuses a short one, and the account can sign in', async () => {
+    const short = sipas(['user', 'add', '--username', 'quanly.vinh', '--role', 'manager', '--unit', '16681'], env, 'ngan\n');
+    expect(short.status).toBe(1);
+    expect(short.stderr).toContain('ít nhất 10 ký tự');
+    const noUnit = sipas(['user', 'add', '--username', 'quanly.vinh', '--role', 'manager'], env, 'mot-mat-khau-du-dai\n');
+    expect(noUnit.stderr).toContain('needs --unit CODE');
+    const ok = sipas(['user', 'add', '--username', 'quanly.vinh', '--role', 'manager', '--unit', '16681', '--name', 'Trần Thị B'], env, 'mot-mat-khau-du-dai\n');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('quanly.vinh (manager, Phường Thành Vinh)');
+    const again = sipas(['user', 'add', '--username', 'quanly.vinh', '--role', 'viewer', '--unit', '16681'], env, 'mot-mat-khau-du-dai\n');
+    expect(again.stderr).toContain('already exists');
+
+    // Plain http here, so the session cookie may travel without the Secure flag an https BASE_URL sets.
+    const config = loadConfig({ ...env, BASE_URL: 'http://127.0.0.1' });
+    const ready = await prepareDatabase(config);
+    try {
+      const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logger: createLogger('silent') });
+      const agent = await signIn(app, 'quanly.vinh', 'mot-mat-khau-du-dai');
+      await agent.get('/dashboard').expect(200);
+    } finally {
+      await ready.db.close();
+    }
+  });
+
+  it('token create prints the token alone on its last line, and it opens the API', async () => {
+    const res = sipas(['token', 'create', '--username', 'quanly.vinh'], env);
+    expect(res.status).toBe(0);
+    const token = res.stdout.trim().split('\n').at(-1) ?? '';
+    expect(token).toMatch(/^sipas_[A-Za-z0-9_-]{43}$/);
+    const config = loadConfig(env);
+    const ready = await prepareDatabase(config);
+    try {
+      const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logger: createLogger('silent') });
+      const api = await request(app).get('/api/v1/indicators?period=12m').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(api.body.indicators).toHaveLength(4);
+      await request(app).get('/api/v1/indicators?unit=17329').set('Authorization', `Bearer ${token}`).expect(403);
+    } finally {
+      await ready.db.close();
+    }
+    expect(sipas(['token', 'create', '--username', 'khong-co'], env).stderr).toContain('no active account');
   });
 });

@@ -152,3 +152,14 @@ describe('the generated SECRET', () => {
     expect(c.secret).toBe(fixed);
   });
 });
+
+describe('settings', () => {
+  it('a bad BASE_URL or PORT is refused with the variable, the value and an example', () => {
+    expect(() => loadConfig({ BASE_URL: '/' })).toThrow('BASE_URL=/ không phải địa chỉ web / is not a web address: use e.g. https://');
+    expect(() => loadConfig({ BASE_URL: 'khaosat.nghean.gov.vn' })).toThrow(/BASE_URL=khaosat.nghean.gov.vn/);
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT=abc .*whole number/);
+    expect(() => loadConfig({ SECRET: 'short' })).toThrow(/SECRET .*32 characters/);
+    expect(loadConfig({ BASE_URL: 'https://khaosat.nghean.gov.vn/' }).baseUrl).toBe('https://khaosat.nghean.gov.vn');
+    expect(loadConfig({}).baseUrl).toBe('http://localhost:3000');
+  });
+});

@@ -11,9 +11,11 @@ export interface CliResult {
 
 /** Runs `npm run sipas -- ...args` the way an administrator would, without npm's banner. */
 export function sipas(args: string[], env: Record<string, string>, input?: string): CliResult {
+  // Vitest puts Vite's BASE_URL ("/") into the environment; the command must not inherit it.
+  const { BASE_URL: _viteBaseUrl, ...inherited } = process.env;
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/cli/main.ts'), ...args], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    env: { ...inherited, LOG_LEVEL: 'silent', ...env },
     input,
     encoding: 'utf8',
     timeout: 60_000,
