@@ -42,6 +42,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
   app.set('views', join(root, 'views'));
   app.set('view engine', 'ejs');
+  // Compiled templates are kept (Express only does so when NODE_ENV=production); restart to see edits.
+  app.set('view cache', process.env.NODE_ENV !== 'development');
   app.set('query parser', 'simple');
 
   app.use(

@@ -3,14 +3,22 @@
  * Frozen once shipped: a change of schema is a new dated migration, never an edit here.
  * Dialect-neutral: the only difference is how an id is generated.
  */
-import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
 
 // Migrations must not import app code, so they see the database untyped.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's documented migration signature
 type AnyDb = Kysely<any>;
 
+const isPostgres = (db: AnyDb) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * SQLite stores the rollups clustered by their primary key (day first), so a period's sums read
+ * consecutive pages instead of an index and then the table. PostgreSQL has no such option.
+ */
+const clusteredByKey = (db: AnyDb) => (isPostgres(db) ? sql`` : sql`without rowid`);
+
 function idColumn(db: AnyDb): ['integer' | 'serial', (col: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) return ['serial', (col) => col.primaryKey()];
+  if (isPostgres(db)) return ['serial', (col) => col.primaryKey()];
   return ['integer', (col) => col.primaryKey().autoIncrement()];
 }
 
@@ -171,6 +179,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('daily_rollups_pk', [
       'day', 'unit_id', 'desk_id', 'field_id', 'question_id', 'channel', 'status', 'option_key',
     ])
+    .modifyEnd(clusteredByKey(db))
     .execute();
   await db.schema.createIndex('daily_rollups_question_day').on('daily_rollups').columns(['question_id', 'day']).execute();
 
@@ -197,6 +206,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('daily_responses_pk', [
       'day', 'unit_id', 'desk_id', 'field_id', 'questionnaire_id', 'channel', 'status',
     ])
+    .modifyEnd(clusteredByKey(db))
     .execute();
 
   await db.schema
