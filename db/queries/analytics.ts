@@ -41,6 +41,7 @@ function groupExpression(grouping: Grouping) {
     case 'unit':
       return sql<string>`cast(unit_id as text)`;
     case 'none':
+      // A constant: PostgreSQL refuses it in GROUP BY, so callers leave it out there.
       return sql<string>`''`;
   }
 }
@@ -78,7 +79,7 @@ export async function questionTotals(db: Kysely<Database>, filter: RollupFilter,
       eb.fn.sum<number>('n_chosen').as('n_chosen'),
     ])
     .where('option_key', '=', '');
-  const rows = await applyFilter(base, filter).groupBy([group, 'field_id', 'question_id']).execute();
+  const rows = await applyFilter(base, filter).groupBy(grouping === 'none' ? ['field_id', 'question_id'] : [group, 'field_id', 'question_id']).execute();
   return rows.map((r) => ({
     group: String(r.grp),
     fieldId: r.field_id,
@@ -144,7 +145,7 @@ export async function momentTotals(db: Kysely<Database>, filter: RollupFilter, g
       eb.fn.sum<number>('item_yy').as('item_yy'),
       eb.fn.sum<number>('item_xy').as('item_xy'),
     ]);
-  const rows = await applyFilter(base, filter).groupBy([group, 'field_id', 'questionnaire_id']).execute();
+  const rows = await applyFilter(base, filter).groupBy(grouping === 'none' ? ['field_id', 'questionnaire_id'] : [group, 'field_id', 'questionnaire_id']).execute();
   return rows.map((r) => ({
     group: String(r.grp),
     fieldId: r.field_id,
