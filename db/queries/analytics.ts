@@ -169,6 +169,8 @@ export interface QuestionMetaRow {
   questionnaireCode: string;
   questionnaireVersion: number;
   questionnaireKind: string;
+  questionnaireTitleVi: string;
+  questionnaireTitleEn: string;
   key: string;
   element: string | null;
   position: number;
@@ -186,6 +188,7 @@ export async function questionMeta(db: Kysely<Database>): Promise<QuestionMetaRo
     .innerJoin('questionnaires', 'questionnaires.id', 'questions.questionnaire_id')
     .select([
       'questions.id', 'questions.questionnaire_id', 'questionnaires.code', 'questionnaires.version', 'questionnaires.kind',
+      'questionnaires.title_vi as questionnaire_title_vi', 'questionnaires.title_en as questionnaire_title_en',
       'questions.key', 'questions.element_code', 'questions.position', 'questions.type', 'questions.role',
       'questions.text_vi', 'questions.text_en', 'questions.options_json',
     ])
@@ -198,6 +201,8 @@ export async function questionMeta(db: Kysely<Database>): Promise<QuestionMetaRo
     questionnaireCode: r.code,
     questionnaireVersion: r.version,
     questionnaireKind: r.kind,
+    questionnaireTitleVi: r.questionnaire_title_vi,
+    questionnaireTitleEn: r.questionnaire_title_en,
     key: r.key,
     element: r.element_code,
     position: r.position,

@@ -3,6 +3,8 @@
 (function () {
   'use strict';
   if (typeof window.Chart !== 'function') return;
+  // No animation: a dashboard on an old office PC should draw once and be done.
+  window.Chart.defaults.animation = false;
 
   var palette = {
     line: '#a3141d',
@@ -27,6 +29,11 @@
   function config(spec) {
     var percentAxis = { min: 0, max: 100, ticks: { callback: function (v) { return v + '%'; } } };
     if (spec.kind === 'trend') {
+      // Lines may start above zero (the table has every number); bars below always start at zero.
+      var shown = spec.series[0].values.filter(function (v) { return v !== null; });
+      if (spec.target !== null) shown.push(spec.target);
+      var lowest = shown.length ? Math.min.apply(null, shown) : 0;
+      var trendAxis = Object.assign({}, percentAxis, { min: Math.max(0, Math.floor((lowest - 10) / 10) * 10) });
       var datasets = [{
         label: spec.series[0].label,
         data: spec.series[0].values,
@@ -36,7 +43,7 @@
         tension: 0.2,
       }];
       if (spec.target !== null) datasets.push(targetDataset(spec));
-      return { type: 'line', data: { labels: spec.labels, datasets: datasets }, options: { scales: { y: percentAxis }, maintainAspectRatio: false } };
+      return { type: 'line', data: { labels: spec.labels, datasets: datasets }, options: { scales: { y: trendAxis }, maintainAspectRatio: false } };
     }
     if (spec.kind === 'stacked') {
       return {
@@ -48,9 +55,9 @@
         options: { indexAxis: 'y', scales: { x: Object.assign({ stacked: true }, percentAxis), y: { stacked: true } }, maintainAspectRatio: false },
       };
     }
-    var bars = [{ type: 'bar', label: spec.series[0].label, data: spec.series[0].values, backgroundColor: palette.bar }];
-    if (spec.target !== null) bars.push(Object.assign(targetDataset(spec), { type: 'line' }));
-    return { type: 'bar', data: { labels: spec.labels, datasets: bars }, options: { scales: { y: percentAxis }, maintainAspectRatio: false } };
+    // Horizontal bars: Vietnamese field and option names are long and read better on their own line.
+    var bars = [{ label: spec.series[0].label, data: spec.series[0].values, backgroundColor: palette.bar }];
+    return { type: 'bar', data: { labels: spec.labels, datasets: bars }, options: { indexAxis: 'y', scales: { x: percentAxis }, maintainAspectRatio: false } };
   }
 
   var canvases = document.querySelectorAll('canvas[data-chart]');

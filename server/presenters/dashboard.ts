@@ -1,6 +1,7 @@
 /** The dashboard's view model: every string formatted, every chart as data for public/js/dashboard.js. */
 import type { MeasureResult } from '../../analytics/indicators.ts';
 import type { Verdict } from '../../analytics/verdict.ts';
+import type { QuestionMetaRow } from '../../db/queries/analytics.ts';
 import type { Field } from '../../db/schema.ts';
 import { canModerate, type Staff } from '../auth/scope.ts';
 import { CHANNELS, type Filters } from '../dashboard/filters.ts';
@@ -54,6 +55,11 @@ function card(ind: IndicatorResult, previous: IndicatorResult | undefined, lang:
     verdictClass: verdictClass(ind.verdict),
     change,
   };
+}
+
+function questionnaireTitle(meta: QuestionMetaRow | undefined, lang: Lang): string {
+  if (!meta) return '';
+  return `${pick(lang, meta.questionnaireTitleVi, meta.questionnaireTitleEn)} (${meta.questionnaireCode}, v${meta.questionnaireVersion})`;
 }
 
 export interface DashboardInput {
@@ -116,14 +122,15 @@ export function presentDashboard(input: DashboardInput) {
     };
   });
 
-  const tthcTarget = report.indicators.find((i) => i.code === 'tthc')?.target ?? null;
   const byField = {
+    tall: report.byField.length > 8,
     chart: JSON.stringify({
       kind: 'bars',
       labels: report.byField.map((f) => pick(lang, f.field.name_vi, f.field.name_en)),
       series: [{ label: t('dash.overall'), values: report.byField.map((f) => chartPercent(f.overall.value)) }],
-      target: tthcTarget,
-      targetLabel: t('dash.target.line'),
+      // Fields answer to different targets (87% for procedures, 85% for health and education): none drawn here.
+      target: null,
+      targetLabel: '',
     } satisfies ChartSpec),
     rows: report.byField.map((f) => ({ name: pick(lang, f.field.name_vi, f.field.name_en), responses: formatCount(f.responses, lang), ...measureCells(f.overall, lang) })),
   };
@@ -136,11 +143,13 @@ export function presentDashboard(input: DashboardInput) {
     sipas: measureCells(u.sipas, lang),
     verdict: verdictText(u.verdict, t, minN),
     verdictClass: verdictClass(u.verdict),
+    target: u.target === null ? '' : t('dash.target', { target: formatPercent(u.target / 100, lang, 0) }),
   }));
 
   const scaleLabels = ['1', '2', '3', '4', '5'].map((v) => `${v} · ${t(`scale.${v}` as 'scale.1')}`);
   const questionGroups = report.questions.map((group) => ({
-    title: group.questionnaire,
+    title: questionnaireTitle(group.questions[0]?.meta, lang),
+    tall: group.questions.length > 8,
     chart: JSON.stringify({
       kind: 'stacked',
       labels: group.questions.map((q) => q.meta.key),
@@ -171,6 +180,7 @@ export function presentDashboard(input: DashboardInput) {
   }));
 
   const expectations = report.expectations.map((e) => ({
+    tall: e.options.length > 8,
     title: `${pick(lang, e.meta.textVi, e.meta.textEn)} (${e.meta.questionnaireCode})`,
     respondents: t('dash.respondents', { n: formatCount(e.respondents, lang) }),
     chart: JSON.stringify({

@@ -29,6 +29,8 @@ export interface UnitRank {
   overall: MeasureResult;
   sipas: MeasureResult;
   verdict: Verdict | null;
+  /** Percent: the target the unit's overall satisfaction is judged against. */
+  target: number | null;
 }
 
 export interface DashboardReport {
@@ -41,7 +43,7 @@ export interface DashboardReport {
   trend: { month: string; indicators: IndicatorResult[] }[];
   byField: { field: Field; responses: number; overall: MeasureResult }[];
   byUnit: UnitRank[];
-  questions: { questionnaire: string; questions: QuestionStat[] }[];
+  questions: QuestionnaireStats[];
   expectations: ExpectationStat[];
   comments: CommentRow[];
 }
@@ -66,19 +68,23 @@ export async function indicatorReport(db: Kysely<Database>, ctx: ReportContext, 
 }
 
 /** Per rating question of every questionnaire version with answers in the filter. */
-export function questionStats(rows: RowSet, ctx: ReportContext): { questionnaire: string; questions: QuestionStat[] }[] {
+export interface QuestionnaireStats {
+  questionnaireId: number;
+  questions: QuestionStat[];
+}
+
+export function questionStats(rows: RowSet, ctx: ReportContext): QuestionnaireStats[] {
   const counts = new Map<number, RatingCounts>();
   for (const r of rows.questions) counts.set(r.questionId, addCounts(counts.get(r.questionId) ?? EMPTY_COUNTS, r));
-  const byQuestionnaire = new Map<string, QuestionStat[]>();
+  const byQuestionnaire = new Map<number, QuestionStat[]>();
   for (const meta of ctx.questions.values()) {
     const c = counts.get(meta.id);
     if (meta.type !== 'rating5' || !c) continue;
-    const label = `${meta.questionnaireCode} v${meta.questionnaireVersion}`;
-    const list = byQuestionnaire.get(label) ?? [];
+    const list = byQuestionnaire.get(meta.questionnaireId) ?? [];
     list.push({ meta, counts: c, rate: criterionRate(c) });
-    byQuestionnaire.set(label, list);
+    byQuestionnaire.set(meta.questionnaireId, list);
   }
-  return [...byQuestionnaire.entries()].map(([questionnaire, questions]) => ({ questionnaire, questions }));
+  return [...byQuestionnaire.entries()].map(([questionnaireId, questions]) => ({ questionnaireId, questions }));
 }
 
 export async function dashboardReport(
@@ -113,20 +119,30 @@ export async function dashboardReport(
     })
     .filter((f) => f.responses > 0);
 
-  const tthc = ctx.indicators.find((i) => i.code === 'tthc');
   const sipas = ctx.indicators.find((i) => i.code === 'sipas');
-  const tthcTarget = tthc ? targetFor(tthc.id, ctx.targets, period.to) : null;
+  // A unit is judged against the target of its kind of service: 87% for administrative procedures,
+  // 85% for hospitals and schools (the indicators' own thresholds, in force at the period's end).
+  const targetOf = (code: string) => {
+    const indicator = ctx.indicators.find((i) => i.code === code);
+    return indicator ? targetFor(indicator.id, ctx.targets, period.to) : null;
+  };
+  const tthcTarget = targetOf('tthc');
+  const serviceTarget = targetOf('health_education');
+  const isService = (rows: RowSet) =>
+    rows.moments.length > 0 && rows.moments.every((m) => ['health', 'education'].includes(ctx.questionnaireKind.get(m.questionnaireId) ?? ''));
   const byUnit: UnitRank[] = [...byGroup(byUnitRows).entries()]
     .map(([unitId, rows]) => {
       const unit = ctx.unitById.get(Number(unitId));
       if (!unit) return null;
       const overall = overallOf(rows.questions, ctx);
+      const target = isService(rows) ? serviceTarget : tthcTarget;
       return {
         unit,
         responses: rows.moments.reduce((a, m) => a + m.responses, 0),
         overall,
         sipas: sipas ? measureFor(sipas, rows, ctx) : { value: null, n: 0, ci: null },
-        verdict: tthcTarget ? verdict(overall.value, overall.n, overall.ci, tthcTarget.threshold / 100, opts.minN) : null,
+        verdict: target ? verdict(overall.value, overall.n, overall.ci, target.threshold / 100, opts.minN) : null,
+        target: target?.threshold ?? null,
       };
     })
     .filter((u): u is UnitRank => u !== null)
