@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysIn, monthsOf, presetPeriod, previousPeriod } from './periods.ts';
+import { daysIn, monthsOf, presetPeriod, previousPeriod, quarterPeriod, recentQuarters } from './periods.ts';
 
 describe('period presets (local days)', () => {
   it('this month, quarter, year and the last 12 months end today', () => {
@@ -18,5 +18,16 @@ describe('period presets (local days)', () => {
   it('lists the months a period touches, across a year end', () => {
     expect(monthsOf({ from: '2024-11-15', to: '2025-02-01' })).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
     expect(monthsOf({ from: '2025-03-01', to: '2025-03-31' })).toEqual(['2025-03']);
+  });
+});
+
+describe('calendar quarters', () => {
+  it('a finished quarter is whole; the running one ends today; a future one does not exist', () => {
+    expect(quarterPeriod('2025-Q2', '2025-08-20')).toEqual({ from: '2025-04-01', to: '2025-06-30' });
+    expect(quarterPeriod('2025-Q3', '2025-08-20')).toEqual({ from: '2025-07-01', to: '2025-08-20' });
+    expect(quarterPeriod('2025-Q4', '2025-08-20')).toBeNull();
+    expect(quarterPeriod('2024-Q4', '2025-08-20')).toEqual({ from: '2024-10-01', to: '2024-12-31' });
+    expect(quarterPeriod('2025-Q5', '2025-08-20')).toBeNull();
+    expect(recentQuarters('2025-02-10', 3)).toEqual(['2025-Q1', '2024-Q4', '2024-Q3']);
   });
 });

@@ -58,3 +58,31 @@ export function monthsOf(period: Period): string[] {
   }
   return months;
 }
+
+/** A calendar quarter 'YYYY-Qn' as local days; a quarter still running ends today. */
+export function quarterPeriod(quarter: string, today: string): Period | null {
+  const match = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const q = Number(match[2]);
+  const from = `${year}-${String((q - 1) * 3 + 1).padStart(2, '0')}-01`;
+  const end = new Date(Date.UTC(year, q * 3, 0)).toISOString().slice(0, 10);
+  if (from > today) return null;
+  return { from, to: end < today ? end : today };
+}
+
+/** The quarter containing `today` and the `count - 1` before it, newest first. */
+export function recentQuarters(today: string, count: number): string[] {
+  let year = Number(today.slice(0, 4));
+  let q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  const list: string[] = [];
+  for (let i = 0; i < count; i++) {
+    list.push(`${year}-Q${q}`);
+    q--;
+    if (q === 0) {
+      q = 4;
+      year--;
+    }
+  }
+  return list;
+}

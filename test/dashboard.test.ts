@@ -132,3 +132,23 @@ describe('on demo data', () => {
     await request(t.app).get('/api/v1/indicators').expect(401);
   });
 });
+
+describe('reporting by calendar quarter', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.clock.now = new Date('2025-08-20T03:00:00Z');
+    await buildUser(t.db, 'admin', 'admin', null);
+  });
+  afterAll(() => t.close());
+
+  it('offers the last completed quarters and reports on a whole quarter (period=2025-Q2)', async () => {
+    const agent = await signIn(t.app, 'admin');
+    const page = await agent.get('/dashboard?period=2025-Q2').expect(200);
+    expect(page.text).toMatch(/<option value="2025-Q2" selected>Quý 2\/2025<\/option>/);
+    expect(page.text).toContain('<option value="2024-Q3"');
+    expect(page.text).toContain('Kỳ 01/04/2025 – 30/06/2025');
+    const api = await agent.get('/api/v1/indicators?period=2025-Q2').expect(200);
+    expect(api.body.period).toEqual({ from: '2025-04-01', to: '2025-06-30' });
+  });
+});

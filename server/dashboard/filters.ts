@@ -3,7 +3,7 @@
  * unit (code), field (code), desk (id), channel, suspect. Scope is checked separately, against
  * the session's user, never taken from here.
  */
-import { PERIOD_PRESETS, type Period, type PeriodPreset, presetPeriod } from '../../analytics/periods.ts';
+import { PERIOD_PRESETS, type Period, type PeriodPreset, presetPeriod, quarterPeriod } from '../../analytics/periods.ts';
 import { isValidDay } from '../../analytics/time.ts';
 import type { Channel } from '../../db/schema.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -12,7 +12,8 @@ import type { ReportContext } from '../reports/context.ts';
 export const CHANNELS: readonly Channel[] = ['qr', 'kiosk', 'web', 'paper'];
 
 export interface Filters {
-  preset: PeriodPreset | 'custom';
+  /** A preset, 'custom' (from/to), or a calendar quarter 'YYYY-Qn'. */
+  preset: PeriodPreset | 'custom' | `${number}-Q${number}`;
   period: Period;
   unitId: number | null;
   fieldId: number | null;
@@ -33,18 +34,21 @@ export function parseFilters(query: Record<string, unknown>, today: string, ctx:
   const from = text(query.from);
   const to = text(query.to);
   const presetParam = text(query.period);
-  const isPreset = PERIOD_PRESETS.includes(presetParam as PeriodPreset);
-  let preset: Filters['preset'] = isPreset ? (presetParam as PeriodPreset) : DEFAULT_PRESET;
+  const quarter = quarterPeriod(presetParam, today);
+  const isPreset = PERIOD_PRESETS.includes(presetParam as PeriodPreset) || quarter !== null;
+  let preset: Filters['preset'] = isPreset ? (presetParam as Filters['preset']) : DEFAULT_PRESET;
   let period: Period;
   // The form always sends the dates it shows; a chosen preset wins over them unless it is "custom".
-  if (!isPreset && (from !== '' || to !== '' || presetParam === 'custom')) {
+  if (quarter) {
+    period = quarter;
+  } else if (!isPreset && (from !== '' || to !== '' || presetParam === 'custom')) {
     if (from === '' || to === '') return { ok: false, message: 'filter.error.partial' };
     if (!isValidDay(from) || !isValidDay(to)) return { ok: false, message: 'filter.error.date' };
     if (from > to) return { ok: false, message: 'filter.error.order' };
     preset = 'custom';
     period = { from, to };
   } else {
-    period = presetPeriod(preset, today);
+    period = presetPeriod(isPreset ? (presetParam as PeriodPreset) : DEFAULT_PRESET, today);
   }
 
   const unitCode = text(query.unit);

@@ -1,5 +1,6 @@
 /** The dashboard's view model: every string formatted, every chart as data for public/js/dashboard.js. */
 import type { MeasureResult } from '../../analytics/indicators.ts';
+import { recentQuarters } from '../../analytics/periods.ts';
 import type { Verdict } from '../../analytics/verdict.ts';
 import type { QuestionMetaRow } from '../../db/queries/analytics.ts';
 import type { Field } from '../../db/schema.ts';
@@ -73,6 +74,8 @@ export interface DashboardInput {
   minN: number;
   csrfToken: string;
   returnTo: string;
+  /** Local day, for the list of recent quarters. */
+  today: string;
 }
 
 function filterForm(input: DashboardInput) {
@@ -80,11 +83,14 @@ function filterForm(input: DashboardInput) {
   const visible = (unitId: number) => allowedUnits === null || allowedUnits.includes(unitId);
   const fieldName = (f: Field) => pick(lang, f.name_vi, f.name_en);
   return {
-    presets: (['month', 'quarter', 'year', '12m', 'custom'] as const).map((p) => ({
-      value: p,
-      label: t(`dash.period.${p}`),
-      selected: filters.preset === p,
-    })),
+    presets: [
+      ...(['month', 'quarter', 'year', '12m'] as const).map((p) => ({ value: p, label: t(`dash.period.${p}`), selected: filters.preset === p })),
+      // The last completed quarters, as provinces report them ("Quý 2/2025").
+      ...recentQuarters(input.today, 5)
+        .slice(1)
+        .map((q) => ({ value: q, label: t('dash.period.named.quarter', { q: q.slice(6), year: q.slice(0, 4) }), selected: filters.preset === q })),
+      { value: 'custom', label: t('dash.period.custom'), selected: filters.preset === 'custom' },
+    ],
     from: filters.period.from,
     to: filters.period.to,
     units: ctx.units.filter((u) => visible(u.id)).map((u) => ({ value: u.code, label: u.name, selected: u.id === filters.unitId })),
@@ -145,6 +151,17 @@ export function presentDashboard(input: DashboardInput) {
     verdictClass: verdictClass(u.verdict),
     target: u.target === null ? '' : t('dash.target', { target: formatPercent(u.target / 100, lang, 0) }),
   }));
+
+  const unitChart = {
+    tall: ranking.length > 8,
+    chart: JSON.stringify({
+      kind: 'bars',
+      labels: report.byUnit.map((u) => u.unit.name),
+      series: [{ label: t('dash.overall'), values: report.byUnit.map((u) => chartPercent(u.overall.value)) }],
+      target: null,
+      targetLabel: '',
+    } satisfies ChartSpec),
+  };
 
   const scaleLabels = ['1', '2', '3', '4', '5'].map((v) => `${v} · ${t(`scale.${v}` as 'scale.1')}`);
   const questionGroups = report.questions.map((group) => ({
@@ -215,6 +232,7 @@ export function presentDashboard(input: DashboardInput) {
     trends,
     byField,
     ranking,
+    unitChart,
     questionGroups,
     expectations,
     comments,

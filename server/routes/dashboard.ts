@@ -30,7 +30,8 @@ export function dashboardRoutes({ db, csrf, now, minN }: DashboardDeps): Router 
     const staff = staffOf(res) as Staff;
     const { lang, t } = localeOf(res);
     const ctx = await loadReportContext(db);
-    const parsed = parseFilters(req.query, localDay(now()), ctx);
+    const today = localDay(now());
+    const parsed = parseFilters(req.query, today, ctx);
     if (!parsed.ok) {
       return res.status(400).render('pages/errors/error', { heading: t('error.400.title'), body: t(parsed.message, parsed.params) });
     }
@@ -49,6 +50,7 @@ export function dashboardRoutes({ db, csrf, now, minN }: DashboardDeps): Router 
       minN,
       csrfToken: csrf.token(req),
       returnTo: `/dashboard${query ? `?${query}` : ''}`,
+      today,
     });
     res.set('Cache-Control', 'no-store').render('pages/staff/dashboard', { view });
   });
