@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysIn, monthsOf, presetPeriod, previousPeriod, quarterPeriod, recentQuarters } from './periods.ts';
+import { comparisonPeriod, daysIn, monthsOf, presetPeriod, previousPeriod, quarterPeriod, recentQuarters, shiftMonths } from './periods.ts';
 
 describe('period presets (local days)', () => {
   it('this month, quarter, year and the last 12 months end today', () => {
@@ -29,5 +29,21 @@ describe('calendar quarters', () => {
     expect(quarterPeriod('2024-Q4', '2025-08-20')).toEqual({ from: '2024-10-01', to: '2024-12-31' });
     expect(quarterPeriod('2025-Q5', '2025-08-20')).toBeNull();
     expect(recentQuarters('2025-02-10', 3)).toEqual(['2025-Q1', '2024-Q4', '2024-Q3']);
+  });
+});
+
+describe('the period a view is compared with', () => {
+  it('shifts presets by whole calendar units, keeping month ends', () => {
+    expect(comparisonPeriod({ from: '2026-07-01', to: '2026-09-30' }, 3)).toEqual({ from: '2026-04-01', to: '2026-06-30' });
+    expect(comparisonPeriod({ from: '2026-10-01', to: '2026-11-25' }, 3)).toEqual({ from: '2026-07-01', to: '2026-08-25' });
+    expect(comparisonPeriod({ from: '2026-01-01', to: '2026-11-25' }, 12)).toEqual({ from: '2025-01-01', to: '2025-11-25' });
+    expect(comparisonPeriod({ from: '2026-03-01', to: '2026-03-31' }, 1)).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(comparisonPeriod({ from: '2024-02-01', to: '2024-02-29' }, 12)).toEqual({ from: '2023-02-01', to: '2023-02-28' });
+    expect(shiftMonths('2026-05-30', 3)).toBe('2026-02-28');
+    expect(shiftMonths('2026-01-15', -1)).toBe('2026-02-15');
+  });
+
+  it('a custom range is compared with the same number of days just before it', () => {
+    expect(comparisonPeriod({ from: '2025-06-10', to: '2025-06-19' }, null)).toEqual({ from: '2025-05-31', to: '2025-06-09' });
   });
 });

@@ -86,3 +86,30 @@ export function recentQuarters(today: string, count: number): string[] {
   }
   return list;
 }
+
+function lastDayOfMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** A local day n months earlier (n may be negative); the last day of a month stays the last day. */
+export function shiftMonths(day: string, n: number): string {
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7));
+  const date = Number(day.slice(8, 10));
+  const index = year * 12 + (month - 1) - n;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  const last = lastDayOfMonth(y, m);
+  const d = date === lastDayOfMonth(year, month) ? last : Math.min(date, last);
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/**
+ * What a period is compared with: the same days one calendar unit earlier for the presets
+ * (this month against last month, a quarter against the quarter before, this year against the
+ * same days of last year), and the same number of days just before for a custom range.
+ */
+export function comparisonPeriod(period: Period, unitMonths: number | null): Period {
+  if (unitMonths === null) return previousPeriod(period);
+  return { from: shiftMonths(period.from, unitMonths), to: shiftMonths(period.to, unitMonths) };
+}

@@ -148,6 +148,7 @@ describe('reporting by calendar quarter', () => {
     expect(page.text).toMatch(/<option value="2025-Q2" selected>Quý 2\/2025<\/option>/);
     expect(page.text).toContain('<option value="2024-Q3"');
     expect(page.text).toContain('Kỳ 01/04/2025 – 30/06/2025');
+    expect(page.text).toContain('Kỳ trước: 01/01/2025 – 31/03/2025.');
     const api = await agent.get('/api/v1/indicators?period=2025-Q2').expect(200);
     expect(api.body.period).toEqual({ from: '2025-04-01', to: '2025-06-30' });
   });

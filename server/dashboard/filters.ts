@@ -82,6 +82,14 @@ export function parseFilters(query: Record<string, unknown>, today: string, ctx:
   };
 }
 
+/** Months between a period and the one it is compared with; null for a custom range (same length before). */
+export function comparisonMonths(preset: Filters['preset']): number | null {
+  if (preset === 'month') return 1;
+  if (preset === 'year' || preset === '12m') return 12;
+  if (preset === 'custom') return null;
+  return 3; // this quarter, or a calendar quarter
+}
+
 /** The query string that reproduces these filters (bookmarkable, shareable). */
 export function filtersQuery(f: Filters, ctx: ReportContext, lang: string): URLSearchParams {
   const q = new URLSearchParams();

@@ -1,7 +1,7 @@
 /** Everything the dashboard shows, computed from rollups in a handful of grouped queries. */
 import type { Kysely } from 'kysely';
 import { comprehensiveSatisfaction, type MeasureResult } from '../../analytics/indicators.ts';
-import { monthsOf, type Period, previousPeriod } from '../../analytics/periods.ts';
+import { monthsOf, type Period } from '../../analytics/periods.ts';
 import type { Proportion } from '../../analytics/proportion.ts';
 import { addCounts, criterionRate, EMPTY_COUNTS, expectationShares, type RatingCounts } from '../../analytics/ratings.ts';
 import { type Verdict, verdict } from '../../analytics/verdict.ts';
@@ -91,10 +91,10 @@ export async function dashboardReport(
   db: Kysely<Database>,
   ctx: ReportContext,
   filter: RollupFilter,
-  opts: { minN: number; includeHiddenComments: boolean },
+  opts: { minN: number; includeHiddenComments: boolean; previous: Period },
 ): Promise<DashboardReport> {
   const period = { from: filter.from, to: filter.to };
-  const previous = previousPeriod(period);
+  const previous = opts.previous;
   const [monthly, previousRows, byUnitRows, options, comments] = await Promise.all([
     rowsFor(db, filter, 'month'),
     rowsFor(db, { ...filter, ...previous }, 'none'),

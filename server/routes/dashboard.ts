@@ -1,13 +1,14 @@
 /** /dashboard for staff: indicators against targets for the filters in the URL, within the user's scope. */
 import express, { Router } from 'express';
 import type { Kysely } from 'kysely';
+import { comparisonPeriod } from '../../analytics/periods.ts';
 import { localDay } from '../../analytics/time.ts';
 import { commentUnit, setCommentHidden } from '../../db/queries/comments.ts';
 import { audit } from '../../db/queries/users.ts';
 import type { Database } from '../../db/schema.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
 import { canModerate, canSeeUnit, type Staff } from '../auth/scope.ts';
-import { filtersQuery, parseFilters } from '../dashboard/filters.ts';
+import { comparisonMonths, filtersQuery, parseFilters } from '../dashboard/filters.ts';
 import { scopedFilter } from '../dashboard/scope.ts';
 import type { Csrf } from '../middleware/csrf.ts';
 import { localeOf } from '../middleware/locale.ts';
@@ -37,7 +38,8 @@ export function dashboardRoutes({ db, csrf, now, minN }: DashboardDeps): Router 
     }
     const scope = scopedFilter(parsed.filters, staff, ctx);
     if (!scope.ok) return renderError(res, 403);
-    const report = await dashboardReport(db, ctx, scope.filter, { minN, includeHiddenComments: canModerate(staff) });
+    const previous = comparisonPeriod(parsed.filters.period, comparisonMonths(parsed.filters.preset));
+    const report = await dashboardReport(db, ctx, scope.filter, { minN, includeHiddenComments: canModerate(staff), previous });
     const query = filtersQuery(parsed.filters, ctx, lang).toString();
     const view = presentDashboard({
       report,
