@@ -31,7 +31,3 @@ export async function listDeskOptions(db: Kysely<Database>): Promise<DeskOption[
     .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, code: r.code, unitId: r.unit_id, unitName: r.unit_name }));
 }
-
-export async function listQuestionnaireKinds(db: Kysely<Database>): Promise<{ id: number; code: string; version: number; kind: string }[]> {
-  return db.selectFrom('questionnaires').select(['id', 'code', 'version', 'kind']).orderBy('id').execute();
-}

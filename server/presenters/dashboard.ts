@@ -12,12 +12,6 @@ import type { DashboardReport } from '../reports/dashboard.ts';
 import type { IndicatorResult } from '../reports/indicators.ts';
 import { chartPercent, formatCount, formatDay, formatInterval, formatMonth, formatPercent } from './format.ts';
 
-export interface Option {
-  value: string;
-  label: string;
-  selected: boolean;
-}
-
 export interface ChartSpec {
   kind: 'trend' | 'bars' | 'stacked';
   labels: string[];
@@ -245,4 +239,3 @@ export function presentDashboard(input: DashboardInput) {
 }
 
 export type DashboardView = ReturnType<typeof presentDashboard>;
-export type { Option as SelectOption };
