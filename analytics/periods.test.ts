@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonPeriod, daysIn, monthsOf, presetPeriod, previousPeriod, quarterPeriod, recentQuarters, shiftMonths } from './periods.ts';
+import { comparisonPeriod, daysIn, monthsOf, presetPeriod, previousPeriod, quarterPeriod, recentQuarters, rollupSpans, shiftMonths } from './periods.ts';
 
 describe('period presets (local days)', () => {
   it('this month, quarter, year and the last 12 months end today', () => {
@@ -45,5 +45,29 @@ describe('the period a view is compared with', () => {
 
   it('a custom range is compared with the same number of days just before it', () => {
     expect(comparisonPeriod({ from: '2025-06-10', to: '2025-06-19' }, null)).toEqual({ from: '2025-05-31', to: '2025-06-09' });
+  });
+});
+
+describe('rollup spans', () => {
+  it('a year to date: whole months from the monthly rollups, this month from the daily ones', () => {
+    expect(rollupSpans({ from: '2025-01-01', to: '2025-08-20' })).toEqual([
+      { grain: 'month', from: '2025-01', to: '2025-07' },
+      { grain: 'day', from: '2025-08-01', to: '2025-08-20' },
+    ]);
+  });
+
+  it('a whole quarter is three months; ragged ends on both sides are days', () => {
+    expect(rollupSpans({ from: '2025-04-01', to: '2025-06-30' })).toEqual([{ grain: 'month', from: '2025-04', to: '2025-06' }]);
+    expect(rollupSpans({ from: '2025-03-15', to: '2025-07-10' })).toEqual([
+      { grain: 'day', from: '2025-03-15', to: '2025-03-31' },
+      { grain: 'month', from: '2025-04', to: '2025-06' },
+      { grain: 'day', from: '2025-07-01', to: '2025-07-10' },
+    ]);
+  });
+
+  it('less than a whole month stays in days, across a month end too', () => {
+    expect(rollupSpans({ from: '2025-06-10', to: '2025-06-19' })).toEqual([{ grain: 'day', from: '2025-06-10', to: '2025-06-19' }]);
+    expect(rollupSpans({ from: '2025-06-10', to: '2025-07-19' })).toEqual([{ grain: 'day', from: '2025-06-10', to: '2025-07-19' }]);
+    expect(rollupSpans({ from: '2024-12-01', to: '2025-01-31' })).toEqual([{ grain: 'month', from: '2024-12', to: '2025-01' }]);
   });
 });

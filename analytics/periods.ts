@@ -113,3 +113,42 @@ export function comparisonPeriod(period: Period, unitMonths: number | null): Per
   if (unitMonths === null) return previousPeriod(period);
   return { from: shiftMonths(period.from, unitMonths), to: shiftMonths(period.to, unitMonths) };
 }
+
+export interface Span {
+  /** 'month' spans are read from the monthly rollups ('YYYY-MM' bounds), 'day' spans from the daily ones. */
+  grain: 'day' | 'month';
+  from: string;
+  to: string;
+}
+
+/**
+ * Splits a period into whole months and the partial days at either end, so sums over a long
+ * period read the small monthly rollups and only the ragged edges read daily rows.
+ */
+export function rollupSpans(period: Period): Span[] {
+  const fromMonth = period.from.slice(0, 7);
+  const toMonth = period.to.slice(0, 7);
+  const startsOnFirst = period.from.endsWith('-01');
+  const endsOnLast = period.to === lastDayOf(toMonth);
+  const firstWhole = startsOnFirst ? fromMonth : nextMonth(fromMonth);
+  const lastWhole = endsOnLast ? toMonth : previousMonth(toMonth);
+  if (firstWhole > lastWhole) return [{ grain: 'day', ...period }];
+  const spans: Span[] = [];
+  if (!startsOnFirst) spans.push({ grain: 'day', from: period.from, to: lastDayOf(fromMonth) });
+  spans.push({ grain: 'month', from: firstWhole, to: lastWhole });
+  if (!endsOnLast) spans.push({ grain: 'day', from: `${toMonth}-01`, to: period.to });
+  return spans;
+}
+
+function lastDayOf(month: string): string {
+  const day = lastDayOfMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+  return `${month}-${String(day).padStart(2, '0')}`;
+}
+
+function nextMonth(month: string): string {
+  return shiftMonths(`${month}-01`, -1).slice(0, 7);
+}
+
+function previousMonth(month: string): string {
+  return shiftMonths(`${month}-01`, 1).slice(0, 7);
+}

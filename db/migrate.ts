@@ -1,11 +1,13 @@
 import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
 import * as survey from './migrations/2026-11-25-0001-survey.ts';
 import * as staff from './migrations/2026-11-25-0002-staff.ts';
+import * as monthly from './migrations/2026-11-25-0003-monthly-rollups.ts';
 
 /** Every migration, in order. Names are dated so that the order is also the history. */
 const migrations = {
   '2026-11-25-0001-survey': survey,
   '2026-11-25-0002-staff': staff,
+  '2026-11-25-0003-monthly-rollups': monthly,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on any schema
@@ -33,4 +35,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrator()
 export async function migrateDownAll(db: Kysely<any>): Promise<string[]> {
   return check(await migrator(db).migrateTo(NO_MIGRATIONS));
+}
+
+/** Move to a named migration, up or down (tests and recovery). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrator()
+export async function migrateTo(db: Kysely<any>, name: keyof typeof migrations): Promise<string[]> {
+  return check(await migrator(db).migrateTo(name));
 }

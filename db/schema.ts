@@ -186,6 +186,10 @@ export interface DailyResponsesTable {
   item_xy: Count;
 }
 
+/** The daily rollups summed by local month ('YYYY-MM'), written alongside them. */
+export type MonthlyRollupsTable = Omit<DailyRollupsTable, 'day'> & { month: string };
+export type MonthlyResponsesTable = Omit<DailyResponsesTable, 'day'> & { month: string };
+
 /** Form tokens already spent: a replayed form maps back to its response. */
 export interface UsedNoncesTable {
   nonce: string;
@@ -278,6 +282,8 @@ export interface Database {
   comments: CommentsTable;
   daily_rollups: DailyRollupsTable;
   daily_responses: DailyResponsesTable;
+  monthly_rollups: MonthlyRollupsTable;
+  monthly_responses: MonthlyResponsesTable;
   used_nonces: UsedNoncesTable;
 }
 

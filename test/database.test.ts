@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, parseDatabaseUrl } from '../db/connect.ts';
-import { migrateDownAll, migrateToLatest } from '../db/migrate.ts';
+import type { Kysely } from 'kysely';
+import { migrateDownAll, migrateTo, migrateToLatest } from '../db/migrate.ts';
 import { recordResponse } from '../db/queries/responses.ts';
 import { seedReferenceData } from '../db/seed/reference.ts';
 import { createApp } from '../server/app.ts';
@@ -14,6 +15,8 @@ import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
 import { buildDesk, formTokenOf, shortAnswers } from './support/builders.ts';
 import { countRows } from './support/db.ts';
+import { startTestApp } from './support/app.ts';
+import type { Database } from '../db/schema.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -35,7 +38,7 @@ async function tableNames(url: string): Promise<string[]> {
   }
 }
 
-const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff'];
+const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups'];
 
 describe('migrations', () => {
   it('go up, down and up again on an empty database', async () => {
@@ -161,5 +164,48 @@ describe('settings', () => {
     expect(() => loadConfig({ SECRET: 'short' })).toThrow(/SECRET .*32 characters/);
     expect(loadConfig({ BASE_URL: 'https://khaosat.nghean.gov.vn/' }).baseUrl).toBe('https://khaosat.nghean.gov.vn');
     expect(loadConfig({}).baseUrl).toBe('http://localhost:3000');
+  });
+});
+
+describe('monthly rollups', () => {
+  async function sums(db: Kysely<Database>, table: 'daily_rollups' | 'monthly_rollups') {
+    return db
+      .selectFrom(table)
+      .select((eb) => [
+        'question_id',
+        'option_key',
+        eb.fn.sum<number>('n1').as('n1'),
+        eb.fn.sum<number>('n4').as('n4'),
+        eb.fn.sum<number>('n0').as('n0'),
+        eb.fn.sum<number>('n_chosen').as('n_chosen'),
+      ])
+      .groupBy(['question_id', 'option_key'])
+      .orderBy('question_id')
+      .orderBy('option_key')
+      .execute();
+  }
+
+  it('are written with every response, and migration 0003 rebuilds them from the daily ones', async () => {
+    const t = await startTestApp();
+    try {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      for (const [i, day] of ['2025-05-31T10:00:00Z', '2025-06-01T02:00:00Z', '2025-06-30T17:30:00Z'].entries()) {
+        t.clock.now = new Date(day);
+        const ft = formTokenOf((await request(t.app).get(desk.url)).text);
+        await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers({ a: String(i + 3) }) }).expect(303);
+      }
+      const months = await t.db.selectFrom('monthly_responses').select(['month', 'n']).orderBy('month').execute();
+      // 30 June 17:30 UTC is already 00:30 on 1 July in Vinh.
+      expect(months).toEqual([{ month: '2025-05', n: 1 }, { month: '2025-06', n: 1 }, { month: '2025-07', n: 1 }]);
+      const written = await sums(t.db, 'monthly_rollups');
+      expect(written).toEqual(await sums(t.db, 'daily_rollups'));
+
+      await migrateTo(t.db, '2026-11-25-0002-staff');
+      await migrateToLatest(t.db);
+      expect(await sums(t.db, 'monthly_rollups')).toEqual(written);
+      expect(await t.db.selectFrom('monthly_responses').select(['month', 'n']).orderBy('month').execute()).toEqual(months);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -30,10 +30,10 @@ describe.skipIf(!POSTGRES_URL)('PostgreSQL', () => {
   it('migrations go up, down and up again', async () => {
     const db = connect(database.url);
     try {
-      expect(await migrateToLatest(db.kysely)).toEqual(['2026-11-25-0001-survey', '2026-11-25-0002-staff']);
-      expect(await migrateDownAll(db.kysely)).toEqual(['2026-11-25-0002-staff', '2026-11-25-0001-survey']);
+      expect(await migrateToLatest(db.kysely)).toEqual(['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups']);
+      expect(await migrateDownAll(db.kysely)).toEqual(['2026-11-25-0003-monthly-rollups', '2026-11-25-0002-staff', '2026-11-25-0001-survey']);
       expect((await db.kysely.introspection.getTables()).map((t) => t.name)).toEqual([]);
-      expect(await migrateToLatest(db.kysely)).toHaveLength(2);
+      expect(await migrateToLatest(db.kysely)).toHaveLength(3);
     } finally {
       await db.close();
     }

@@ -31,8 +31,9 @@ export interface ResponseInput {
 
 export type RecordResult = { kind: 'stored'; responseId: number; publicId: string } | { kind: 'replay'; responseId: number; publicId: string };
 
-const ROLLUP_KEY = ['day', 'unit_id', 'desk_id', 'field_id', 'question_id', 'channel', 'status', 'option_key'] as const;
-const DAILY_RESPONSES_KEY = ['day', 'unit_id', 'desk_id', 'field_id', 'questionnaire_id', 'channel', 'status'] as const;
+const ROLLUP_KEY = ['unit_id', 'desk_id', 'field_id', 'question_id', 'channel', 'status', 'option_key'] as const;
+const RESPONSES_KEY = ['unit_id', 'desk_id', 'field_id', 'questionnaire_id', 'channel', 'status'] as const;
+const COUNT_COLUMNS = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n_chosen'] as const;
 
 async function findByNonce(db: Kysely<Database>, nonce: string): Promise<{ responseId: number; publicId: string } | undefined> {
   const row = await db
@@ -51,7 +52,6 @@ function isUniqueViolation(error: unknown): boolean {
 
 function rollupRows(input: ResponseInput) {
   const base = {
-    day: input.localDay,
     unit_id: input.unitId,
     desk_id: input.deskId,
     field_id: input.fieldId,
@@ -92,6 +92,62 @@ function momentsOf(s: ResponseInput['summary']): Record<MomentColumn, number> {
   };
 }
 
+/**
+ * Adds the response to the daily and the monthly rollups (same rows, keyed by local day or month).
+ * Kysely cannot type a table chosen at run time, so the two upserts are spelled out.
+ */
+async function addToRollups(trx: Transaction<Database>, input: ResponseInput): Promise<void> {
+  const rows = rollupRows(input);
+  const month = input.localDay.slice(0, 7);
+  const responses = {
+    unit_id: input.unitId,
+    desk_id: input.deskId,
+    field_id: input.fieldId,
+    questionnaire_id: input.questionnaireId,
+    channel: input.channel,
+    status: input.status,
+    ...momentsOf(input.summary),
+  };
+  if (rows.length > 0) {
+    await trx
+      .insertInto('daily_rollups')
+      .values(rows.map((r) => ({ ...r, day: input.localDay })))
+      .onConflict((oc) =>
+        oc.columns(['day', ...ROLLUP_KEY]).doUpdateSet((eb) =>
+          Object.fromEntries(COUNT_COLUMNS.map((c) => [c, eb(`daily_rollups.${c}`, '+', eb.ref(`excluded.${c}`))])),
+        ),
+      )
+      .execute();
+    await trx
+      .insertInto('monthly_rollups')
+      .values(rows.map((r) => ({ ...r, month })))
+      .onConflict((oc) =>
+        oc.columns(['month', ...ROLLUP_KEY]).doUpdateSet((eb) =>
+          Object.fromEntries(COUNT_COLUMNS.map((c) => [c, eb(`monthly_rollups.${c}`, '+', eb.ref(`excluded.${c}`))])),
+        ),
+      )
+      .execute();
+  }
+  await trx
+    .insertInto('daily_responses')
+    .values({ ...responses, day: input.localDay })
+    .onConflict((oc) =>
+      oc.columns(['day', ...RESPONSES_KEY]).doUpdateSet((eb) =>
+        Object.fromEntries(MOMENT_COLUMNS.map((c) => [c, eb(`daily_responses.${c}`, '+', eb.ref(`excluded.${c}`))])),
+      ),
+    )
+    .execute();
+  await trx
+    .insertInto('monthly_responses')
+    .values({ ...responses, month })
+    .onConflict((oc) =>
+      oc.columns(['month', ...RESPONSES_KEY]).doUpdateSet((eb) =>
+        Object.fromEntries(MOMENT_COLUMNS.map((c) => [c, eb(`monthly_responses.${c}`, '+', eb.ref(`excluded.${c}`))])),
+      ),
+    )
+    .execute();
+}
+
 async function insertResponse(trx: Transaction<Database>, input: ResponseInput): Promise<{ responseId: number; publicId: string }> {
   const publicId = randomBytes(9).toString('base64url');
   const { id } = await trx
@@ -125,43 +181,7 @@ async function insertResponse(trx: Transaction<Database>, input: ResponseInput):
       .execute();
   }
 
-  const rollups = rollupRows(input);
-  if (rollups.length > 0) {
-    await trx
-      .insertInto('daily_rollups')
-      .values(rollups)
-      .onConflict((oc) =>
-        oc.columns(ROLLUP_KEY).doUpdateSet((eb) => ({
-          n0: eb('daily_rollups.n0', '+', eb.ref('excluded.n0')),
-          n1: eb('daily_rollups.n1', '+', eb.ref('excluded.n1')),
-          n2: eb('daily_rollups.n2', '+', eb.ref('excluded.n2')),
-          n3: eb('daily_rollups.n3', '+', eb.ref('excluded.n3')),
-          n4: eb('daily_rollups.n4', '+', eb.ref('excluded.n4')),
-          n5: eb('daily_rollups.n5', '+', eb.ref('excluded.n5')),
-          n_chosen: eb('daily_rollups.n_chosen', '+', eb.ref('excluded.n_chosen')),
-        })),
-      )
-      .execute();
-  }
-  await trx
-    .insertInto('daily_responses')
-    .values({
-      day: input.localDay,
-      unit_id: input.unitId,
-      desk_id: input.deskId,
-      field_id: input.fieldId,
-      questionnaire_id: input.questionnaireId,
-      channel: input.channel,
-      status: input.status,
-      ...momentsOf(input.summary),
-    })
-    .onConflict((oc) =>
-      oc.columns(DAILY_RESPONSES_KEY).doUpdateSet((eb) => {
-        const add = (column: MomentColumn) => eb(`daily_responses.${column}`, '+', eb.ref(`excluded.${column}`));
-        return Object.fromEntries(MOMENT_COLUMNS.map((column) => [column, add(column)]));
-      }),
-    )
-    .execute();
+  await addToRollups(trx, input);
 
   await trx.insertInto('used_nonces').values({ nonce: input.nonce, response_id: id, used_at: input.submittedAt }).execute();
   await trx.updateTable('questionnaires').set({ locked: 1 }).where('id', '=', input.questionnaireId).where('locked', '=', 0).execute();

@@ -1,4 +1,5 @@
 /** Turns parsed filters and the signed-in user into the rollup filter, or a refusal (403). */
+import { rollupSpans } from '../../analytics/periods.ts';
 import type { RollupFilter } from '../../db/queries/analytics.ts';
 import { allowedUnitIds, type Staff, unitWithDescendants } from '../auth/scope.ts';
 import type { ReportContext } from '../reports/context.ts';
@@ -25,6 +26,7 @@ export function scopedFilter(filters: Filters, staff: Staff, ctx: ReportContext,
     filter: {
       from: period.from,
       to: period.to,
+      spans: rollupSpans(period),
       unitIds,
       fieldIds: filters.fieldId === null ? null : [filters.fieldId],
       deskId: filters.deskId,

@@ -1,7 +1,7 @@
 /** Everything the dashboard shows, computed from rollups in a handful of grouped queries. */
 import type { Kysely } from 'kysely';
 import { comprehensiveSatisfaction, type MeasureResult } from '../../analytics/indicators.ts';
-import { monthsOf, type Period } from '../../analytics/periods.ts';
+import { monthsOf, type Period, rollupSpans } from '../../analytics/periods.ts';
 import type { Proportion } from '../../analytics/proportion.ts';
 import { addCounts, criterionRate, EMPTY_COUNTS, expectationShares, type RatingCounts } from '../../analytics/ratings.ts';
 import { type Verdict, verdict } from '../../analytics/verdict.ts';
@@ -97,7 +97,7 @@ export async function dashboardReport(
   const previous = opts.previous;
   const [monthly, previousRows, byUnitRows, options, comments] = await Promise.all([
     rowsFor(db, filter, 'month'),
-    rowsFor(db, { ...filter, ...previous }, 'none'),
+    rowsFor(db, { ...filter, ...previous, spans: rollupSpans(previous) }, 'none'),
     rowsFor(db, filter, 'unit'),
     optionTotals(db, filter),
     latestComments(db, filter, { limit: 20, includeHidden: opts.includeHiddenComments }),
