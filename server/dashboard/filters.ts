@@ -36,19 +36,23 @@ export function parseFilters(query: Record<string, unknown>, today: string, ctx:
   const presetParam = text(query.period);
   const quarter = quarterPeriod(presetParam, today);
   const isPreset = PERIOD_PRESETS.includes(presetParam as PeriodPreset) || quarter !== null;
+  // The form sends the dates it showed in `shown`: dates changed by hand win over the preset
+  // still selected next to them, and an untouched pair follows a newly chosen preset.
+  const shown = text(query.shown);
+  const datesEdited = shown !== '' && shown !== `${from}_${to}`;
   let preset: Filters['preset'] = isPreset ? (presetParam as Filters['preset']) : DEFAULT_PRESET;
   let period: Period;
-  // The form always sends the dates it shows; a chosen preset wins over them unless it is "custom".
-  if (quarter) {
+  if (quarter && !datesEdited) {
     period = quarter;
-  } else if (!isPreset && (from !== '' || to !== '' || presetParam === 'custom')) {
+  } else if ((!isPreset || datesEdited) && (from !== '' || to !== '' || presetParam === 'custom')) {
     if (from === '' || to === '') return { ok: false, message: 'filter.error.partial' };
     if (!isValidDay(from) || !isValidDay(to)) return { ok: false, message: 'filter.error.date' };
     if (from > to) return { ok: false, message: 'filter.error.order' };
     preset = 'custom';
     period = { from, to };
   } else {
-    period = presetPeriod(isPreset ? (presetParam as PeriodPreset) : DEFAULT_PRESET, today);
+    period = presetPeriod(isPreset && !quarter ? (presetParam as PeriodPreset) : DEFAULT_PRESET, today);
+    if (!isPreset || quarter) preset = DEFAULT_PRESET;
   }
 
   const unitCode = text(query.unit);
