@@ -90,3 +90,20 @@ describe('the request log', () => {
     }
   });
 });
+
+describe('when the database is gone', () => {
+  it('pages answer 500 with a plain message (no stack trace), and /healthz answers 503', async () => {
+    const t = await startTestApp();
+    const desk = await buildDesk(t.db, t.ready.secret);
+    await t.ready.db.close();
+    try {
+      const page = await request(t.app).get(desk.url).expect(500);
+      expect(page.text).toContain('Hệ thống đang gặp sự cố');
+      expect(page.text).not.toMatch(/at .*\.ts:\d+/);
+      const health = await request(t.app).get('/healthz').expect(503);
+      expect(health.body).toEqual({ status: 'database unavailable' });
+    } finally {
+      await t.close().catch(() => undefined);
+    }
+  });
+});
