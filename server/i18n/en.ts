@@ -134,6 +134,7 @@ export const en: Record<MessageKey, string> = {
   'dash.question': "Question",
   'dash.rate': "Satisfied",
   'dash.expectations': "What citizens most want improved",
+  'dash.other.choices': 'Other multiple-choice questions',
   'dash.option': "Area",
   'dash.share': "Share choosing it",
   'dash.chosen': "Times chosen",

@@ -133,6 +133,7 @@ export const vi = {
   'dash.question': "Câu hỏi",
   'dash.rate': "Tỷ lệ hài lòng",
   'dash.expectations': "Điều người dân mong muốn cải thiện nhất",
+  'dash.other.choices': 'Các câu hỏi lựa chọn khác',
   'dash.option': "Nội dung",
   'dash.share': "Tỷ lệ chọn",
   'dash.chosen': "Số lượt chọn",

@@ -190,7 +190,8 @@ export function presentDashboard(input: DashboardInput) {
     }),
   }));
 
-  const expectations = report.expectations.map((e) => ({
+  const choiceQuestions = report.expectations.map((e) => ({
+    isExpectation: e.meta.role === 'expectation',
     tall: e.options.length > 8,
     title: `${pick(lang, e.meta.textVi, e.meta.textEn)} (${e.meta.questionnaireCode})`,
     respondents: t('dash.respondents', { n: formatCount(e.respondents, lang) }),
@@ -228,7 +229,8 @@ export function presentDashboard(input: DashboardInput) {
     ranking,
     unitChart,
     questionGroups,
-    expectations,
+    expectations: choiceQuestions.filter((c) => c.isExpectation),
+    otherChoices: choiceQuestions.filter((c) => !c.isExpectation),
     comments,
     canModerate: moderate,
     csrfToken: input.csrfToken,
