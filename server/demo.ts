@@ -2,6 +2,7 @@
  * `npm run demo`: the application on a demo database (data/demo.db unless DATABASE_URL says
  * otherwise) with desks at real Nghệ An units and a year of synthetic responses.
  */
+import QRCode from 'qrcode';
 import { listActiveDesks } from '../db/queries/desks.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { runDemoSeed } from './cli/commands.ts';
@@ -23,11 +24,15 @@ try {
   const login = await ensureDemoLogin(ready.db.kysely);
   const desks = await listActiveDesks(ready.db.kysely);
   const sample = desks.find((d) => d.fields.length > 1) ?? desks[0];
+  const sampleUrl = sample ? deskSurveyUrl(config.baseUrl, ready.secret, sample.id, sample.tokenVersion) : null;
+  // A QR code in the terminal, to try the survey on a phone (set BASE_URL to this machine's LAN address).
+  const qr = sampleUrl && process.stdout.isTTY ? await QRCode.toString(sampleUrl, { type: 'terminal', small: true }) : '';
   serve(config, ready, logger, (url) => {
     console.log(`\nSIPAS Nghệ An (demo) đang chạy tại / is running at ${url}  (database: ${config.databaseUrl})`);
-    if (sample) {
+    if (sample && sampleUrl) {
       console.log(`Thử khảo sát / try the survey (${sample.unit.name} · ${sample.name}):`);
-      console.log(`  ${deskSurveyUrl(config.baseUrl, ready.secret, sample.id, sample.tokenVersion)}`);
+      console.log(`  ${sampleUrl}`);
+      if (qr) console.log(qr);
     }
     console.log('Mọi quầy / all desks: npm run sipas -- desks   (with DATABASE_URL=sqlite:./data/demo.db)');
     console.log(`Đăng nhập / sign in at ${url}/login  (demo database only):`);

@@ -20,7 +20,7 @@ export interface ResponseInput {
   ratings: { questionId: number; value: number | null }[];
   choices: { questionId: number; optionKeys: string[] }[];
   comments: { questionId: number; text: string }[];
-  /** The respondent-level summary (analytics/respondent.ts), added into daily_responses. */
+  /** The respondent-level summary (analytics/respondent.ts), added into daily and monthly responses. */
   summary: {
     score: number | null;
     allSatisfied: boolean | null;
