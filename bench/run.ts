@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import express, { type Express } from 'express';
 import { localDay } from '../analytics/time.ts';
-import { listActiveDesks } from '../db/queries/desks.ts';
+import { findDeskSurvey, listActiveDesks } from '../db/queries/desks.ts';
 import { seedDemo } from '../db/seed/demo.ts';
 import { createApp } from '../server/app.ts';
 import { newApiToken } from '../server/auth/api-tokens.ts';
@@ -137,6 +137,8 @@ async function main(): Promise<void> {
     await createApiToken(ready.db.kysely, userId, hash, 'bench', new Date().toISOString());
     const desk = (await listActiveDesks(ready.db.kysely))[0];
     if (!desk) throw new Error('no demo desk');
+    const survey = await findDeskSurvey(ready.db.kysely, desk.id);
+    if (!survey) throw new Error('no demo desk');
     const deskPath = `/q/${signDeskToken(ready.secret, desk.id, desk.tokenVersion)}`;
     const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logger: createLogger('silent') });
     const server = await listen(app);
@@ -147,7 +149,7 @@ async function main(): Promise<void> {
     const submit = await measure('survey POST /q/:token', server.port, () => ({
       method: 'POST',
       path: deskPath,
-      body: `ft=${signFormToken(ready.secret, desk.id, nowSec)}&${answers}`,
+      body: `ft=${signFormToken(ready.secret, desk.id, survey.questionnaire.id, nowSec)}&${answers}`,
       expect: 303,
     }));
     const auth = { authorization: `Bearer ${token}` };

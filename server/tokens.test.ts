@@ -24,23 +24,24 @@ describe('desk tokens', () => {
 });
 
 describe('form tokens', () => {
-  it('carry the nonce, desk and time they were issued', () => {
-    const token = signFormToken(secret, 42, 1_750_000_000);
+  it('carry the nonce, desk, questionnaire version and time they were issued', () => {
+    const token = signFormToken(secret, 42, 3, 1_750_000_000);
     const parsed = verifyFormToken(secret, token);
-    expect(parsed).toMatchObject({ deskId: 42, issuedAt: 1_750_000_000 });
+    expect(parsed).toMatchObject({ deskId: 42, questionnaireId: 3, issuedAt: 1_750_000_000 });
     expect(parsed?.nonce).toHaveLength(22);
   });
 
   it('fail when any part is changed', () => {
-    const token = signFormToken(secret, 42, 1_750_000_000);
-    const [nonce, issued, desk, mac] = token.split('.');
-    expect(verifyFormToken(secret, [nonce, issued, '1a', mac].join('.'))).toBeNull();
-    expect(verifyFormToken(secret, [nonce, 'zzzzzz', desk, mac].join('.'))).toBeNull();
+    const token = signFormToken(secret, 42, 3, 1_750_000_000);
+    const [nonce, issued, desk, questionnaire, mac] = token.split('.');
+    expect(verifyFormToken(secret, [nonce, issued, '1a', questionnaire, mac].join('.'))).toBeNull();
+    expect(verifyFormToken(secret, [nonce, 'zzzzzz', desk, questionnaire, mac].join('.'))).toBeNull();
+    expect(verifyFormToken(secret, [nonce, issued, desk, '4', mac].join('.'))).toBeNull();
     expect(verifyFormToken('y'.repeat(64), token)).toBeNull();
     expect(verifyFormToken(secret, `${token}x`)).toBeNull();
   });
 
   it('are different every time a form is served', () => {
-    expect(signFormToken(secret, 1, 1)).not.toBe(signFormToken(secret, 1, 1));
+    expect(signFormToken(secret, 1, 1, 1)).not.toBe(signFormToken(secret, 1, 1, 1));
   });
 });

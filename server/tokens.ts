@@ -34,20 +34,28 @@ export function verifyDeskToken(secret: string, token: string, deskId: number, t
 export interface FormToken {
   nonce: string;
   deskId: number;
+  /** The questionnaire version the form was served with: answers are checked against it. */
+  questionnaireId: number;
   /** Unix seconds when the form was served. */
   issuedAt: number;
 }
 
-export function signFormToken(secret: string, deskId: number, issuedAt: number, nonce = randomBytes(16).toString('base64url')): string {
-  const body = `${nonce}.${issuedAt.toString(36)}.${deskId.toString(36)}`;
+export function signFormToken(
+  secret: string,
+  deskId: number,
+  questionnaireId: number,
+  issuedAt: number,
+  nonce = randomBytes(16).toString('base64url'),
+): string {
+  const body = `${nonce}.${issuedAt.toString(36)}.${deskId.toString(36)}.${questionnaireId.toString(36)}`;
   return `${body}.${mac(secret, `form|${body}`)}`;
 }
 
 /** The token's content when its signature is valid; null otherwise. */
 export function verifyFormToken(secret: string, token: string): FormToken | null {
-  const match = /^([A-Za-z0-9_-]{22})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/.exec(token);
+  const match = /^([A-Za-z0-9_-]{22})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/.exec(token);
   if (!match) return null;
-  const [, nonce = '', issued = '', desk = '', signature = ''] = match;
-  if (!sameMac(signature, mac(secret, `form|${nonce}.${issued}.${desk}`))) return null;
-  return { nonce, issuedAt: parseInt(issued, 36), deskId: parseInt(desk, 36) };
+  const [, nonce = '', issued = '', desk = '', questionnaire = '', signature = ''] = match;
+  if (!sameMac(signature, mac(secret, `form|${nonce}.${issued}.${desk}.${questionnaire}`))) return null;
+  return { nonce, issuedAt: parseInt(issued, 36), deskId: parseInt(desk, 36), questionnaireId: parseInt(questionnaire, 36) };
 }

@@ -111,7 +111,7 @@ describe('a malformed request gets a plain 400 page', () => {
 
   it('no form token, or a forged one, or one served for another desk', async () => {
     await request(t.app).post(desk.url).type('form').send(shortAnswers()).expect(400);
-    const forged = signFormToken('not-the-secret-not-the-secret-xx', desk.id, Math.floor(t.clock.now.getTime() / 1000));
+    const forged = signFormToken('not-the-secret-not-the-secret-xx', desk.id, 1, Math.floor(t.clock.now.getTime() / 1000));
     await request(t.app).post(desk.url).type('form').send({ ft: forged, ...shortAnswers() }).expect(400);
     const other = await buildDesk(t.db, t.ready.secret);
     footprint = await submissionFootprint(t.db);

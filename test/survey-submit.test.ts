@@ -205,3 +205,19 @@ describe('suspiciously fast submissions', () => {
     }
   });
 });
+
+describe('a desk whose questionnaire changes while a citizen fills in the form', () => {
+  it('checks and stores the answers against the version the citizen saw', async () => {
+    const d = await buildDesk(t.db, t.ready.secret);
+    const ft = await openForm(d.url);
+    const short = await t.db.selectFrom('desks').select('questionnaire_id').where('id', '=', d.id).executeTakeFirstOrThrow();
+    const full = await t.db.selectFrom('questionnaires').select('id').where('code', '=', 'tthc-full').executeTakeFirstOrThrow();
+    await t.db.updateTable('desks').set({ questionnaire_id: full.id }).where('id', '=', d.id).execute();
+    await request(t.app).post(d.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+    const stored = await t.db.selectFrom('responses').select('questionnaire_id').where('desk_id', '=', d.id).executeTakeFirstOrThrow();
+    expect(stored.questionnaire_id).toBe(short.questionnaire_id);
+    // The next visitor gets the new version.
+    const page = await request(t.app).get(d.url).expect(200);
+    expect(page.text).toContain('name="c6"');
+  });
+});

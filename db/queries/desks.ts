@@ -10,10 +10,14 @@ export interface DeskSurvey {
   questions: Question[];
 }
 
-/** Everything the survey page needs for one desk; undefined when the desk is unknown or inactive. */
-export async function findDeskSurvey(db: Kysely<Database>, deskId: number): Promise<DeskSurvey | undefined> {
-  const desk = await db.selectFrom('desks').selectAll().where('id', '=', deskId).where('active', '=', 1).executeTakeFirst();
-  if (!desk) return undefined;
+/**
+ * Everything the survey page needs for one desk; undefined when the desk is unknown or inactive.
+ * `questionnaireId` names the version a form was served with, when the desk has moved on since.
+ */
+export async function findDeskSurvey(db: Kysely<Database>, deskId: number, questionnaireId?: number): Promise<DeskSurvey | undefined> {
+  const found = await db.selectFrom('desks').selectAll().where('id', '=', deskId).where('active', '=', 1).executeTakeFirst();
+  if (!found) return undefined;
+  const desk = { ...found, questionnaire_id: questionnaireId ?? found.questionnaire_id };
   const [unit, fields, questionnaire, elements, questions] = await Promise.all([
     db.selectFrom('units').selectAll().where('id', '=', desk.unit_id).executeTakeFirstOrThrow(),
     db
@@ -23,10 +27,11 @@ export async function findDeskSurvey(db: Kysely<Database>, deskId: number): Prom
       .where('desk_fields.desk_id', '=', desk.id)
       .orderBy('desk_fields.position')
       .execute(),
-    db.selectFrom('questionnaires').selectAll().where('id', '=', desk.questionnaire_id).executeTakeFirstOrThrow(),
+    db.selectFrom('questionnaires').selectAll().where('id', '=', desk.questionnaire_id).executeTakeFirst(),
     db.selectFrom('elements').selectAll().where('questionnaire_id', '=', desk.questionnaire_id).orderBy('position').execute(),
     db.selectFrom('questions').selectAll().where('questionnaire_id', '=', desk.questionnaire_id).orderBy('position').execute(),
   ]);
+  if (!questionnaire) return undefined;
   return { desk, unit, fields, questionnaire, elements, questions };
 }
 

@@ -72,13 +72,14 @@ export function surveyRoutes({ db, config, secret, now }: SurveyDeps): Router {
     res.status(status).set('Cache-Control', 'no-store').render('pages/survey/form', { view });
   }
 
-  const freshFormToken = (deskId: number) => signFormToken(secret, deskId, Math.floor(now().getTime() / 1000));
+  const freshFormToken = (survey: DeskSurvey) =>
+    signFormToken(secret, survey.desk.id, survey.questionnaire.id, Math.floor(now().getTime() / 1000));
   const thanksUrl = (token: string, res: Response) => `/q/${encodeURIComponent(token)}/cam-on${langQuery(res)}`;
 
   router.get('/q/:token', async (req, res) => {
     const survey = await resolveDesk(req.params.token);
     if (!survey) return renderInvalidQr(res);
-    renderForm(req.params.token, res, survey, 200, freshFormToken(survey.desk.id));
+    renderForm(req.params.token, res, survey, 200, freshFormToken(survey));
   });
 
   const limiter = rateLimit({
@@ -96,13 +97,17 @@ export function surveyRoutes({ db, config, secret, now }: SurveyDeps): Router {
     express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }),
     async (req, res) => {
       const token = String(req.params.token);
-      const survey = await resolveDesk(token);
-      if (!survey) return renderInvalidQr(res);
+      const current = await resolveDesk(token);
+      if (!current) return renderInvalidQr(res);
 
       const form = (req.body ?? {}) as RawForm;
       const rawToken = form[FORM_TOKEN_FIELD];
       const formToken = typeof rawToken === 'string' ? verifyFormToken(secret, rawToken) : null;
-      if (!formToken || formToken.deskId !== survey.desk.id) return renderError(res, 400);
+      if (!formToken || formToken.deskId !== current.desk.id) return renderError(res, 400);
+      // Answers are checked against the version the citizen saw, even if the desk has changed since.
+      const survey =
+        formToken.questionnaireId === current.questionnaire.id ? current : await findDeskSurvey(db, current.desk.id, formToken.questionnaireId);
+      if (!survey) return renderError(res, 400);
 
       // The same form sent twice (double tap, back button, flaky 3G retry): show the same thanks.
       if (await findResponseByNonce(db, formToken.nonce)) return res.redirect(303, thanksUrl(token, res));
@@ -115,7 +120,7 @@ export function surveyRoutes({ db, config, secret, now }: SurveyDeps): Router {
       const submitted = now();
       const secondsTaken = Math.max(0, Math.floor(submitted.getTime() / 1000) - formToken.issuedAt);
       if (secondsTaken > FORM_TOKEN_TTL_SECONDS) {
-        return renderForm(token, res, survey, 422, freshFormToken(survey.desk.id), { kept, expired: true });
+        return renderForm(token, res, survey, 422, freshFormToken(survey), { kept, expired: true });
       }
 
       await recordResponse(db, {
