@@ -1,5 +1,6 @@
 /** A citizen on a 360 px phone with JavaScript off fills in the survey; every page passes axe-core. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueSetupLink } from '../server/auth/setup.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, listen, overflowsHorizontally, seriousViolations, type Browser } from './support/browser.ts';
 import { buildDesk, type TestDesk } from './support/builders.ts';
@@ -9,12 +10,14 @@ let t: TestApp;
 let server: { url: string; close(): Promise<void> };
 let oneStop: TestDesk;
 let hospital: TestDesk;
+let setupPath: string;
 
 beforeAll(async () => {
   t = await startTestApp();
   oneStop = await buildDesk(t.db, t.ready.secret, { fields: ['tu-phap-ho-tich', 'dat-dai'] });
   hospital = await buildDesk(t.db, t.ready.secret, { questionnaire: 'health', fields: ['y-te'], unitCode: 'benh-vien-huu-nghi-da-khoa-nghe-an' });
   server = await listen(t.app);
+  setupPath = new URL((await issueSetupLink(t.db, t.config.baseUrl)) ?? '').pathname;
 });
 afterAll(async () => {
   await server?.close();
@@ -82,6 +85,8 @@ describe('accessibility (axe-core: no serious or critical violations)', () => {
     ['the thank-you page', () => `${oneStop.url}/cam-on`],
     ['the invalid QR page', () => '/q/not-valid'],
     ['the home page', () => '/'],
+    ['the sign-in page', () => '/login'],
+    ['the first administrator’s setup page', () => setupPath],
   ])('%s', async (_name, path) => {
     const page = await browser.context.newPage();
     await page.goto(`${server.url}${path()}`);
