@@ -132,3 +132,27 @@ describe('API tokens', () => {
     await request(t.app).get('/api/v1/questions').expect(401);
   });
 });
+
+describe('behind an https reverse proxy', () => {
+  it('the session cookie is Secure and still set when TLS ends at the proxy', async () => {
+    const proxied = await startTestApp({ BASE_URL: 'https://khaosat.nghean.example' });
+    try {
+      await buildUser(proxied.db, 'canbo', 'viewer', '16681');
+      // The test client speaks plain http, so it hands the Secure cookie back by hand, as a browser would over https.
+      const page = await request(proxied.app).get('/login').set('X-Forwarded-Proto', 'https').expect(200);
+      const cookie = String(page.headers['set-cookie']).split(';')[0] ?? '';
+      expect(String(page.headers['set-cookie'])).toMatch(/sipas\.sid=.*Secure/);
+      const res = await request(proxied.app)
+        .post('/login')
+        .set('X-Forwarded-Proto', 'https')
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), username: 'canbo', password: PASSWORD })
+        .expect(303);
+      expect(String(res.headers['set-cookie'])).toMatch(/sipas\.sid=.*Secure/);
+      expect(String(res.headers['strict-transport-security'])).toContain('max-age=');
+    } finally {
+      await proxied.close();
+    }
+  });
+});

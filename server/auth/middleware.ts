@@ -24,6 +24,9 @@ export function sessionMiddleware(db: Kysely<Database>, secret: string, https: b
     resave: false,
     saveUninitialized: false,
     rolling: true,
+    // An https BASE_URL on a plain-http listener means TLS ends at a proxy: trust its
+    // X-Forwarded-Proto for the Secure cookie, or no browser would ever get a session.
+    proxy: https ? true : undefined,
     cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: SESSION_HOURS * 60 * 60 * 1000 },
   });
 }
