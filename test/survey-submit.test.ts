@@ -221,3 +221,15 @@ describe('a desk whose questionnaire changes while a citizen fills in the form',
     expect(page.text).toContain('name="c6"');
   });
 });
+
+describe('on a slow connection', () => {
+  it('the survey page and its stylesheet are sent compressed and small', async () => {
+    const res = await request(t.app).get(desk.url).set('Accept-Encoding', 'gzip').expect(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    const css = await request(t.app).get('/css/app.css').set('Accept-Encoding', 'gzip').expect(200);
+    expect(css.headers['content-encoding']).toBe('gzip');
+    expect(css.headers['cache-control']).toContain('max-age=86400');
+    // No script at all on the citizen's page.
+    expect(res.text).not.toContain('<script');
+  });
+});
