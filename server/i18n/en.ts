@@ -1,7 +1,6 @@
 import type { MessageKey } from './vi.ts';
 
 export const en: Record<MessageKey, string> = {
-  'lang.name': 'English',
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',
   'app.short': 'SIPAS Nghệ An',
@@ -15,7 +14,6 @@ export const en: Record<MessageKey, string> = {
   'scale.none': 'No opinion',
 
   'survey.anonymous': 'This survey is anonymous: we do not collect your name, phone number or location.',
-  'survey.at': 'Place',
   'survey.desk': 'Desk',
   'survey.field.legend': 'Which service area was your procedure in?',
   'survey.required': 'required',

@@ -1,6 +1,5 @@
 /** Vietnamese, the default language. Every key here must exist in en.ts (the type checks it). */
 export const vi = {
-  'lang.name': 'Tiếng Việt',
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',
   'app.short': 'SIPAS Nghệ An',
@@ -14,7 +13,6 @@ export const vi = {
   'scale.none': 'Không ý kiến',
 
   'survey.anonymous': 'Phiếu ẩn danh: không thu thập họ tên, số điện thoại hay vị trí của Ông/Bà.',
-  'survey.at': 'Nơi đánh giá',
   'survey.desk': 'Quầy',
   'survey.field.legend': 'Ông/Bà vừa giải quyết thủ tục thuộc lĩnh vực nào?',
   'survey.required': 'bắt buộc',
