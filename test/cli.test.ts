@@ -136,3 +136,31 @@ describe('accounts from the command line', () => {
     expect(sipas(['token', 'create', '--username', 'khong-co'], env).stderr).toContain('no active account');
   });
 });
+
+describe('desks from the command line', () => {
+  it('desk add creates a desk at a real unit and prints a survey URL that works', async () => {
+    const res = sipas(['desk', 'add', '--unit', '17380', '--code', 'MC', '--name', 'Bộ phận Một cửa', '--fields', 'tu-phap-ho-tich,dat-dai'], env);
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('Xã Yên Xuân [tu-phap-ho-tich, dat-dai], tthc-short v1');
+    const url = res.stdout.trim().split('\n').at(-1) ?? '';
+    expect(url).toMatch(/^https:\/\/khaosat\.nghean\.example\/q\//);
+    const config = loadConfig({ ...env, BASE_URL: 'http://127.0.0.1' });
+    const ready = await prepareDatabase(config);
+    try {
+      const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logger: createLogger('silent') });
+      const page = await request(app).get(new URL(url).pathname).expect(200);
+      expect(page.text).toContain('Xã Yên Xuân');
+      expect(page.text).toContain('name="field" value="dat-dai"');
+    } finally {
+      await ready.db.close();
+    }
+  });
+
+  it('refuses an unknown unit, field or questionnaire, and a code already used, naming the fix', () => {
+    expect(sipas(['desk', 'add', '--unit', '99999', '--code', 'X', '--name', 'X', '--fields', 'dat-dai'], env).stderr).toContain('no unit has that code');
+    expect(sipas(['desk', 'add', '--unit', '17380', '--code', 'X', '--name', 'X', '--fields', 'dat'], env).stderr).toContain('"dat" is not a field; use dat-dai');
+    expect(sipas(['desk', 'add', '--unit', '17380', '--code', 'X', '--name', 'X', '--fields', 'dat-dai', '--questionnaire', 'nope'], env).stderr).toContain('no such questionnaire');
+    expect(sipas(['desk', 'add', '--unit', '17380', '--code', 'MC', '--name', 'X', '--fields', 'dat-dai'], env).stderr).toContain('already has a desk with that code');
+    expect(sipas(['desk', 'add', '--unit', '17380'], env).stderr).toContain('--code is missing');
+  });
+});

@@ -59,6 +59,10 @@ export async function createDesk(db: Kysely<Database>, input: NewDesk, now: stri
   });
 }
 
+export async function findDeskByCode(db: Kysely<Database>, unitId: number, code: string): Promise<{ id: number } | undefined> {
+  return db.selectFrom('desks').select('id').where('unit_id', '=', unitId).where('code', '=', code).executeTakeFirst();
+}
+
 /** Invalidates every QR code printed for the desk so far. */
 export async function revokeDeskTokens(db: Kysely<Database>, deskId: number): Promise<void> {
   await db.updateTable('desks').set((eb) => ({ token_version: eb('token_version', '+', 1) })).where('id', '=', deskId).execute();

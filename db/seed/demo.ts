@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { createDesk } from '../queries/desks.ts';
+import { createDesk, findDeskByCode } from '../queries/desks.ts';
+import { latestQuestionnaire } from '../queries/questionnaires.ts';
 import { type ResponseInput, recordResponses } from '../queries/responses.ts';
 import type { Channel, Database, Question } from '../schema.ts';
 
@@ -78,15 +79,11 @@ async function ensureDemoDesks(db: Kysely<Database>, now: string): Promise<Loade
   for (const spec of DEMO_DESKS) {
     const unit = await db.selectFrom('units').select('id').where('code', '=', spec.unit).executeTakeFirst();
     if (!unit) throw new Error(`Demo unit ${spec.unit} is missing: the bundled units.csv must be imported first.`);
-    const questionnaire = await db
-      .selectFrom('questionnaires')
-      .select('id')
-      .where('code', '=', spec.questionnaire)
-      .orderBy('version', 'desc')
-      .executeTakeFirstOrThrow();
+    const questionnaire = await latestQuestionnaire(db, spec.questionnaire);
+    if (!questionnaire) throw new Error(`Demo questionnaire ${spec.questionnaire} is missing: reference data must be seeded first.`);
     const fields = await db.selectFrom('fields').select(['id', 'code']).where('code', 'in', spec.fields).execute();
     const fieldIds = spec.fields.map((code) => fields.find((f) => f.code === code)?.id ?? 0);
-    const existing = await db.selectFrom('desks').select('id').where('unit_id', '=', unit.id).where('code', '=', spec.code).executeTakeFirst();
+    const existing = await findDeskByCode(db, unit.id, spec.code);
     const id =
       existing?.id ?? (await createDesk(db, { unitId: unit.id, code: spec.code, name: spec.name, questionnaireId: questionnaire.id, fieldIds }, now));
     const questions = await db.selectFrom('questions').selectAll().where('questionnaire_id', '=', questionnaire.id).orderBy('position').execute();

@@ -8,6 +8,7 @@ import { deskSurveyUrl } from '../urls.ts';
 import { summarizeRatings } from '../survey/summary.ts';
 import { backupDatabase } from './backup.ts';
 import { addUser, createTokenFor, readStdin } from './accounts.ts';
+import { addDesk, DESK_USAGE } from './desks.ts';
 import { progress } from './output.ts';
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -63,6 +64,22 @@ export const commands: Record<string, Command> = {
       console.log(`Dữ liệu tham chiếu / reference data: +${s.fields} fields, +${s.questionnaires} questionnaires, +${s.units} units`);
       if (values.demo) await runDemoSeed(ready, positiveInt(values.responses, '--responses', 3000));
       else if (values.responses !== undefined) throw new UsageError('--responses goes with --demo.');
+    },
+  },
+
+  desk: {
+    options: {
+      unit: { type: 'string' },
+      code: { type: 'string' },
+      name: { type: 'string' },
+      fields: { type: 'string' },
+      questionnaire: { type: 'string' },
+    },
+    async run({ config, ready, values, positionals }) {
+      if (positionals[0] !== 'add') throw new UsageError(DESK_USAGE);
+      const desk = await addDesk(ready.db.kysely, values);
+      console.log(`Đã tạo quầy / created desk ${desk.code} "${desk.name}" at ${desk.unit} [${desk.fields.join(', ')}], ${desk.questionnaire}`);
+      console.log(deskSurveyUrl(config.baseUrl, ready.secret, desk.id, 1));
     },
   },
 
