@@ -5,10 +5,16 @@ import { localeOf } from './middleware/locale.ts';
 export type ErrorStatus = 400 | 403 | 404 | 413 | 429 | 500;
 
 /** A plain page in the visitor's language that says what went wrong and what to do. */
-export function renderError(res: Response, status: ErrorStatus, title?: MessageKey, body?: MessageKey): void {
+export function renderError(
+  res: Response,
+  status: ErrorStatus,
+  title?: MessageKey,
+  body?: MessageKey,
+  params?: Record<string, string | number>,
+): void {
   const { t } = localeOf(res);
   res.status(status).render('pages/errors/error', {
     heading: t(title ?? (`error.${status}.title` as MessageKey)),
-    body: t(body ?? (`error.${status}.body` as MessageKey)),
+    body: t(body ?? (`error.${status}.body` as MessageKey), params),
   });
 }

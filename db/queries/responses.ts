@@ -35,7 +35,8 @@ const ROLLUP_KEY = ['unit_id', 'desk_id', 'field_id', 'question_id', 'channel', 
 const RESPONSES_KEY = ['unit_id', 'desk_id', 'field_id', 'questionnaire_id', 'channel', 'status'] as const;
 const COUNT_COLUMNS = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n_chosen'] as const;
 
-async function findByNonce(db: Kysely<Database>, nonce: string): Promise<{ responseId: number; publicId: string } | undefined> {
+/** The response a form token's nonce already created, if any. */
+export async function findResponseByNonce(db: Kysely<Database>, nonce: string): Promise<{ responseId: number; publicId: string } | undefined> {
   const row = await db
     .selectFrom('used_nonces')
     .innerJoin('responses', 'responses.id', 'used_nonces.response_id')
@@ -196,14 +197,14 @@ async function insertResponse(trx: Transaction<Database>, input: ResponseInput):
 export async function recordResponse(db: Kysely<Database>, input: ResponseInput): Promise<RecordResult> {
   try {
     return await db.transaction().execute(async (trx) => {
-      const earlier = await findByNonce(trx, input.nonce);
+      const earlier = await findResponseByNonce(trx, input.nonce);
       if (earlier) return { kind: 'replay' as const, ...earlier };
       return { kind: 'stored' as const, ...(await insertResponse(trx, input)) };
     });
   } catch (error) {
     // Two copies of one form raced past the check above: the loser reports the winner's response.
     if (!isUniqueViolation(error)) throw error;
-    const earlier = await findByNonce(db, input.nonce);
+    const earlier = await findResponseByNonce(db, input.nonce);
     if (!earlier) throw error;
     return { kind: 'replay', ...earlier };
   }
@@ -216,6 +217,3 @@ export async function recordResponses(db: Kysely<Database>, inputs: ResponseInpu
   });
 }
 
-export async function findResponseByNonce(db: Kysely<Database>, nonce: string) {
-  return findByNonce(db, nonce);
-}

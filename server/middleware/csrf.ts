@@ -5,7 +5,7 @@
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 import type { MessageKey } from '../i18n/index.ts';
-import { localeOf } from './locale.ts';
+import { renderError } from '../render.ts';
 
 export interface Csrf {
   token(req: Request): string;
@@ -26,8 +26,7 @@ export function createCsrf(): Csrf {
         next();
         return;
       }
-      const { t } = localeOf(res);
-      res.status(403).render('pages/errors/error', { heading: t('error.403.title'), body: t(message) });
+      renderError(res, 403, 'error.403.title', message);
     },
   };
 }

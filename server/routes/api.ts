@@ -2,10 +2,12 @@
  * JSON API v1 (design.md): the dashboard's filters, authorised by session or Bearer token, scoped
  * like the user. Percentages are numbers 0..100 with full precision; null when n is 0.
  */
-import { Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
-import { localDay } from '../../analytics/time.ts';
+import type { Period } from '../../analytics/periods.ts';
 import { answered } from '../../analytics/ratings.ts';
+import { localDay } from '../../analytics/time.ts';
+import { questionTotals, type RollupFilter } from '../../db/queries/analytics.ts';
 import type { Database } from '../../db/schema.ts';
 import { requireStaffApi, staffOf } from '../auth/middleware.ts';
 import type { Staff } from '../auth/scope.ts';
@@ -14,9 +16,6 @@ import { scopedFilter } from '../dashboard/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { loadReportContext, type ReportContext } from '../reports/context.ts';
 import { indicatorReport, questionStats } from '../reports/dashboard.ts';
-import { questionTotals, type RollupFilter } from '../../db/queries/analytics.ts';
-import type { Period } from '../../analytics/periods.ts';
-import type { Request, Response } from 'express';
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? null : share * 100);
 

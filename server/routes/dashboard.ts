@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { comparisonPeriod } from '../../analytics/periods.ts';
 import { localDay } from '../../analytics/time.ts';
 import { commentUnit, setCommentHidden } from '../../db/queries/comments.ts';
+import { listUnits } from '../../db/queries/units.ts';
 import { audit } from '../../db/queries/users.ts';
 import type { Database } from '../../db/schema.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
@@ -34,7 +35,7 @@ export function dashboardRoutes({ db, csrf, now, minN }: DashboardDeps): Router 
     const today = localDay(now());
     const parsed = parseFilters(req.query, today, ctx);
     if (!parsed.ok) {
-      return res.status(400).render('pages/errors/error', { heading: t('error.400.title'), body: t(parsed.message, parsed.params) });
+      return renderError(res, 400, 'error.400.title', parsed.message, parsed.params);
     }
     const scope = scopedFilter(parsed.filters, staff, ctx);
     if (!scope.ok) return renderError(res, 403);
@@ -66,8 +67,7 @@ export function dashboardRoutes({ db, csrf, now, minN }: DashboardDeps): Router 
     if (!canModerate(staff)) return renderError(res, 403);
     const unitId = await commentUnit(db, id);
     if (unitId === undefined) return renderError(res, 404);
-    const ctx = await loadReportContext(db);
-    if (!canSeeUnit(staff, unitId, ctx.units)) return renderError(res, 403);
+    if (!canSeeUnit(staff, unitId, await listUnits(db))) return renderError(res, 403);
     await setCommentHidden(db, id, action === 'hide');
     await audit(db, { at: now().toISOString(), userId: staff.id, action: `comment.${action}`, subject: String(id) });
     const back = (req.body as Record<string, unknown> | undefined)?.return_to;

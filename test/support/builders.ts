@@ -1,6 +1,7 @@
 /** Builders for the rows a test needs, through the same queries the application uses. */
 import type { Kysely } from 'kysely';
 import { createDesk } from '../../db/queries/desks.ts';
+import { latestQuestionnaire } from '../../db/queries/questionnaires.ts';
 import type { Database } from '../../db/schema.ts';
 import { signDeskToken } from '../../server/tokens.ts';
 
@@ -17,12 +18,8 @@ export async function buildDesk(
   secret: string,
   opts: { questionnaire?: string; fields?: string[]; unitCode?: string; code?: string } = {},
 ): Promise<TestDesk> {
-  const questionnaire = await db
-    .selectFrom('questionnaires')
-    .select('id')
-    .where('code', '=', opts.questionnaire ?? 'tthc-short')
-    .orderBy('version', 'desc')
-    .executeTakeFirstOrThrow();
+  const questionnaire = await latestQuestionnaire(db, opts.questionnaire ?? 'tthc-short');
+  if (!questionnaire) throw new Error(`no questionnaire ${opts.questionnaire ?? 'tthc-short'}`);
   const unit = await db.selectFrom('units').select('id').where('code', '=', opts.unitCode ?? '16681').executeTakeFirstOrThrow();
   const codes = opts.fields ?? ['dat-dai'];
   const fields = await db.selectFrom('fields').select(['id', 'code']).where('code', 'in', codes).execute();
