@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -22,6 +23,20 @@ export interface Db {
   sqlite: SqliteDatabase.Database | null;
   close(): Promise<void>;
 }
+
+/** How a PostgreSQL pool behaves; SQLite has one connection and ignores these. */
+export interface ConnectOptions {
+  /** Connections per app server (DATABASE_POOL_MAX). */
+  poolMax?: number;
+  /** Waiting for a connection, including connecting, before a request fails (DATABASE_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
+  /** The longest a single statement may run (DATABASE_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs?: number;
+  /** An idle connection broke (the server restarted, the network dropped): logged, never a crash. */
+  onIdleError?: (error: Error) => void;
+}
+
+export const POOL_DEFAULTS = { poolMax: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 30_000 } as const;
 
 export class DatabaseUrlError extends Error {}
 
@@ -49,7 +64,11 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   return handle;
 }
 
-export function connect(url: string): Db {
+// COUNT and SUM come back as bigint strings by default; our counts fit in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export function connect(url: string, options: ConnectOptions = {}): Db {
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect === 'sqlite') {
     const handle = openSqlite(parsed.file);
@@ -62,10 +81,18 @@ export function connect(url: string): Db {
       close: () => kysely.destroy(),
     };
   }
-  // COUNT and SUM come back as bigint strings by default; our counts fit in a JS number.
-  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
-  const pool = new pg.Pool({ connectionString: parsed.url, max: 10 });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const settings = { ...POOL_DEFAULTS, ...options };
+  const pool = new pg.Pool({
+    connectionString: parsed.url,
+    max: settings.poolMax,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    statement_timeout: settings.statementTimeoutMs,
+    // The server enforces statement_timeout; this one covers a server that stopped answering at all.
+    query_timeout: settings.statementTimeoutMs + settings.connectTimeoutMs,
+  });
+  // Without a listener, an idle connection that breaks would throw from the pool and end the process.
+  pool.on('error', (error) => settings.onIdleError?.(error));
+  // The cursor lets exports and copies stream large tables in constant memory.
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   return { kysely, dialect: 'postgres', sqliteFile: null, sqlite: null, close: () => kysely.destroy() };
 }

@@ -2,6 +2,7 @@
 import { connect, type Db } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedReferenceData, type SeedSummary } from '../db/seed/reference.ts';
+import { withStartupLock } from '../db/startup-lock.ts';
 import type { Config } from './config.ts';
 import { resolveSecret } from './secret.ts';
 
@@ -12,13 +13,15 @@ export interface Ready {
   seeded: SeedSummary;
 }
 
-export async function prepareDatabase(config: Config): Promise<Ready> {
-  const db = connect(config.databaseUrl);
+export async function prepareDatabase(config: Config, onIdleError?: (error: Error) => void): Promise<Ready> {
+  const db = connect(config.databaseUrl, { ...config.database, onIdleError });
   try {
-    const migrations = await migrateToLatest(db.kysely);
-    const seeded = await seedReferenceData(db.kysely);
-    const secret = await resolveSecret(db.kysely, config.secret);
-    return { db, secret, migrations, seeded };
+    return await withStartupLock(db, async (kysely) => {
+      const migrations = await migrateToLatest(kysely);
+      const seeded = await seedReferenceData(kysely);
+      const secret = await resolveSecret(kysely, config.secret);
+      return { db, secret, migrations, seeded };
+    });
   } catch (error) {
     await db.close();
     throw error;

@@ -2,6 +2,8 @@
  * Settings come from the environment only (see the README's settings table).
  * Parsing fails fast with a message that names the variable and the fix.
  */
+import { POOL_DEFAULTS } from '../db/connect.ts';
+
 export interface Config {
   databaseUrl: string;
   port: number;
@@ -15,6 +17,8 @@ export interface Config {
   logLevel: string;
   /** Below this many responses a verdict is "too few responses" (MIN_RESPONSES). */
   minResponses: number;
+  /** PostgreSQL pool of each app server; SQLite ignores it. */
+  database: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -52,5 +56,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     minResponses: integer(env, 'MIN_RESPONSES', 30, 1, 100_000),
+    database: {
+      poolMax: integer(env, 'DATABASE_POOL_MAX', POOL_DEFAULTS.poolMax, 1, 1000),
+      connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', POOL_DEFAULTS.connectTimeoutMs, 100, 600_000),
+      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', POOL_DEFAULTS.statementTimeoutMs, 100, 3_600_000),
+    },
   };
 }

@@ -9,7 +9,7 @@ import { fail } from './cli/output.ts';
 try {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const ready = await prepareDatabase(config);
+  const ready = await prepareDatabase(config, (error) => logger.warn({ err: error }, 'database connection lost'));
   if (ready.migrations.length > 0) console.log(`Đã cập nhật cơ sở dữ liệu / migrated: ${ready.migrations.join(', ')}`);
   const setupLink = await issueSetupLink(ready.db.kysely, config.baseUrl);
   serve(config, ready, logger, (url) => {

@@ -2,9 +2,9 @@ import type { Response } from 'express';
 import type { MessageKey } from './i18n/index.ts';
 import { localeOf } from './middleware/locale.ts';
 
-export type ErrorStatus = 400 | 403 | 404 | 413 | 429 | 500;
+export type ErrorStatus = 400 | 403 | 404 | 413 | 429 | 500 | 503;
 
-/** A plain page in the visitor's language that says what went wrong and what to do. */
+/** A plain page (or, for the API, JSON) in the visitor's language that says what went wrong and what to do. */
 export function renderError(
   res: Response,
   status: ErrorStatus,
@@ -13,8 +13,12 @@ export function renderError(
   params?: Record<string, string | number>,
 ): void {
   const { t } = localeOf(res);
-  res.status(status).render('pages/errors/error', {
-    heading: t(title ?? (`error.${status}.title` as MessageKey)),
-    body: t(body ?? (`error.${status}.body` as MessageKey), params),
-  });
+  const heading = t(title ?? (`error.${status}.title` as MessageKey));
+  const text = t(body ?? (`error.${status}.body` as MessageKey), params);
+  // API clients read JSON, whatever went wrong.
+  if (res.req.path.startsWith('/api/')) {
+    res.status(status).json({ error: `${heading}: ${text}` });
+    return;
+  }
+  res.status(status).render('pages/errors/error', { heading, body: text });
 }

@@ -50,6 +50,8 @@ export const en: Record<MessageKey, string> = {
   'error.429.body': 'This device has sent many forms in a short time. Please try again in a minute.',
   'error.500.title': 'Something went wrong',
   'error.500.body': 'An error occurred. Please try again in a few minutes.',
+  'error.503.title': 'Temporarily unavailable',
+  'error.503.body': 'The system cannot store or read data at the moment. Please try again in a few minutes.',
   'error.home': 'Home page',
 
   'home.title': 'Citizen and business satisfaction surveys',

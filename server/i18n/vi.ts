@@ -49,6 +49,8 @@ export const vi = {
   'error.429.body': 'Thiết bị này đã gửi nhiều phiếu trong thời gian ngắn. Vui lòng thử lại sau một phút.',
   'error.500.title': 'Hệ thống đang gặp sự cố',
   'error.500.body': 'Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.',
+  'error.503.title': 'Hệ thống tạm thời gián đoạn',
+  'error.503.body': 'Hệ thống đang tạm thời không lưu và đọc được dữ liệu. Vui lòng thử lại sau ít phút.',
   'error.home': 'Về trang chủ',
 
   'home.title': 'Hệ thống khảo sát sự hài lòng của người dân, tổ chức',

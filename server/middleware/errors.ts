@@ -1,6 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnavailable } from '../../db/errors.ts';
 import type { Logger } from '../log.ts';
 import { renderError } from '../render.ts';
+
+/** A database restart or a failover usually takes well under a minute. */
+const RETRY_AFTER_SECONDS = 30;
 
 export const notFound: RequestHandler = (_req, res) => renderError(res, 404);
 
@@ -24,6 +28,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (type !== undefined || (status !== undefined && status >= 400 && status < 500)) {
       renderError(res, status === 404 ? 404 : 400);
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database is restarting or out of reach: say when to come back; the process stays up.
+      logger.warn({ err: error, method: req.method, path: req.path }, 'database unavailable');
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      renderError(res, 503);
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');

@@ -1,0 +1,27 @@
+/**
+ * Which database errors mean "the database cannot be reached right now" rather than "this request
+ * is wrong": those get 503 and a Retry-After, and the server keeps running until the database is
+ * back. Kept here because only db/ knows the drivers' error codes.
+ */
+
+/** PostgreSQL SQLSTATE classes and codes of a connection that is gone or refused. */
+const PG_UNAVAILABLE = [/^08/, /^57P0[1-3]$/, /^53300$/];
+const NODE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const PG_CLIENT_MESSAGES = [
+  /Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /Query read timeout/i,
+  /Client has encountered a connection error/i,
+];
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    if (NODE_NETWORK.has(code)) return true;
+    if (PG_UNAVAILABLE.some((pattern) => pattern.test(code))) return true;
+    // Another connection holds the SQLite write lock longer than busy_timeout.
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT') return true;
+  }
+  return typeof message === 'string' && PG_CLIENT_MESSAGES.some((pattern) => pattern.test(message));
+}
