@@ -3,6 +3,7 @@ import { loadFieldTemplates, loadQuestionnaireTemplates } from '../db/seed/templ
 import { loadBundledUnits, parseUnitsCsv, slugify } from '../db/seed/units.ts';
 import { seedReferenceData } from '../db/seed/reference.ts';
 import { startTestApp } from './support/app.ts';
+import { DIALECTS } from './support/dialects.ts';
 import { countRows } from './support/db.ts';
 
 describe('questionnaire templates', () => {
@@ -75,9 +76,9 @@ describe('units', () => {
   });
 });
 
-describe('seeding reference data', () => {
+describe.each(DIALECTS)('seeding reference data on %s', (dialect) => {
   it('is idempotent: a second start adds nothing', async () => {
-    const t = await startTestApp();
+    const t = await startTestApp(dialect);
     try {
       const before = await Promise.all((['fields', 'questionnaires', 'questions', 'units'] as const).map((x) => countRows(t.db, x)));
       expect(await seedReferenceData(t.db)).toEqual({ fields: 0, questionnaires: 0, units: 0, targets: 0 });

