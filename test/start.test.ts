@@ -1,6 +1,4 @@
 /** `npm start` on an empty database, as an IT officer would run it, and the request log it writes. */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -10,58 +8,29 @@ import { startTestApp } from './support/app.ts';
 import { buildDesk } from './support/builders.ts';
 import { freshDatabase } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
+import { startServerProcess, waitForOutput } from './support/server-process.ts';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
-  const root = join(import.meta.dirname, '..');
-
-  function waitFor(output: () => string, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
-    return new Promise((resolve, reject) => {
-      const started = Date.now();
-      const timer = setInterval(() => {
-        const match = pattern.exec(output());
-        if (match) {
-          clearInterval(timer);
-          resolve(match);
-        } else if (Date.now() - started > ms) {
-          clearInterval(timer);
-          reject(new Error(`timed out waiting for ${String(pattern)}; output so far:\n${output()}`));
-        }
-      }, 50);
-    });
-  }
-
   describe('npm start on an empty database', () => {
     it('migrates, seeds, serves /healthz and prints a one-time setup link that works', async () => {
-      const port = 30_000 + Math.floor(Math.random() * 20_000);
-      // Vitest puts Vite's BASE_URL ("/") into the environment; the server must not inherit it.
-      const { BASE_URL: _viteBaseUrl, ...inherited } = process.env;
       const database = await freshDatabase(dialect);
-      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
-        cwd: root,
-        env: { ...inherited, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      const server = await startServerProcess({ DATABASE_URL: database.url }).catch(async (error: unknown) => {
+        await database.drop();
+        throw error;
       });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
       try {
-        const link = await waitFor(() => out, /http:\/\/localhost:\d+\/setup\/[A-Za-z0-9_-]+/, 20_000);
-        expect(out).toContain('2026-11-25-0001-survey');
-        expect(out).toContain('No account yet');
-        const base = `http://127.0.0.1:${port}`;
-        const health = await fetch(`${base}/healthz`);
+        const link = await waitForOutput(server.output, /http:\/\/localhost:\d+\/setup\/[A-Za-z0-9_-]+/, 5_000);
+        expect(server.output()).toContain('2026-11-25-0001-survey');
+        expect(server.output()).toContain('No account yet');
+        const health = await fetch(`${server.url}/healthz`);
         expect(health.status).toBe(200);
-        const setup = await fetch(`${base}${new URL(link[0]).pathname}`);
+        const setup = await fetch(`${server.url}${new URL(link[0]).pathname}`);
         expect(setup.status).toBe(200);
         expect(await setup.text()).toContain('Tạo tài khoản quản trị đầu tiên');
       } finally {
-        if (child.exitCode === null) {
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGTERM');
-          await exited;
-        }
+        expect(await server.stop()).toBe(0);
         await database.drop();
       }
-      expect(child.exitCode ?? 0).toBe(0);
     }, 60_000);
   });
 

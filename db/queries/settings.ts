@@ -21,3 +21,14 @@ export async function setSetting(db: Kysely<Database>, key: string, value: strin
 export async function deleteSetting(db: Kysely<Database>, key: string): Promise<void> {
   await db.deleteFrom('settings').where('key', '=', key).execute();
 }
+
+/** Keys that start with `prefix`, newest value first (values that are ISO times sort by age). */
+export async function settingsWithPrefix(db: Kysely<Database>, prefix: string): Promise<{ key: string; value: string }[]> {
+  return db.selectFrom('settings').select(['key', 'value']).where('key', 'like', `${prefix}%`).orderBy('value', 'desc').execute();
+}
+
+/** Deletes every key that starts with `prefix`; returns how many went. */
+export async function deleteSettingsWithPrefix(db: Kysely<Database>, prefix: string): Promise<number> {
+  const result = await db.deleteFrom('settings').where('key', 'like', `${prefix}%`).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,36 +1,40 @@
 /**
  * The first administrator: on a database without accounts, `npm start` prints a one-time link.
- * Only the link's hash is stored; it stops working once an account exists.
+ * Only the link's hash is stored; every link stops working once an account exists. Each start adds
+ * a link rather than replacing the last one, so when several app servers start together over one
+ * PostgreSQL, the link any of them printed works.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { deleteSetting, getSetting, setSetting } from '../../db/queries/settings.ts';
+import { deleteSetting, deleteSettingsWithPrefix, getSetting, setSetting, settingsWithPrefix } from '../../db/queries/settings.ts';
 import { countUsers } from '../../db/queries/users.ts';
 import type { Database } from '../../db/schema.ts';
 
-const KEY = 'setup_token_hash';
+const PREFIX = 'setup_token:';
+/** Links of earlier starts that stay valid (a restart should not kill the link just copied). */
+const KEEP = 10;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** A fresh setup link when there is no account yet; null otherwise. Each call replaces the previous link. */
-export async function issueSetupLink(db: Kysely<Database>, baseUrl: string): Promise<string | null> {
+/** A fresh setup link when there is no account yet; null otherwise. */
+export async function issueSetupLink(db: Kysely<Database>, baseUrl: string, now = new Date()): Promise<string | null> {
   if ((await countUsers(db)) > 0) {
-    await deleteSetting(db, KEY);
+    await deleteSettingsWithPrefix(db, PREFIX);
     return null;
   }
+  // Releases before 2026-11-26 kept a single link under this key.
+  await deleteSetting(db, 'setup_token_hash');
   const token = randomBytes(24).toString('base64url');
-  await setSetting(db, KEY, sha256(token));
+  await setSetting(db, `${PREFIX}${sha256(token)}`, now.toISOString());
+  for (const old of (await settingsWithPrefix(db, PREFIX)).slice(KEEP)) await deleteSetting(db, old.key);
   return `${baseUrl}/setup/${token}`;
 }
 
 export async function setupTokenValid(db: Kysely<Database>, token: string): Promise<boolean> {
-  const stored = await getSetting(db, KEY);
-  if (!stored || (await countUsers(db)) > 0) return false;
-  const a = Buffer.from(sha256(token));
-  const b = Buffer.from(stored);
-  return a.length === b.length && timingSafeEqual(a, b);
+  // The key is the token's hash: looking it up compares hashes, never the token itself.
+  return (await getSetting(db, `${PREFIX}${sha256(token)}`)) !== undefined && (await countUsers(db)) === 0;
 }
 
 export async function consumeSetupToken(db: Kysely<Database>): Promise<void> {
-  await deleteSetting(db, KEY);
+  await deleteSettingsWithPrefix(db, PREFIX);
 }

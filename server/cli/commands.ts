@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import { deskSurveyUrl } from '../urls.ts';
 import { summarizeRatings } from '../survey/summary.ts';
 import { backupDatabase } from './backup.ts';
+import { copyTo } from './copy.ts';
 import { addUser, createTokenFor, readStdin } from './accounts.ts';
 import { addDesk, DESK_USAGE } from './desks.ts';
 import { progress } from './output.ts';
@@ -119,6 +120,17 @@ export const commands: Record<string, Command> = {
       const token = await createTokenFor(ready.db.kysely, values);
       console.log('Token API (chỉ hiện một lần; gửi trong tiêu đề / shown once; send as header "Authorization: Bearer <token>"):');
       console.log(token);
+    },
+  },
+
+  copy: {
+    options: { to: { type: 'string' } },
+    async run({ config, ready, values }) {
+      if (typeof values.to !== 'string' || values.to === '') {
+        throw new UsageError('copy needs --to URL, e.g. --to postgres://sipas:password@127.0.0.1:5432/sipas (an empty database)');
+      }
+      if (values.to === config.databaseUrl) throw new UsageError('--to is the same database as DATABASE_URL; name a new, empty database.');
+      await copyTo(ready, config.databaseUrl, values.to);
     },
   },
 

@@ -16,6 +16,8 @@ const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
                                           tạo quầy, in đường dẫn khảo sát / add a desk, print its survey URL
   desks [--json]                          danh sách quầy và đường dẫn khảo sát / desks and their survey URLs
   backup --to FILE                        sao lưu CSDL SQLite / online backup of the SQLite database
+  copy --to URL                           chép toàn bộ CSDL sang CSDL trống khác (vd. PostgreSQL) /
+                                          copy the whole database into a new, empty one (e.g. PostgreSQL)
   user add --username U --role admin|manager|viewer [--unit CODE] [--name "Họ tên"]
                                           tạo tài khoản; mật khẩu đọc từ stdin / add an account, password from stdin
   token create --username U [--label TEXT] tạo token API (dòng cuối) / create an API token (last line)

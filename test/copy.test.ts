@@ -1,0 +1,113 @@
+/**
+ * `npm run sipas -- copy --to URL`, as an IT officer moving a SQLite installation to PostgreSQL (or
+ * to another SQLite file): every row, the same answers from the API, the same printed QR codes.
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../db/connect.ts';
+import { tablesNotCopied } from '../db/copy.ts';
+import { createApp } from '../server/app.ts';
+import { prepareDatabase, type Ready } from '../server/bootstrap.ts';
+import { loadConfig } from '../server/config.ts';
+import { createLogger } from '../server/log.ts';
+import { formTokenOf, shortAnswers } from './support/builders.ts';
+import { sipas } from './support/cli.ts';
+import { countRows, type FreshDatabase, freshDatabase } from './support/db.ts';
+import { DIALECTS } from './support/dialects.ts';
+import { significant } from './support/numbers.ts';
+
+const QUERIES = [
+  '/api/v1/indicators?period=12m',
+  '/api/v1/indicators?period=quarter&field=dat-dai',
+  '/api/v1/questions?period=12m',
+  '/api/v1/indicators?period=12m&unit=trung-tam-phuc-vu-hanh-chinh-cong-tinh-nghe-an',
+];
+
+describe.each(DIALECTS)('copying a SQLite database with a year of responses to %s', (dialect) => {
+  let source: FreshDatabase;
+  let target: FreshDatabase;
+  let token: string;
+  let deskUrl: string;
+  let copied: { status: number | null; stdout: string; stderr: string };
+
+  async function open(url: string): Promise<{ ready: Ready; app: ReturnType<typeof createApp> }> {
+    const config = loadConfig({ DATABASE_URL: url, BASE_URL: 'http://sipas.test', SURVEY_MIN_SECONDS: '0' });
+    const ready = await prepareDatabase(config);
+    return { ready, app: createApp({ db: ready.db.kysely, config, secret: ready.secret, logger: createLogger('silent') }) };
+  }
+
+  async function answers(url: string): Promise<unknown[]> {
+    const { ready, app } = await open(url);
+    try {
+      const bodies = [];
+      for (const path of QUERIES) bodies.push((await request(app).get(path).set('Authorization', `Bearer ${token}`).expect(200)).body);
+      return bodies;
+    } finally {
+      await ready.db.close();
+    }
+  }
+
+  beforeAll(async () => {
+    source = await freshDatabase('sqlite');
+    target = await freshDatabase(dialect);
+    const env = { DATABASE_URL: source.url, BASE_URL: 'http://sipas.test' };
+    expect(sipas(['seed', '--demo', '--responses', '300'], env).status).toBe(0);
+    expect(sipas(['user', 'add', '--username', 'it.officer', '--role', 'admin'], env, 'mot-mat-khau-du-dai\n').status).toBe(0);
+    token = sipas(['token', 'create', '--username', 'it.officer'], env).stdout.trim().split('\n').at(-1) ?? '';
+    const desks = JSON.parse(sipas(['desks', '--json'], env).stdout) as { url: string }[];
+    deskUrl = new URL(desks[0]?.url ?? '').pathname;
+    copied = sipas(['copy', '--to', target.url], env);
+  }, 120_000);
+  afterAll(async () => {
+    await source?.drop();
+    await target?.drop();
+  });
+
+  it('copies every row and says how many, without printing the password', async () => {
+    expect(copied.stderr).toBe('');
+    expect(copied.status).toBe(0);
+    expect(copied.stdout).toMatch(/copied \d+ rows \(300 responses, 164 units, 1 accounts\)/);
+    expect(copied.stdout).not.toMatch(/:[0-9a-f]{24}@/);
+    const [from, to] = [connect(source.url), connect(target.url)];
+    try {
+      for (const table of ['units', 'desks', 'responses', 'answers', 'comments', 'daily_rollups', 'monthly_responses', 'users', 'api_tokens', 'settings'] as const) {
+        expect(await countRows(to.kysely, table), table).toBe(await countRows(from.kysely, table));
+      }
+      const parents = (db: typeof from) => db.kysely.selectFrom('units').select(['id', 'parent_id']).orderBy('id').execute();
+      expect(await parents(to)).toEqual(await parents(from));
+    } finally {
+      await from.close();
+      await to.close();
+    }
+  });
+
+  it('gives the same API answers before and after, to the same API token', async () => {
+    expect(significant(await answers(target.url))).toEqual(significant(await answers(source.url)));
+  });
+
+  it('keeps every printed QR code working and takes new responses after the copied ones', async () => {
+    const { ready, app } = await open(target.url);
+    try {
+      const ft = formTokenOf((await request(app).get(deskUrl).expect(200)).text);
+      const before = await countRows(ready.db.kysely, 'responses');
+      const form = await request(app).get(deskUrl);
+      const fields = [...form.text.matchAll(/name="field" value="([^"]+)"/g)].map((m) => m[1]);
+      await request(app).post(deskUrl).type('form').send({ ft, ...shortAnswers(fields[0] ? { field: fields[0] } : {}) }).expect(303);
+      expect(await countRows(ready.db.kysely, 'responses')).toBe(before + 1);
+    } finally {
+      await ready.db.close();
+    }
+  });
+
+  it('knows every table of the schema, and refuses a target that is not empty', async () => {
+    const db = connect(target.url);
+    try {
+      expect(await tablesNotCopied(db.kysely)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+    const again = sipas(['copy', '--to', target.url], { DATABASE_URL: source.url });
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('the target database is not empty');
+  });
+});

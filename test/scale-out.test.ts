@@ -1,0 +1,157 @@
+/**
+ * Several app servers over one PostgreSQL, as README "Scaling out" sets them up: two `npm start`
+ * processes on two ports. Whatever one server does, the other sees at once; both starting together
+ * migrate once; a PostgreSQL restart is a short 503, never a crashed server.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connect, type Db } from '../db/connect.ts';
+import { getSetting } from '../db/queries/settings.ts';
+import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { countRows } from './support/db.ts';
+import { freshPostgresDatabase, type FreshDatabase } from './support/postgres.ts';
+import { type PostgresServer, startPostgresServer } from './support/postgres-server.ts';
+import { recountRollups, storedRollups } from './support/recount.ts';
+import { type ServerProcess, startServerProcess } from './support/server-process.ts';
+import { buildToken, buildUser } from './support/staff.ts';
+import './support/provided.ts';
+
+const APP_ENV = { BASE_URL: 'http://sipas.test', SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '10000' };
+
+/** The test run's PostgreSQL, or (when DIALECTS leaves it out) one of this file's own. */
+let ownServer: PostgresServer | undefined;
+async function serverUrl(): Promise<string> {
+  const shared = inject('postgresUrl');
+  if (shared) return shared;
+  ownServer ??= await startPostgresServer();
+  return ownServer.url;
+}
+afterAll(async () => {
+  await ownServer?.remove();
+});
+
+async function openForm(server: ServerProcess, desk: TestDesk): Promise<string> {
+  const page = await fetch(`${server.url}${desk.url}`);
+  expect(page.status).toBe(200);
+  return formTokenOf(await page.text());
+}
+
+async function submit(server: ServerProcess, desk: TestDesk, ft: string): Promise<Response> {
+  const body = new URLSearchParams({ ft });
+  for (const [key, value] of Object.entries(shortAnswers())) for (const v of [value].flat()) body.append(key, v);
+  return fetch(`${server.url}${desk.url}`, { method: 'POST', body, redirect: 'manual' });
+}
+
+describe('two app servers over one PostgreSQL', () => {
+  let database: FreshDatabase;
+  let db: Db;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let desk: TestDesk;
+
+  beforeAll(async () => {
+    database = await freshPostgresDatabase(await serverUrl());
+    // Started at the same moment, as a service manager would start them.
+    [a, b] = await Promise.all([startServerProcess({ ...APP_ENV, DATABASE_URL: database.url }), startServerProcess({ ...APP_ENV, DATABASE_URL: database.url })]);
+    db = connect(database.url);
+    const secret = (await getSetting(db.kysely, 'secret')) ?? '';
+    desk = await buildDesk(db.kysely, secret);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await db?.close();
+    await database?.drop();
+  });
+
+  it('started together, migrate and seed once, and each prints a setup link that works', async () => {
+    const migrated = [a, b].filter((s) => s.output().includes('migrated: 2026-11-25-0001-survey'));
+    expect(migrated).toHaveLength(1);
+    expect(await countRows(db.kysely, 'units')).toBe(164);
+    for (const server of [a, b]) {
+      const link = /\/setup\/[A-Za-z0-9_-]+/.exec(server.output());
+      expect(link, server.output()).not.toBeNull();
+      expect((await fetch(`${server.url}${link?.[0] ?? ''}`)).status).toBe(200);
+    }
+  });
+
+  it('a form served by one and submitted to the other is stored once, however often it is sent', async () => {
+    const before = await countRows(db.kysely, 'responses');
+    const ft = await openForm(a, desk);
+    expect((await submit(b, desk, ft)).status).toBe(303);
+    expect((await submit(a, desk, ft)).status).toBe(303);
+    expect((await submit(b, desk, ft)).status).toBe(303);
+    expect(await countRows(db.kysely, 'responses')).toBe(before + 1);
+  });
+
+  it('a submission through one appears in the API of the other at once', async () => {
+    const token = await buildToken(db.kysely, await buildUser(db.kysely, 'it.officer', 'admin', null));
+    const count = async (server: ServerProcess) => {
+      const res = await fetch(`${server.url}/api/v1/indicators?from=2025-01-01&to=2030-12-31`, { headers: { Authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { indicators: { code: string; n: number }[] };
+      return body.indicators.find((i) => i.code === 'tthc')?.n ?? -1;
+    };
+    const before = await count(b);
+    expect((await submit(a, desk, await openForm(a, desk))).status).toBe(303);
+    expect(await count(b)).toBe(before + 1);
+  });
+
+  it('200 concurrent submissions split across both leave exactly 200 responses and rollups equal to a recount', async () => {
+    const crowd = await buildDesk(db.kysely, (await getSetting(db.kysely, 'secret')) ?? '', { code: 'CROWD' });
+    const servers = [a, b];
+    const forms = await Promise.all(Array.from({ length: 200 }, (_, i) => openForm(servers[i % 2] as ServerProcess, crowd)));
+    // Each form goes back to the other server than the one that served it.
+    const statuses = await Promise.all(forms.map((ft, i) => submit(servers[(i + 1) % 2] as ServerProcess, crowd, ft).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 303)).toHaveLength(200);
+    const stored = await db.kysely.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).where('desk_id', '=', crowd.id).executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(200);
+    expect(await storedRollups(db.kysely)).toEqual(await recountRollups(db.kysely));
+  }, 60_000);
+});
+
+describe('when PostgreSQL stops under a running server', () => {
+  let pg: PostgresServer;
+  let database: FreshDatabase;
+  let app: ServerProcess;
+
+  beforeAll(async () => {
+    // A server of this test's own: stopping the shared one would fail every other test file.
+    pg = await startPostgresServer();
+    database = await freshPostgresDatabase(pg.url);
+    app = await startServerProcess({ ...APP_ENV, DATABASE_URL: database.url, DATABASE_CONNECT_TIMEOUT_MS: '2000' });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await pg?.start();
+    await database?.drop();
+    await pg?.remove();
+  });
+
+  it('answers 503 with Retry-After while it is down, and serves normally as soon as it is back', async () => {
+    const db = connect(database.url);
+    let desk: TestDesk;
+    try {
+      desk = await buildDesk(db.kysely, (await getSetting(db.kysely, 'secret')) ?? '');
+    } finally {
+      await db.close();
+    }
+    expect((await fetch(`${app.url}${desk.url}`)).status).toBe(200);
+
+    await pg.stop();
+    const down = await fetch(`${app.url}${desk.url}`);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('30');
+    expect(await down.text()).toContain('Hệ thống tạm thời gián đoạn');
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(503);
+    expect(app.exited()).toBe(false);
+
+    await pg.start();
+    let health = 0;
+    for (let attempt = 0; attempt < 50 && health !== 200; attempt++) {
+      health = (await fetch(`${app.url}/healthz`)).status;
+      if (health !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(health).toBe(200);
+    const ft = await openForm(app, desk);
+    expect((await submit(app, desk, ft)).status).toBe(303);
+    expect(app.exited()).toBe(false);
+  }, 60_000);
+});
