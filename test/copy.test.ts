@@ -39,7 +39,7 @@ describe.each(DIALECTS)('copying a SQLite database with a year of responses to %
   async function answers(url: string): Promise<unknown[]> {
     const { ready, app } = await open(url);
     try {
-      const bodies = [];
+      const bodies: unknown[] = [];
       for (const path of QUERIES) bodies.push((await request(app).get(path).set('Authorization', `Bearer ${token}`).expect(200)).body);
       return bodies;
     } finally {

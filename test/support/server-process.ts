@@ -12,8 +12,8 @@ export interface ServerProcess {
   /** http://127.0.0.1:PORT */
   url: string;
   /** Everything it printed so far, stdout and stderr. */
-  output(): string;
-  exited(): boolean;
+  output: () => string;
+  exited: () => boolean;
   /** SIGTERM, then waits for the exit; resolves to the exit code. */
   stop(): Promise<number | null>;
 }
