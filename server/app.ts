@@ -13,6 +13,8 @@ import { locale } from './middleware/locale.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { loadStaff, sessionMiddleware } from './auth/middleware.ts';
 import { createCsrf } from './middleware/csrf.ts';
+import { staffBody } from './middleware/staff-body.ts';
+import type { RouteDeps } from './routes/deps.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
@@ -36,8 +38,8 @@ const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.j
 
 export function createApp(deps: AppDeps): Express {
   const { db, config, secret, logger } = deps;
-  const now = deps.now ?? (() => new Date());
   const https = config.baseUrl.startsWith('https:');
+  const routeDeps: RouteDeps = { db, config, secret, logger, now: deps.now ?? (() => new Date()), csrf: createCsrf() };
 
   const app = express();
   app.set('trust proxy', config.trustProxy);
@@ -71,20 +73,18 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.static(join(root, 'public'), { maxAge: '1d', index: false }));
   app.use(locale);
 
-  app.use(healthRoutes(db));
-  app.use(publicRoutes());
+  app.use(healthRoutes(routeDeps));
+  app.use(publicRoutes(routeDeps));
   // Citizens' routes come before the session middleware: the survey never sets a cookie.
-  app.use(surveyRoutes({ db, config, secret, now }));
+  app.use(surveyRoutes(routeDeps));
   app.get('/vendor/chart.umd.min.js', (_req, res) => {
     res.sendFile(chartJsFile, { maxAge: '7d' });
   });
 
-  const csrf = createCsrf();
+  // Every staff route: the session, who is asking, the form body, and one CSRF check for every write.
   const staff = express.Router();
-  staff.use(sessionMiddleware(db, secret, https), loadStaff(db, now));
-  staff.use(authRoutes(db, csrf, now));
-  staff.use(dashboardRoutes({ db, csrf, now, minN: config.minResponses }));
-  staff.use(apiRoutes(db, now, config.minResponses));
+  staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, routeDeps.csrf.guard);
+  for (const routes of [authRoutes, dashboardRoutes, apiRoutes]) staff.use(routes(routeDeps));
   app.use(staff);
 
   app.use(notFound);

@@ -69,7 +69,7 @@ export const en: Record<MessageKey, string> = {
   'login.submit': "Sign in",
   'login.failed': "The username or password is not correct.",
   'login.throttled': "Too many failed sign-ins. Please try again in 15 minutes.",
-  'login.csrf': "Your session expired. Please sign in again.",
+  'error.csrf': "Your session expired or the page was open too long. Please reload the page and try again.",
   'setup.title': "Create the first administrator",
   'setup.body': "This link works once. The account created here can administer everything.",
   'setup.display.name': "Full name",

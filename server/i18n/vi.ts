@@ -68,7 +68,7 @@ export const vi = {
   'login.submit': "Đăng nhập",
   'login.failed': "Tên đăng nhập hoặc mật khẩu không đúng.",
   'login.throttled': "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
-  'login.csrf': "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.",
+  'error.csrf': "Phiên làm việc đã hết hạn hoặc trang đã mở quá lâu. Vui lòng tải lại trang rồi thử lại.",
   'setup.title': "Tạo tài khoản quản trị đầu tiên",
   'setup.body': "Liên kết này chỉ dùng được một lần. Tài khoản tạo ở đây có toàn quyền quản trị.",
   'setup.display.name': "Họ và tên",

@@ -3,12 +3,10 @@
  * like the user. Percentages are numbers 0..100 with full precision; null when n is 0.
  */
 import { type Request, type Response, Router } from 'express';
-import type { Kysely } from 'kysely';
 import type { Period } from '../../analytics/periods.ts';
 import { answered } from '../../analytics/ratings.ts';
 import { localDay } from '../../analytics/time.ts';
 import { questionTotals, type RollupFilter } from '../../db/queries/analytics.ts';
-import type { Database } from '../../db/schema.ts';
 import { requireStaffApi, staffOf } from '../auth/middleware.ts';
 import type { Staff } from '../auth/scope.ts';
 import { parseFilters } from '../dashboard/filters.ts';
@@ -16,10 +14,12 @@ import { scopedFilter } from '../dashboard/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { loadReportContext, type ReportContext } from '../reports/context.ts';
 import { indicatorReport, questionStats } from '../reports/dashboard.ts';
+import type { RouteDeps } from './deps.ts';
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? null : share * 100);
 
-export function apiRoutes(db: Kysely<Database>, now: () => Date, minN: number): Router {
+export function apiRoutes({ db, now, config }: RouteDeps): Router {
+  const minN = config.minResponses;
   const router = Router();
   router.use('/api/v1', requireStaffApi);
 

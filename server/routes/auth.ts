@@ -1,16 +1,14 @@
 /** /login, /logout and the one-time /setup/:token for the first administrator. */
-import express, { type Request, type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { Kysely } from 'kysely';
 import { audit, createUser, findUserByUsername, recordLogin } from '../../db/queries/users.ts';
-import type { Database } from '../../db/schema.ts';
 import { staffOf } from '../auth/middleware.ts';
 import { dummyPasswordHash, hashPassword, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN, verifyPassword } from '../auth/passwords.ts';
 import { consumeSetupToken, setupTokenValid } from '../auth/setup.ts';
-import type { Csrf } from '../middleware/csrf.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { renderError } from '../render.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import type { RouteDeps } from './deps.ts';
 
 /** Only a path on this site: never an absolute URL (open redirect). */
 function safeNext(value: unknown): string {
@@ -25,9 +23,8 @@ function save(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error as Error) : resolve())));
 }
 
-export function authRoutes(db: Kysely<Database>, csrf: Csrf, now: () => Date): Router {
+export function authRoutes({ db, csrf, now }: RouteDeps): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
   const loginLimiter = rateLimit({
     windowMs: 15 * 60_000,
     limit: 10,
@@ -51,7 +48,7 @@ export function authRoutes(db: Kysely<Database>, csrf: Csrf, now: () => Date): R
     renderLogin(req, res, 200, null);
   });
 
-  router.post('/login', form, loginLimiter, csrf.protect('login.csrf'), async (req, res) => {
+  router.post('/login', loginLimiter, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const username = typeof body.username === 'string' ? body.username.trim().toLowerCase() : '';
     const password = typeof body.password === 'string' ? body.password : '';
@@ -70,7 +67,7 @@ export function authRoutes(db: Kysely<Database>, csrf: Csrf, now: () => Date): R
     res.redirect(303, safeNext(body.next));
   });
 
-  router.post('/logout', form, csrf.protect('login.csrf'), async (req, res) => {
+  router.post('/logout', async (req, res) => {
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie('sipas.sid');
     res.redirect(303, `/login${localeOf(res).langQuery}`);
@@ -91,7 +88,7 @@ export function authRoutes(db: Kysely<Database>, csrf: Csrf, now: () => Date): R
     renderSetup(req, res, 200, []);
   });
 
-  router.post('/setup/:token', form, csrf.protect('login.csrf'), async (req, res) => {
+  router.post('/setup/:token', async (req, res) => {
     const token = String(req.params.token);
     if (!(await setupTokenValid(db, token))) return renderError(res, 404, 'setup.title', 'setup.invalid');
     const body = (req.body ?? {}) as Record<string, unknown>;

@@ -1,31 +1,23 @@
 /** /dashboard for staff: indicators against targets for the filters in the URL, within the user's scope. */
-import express, { Router } from 'express';
-import type { Kysely } from 'kysely';
+import { Router } from 'express';
 import { comparisonPeriod } from '../../analytics/periods.ts';
 import { localDay } from '../../analytics/time.ts';
 import { commentUnit, setCommentHidden } from '../../db/queries/comments.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { audit } from '../../db/queries/users.ts';
-import type { Database } from '../../db/schema.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
 import { canModerate, canSeeUnit, type Staff } from '../auth/scope.ts';
 import { comparisonMonths, filtersQuery, parseFilters } from '../dashboard/filters.ts';
 import { scopedFilter } from '../dashboard/scope.ts';
-import type { Csrf } from '../middleware/csrf.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentDashboard } from '../presenters/dashboard.ts';
 import { renderError } from '../render.ts';
 import { loadReportContext } from '../reports/context.ts';
 import { dashboardReport } from '../reports/dashboard.ts';
+import type { RouteDeps } from './deps.ts';
 
-export interface DashboardDeps {
-  db: Kysely<Database>;
-  csrf: Csrf;
-  now: () => Date;
-  minN: number;
-}
-
-export function dashboardRoutes({ db, csrf, now, minN }: DashboardDeps): Router {
+export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
+  const minN = config.minResponses;
   const router = Router();
 
   router.get('/dashboard', requireStaffPage, async (req, res) => {
@@ -58,8 +50,7 @@ export function dashboardRoutes({ db, csrf, now, minN }: DashboardDeps): Router 
     res.set('Cache-Control', 'no-store').render('pages/staff/dashboard', { view });
   });
 
-  const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
-  router.post('/dashboard/comments/:id/:action', requireStaffPage, form, csrf.protect('login.csrf'), async (req, res) => {
+  router.post('/dashboard/comments/:id/:action', requireStaffPage, async (req, res) => {
     const staff = staffOf(res) as Staff;
     const action = req.params.action;
     const id = Number(req.params.id);

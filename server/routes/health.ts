@@ -1,10 +1,9 @@
 import { Router } from 'express';
-import type { Kysely } from 'kysely';
 import { pingDatabase } from '../../db/queries/health.ts';
-import type { Database } from '../../db/schema.ts';
+import type { RouteDeps } from './deps.ts';
 
 /** For load balancers and monitoring: 200 when the database answers, 503 when it does not. */
-export function healthRoutes(db: Kysely<Database>): Router {
+export function healthRoutes({ db }: RouteDeps): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
     try {

@@ -5,12 +5,10 @@
  */
 import express, { type Response, Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import type { Kysely } from 'kysely';
 import { localDay } from '../../analytics/time.ts';
 import { type DeskSurvey, findDeskSurvey } from '../../db/queries/desks.ts';
 import { findResponseByNonce, recordResponse } from '../../db/queries/responses.ts';
-import type { Database } from '../../db/schema.ts';
-import type { Config } from '../config.ts';
+import type { RouteDeps } from './deps.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentSurveyForm } from '../presenters/survey.ts';
 import { renderError } from '../render.ts';
@@ -23,18 +21,11 @@ export const FORM_TOKEN_TTL_SECONDS = 12 * 60 * 60;
 /** 22 criteria and a 1000-character comment fit well inside this. */
 const BODY_LIMIT = '16kb';
 
-export interface SurveyDeps {
-  db: Kysely<Database>;
-  config: Config;
-  secret: string;
-  now: () => Date;
-}
-
 function langQuery(res: Response): string {
   return localeOf(res).lang === 'en' ? '?lang=en' : '';
 }
 
-export function surveyRoutes({ db, config, secret, now }: SurveyDeps): Router {
+export function surveyRoutes({ db, config, secret, now }: RouteDeps): Router {
   const router = Router();
 
   async function resolveDesk(token: string): Promise<DeskSurvey | undefined> {

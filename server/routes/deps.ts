@@ -1,0 +1,18 @@
+/** What every route factory receives: one shape, so a new route needs no new wiring in app.ts. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Csrf } from '../middleware/csrf.ts';
+
+export interface RouteDeps {
+  db: Kysely<Database>;
+  config: Config;
+  /** Signs QR, kiosk and form tokens. */
+  secret: string;
+  logger: Logger;
+  /** The clock; tests move it. */
+  now: () => Date;
+  /** Tokens for staff forms; the check itself runs once for every staff write (app.ts). */
+  csrf: Csrf;
+}
