@@ -1,6 +1,10 @@
+import { admin } from './areas/admin.ts';
+import { reports } from './areas/reports.ts';
 import type { MessageKey } from './vi.ts';
 
 export const en: Record<MessageKey, string> = {
+  ...admin.en,
+  ...reports.en,
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',
   'app.short': 'SIPAS Nghệ An',

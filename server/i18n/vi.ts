@@ -1,5 +1,13 @@
-/** Vietnamese, the default language. Every key here must exist in en.ts (the type checks it). */
+/**
+ * Vietnamese, the default language. Every key here must exist in en.ts (the type checks it). Larger
+ * areas keep both languages side by side in areas/*.ts and are merged here.
+ */
+import { admin } from './areas/admin.ts';
+import { reports } from './areas/reports.ts';
+
 export const vi = {
+  ...admin.vi,
+  ...reports.vi,
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',
   'app.short': 'SIPAS Nghệ An',
