@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { MessageKey } from './i18n/index.ts';
 import { localeOf } from './middleware/locale.ts';
+import type { ReportRefusal } from './reports/request.ts';
 
 export type ErrorStatus = 400 | 403 | 404 | 413 | 429 | 500 | 503;
 
@@ -21,4 +22,10 @@ export function renderError(
     return;
   }
   res.status(status).render('pages/errors/error', { heading, body: text });
+}
+
+/** A report request that was refused: bad filters (400, saying which) or a unit outside the user's scope (403). */
+export function renderRefusal(res: Response, refusal: ReportRefusal): void {
+  if (refusal.status === 403) renderError(res, 403);
+  else renderError(res, 400, 'error.400.title', refusal.message, refusal.params);
 }

@@ -1,4 +1,7 @@
-/** Which units a staff member may see. Always from the session's user, never from the query. */
+/**
+ * The one rule for which units a report may cover. Always from the signed-in user or the API
+ * token's user, never from the query string: asking for a unit or desk outside it is refused.
+ */
 import type { Role, Unit } from '../../db/schema.ts';
 
 export interface Staff {
@@ -8,6 +11,13 @@ export interface Staff {
   role: Role;
   unitId: number | null;
 }
+
+/**
+ * Who a report is for: a member of staff (session or API token); the public disclosure page, which
+ * shows aggregates over every unit and never a comment; or whoever runs the command line on the
+ * server, who holds the whole database already.
+ */
+export type Audience = { kind: 'staff'; staff: Staff } | { kind: 'public' } | { kind: 'operator' };
 
 /** A unit and everything below it. */
 export function unitWithDescendants(unitId: number, units: Unit[]): number[] {
@@ -46,6 +56,32 @@ export function canSeeUnit(staff: Staff, unitId: number, units: Unit[]): boolean
   return allowed === null || allowed.includes(unitId);
 }
 
+/** Managers and administrators may hide abusive comments, and so see the hidden ones (marked). */
 export function canModerate(staff: Staff): boolean {
   return staff.role === 'admin' || staff.role === 'manager';
+}
+
+/** Whether hidden comments reach this audience (marked as hidden): moderators and the operator. */
+export function seesHiddenComments(audience: Audience): boolean {
+  if (audience.kind === 'staff') return canModerate(audience.staff);
+  return audience.kind === 'operator';
+}
+
+export type UnitScope =
+  /** unitIds: the units the report covers (null = every unit); allowed: what the audience may pick from. */
+  | { ok: true; unitIds: number[] | null; allowed: number[] | null }
+  | { ok: false };
+
+/**
+ * The units a report covers: the requested unit with the units below it, within what the audience
+ * may see. A unit, or the unit of a desk, outside that is refused.
+ */
+export function scopeUnits(audience: Audience, units: Unit[], requested: { unitId: number | null; deskUnitId: number | null }): UnitScope {
+  const allowed = audience.kind === 'staff' ? allowedUnitIds(audience.staff, units) : null;
+  const visible = (unitId: number) => allowed === null || allowed.includes(unitId);
+  if (requested.deskUnitId !== null && !visible(requested.deskUnitId)) return { ok: false };
+  if (requested.unitId === null) return { ok: true, unitIds: allowed, allowed };
+  if (!visible(requested.unitId)) return { ok: false };
+  const subtree = unitWithDescendants(requested.unitId, units);
+  return { ok: true, unitIds: allowed === null ? subtree : subtree.filter(visible), allowed };
 }

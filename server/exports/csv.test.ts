@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvLine, STANDARD_CSV, VIETNAMESE_CSV } from './csv.ts';
 
-const read = (text: string, delimiter = ',') => parse<string[]>(text, { delimiter });
+const read = (text: string, delimiter = ','): string[][] => parse(text, { delimiter });
 
 describe('csv cells', () => {
   it('quotes separators, quotes and line breaks (RFC 4180) and a parser gets the text back', () => {

@@ -5,7 +5,7 @@ import type { Verdict } from '../../analytics/verdict.ts';
 import type { QuestionMetaRow } from '../../db/queries/analytics.ts';
 import type { Field } from '../../db/schema.ts';
 import { canModerate, type Staff } from '../auth/scope.ts';
-import { CHANNELS, type Filters } from '../dashboard/filters.ts';
+import { CHANNELS, type Filters } from '../reports/filters.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../reports/context.ts';
 import type { DashboardReport } from '../reports/dashboard.ts';

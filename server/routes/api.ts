@@ -3,17 +3,15 @@
  * like the user. Percentages are numbers 0..100 with full precision; null when n is 0.
  */
 import { type Request, type Response, Router } from 'express';
-import type { Period } from '../../analytics/periods.ts';
 import { answered } from '../../analytics/ratings.ts';
 import { localDay } from '../../analytics/time.ts';
-import { questionTotals, type RollupFilter } from '../../db/queries/analytics.ts';
+import { questionTotals } from '../../db/queries/analytics.ts';
 import { requireStaffApi, staffOf } from '../auth/middleware.ts';
 import type { Staff } from '../auth/scope.ts';
-import { parseFilters } from '../dashboard/filters.ts';
-import { scopedFilter } from '../dashboard/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { loadReportContext, type ReportContext } from '../reports/context.ts';
+import { renderRefusal } from '../render.ts';
 import { indicatorReport, questionStats } from '../reports/dashboard.ts';
+import { type ReportRequest, resolveReportRequest } from '../reports/request.ts';
 import type { RouteDeps } from './deps.ts';
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? null : share * 100);
@@ -23,20 +21,11 @@ export function apiRoutes({ db, now, config }: RouteDeps): Router {
   const router = Router();
   router.use('/api/v1', requireStaffApi);
 
-  async function resolve(req: Request, res: Response): Promise<{ ctx: ReportContext; filter: RollupFilter; period: Period } | null> {
-    const staff = staffOf(res) as Staff;
-    const ctx = await loadReportContext(db);
-    const parsed = parseFilters(req.query, localDay(now()), ctx);
-    if (!parsed.ok) {
-      res.status(400).json({ error: localeOf(res).t(parsed.message, parsed.params) });
-      return null;
-    }
-    const scope = scopedFilter(parsed.filters, staff, ctx);
-    if (!scope.ok) {
-      res.status(403).json({ error: localeOf(res).t('error.403.body') });
-      return null;
-    }
-    return { ctx, filter: scope.filter, period: parsed.filters.period };
+  async function resolve(req: Request, res: Response): Promise<ReportRequest | null> {
+    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) as Staff }, localDay(now()));
+    if (resolved.ok) return resolved.request;
+    renderRefusal(res, resolved);
+    return null;
   }
 
   router.get('/api/v1/indicators', async (req, res) => {
@@ -44,7 +33,7 @@ export function apiRoutes({ db, now, config }: RouteDeps): Router {
     if (!resolved) return;
     const indicators = await indicatorReport(db, resolved.ctx, resolved.filter, minN);
     res.set('Cache-Control', 'no-store').json({
-      period: resolved.period,
+      period: resolved.filters.period,
       indicators: indicators.map((i) => ({
         code: i.code,
         name: localeOf(res).lang === 'en' ? i.nameEn : i.nameVi,
@@ -65,7 +54,7 @@ export function apiRoutes({ db, now, config }: RouteDeps): Router {
     const rows = await questionTotals(db, resolved.filter, 'none');
     const groups = questionStats({ questions: rows, moments: [] }, resolved.ctx);
     res.set('Cache-Control', 'no-store').json({
-      period: resolved.period,
+      period: resolved.filters.period,
       questions: groups.flatMap((g) =>
         g.questions.map((q) => ({
           questionnaire: q.meta.questionnaireCode,

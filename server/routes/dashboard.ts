@@ -7,13 +7,12 @@ import { listUnits } from '../../db/queries/units.ts';
 import { audit } from '../../db/queries/users.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
 import { canModerate, canSeeUnit, type Staff } from '../auth/scope.ts';
-import { comparisonMonths, filtersQuery, parseFilters } from '../dashboard/filters.ts';
-import { scopedFilter } from '../dashboard/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentDashboard } from '../presenters/dashboard.ts';
-import { renderError } from '../render.ts';
-import { loadReportContext } from '../reports/context.ts';
+import { renderError, renderRefusal } from '../render.ts';
 import { dashboardReport } from '../reports/dashboard.ts';
+import { comparisonMonths, filtersQuery } from '../reports/filters.ts';
+import { resolveReportRequest } from '../reports/request.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
@@ -23,23 +22,18 @@ export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
   router.get('/dashboard', requireStaffPage, async (req, res) => {
     const staff = staffOf(res) as Staff;
     const { lang, t } = localeOf(res);
-    const ctx = await loadReportContext(db);
-    const today = localDay(now());
-    const parsed = parseFilters(req.query, today, ctx);
-    if (!parsed.ok) {
-      return renderError(res, 400, 'error.400.title', parsed.message, parsed.params);
-    }
-    const scope = scopedFilter(parsed.filters, staff, ctx);
-    if (!scope.ok) return renderError(res, 403);
-    const previous = comparisonPeriod(parsed.filters.period, comparisonMonths(parsed.filters.preset));
-    const report = await dashboardReport(db, ctx, scope.filter, { minN, includeHiddenComments: canModerate(staff), previous });
-    const query = filtersQuery(parsed.filters, ctx, lang).toString();
+    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff }, localDay(now()));
+    if (!resolved.ok) return renderRefusal(res, resolved);
+    const { ctx, filters, filter, allowedUnits, includeHiddenComments, today } = resolved.request;
+    const previous = comparisonPeriod(filters.period, comparisonMonths(filters.preset));
+    const report = await dashboardReport(db, ctx, filter, { minN, includeHiddenComments, previous });
+    const query = filtersQuery(filters, ctx, lang).toString();
     const view = presentDashboard({
       report,
-      filters: parsed.filters,
+      filters,
       ctx,
       staff,
-      allowedUnits: scope.allowed,
+      allowedUnits,
       lang,
       t,
       minN,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportContext } from '../reports/context.ts';
+import type { ReportContext } from './context.ts';
 import { parseFilters } from './filters.ts';
 
 const ctx = {

@@ -7,7 +7,7 @@ import { PERIOD_PRESETS, type Period, type PeriodPreset, presetPeriod, quarterPe
 import { isValidDay } from '../../analytics/time.ts';
 import type { Channel } from '../../db/schema.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import type { ReportContext } from '../reports/context.ts';
+import type { ReportContext } from './context.ts';
 
 export const CHANNELS: readonly Channel[] = ['qr', 'kiosk', 'web', 'paper'];
 
