@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import Cursor from 'pg-cursor';
+import PgCursor from 'pg-cursor';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -62,6 +62,39 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');
   return handle;
+}
+
+/** The longest delay a Node.js timer takes (about 24.8 days). */
+const TIMER_MAX_MS = 2_147_483_647;
+
+/**
+ * pg-cursor, made to live with the pool's query_timeout. pg starts that timer for a cursor as for
+ * any query, but pg-cursor never reports that it finished: the timer then ended a long stream early
+ * without an error (the cursor simply returns no more rows) and kept a finished command waiting for
+ * it. A cursor runs inside a transaction whose statement_timeout bounds it instead, so its timer is
+ * put out of reach and cleared as soon as the cursor ends, however it ends.
+ */
+class Cursor<Row> extends PgCursor<Row> {
+  readonly query_timeout = TIMER_MAX_MS;
+
+  /** Set by pg's client.query; calling it clears the timer. */
+  declare callback?: (error: Error | null) => void;
+
+  handleReadyForQuery(): void {
+    (PgCursor.prototype as unknown as { handleReadyForQuery(): void }).handleReadyForQuery.call(this);
+    this.finished();
+  }
+
+  handleError(error: Error): void {
+    (PgCursor.prototype as unknown as { handleError(e: Error): void }).handleError.call(this, error);
+    this.finished();
+  }
+
+  private finished(): void {
+    const callback = this.callback;
+    this.callback = undefined;
+    callback?.(null);
+  }
 }
 
 // COUNT and SUM come back as bigint strings by default; our counts fit in a JS number.
