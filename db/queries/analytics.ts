@@ -30,7 +30,7 @@ export interface RollupFilter {
   statuses: ResponseStatus[];
 }
 
-export type Grouping = 'none' | 'month' | 'unit';
+export type Grouping = 'none' | 'month' | 'unit' | 'desk';
 
 type Kind = 'rollups' | 'responses';
 
@@ -63,6 +63,8 @@ function groupExpression(grouping: Grouping, span: RollupSpan) {
       return span.grain === 'day' ? sql<string>`substr(day, 1, 7)` : sql<string>`month`;
     case 'unit':
       return sql<string>`cast(unit_id as text)`;
+    case 'desk':
+      return sql<string>`cast(desk_id as text)`;
     case 'none':
       // A constant: PostgreSQL refuses it in GROUP BY, so callers leave it out there.
       return sql<string>`''`;

@@ -4,12 +4,13 @@ import { comprehensiveSatisfaction, type MeasureResult } from '../../analytics/i
 import { monthsOf, type Period, rollupSpans } from '../../analytics/periods.ts';
 import type { Proportion } from '../../analytics/proportion.ts';
 import { addCounts, criterionRate, EMPTY_COUNTS, expectationShares, type RatingCounts } from '../../analytics/ratings.ts';
-import { type Verdict, verdict } from '../../analytics/verdict.ts';
-import { momentTotals, optionTotals, questionTotals, type QuestionMetaRow, type RollupFilter } from '../../db/queries/analytics.ts';
+import type { Verdict } from '../../analytics/verdict.ts';
+import { optionTotals, type QuestionMetaRow, type RollupFilter } from '../../db/queries/analytics.ts';
 import { type CommentRow, latestComments } from '../../db/queries/comments.ts';
 import type { Database, Field, Unit } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
-import { byGroup, computeIndicators, type IndicatorResult, measureFor, overallOf, type RowSet, targetFor, toMoments } from './indicators.ts';
+import { judgeService, readRows, regroup } from './groups.ts';
+import { byGroup, computeIndicators, type IndicatorResult, measureFor, type RowSet, toMoments } from './indicators.ts';
 
 export interface QuestionStat {
   meta: QuestionMetaRow;
@@ -57,14 +58,9 @@ function sumRows(groups: Map<string, RowSet>): RowSet {
   return all;
 }
 
-async function rowsFor(db: Kysely<Database>, filter: RollupFilter, grouping: 'none' | 'month' | 'unit'): Promise<RowSet> {
-  const [questions, moments] = await Promise.all([questionTotals(db, filter, grouping), momentTotals(db, filter, grouping)]);
-  return { questions, moments };
-}
-
 /** Just the indicators of one filter: what the API and the headline cards share. */
 export async function indicatorReport(db: Kysely<Database>, ctx: ReportContext, filter: RollupFilter, minN: number): Promise<IndicatorResult[]> {
-  return computeIndicators(await rowsFor(db, filter, 'none'), ctx, filter.to, minN);
+  return computeIndicators(await readRows(db, filter, 'none'), ctx, filter.to, minN);
 }
 
 /** Per rating question of every questionnaire version with answers in the filter. */
@@ -96,9 +92,9 @@ export async function dashboardReport(
   const period = { from: filter.from, to: filter.to };
   const previous = opts.previous;
   const [monthly, previousRows, byUnitRows, options, comments] = await Promise.all([
-    rowsFor(db, filter, 'month'),
-    rowsFor(db, { ...filter, ...previous, spans: rollupSpans(previous) }, 'none'),
-    rowsFor(db, filter, 'unit'),
+    readRows(db, filter, 'month'),
+    readRows(db, { ...filter, ...previous, spans: rollupSpans(previous) }, 'none'),
+    readRows(db, filter, 'unit'),
     optionTotals(db, filter),
     latestComments(db, filter, { limit: 20, includeHidden: opts.includeHiddenComments }),
   ]);
@@ -111,38 +107,27 @@ export async function dashboardReport(
     indicators: computeIndicators(monthGroups.get(month) ?? { questions: [], moments: [] }, ctx, period.to, opts.minN),
   }));
 
-  const byField = ctx.fields
-    .map((field) => {
-      const questions = current.questions.filter((r) => r.fieldId === field.id);
-      const fieldResponses = current.moments.filter((m) => m.fieldId === field.id).reduce((a, m) => a + m.responses, 0);
-      return { field, responses: fieldResponses, overall: overallOf(questions, ctx) };
-    })
-    .filter((f) => f.responses > 0);
+  const judge = (rows: RowSet) => judgeService(rows, ctx, period.to, opts.minN);
+  const byField = regroup(current, 'field', ctx).flatMap((g) => {
+    const field = ctx.fieldById.get(Number(g.key));
+    const judgement = judge(g.rows);
+    return field ? [{ field, responses: judgement.responses, overall: judgement.overall }] : [];
+  });
 
   const sipas = ctx.indicators.find((i) => i.code === 'sipas');
-  // A unit is judged against the target of its kind of service: 87% for administrative procedures,
-  // 85% for hospitals and schools (the indicators' own thresholds, in force at the period's end).
-  const targetOf = (code: string) => {
-    const indicator = ctx.indicators.find((i) => i.code === code);
-    return indicator ? targetFor(indicator.id, ctx.targets, period.to) : null;
-  };
-  const tthcTarget = targetOf('tthc');
-  const serviceTarget = targetOf('health_education');
-  const isService = (rows: RowSet) =>
-    rows.moments.length > 0 && rows.moments.every((m) => ['health', 'education'].includes(ctx.questionnaireKind.get(m.questionnaireId) ?? ''));
+  // A unit is judged against the target of its kind of service (groups.ts).
   const byUnit: UnitRank[] = [...byGroup(byUnitRows).entries()]
     .map(([unitId, rows]) => {
       const unit = ctx.unitById.get(Number(unitId));
       if (!unit) return null;
-      const overall = overallOf(rows.questions, ctx);
-      const target = isService(rows) ? serviceTarget : tthcTarget;
+      const judgement = judge(rows);
       return {
         unit,
-        responses: rows.moments.reduce((a, m) => a + m.responses, 0),
-        overall,
+        responses: judgement.responses,
+        overall: judgement.overall,
         sipas: sipas ? measureFor(sipas, rows, ctx) : { value: null, n: 0, ci: null },
-        verdict: target ? verdict(overall.value, overall.n, overall.ci, target.threshold / 100, opts.minN) : null,
-        target: target?.threshold ?? null,
+        verdict: judgement.verdict,
+        target: judgement.target,
       };
     })
     .filter((u): u is UnitRank => u !== null)

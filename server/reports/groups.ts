@@ -1,0 +1,118 @@
+/**
+ * Results per group (field, unit, kind of unit, desk, month, quarter) from one grouped read of the
+ * rollups. The indicators export, the dashboard's field and unit tables and the public page all
+ * judge a group here, so the same period gives the same numbers wherever it is shown.
+ */
+import type { Kysely } from 'kysely';
+import type { MeasureResult } from '../../analytics/indicators.ts';
+import { quarterOf } from '../../analytics/time.ts';
+import { type Verdict, verdict } from '../../analytics/verdict.ts';
+import { type Grouping, momentTotals, questionTotals, type RollupFilter } from '../../db/queries/analytics.ts';
+import type { Database, UnitKind } from '../../db/schema.ts';
+import type { ReportContext } from './context.ts';
+import { overallOf, type RowSet, targetFor } from './indicators.ts';
+
+export type GroupBy = 'field' | 'unit' | 'unit_kind' | 'desk' | 'month' | 'quarter';
+
+/** The groupings the indicators export offers (?group=). */
+export const EXPORT_GROUPS = ['field', 'unit', 'desk', 'month', 'quarter'] as const satisfies readonly GroupBy[];
+export type ExportGroup = (typeof EXPORT_GROUPS)[number];
+
+/** Kinds of unit in the order the public page lists them: the one-stop centres first. */
+export const UNIT_KINDS: readonly UnitKind[] = ['province_center', 'department', 'ward', 'commune', 'province', 'hospital', 'school'];
+
+export interface Group {
+  /** A field, unit or desk id, a kind of unit, 'YYYY-MM' or 'YYYY-Qn'. */
+  key: string;
+  rows: RowSet;
+  responses: number;
+}
+
+/** The rollup rows of a filter, grouped in SQL (the whole period when 'none'). */
+export async function readRows(db: Kysely<Database>, filter: RollupFilter, grouping: Grouping): Promise<RowSet> {
+  const [questions, moments] = await Promise.all([questionTotals(db, filter, grouping), momentTotals(db, filter, grouping)]);
+  return { questions, moments };
+}
+
+/** How the rollups are grouped in SQL for each grouping (every row carries its field already). */
+const SQL_GROUPING: Record<GroupBy, Grouping> = {
+  field: 'none',
+  unit: 'unit',
+  unit_kind: 'unit',
+  desk: 'desk',
+  month: 'month',
+  quarter: 'month',
+};
+
+function inOrder(list: readonly (string | number)[]): (a: string, b: string) => number {
+  const index = new Map(list.map((v, i) => [String(v), i]));
+  return (a, b) => (index.get(a) ?? Infinity) - (index.get(b) ?? Infinity) || a.localeCompare(b);
+}
+
+const chronological = (a: string, b: string) => a.localeCompare(b);
+
+/** Rows read with the grouping `by` needs (or a finer one), split into its groups; empty groups left out. */
+export function regroup(rows: RowSet, by: GroupBy, ctx: ReportContext): Group[] {
+  const [keyOf, order] = ((): [(row: { group: string; fieldId: number }) => string, (a: string, b: string) => number] => {
+    switch (by) {
+      case 'field':
+        return [(r) => String(r.fieldId), inOrder(ctx.fields.map((f) => f.id))];
+      case 'unit':
+        return [(r) => r.group, inOrder(ctx.units.map((u) => u.id))];
+      case 'desk':
+        return [(r) => r.group, inOrder(ctx.desks.map((d) => d.id))];
+      case 'unit_kind':
+        return [(r) => ctx.unitById.get(Number(r.group))?.kind ?? '', inOrder(UNIT_KINDS)];
+      case 'month':
+        return [(r) => r.group, chronological];
+      case 'quarter':
+        return [(r) => quarterOf(`${r.group}-01`), chronological];
+    }
+  })();
+  const groups = new Map<string, Group>();
+  const get = (key: string) => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, rows: { questions: [], moments: [] }, responses: 0 }));
+    return g;
+  };
+  for (const r of rows.questions) get(keyOf(r)).rows.questions.push(r);
+  for (const r of rows.moments) {
+    const g = get(keyOf(r));
+    g.rows.moments.push(r);
+    g.responses += r.responses;
+  }
+  return [...groups.values()].filter((g) => g.responses > 0).sort((a, b) => order(a.key, b.key));
+}
+
+/** The groups of a filter with responses in them, each with its own rows. */
+export async function groupedRows(db: Kysely<Database>, ctx: ReportContext, filter: RollupFilter, by: GroupBy): Promise<Group[]> {
+  return regroup(await readRows(db, filter, SQL_GROUPING[by]), by, ctx);
+}
+
+export interface ServiceJudgement {
+  responses: number;
+  /** Share answering the overall question 4-5. */
+  overall: MeasureResult;
+  verdict: Verdict | null;
+  /** Percent: the target the group's overall satisfaction is judged against. */
+  target: number | null;
+}
+
+/**
+ * A group judged on its overall satisfaction against the target of its kind of service: the
+ * procedures' target (87% in 2025) unless every response came from a hospital or school
+ * questionnaire, then the health and education target (85%); both in force at the period's end.
+ */
+export function judgeService(rows: RowSet, ctx: ReportContext, periodEnd: string, minN: number): ServiceJudgement {
+  const isService =
+    rows.moments.length > 0 && rows.moments.every((m) => ['health', 'education'].includes(ctx.questionnaireKind.get(m.questionnaireId) ?? ''));
+  const indicator = ctx.indicators.find((i) => i.code === (isService ? 'health_education' : 'tthc'));
+  const target = indicator ? targetFor(indicator.id, ctx.targets, periodEnd) : null;
+  const overall = overallOf(rows.questions, ctx);
+  return {
+    responses: rows.moments.reduce((a, m) => a + m.responses, 0),
+    overall,
+    verdict: target ? verdict(overall.value, overall.n, overall.ci, target.threshold / 100, minN) : null,
+    target: target?.threshold ?? null,
+  };
+}
