@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { RollupFilter } from './analytics.ts';
+import { responsesMatching } from './response-filter.ts';
 
 export interface CommentRow {
   id: number;
@@ -28,13 +29,7 @@ export async function latestComments(
       'comments.id', 'comments.text', 'comments.hidden', 'responses.local_day', 'responses.unit_id',
       'units.name as unit_name', 'desks.name as desk_name', 'responses.field_id',
     ])
-    .where('responses.local_day', '>=', filter.from)
-    .where('responses.local_day', '<=', filter.to)
-    .where('responses.status', 'in', filter.statuses);
-  if (filter.unitIds !== null) q = q.where('responses.unit_id', 'in', filter.unitIds.length > 0 ? filter.unitIds : [-1]);
-  if (filter.fieldIds !== null) q = q.where('responses.field_id', 'in', filter.fieldIds.length > 0 ? filter.fieldIds : [-1]);
-  if (filter.deskId !== null) q = q.where('responses.desk_id', '=', filter.deskId);
-  if (filter.channel !== null) q = q.where('responses.channel', '=', filter.channel);
+    .where(responsesMatching(filter));
   if (!opts.includeHidden) q = q.where('comments.hidden', '=', 0);
   const rows = await q.orderBy('comments.id', 'desc').limit(opts.limit).execute();
   return rows.map((r) => ({
