@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, formatDay, isValidDay, localDay, monthOf, quarterOf, startOfLocalDay } from './time.ts';
+import { addDays, formatDay, isValidDay, localDay, localTimestamp, monthOf, quarterOf, startOfLocalDay } from './time.ts';
 
 describe('days in Asia/Ho_Chi_Minh', () => {
   it('a UTC evening is already the next day in Vinh', () => {
@@ -10,6 +10,11 @@ describe('days in Asia/Ho_Chi_Minh', () => {
   it('does not depend on the server TZ (tests run with TZ=America/New_York)', () => {
     expect(process.env.TZ).toBe('America/New_York');
     expect(localDay(new Date('2025-03-09T06:30:00Z'))).toBe('2025-03-09');
+  });
+
+  it('writes an instant as local time with its offset (what the CSV export shows)', () => {
+    expect(localTimestamp(new Date('2025-06-15T03:00:00.123Z'))).toBe('2025-06-15T10:00:00+07:00');
+    expect(localTimestamp(new Date('2025-12-31T17:30:00Z'))).toBe('2026-01-01T00:30:00+07:00');
   });
 
   it('months, quarters and the start of a day', () => {

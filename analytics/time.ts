@@ -9,6 +9,11 @@ export function localDay(instant: Date): string {
   return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as local ISO 8601 with its offset, e.g. '2025-06-15T10:00:00+07:00' (seconds are enough for people and spreadsheets). */
+export function localTimestamp(instant: Date): string {
+  return `${new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
+}
+
 /** 'YYYY-MM' of a local day. */
 export function monthOf(day: string): string {
   return day.slice(0, 7);

@@ -18,6 +18,7 @@ import type { RouteDeps } from './routes/deps.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicRoutes } from './routes/public.ts';
 import { surveyRoutes } from './routes/survey.ts';
@@ -84,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
   // Every staff route: the session, who is asking, the form body, and one CSRF check for every write.
   const staff = express.Router();
   staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, routeDeps.csrf.guard);
-  for (const routes of [authRoutes, dashboardRoutes, apiRoutes]) staff.use(routes(routeDeps));
+  for (const routes of [authRoutes, dashboardRoutes, apiRoutes, exportRoutes]) staff.use(routes(routeDeps));
   app.use(staff);
 
   app.use(notFound);

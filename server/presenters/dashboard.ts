@@ -1,7 +1,6 @@
 /** The dashboard's view model: every string formatted, every chart as data for public/js/dashboard.js. */
 import type { MeasureResult } from '../../analytics/indicators.ts';
 import { recentQuarters } from '../../analytics/periods.ts';
-import type { Verdict } from '../../analytics/verdict.ts';
 import type { QuestionMetaRow } from '../../db/queries/analytics.ts';
 import type { Field } from '../../db/schema.ts';
 import { canModerate, type Staff } from '../auth/scope.ts';
@@ -10,6 +9,7 @@ import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../reports/context.ts';
 import type { DashboardReport } from '../reports/dashboard.ts';
 import type { IndicatorResult } from '../reports/indicators.ts';
+import { verdictClass, verdictText } from './verdict.ts';
 import { chartPercent, formatCount, formatDay, formatInterval, formatMonth, formatPercent } from './format.ts';
 
 export interface ChartSpec {
@@ -18,15 +18,6 @@ export interface ChartSpec {
   series: { label: string; values: (number | null)[] }[];
   target: number | null;
   targetLabel: string;
-}
-
-function verdictText(v: Verdict | null, t: Translate, minN: number): string {
-  if (v === null) return t('verdict.none');
-  return v === 'insufficient' ? t('verdict.insufficient', { min: minN }) : t(`verdict.${v}`);
-}
-
-function verdictClass(v: Verdict | null): string {
-  return `verdict verdict--${v ?? 'none'}`;
 }
 
 function measureCells(m: MeasureResult, lang: Lang) {

@@ -20,6 +20,8 @@ export interface ReportRequest {
   filter: RollupFilter;
   /** The units the audience may choose from (null = every unit). */
   allowedUnits: number[] | null;
+  /** The unit the report is about: the one asked for, else the user's own; null for every unit. */
+  scopeUnitId: number | null;
   includeHiddenComments: boolean;
   /** Local day the request was resolved on. */
   today: string;
@@ -63,6 +65,7 @@ export async function resolveReportRequest(
       filters,
       filter: rollupFilter(filters, scope.unitIds),
       allowedUnits: scope.allowed,
+      scopeUnitId: filters.unitId ?? (audience.kind === 'staff' && audience.staff.role !== 'admin' ? audience.staff.unitId : null),
       includeHiddenComments: seesHiddenComments(audience),
       today,
     },

@@ -1,0 +1,76 @@
+/**
+ * GET /export/indicators.csv?group=… and `sipas export indicators`: one row per indicator per group
+ * (field, unit, desk, month or quarter) with n, value, interval, target and verdict: the numbers of
+ * the dashboard's charts, for Excel and the ministry's report templates. Percentages 0..100 with full
+ * precision, like the API. Computed from the rollups inside one snapshot.
+ */
+import type { Kysely } from 'kysely';
+import { formatMonth } from '../presenters/format.ts';
+import { readSnapshot } from '../../db/snapshot.ts';
+import type { Database } from '../../db/schema.ts';
+import { type Lang, pick, type Translate } from '../i18n/index.ts';
+import type { ReportContext } from '../reports/context.ts';
+import { type ExportGroup, groupedRows } from '../reports/groups.ts';
+import { computeIndicators } from '../reports/indicators.ts';
+import type { ReportRequest } from '../reports/request.ts';
+import { verdictText } from '../presenters/verdict.ts';
+import { BOM, type CsvFormat, csvLine } from './csv.ts';
+import type { CsvSink } from './sink.ts';
+
+export const INDICATOR_COLUMNS = [
+  'period_from', 'period_to', 'group_by', 'group_code', 'group_name', 'indicator_code', 'indicator_name', 'measure',
+  'n', 'value', 'ci_low', 'ci_high', 'target', 'verdict', 'verdict_text',
+] as const;
+
+const percent = (share: number | null | undefined) => (share === null || share === undefined ? null : share * 100);
+
+/** The code and the name people read for a group: the code is what the dashboard's filters take. */
+function groupLabel(by: ExportGroup, key: string, ctx: ReportContext, lang: Lang, t: Translate): { code: string; name: string } {
+  switch (by) {
+    case 'field': {
+      const field = ctx.fieldById.get(Number(key));
+      return { code: field?.code ?? key, name: field ? pick(lang, field.name_vi, field.name_en) : key };
+    }
+    case 'unit': {
+      const unit = ctx.unitById.get(Number(key));
+      return { code: unit?.code ?? key, name: unit?.name ?? key };
+    }
+    case 'desk': {
+      const desk = ctx.desks.find((d) => String(d.id) === key);
+      return { code: key, name: desk ? `${desk.unitName} · ${desk.name}` : key };
+    }
+    case 'month':
+      return { code: key, name: t('reports.month', { month: formatMonth(key) }) };
+    case 'quarter':
+      return { code: key, name: t('dash.period.named.quarter', { q: key.slice(6), year: key.slice(0, 4) }) };
+  }
+}
+
+export async function writeIndicatorsCsv(
+  db: Kysely<Database>,
+  request: ReportRequest,
+  by: ExportGroup,
+  out: CsvSink,
+  opts: { format: CsvFormat; lang: Lang; t: Translate; minN: number },
+): Promise<{ rows: number }> {
+  const { ctx, filter } = request;
+  const groups = await readSnapshot(db, (snapshot) => groupedRows(snapshot, ctx, filter, by));
+  let text = BOM + csvLine(INDICATOR_COLUMNS, opts.format);
+  let rows = 0;
+  for (const group of groups) {
+    const label = groupLabel(by, group.key, ctx, opts.lang, opts.t);
+    for (const ind of computeIndicators(group.rows, ctx, filter.to, opts.minN)) {
+      text += csvLine(
+        [
+          filter.from, filter.to, by, label.code, label.name, ind.code, pick(opts.lang, ind.nameVi, ind.nameEn), ind.measure,
+          ind.n, percent(ind.value), percent(ind.ci?.low), percent(ind.ci?.high), ind.target, ind.verdict,
+          verdictText(ind.verdict, opts.t, opts.minN),
+        ],
+        opts.format,
+      );
+      rows++;
+    }
+  }
+  await out.write(text);
+  return { rows };
+}

@@ -1,0 +1,78 @@
+/**
+ * CSV downloads for staff: /export/responses.csv and /export/indicators.csv, with the dashboard's
+ * filters and scope (session or Bearer token). The files are streamed: see server/exports/.
+ */
+import { type RequestHandler, type Response, Router } from 'express';
+import { localDay } from '../../analytics/time.ts';
+import { audit } from '../../db/queries/users.ts';
+import { staffOf } from '../auth/middleware.ts';
+import type { Staff } from '../auth/scope.ts';
+import { csvFormat } from '../exports/csv.ts';
+import { exportFileName } from '../exports/file-name.ts';
+import { writeIndicatorsCsv } from '../exports/indicators.ts';
+import { writeResponsesCsv } from '../exports/responses.ts';
+import { writableSink } from '../exports/sink.ts';
+import { localeOf } from '../middleware/locale.ts';
+import { renderError, renderRefusal } from '../render.ts';
+import { EXPORT_GROUPS, type ExportGroup } from '../reports/groups.ts';
+import { resolveReportRequest } from '../reports/request.ts';
+import type { RouteDeps } from './deps.ts';
+
+/** A browser without a session signs in and comes back to the download; a script with a bad token gets 401. */
+const requireStaffDownload: RequestHandler = (req, res, next) => {
+  if (staffOf(res)) {
+    next();
+    return;
+  }
+  if (req.get('authorization')) {
+    res.status(401).set('WWW-Authenticate', 'Bearer').type('text/plain').send('Cần đăng nhập hoặc token / authentication required');
+    return;
+  }
+  res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+};
+
+function startCsv(res: Response, fileName: string): void {
+  res
+    .status(200)
+    .set({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${fileName}"`,
+      'Cache-Control': 'no-store',
+    });
+}
+
+export function exportRoutes({ db, now, config }: RouteDeps): Router {
+  const router = Router();
+
+  router.get('/export/responses.csv', requireStaffDownload, async (req, res) => {
+    const staff = staffOf(res) as Staff;
+    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff }, localDay(now()));
+    if (!resolved.ok) return renderRefusal(res, resolved);
+    const fileName = exportFileName('responses', resolved.request);
+    // Raw responses carry citizens' comments: who took which file is on record.
+    await audit(db, { at: now().toISOString(), userId: staff.id, action: 'export.responses', subject: fileName });
+    startCsv(res, fileName);
+    await writeResponsesCsv(db, resolved.request, writableSink(res), { format: csvFormat(req.query.format), lang: localeOf(res).lang });
+    res.end();
+  });
+
+  router.get('/export/indicators.csv', requireStaffDownload, async (req, res) => {
+    const group = typeof req.query.group === 'string' && req.query.group !== '' ? req.query.group : 'field';
+    if (!EXPORT_GROUPS.includes(group as ExportGroup)) {
+      return renderError(res, 400, 'error.400.title', 'reports.export.group', { group, groups: EXPORT_GROUPS.join(', ') });
+    }
+    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) as Staff }, localDay(now()));
+    if (!resolved.ok) return renderRefusal(res, resolved);
+    const { lang, t } = localeOf(res);
+    startCsv(res, exportFileName(`indicators-${group}`, resolved.request));
+    await writeIndicatorsCsv(db, resolved.request, group as ExportGroup, writableSink(res), {
+      format: csvFormat(req.query.format),
+      lang,
+      t,
+      minN: config.minResponses,
+    });
+    res.end();
+  });
+
+  return router;
+}
