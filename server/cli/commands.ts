@@ -10,6 +10,7 @@ import { backupDatabase } from './backup.ts';
 import { copyTo } from './copy.ts';
 import { addUser, createTokenFor, readStdin } from './accounts.ts';
 import { addDesk, DESK_USAGE } from './desks.ts';
+import { EXPORT_OPTIONS, runExport } from './export.ts';
 import { progress } from './output.ts';
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -132,6 +133,11 @@ export const commands: Record<string, Command> = {
       if (values.to === config.databaseUrl) throw new UsageError('--to is the same database as DATABASE_URL; name a new, empty database.');
       await copyTo(ready, config.databaseUrl, values.to);
     },
+  },
+
+  export: {
+    options: EXPORT_OPTIONS,
+    run: ({ config, ready, values, positionals }) => runExport(ready, config, values, positionals),
   },
 
   backup: {

@@ -18,8 +18,11 @@ export interface Progress {
   finish(summary: string): void;
 }
 
-/** Redraws one status line on a terminal; prints nothing until the end when output is a file or a pipe. */
-export function progress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+/**
+ * Redraws one status line on a terminal; prints nothing until the end when output is a file or a
+ * pipe. The summary goes to stdout, or to `summaryTo` when stdout carries the command's data.
+ */
+export function progress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr, summaryTo: NodeJS.WriteStream = process.stdout): Progress {
   const started = Date.now();
   let lastDraw = 0;
   return {
@@ -37,7 +40,7 @@ export function progress(label: string, total: number, stream: NodeJS.WriteStrea
     finish(summary) {
       if (stream.isTTY) stream.write('\r\x1b[2K');
       const elapsed = (Date.now() - started) / 1000;
-      console.log(`${summary} (${duration(elapsed)})`);
+      summaryTo.write(`${summary} (${duration(elapsed)})\n`);
     },
   };
 }

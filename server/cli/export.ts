@@ -1,0 +1,96 @@
+/**
+ * `sipas export responses|indicators [filters] [--out FILE]`: the same CSV files as the dashboard's
+ * downloads, for scheduled jobs and for exports too large for a browser. The filters are the
+ * dashboard's; whoever runs the command on the server sees every unit and every comment.
+ */
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { localDay } from '../../analytics/time.ts';
+import type { Ready } from '../bootstrap.ts';
+import type { Config } from '../config.ts';
+import { csvFormat } from '../exports/csv.ts';
+import { writeIndicatorsCsv } from '../exports/indicators.ts';
+import { writeResponsesCsv } from '../exports/responses.ts';
+import { writableSink } from '../exports/sink.ts';
+import { langFrom, translator } from '../i18n/index.ts';
+import { EXPORT_GROUPS, type ExportGroup } from '../reports/groups.ts';
+import { resolveReportRequest } from '../reports/request.ts';
+import type { OptionValues } from './commands.ts';
+import { type Progress, progress } from './output.ts';
+
+export const EXPORT_USAGE =
+  'usage: export responses|indicators [--period month|quarter|year|12m|YYYY-Qn | --from YYYY-MM-DD --to YYYY-MM-DD] ' +
+  '[--unit CODE] [--field CODE] [--desk ID] [--channel qr|kiosk|web|paper] [--suspect] [--group field|unit|desk|month|quarter] ' +
+  '[--format vn] [--lang en] [--out FILE]';
+
+export const EXPORT_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  period: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  unit: { type: 'string' },
+  field: { type: 'string' },
+  desk: { type: 'string' },
+  channel: { type: 'string' },
+  suspect: { type: 'boolean' },
+  group: { type: 'string' },
+  format: { type: 'string' },
+  lang: { type: 'string' },
+  out: { type: 'string' },
+};
+
+export class ExportError extends Error {}
+
+const text = (value: OptionValues[string]) => (typeof value === 'string' ? value : undefined);
+
+export async function runExport(ready: Ready, config: Config, values: OptionValues, positionals: string[]): Promise<void> {
+  const kind = positionals[0];
+  if (kind !== 'responses' && kind !== 'indicators') throw new ExportError(EXPORT_USAGE);
+  const group = text(values.group) ?? 'field';
+  if (!EXPORT_GROUPS.includes(group as ExportGroup)) throw new ExportError(`--group ${group}: use one of ${EXPORT_GROUPS.join(', ')}`);
+  if (values.format !== undefined && values.format !== 'vn') throw new ExportError(`--format ${String(values.format)}: the only other format is vn (';' between cells, decimal commas)`);
+
+  const db = ready.db.kysely;
+  const query = {
+    period: text(values.period),
+    from: text(values.from),
+    to: text(values.to),
+    unit: text(values.unit),
+    field: text(values.field),
+    desk: text(values.desk),
+    channel: text(values.channel),
+    suspect: values.suspect ? '1' : undefined,
+  };
+  const resolved = await resolveReportRequest(db, query, { kind: 'operator' }, localDay(new Date()));
+  if (!resolved.ok) {
+    // Only bad filters can be refused: the operator may see every unit.
+    const message = resolved.status === 400 ? resolved.message : 'error.403.body';
+    const params = resolved.status === 400 ? resolved.params : undefined;
+    throw new ExportError(`${translator('vi')(message, params)} / ${translator('en')(message, params)}`);
+  }
+
+  const lang = langFrom(values.lang);
+  const format = csvFormat(values.format);
+  const outFile = text(values.out);
+  const stream = outFile ? createWriteStream(resolve(outFile)) : process.stdout;
+  const where = outFile ? resolve(outFile) : 'stdout';
+  // With the CSV on stdout, the summary goes to stderr beside the progress line.
+  const summaryTo = outFile ? process.stdout : process.stderr;
+  const sink = writableSink(stream);
+  let bar: Progress | undefined;
+  let summary: string;
+  if (kind === 'responses') {
+    const result = await writeResponsesCsv(db, resolved.request, sink, {
+      format,
+      lang,
+      onProgress: (done, total) => (bar ??= progress('Xuất phiếu / exporting responses', total, process.stderr, summaryTo)).tick(done),
+    });
+    if (!result.complete) throw new ExportError(`${where} was closed after ${result.rows} of ${result.total} rows; nothing more was written.`);
+    summary = `Đã xuất / exported ${result.rows} phiếu / responses (${resolved.request.filter.from} – ${resolved.request.filter.to}) to ${where}`;
+  } else {
+    const result = await writeIndicatorsCsv(db, resolved.request, group as ExportGroup, sink, { format, lang, t: translator(lang), minN: config.minResponses });
+    summary = `Đã xuất / exported ${result.rows} dòng chỉ số / indicator rows by ${group} (${resolved.request.filter.from} – ${resolved.request.filter.to}) to ${where}`;
+  }
+  if (outFile) await new Promise<void>((done, fail) => stream.end((error?: Error | null) => (error ? fail(error) : done())));
+  (bar ?? progress('export', 0, process.stderr, summaryTo)).finish(summary);
+}

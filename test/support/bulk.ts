@@ -1,0 +1,64 @@
+/**
+ * Many raw responses at once (responses, answers, comments), for the export tests that need tens of
+ * thousands of rows. Submitting them one by one takes minutes; the export reads only these three
+ * tables, so the rollups are left alone here (the dashboard of such a database would show nothing).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { seededRandom } from '../../db/seed/demo.ts';
+import type { Database } from '../../db/schema.ts';
+
+const ROWS_PER_INSERT = 1000;
+/** Four values per answer: well under the bound parameters of either database (32,766 and 65,535). */
+const ANSWERS_PER_INSERT = 6000;
+
+export async function bulkResponses(
+  db: Kysely<Database>,
+  opts: { deskId: number; count: number; submittedAt: string; localDay: string; seed?: number },
+): Promise<void> {
+  const desk = await db.selectFrom('desks').selectAll().where('id', '=', opts.deskId).executeTakeFirstOrThrow();
+  const field = await db.selectFrom('desk_fields').select('field_id').where('desk_id', '=', desk.id).executeTakeFirstOrThrow();
+  const questions = await db.selectFrom('questions').selectAll().where('questionnaire_id', '=', desk.questionnaire_id).orderBy('position').execute();
+  const random = seededRandom(opts.seed ?? 1);
+  await db.transaction().execute(async (trx) => {
+    for (let done = 0; done < opts.count; done += ROWS_PER_INSERT) {
+      const n = Math.min(ROWS_PER_INSERT, opts.count - done);
+      const inserted = await trx
+        .insertInto('responses')
+        .values(
+          Array.from({ length: n }, () => ({
+            public_id: randomBytes(9).toString('base64url'),
+            questionnaire_id: desk.questionnaire_id,
+            unit_id: desk.unit_id,
+            desk_id: desk.id,
+            field_id: field.field_id,
+            channel: 'qr' as const,
+            submitted_at: opts.submittedAt,
+            local_day: opts.localDay,
+            lang: 'vi',
+            status: 'ok' as const,
+            dossier_hash: null,
+            seconds_taken: 40,
+          })),
+        )
+        .returning('id')
+        .execute();
+      const answers: { response_id: number; question_id: number; value: number | null; option_key: string }[] = [];
+      const comments: { response_id: number; question_id: number; text: string; created_at: string }[] = [];
+      for (const { id } of inserted) {
+        for (const q of questions) {
+          if (q.type === 'rating5') answers.push({ response_id: id, question_id: q.id, value: random() < 0.03 ? null : 1 + Math.floor(random() * 5), option_key: '' });
+          else if (q.type === 'multi_choice' || q.type === 'single_choice') {
+            const options = JSON.parse(q.options_json ?? '[]') as { key: string }[];
+            const option = options[Math.floor(random() * options.length)];
+            if (option) answers.push({ response_id: id, question_id: q.id, value: null, option_key: option.key });
+          } else if (q.type === 'text' && random() < 0.1) {
+            comments.push({ response_id: id, question_id: q.id, text: `Góp ý số ${id}: cán bộ nhiệt tình, "rất" chu đáo.`, created_at: opts.submittedAt });
+          }
+        }
+      }
+      for (let i = 0; i < answers.length; i += ANSWERS_PER_INSERT) await trx.insertInto('answers').values(answers.slice(i, i + ANSWERS_PER_INSERT)).execute();
+      if (comments.length > 0) await trx.insertInto('comments').values(comments).execute();
+    }
+  });
+}
