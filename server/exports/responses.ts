@@ -100,7 +100,9 @@ export async function writeResponsesCsv(
     const byQuestionnaire = new Map<number, Map<string, ExportQuestion>>();
     for (const q of questions) byQuestionnaire.set(q.questionnaireId, (byQuestionnaire.get(q.questionnaireId) ?? new Map<string, ExportQuestion>()).set(q.key, q));
 
-    let text = BOM + csvLine([...RESPONSE_COLUMNS, ...keys, HIDDEN_COLUMN], opts.format);
+    // The header goes out at once: the download starts while the rows are still being read.
+    await out.write(BOM + csvLine([...RESPONSE_COLUMNS, ...keys, HIDDEN_COLUMN], opts.format));
+    let text = '';
     let rows = 0;
     const emit = (pending: PendingResponse) => {
       text += responseLine(pending, byQuestionnaire.get(pending.row.questionnaireId) ?? new Map<string, ExportQuestion>(), keys, opts.format, opts.lang);
