@@ -21,6 +21,7 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicRoutes } from './routes/public.ts';
+import { reportRoutes } from './routes/report.ts';
 import { surveyRoutes } from './routes/survey.ts';
 
 export interface AppDeps {
@@ -85,7 +86,7 @@ export function createApp(deps: AppDeps): Express {
   // Every staff route: the session, who is asking, the form body, and one CSRF check for every write.
   const staff = express.Router();
   staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, routeDeps.csrf.guard);
-  for (const routes of [authRoutes, dashboardRoutes, apiRoutes, exportRoutes]) staff.use(routes(routeDeps));
+  for (const routes of [authRoutes, dashboardRoutes, reportRoutes, apiRoutes, exportRoutes]) staff.use(routes(routeDeps));
   app.use(staff);
 
   app.use(notFound);

@@ -59,6 +59,8 @@ export interface DashboardInput {
   minN: number;
   csrfToken: string;
   returnTo: string;
+  /** The query string of the current filters, kept by every download and the printable report. */
+  query: string;
   /** Local day, for the list of recent quarters. */
   today: string;
 }
@@ -208,8 +210,24 @@ export function presentDashboard(input: DashboardInput) {
     };
   });
 
+  const withQuery = (path: string, extra = '') => {
+    const q = [input.query, extra].filter(Boolean).join('&');
+    return q ? `${path}?${q}` : path;
+  };
+  const downloads = {
+    responses: withQuery('/export/responses.csv'),
+    indicators: withQuery('/export/indicators.csv', 'group=field'),
+    report: withQuery('/report'),
+    byMonth: withQuery('/export/indicators.csv', 'group=month'),
+    byField: withQuery('/export/indicators.csv', 'group=field'),
+    byUnit: withQuery('/export/indicators.csv', 'group=unit'),
+    responsesVn: withQuery('/export/responses.csv', 'format=vn'),
+    indicatorsVn: withQuery('/export/indicators.csv', 'group=field&format=vn'),
+  };
+
   return {
     heading: t('dash.title'),
+    downloads,
     summary: t('dash.summary', { from: formatDay(report.period.from), to: formatDay(report.period.to), n: formatCount(report.responses, lang) }),
     previousSummary: t('dash.previous', { from: formatDay(report.previous.from), to: formatDay(report.previous.to) }),
     form: filterForm(input),

@@ -39,6 +39,7 @@ export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
       minN,
       csrfToken: csrf.token(req),
       returnTo: `/dashboard${query ? `?${query}` : ''}`,
+      query,
       today,
     });
     res.set('Cache-Control', 'no-store').render('pages/staff/dashboard', { view });
