@@ -114,6 +114,7 @@ export function presentReport(input: ReportInput) {
     ranking: {
       // The section's heading says it: no second one.
       caption: '',
+      label: t('dash.by.unit'),
       head: [t('dash.rank'), t('dash.unit'), t('dash.responses'), t('dash.overall'), t('dash.interval'), t('dash.sipas'), t('report.target'), t('dash.verdict')],
       rows: report.byUnit.map((u, i) => {
         const r = dashboard.ranking[i];
