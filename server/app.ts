@@ -18,6 +18,7 @@ import type { RouteDeps } from './routes/deps.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { disclosureRoutes } from './routes/disclosure.ts';
 import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(routeDeps));
   app.use(publicRoutes(routeDeps));
+  app.use(disclosureRoutes(routeDeps));
   // Citizens' routes come before the session middleware: the survey never sets a cookie.
   app.use(surveyRoutes(routeDeps));
   app.get('/vendor/chart.umd.min.js', (_req, res) => {
