@@ -231,8 +231,29 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
   });
 
+  describe('questions.csv', () => {
+    it('one row per rating question and per option, the same counts as the API', async () => {
+      const res = await download(`/export/questions.csv?${JUNE}`, 'admin');
+      expect(res.headers['content-disposition']).toBe('attachment; filename="sipas-questions-toan-tinh-2025-06-01-2025-06-30.csv"');
+      const rows = records(res.body as Buffer);
+      const api = await request(t.app).get(`/api/v1/questions?${JUNE}`).set('Authorization', `Bearer ${tokens.admin}`).expect(200);
+      for (const q of api.body.questions as { key: string; counts: Record<string, number>; no_opinion: number; n: number; rate: number | null }[]) {
+        const row = rows.find((r) => r.question_key === q.key && r.option_key === '');
+        expect(row).toMatchObject({
+          n1: String(q.counts['1']), n2: String(q.counts['2']), n3: String(q.counts['3']), n4: String(q.counts['4']), n5: String(q.counts['5']),
+          no_opinion: String(q.no_opinion), n: String(q.n), rate: q.rate === null ? '' : String(q.rate),
+        });
+      }
+      // e is "no opinion" in every response: nine times, and no rate.
+      expect(rows.find((r) => r.question_key === 'e')).toMatchObject({ no_opinion: '9', n: '0', rate: '' });
+      // Every response chose "minh bạch" and "thái độ" among the expectations.
+      expect(rows.find((r) => r.option_key === 'minh-bach')).toMatchObject({ question_key: 'expectations', n: '9', chosen: '9', share: '100' });
+      expect(rows.find((r) => r.option_key === 'cong-nghe')).toMatchObject({ chosen: '0', share: '0' });
+    });
+  });
+
   describe('scope', () => {
-    const EXPORTS = ['/export/responses.csv', ...['field', 'unit', 'desk', 'month', 'quarter'].map((g) => `/export/indicators.csv?group=${g}`)];
+    const EXPORTS = ['/export/responses.csv', '/export/questions.csv', ...['field', 'unit', 'desk', 'month', 'quarter'].map((g) => `/export/indicators.csv?group=${g}`)];
     const join = (url: string, query: string) => `${url}${url.includes('?') ? '&' : '?'}${query}`;
 
     it.each(['vinh-manager', 'vinh-viewer'])('%s gets 403 for every export of another unit or its desk', async (user) => {

@@ -1,5 +1,5 @@
 /**
- * `sipas export responses|indicators [filters] [--out FILE]`: the same CSV files as the dashboard's
+ * `sipas export responses|indicators|questions [filters] [--out FILE]`: the same CSV files as the dashboard's
  * downloads, for scheduled jobs and for exports too large for a browser. The filters are the
  * dashboard's; whoever runs the command on the server sees every unit and every comment.
  */
@@ -11,6 +11,7 @@ import type { Ready } from '../bootstrap.ts';
 import type { Config } from '../config.ts';
 import { csvFormat } from '../exports/csv.ts';
 import { writeIndicatorsCsv } from '../exports/indicators.ts';
+import { writeQuestionsCsv } from '../exports/questions.ts';
 import { writeResponsesCsv } from '../exports/responses.ts';
 import { writableSink } from '../exports/sink.ts';
 import { langFrom, translator } from '../i18n/index.ts';
@@ -20,7 +21,7 @@ import type { OptionValues } from './commands.ts';
 import { type Progress, progress } from './output.ts';
 
 export const EXPORT_USAGE =
-  'usage: export responses|indicators [--period month|quarter|year|12m|YYYY-Qn | --from YYYY-MM-DD --to YYYY-MM-DD] ' +
+  'usage: export responses|indicators|questions [--period month|quarter|year|12m|YYYY-Qn | --from YYYY-MM-DD --to YYYY-MM-DD] ' +
   '[--unit CODE] [--field CODE] [--desk ID] [--channel qr|kiosk|web|paper] [--suspect] [--group field|unit|desk|month|quarter] ' +
   '[--format vn] [--lang en] [--out FILE]';
 
@@ -45,7 +46,7 @@ const text = (value: OptionValues[string]) => (typeof value === 'string' ? value
 
 export async function runExport(ready: Ready, config: Config, values: OptionValues, positionals: string[]): Promise<void> {
   const kind = positionals[0];
-  if (kind !== 'responses' && kind !== 'indicators') throw new ExportError(EXPORT_USAGE);
+  if (kind !== 'responses' && kind !== 'indicators' && kind !== 'questions') throw new ExportError(EXPORT_USAGE);
   const group = text(values.group) ?? 'field';
   if (!EXPORT_GROUPS.includes(group as ExportGroup)) throw new ExportError(`--group ${group}: use one of ${EXPORT_GROUPS.join(', ')}`);
   if (values.format !== undefined && values.format !== 'vn') throw new ExportError(`--format ${String(values.format)}: the only other format is vn (';' between cells, decimal commas)`);
@@ -87,6 +88,9 @@ export async function runExport(ready: Ready, config: Config, values: OptionValu
     });
     if (!result.complete) throw new ExportError(`${where} was closed after ${result.rows} of ${result.total} rows; nothing more was written.`);
     summary = `Đã xuất / exported ${result.rows} phiếu / responses (${resolved.request.filter.from} – ${resolved.request.filter.to}) to ${where}`;
+  } else if (kind === 'questions') {
+    const result = await writeQuestionsCsv(db, resolved.request, sink, { format, lang });
+    summary = `Đã xuất / exported ${result.rows} dòng câu hỏi / question rows (${resolved.request.filter.from} – ${resolved.request.filter.to}) to ${where}`;
   } else {
     const result = await writeIndicatorsCsv(db, resolved.request, group as ExportGroup, sink, { format, lang, t: translator(lang), minN: config.minResponses });
     summary = `Đã xuất / exported ${result.rows} dòng chỉ số / indicator rows by ${group} (${resolved.request.filter.from} – ${resolved.request.filter.to}) to ${where}`;

@@ -15,7 +15,7 @@ const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
   desk add --unit CODE --code C --name "Tên quầy" --fields f1,f2 [--questionnaire tthc-short]
                                           tạo quầy, in đường dẫn khảo sát / add a desk, print its survey URL
   desks [--json]                          danh sách quầy và đường dẫn khảo sát / desks and their survey URLs
-  export responses|indicators [--period P | --from D --to D] [--unit CODE] [--field CODE] [--desk ID]
+  export responses|indicators|questions [--period P | --from D --to D] [--unit CODE] [--field CODE] [--desk ID]
          [--channel C] [--suspect] [--group field|unit|desk|month|quarter] [--format vn] [--lang en] [--out FILE]
                                           xuất CSV như trên bảng điều khiển (mặc định ra stdout) /
                                           the dashboard's CSV downloads (stdout unless --out)

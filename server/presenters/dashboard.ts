@@ -221,6 +221,7 @@ export function presentDashboard(input: DashboardInput) {
     byMonth: withQuery('/export/indicators.csv', 'group=month'),
     byField: withQuery('/export/indicators.csv', 'group=field'),
     byUnit: withQuery('/export/indicators.csv', 'group=unit'),
+    questions: withQuery('/export/questions.csv'),
     responsesVn: withQuery('/export/responses.csv', 'format=vn'),
     indicatorsVn: withQuery('/export/indicators.csv', 'group=field&format=vn'),
   };

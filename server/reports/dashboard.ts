@@ -5,7 +5,7 @@ import { monthsOf, type Period, rollupSpans } from '../../analytics/periods.ts';
 import type { Proportion } from '../../analytics/proportion.ts';
 import { addCounts, criterionRate, EMPTY_COUNTS, expectationShares, type RatingCounts } from '../../analytics/ratings.ts';
 import type { Verdict } from '../../analytics/verdict.ts';
-import { optionTotals, type QuestionMetaRow, type RollupFilter } from '../../db/queries/analytics.ts';
+import { type OptionTotalRow, optionTotals, type QuestionMetaRow, type RollupFilter } from '../../db/queries/analytics.ts';
 import { type CommentRow, latestComments } from '../../db/queries/comments.ts';
 import type { Database, Field, Unit } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
@@ -83,6 +83,29 @@ export function questionStats(rows: RowSet, ctx: ReportContext): QuestionnaireSt
   return [...byQuestionnaire.entries()].map(([questionnaireId, questions]) => ({ questionnaireId, questions }));
 }
 
+/** Per choice question (expectations, "would you come back"): respondents and the share choosing each option. */
+export function choiceStats(rows: RowSet, options: OptionTotalRow[], ctx: ReportContext): ExpectationStat[] {
+  const stats: ExpectationStat[] = [];
+  for (const meta of ctx.questions.values()) {
+    if (meta.type !== 'multi_choice' && meta.type !== 'single_choice') continue;
+    const respondents = rows.questions.filter((r) => r.questionId === meta.id).reduce((a, r) => a + r.nChosen, 0);
+    if (respondents === 0) continue;
+    const chosen = new Map<string, number>();
+    for (const o of options) if (o.questionId === meta.id) chosen.set(o.optionKey, (chosen.get(o.optionKey) ?? 0) + o.n);
+    const labels = JSON.parse(meta.optionsJson ?? '[]') as { key: string; vi: string; en: string }[];
+    const shares = expectationShares(labels.map((l) => l.key), chosen, respondents);
+    stats.push({
+      meta,
+      respondents,
+      options: shares.map((s) => {
+        const label = labels.find((l) => l.key === s.key);
+        return { ...s, vi: label?.vi ?? s.key, en: label?.en ?? s.key };
+      }),
+    });
+  }
+  return stats;
+}
+
 export async function dashboardReport(
   db: Kysely<Database>,
   ctx: ReportContext,
@@ -133,26 +156,6 @@ export async function dashboardReport(
     .filter((u): u is UnitRank => u !== null)
     .sort((a, b) => (b.overall.value ?? -1) - (a.overall.value ?? -1) || b.responses - a.responses);
 
-  const expectations: ExpectationStat[] = [];
-  for (const meta of ctx.questions.values()) {
-    if (meta.type !== 'multi_choice' && meta.type !== 'single_choice') continue;
-    const respondents = current.questions.filter((r) => r.questionId === meta.id).reduce((a, r) => a + r.nChosen, 0);
-    if (respondents === 0) continue;
-    const chosen = new Map<string, number>();
-    for (const o of options) if (o.questionId === meta.id) chosen.set(o.optionKey, (chosen.get(o.optionKey) ?? 0) + o.n);
-    const labels = JSON.parse(meta.optionsJson ?? '[]') as { key: string; vi: string; en: string }[];
-    const shares = expectationShares(labels.map((l) => l.key), chosen, respondents);
-    expectations.push({
-      meta,
-      respondents,
-      options: shares.map((s) => {
-        const label = labels.find((l) => l.key === s.key);
-        return { ...s, vi: label?.vi ?? s.key, en: label?.en ?? s.key };
-      }),
-    });
-  }
-
-
   return {
     period,
     previous,
@@ -164,7 +167,7 @@ export async function dashboardReport(
     byField,
     byUnit,
     questions: questionStats(current, ctx),
-    expectations,
+    expectations: choiceStats(current, options, ctx),
     comments,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * CSV downloads for staff: /export/responses.csv and /export/indicators.csv, with the dashboard's
+ * CSV downloads for staff: /export/responses.csv, /export/indicators.csv and /export/questions.csv, with the dashboard's
  * filters and scope (session or Bearer token). The files are streamed: see server/exports/.
  */
 import { type RequestHandler, type Response, Router } from 'express';
@@ -10,6 +10,7 @@ import type { Staff } from '../auth/scope.ts';
 import { csvFormat } from '../exports/csv.ts';
 import { exportFileName } from '../exports/file-name.ts';
 import { writeIndicatorsCsv } from '../exports/indicators.ts';
+import { writeQuestionsCsv } from '../exports/questions.ts';
 import { writeResponsesCsv } from '../exports/responses.ts';
 import { writableSink } from '../exports/sink.ts';
 import { localeOf } from '../middleware/locale.ts';
@@ -71,6 +72,14 @@ export function exportRoutes({ db, now, config }: RouteDeps): Router {
       t,
       minN: config.minResponses,
     });
+    res.end();
+  });
+
+  router.get('/export/questions.csv', requireStaffDownload, async (req, res) => {
+    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) as Staff }, localDay(now()));
+    if (!resolved.ok) return renderRefusal(res, resolved);
+    startCsv(res, exportFileName('questions', resolved.request));
+    await writeQuestionsCsv(db, resolved.request, writableSink(res), { format: csvFormat(req.query.format), lang: localeOf(res).lang });
     res.end();
   });
 
