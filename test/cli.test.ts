@@ -13,7 +13,8 @@ import { type FreshDatabase, freshDatabase } from './support/db.ts';
 import { signIn } from './support/staff.ts';
 import { DIALECTS } from './support/dialects.ts';
 
-describe.each(DIALECTS)('on %s', (dialect) => {
+// Each command is a new Node.js process that compiles the TypeScript it imports: seconds each on a busy machine.
+describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
   let dir: string;
   let database: FreshDatabase;
   let env: Record<string, string>;
