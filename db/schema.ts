@@ -79,6 +79,9 @@ export interface QuestionsTable {
   max_choices: number | null;
   /** JSON array of {key, vi, en} for single_choice and multi_choice; null otherwise. */
   options_json: string | null;
+  /** A few words for charts and tables ("Thái độ công chức"); null: the full text is used. */
+  short_vi: string | null;
+  short_en: string | null;
 }
 
 export interface DesksTable {
@@ -220,6 +223,10 @@ export interface TargetsTable {
   valid_to: string;
   /** Where the number comes from, e.g. "QĐ 2228/QĐ-UBND (2025)". */
   source: string;
+  /** 0 while a later year's target is only the previous year's copied as a default. */
+  confirmed: ColumnType<number, number | undefined, number>;
+  updated_at: string | null;
+  updated_by: number | null;
 }
 
 export interface UsersTable {
@@ -234,12 +241,29 @@ export interface UsersTable {
   active: ColumnType<number, number | undefined, number>;
   created_at: string;
   last_login_at: string | null;
+  /** 1: a viewer who may also type in paper forms of their unit. */
+  paper_entry: ColumnType<number, number | undefined, number>;
 }
 
 export interface SessionsTable {
   sid: string;
   data: string;
   expires_at: string;
+  /** The signed-in user, so that disabling an account ends its sessions at once. */
+  user_id: number | null;
+}
+
+/** A one-time link to set a password: for a new account ('invite') or a forgotten one ('reset'). */
+export interface PasswordLinksTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the link's token; the token is shown once. */
+  token_hash: string;
+  purpose: 'invite' | 'reset';
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  created_by: number | null;
 }
 
 export interface ApiTokensTable {
@@ -260,6 +284,9 @@ export interface AuditLogTable {
   action: string;
   subject: string;
   detail: string;
+  /** JSON of what changed, before and after: null when the action has no state (a sign-in). */
+  before_json: string | null;
+  after_json: string | null;
 }
 
 export interface Database {
@@ -267,6 +294,7 @@ export interface Database {
   targets: TargetsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  password_links: PasswordLinksTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;

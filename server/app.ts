@@ -15,11 +15,14 @@ import { loadStaff, sessionMiddleware } from './auth/middleware.ts';
 import { createCsrf } from './middleware/csrf.ts';
 import { staffBody } from './middleware/staff-body.ts';
 import type { RouteDeps } from './routes/deps.ts';
+import { adminRoutes } from './routes/admin/index.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
+import { paperRoutes } from './routes/paper.ts';
 import { publicRoutes } from './routes/public.ts';
+import { setPasswordRoutes } from './routes/set-password.ts';
 import { surveyRoutes } from './routes/survey.ts';
 
 export interface AppDeps {
@@ -84,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
   // Every staff route: the session, who is asking, the form body, and one CSRF check for every write.
   const staff = express.Router();
   staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, routeDeps.csrf.guard);
-  for (const routes of [authRoutes, dashboardRoutes, apiRoutes]) staff.use(routes(routeDeps));
+  for (const routes of [authRoutes, setPasswordRoutes, dashboardRoutes, apiRoutes, adminRoutes, paperRoutes]) staff.use(routes(routeDeps));
   app.use(staff);
 
   app.use(notFound);

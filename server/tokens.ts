@@ -31,6 +31,19 @@ export function verifyDeskToken(secret: string, token: string, deskId: number, t
   return sameMac(token, signDeskToken(secret, deskId, tokenVersion));
 }
 
+/**
+ * The counter tablet's address: the same shape as a desk token under another purpose, so a kiosk
+ * address cannot be printed as a phone QR code or the other way round (responses say which channel
+ * they came from). Rotating the desk's QR codes rotates its kiosk address too.
+ */
+export function signKioskToken(secret: string, deskId: number, tokenVersion: number): string {
+  return `${deskId.toString(36)}.${mac(secret, `kiosk|${deskId}|${tokenVersion}`)}`;
+}
+
+export function verifyKioskToken(secret: string, token: string, deskId: number, tokenVersion: number): boolean {
+  return sameMac(token, signKioskToken(secret, deskId, tokenVersion));
+}
+
 export interface FormToken {
   nonce: string;
   deskId: number;

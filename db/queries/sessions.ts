@@ -6,12 +6,18 @@ export async function readSession(db: Kysely<Database>, sid: string, now: string
   return row?.data;
 }
 
-export async function writeSession(db: Kysely<Database>, sid: string, data: string, expiresAt: string): Promise<void> {
+export async function writeSession(db: Kysely<Database>, sid: string, data: string, expiresAt: string, userId: number | null): Promise<void> {
   await db
     .insertInto('sessions')
-    .values({ sid, data, expires_at: expiresAt })
-    .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expiresAt }))
+    .values({ sid, data, expires_at: expiresAt, user_id: userId })
+    .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expiresAt, user_id: userId }))
     .execute();
+}
+
+/** Signs a person out everywhere (their account was disabled or their password reset). */
+export async function deleteSessionsOfUser(db: Kysely<Database>, userId: number): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function extendSession(db: Kysely<Database>, sid: string, expiresAt: string): Promise<void> {

@@ -27,7 +27,7 @@ export class KyselySessionStore extends session.Store {
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
     this.prune();
-    writeSession(this.db, sid, JSON.stringify(data), expiryOf(data)).then(
+    writeSession(this.db, sid, JSON.stringify(data), expiryOf(data), data.userId ?? null).then(
       () => callback?.(),
       (error: unknown) => callback?.(error),
     );

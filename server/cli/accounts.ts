@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 import { createApiToken } from '../../db/queries/api-tokens.ts';
 import { findUnitByCode } from '../../db/queries/units.ts';
-import { audit, createUser, findUserByUsername } from '../../db/queries/users.ts';
+import { audit } from '../../db/queries/audit.ts';
+import { createUser, findUserByUsername } from '../../db/queries/users.ts';
 import type { Database, Role } from '../../db/schema.ts';
 import { newApiToken } from '../auth/api-tokens.ts';
 import { hashPassword, passwordProblem, USERNAME_PATTERN } from '../auth/passwords.ts';

@@ -10,6 +10,7 @@ import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../reports/context.ts';
 import type { DashboardReport } from '../reports/dashboard.ts';
 import type { IndicatorResult } from '../reports/indicators.ts';
+import { staffNav } from './nav.ts';
 import { chartPercent, formatCount, formatDay, formatInterval, formatMonth, formatPercent } from './format.ts';
 
 export interface ChartSpec {
@@ -235,8 +236,7 @@ export function presentDashboard(input: DashboardInput) {
     canModerate: moderate,
     csrfToken: input.csrfToken,
     returnTo: input.returnTo,
-    staffName: input.staff.displayName,
-    staffRole: t(`role.${input.staff.role}`),
+    nav: staffNav(input.staff, t, lang === 'en' ? '?lang=en' : '', input.csrfToken, 'dashboard'),
   };
 }
 

@@ -1,7 +1,8 @@
 /** /login, /logout and the one-time /setup/:token for the first administrator. */
 import { type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { audit, createUser, findUserByUsername, recordLogin } from '../../db/queries/users.ts';
+import { audit } from '../../db/queries/audit.ts';
+import { createUser, findUserByUsername, recordLogin } from '../../db/queries/users.ts';
 import { staffOf } from '../auth/middleware.ts';
 import { dummyPasswordHash, hashPassword, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN, verifyPassword } from '../auth/passwords.ts';
 import { consumeSetupToken, setupTokenValid } from '../auth/setup.ts';

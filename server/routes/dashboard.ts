@@ -4,7 +4,7 @@ import { comparisonPeriod } from '../../analytics/periods.ts';
 import { localDay } from '../../analytics/time.ts';
 import { commentUnit, setCommentHidden } from '../../db/queries/comments.ts';
 import { listUnits } from '../../db/queries/units.ts';
-import { audit } from '../../db/queries/users.ts';
+import { audit } from '../../db/queries/audit.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
 import { canModerate, canSeeUnit, type Staff } from '../auth/scope.ts';
 import { comparisonMonths, filtersQuery, parseFilters } from '../dashboard/filters.ts';

@@ -1,38 +1,58 @@
 /**
- * The citizen's survey: GET shows the form for the desk of a QR code, POST stores the answers.
- * No cookie and no JavaScript: a signed single-use form token travels in a hidden field, so a
- * replayed form maps back to the response it already created.
+ * The citizen's survey, on two channels that differ only at the edges:
+ *  - qr (/q/:token): the citizen's own phone, from the QR code printed at a desk;
+ *  - kiosk (/k/:token): a tablet on the counter. Its thank-you page returns to an empty form after
+ *    a few seconds (a meta refresh, no JavaScript), so the next citizen never sees the previous
+ *    answers, and its pages have no link that leaves the survey.
+ * GET shows the form, POST stores the answers. No cookie and no JavaScript: a signed single-use
+ * form token travels in a hidden field, so a replayed form maps back to the response it created.
  */
 import express, { type Response, Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { localDay } from '../../analytics/time.ts';
 import { type DeskSurvey, findDeskSurvey } from '../../db/queries/desks.ts';
-import { findResponseByNonce, recordResponse } from '../../db/queries/responses.ts';
-import type { RouteDeps } from './deps.ts';
+import { findResponseByNonce } from '../../db/queries/responses.ts';
+import type { Channel } from '../../db/schema.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentSurveyForm } from '../presenters/survey.ts';
 import { renderError } from '../render.ts';
-import { deskIdOfToken, signFormToken, verifyDeskToken, verifyFormToken } from '../tokens.ts';
-import { summarizeRatings } from '../survey/summary.ts';
-import { type FieldError, FORM_TOKEN_FIELD, keptAnswers, type RawForm, validateSubmission } from '../survey/validate.ts';
+import { prepareSubmission, recordSubmission } from '../survey/record.ts';
+import { type FieldError, FORM_TOKEN_FIELD, keptAnswers, type RawForm } from '../survey/validate.ts';
+import { deskIdOfToken, signFormToken, verifyDeskToken, verifyFormToken, verifyKioskToken } from '../tokens.ts';
+import type { RouteDeps } from './deps.ts';
 
 /** How long a served form stays valid: a citizen may leave the page open while queueing. */
 export const FORM_TOKEN_TTL_SECONDS = 12 * 60 * 60;
 /** 22 criteria and a 1000-character comment fit well inside this. */
 const BODY_LIMIT = '16kb';
+/** The kiosk's thank-you page stays this long before the next citizen's empty form. */
+export const KIOSK_THANKS_SECONDS = 8;
+
+interface SurveyChannel {
+  channel: Extract<Channel, 'qr' | 'kiosk'>;
+  /** '/q' or '/k' */
+  prefix: string;
+  verify: (secret: string, token: string, deskId: number, tokenVersion: number) => boolean;
+}
+
+const CHANNELS: SurveyChannel[] = [
+  { channel: 'qr', prefix: '/q', verify: verifyDeskToken },
+  { channel: 'kiosk', prefix: '/k', verify: verifyKioskToken },
+];
 
 function langQuery(res: Response): string {
   return localeOf(res).lang === 'en' ? '?lang=en' : '';
 }
 
-export function surveyRoutes({ db, config, secret, now }: RouteDeps): Router {
+function channelRoutes({ db, config, secret, now }: RouteDeps, { channel, prefix, verify }: SurveyChannel): Router {
   const router = Router();
+  const kiosk = channel === 'kiosk';
 
   async function resolveDesk(token: string): Promise<DeskSurvey | undefined> {
     const deskId = deskIdOfToken(token);
     if (deskId === null) return undefined;
     const survey = await findDeskSurvey(db, deskId);
-    if (!survey || !verifyDeskToken(secret, token, survey.desk.id, survey.desk.token_version)) return undefined;
+    if (!survey || !verify(secret, token, survey.desk.id, survey.desk.token_version)) return undefined;
     return survey;
   }
 
@@ -53,21 +73,21 @@ export function surveyRoutes({ db, config, secret, now }: RouteDeps): Router {
       survey,
       lang,
       t,
-      action: `/q/${encodeURIComponent(token)}${langQuery(res)}`,
+      action: `${prefix}/${encodeURIComponent(token)}${langQuery(res)}`,
       formToken,
       kept: state.kept ?? new Map<string, string[]>(),
       errors: state.errors ?? new Map<string, FieldError>(),
       expired: state.expired ?? false,
     });
     // A fresh token on every visit: a cached page would make two visits share one response.
-    res.status(status).set('Cache-Control', 'no-store').render('pages/survey/form', { view });
+    res.status(status).set('Cache-Control', 'no-store').render('pages/survey/form', { view, kiosk });
   }
 
   const freshFormToken = (survey: DeskSurvey) =>
     signFormToken(secret, survey.desk.id, survey.questionnaire.id, Math.floor(now().getTime() / 1000));
-  const thanksUrl = (token: string, res: Response) => `/q/${encodeURIComponent(token)}/cam-on${langQuery(res)}`;
+  const thanksUrl = (token: string, res: Response) => `${prefix}/${encodeURIComponent(token)}/cam-on${langQuery(res)}`;
 
-  router.get('/q/:token', async (req, res) => {
+  router.get(`${prefix}/:token`, async (req, res) => {
     const survey = await resolveDesk(req.params.token);
     if (!survey) return renderInvalidQr(res);
     renderForm(req.params.token, res, survey, 200, freshFormToken(survey));
@@ -83,7 +103,7 @@ export function surveyRoutes({ db, config, secret, now }: RouteDeps): Router {
   });
 
   router.post(
-    '/q/:token',
+    `${prefix}/:token`,
     limiter,
     express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }),
     async (req, res) => {
@@ -103,48 +123,48 @@ export function surveyRoutes({ db, config, secret, now }: RouteDeps): Router {
       // The same form sent twice (double tap, back button, flaky 3G retry): show the same thanks.
       if (await findResponseByNonce(db, formToken.nonce)) return res.redirect(303, thanksUrl(token, res));
 
-      const result = validateSubmission(form, survey.questions, survey.fields);
-      if (result.kind === 'malformed') return renderError(res, 400);
-      const kept = keptAnswers(form, survey.questions);
-      if (result.kind === 'invalid') return renderForm(token, res, survey, 422, rawToken as string, { kept, errors: result.errors });
-
       const submitted = now();
       const secondsTaken = Math.max(0, Math.floor(submitted.getTime() / 1000) - formToken.issuedAt);
-      if (secondsTaken > FORM_TOKEN_TTL_SECONDS) {
-        return renderForm(token, res, survey, 422, freshFormToken(survey), { kept, expired: true });
-      }
-
-      await recordResponse(db, {
+      const prepared = prepareSubmission(survey, form, {
+        channel,
         nonce: formToken.nonce,
-        questionnaireId: survey.questionnaire.id,
-        unitId: survey.unit.id,
-        deskId: survey.desk.id,
-        fieldId: result.answers.fieldId,
-        channel: 'qr',
-        submittedAt: submitted.toISOString(),
+        submittedAt: submitted,
         localDay: localDay(submitted),
         lang: localeOf(res).lang,
         // Faster than anyone can read the questions: kept, but out of the indicators by default.
         status: config.surveyMinSeconds > 0 && secondsTaken < config.surveyMinSeconds ? 'suspect' : 'ok',
         secondsTaken,
-        ratings: result.answers.ratings,
-        choices: result.answers.choices,
-        comments: result.answers.comments,
-        summary: summarizeRatings(survey.questions, result.answers.ratings),
       });
+      if (prepared.kind === 'malformed') return renderError(res, 400);
+      if (prepared.kind === 'invalid') return renderForm(token, res, survey, 422, rawToken as string, { kept: prepared.kept, errors: prepared.errors });
+      if (secondsTaken > FORM_TOKEN_TTL_SECONDS) {
+        return renderForm(token, res, survey, 422, freshFormToken(survey), { kept: keptAnswers(form, survey.questions), expired: true });
+      }
+
+      await recordSubmission(db, prepared.input);
       res.redirect(303, thanksUrl(token, res));
     },
   );
 
-  router.get('/q/:token/cam-on', async (req, res) => {
+  router.get(`${prefix}/:token/cam-on`, async (req, res) => {
     const survey = await resolveDesk(req.params.token);
     if (!survey) return renderInvalidQr(res);
-    res.render('pages/survey/thanks', {
+    // The kiosk starts over in Vietnamese for the next citizen, whatever the last one chose.
+    const formUrl = `${prefix}/${encodeURIComponent(req.params.token)}`;
+    res.set('Cache-Control', 'no-store').render('pages/survey/thanks', {
       unitName: survey.unit.name,
       deskName: survey.desk.name,
-      againUrl: `/q/${encodeURIComponent(req.params.token)}${langQuery(res)}`,
+      againUrl: kiosk ? formUrl : `${formUrl}${langQuery(res)}`,
+      kiosk,
+      refreshSeconds: kiosk ? KIOSK_THANKS_SECONDS : null,
     });
   });
 
+  return router;
+}
+
+export function surveyRoutes(deps: RouteDeps): Router {
+  const router = Router();
+  for (const channel of CHANNELS) router.use(channelRoutes(deps, channel));
   return router;
 }

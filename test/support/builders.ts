@@ -1,5 +1,7 @@
 /** Builders for the rows a test needs, through the same queries the application uses. */
+import type { Express } from 'express';
 import type { Kysely } from 'kysely';
+import request from 'supertest';
 import { createDesk } from '../../db/queries/desks.ts';
 import { latestQuestionnaire } from '../../db/queries/questionnaires.ts';
 import type { Database } from '../../db/schema.ts';
@@ -16,9 +18,13 @@ let deskCounter = 0;
 export async function buildDesk(
   db: Kysely<Database>,
   secret: string,
-  opts: { questionnaire?: string; fields?: string[]; unitCode?: string; code?: string } = {},
+  opts: { questionnaire?: string; version?: number; fields?: string[]; unitCode?: string; code?: string } = {},
 ): Promise<TestDesk> {
-  const questionnaire = await latestQuestionnaire(db, opts.questionnaire ?? 'tthc-short');
+  const code = opts.questionnaire ?? 'tthc-short';
+  const questionnaire =
+    opts.version === undefined
+      ? await latestQuestionnaire(db, code)
+      : await db.selectFrom('questionnaires').select(['id', 'code', 'version']).where('code', '=', code).where('version', '=', opts.version).executeTakeFirst();
   if (!questionnaire) throw new Error(`no questionnaire ${opts.questionnaire ?? 'tthc-short'}`);
   const unit = await db.selectFrom('units').select('id').where('code', '=', opts.unitCode ?? '16681').executeTakeFirstOrThrow();
   const codes = opts.fields ?? ['dat-dai'];
@@ -47,4 +53,10 @@ export function formTokenOf(html: string): string {
 /** A complete valid tthc-short answer set. */
 export function shortAnswers(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   return { a: '5', b: '4', c: '5', d: '3', e: '0', overall: '4', expectations: ['minh-bach', 'thai-do'], comment: 'Cán bộ nhiệt tình.', ...overrides };
+}
+
+/** A citizen's whole visit: open the desk's form, send the answers; returns the POST's response. */
+export async function submitSurvey(app: Express, url: string, answers: Record<string, string | string[]>): Promise<request.Response> {
+  const page = await request(app).get(url).expect(200);
+  return request(app).post(url).type('form').send({ ft: formTokenOf(page.text), ...answers });
 }

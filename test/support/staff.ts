@@ -33,3 +33,14 @@ export async function signIn(app: Express, username: string, password = PASSWORD
   await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), username, password, next: '/dashboard' }).expect(303);
   return agent;
 }
+
+/** Posts a staff form the way a browser does: the page first, for its CSRF token. */
+export async function postForm(
+  agent: ReturnType<typeof request.agent>,
+  pageUrl: string,
+  action: string,
+  fields: Record<string, string | string[]>,
+): Promise<request.Response> {
+  const page = await agent.get(pageUrl).expect(200);
+  return agent.post(action).type('form').send({ _csrf: csrfOf(page.text), ...fields });
+}

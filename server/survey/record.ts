@@ -1,0 +1,67 @@
+/**
+ * "Record a submission": one path for every channel. A citizen's phone (qr), the counter tablet
+ * (kiosk), a paper form typed in by staff (paper) and the demo generator all hand a raw form, named
+ * by question keys as the survey form names them, to `prepareSubmission`, which validates it
+ * against the desk's questionnaire version and builds the response; `recordSubmission` stores it,
+ * its answers and its rollups in one transaction.
+ */
+import type { Kysely } from 'kysely';
+import type { DeskSurvey } from '../../db/queries/desks.ts';
+import { type RecordResult, recordResponse, recordResponses, type ResponseInput } from '../../db/queries/responses.ts';
+import type { Channel, Database, ResponseStatus } from '../../db/schema.ts';
+import { summarizeRatings } from './summary.ts';
+import { type FieldError, keptAnswers, type RawForm, validateSubmission } from './validate.ts';
+
+export interface SubmissionMeta {
+  channel: Channel;
+  /** Single use: a form token's nonce, or "paper:<desk>:<number>" for a paper form. */
+  nonce: string;
+  submittedAt: Date;
+  /** The local day it counts for: the day of submittedAt, or the day written on a paper form. */
+  localDay: string;
+  lang: string;
+  status: ResponseStatus;
+  secondsTaken: number | null;
+}
+
+export type PreparedSubmission =
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'invalid'; errors: Map<string, FieldError>; kept: Map<string, string[]> }
+  | { kind: 'ready'; input: ResponseInput };
+
+export function prepareSubmission(survey: DeskSurvey, form: RawForm, meta: SubmissionMeta): PreparedSubmission {
+  const result = validateSubmission(form, survey.questions, survey.fields);
+  if (result.kind === 'malformed') return result;
+  if (result.kind === 'invalid') return { kind: 'invalid', errors: result.errors, kept: keptAnswers(form, survey.questions) };
+  const { answers } = result;
+  return {
+    kind: 'ready',
+    input: {
+      nonce: meta.nonce,
+      questionnaireId: survey.questionnaire.id,
+      unitId: survey.unit.id,
+      deskId: survey.desk.id,
+      fieldId: answers.fieldId,
+      channel: meta.channel,
+      submittedAt: meta.submittedAt.toISOString(),
+      localDay: meta.localDay,
+      lang: meta.lang,
+      status: meta.status,
+      secondsTaken: meta.secondsTaken,
+      ratings: answers.ratings,
+      choices: answers.choices,
+      comments: answers.comments,
+      summary: summarizeRatings(survey.questions, answers.ratings),
+    },
+  };
+}
+
+/** Stores one prepared submission; a nonce seen before returns the earlier response instead. */
+export function recordSubmission(db: Kysely<Database>, input: ResponseInput): Promise<RecordResult> {
+  return recordResponse(db, input);
+}
+
+/** Many prepared submissions in one transaction (the demo generator, imports). */
+export function recordSubmissions(db: Kysely<Database>, inputs: ResponseInput[]): Promise<void> {
+  return recordResponses(db, inputs);
+}
