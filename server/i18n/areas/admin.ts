@@ -117,6 +117,11 @@ const vi = {
   'admin.posters.help': 'Mỗi quầy một trang A4. Dùng lệnh In của trình duyệt (Ctrl+P) để in hoặc lưu thành PDF.',
   'admin.posters.local': 'Chú ý: mã QR đang dẫn tới {url}, địa chỉ chỉ mở được trên chính máy chủ này. Điện thoại của người dân sẽ không mở được. Đặt BASE_URL là địa chỉ công khai rồi mới in.',
   'admin.posters.empty': 'Đơn vị chưa có quầy nào đang hoạt động.',
+  'poster.ask.tthc': 'Ông/Bà hài lòng với việc giải quyết thủ tục hôm nay?',
+  'poster.ask.health': 'Ông/Bà hài lòng với dịch vụ khám, chữa bệnh hôm nay?',
+  'poster.ask.education': 'Quý phụ huynh và các em hài lòng với nhà trường?',
+  'poster.how': 'Quét mã QR bằng camera điện thoại hoặc Zalo để đánh giá — ẩn danh, khoảng 1 phút',
+  'poster.qr.alt': 'Mã QR khảo sát: {url}',
 
   'admin.users.title': 'Tài khoản',
   'admin.user.new.title': 'Tạo tài khoản',
@@ -418,6 +423,11 @@ const en: Record<keyof typeof vi, string> = {
   'admin.posters.help': 'One A4 page per desk. Use the browser’s Print (Ctrl+P) to print or save as PDF.',
   'admin.posters.local': 'Note: the QR codes point to {url}, which only opens on this server itself. Citizens’ phones will not open it. Set BASE_URL to the public address before printing.',
   'admin.posters.empty': 'This unit has no active desk.',
+  'poster.ask.tthc': 'Were you satisfied with how your procedure was handled today?',
+  'poster.ask.health': 'Were you satisfied with your care today?',
+  'poster.ask.education': 'Are parents and students satisfied with the school?',
+  'poster.how': 'Scan with your phone camera or Zalo to rate this service: anonymous, about one minute.',
+  'poster.qr.alt': 'Survey QR code: {url}',
 
   'admin.users.title': 'Accounts',
   'admin.user.new.title': 'Create an account',

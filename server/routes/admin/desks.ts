@@ -14,7 +14,7 @@ import { staffOf } from '../../auth/middleware.ts';
 import { canManageUnit } from '../../auth/permissions.ts';
 import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
-import { pick } from '../../i18n/index.ts';
+import { pick, translator } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { deskForm, type DeskFormValues } from '../../presenters/admin/units.ts';
 import { renderError } from '../../render.ts';
@@ -185,6 +185,9 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     const { lang, t, langQuery } = localeOf(res);
     const [desks, fields] = await Promise.all([listDeskDetails(db, [unit.id]), listFields(db)]);
     const fieldById = new Map(fields.map((f) => [f.id, f]));
+    // Posters speak to citizens in Vietnamese, with one line in English beneath.
+    const vi = translator('vi');
+    const service = unit.kind === 'hospital' ? 'health' : unit.kind === 'school' ? 'education' : 'tthc';
     res.set('Cache-Control', 'no-store').render('pages/admin/posters', {
       view: {
         title: t('admin.posters.title', { name: unit.name }),
@@ -196,7 +199,11 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
             unitName: unit.name,
             deskName: d.name,
             fields: d.fieldIds.map((f) => fieldById.get(f)).map((f) => (f ? pick('vi', f.name_vi, f.name_en) : '')).join(' · '),
+            ask: vi(`poster.ask.${service}`),
+            how: vi('poster.how'),
+            howEn: translator('en')('poster.how'),
             qr: `/admin/desks/${d.id}/qr.svg`,
+            qrAlt: vi('poster.qr.alt', { url: surveyUrl(d) }),
             url: surveyUrl(d),
           })),
         empty: t('admin.posters.empty'),
