@@ -1,8 +1,11 @@
 /** Builders for the rows a test needs, through the same queries the application uses. */
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { createDesk } from '../../db/queries/desks.ts';
+import { createDesk, findDeskSurvey } from '../../db/queries/desks.ts';
 import { latestQuestionnaire } from '../../db/queries/questionnaires.ts';
+import { type ResponseInput, recordResponses } from '../../db/queries/responses.ts';
 import type { Database } from '../../db/schema.ts';
+import { summarizeRatings } from '../../server/survey/summary.ts';
 import { signDeskToken } from '../../server/tokens.ts';
 
 export interface TestDesk {
@@ -47,4 +50,47 @@ export function formTokenOf(html: string): string {
 /** A complete valid tthc-short answer set. */
 export function shortAnswers(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   return { a: '5', b: '4', c: '5', d: '3', e: '0', overall: '4', expectations: ['minh-bach', 'thai-do'], comment: 'Cán bộ nhiệt tình.', ...overrides };
+}
+
+/**
+ * Many stored responses at a desk, through the same write path as the demo generator and imports
+ * (rollups included), for tests that need hundreds of answers. Ratings by question key; null is
+ * "Không ý kiến". `copies` repeats one answer set.
+ */
+export async function storeResponses(
+  db: Kysely<Database>,
+  deskId: number,
+  field: string,
+  day: string,
+  sets: { copies: number; ratings: Record<string, number | null> }[],
+): Promise<void> {
+  const survey = await findDeskSurvey(db, deskId);
+  if (!survey) throw new Error(`no desk ${deskId}`);
+  const fieldRow = survey.fields.find((f) => f.code === field);
+  if (!fieldRow) throw new Error(`desk ${deskId} does not serve ${field}`);
+  const inputs: ResponseInput[] = sets.flatMap((set) => {
+    const ratings = Object.entries(set.ratings).map(([key, value]) => {
+      const question = survey.questions.find((q) => q.key === key);
+      if (!question) throw new Error(`no question ${key}`);
+      return { questionId: question.id, value };
+    });
+    return Array.from({ length: set.copies }, () => ({
+      nonce: randomBytes(12).toString('base64url'),
+      questionnaireId: survey.questionnaire.id,
+      unitId: survey.unit.id,
+      deskId,
+      fieldId: fieldRow.id,
+      channel: 'qr' as const,
+      submittedAt: `${day}T03:00:00.000Z`,
+      localDay: day,
+      lang: 'vi',
+      status: 'ok' as const,
+      secondsTaken: 30,
+      ratings,
+      choices: [],
+      comments: [],
+      summary: summarizeRatings(survey.questions, ratings),
+    }));
+  });
+  await recordResponses(db, inputs);
 }
