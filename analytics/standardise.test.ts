@@ -20,12 +20,25 @@ describe('direct standardisation to the province’s field mix', () => {
     expect(x.value).toBeCloseTo(0.8 / 3 + (0.97 * 2) / 3, 12);
     expect(y.value).toBeCloseTo(0.78 / 3 + (0.95 * 2) / 3, 12);
     expect((x.value ?? 0) > (y.value ?? 0)).toBe(true);
-    expect(x).toMatchObject({ strata: 2, coverage: 1 });
+    expect(x).toMatchObject({ strata: 2, borrowed: 0 });
   });
 
-  it('a field with fewer than 10 answers at the unit is left out and the others re-weighted', () => {
+  it('a field with fewer than 10 answers at the unit takes the unit’s overall rate instead of its own', () => {
+    // Land 2 of 9 is too unsteady to weigh; the unit's overall rate is 97/109.
     const sparse = [{ stratum: LAND, satisfied: 2, answered: 9 }, { stratum: CIVIL, satisfied: 95, answered: 100 }];
-    expect(directStandardisation(sparse, province)).toEqual({ value: 0.95, strata: 1, coverage: 2 / 3 });
+    const result = directStandardisation(sparse, province);
+    expect(result.value).toBeCloseTo((1 / 3) * (97 / 109) + (2 / 3) * 0.95, 12);
+    expect(result).toMatchObject({ strata: 1, borrowed: 1 });
+  });
+
+  it('a small unit whose every field is sparse keeps its plain rate', () => {
+    const small = [{ stratum: LAND, satisfied: 8, answered: 8 }, { stratum: CIVIL, satisfied: 5, answered: 7 }];
+    expect(directStandardisation(small, province).value).toBeCloseTo(13 / 15, 12);
+  });
+
+  it('only the fields the unit serves enter, re-weighted among themselves', () => {
+    const civilOnly = [{ stratum: CIVIL, satisfied: 95, answered: 100 }];
+    expect(directStandardisation(civilOnly, province)).toEqual({ value: 0.95, strata: 1, borrowed: 0 });
   });
 
   it('rows of one field from several months or desks are added first', () => {
@@ -33,9 +46,8 @@ describe('direct standardisation to the province’s field mix', () => {
     expect(directStandardisation(split, province).value).toBeCloseTo(directStandardisation(X, province).value ?? NaN, 12);
   });
 
-  it('a unit with no field the province has, or none with enough answers, has no standardised rate', () => {
+  it('a unit with no field of the reference has no standardised rate', () => {
     expect(directStandardisation([{ stratum: HEALTH, satisfied: 40, answered: 50 }], province).value).toBeNull();
-    expect(directStandardisation([{ stratum: LAND, satisfied: 5, answered: 5 }], province).value).toBeNull();
     expect(directStandardisation([], new Map()).value).toBeNull();
   });
 });

@@ -91,7 +91,8 @@ describe('verdicts while the period runs', () => {
     const page = await agent.get('/dashboard?period=year').expect(200);
     const card = /data-indicator="tthc">([\s\S]*?)<\/li>/.exec(page.text)?.[1] ?? '';
     expect(card).toContain('Tạm tính');
-    expect(card).toContain('khoảng tin cậy 99,9% (86,0–93,2%)');
+    expect(card).toContain('Khoảng tin cậy 99,9% (để kết luận tạm tính): 86,0–93,2%');
+    expect(page.text).toContain('Kỳ báo cáo chưa kết thúc nên các kết luận là tạm tính');
     expect(card).toContain('cần thêm khoảng 498 phiếu nữa mới kết luận được là đạt chỉ tiêu');
   });
 });

@@ -69,9 +69,9 @@ function card(ind: IndicatorResult, previous: IndicatorResult | undefined, ctx: 
     verdict: verdictText(ind.verdict, t, minN),
     verdictClass: verdictClass(ind.verdict),
     provisional: provisional ? t('verdict.provisional') : '',
-    provisionalNote:
+    provisionalCi:
       provisional && ind.verdictCi
-        ? t('dash.provisional', { level: formatPercent(ind.confidence.level, lang), low: formatPercent(ind.verdictCi.low, lang), high: formatPercent(ind.verdictCi.high, lang) })
+        ? t('dash.ci.provisional', { level: formatPercent(ind.confidence.level, lang), low: formatPercent(ind.verdictCi.low, lang), high: formatPercent(ind.verdictCi.high, lang) })
         : '',
     settle: settleText(ind, lang, t),
     elements: missingElementsText(ind, ctx, t),
@@ -189,7 +189,7 @@ export function presentDashboard(input: DashboardInput) {
       labels: report.byUnit.map((u) => u.unit.name),
       series: [
         { label: t('dash.standardised'), values: report.byUnit.map((u) => chartPercent(u.standardised.value)) },
-        { label: t('dash.overall'), values: report.byUnit.map((u) => chartPercent(u.overall.value)) },
+        { label: t('dash.overall.raw'), values: report.byUnit.map((u) => chartPercent(u.overall.value)) },
       ],
       target: null,
       targetLabel: '',
@@ -261,6 +261,7 @@ export function presentDashboard(input: DashboardInput) {
     summary: t('dash.summary', { from: formatDay(report.period.from), to: formatDay(report.period.to), n: formatCount(report.responses, lang) }),
     previousSummary: t('dash.previous', { from: formatDay(report.previous.from), to: formatDay(report.previous.to) }),
     form: filterForm(input),
+    provisionalNote: report.provisional ? t('dash.provisional', { level: formatPercent(report.confidence.level, lang) }) : '',
     cards: report.indicators.map((ind) => card(ind, report.previousIndicators.find((p) => p.code === ind.code), ctx, lang, t, minN)),
     comprehensive: {
       ...measureCells(report.comprehensive, lang),

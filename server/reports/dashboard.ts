@@ -198,10 +198,13 @@ export async function dashboardReport(
   );
   const byUnit: UnitRank[] = units
     .map((u, i) => ({ ...u, verdict: verdicts[i]?.verdict ?? null, ownVerdict: verdicts[i]?.own ?? null }))
-    // Standardised rate first; units without one (no field with enough answers) after those with one.
+    // Units with enough responses for a verdict first, then by the standardised rate.
     .sort(
       (a, b) =>
-        (b.standardised.value ?? -1) - (a.standardised.value ?? -1) || (b.overall.value ?? -1) - (a.overall.value ?? -1) || b.responses - a.responses,
+        Number(b.overall.n >= opts.minN) - Number(a.overall.n >= opts.minN) ||
+        (b.standardised.value ?? -1) - (a.standardised.value ?? -1) ||
+        (b.overall.value ?? -1) - (a.overall.value ?? -1) ||
+        b.responses - a.responses,
     );
 
   const expectations: ExpectationStat[] = [];
