@@ -12,7 +12,6 @@ const noPool = unpooledPrecision(() => 5);
 const fixed = (rho: Record<number, number>, deff: Record<number, number> = {}) => ({
   scoreInformation: (q: number) => rho[q] ?? 1,
   itemDesignEffect: (q: number) => deff[q] ?? 5,
-  pooled: new Set<number>(),
 });
 
 describe('respondent summary', () => {

@@ -55,7 +55,7 @@ function randomSlice(random: () => number, opts: { multiVersionDesks: boolean })
   const deff = { 1: 1 + random() * 4, 2: 1 + random() * 21 };
   return {
     respondents,
-    precision: { scoreInformation: (q) => rho[q as 1 | 2], itemDesignEffect: (q) => deff[q as 1 | 2], pooled: new Set() },
+    precision: { scoreInformation: (q) => rho[q as 1 | 2], itemDesignEffect: (q) => deff[q as 1 | 2] },
   };
 }
 

@@ -57,8 +57,6 @@ export interface Precision {
   scoreInformation(questionnaireId: number): number;
   /** Design effect of the item rate of a questionnaire version (its number of criteria without a usable pool). */
   itemDesignEffect(questionnaireId: number): number;
-  /** Versions whose figures come from the pool rather than the safe fallback. */
-  pooled: ReadonlySet<number>;
 }
 
 /**
@@ -77,7 +75,6 @@ export function precisionFromPool(pool: CellMoments[], criteriaOf: (questionnair
   return {
     scoreInformation: (q) => information.get(q) ?? 1,
     itemDesignEffect: (q) => designEffect.get(q) ?? Math.max(1, criteriaOf(q)),
-    pooled: new Set([...information.keys()].filter((q) => designEffect.has(q))),
   };
 }
 
