@@ -102,7 +102,7 @@ describe('what the index leaves out', () => {
     const agent = await signIn(t.app, 'admin');
     const page = await agent.get('/dashboard?period=2025-Q2').expect(200);
     const card = /data-indicator="sipas">([\s\S]*?)<\/li>/.exec(page.text)?.[1] ?? '';
-    expect(card).toContain('Chưa ai trả lời yếu tố E (tthc-short v1)');
+    expect(card).toContain('Yếu tố E (tthc-short v1) chưa có ai đánh giá, chỉ có &#34;Không ý kiến&#34;');
     expect(page.text).toContain('&#34;Không ý kiến&#34; chiếm 20,0% câu trả lời các tiêu chí');
     const res = await request(t.app).get('/api/v1/indicators?period=2025-Q2').set('Authorization', `Bearer ${token}`).expect(200);
     const sipas = (res.body.indicators as { code: string; missing_elements: unknown }[]).find((i) => i.code === 'sipas');

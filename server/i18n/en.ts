@@ -154,7 +154,7 @@ export const en: Record<MessageKey, string> = {
   'dash.settle.met': "If the rate stays where it is, about {n} more responses would show that the target is met.",
   'dash.settle.not_met': "If the rate stays where it is, about {n} more responses would show that the target is not met.",
   'dash.settle.never': "The rate is exactly at the target: while it stays there, more responses will not settle it.",
-  'dash.elements.missing': "Nobody answered element {list} (only \"No opinion\"): the index leaves it out.",
+  'dash.elements.missing': "Element {list} has no rating yet, only \"No opinion\": the index leaves it out.",
   'dash.comprehensive.no.opinion': "\"No opinion\" is {share}% of criterion answers",
   'dash.standardised': "Overall satisfaction, standardised by service area",
   'dash.own.verdict': "This unit on its own: {verdict}",

@@ -153,7 +153,7 @@ export const vi = {
   'dash.settle.met': "Nếu tỷ lệ giữ nguyên như hiện nay, cần thêm khoảng {n} phiếu nữa mới kết luận được là đạt chỉ tiêu.",
   'dash.settle.not_met': "Nếu tỷ lệ giữ nguyên như hiện nay, cần thêm khoảng {n} phiếu nữa mới kết luận được là chưa đạt chỉ tiêu.",
   'dash.settle.never': "Tỷ lệ đang đúng bằng chỉ tiêu: nếu giữ nguyên thì có thêm phiếu cũng chưa kết luận được.",
-  'dash.elements.missing': "Chưa ai trả lời yếu tố {list} (chỉ có \"Không ý kiến\"): chỉ số chưa phản ánh yếu tố này.",
+  'dash.elements.missing': "Yếu tố {list} chưa có ai đánh giá, chỉ có \"Không ý kiến\": chỉ số chưa phản ánh yếu tố này.",
   'dash.comprehensive.no.opinion': "\"Không ý kiến\" chiếm {share}% câu trả lời các tiêu chí",
   'dash.standardised': "Hài lòng chung (chuẩn hóa theo lĩnh vực)",
   'dash.own.verdict': "Nếu xét riêng đơn vị: {verdict}",
