@@ -84,9 +84,13 @@ describe('SIPAS index = mean of the respondents’ own scores', () => {
     expect(mostlyShort.nEff).toBeCloseTo(64, 10);
   });
 
-  it('a slice mixing versions uses the least informative version’s ρ', () => {
+  it('each version’s respondents count with their own ρ: n_eff = 1 / Σ W² / (n ρ)', () => {
+    // Two desks of two respondents each (W = ½): 1 / (¼ / (2 × 4) + ¼ / (2 × 2.5)) = 1 / 0.08125 = 12.31.
     const result = sipasIndex([cellWithScores([1, 0.5], 1, 1), cellWithScores([0.5, 0.5], 2, 2)], fixed({ 1: 4, 2: 2.5 }));
-    expect(result.nEff).toBeCloseTo(2.5 * 4, 12);
+    expect(result.nEff).toBeCloseTo(1 / 0.08125, 12);
+    // A small version without a pool (ρ = 1) beside a large pooled one barely widens the interval.
+    const mixed = sipasIndex([cellWithScores(Array.from({ length: 600 }, () => 0.9), 1, 1), cellWithScores(Array.from({ length: 60 }, () => 0.9), 2, 2)], fixed({ 1: 4, 2: 1 }));
+    expect(mixed.nEff).toBeCloseTo(660 ** 2 / (600 / 4 + 60 / 1), 9);
   });
 
   it('nobody scored: no value, no interval', () => {

@@ -14,10 +14,10 @@
  * tthc-short) counts each version equally, so a shift in how many forms of each kind were filled in
  * does not move its index; desks count in proportion to their respondents.
  *
- * Interval: the Wilson interval at n_eff = ρ × n_Kish, where n_Kish = 1 / Σ W² / n over the cells
- * (W the weight of a cell's mean; n_Kish = respondents when each desk used one version) and ρ the
- * information per respondent of the version, measured on the province pool (precision.ts). When a
- * slice mixes versions, the least informative version's ρ is used for all (conservative).
+ * Interval: the Wilson interval at n_eff = 1 / Σ W² / (n ρ) over the desk × version cells, W the
+ * weight of a cell's mean, n its respondents and ρ the information per respondent of its version,
+ * measured on the province pool (precision.ts): the variance of a weighted mean of independent cell
+ * means, each a mean of n scores worth ρ yes/no answers. With one version it is ρ × respondents.
  *
  * Item rate (the health ministry's overall rate): Σ answers 4-5 / Σ answers 1-5, a ratio of answers.
  * n_eff = answers / deff, deff the pooled design effect (the largest among the slice's versions).
@@ -34,18 +34,16 @@ export function sipasIndex(cells: CellMoments[], precision: Precision): MeasureR
   const byDesk = new Map<number, CellMoments[]>();
   for (const c of scored) byDesk.set(c.deskId, [...(byDesk.get(c.deskId) ?? []), c]);
   let value = 0;
-  let kish = 0;
-  let information = Infinity;
+  let variance = 0;
   for (const versions of byDesk.values()) {
     const deskShare = versions.reduce((a, c) => a + c.scored, 0) / total;
     for (const c of versions) {
       const weight = deskShare / versions.length;
       value += (weight * c.scoreSum) / c.scored;
-      kish += (weight * weight) / c.scored;
-      information = Math.min(information, precision.scoreInformation(c.questionnaireId));
+      variance += (weight * weight) / (c.scored * precision.scoreInformation(c.questionnaireId));
     }
   }
-  return measured(value, total, information / kish);
+  return measured(value, total, 1 / variance);
 }
 
 export function itemRate(cells: CellMoments[], precision: Precision): MeasureResult {

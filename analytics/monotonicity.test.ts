@@ -38,7 +38,7 @@ function randomSlice(random: () => number, opts: { multiVersionDesks: boolean })
   const respondents: Respondent[] = [];
   for (let desk = 1; desk <= desks; desk++) {
     const versions = opts.multiVersionDesks && random() < 0.5 ? [1, 2] : [random() < 0.5 ? 1 : 2];
-    const satisfied = 0.5 + random() * 0.5;
+    const satisfied = 0.05 + random() * 0.95;
     const skip = random() * 0.3;
     for (const version of versions) {
       const n = 1 + Math.floor(random() * 40);
