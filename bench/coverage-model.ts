@@ -165,7 +165,10 @@ export function truthOf(p: Population): Truth {
   return { overall: p.level, sipas: scoreMass / scored, item: itemY / itemX, comprehensive: allSatisfied / scored, scored };
 }
 
-/** mulberry32 (uniform) and Box–Muller (normal): seeded, so a run can be repeated exactly. */
+/**
+ * mulberry32 (uniform) and Box–Muller (normal): seeded, so a run can be repeated exactly. The same
+ * generator as db/seed/demo.ts, as a class: in this loop of a billion draws it runs twice as fast.
+ */
 export class Generator {
   private state: number;
   private spare: number | null = null;
