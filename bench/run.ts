@@ -3,6 +3,7 @@
  * the dashboard, each as a ratio to a bare Express + better-sqlite3 baseline measured in the same run
  * (same process, same machine, same moment), so the figures mean something on a noisy machine.
  * Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
+ * `--coverage [--replications R]` runs the statistical coverage simulation instead (bench/coverage.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -26,7 +27,9 @@ import { signDeskToken, signFormToken } from '../server/tokens.ts';
 import { createApiToken } from '../db/queries/api-tokens.ts';
 import { createUser } from '../db/queries/users.ts';
 
-const { values } = parseArgs({ options: { responses: { type: 'string' }, requests: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { responses: { type: 'string' }, requests: { type: 'string' }, coverage: { type: 'boolean' }, replications: { type: 'string' } },
+});
 const RESPONSES = Number(values.responses ?? 20_000);
 const REQUESTS = Number(values.requests ?? 400);
 const CONCURRENCY = 4;
@@ -174,4 +177,9 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (values.coverage) {
+  const { runCoverage } = await import('./coverage.ts');
+  await runCoverage(Number(values.replications ?? 2000));
+} else {
+  await main();
+}

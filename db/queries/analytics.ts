@@ -175,9 +175,11 @@ export async function optionTotals(db: Kysely<Database>, filter: RollupFilter): 
   );
 }
 
+/** Respondent-level sums per group, field, desk and questionnaire version. */
 export interface MomentRow {
   group: string;
   fieldId: number;
+  deskId: number;
   questionnaireId: number;
   responses: number;
   scored: number;
@@ -199,6 +201,7 @@ export async function momentTotals(db: Kysely<Database>, filter: RollupFilter, g
     const base = db.selectFrom(tableOf('responses', span) as 'daily_responses').select((eb) => [
       group.as('grp'),
       'field_id',
+      'desk_id',
       'questionnaire_id',
       eb.fn.sum<number>('n').as('n'),
       eb.fn.sum<number>('scored').as('scored'),
@@ -212,11 +215,12 @@ export async function momentTotals(db: Kysely<Database>, filter: RollupFilter, g
       eb.fn.sum<number>('item_xy').as('item_xy'),
     ]);
     const result = await applyFilter(base, filter, span)
-      .groupBy(grouping === 'none' ? ['field_id', 'questionnaire_id'] : [group, 'field_id', 'questionnaire_id'])
+      .groupBy(grouping === 'none' ? ['field_id', 'desk_id', 'questionnaire_id'] : [group, 'field_id', 'desk_id', 'questionnaire_id'])
       .execute();
     return result.map((r) => ({
       group: String(r.grp),
       fieldId: r.field_id,
+      deskId: r.desk_id,
       questionnaireId: r.questionnaire_id,
       responses: num(r.n),
       scored: num(r.scored),
@@ -232,7 +236,7 @@ export async function momentTotals(db: Kysely<Database>, filter: RollupFilter, g
   });
   return mergeBy(
     rows,
-    (r) => `${r.group}|${r.fieldId}|${r.questionnaireId}`,
+    (r) => `${r.group}|${r.fieldId}|${r.deskId}|${r.questionnaireId}`,
     (into, r) => {
       for (const f of MOMENT_FIELDS) into[f] += r[f];
     },

@@ -32,7 +32,7 @@ export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
     const scope = scopedFilter(parsed.filters, staff, ctx);
     if (!scope.ok) return renderError(res, 403);
     const previous = comparisonPeriod(parsed.filters.period, comparisonMonths(parsed.filters.preset));
-    const report = await dashboardReport(db, ctx, scope.filter, { minN, includeHiddenComments: canModerate(staff), previous });
+    const report = await dashboardReport(db, ctx, scope.filter, { minN, includeHiddenComments: canModerate(staff), previous, today });
     const query = filtersQuery(parsed.filters, ctx, lang).toString();
     const view = presentDashboard({
       report,
