@@ -7,10 +7,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Database } from './schema.ts';
+import { ResilientSqliteDialect } from './sqlite-driver.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,8 +25,10 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/** How a PostgreSQL pool behaves; SQLite has one connection and ignores these. */
+/** How the connection behaves: the pool for PostgreSQL, waiting for the write lock for SQLite. */
 export interface ConnectOptions {
+  /** SQLite: how long a write waits for another process to release the lock (DATABASE_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
   /** Connections per app server (DATABASE_POOL_MAX). */
   poolMax?: number;
   /** Waiting for a connection, including connecting, before a request fails (DATABASE_CONNECT_TIMEOUT_MS). */
@@ -36,7 +39,7 @@ export interface ConnectOptions {
   onIdleError?: (error: Error) => void;
 }
 
-export const POOL_DEFAULTS = { poolMax: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 30_000 } as const;
+export const POOL_DEFAULTS = { poolMax: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 30_000, busyTimeoutMs: 5_000 } as const;
 
 export class DatabaseUrlError extends Error {}
 
@@ -60,7 +63,9 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   handle.pragma('journal_mode = WAL');
   handle.pragma('synchronous = FULL');
   handle.pragma('foreign_keys = ON');
-  handle.pragma('busy_timeout = 5000');
+  // Commands that open the file on their own (backups, the CLI) wait like this; the server's driver
+  // sets 0 and waits on a timer instead (sqlite-driver.ts).
+  handle.pragma(`busy_timeout = ${POOL_DEFAULTS.busyTimeoutMs}`);
   return handle;
 }
 
@@ -72,7 +77,8 @@ export function connect(url: string, options: ConnectOptions = {}): Db {
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect === 'sqlite') {
     const handle = openSqlite(parsed.file);
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    const busyTimeoutMs = options.busyTimeoutMs ?? POOL_DEFAULTS.busyTimeoutMs;
+    const kysely = new Kysely<Database>({ dialect: new ResilientSqliteDialect({ file: parsed.file, writer: handle, busyTimeoutMs }) });
     return {
       kysely,
       dialect: 'sqlite',

@@ -15,6 +15,7 @@ import { loadStaff, sessionMiddleware } from './auth/middleware.ts';
 import { createCsrf } from './middleware/csrf.ts';
 import { staffBody } from './middleware/staff-body.ts';
 import type { RouteDeps } from './routes/deps.ts';
+import { createSubmissionQueue } from './survey/submission-queue.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -42,7 +43,15 @@ const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.j
 export function createApp(deps: AppDeps): Express {
   const { db, config, secret, logger } = deps;
   const https = config.baseUrl.startsWith('https:');
-  const routeDeps: RouteDeps = { db, config, secret, logger, now: deps.now ?? (() => new Date()), csrf: createCsrf() };
+  const routeDeps: RouteDeps = {
+    db,
+    config,
+    secret,
+    logger,
+    now: deps.now ?? (() => new Date()),
+    csrf: createCsrf(),
+    submissions: createSubmissionQueue(db),
+  };
 
   const app = express();
   app.set('trust proxy', config.trustProxy);

@@ -18,7 +18,7 @@ export interface Config {
   /** Below this many responses a verdict is "too few responses" (MIN_RESPONSES). */
   minResponses: number;
   /** PostgreSQL pool of each app server; SQLite ignores it. */
-  database: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  database: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number; busyTimeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -60,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolMax: integer(env, 'DATABASE_POOL_MAX', POOL_DEFAULTS.poolMax, 1, 1000),
       connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', POOL_DEFAULTS.connectTimeoutMs, 100, 600_000),
       statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', POOL_DEFAULTS.statementTimeoutMs, 100, 3_600_000),
+      busyTimeoutMs: integer(env, 'DATABASE_BUSY_TIMEOUT_MS', POOL_DEFAULTS.busyTimeoutMs, 0, 60_000),
     },
   };
 }

@@ -214,7 +214,7 @@ describe('settings', () => {
   });
 
   it('the PostgreSQL pool settings are read, with defaults, and refused when out of range', () => {
-    expect(loadConfig({}).database).toEqual({ poolMax: 10, connectTimeoutMs: 5000, statementTimeoutMs: 30000 });
+    expect(loadConfig({}).database).toEqual({ poolMax: 10, connectTimeoutMs: 5000, statementTimeoutMs: 30000, busyTimeoutMs: 5000 });
     expect(loadConfig({ DATABASE_POOL_MAX: '25', DATABASE_STATEMENT_TIMEOUT_MS: '120000' }).database).toMatchObject({ poolMax: 25, statementTimeoutMs: 120000 });
     expect(() => loadConfig({ DATABASE_POOL_MAX: '0' })).toThrow(/DATABASE_POOL_MAX=0 .*whole number from 1/);
   });

@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Csrf } from '../middleware/csrf.ts';
+import type { SubmissionQueue } from '../survey/submission-queue.ts';
 
 export interface RouteDeps {
   db: Kysely<Database>;
@@ -15,4 +16,6 @@ export interface RouteDeps {
   now: () => Date;
   /** Tokens for staff forms; the check itself runs once for every staff write (app.ts). */
   csrf: Csrf;
+  /** Where every channel's submissions are written, in batches (group commit). */
+  submissions: SubmissionQueue;
 }

@@ -31,7 +31,7 @@ const OLDEST_DAY = '2020-01-01';
 /** Fields of the entry page that are not answers. */
 const ENTRY_FIELDS = new Set(['_csrf', 'desk', 'day', 'count', 'paper_number']);
 
-export function paperRoutes({ db, csrf, now }: RouteDeps): Router {
+export function paperRoutes({ db, csrf, now, submissions }: RouteDeps): Router {
   const router = Router();
   router.use('/paper', requireStaffPage, (_req, res, next) => {
     const staff = staffOf(res) as Staff;
@@ -156,7 +156,7 @@ export function paperRoutes({ db, csrf, now }: RouteDeps): Router {
       const errors = prepared.kind === 'invalid' ? prepared.errors : new Map<string, FieldError>();
       return renderEntry(req, res, batch, { kept, errors, paperNumber, numberError }, 422);
     }
-    const result = await recordSubmission(db, prepared.input);
+    const result = await recordSubmission(submissions, prepared.input);
     if (result.kind === 'replay') {
       // The same paper form number was typed in before: nothing is stored a second time.
       const kept = new Map(Object.entries(form).map(([k, v]) => [k, [v ?? ''].flat()]));

@@ -44,7 +44,7 @@ function langQuery(res: Response): string {
   return localeOf(res).lang === 'en' ? '?lang=en' : '';
 }
 
-function channelRoutes({ db, config, secret, now }: RouteDeps, { channel, prefix, verify }: SurveyChannel): Router {
+function channelRoutes({ db, config, secret, now, submissions }: RouteDeps, { channel, prefix, verify }: SurveyChannel): Router {
   const router = Router();
   const kiosk = channel === 'kiosk';
 
@@ -141,7 +141,7 @@ function channelRoutes({ db, config, secret, now }: RouteDeps, { channel, prefix
         return renderForm(token, res, survey, 422, freshFormToken(survey), { kept: keptAnswers(form, survey.questions), expired: true });
       }
 
-      await recordSubmission(db, prepared.input);
+      await recordSubmission(submissions, prepared.input);
       res.redirect(303, thanksUrl(token, res));
     },
   );

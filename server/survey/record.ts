@@ -3,12 +3,14 @@
  * (kiosk), a paper form typed in by staff (paper) and the demo generator all hand a raw form, named
  * by question keys as the survey form names them, to `prepareSubmission`, which validates it
  * against the desk's questionnaire version and builds the response; `recordSubmission` stores it,
- * its answers and its rollups in one transaction.
+ * its answers and its rollups, committed together with whatever else arrived at the same moment
+ * (submission-queue.ts).
  */
 import type { Kysely } from 'kysely';
 import type { DeskSurvey } from '../../db/queries/desks.ts';
-import { type RecordResult, recordResponse, recordResponses, type ResponseInput } from '../../db/queries/responses.ts';
+import { type RecordResult, recordResponses, type ResponseInput } from '../../db/queries/responses.ts';
 import type { Channel, Database, ResponseStatus } from '../../db/schema.ts';
+import type { SubmissionQueue } from './submission-queue.ts';
 import { summarizeRatings } from './summary.ts';
 import { type FieldError, keptAnswers, type RawForm, validateSubmission } from './validate.ts';
 
@@ -56,12 +58,15 @@ export function prepareSubmission(survey: DeskSurvey, form: RawForm, meta: Submi
   };
 }
 
-/** Stores one prepared submission; a nonce seen before returns the earlier response instead. */
-export function recordSubmission(db: Kysely<Database>, input: ResponseInput): Promise<RecordResult> {
-  return recordResponse(db, input);
+/**
+ * Stores one prepared submission through the group-commit queue; a nonce seen before returns the
+ * earlier response instead.
+ */
+export function recordSubmission(queue: SubmissionQueue, input: ResponseInput): Promise<RecordResult> {
+  return queue.record(input);
 }
 
 /** Many prepared submissions in one transaction (the demo generator, imports). */
-export function recordSubmissions(db: Kysely<Database>, inputs: ResponseInput[]): Promise<void> {
+export function recordSubmissions(db: Kysely<Database>, inputs: ResponseInput[]): Promise<RecordResult[]> {
   return recordResponses(db, inputs);
 }
