@@ -15,6 +15,7 @@ import { loadStaff, sessionMiddleware } from './auth/middleware.ts';
 import { createCsrf } from './middleware/csrf.ts';
 import { staffBody } from './middleware/staff-body.ts';
 import type { RouteDeps } from './routes/deps.ts';
+import { createDeskCache } from './survey/desk-cache.ts';
 import { createSubmissionQueue } from './survey/submission-queue.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { apiRoutes } from './routes/api.ts';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
     now: deps.now ?? (() => new Date()),
     csrf: createCsrf(),
     submissions: createSubmissionQueue(db),
+    desks: createDeskCache(db),
   };
 
   const app = express();

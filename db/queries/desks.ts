@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Desk, Element, Field, Question, Questionnaire, Unit } from '../schema.ts';
+import { touchSurveyConfig } from './survey-config.ts';
 
 export interface DeskSurvey {
   desk: Desk;
@@ -63,6 +64,7 @@ export async function createDesk(db: Kysely<Database>, input: NewDesk, now: stri
       .insertInto('desk_fields')
       .values(input.fieldIds.map((field_id, position) => ({ desk_id: id, field_id, position })))
       .execute();
+    await touchSurveyConfig(trx);
     return id;
   });
 }
@@ -74,10 +76,12 @@ export async function findDeskByCode(db: Kysely<Database>, unitId: number, code:
 /** Invalidates every QR code printed for the desk so far. */
 export async function revokeDeskTokens(db: Kysely<Database>, deskId: number): Promise<void> {
   await db.updateTable('desks').set((eb) => ({ token_version: eb('token_version', '+', 1) })).where('id', '=', deskId).execute();
+  await touchSurveyConfig(db);
 }
 
 export async function setDeskActive(db: Kysely<Database>, deskId: number, active: boolean): Promise<void> {
   await db.updateTable('desks').set({ active: active ? 1 : 0 }).where('id', '=', deskId).execute();
+  await touchSurveyConfig(db);
 }
 
 export interface DeskListing {
@@ -195,5 +199,6 @@ export async function updateDesk(db: Kysely<Database>, id: number, changes: Desk
       .insertInto('desk_fields')
       .values(changes.fieldIds.map((field_id, position) => ({ desk_id: id, field_id, position })))
       .execute();
+    await touchSurveyConfig(trx);
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Element, Question, Questionnaire } from '../schema.ts';
+import { touchSurveyConfig } from './survey-config.ts';
 
 /** The newest version of a questionnaire template, by code. */
 export async function latestQuestionnaire(db: Kysely<Database>, code: string): Promise<{ id: number; code: string; version: number } | undefined> {
@@ -125,6 +126,7 @@ export async function updateQuestionnaire(db: Kysely<Database>, id: number, edit
         .where('questionnaire_id', '=', id)
         .execute();
     }
+    await touchSurveyConfig(trx);
     return true;
   });
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Field, Unit, UnitKind } from '../schema.ts';
 import type { UnitRow } from '../seed/units.ts';
+import { touchSurveyConfig } from './survey-config.ts';
 
 export async function listUnits(db: Kysely<Database>): Promise<Unit[]> {
   return db.selectFrom('units').selectAll().orderBy('id').execute();
@@ -56,10 +57,12 @@ export async function createUnit(db: Kysely<Database>, unit: UnitInput, now: str
 /** The code stays: it is in printed reports, bookmarks and imported files. */
 export async function updateUnit(db: Kysely<Database>, id: number, changes: Omit<UnitInput, 'code'>): Promise<void> {
   await db.updateTable('units').set({ name: changes.name, kind: changes.kind, parent_id: changes.parentId }).where('id', '=', id).execute();
+  await touchSurveyConfig(db);
 }
 
 export async function setUnitActive(db: Kysely<Database>, id: number, active: boolean): Promise<void> {
   await db.updateTable('units').set({ active: active ? 1 : 0 }).where('id', '=', id).execute();
+  await touchSurveyConfig(db);
 }
 
 /** What hangs on a unit: any of these keeps it from being deleted (it can still be deactivated). */

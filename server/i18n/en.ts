@@ -26,6 +26,7 @@ export const en: Record<MessageKey, string> = {
   'survey.submit': 'Send my rating',
   'survey.comment.hint': 'Up to {n} characters.',
   'survey.errors.summary': 'Not sent yet: please check the {n} questions marked below.',
+  'survey.errors.busy': 'The system is busy and your form was not saved yet. Your answers are still here: please press "Send" again in a few seconds.',
   'survey.errors.expired': 'The form was open for too long. Your answers are kept: please press "Send my rating" again.',
   'error.required.rating': 'Please choose a rating.',
   'error.required.choice': 'Please choose an option.',

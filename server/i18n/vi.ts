@@ -29,6 +29,7 @@ export const vi = {
   'survey.submit': 'Gửi đánh giá',
   'survey.comment.hint': 'Tối đa {n} ký tự.',
   'survey.errors.summary': 'Phiếu chưa gửi được: vui lòng xem lại {n} câu được đánh dấu bên dưới.',
+  'survey.errors.busy': 'Hệ thống đang bận nên phiếu chưa được lưu. Các câu trả lời vẫn còn nguyên, vui lòng bấm "Gửi đánh giá" lại sau ít giây.',
   'survey.errors.expired': 'Phiếu đã mở quá lâu. Các câu trả lời vẫn được giữ nguyên, vui lòng bấm "Gửi đánh giá" lần nữa.',
   'error.required.rating': 'Vui lòng chọn một mức đánh giá.',
   'error.required.choice': 'Vui lòng chọn một phương án.',

@@ -47,6 +47,7 @@ export interface SurveyFormView {
   errorSummary: string | null;
   errorLinks: { href: string; text: string }[];
   expired: boolean;
+  busy: boolean;
 }
 
 export interface SurveyFormInput {
@@ -58,6 +59,8 @@ export interface SurveyFormInput {
   kept: Map<string, string[]>;
   errors: Map<string, FieldError>;
   expired: boolean;
+  /** The database could not take the submission just now: the answers are kept, send again. */
+  busy?: boolean;
 }
 
 const TONE: Record<string, string> = { '5': 'positive', '4': 'positive', '3': 'neutral', '2': 'negative', '1': 'negative' };
@@ -166,5 +169,6 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
       text: `${q.number > 0 ? `${q.number}. ` : ''}${q.error ?? ''}`,
     })),
     expired: input.expired,
+    busy: input.busy ?? false,
   };
 }

@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Csrf } from '../middleware/csrf.ts';
+import type { DeskCache } from '../survey/desk-cache.ts';
 import type { SubmissionQueue } from '../survey/submission-queue.ts';
 
 export interface RouteDeps {
@@ -18,4 +19,6 @@ export interface RouteDeps {
   csrf: Csrf;
   /** Where every channel's submissions are written, in batches (group commit). */
   submissions: SubmissionQueue;
+  /** Desks as the survey shows them, kept in memory. */
+  desks: DeskCache;
 }

@@ -10,7 +10,8 @@
 import express, { type Response, Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { localDay } from '../../analytics/time.ts';
-import { type DeskSurvey, findDeskSurvey } from '../../db/queries/desks.ts';
+import type { DeskSurvey } from '../../db/queries/desks.ts';
+import { isDatabaseUnavailable } from '../../db/errors.ts';
 import { findResponseByNonce } from '../../db/queries/responses.ts';
 import type { Channel } from '../../db/schema.ts';
 import { localeOf } from '../middleware/locale.ts';
@@ -44,14 +45,14 @@ function langQuery(res: Response): string {
   return localeOf(res).lang === 'en' ? '?lang=en' : '';
 }
 
-function channelRoutes({ db, config, secret, now, submissions }: RouteDeps, { channel, prefix, verify }: SurveyChannel): Router {
+function channelRoutes({ db, config, secret, now, submissions, desks }: RouteDeps, { channel, prefix, verify }: SurveyChannel): Router {
   const router = Router();
   const kiosk = channel === 'kiosk';
 
   async function resolveDesk(token: string): Promise<DeskSurvey | undefined> {
     const deskId = deskIdOfToken(token);
     if (deskId === null) return undefined;
-    const survey = await findDeskSurvey(db, deskId);
+    const survey = await desks.get(deskId);
     if (!survey || !verify(secret, token, survey.desk.id, survey.desk.token_version)) return undefined;
     return survey;
   }
@@ -66,7 +67,7 @@ function channelRoutes({ db, config, secret, now, submissions }: RouteDeps, { ch
     survey: DeskSurvey,
     status: number,
     formToken: string,
-    state: { kept?: Map<string, string[]>; errors?: Map<string, FieldError>; expired?: boolean } = {},
+    state: { kept?: Map<string, string[]>; errors?: Map<string, FieldError>; expired?: boolean; busy?: boolean } = {},
   ): void {
     const { lang, t } = localeOf(res);
     const view = presentSurveyForm({
@@ -78,6 +79,7 @@ function channelRoutes({ db, config, secret, now, submissions }: RouteDeps, { ch
       kept: state.kept ?? new Map<string, string[]>(),
       errors: state.errors ?? new Map<string, FieldError>(),
       expired: state.expired ?? false,
+      busy: state.busy ?? false,
     });
     // A fresh token on every visit: a cached page would make two visits share one response.
     res.status(status).set('Cache-Control', 'no-store').render('pages/survey/form', { view, kiosk });
@@ -117,11 +119,8 @@ function channelRoutes({ db, config, secret, now, submissions }: RouteDeps, { ch
       if (!formToken || formToken.deskId !== current.desk.id) return renderError(res, 400);
       // Answers are checked against the version the citizen saw, even if the desk has changed since.
       const survey =
-        formToken.questionnaireId === current.questionnaire.id ? current : await findDeskSurvey(db, current.desk.id, formToken.questionnaireId);
+        formToken.questionnaireId === current.questionnaire.id ? current : await desks.get(current.desk.id, formToken.questionnaireId);
       if (!survey) return renderError(res, 400);
-
-      // The same form sent twice (double tap, back button, flaky 3G retry): show the same thanks.
-      if (await findResponseByNonce(db, formToken.nonce)) return res.redirect(303, thanksUrl(token, res));
 
       const submitted = now();
       const secondsTaken = Math.max(0, Math.floor(submitted.getTime() / 1000) - formToken.issuedAt);
@@ -136,12 +135,20 @@ function channelRoutes({ db, config, secret, now, submissions }: RouteDeps, { ch
         secondsTaken,
       });
       if (prepared.kind === 'malformed') return renderError(res, 400);
-      if (prepared.kind === 'invalid') return renderForm(token, res, survey, 422, rawToken as string, { kept: prepared.kept, errors: prepared.errors });
-      if (secondsTaken > FORM_TOKEN_TTL_SECONDS) {
-        return renderForm(token, res, survey, 422, freshFormToken(survey), { kept: keptAnswers(form, survey.questions), expired: true });
+      try {
+        // The same form sent twice (double tap, back button, flaky 3G retry): show the same thanks.
+        if (await findResponseByNonce(db, formToken.nonce)) return res.redirect(303, thanksUrl(token, res));
+        if (prepared.kind === 'invalid') return renderForm(token, res, survey, 422, rawToken as string, { kept: prepared.kept, errors: prepared.errors });
+        if (secondsTaken > FORM_TOKEN_TTL_SECONDS) {
+          return renderForm(token, res, survey, 422, freshFormToken(survey), { kept: keptAnswers(form, survey.questions), expired: true });
+        }
+        await recordSubmission(submissions, prepared.input);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        // Busy or out of reach: nothing was stored, the citizen keeps every answer and sends again.
+        res.set('Retry-After', '5');
+        return renderForm(token, res, survey, 503, rawToken as string, { kept: keptAnswers(form, survey.questions), busy: true });
       }
-
-      await recordSubmission(submissions, prepared.input);
       res.redirect(303, thanksUrl(token, res));
     },
   );

@@ -110,8 +110,22 @@ function questionSchema(question: Question): z.ZodType {
   return question.required ? schema : schema.optional();
 }
 
-/** The schema of one questionnaire version and desk: built once per request from its rows. */
+/**
+ * Schemas already built, by the question and field lists they were built from: a cached desk
+ * (desk-cache.ts) hands the same lists to every request, so its schema is built once.
+ */
+const schemas = new WeakMap<Question[], WeakMap<Field[], ReturnType<typeof buildSchema>>>();
+
+/** The schema of one questionnaire version and desk. */
 export function surveySchema(questions: Question[], fields: Field[]) {
+  let byFields = schemas.get(questions);
+  if (!byFields) schemas.set(questions, (byFields = new WeakMap()));
+  let schema = byFields.get(fields);
+  if (!schema) byFields.set(fields, (schema = buildSchema(questions, fields)));
+  return schema;
+}
+
+function buildSchema(questions: Question[], fields: Field[]) {
   const shape: Record<string, z.ZodType> = {};
   for (const q of questions) shape[q.key] = questionSchema(q);
   const codes = fields.map((f) => f.code) as [string, ...string[]];
