@@ -40,11 +40,13 @@ export class KyselySessionStore extends session.Store {
     );
   }
 
+  /**
+   * Extending a session's expiry is not worth a wait: the page is sent at once and the update is
+   * written when the database can take it (a failed one only shortens the session).
+   */
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
-    extendSession(this.db, sid, expiryOf(data)).then(
-      () => callback?.(),
-      () => callback?.(),
-    );
+    extendSession(this.db, sid, expiryOf(data)).catch(() => undefined);
+    callback?.();
   }
 
   /** Expired rows are removed at most once an hour, on the back of a write. */

@@ -16,6 +16,8 @@ export interface ServerProcess {
   exited: () => boolean;
   /** SIGTERM, then waits for the exit; resolves to the exit code. */
   stop(): Promise<number | null>;
+  /** Sends a signal without waiting (SIGKILL: a power cut, as far as the process is concerned). */
+  kill: (signal: NodeJS.Signals) => void;
 }
 
 /** Resolves when `pattern` appears in the output; fails with the output after `ms` or when the process ends first. */
@@ -55,6 +57,9 @@ export async function startServerProcess(env: Record<string, string>, options: {
     url: `http://127.0.0.1:${port}`,
     output: () => out,
     exited: () => child.exitCode !== null || child.signalCode !== null,
+    kill: (signal) => {
+      child.kill(signal);
+    },
     async stop() {
       if (!server.exited()) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
