@@ -42,11 +42,16 @@ function statementText(db: Db, shape: string, build: () => string): string {
   return text;
 }
 
-function chunks<T>(rows: T[], columns: number): T[][] {
+/** Rows in chunks of a fixed size, each as one flat list of parameters. */
+function* chunks(rows: Value[][], columns: number): Generator<{ count: number; parameters: Value[] }> {
   const size = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(PARAMETERS_PER_STATEMENT / columns)));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
+  for (let i = 0; i < rows.length; i += size) {
+    const end = Math.min(rows.length, i + size);
+    const parameters: Value[] = new Array<Value>((end - i) * columns);
+    let p = 0;
+    for (let r = i; r < end; r++) for (const v of rows[r] as Value[]) parameters[p++] = v;
+    yield { count: end - i, parameters };
+  }
 }
 
 /** INSERT rows (arrays of values in `columns` order); with `returning`, the inserted rows' columns, in chunk order. */
@@ -59,11 +64,11 @@ export async function insertRows<R = Record<string, unknown>>(
 ): Promise<R[]> {
   const out: R[] = [];
   for (const chunk of chunks(rows, columns.length)) {
-    const text = statementText(db, `insert|${table}|${columns.join(',')}|${chunk.length}|${returning.join(',')}`, () =>
-      `insert into ${table} (${columns.join(', ')}) values ${placeholders(db, chunk.length, columns.length)}` +
+    const text = statementText(db, `insert|${table}|${columns.join(',')}|${chunk.count}|${returning.join(',')}`, () =>
+      `insert into ${table} (${columns.join(', ')}) values ${placeholders(db, chunk.count, columns.length)}` +
       (returning.length > 0 ? ` returning ${returning.join(', ')}` : ''),
     );
-    const result = await db.executeQuery<R>(CompiledQuery.raw(text, chunk.flat()));
+    const result = await db.executeQuery<R>(CompiledQuery.raw(text, chunk.parameters));
     out.push(...result.rows);
   }
   return out;
@@ -77,10 +82,10 @@ export async function insertRows<R = Record<string, unknown>>(
 export async function addToRows(db: Db, table: keyof Database, key: readonly string[], counts: readonly string[], rows: Value[][]): Promise<void> {
   const columns = [...key, ...counts];
   for (const chunk of chunks(rows, columns.length)) {
-    const text = statementText(db, `add|${table}|${columns.join(',')}|${chunk.length}`, () =>
-      `insert into ${table} (${columns.join(', ')}) values ${placeholders(db, chunk.length, columns.length)} ` +
+    const text = statementText(db, `add|${table}|${columns.join(',')}|${chunk.count}`, () =>
+      `insert into ${table} (${columns.join(', ')}) values ${placeholders(db, chunk.count, columns.length)} ` +
       `on conflict (${key.join(', ')}) do update set ${counts.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
     );
-    await db.executeQuery(CompiledQuery.raw(text, chunk.flat()));
+    await db.executeQuery(CompiledQuery.raw(text, chunk.parameters));
   }
 }

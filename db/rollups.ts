@@ -46,35 +46,38 @@ export interface RollupSource {
   summary: { score: number | null; allSatisfied: boolean | null; items: number; itemsSatisfied: number };
 }
 
+/** Position of each count column in its table's list, for adding without a search. */
+const QUESTION_INDEX = Object.fromEntries(QUESTION_COUNTS.map((c, i) => [c, i])) as Record<QuestionCount, number>;
+
 /** Counts to add to the rollups, merged by table and key; negative to take a response out. */
 export class RollupDeltas {
   private readonly rows = new Map<RollupTable, Map<string, { key: Value[]; counts: number[] }>>();
 
-  private add(table: RollupTable, key: Value[], counts: Partial<Record<string, number>>, sign: number): void {
-    const def = ROLLUP_TABLES[table];
+  /** Adds `amount` to one count column of a row (questions), or a whole row of sums (responses). */
+  private add(table: RollupTable, key: Value[], counts: number[] | { index: number; amount: number }): void {
     let byKey = this.rows.get(table);
     if (!byKey) this.rows.set(table, (byKey = new Map<string, { key: Value[]; counts: number[] }>()));
-    const id = JSON.stringify(key);
+    // Keys hold numbers and short codes without the separator: joining them is unambiguous and cheap.
+    const id = key.join('\u0001');
     let row = byKey.get(id);
-    if (!row) byKey.set(id, (row = { key, counts: def.counts.map(() => 0) }));
-    def.counts.forEach((column, i) => {
-      row.counts[i] = (row.counts[i] ?? 0) + sign * (counts[column] ?? 0);
-    });
+    if (!row) byKey.set(id, (row = { key, counts: new Array<number>(ROLLUP_TABLES[table].counts.length).fill(0) }));
+    if (Array.isArray(counts)) for (let i = 0; i < counts.length; i++) row.counts[i] = (row.counts[i] ?? 0) + (counts[i] ?? 0);
+    else row.counts[counts.index] = (row.counts[counts.index] ?? 0) + counts.amount;
   }
 
   /** Adds a response (sign 1) or takes it out (sign -1). */
   response(r: RollupSource, sign: 1 | -1 = 1): this {
     const month = r.localDay.slice(0, 7);
-    const question = (questionId: number, optionKey: string, counts: Partial<Record<QuestionCount, number>>) => {
-      const key = [r.unitId, r.deskId, r.fieldId, questionId, r.channel, r.status, optionKey];
-      this.add('daily_rollups', [r.localDay, ...key], counts, sign);
-      this.add('monthly_rollups', [month, ...key], counts, sign);
+    const question = (questionId: number, optionKey: string, column: QuestionCount) => {
+      const counts = { index: QUESTION_INDEX[column], amount: sign };
+      this.add('daily_rollups', [r.localDay, r.unitId, r.deskId, r.fieldId, questionId, r.channel, r.status, optionKey], counts);
+      this.add('monthly_rollups', [month, r.unitId, r.deskId, r.fieldId, questionId, r.channel, r.status, optionKey], counts);
     };
-    for (const rating of r.ratings) question(rating.questionId, '', { [rating.value === null ? 'n0' : `n${rating.value}`]: 1 });
+    for (const rating of r.ratings) question(rating.questionId, '', rating.value === null ? 'n0' : (`n${rating.value}` as QuestionCount));
     for (const choice of r.choices) {
       if (choice.optionKeys.length === 0) continue;
-      question(choice.questionId, '', { n_chosen: 1 });
-      for (const option of choice.optionKeys) question(choice.questionId, option, { n_chosen: 1 });
+      question(choice.questionId, '', 'n_chosen');
+      for (const option of choice.optionKeys) question(choice.questionId, option, 'n_chosen');
     }
     const s = r.summary;
     const sums: Record<ResponseSum, number> = {
@@ -89,9 +92,9 @@ export class RollupDeltas {
       item_yy: s.itemsSatisfied * s.itemsSatisfied,
       item_xy: s.items * s.itemsSatisfied,
     };
-    const key = [r.unitId, r.deskId, r.fieldId, r.questionnaireId, r.channel, r.status];
-    this.add('daily_responses', [r.localDay, ...key], sums, sign);
-    this.add('monthly_responses', [month, ...key], sums, sign);
+    const row = RESPONSE_SUMS.map((c) => sign * sums[c]);
+    this.add('daily_responses', [r.localDay, r.unitId, r.deskId, r.fieldId, r.questionnaireId, r.channel, r.status], row);
+    this.add('monthly_responses', [month, r.unitId, r.deskId, r.fieldId, r.questionnaireId, r.channel, r.status], row);
     return this;
   }
 
@@ -99,7 +102,8 @@ export class RollupDeltas {
   async write(db: Kysely<Database> | Transaction<Database>): Promise<void> {
     for (const [table, byKey] of this.rows) {
       const def = ROLLUP_TABLES[table];
-      const rows = [...byKey.values()].filter((r) => r.counts.some((c) => c !== 0)).map((r) => [...r.key, ...r.counts]);
+      const rows: Value[][] = [];
+      for (const r of byKey.values()) if (r.counts.some((c) => c !== 0)) rows.push(r.key.concat(r.counts));
       if (rows.length > 0) await addToRows(db, table, [def.time, ...def.key], def.counts, rows);
     }
   }

@@ -108,6 +108,7 @@ class ResilientSqliteDriver implements Driver {
     if (!this.inMemory) {
       const reader = new SqliteDatabase(this.options.file, { readonly: true, fileMustExist: true });
       reader.pragma('busy_timeout = 100');
+      reader.pragma('cache_size = -65536');
       this.reader = new Handle(reader);
     }
     return Promise.resolve();

@@ -5,6 +5,7 @@ import compression from 'compression';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Kysely } from 'kysely';
+import { localDay } from '../analytics/time.ts';
 import type { Database } from '../db/schema.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
@@ -44,14 +45,15 @@ const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.j
 export function createApp(deps: AppDeps): Express {
   const { db, config, secret, logger } = deps;
   const https = config.baseUrl.startsWith('https:');
+  const now = deps.now ?? (() => new Date());
   const routeDeps: RouteDeps = {
     db,
     config,
     secret,
     logger,
-    now: deps.now ?? (() => new Date()),
+    now,
     csrf: createCsrf(),
-    submissions: createSubmissionQueue(db),
+    submissions: createSubmissionQueue(db, { today: () => localDay(now()) }),
     desks: createDeskCache(db),
   };
 

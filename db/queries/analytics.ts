@@ -8,6 +8,7 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { QUESTION_COUNTS, type QuestionCount, RESPONSE_SUMS, type ResponseSum } from '../rollups.ts';
 import type { Channel, Database, ResponseStatus } from '../schema.ts';
+import { historyVersion, openFrom, shiftDay } from './history.ts';
 
 /** Part of a period: local days ('YYYY-MM-DD') for grain 'day', months ('YYYY-MM') for grain 'month'. */
 export interface RollupSpan {
@@ -29,6 +30,11 @@ export interface RollupFilter {
   deskId: number | null;
   channel: Channel | null;
   statuses: ResponseStatus[];
+  /**
+   * The local day the report is made. With it, the sums of spans that ended before yesterday are
+   * kept in memory until the past changes (history.ts); without it, every span is read afresh.
+   */
+  today?: string;
 }
 
 export type Grouping = 'none' | 'month' | 'unit';
@@ -82,8 +88,47 @@ function mergeBy<T extends object>(rows: T[], key: (row: T) => string, add: (int
   return [...merged.values()];
 }
 
-async function perSpan<T>(filter: RollupFilter, run: (span: RollupSpan) => Promise<T[]>): Promise<T[]> {
-  return (await Promise.all(filter.spans.map(run))).flat();
+/** Sums of past spans, by version of the past, query, span and filter; the oldest go first. */
+const pastSums = new Map<string, unknown[]>();
+const PAST_SUMS_KEPT = 3_000;
+
+/**
+ * The spans of a filter, with days still moving (yesterday and today) split off from the past, so
+ * that the past part of a period can be served from memory and only the moving part is read.
+ */
+function spansOf(filter: RollupFilter): { span: RollupSpan; past: boolean }[] {
+  if (filter.today === undefined) return filter.spans.map((span) => ({ span, past: false }));
+  const open = openFrom(filter.today);
+  const out: { span: RollupSpan; past: boolean }[] = [];
+  for (const span of filter.spans) {
+    if (span.grain === 'month') out.push({ span, past: span.to < open.slice(0, 7) });
+    else if (span.to < open) out.push({ span, past: true });
+    else if (span.from >= open) out.push({ span, past: false });
+    else {
+      out.push({ span: { grain: 'day', from: span.from, to: shiftDay(open, -1) }, past: true });
+      out.push({ span: { grain: 'day', from: open, to: span.to }, past: false });
+    }
+  }
+  return out;
+}
+
+async function perSpan<T>(db: Kysely<Database>, filter: RollupFilter, query: string, run: (span: RollupSpan) => Promise<T[]>): Promise<T[]> {
+  const parts = spansOf(filter);
+  const version = parts.some((p) => p.past) ? await historyVersion(db) : '';
+  const scope = JSON.stringify([filter.unitIds, filter.fieldIds, filter.deskId, filter.channel, filter.statuses]);
+  const results = await Promise.all(
+    parts.map(async ({ span, past }) => {
+      if (!past) return run(span);
+      const key = `${version}|${query}|${span.grain}|${span.from}|${span.to}|${scope}`;
+      const kept = pastSums.get(key) as T[] | undefined;
+      if (kept) return kept.map((row) => ({ ...row }));
+      const rows = await run(span);
+      if (pastSums.size >= PAST_SUMS_KEPT) pastSums.delete(pastSums.keys().next().value as string);
+      pastSums.set(key, rows.map((row) => ({ ...row })));
+      return rows;
+    }),
+  );
+  return results.flat();
 }
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -114,7 +159,7 @@ const QUESTION_FIELDS: Record<QuestionCount, Exclude<keyof QuestionTotalRow, 'gr
 };
 
 export async function questionTotals(db: Kysely<Database>, filter: RollupFilter, grouping: Grouping): Promise<QuestionTotalRow[]> {
-  const rows = await perSpan(filter, async (span) => {
+  const rows = await perSpan(db, filter, `questions|${grouping}`, async (span) => {
     const group = groupExpression(grouping, span);
     const base = db
       .selectFrom(tableOf('rollups', span) as 'daily_rollups')
@@ -146,7 +191,7 @@ export interface OptionTotalRow {
 }
 
 export async function optionTotals(db: Kysely<Database>, filter: RollupFilter): Promise<OptionTotalRow[]> {
-  const rows = await perSpan(filter, async (span) => {
+  const rows = await perSpan(db, filter, 'options', async (span) => {
     const base = db
       .selectFrom(tableOf('rollups', span) as 'daily_rollups')
       .select((eb) => ['field_id', 'question_id', 'option_key', eb.fn.sum<number>('n_chosen').as('n')])
@@ -196,7 +241,7 @@ const MOMENT_FIELDS: Record<ResponseSum, Exclude<keyof MomentRow, 'group' | 'fie
 };
 
 export async function momentTotals(db: Kysely<Database>, filter: RollupFilter, grouping: Grouping): Promise<MomentRow[]> {
-  const rows = await perSpan(filter, async (span) => {
+  const rows = await perSpan(db, filter, `moments|${grouping}`, async (span) => {
     const group = groupExpression(grouping, span);
     const base = db
       .selectFrom(tableOf('responses', span) as 'daily_responses')

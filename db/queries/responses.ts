@@ -10,6 +10,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { insertRows, type Value } from '../bulk.ts';
 import { RollupDeltas, type RollupSource } from '../rollups.ts';
 import type { Database } from '../schema.ts';
+import { openFrom, touchHistory } from './history.ts';
 
 export interface ResponseInput extends RollupSource {
   /** The form token's nonce (or a paper form's "paper:<desk>:<number>"): single use. */
@@ -63,10 +64,12 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
   // The first of several copies of one form in the batch is stored; the others replay it.
   const firstOfNonce = new Map<string, number>();
   const fresh: { input: ResponseInput; index: number; publicId: string }[] = [];
+  // Public ids: 9 random bytes each, drawn for the whole batch at once.
+  const entropy = randomBytes(9 * inputs.length);
   inputs.forEach((input, index) => {
     if (earlier.has(input.nonce) || firstOfNonce.has(input.nonce)) return;
     firstOfNonce.set(input.nonce, index);
-    fresh.push({ input, index, publicId: randomBytes(9).toString('base64url') });
+    fresh.push({ input, index, publicId: entropy.subarray(9 * index, 9 * index + 9).toString('base64url') });
   });
 
   const idOf = new Map<string, number>();
@@ -115,18 +118,24 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
  * The whole batch fails together (a foreign key, a nonce taken by another app server meanwhile):
  * the caller retries its submissions one by one (submission-queue.ts).
  */
-export async function recordResponses(db: Kysely<Database>, inputs: ResponseInput[]): Promise<RecordResult[]> {
+export async function recordResponses(db: Kysely<Database>, inputs: ResponseInput[], opts: { today?: string } = {}): Promise<RecordResult[]> {
   if (inputs.length === 0) return [];
-  return db.transaction().execute((trx) => storeBatch(trx, inputs));
+  return db.transaction().execute(async (trx) => {
+    const results = await storeBatch(trx, inputs);
+    // Counts of a day before yesterday changed (a paper form typed in late, demo data): the cached past is stale.
+    const open = opts.today === undefined ? null : openFrom(opts.today);
+    if (open === null || inputs.some((i) => i.localDay < open)) await touchHistory(trx);
+    return results;
+  });
 }
 
 /**
  * Stores one response. Two copies of one form racing on two app servers: the loser's insert of the
  * nonce fails, and it reports the winner's response.
  */
-export async function recordResponse(db: Kysely<Database>, input: ResponseInput): Promise<RecordResult> {
+export async function recordResponse(db: Kysely<Database>, input: ResponseInput, opts: { today?: string } = {}): Promise<RecordResult> {
   try {
-    const [result] = await recordResponses(db, [input]);
+    const [result] = await recordResponses(db, [input], opts);
     return result as RecordResult;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

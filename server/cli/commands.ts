@@ -1,16 +1,13 @@
 import type { ParseArgsConfig } from 'node:util';
-import { localDay } from '../../analytics/time.ts';
 import { listActiveDesks } from '../../db/queries/desks.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
 import type { Ready } from '../bootstrap.ts';
 import type { Config } from '../config.ts';
 import { deskSurveyUrl } from '../urls.ts';
-import { summarizeRatings } from '../survey/summary.ts';
 import { backupDatabase } from './backup.ts';
+import { runDemoSeed } from './demo-seed.ts';
 import { copyTo } from './copy.ts';
 import { addUser, createTokenFor, readStdin } from './accounts.ts';
 import { addDesk, DESK_USAGE } from './desks.ts';
-import { progress } from './output.ts';
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -35,19 +32,6 @@ function positiveInt(value: string | boolean | (string | boolean)[] | undefined,
   return n;
 }
 
-export async function runDemoSeed(ready: Ready, responses: number): Promise<{ desks: number; responses: number }> {
-  const bar = progress('Phiếu mẫu / demo responses', responses);
-  const result = await seedDemo(ready.db.kysely, {
-    responses,
-    now: new Date(),
-    localDay,
-    summarize: summarizeRatings,
-    onProgress: (done) => bar.tick(done),
-  });
-  bar.finish(`Đã tạo / created ${result.responses} phiếu mẫu / demo responses at ${result.desks} desks`);
-  return result;
-}
-
 export const commands: Record<string, Command> = {
   migrate: {
     options: {},
@@ -59,12 +43,13 @@ export const commands: Record<string, Command> = {
   },
 
   seed: {
-    options: { demo: { type: 'boolean' }, responses: { type: 'string' } },
+    options: { demo: { type: 'boolean' }, responses: { type: 'string' }, months: { type: 'string' } },
     async run({ ready, values }) {
       const s = ready.seeded;
       console.log(`Dữ liệu tham chiếu / reference data: +${s.fields} fields, +${s.questionnaires} questionnaires, +${s.units} units`);
-      if (values.demo) await runDemoSeed(ready, positiveInt(values.responses, '--responses', 3000));
-      else if (values.responses !== undefined) throw new UsageError('--responses goes with --demo.');
+      if (values.demo) {
+        await runDemoSeed(ready, positiveInt(values.responses, '--responses', 3000), { months: positiveInt(values.months, '--months', 24) || 24 });
+      } else if (values.responses !== undefined || values.months !== undefined) throw new UsageError('--responses and --months go with --demo.');
     },
   },
 

@@ -11,7 +11,8 @@ import { commands } from './commands.ts';
 const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
 
   migrate                                 cập nhật cấu trúc CSDL / apply database migrations
-  seed [--demo] [--responses N]           dữ liệu tham chiếu, và dữ liệu mẫu / reference data, and demo data
+  seed [--demo] [--responses N] [--months M]
+                                          dữ liệu tham chiếu, và dữ liệu mẫu / reference data, and demo data
   desk add --unit CODE --code C --name "Tên quầy" --fields f1,f2 [--questionnaire tthc-short]
                                           tạo quầy, in đường dẫn khảo sát / add a desk, print its survey URL
   desks [--json]                          danh sách quầy và đường dẫn khảo sát / desks and their survey URLs

@@ -7,7 +7,9 @@ import type { Filters } from './filters.ts';
 
 export type ScopeResult = { ok: true; filter: RollupFilter; allowed: number[] | null } | { ok: false };
 
-export function scopedFilter(filters: Filters, staff: Staff, ctx: ReportContext, period = filters.period): ScopeResult {
+/** `today` (local) lets the rollup queries keep the sums of past days in memory. */
+export function scopedFilter(filters: Filters, staff: Staff, ctx: ReportContext, today?: string): ScopeResult {
+  const period = filters.period;
   const allowed = allowedUnitIds(staff, ctx.units);
   const visible = (unitId: number) => allowed === null || allowed.includes(unitId);
   let unitIds: number[] | null = allowed;
@@ -32,6 +34,7 @@ export function scopedFilter(filters: Filters, staff: Staff, ctx: ReportContext,
       deskId: filters.deskId,
       channel: filters.channel,
       statuses: filters.includeSuspect ? ['ok', 'suspect'] : ['ok'],
+      today,
     },
   };
 }

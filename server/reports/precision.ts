@@ -16,7 +16,7 @@ export async function loadPrecision(db: Kysely<Database>, ctx: ReportContext, fi
   const pool = presetPeriod('12m', filter.to);
   const rows = await momentTotals(
     db,
-    { ...pool, spans: rollupSpans(pool), unitIds: null, fieldIds: null, deskId: null, channel: null, statuses: filter.statuses },
+    { ...pool, spans: rollupSpans(pool), unitIds: null, fieldIds: null, deskId: null, channel: null, statuses: filter.statuses, today: filter.today },
     'none',
   );
   return precisionFromPool(toCells(rows), (q) => ctx.criteriaCount.get(q) ?? 1);

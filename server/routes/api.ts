@@ -31,7 +31,7 @@ export function apiRoutes({ db, now, config }: RouteDeps): Router {
       res.status(400).json({ error: localeOf(res).t(parsed.message, parsed.params) });
       return null;
     }
-    const scope = scopedFilter(parsed.filters, staff, ctx);
+    const scope = scopedFilter(parsed.filters, staff, ctx, localDay(now()));
     if (!scope.ok) {
       res.status(403).json({ error: localeOf(res).t('error.403.body') });
       return null;

@@ -29,7 +29,7 @@ export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
     if (!parsed.ok) {
       return renderError(res, 400, 'error.400.title', parsed.message, parsed.params);
     }
-    const scope = scopedFilter(parsed.filters, staff, ctx);
+    const scope = scopedFilter(parsed.filters, staff, ctx, today);
     if (!scope.ok) return renderError(res, 403);
     const previous = comparisonPeriod(parsed.filters.period, comparisonMonths(parsed.filters.preset));
     const report = await dashboardReport(db, ctx, scope.filter, { minN, includeHiddenComments: canModerate(staff), previous, today });

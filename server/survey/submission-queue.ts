@@ -22,6 +22,8 @@ export interface QueueOptions {
   maxBatch?: number;
   /** How long the first submission of a batch waits for company, in milliseconds. */
   maxWaitMs?: number;
+  /** Today's local day: a batch that touches earlier days tells the dashboard's cache of the past. */
+  today?: () => string;
 }
 
 interface Waiting {
@@ -40,7 +42,7 @@ export function createSubmissionQueue(db: Kysely<Database>, options: QueueOption
   async function writeOneByOne(batch: Waiting[]): Promise<void> {
     for (const w of batch) {
       try {
-        w.resolve(await recordResponse(db, w.input));
+        w.resolve(await recordResponse(db, w.input, { today: options.today?.() }));
       } catch (error) {
         w.reject(error);
       }
@@ -57,7 +59,7 @@ export function createSubmissionQueue(db: Kysely<Database>, options: QueueOption
         const batch = waiting.slice(0, maxBatch);
         waiting = waiting.slice(batch.length);
         try {
-          const results = await recordResponses(db, batch.map((w) => w.input));
+          const results = await recordResponses(db, batch.map((w) => w.input), { today: options.today?.() });
           batch.forEach((w, i) => w.resolve(results[i] as RecordResult));
         } catch (error) {
           if (isDatabaseUnavailable(error)) batch.forEach((w) => w.reject(error));
