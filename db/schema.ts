@@ -94,6 +94,8 @@ export interface DesksTable {
   token_version: ColumnType<number, number | undefined, number>;
   active: ColumnType<number, number | undefined, number>;
   created_at: string;
+  /** 1: citizens type their dossier code, and one dossier gets one response. */
+  requires_dossier: ColumnType<number, number | undefined, number>;
 }
 
 export interface DeskFieldsTable {
@@ -117,6 +119,10 @@ export interface ResponsesTable {
   dossier_hash: string | null;
   /** Seconds between the form being served and submitted; null when unknown (imports). */
   seconds_taken: number | null;
+  /** Why it was flagged, comma-separated signals (survey/signals.ts); '' when nothing looked wrong. */
+  flags: ColumnType<string, string | undefined, string>;
+  /** 1: sent through a per-dossier link issued by the one-stop software. */
+  verified: ColumnType<number, number | undefined, number>;
 }
 
 export interface AnswersTable {
@@ -275,6 +281,15 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** 'read' (the API), or 'read,links' (also per-dossier survey links). */
+  permissions: ColumnType<string, string | undefined, string>;
+}
+
+/** Counts of a rate limit in one time window, shared by every app server. */
+export interface RateCountersTable {
+  key: string;
+  window: string;
+  count: number;
 }
 
 export interface AuditLogTable {
@@ -313,6 +328,7 @@ export interface Database {
   monthly_rollups: MonthlyRollupsTable;
   monthly_responses: MonthlyResponsesTable;
   used_nonces: UsedNoncesTable;
+  rate_counters: RateCountersTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

@@ -17,7 +17,9 @@ import { createCsrf } from './middleware/csrf.ts';
 import { staffBody } from './middleware/staff-body.ts';
 import type { RouteDeps } from './routes/deps.ts';
 import { createDeskCache } from './survey/desk-cache.ts';
+import { createStuffingGuard } from './survey/stuffing-guard.ts';
 import { createSubmissionQueue } from './survey/submission-queue.ts';
+import { createRateCounter } from './rate-counter.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -55,6 +57,12 @@ export function createApp(deps: AppDeps): Express {
     csrf: createCsrf(),
     submissions: createSubmissionQueue(db, { today: () => localDay(now()) }),
     desks: createDeskCache(db),
+    guard: createStuffingGuard(
+      db,
+      createRateCounter(db, () => now().getTime()),
+      { formsPerMinute: config.surveyFormLimit, submissionsPerMinute: config.surveyRateLimit, minSeconds: config.surveyMinSeconds },
+      now,
+    ),
   };
 
   const app = express();

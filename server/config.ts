@@ -12,7 +12,12 @@ export interface Config {
   /** From SECRET; when unset, main.ts loads or generates one in the database. */
   secret: string | undefined;
   surveyMinSeconds: number;
+  /** Forms one client may send to one desk per minute (SURVEY_RATE_LIMIT). */
   surveyRateLimit: number;
+  /** Forms one client may open at one desk per minute (SURVEY_FORM_LIMIT). */
+  surveyFormLimit: number;
+  /** How long an opened form may be sent (SURVEY_FORM_TTL_MINUTES). */
+  surveyFormTtlMinutes: number;
   trustProxy: number;
   logLevel: string;
   /** Below this many responses a verdict is "too few responses" (MIN_RESPONSES). */
@@ -52,7 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl,
     secret,
     surveyMinSeconds: integer(env, 'SURVEY_MIN_SECONDS', 3, 0, 3600),
-    surveyRateLimit: integer(env, 'SURVEY_RATE_LIMIT', 10, 1, 10_000),
+    surveyRateLimit: integer(env, 'SURVEY_RATE_LIMIT', 30, 1, 10_000),
+    surveyFormLimit: integer(env, 'SURVEY_FORM_LIMIT', 60, 1, 10_000),
+    surveyFormTtlMinutes: integer(env, 'SURVEY_FORM_TTL_MINUTES', 120, 5, 24 * 60),
     trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     minResponses: integer(env, 'MIN_RESPONSES', 30, 1, 100_000),

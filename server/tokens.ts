@@ -72,3 +72,30 @@ export function verifyFormToken(secret: string, token: string): FormToken | null
   if (!sameMac(signature, mac(secret, `form|${nonce}.${issued}.${desk}.${questionnaire}`))) return null;
   return { nonce, issuedAt: parseInt(issued, 36), deskId: parseInt(desk, 36), questionnaireId: parseInt(questionnaire, 36) };
 }
+
+export interface DossierLink {
+  deskId: number;
+  /** Keyed hash of the dossier code (survey/dossier.ts), as stored on the response. */
+  dossier: string;
+  /** Unix seconds when the link was made. */
+  issuedAt: number;
+  /** Single use: the form's nonce, so the link can be answered once. */
+  nonce: string;
+}
+
+/**
+ * A personal survey link for one dossier at one desk, made by the one-stop software through the API
+ * and printed as a QR code on the citizen's receipt. ~95 characters: a small QR code still.
+ */
+export function signDossierLink(secret: string, link: DossierLink): string {
+  const body = `${link.deskId.toString(36)}.${link.issuedAt.toString(36)}.${link.nonce}.${link.dossier}`;
+  return `${body}.${mac(secret, `dossier-link|${body}`)}`;
+}
+
+export function verifyDossierLink(secret: string, token: string): DossierLink | null {
+  const match = /^([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/.exec(token);
+  if (!match) return null;
+  const [, desk = '', issued = '', nonce = '', dossier = '', signature = ''] = match;
+  if (!sameMac(signature, mac(secret, `dossier-link|${desk}.${issued}.${nonce}.${dossier}`))) return null;
+  return { deskId: parseInt(desk, 36), issuedAt: parseInt(issued, 36), nonce, dossier };
+}

@@ -202,3 +202,14 @@ export async function updateDesk(db: Kysely<Database>, id: number, changes: Desk
     await touchSurveyConfig(trx);
   });
 }
+
+/** Responses a desk received from a local day on (any status): its usual traffic, for spotting bursts. */
+export async function responsesSince(db: Kysely<Database>, deskId: number, fromDay: string): Promise<number> {
+  const row = await db
+    .selectFrom('daily_responses')
+    .select((eb) => eb.fn.sum<number>('n').as('n'))
+    .where('desk_id', '=', deskId)
+    .where('day', '>=', fromDay)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -19,9 +19,19 @@ export interface ResponseInput extends RollupSource {
   lang: string;
   secondsTaken: number | null;
   comments: { questionId: number; text: string }[];
+  /** Stuffing signals that flagged it (survey/signals.ts), comma-separated; '' for none. */
+  flags: string;
+  /** Sent through a per-dossier link. */
+  verified: boolean;
+  /** Keyed hash of the dossier code, where the desk asks for it: one response per dossier. */
+  dossierHash: string | null;
 }
 
-export type RecordResult = { kind: 'stored'; responseId: number; publicId: string } | { kind: 'replay'; responseId: number; publicId: string };
+export type RecordResult =
+  | { kind: 'stored'; responseId: number; publicId: string }
+  | { kind: 'replay'; responseId: number; publicId: string }
+  /** The dossier already has a response: nothing stored. */
+  | { kind: 'dossier-answered' };
 
 /** The response a form token's nonce already created, if any. */
 export async function findResponseByNonce(db: Kysely<Database>, nonce: string): Promise<{ responseId: number; publicId: string } | undefined> {
@@ -40,7 +50,7 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 const RESPONSE_COLUMNS = [
-  'public_id', 'questionnaire_id', 'unit_id', 'desk_id', 'field_id', 'channel', 'submitted_at', 'local_day', 'lang', 'status', 'dossier_hash', 'seconds_taken',
+  'public_id', 'questionnaire_id', 'unit_id', 'desk_id', 'field_id', 'channel', 'submitted_at', 'local_day', 'lang', 'status', 'dossier_hash', 'seconds_taken', 'flags', 'verified',
 ] as const;
 /** SQLite's IN list and PostgreSQL's parameters both stay far from their limits. */
 const NONCE_LOOKUP_CHUNK = 500;
@@ -59,15 +69,30 @@ async function earlierResponses(trx: Transaction<Database>, nonces: string[]): P
   return found;
 }
 
+async function answeredDossiers(trx: Transaction<Database>, hashes: string[]): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
+  const rows = await trx.selectFrom('responses').select('dossier_hash').where('dossier_hash', 'in', hashes).execute();
+  return new Set(rows.map((r) => r.dossier_hash ?? ''));
+}
+
 async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): Promise<RecordResult[]> {
   const earlier = await earlierResponses(trx, [...new Set(inputs.map((i) => i.nonce))]);
+  const dossiers = await answeredDossiers(trx, inputs.flatMap((i) => (i.dossierHash ? [i.dossierHash] : [])));
   // The first of several copies of one form in the batch is stored; the others replay it.
   const firstOfNonce = new Map<string, number>();
   const fresh: { input: ResponseInput; index: number; publicId: string }[] = [];
+  const refused = new Set<number>();
   // Public ids: 9 random bytes each, drawn for the whole batch at once.
   const entropy = randomBytes(9 * inputs.length);
   inputs.forEach((input, index) => {
     if (earlier.has(input.nonce) || firstOfNonce.has(input.nonce)) return;
+    if (input.dossierHash !== null) {
+      if (dossiers.has(input.dossierHash)) {
+        refused.add(index);
+        return;
+      }
+      dossiers.add(input.dossierHash);
+    }
     firstOfNonce.set(input.nonce, index);
     fresh.push({ input, index, publicId: entropy.subarray(9 * index, 9 * index + 9).toString('base64url') });
   });
@@ -78,7 +103,9 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
       trx,
       'responses',
       RESPONSE_COLUMNS,
-      fresh.map(({ input: r, publicId }) => [publicId, r.questionnaireId, r.unitId, r.deskId, r.fieldId, r.channel, r.submittedAt, r.localDay, r.lang, r.status, null, r.secondsTaken]),
+      fresh.map(({ input: r, publicId }) => [
+        publicId, r.questionnaireId, r.unitId, r.deskId, r.fieldId, r.channel, r.submittedAt, r.localDay, r.lang, r.status, r.dossierHash, r.secondsTaken, r.flags, r.verified ? 1 : 0,
+      ]),
       ['id', 'public_id'],
     );
     for (const row of inserted) idOf.set(row.public_id, Number(row.id));
@@ -107,6 +134,7 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
   return inputs.map((input, index) => {
     const before = earlier.get(input.nonce);
     if (before) return { kind: 'replay', ...before };
+    if (refused.has(index)) return { kind: 'dossier-answered' };
     const first = fresh.find((f) => f.index === firstOfNonce.get(input.nonce)) as (typeof fresh)[number];
     const stored = { responseId: idOf.get(first.publicId) as number, publicId: first.publicId };
     return first.index === index ? { kind: 'stored', ...stored } : { kind: 'replay', ...stored };
@@ -140,7 +168,9 @@ export async function recordResponse(db: Kysely<Database>, input: ResponseInput,
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const earlier = await findResponseByNonce(db, input.nonce);
-    if (!earlier) throw error;
-    return { kind: 'replay', ...earlier };
+    if (earlier) return { kind: 'replay', ...earlier };
+    // Another app server stored a response for the same dossier a moment ago.
+    if (input.dossierHash !== null && (await answeredDossiers(db as Transaction<Database>, [input.dossierHash])).size > 0) return { kind: 'dossier-answered' };
+    throw error;
   }
 }

@@ -1,10 +1,12 @@
 import { admin } from './areas/admin.ts';
+import { integrity } from './areas/integrity.ts';
 import { reports } from './areas/reports.ts';
 import type { MessageKey } from './vi.ts';
 
 export const en: Record<MessageKey, string> = {
   ...admin.en,
   ...reports.en,
+  ...integrity.en,
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',
   'app.short': 'SIPAS Nghệ An',

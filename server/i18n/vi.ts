@@ -3,11 +3,13 @@
  * areas keep both languages side by side in areas/*.ts and are merged here.
  */
 import { admin } from './areas/admin.ts';
+import { integrity } from './areas/integrity.ts';
 import { reports } from './areas/reports.ts';
 
 export const vi = {
   ...admin.vi,
   ...reports.vi,
+  ...integrity.vi,
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',
   'app.short': 'SIPAS Nghệ An',

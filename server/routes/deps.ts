@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Csrf } from '../middleware/csrf.ts';
 import type { DeskCache } from '../survey/desk-cache.ts';
+import type { StuffingGuard } from '../survey/stuffing-guard.ts';
 import type { SubmissionQueue } from '../survey/submission-queue.ts';
 
 export interface RouteDeps {
@@ -21,4 +22,6 @@ export interface RouteDeps {
   submissions: SubmissionQueue;
   /** Desks as the survey shows them, kept in memory. */
   desks: DeskCache;
+  /** The survey's rate limits and stuffing signals, counted in the database. */
+  guard: StuffingGuard;
 }

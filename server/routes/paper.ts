@@ -157,7 +157,7 @@ export function paperRoutes({ db, csrf, now, submissions }: RouteDeps): Router {
       return renderEntry(req, res, batch, { kept, errors, paperNumber, numberError }, 422);
     }
     const result = await recordSubmission(submissions, prepared.input);
-    if (result.kind === 'replay') {
+    if (result.kind !== 'stored') {
       // The same paper form number was typed in before: nothing is stored a second time.
       const kept = new Map(Object.entries(form).map(([k, v]) => [k, [v ?? ''].flat()]));
       return renderEntry(req, res, batch, { kept, paperNumber, numberError: t('paper.error.duplicate', { number: paperNumber }) }, 409);

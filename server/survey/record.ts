@@ -24,6 +24,12 @@ export interface SubmissionMeta {
   lang: string;
   status: ResponseStatus;
   secondsTaken: number | null;
+  /** Stuffing signals that flagged it (signals.ts). */
+  flags?: string[];
+  /** Sent through a per-dossier link. */
+  verified?: boolean;
+  /** Keyed hash of the dossier code, where the desk asks for it. */
+  dossierHash?: string | null;
 }
 
 export type PreparedSubmission =
@@ -50,6 +56,9 @@ export function prepareSubmission(survey: DeskSurvey, form: RawForm, meta: Submi
       lang: meta.lang,
       status: meta.status,
       secondsTaken: meta.secondsTaken,
+      flags: (meta.flags ?? []).join(','),
+      verified: meta.verified ?? false,
+      dossierHash: meta.dossierHash ?? null,
       ratings: answers.ratings,
       choices: answers.choices,
       comments: answers.comments,
