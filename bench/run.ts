@@ -17,7 +17,7 @@ import { localDay } from '../analytics/time.ts';
 import { findDeskSurvey, listActiveDesks } from '../db/queries/desks.ts';
 import { seedDemo } from '../db/seed/demo.ts';
 import { createApp } from '../server/app.ts';
-import { newApiToken } from '../server/auth/api-tokens.ts';
+import { apiTokenExpiry, newApiToken } from '../server/auth/api-tokens.ts';
 import { prepareDatabase } from '../server/bootstrap.ts';
 import { progress } from '../server/cli/output.ts';
 import { loadConfig } from '../server/config.ts';
@@ -137,7 +137,8 @@ async function main(): Promise<void> {
     const rssSeeded = process.memoryUsage().rss;
     const userId = await createUser(ready.db.kysely, { username: 'bench', displayName: 'bench', passwordHash: 'x', role: 'admin', unitId: null }, new Date().toISOString());
     const { token, hash } = newApiToken();
-    await createApiToken(ready.db.kysely, userId, hash, 'bench', new Date().toISOString());
+    const created = new Date();
+    await createApiToken(ready.db.kysely, { userId, tokenHash: hash, label: 'bench', createdAt: created.toISOString(), expiresAt: apiTokenExpiry(created) });
     const desk = (await listActiveDesks(ready.db.kysely))[0];
     if (!desk) throw new Error('no demo desk');
     const survey = await findDeskSurvey(ready.db.kysely, desk.id);

@@ -246,7 +246,8 @@ export interface UsersTable {
 }
 
 export interface SessionsTable {
-  sid: string;
+  /** SHA-256 of the session id: the id itself lives only in the browser's cookie. */
+  sid_hash: string;
   data: string;
   expires_at: string;
   /** The signed-in user, so that disabling an account ends its sessions at once. */
@@ -275,6 +276,20 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** After this instant the token no longer opens the API. */
+  expires_at: string;
+}
+
+/**
+ * Failed sign-ins counted under a keyed hash (HMAC) of what they were against: an account, a
+ * client address, or a browser that signed in before. Never the name or the address in clear.
+ */
+export interface SignInThrottleTable {
+  key: string;
+  /** Failures since window_start. */
+  failures: number;
+  window_start: string;
+  last_failure_at: string;
 }
 
 export interface AuditLogTable {
@@ -297,6 +312,7 @@ export interface Database {
   password_links: PasswordLinksTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  sign_in_throttle: SignInThrottleTable;
   settings: SettingsTable;
   units: UnitsTable;
   fields: FieldsTable;

@@ -42,7 +42,7 @@ const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.j
 export function createApp(deps: AppDeps): Express {
   const { db, config, secret, logger } = deps;
   const https = config.baseUrl.startsWith('https:');
-  const routeDeps: RouteDeps = { db, config, secret, logger, now: deps.now ?? (() => new Date()), csrf: createCsrf() };
+  const routeDeps: RouteDeps = { db, config, secret, logger, now: deps.now ?? (() => new Date()), csrf: createCsrf(secret, https) };
 
   const app = express();
   app.set('trust proxy', config.trustProxy);
