@@ -34,12 +34,12 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
     const personal = sipas(['user', 'add', '--username', 'quanly.vinh', '--role', 'manager', '--unit', '16681'], env, 'quanly.vinh2025\n');
     expect(personal.stderr).toContain('The password contains the user name');
     expect(await t.db.selectFrom('users').select('id').where('username', '=', 'quanly.vinh').execute()).toEqual([]);
-    const ok = sipas(['user', 'add', '--username', 'quanly.vinh', '--role', 'manager', '--unit', '16681'], env, 'ca-phe-sang-o-cho-vinh\n');
+    const ok = sipas(['user', 'add', '--username', 'quanly.vinh', '--role', 'manager', '--unit', '16681'], env, 'nuoc-che-xanh-ben-song-lam\n');
     expect(ok.status, ok.stderr).toBe(0);
   });
 
   it('user disable ends the open session and revokes the API tokens; the last administrator stays', async () => {
-    const session = await signIn(t.app, 'quanly.vinh', 'ca-phe-sang-o-cho-vinh');
+    const session = await signIn(t.app, 'quanly.vinh', 'nuoc-che-xanh-ben-song-lam');
     await session.get('/dashboard').expect(200);
     const created = sipas(['token', 'create', '--username', 'quanly.vinh'], env);
     const token = created.stdout.trim().split('\n').at(-1) ?? '';
@@ -56,7 +56,7 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
     expect(sipas(['user', 'disable', '--username', 'quantri'], env).stderr).toContain('last active administrator');
     expect(sipas(['user', 'disable', '--username', 'khong-co'], env).stderr).toContain('no account with that name');
     expect(sipas(['user', 'enable', '--username', 'quanly.vinh'], env).status).toBe(0);
-    await signIn(t.app, 'quanly.vinh', 'ca-phe-sang-o-cho-vinh').then((a) => a.get('/dashboard').expect(200));
+    await signIn(t.app, 'quanly.vinh', 'nuoc-che-xanh-ben-song-lam').then((a) => a.get('/dashboard').expect(200));
   });
 
   it('token create --expires-days N: the token works until then, the admin page shows when it ends; revoked by number it stops at once', async () => {

@@ -143,7 +143,7 @@ describe.each(DIALECTS)('sign-in links on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  it('a set-password link refuses 1234567890 and keeps working for a better password', async () => {
+  it('a set-password link refuses 1234567890 and the hint\'s own example, and keeps working for a better password', async () => {
     const admin = await signIn(t.app, 'quantri');
     const unit = await t.db.selectFrom('units').select('id').where('code', '=', '16681').executeTakeFirstOrThrow();
     const created = await postForm(admin, '/admin/users/new', '/admin/users', { username: 'nguyenvana', display_name: 'Nguyễn Văn A', role: 'viewer', unit: String(unit.id) });
@@ -154,7 +154,11 @@ describe.each(DIALECTS)('sign-in links on %s', (dialect) => {
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('những mật khẩu hay dùng nhất');
     expect((await t.db.selectFrom('users').select('password_hash').where('username', '=', 'nguyenvana').executeTakeFirstOrThrow()).password_hash).toBe('');
-    const strong = await postForm(person, path, path, { password: 'ca-phe-sang-o-cho-vinh', password_again: 'ca-phe-sang-o-cho-vinh' });
+    // The example in the page's own hint is known to everyone who reads the page.
+    const example = await postForm(person, path, path, { password: 'ca-phe-sang-o-cho-vinh', password_again: 'ca-phe-sang-o-cho-vinh' });
+    expect(example.status).toBe(422);
+    expect(example.text).toContain('Đây là mật khẩu ví dụ in trên trang này');
+    const strong = await postForm(person, path, path, { password: 'nuoc-che-xanh-ben-song-lam', password_again: 'nuoc-che-xanh-ben-song-lam' });
     expect(strong.status).toBe(303);
     await person.get('/dashboard').expect(200);
   });

@@ -21,6 +21,8 @@ const LOCAL_WORDS = [
   'matkhau', 'anhyeuem', 'emyeuanh', 'yeuem', 'yeuanh', 'vietnam', 'hanoi', 'saigon', 'hochiminh', 'vinh', 'cualo',
   'hailong', 'canbo', 'motcua', 'ubnd', 'nguyen', 'tran', 'pham', 'hoang', 'huynh', 'phan', 'dang', 'bui', 'ngo', 'duong',
 ];
+/** The examples the password hint shows (i18n 'password.hint'): printed on the page, so known to all. */
+const HINT_EXAMPLES = ['ca-phe-sang-o-cho-vinh', 'coffee-at-vinh-market-on-sunday'];
 /** This system's own names: as guessable as the person's. */
 const SYSTEM_WORDS = ['sipas', 'nghean', 'khaosat', 'quantri', 'admin'];
 
@@ -64,6 +66,7 @@ export function newPasswordProblems(password: string, person: { username?: strin
   if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
     return [{ key: 'password.problem.length', params: { min: PASSWORD_MIN, max: PASSWORD_MAX } }];
   }
+  if (HINT_EXAMPLES.includes(unaccented(password.trim()))) return [{ key: 'password.problem.example' }, { key: 'password.problem.advice' }];
   const own = [person.username, ...(person.displayName ?? '').split(/\s+/), ...SYSTEM_WORDS]
     .filter((w): w is string => typeof w === 'string' && w.length >= 2)
     .map(unaccented);

@@ -4,7 +4,7 @@ const vi = {
 
   'password.hint': 'Ít nhất 10 ký tự. Không dùng mật khẩu hay gặp (như 1234567890, matkhau123), tên đăng nhập hay họ tên. Dễ nhớ mà khó đoán nhất là một câu gồm vài từ, ví dụ: ca-phe-sang-o-cho-vinh.',
   'password.problem.length': 'Mật khẩu cần từ {min} đến {max} ký tự.',
-  'password.problem.common': 'Mật khẩu này nằm trong danh sách những mật khẩu hay dùng nhất, kẻ gian thử chúng đầu tiên.',
+  'password.problem.common': 'Mật khẩu này nằm trong danh sách những mật khẩu hay dùng nhất, loại mà kẻ gian thường thử trước tiên.',
   'password.problem.personal': 'Mật khẩu chứa tên đăng nhập, họ tên hoặc tên hệ thống: người khác dễ đoán.',
   'password.problem.sequence': 'Mật khẩu là dãy ký tự liền nhau như 123456 hay abcdef: rất dễ đoán.',
   'password.problem.repeat': 'Mật khẩu lặp lại ký tự hoặc cụm ký tự (như aaaa, abcabc): rất dễ đoán.',
@@ -12,6 +12,7 @@ const vi = {
   'password.problem.date': 'Mật khẩu chủ yếu là ngày tháng hoặc năm: rất dễ đoán.',
   'password.problem.words': 'Mật khẩu dựa trên từ thông dụng, tên người hoặc địa danh, chỉ thêm ít chữ số hay ký tự: dễ đoán.',
   'password.problem.guessable': 'Mật khẩu này quá dễ đoán.',
+  'password.problem.example': 'Đây là mật khẩu ví dụ in trên trang này: ai cũng đọc được.',
   'password.problem.advice': 'Vui lòng chọn mật khẩu khác, ví dụ một câu gồm vài từ chỉ Ông/Bà nghĩ ra.',
 
   'admin.tokens.expires': 'Hết hạn',
@@ -31,6 +32,7 @@ const en: Record<keyof typeof vi, string> = {
   'password.problem.date': 'The password is mostly a date or a year: very easy to guess.',
   'password.problem.words': 'The password is built on common words, names or place names with only a few digits or symbols added: easy to guess.',
   'password.problem.guessable': 'This password is too easy to guess.',
+  'password.problem.example': 'This is the example printed on this page: anyone can read it.',
   'password.problem.advice': 'Please choose another one, for example a sentence of a few words that only you would think of.',
 
   'admin.tokens.expires': 'Expires',
