@@ -17,7 +17,7 @@ import { listActiveDesks } from '../db/queries/desks.ts';
 import { getSetting } from '../db/queries/settings.ts';
 import { createUser } from '../db/queries/users.ts';
 import { connect } from '../db/connect.ts';
-import { newApiToken } from '../server/auth/api-tokens.ts';
+import { apiTokenExpiry, newApiToken } from '../server/auth/api-tokens.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { localDay } from '../analytics/time.ts';
 import { signDeskToken } from '../server/tokens.ts';
@@ -263,7 +263,8 @@ async function staffToken(url: string): Promise<string> {
       user = { id };
     }
     const { token, hash } = newApiToken();
-    await createApiToken(db.kysely, user.id, hash, 'bench', new Date().toISOString());
+    const created = new Date();
+    await createApiToken(db.kysely, { userId: user.id, tokenHash: hash, label: 'bench', createdAt: created.toISOString(), expiresAt: apiTokenExpiry(created) });
     return token;
   } finally {
     await db.close();
@@ -272,7 +273,9 @@ async function staffToken(url: string): Promise<string> {
 
 async function signIn(url: string): Promise<string> {
   const page = await fetch(`${url}/login`);
-  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  // The login form's own cookie (a signed double-submit token), then the session's.
+  const cookiesOf = (r: globalThis.Response) => r.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
+  const cookie = cookiesOf(page).join('; ');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
   const res = await fetch(`${url}/login`, {
     method: 'POST',
@@ -280,7 +283,7 @@ async function signIn(url: string): Promise<string> {
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: csrf, username: 'bench', password: 'bench-password-2025' }),
   });
-  return (res.headers.get('set-cookie') ?? cookie).split(';')[0] ?? '';
+  return cookiesOf(res).join('; ');
 }
 
 /** Every query of one dashboard request, timed in this process through the real route. */

@@ -3,6 +3,7 @@ import * as survey from './migrations/2026-11-25-0001-survey.ts';
 import * as staff from './migrations/2026-11-25-0002-staff.ts';
 import * as monthly from './migrations/2026-11-25-0003-monthly-rollups.ts';
 import * as administration from './migrations/2026-11-26-0004-administration.ts';
+import * as accountSecurity from './migrations/2026-11-27-0005-account-security.ts';
 import * as integrity from './migrations/2026-11-28-0006-survey-integrity.ts';
 
 /** Every migration, in order. Names are dated so that the order is also the history. */
@@ -11,6 +12,7 @@ const migrations = {
   '2026-11-25-0002-staff': staff,
   '2026-11-25-0003-monthly-rollups': monthly,
   '2026-11-26-0004-administration': administration,
+  '2026-11-27-0005-account-security': accountSecurity,
   '2026-11-28-0006-survey-integrity': integrity,
 };
 

@@ -252,7 +252,8 @@ export interface UsersTable {
 }
 
 export interface SessionsTable {
-  sid: string;
+  /** SHA-256 of the session id: the id itself lives only in the browser's cookie. */
+  sid_hash: string;
   data: string;
   expires_at: string;
   /** The signed-in user, so that disabling an account ends its sessions at once. */
@@ -283,6 +284,8 @@ export interface ApiTokensTable {
   revoked_at: string | null;
   /** 'read' (the API), or 'read,links' (also per-dossier survey links). */
   permissions: ColumnType<string, string | undefined, string>;
+  /** After this instant the token no longer opens the API. */
+  expires_at: string;
 }
 
 /** Counts of a rate limit in one time window, shared by every app server. */
@@ -290,6 +293,18 @@ export interface RateCountersTable {
   key: string;
   window: string;
   count: number;
+}
+
+/**
+ * Failed sign-ins counted under a keyed hash (HMAC) of what they were against: an account, a
+ * client address, or a browser that signed in before. Never the name or the address in clear.
+ */
+export interface SignInThrottleTable {
+  key: string;
+  /** Failures since window_start. */
+  failures: number;
+  window_start: string;
+  last_failure_at: string;
 }
 
 export interface AuditLogTable {
@@ -312,6 +327,7 @@ export interface Database {
   password_links: PasswordLinksTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  sign_in_throttle: SignInThrottleTable;
   settings: SettingsTable;
   units: UnitsTable;
   fields: FieldsTable;

@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Express {
     secret,
     logger,
     now,
-    csrf: createCsrf(),
+    csrf: createCsrf(secret, https),
     submissions: createSubmissionQueue(db, { today: () => localDay(now()) }),
     desks: createDeskCache(db),
     guard: createStuffingGuard(

@@ -121,8 +121,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const server = await listen(t.app);
     const browser = await launchBrowser({ width: 1366 });
     try {
-      const cookie = (await admin.get('/admin')).request.cookies;
-      const [name, value] = cookie.split(';')[0]?.split('=') ?? [];
+      // The session cookie, among the others the sign-in set (the login form's, the known browser's).
+      const cookie = (await admin.get('/admin')).request.cookies.split(';').map((c) => c.trim()).find((c) => c.startsWith('sipas.sid=')) ?? '';
+      const [name, value] = cookie.split('=');
       await browser.context.addCookies([{ name: name ?? '', value: value ?? '', url: server.url }]);
       const page = await browser.context.newPage();
       await page.goto(`${server.url}/admin/units/${unitId}/posters`);

@@ -98,7 +98,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(readable((await admin.get(res.headers.location as string)).text)).toContain('đã kết thúc 1 phiên đăng nhập và thu hồi 1 token API');
     await session.get('/dashboard').expect(303);
     await request(t.app).get('/api/v1/indicators').set('Authorization', `Bearer ${token}`).expect(401);
-    expect(await t.db.selectFrom('sessions').select('sid').where('user_id', '=', id).execute()).toEqual([]);
+    expect(await t.db.selectFrom('sessions').select('sid_hash').where('user_id', '=', id).execute()).toEqual([]);
     const entry = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'user.disable').executeTakeFirstOrThrow();
     expect(JSON.parse(entry.after_json ?? '{}')).toMatchObject({ active: false, sessions: 1, tokens: 1 });
   });

@@ -63,7 +63,8 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
   it('prints the posters: three A4 pages', async () => {
     const browser = await launchBrowser({ width: 1366 });
     try {
-      const cookie = (await agent.get('/admin')).request.cookies.split(';')[0] ?? '';
+      // The session cookie, among the others the sign-in set (the login form's, the known browser's).
+      const cookie = (await agent.get('/admin')).request.cookies.split(';').map((c) => c.trim()).find((c) => c.startsWith('sipas.sid=')) ?? '';
       const [name = '', value = ''] = cookie.split('=');
       await browser.context.addCookies([{ name, value, url: server.url }]);
       const page = await browser.context.newPage();

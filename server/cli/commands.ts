@@ -6,7 +6,7 @@ import { deskSurveyUrl } from '../urls.ts';
 import { backupDatabase } from './backup.ts';
 import { runDemoSeed } from './demo-seed.ts';
 import { copyTo } from './copy.ts';
-import { addUser, createTokenFor, readStdin } from './accounts.ts';
+import { addUser, createTokenFor, disableUser, enableUser, readStdin, revokeTokens, tokensOf } from './accounts.ts';
 import { addDesk, DESK_USAGE } from './desks.ts';
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -92,19 +92,48 @@ export const commands: Record<string, Command> = {
   user: {
     options: { username: { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' } },
     async run({ ready, values, positionals }) {
-      if (positionals[0] !== 'add') throw new UsageError('usage: user add --username U --role admin|manager|viewer [--unit CODE] [--name "Full name"] (password on stdin)');
-      const created = await addUser(ready.db.kysely, values, await readStdin());
-      console.log(`Đã tạo tài khoản / created account ${created.username} (${created.role}${created.unit ? `, ${created.unit}` : ''})`);
+      const db = ready.db.kysely;
+      if (positionals[0] === 'add') {
+        const created = await addUser(db, values, await readStdin());
+        console.log(`Đã tạo tài khoản / created account ${created.username} (${created.role}${created.unit ? `, ${created.unit}` : ''})`);
+      } else if (positionals[0] === 'disable') {
+        const { username, ended } = await disableUser(db, values);
+        console.log(`Đã khóa tài khoản / disabled ${username}: ${ended.sessions} phiên kết thúc / sessions ended, ${ended.tokens} token thu hồi / tokens revoked`);
+      } else if (positionals[0] === 'enable') {
+        console.log(`Đã mở khóa tài khoản / enabled ${await enableUser(db, values)}`);
+      } else {
+        throw new UsageError(
+          'usage: user add --username U --role admin|manager|viewer [--unit CODE] [--name "Full name"] (password on stdin)\n' +
+            '       user disable --username U | user enable --username U',
+        );
+      }
     },
   },
 
   token: {
-    options: { username: { type: 'string' }, label: { type: 'string' } },
+    options: { username: { type: 'string' }, label: { type: 'string' }, 'expires-days': { type: 'string' }, id: { type: 'string' }, all: { type: 'boolean' } },
     async run({ ready, values, positionals }) {
-      if (positionals[0] !== 'create') throw new UsageError('usage: token create --username U [--label TEXT]');
-      const token = await createTokenFor(ready.db.kysely, values);
-      console.log('Token API (chỉ hiện một lần; gửi trong tiêu đề / shown once; send as header "Authorization: Bearer <token>"):');
-      console.log(token);
+      const db = ready.db.kysely;
+      if (positionals[0] === 'create') {
+        const { token, id, expiresAt } = await createTokenFor(db, values);
+        console.log(`Token API số / number ${id}, hết hạn / expires ${expiresAt.slice(0, 10)}. Chỉ hiện một lần; gửi trong tiêu đề / shown once; send as header "Authorization: Bearer <token>":`);
+        console.log(token);
+      } else if (positionals[0] === 'list') {
+        const now = new Date().toISOString();
+        const tokens = await tokensOf(db, values);
+        for (const tk of tokens) {
+          const state = tk.revokedAt ? `revoked ${tk.revokedAt.slice(0, 10)}` : tk.expiresAt <= now ? `expired ${tk.expiresAt.slice(0, 10)}` : `valid until ${tk.expiresAt.slice(0, 10)}`;
+          console.log(`${tk.id}\t${tk.username}\t${tk.label}\tcreated ${tk.createdAt.slice(0, 10)}\tlast used ${tk.lastUsedAt?.slice(0, 10) ?? '-'}\t${state}`);
+        }
+        console.log(`${tokens.length} token API / API tokens`);
+      } else if (positionals[0] === 'revoke') {
+        const n = await revokeTokens(db, values);
+        console.log(`Đã thu hồi / revoked ${n} token API / API tokens`);
+      } else {
+        throw new UsageError(
+          'usage: token create --username U [--label TEXT] [--expires-days N] | token list [--username U] | token revoke --id N | token revoke --username U --all',
+        );
+      }
     },
   },
 

@@ -1,12 +1,14 @@
 import { admin } from './areas/admin.ts';
 import { integrity } from './areas/integrity.ts';
 import { reports } from './areas/reports.ts';
+import { security } from './areas/security.ts';
 import type { MessageKey } from './vi.ts';
 
 export const en: Record<MessageKey, string> = {
   ...admin.en,
   ...reports.en,
   ...integrity.en,
+  ...security.en,
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',
   'app.short': 'SIPAS Nghệ An',
@@ -82,7 +84,6 @@ export const en: Record<MessageKey, string> = {
   'login.password': "Password",
   'login.submit': "Sign in",
   'login.failed': "The username or password is not correct.",
-  'login.throttled': "Too many failed sign-ins. Please try again in 15 minutes.",
   'error.csrf': "Your session expired or the page was open too long. Please reload the page and try again.",
   'setup.title': "Create the first administrator",
   'setup.body': "This link works once. The account created here can administer everything.",
@@ -92,7 +93,6 @@ export const en: Record<MessageKey, string> = {
   'setup.invalid': "This setup link is not valid or has been used.",
   'setup.error.username': "A username has 3-40 characters: lower-case letters without marks, digits, dot, hyphen or underscore.",
   'setup.error.name': "Please enter a full name.",
-  'setup.error.password': "The password needs 10 to 256 characters.",
   'setup.error.mismatch': "The two passwords differ.",
   'dash.title': "Satisfaction indices",
   'dash.filters': "Filters",

@@ -5,11 +5,13 @@
 import { admin } from './areas/admin.ts';
 import { integrity } from './areas/integrity.ts';
 import { reports } from './areas/reports.ts';
+import { security } from './areas/security.ts';
 
 export const vi = {
   ...admin.vi,
   ...reports.vi,
   ...integrity.vi,
+  ...security.vi,
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',
   'app.short': 'SIPAS Nghệ An',
@@ -85,7 +87,6 @@ export const vi = {
   'login.password': "Mật khẩu",
   'login.submit': "Đăng nhập",
   'login.failed': "Tên đăng nhập hoặc mật khẩu không đúng.",
-  'login.throttled': "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
   'error.csrf': "Phiên làm việc đã hết hạn hoặc trang đã mở quá lâu. Vui lòng tải lại trang rồi thử lại.",
   'setup.title': "Tạo tài khoản quản trị đầu tiên",
   'setup.body': "Liên kết này chỉ dùng được một lần. Tài khoản tạo ở đây có toàn quyền quản trị.",
@@ -95,7 +96,6 @@ export const vi = {
   'setup.invalid': "Liên kết khởi tạo không hợp lệ hoặc đã được sử dụng.",
   'setup.error.username': "Tên đăng nhập gồm 3-40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.",
   'setup.error.name': "Vui lòng nhập họ và tên.",
-  'setup.error.password': "Mật khẩu cần từ 10 đến 256 ký tự.",
   'setup.error.mismatch': "Hai mật khẩu không giống nhau.",
   'dash.title': "Chỉ số hài lòng",
   'dash.filters': "Bộ lọc",

@@ -43,7 +43,7 @@ export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
       lang,
       t,
       minN,
-      csrfToken: csrf.token(req),
+      csrfToken: csrf.token(req, res),
       returnTo: `/dashboard${query ? `?${query}` : ''}`,
       today,
     });

@@ -9,31 +9,30 @@ import { audit } from '../../db/queries/audit.ts';
 import { consumePasswordLink, findValidPasswordLink, type ValidPasswordLink } from '../../db/queries/password-links.ts';
 import { deleteSessionsOfUser } from '../../db/queries/sessions.ts';
 import { setPasswordHash } from '../../db/queries/users.ts';
-import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import { newPasswordProblems, PASSWORD_MIN, type PasswordProblem } from '../auth/password-strength.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { signInFlow } from '../auth/sign-in.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { renderError } from '../render.ts';
 import type { RouteDeps } from './deps.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error as Error) : resolve())));
-}
-
-export function setPasswordRoutes({ db, csrf, now }: RouteDeps): Router {
+export function setPasswordRoutes({ db, config, secret, csrf, now }: RouteDeps): Router {
   const router = Router();
+  const signIn = signInFlow(secret, config.baseUrl);
 
   const linkOf = (token: string) => findValidPasswordLink(db, sha256(token), now().toISOString());
 
-  function renderForm(req: Request, res: Response, link: ValidPasswordLink, errors: MessageKey[], status = 200): void {
+  function renderForm(req: Request, res: Response, link: ValidPasswordLink, errors: PasswordProblem[], status = 200): void {
     const { t } = localeOf(res);
     res.status(status).set('Cache-Control', 'no-store').render('pages/staff/set-password', {
       heading: link.purpose === 'invite' ? t('password.invite.title') : t('password.reset.title'),
       body: t('password.body', { name: link.displayName, username: link.username }),
-      errors: errors.map((e) => t(e)),
-      csrfToken: csrf.token(req),
+      errors: errors.map((e) => t(e.key, e.params)),
+      csrfToken: csrf.token(req, res),
       passwordMin: PASSWORD_MIN,
+      passwordHint: t('password.hint'),
     });
   }
 
@@ -48,9 +47,9 @@ export function setPasswordRoutes({ db, csrf, now }: RouteDeps): Router {
     if (!link) return renderError(res, 404, 'password.invalid.title', 'password.invalid');
     const body = (req.body ?? {}) as Record<string, unknown>;
     const password = typeof body.password === 'string' ? body.password : '';
-    const errors: MessageKey[] = [];
-    if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) errors.push('setup.error.password');
-    else if (password !== body.password_again) errors.push('setup.error.mismatch');
+    const errors: PasswordProblem[] = [];
+    errors.push(...newPasswordProblems(password, { username: link.username, displayName: link.displayName }));
+    if (errors.length === 0 && password !== body.password_again) errors.push({ key: 'setup.error.mismatch' });
     if (errors.length > 0) return renderForm(req, res, link, errors, 422);
     const at = now().toISOString();
     // Two tabs sending the same link: only the first sets the password.
@@ -58,8 +57,7 @@ export function setPasswordRoutes({ db, csrf, now }: RouteDeps): Router {
     await setPasswordHash(db, link.userId, await hashPassword(password));
     await deleteSessionsOfUser(db, link.userId);
     await audit(db, { at, userId: link.userId, action: link.purpose === 'invite' ? 'user.password.set' : 'user.password.reset', subject: link.username });
-    await regenerate(req);
-    req.session.userId = link.userId;
+    await signIn.start(req, res, { id: link.userId, username: link.username });
     res.redirect(303, `/dashboard${localeOf(res).langQuery}`);
   });
 

@@ -168,7 +168,7 @@ const vi = {
   'admin.tokens.state': 'Trạng thái',
   'admin.tokens.revoke': 'Thu hồi',
   'admin.tokens.revoked': 'Đã thu hồi lúc {at}',
-  'admin.tokens.cli': 'Token API mới được tạo bằng lệnh: npm run sipas -- token create --username TÊN',
+  'admin.tokens.cli': 'Token API mới được tạo bằng lệnh: npm run sipas -- token create --username TÊN [--expires-days SỐ_NGÀY]. Token hết hạn sau 365 ngày nếu không ghi số ngày.',
   'admin.token.revoked': 'Đã thu hồi token API: chương trình dùng token này không truy cập được nữa.',
 
   'admin.targets.title': 'Chỉ tiêu',
@@ -474,7 +474,7 @@ const en: Record<keyof typeof vi, string> = {
   'admin.tokens.state': 'State',
   'admin.tokens.revoke': 'Revoke',
   'admin.tokens.revoked': 'Revoked {at}',
-  'admin.tokens.cli': 'New API tokens are created with: npm run sipas -- token create --username NAME',
+  'admin.tokens.cli': 'New API tokens are created with: npm run sipas -- token create --username NAME [--expires-days DAYS]. Without a number of days a token expires after 365 days.',
   'admin.token.revoked': 'API token revoked: programs using it can no longer connect.',
 
   'admin.targets.title': 'Targets',

@@ -24,7 +24,7 @@ export function renderStaffPage(
     .status(page.status ?? 200)
     .set('Cache-Control', 'no-store')
     .render(template, {
-      page: { title: page.title, nav: staffNav(staffOf(res) as Staff, t, langQuery, csrf.token(req), page.section), flash: takeFlash(req, t) },
+      page: { title: page.title, nav: staffNav(staffOf(res) as Staff, t, langQuery, csrf.token(req, res), page.section), flash: takeFlash(req, t) },
       view,
     });
 }

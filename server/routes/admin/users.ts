@@ -6,13 +6,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
-import { listTokensOfUser, revokeToken, revokeTokensOfUser } from '../../../db/queries/api-tokens.ts';
+import { listTokens, revokeToken } from '../../../db/queries/api-tokens.ts';
 import { audit } from '../../../db/queries/audit.ts';
 import { createPasswordLink } from '../../../db/queries/password-links.ts';
-import { deleteSessionsOfUser } from '../../../db/queries/sessions.ts';
 import { listUnits } from '../../../db/queries/units.ts';
-import { countOtherActiveAdmins, createUser, findUser, findUserByUsername, listUsers, setUserActive, updateUser } from '../../../db/queries/users.ts';
+import { createUser, findUser, findUserByUsername, listUsers, updateUser } from '../../../db/queries/users.ts';
 import type { Role, Unit, User } from '../../../db/schema.ts';
+import { disableAccount, enableAccount, type Ended, isLastActiveAdmin } from '../../auth/accounts.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import { USERNAME_PATTERN } from '../../auth/passwords.ts';
 import { assignableRoles, canManageUser, managedUnitIds } from '../../auth/permissions.ts';
@@ -183,7 +183,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
 
   async function renderUser(req: Request, res: Response, user: User, units: Unit[], values: UserFormValues | null, errors: FormErrors, status = 200) {
     const { t, lang, langQuery } = localeOf(res);
-    const tokens = await listTokensOfUser(db, user.id);
+    const tokens = await listTokens(db, user.id);
     const current = values ?? { username: user.username, displayName: user.display_name, role: user.role, unitId: user.unit_id === null ? '' : String(user.unit_id), paperEntry: user.paper_entry === 1 };
     renderStaffPage(req, res, csrf, 'pages/admin/user', { title: `${user.display_name} (${user.username})`, section: 'users', status }, {
       id: user.id,
@@ -195,8 +195,10 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
         id: tk.id,
         label: tk.label,
         created: formatDateTime(tk.createdAt, lang),
+        expires: formatDateTime(tk.expiresAt, lang),
         lastUsed: tk.lastUsedAt ? formatDateTime(tk.lastUsedAt, lang) : '—',
         revoked: tk.revokedAt ? formatDateTime(tk.revokedAt, lang) : null,
+        expired: tk.revokedAt === null && tk.expiresAt <= now().toISOString(),
       })),
       lastLogin: user.last_login_at ? formatDateTime(user.last_login_at, lang) : t('admin.user.never'),
       back: `/admin/users${langQuery}`,
@@ -208,11 +210,6 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     if (found) await renderUser(req, res, found.user, found.units, null, {});
   });
 
-  /** The last active administrator keeps the system manageable: they may not be disabled or demoted. */
-  async function isLastAdmin(user: User): Promise<boolean> {
-    return user.role === 'admin' && user.active === 1 && (await countOtherActiveAdmins(db, user.id)) === 0;
-  }
-
   router.post('/admin/users/:id', async (req, res) => {
     const found = await userOr404(req, res);
     if (!found) return;
@@ -220,7 +217,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     const staff = staffOf(res) as Staff;
     const { values, errors } = readForm(req, res, units, false);
     if (Object.keys(errors).length > 0) return renderUser(req, res, user, units, { ...values, username: user.username }, errors, 422);
-    if (values.role !== 'admin' && (await isLastAdmin(user))) return renderError(res, 409, 'admin.user.last.title', 'admin.user.last.demote');
+    if (values.role !== 'admin' && (await isLastActiveAdmin(db, user))) return renderError(res, 409, 'admin.user.last.title', 'admin.user.last.demote');
     const after = { displayName: values.displayName, role: values.role as Role, unitId: values.unitId === '' ? null : Number(values.unitId), paperEntry: values.paperEntry };
     await updateUser(db, user.id, after);
     await audit(db, {
@@ -240,11 +237,11 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     if (!found) return;
     const { user } = found;
     const active = text(bodyOf(req), 'active') === '1';
-    if (!active && (await isLastAdmin(user))) return renderError(res, 409, 'admin.user.last.title', 'admin.user.last.disable');
+    if (!active && (await isLastActiveAdmin(db, user))) return renderError(res, 409, 'admin.user.last.title', 'admin.user.last.disable');
     const at = now().toISOString();
-    await setUserActive(db, user.id, active);
-    let ended = { sessions: 0, tokens: 0 };
-    if (!active) ended = { sessions: await deleteSessionsOfUser(db, user.id), tokens: await revokeTokensOfUser(db, user.id, at) };
+    let ended: Ended = { sessions: 0, tokens: 0 };
+    if (active) await enableAccount(db, user.id);
+    else ended = await disableAccount(db, user.id, at);
     await audit(db, {
       at,
       userId: (staffOf(res) as Staff).id,
