@@ -1,127 +1,170 @@
 import { describe, expect, it } from 'vitest';
-import { compositeInterval, ratioInterval, sipasIndex } from './composite.ts';
-import { sipasMeasure } from './indicators.ts';
+import { answers, cellOf, cellWithScores, times } from '../test/support/respondents.ts';
+import { itemRate, missingElements, sipasIndex } from './composite.ts';
+import { precisionFromPool, unpooledPrecision } from './precision.ts';
 import { wilson } from './proportion.ts';
 import { summarizeRespondent } from './respondent.ts';
+import { FINAL, judge } from './verdict.ts';
 
 const c = (n1: number, n2: number, n3: number, n4: number, n5: number, n0 = 0) => ({ n0, n1, n2, n3, n4, n5 });
-
-describe('SIPAS index = mean over elements of the mean of their criterion rates', () => {
-  it('hand-computed: A = (75% + 50%) / 2 = 62.5%, B = 100%, index = 81.25%', () => {
-    const result = sipasIndex([
-      { element: 'A', counts: c(0, 1, 0, 2, 1) }, // 3 of 4
-      { element: 'A', counts: c(1, 0, 0, 1, 0, 3) }, // 1 of 2, 3 no opinion
-      { element: 'B', counts: c(0, 0, 0, 0, 4) }, // 4 of 4
-    ]);
-    expect(result.elements).toEqual([
-      { element: 'A', value: 0.625, criteria: 2 },
-      { element: 'B', value: 1, criteria: 1 },
-    ]);
-    expect(result.value).toBe(0.8125);
-  });
-
-  it('a criterion with only "no opinion" drops out; an element with none answered drops out', () => {
-    const result = sipasIndex([
-      { element: 'A', counts: c(0, 0, 0, 1, 0) },
-      { element: 'A', counts: c(0, 0, 0, 0, 0, 5) },
-      { element: 'B', counts: c(0, 0, 0, 0, 0, 5) },
-    ]);
-    expect(result.value).toBe(1);
-    expect(result.elements.find((e) => e.element === 'B')?.value).toBeNull();
-  });
-
-  it('no answers at all: null', () => {
-    expect(sipasIndex([]).value).toBeNull();
-  });
+const noPool = unpooledPrecision(() => 5);
+/** A precision with a chosen ρ and design effect per version, as a pool would give. */
+const fixed = (rho: Record<number, number>, deff: Record<number, number> = {}) => ({
+  scoreInformation: (q: number) => rho[q] ?? 1,
+  itemDesignEffect: (q: number) => deff[q] ?? 5,
 });
 
 describe('respondent summary', () => {
   it('scores A [5, 3] = 50%, B [4] = 100%, C no opinion skipped: 75%, not all satisfied', () => {
-    expect(
-      summarizeRespondent([
-        { element: 'A', value: 5 },
-        { element: 'A', value: 3 },
-        { element: 'B', value: 4 },
-        { element: 'C', value: null },
-      ]),
-    ).toEqual({ score: 0.75, allSatisfied: false, items: 3, itemsSatisfied: 2 });
+    expect(summarizeRespondent(answers('A5 A3 B4 C-'))).toEqual({ score: 0.75, allSatisfied: false, items: 3, itemsSatisfied: 2 });
   });
 
   it('only "no opinion": no score', () => {
-    expect(summarizeRespondent([{ element: 'A', value: null }])).toEqual({ score: null, allSatisfied: null, items: 0, itemsSatisfied: 0 });
+    expect(summarizeRespondent(answers('A-'))).toEqual({ score: null, allSatisfied: null, items: 0, itemsSatisfied: 0 });
   });
 
   it('every answered criterion 4-5 is comprehensive satisfaction', () => {
-    expect(summarizeRespondent([{ element: 'A', value: 4 }, { element: 'B', value: 5 }, { element: 'B', value: null }]).allSatisfied).toBe(true);
+    expect(summarizeRespondent(answers('A4 B5 B-')).allSatisfied).toBe(true);
   });
 });
 
-describe('composite interval', () => {
-  it('with one criterion per respondent it is exactly the Wilson interval', () => {
-    // 7 of 10 respondents satisfied: scores are 0 or 1.
-    const ci = compositeInterval(0.7, [{ n: 10, sum: 7, sumSq: 7, criteria: 1 }]);
-    expect(ci).toEqual(wilson(0.7, 10));
+describe('SIPAS index = mean of the respondents’ own scores', () => {
+  it('without "no opinion" it equals the mean over elements of the mean criterion rates', () => {
+    // Element A has criteria a1, a2; element B has b1. Four respondents:
+    const respondents = [answers('A5 A5 B5'), answers('A5 A3 B4'), answers('A2 A5 B2'), answers('A4 A4 B1')];
+    // Criterion rates: a1 3/4, a2 3/4, b1 2/4 -> A = 75%, B = 50% -> 62.5%.
+    // Scores: (1 + 1)/2, (0.5 + 1)/2, (0.5 + 0)/2, (1 + 0)/2 = 1, 0.75, 0.25, 0.5 -> mean 62.5%.
+    const result = sipasIndex([cellOf(respondents)], noPool);
+    expect(result.value).toBeCloseTo(0.625, 12);
+    expect(result.n).toBe(4);
   });
 
-  it('is narrower than per-respondent Wilson when scores vary less than 0/1 answers would', () => {
-    // 10 respondents, each with score 0.6 or 1.0 (mean 0.8), on a 5-criterion form.
-    const scores = [0.6, 1, 0.6, 1, 0.6, 1, 0.6, 1, 0.6, 1];
-    const sum = scores.reduce((a, b) => a + b, 0);
-    const sumSq = scores.reduce((a, b) => a + b * b, 0);
-    const ci = compositeInterval(0.8, [{ n: 10, sum, sumSq, criteria: 5 }]);
-    const plain = wilson(0.8, 10);
-    expect(ci && plain && ci.high - ci.low < plain.high - plain.low).toBe(true);
-    // Var = 0.0444/10; n_eff = 0.16 / 0.00444 = 36; Wilson(0.8, 36)
-    const s2 = (sumSq - (sum * sum) / 10) / 9;
-    const expected = wilson(0.8, 0.16 / (s2 / 10));
-    expect(ci?.low).toBeCloseTo(expected?.low ?? NaN, 12);
-    expect(ci?.high).toBeCloseTo(expected?.high ?? NaN, 12);
+  it('with "no opinion", value and interval are the same statistic: the interval is Wilson’s at n_eff around that value', () => {
+    const respondents = [answers('A5 A- B4'), answers('A- A- B2'), answers('A3 A5 B-'), answers('A- A- B-')];
+    // Scores 1, 0, 0.5; the fourth has none and is not counted.
+    const result = sipasIndex([cellOf(respondents)], fixed({ 1: 2 }));
+    expect(result.value).toBeCloseTo(0.5, 12);
+    expect(result.n).toBe(3);
+    expect(result.nEff).toBeCloseTo(6, 12);
+    expect(result.ci).toEqual(wilson(0.5, 6));
   });
 
-  it('identical scores do not claim more information than n × criteria answers', () => {
-    const ci = compositeInterval(0.8, [{ n: 10, sum: 8, sumSq: 6.4, criteria: 5 }]);
-    expect(ci).toEqual(wilson(0.8, 50));
+  it('two desks the criterion-pooled formula put at 75% each but pooled to 58.3%: respondent scores give 50%, 50% and 50%', () => {
+    // Desk 1: criterion A answered by 2 (both satisfied), B by 10 (5 satisfied): criterion-pooled (100 + 50)/2 = 75%.
+    // Desk 2 mirrors it. Pooled criterion rates: A 7/12, B 7/12 = 58.3%. Respondent scores stay collapsible.
+    const desk1 = [...times(2, answers('A5 B5')), ...times(3, answers('A- B5')), ...times(5, answers('A- B2'))];
+    const desk2 = [...times(2, answers('A5 B5')), ...times(3, answers('A5 B-')), ...times(5, answers('A2 B-'))];
+    const one = sipasIndex([cellOf(desk1, 1)], noPool).value ?? NaN;
+    const two = sipasIndex([cellOf(desk2, 2)], noPool).value ?? NaN;
+    const both = sipasIndex([cellOf(desk1, 1), cellOf(desk2, 2)], noPool).value ?? NaN;
+    expect(one).toBeCloseTo(0.5, 12);
+    expect(two).toBeCloseTo(0.5, 12);
+    expect(both).toBeCloseTo(0.5, 12);
   });
 
-  it('all satisfied (100%) keeps the binomial width at n respondents', () => {
-    expect(compositeInterval(1, [{ n: 12, sum: 12, sumSq: 12, criteria: 22 }])).toEqual(wilson(1, 12));
+  it('desks count by their respondents', () => {
+    const result = sipasIndex([cellWithScores([1, 1, 1, 0], 1, 1), cellWithScores([0.5], 2, 1)], noPool);
+    expect(result.value).toBeCloseTo((1 + 1 + 1 + 0 + 0.5) / 5, 12);
+    expect(result.nEff).toBeCloseTo(5, 12);
   });
 
-  it('n = 1 is the Wilson interval of one respondent; n = 0 is null', () => {
-    expect(compositeInterval(0.5, [{ n: 1, sum: 0.5, sumSq: 0.25, criteria: 5 }])).toEqual(wilson(0.5, 1));
-    expect(compositeInterval(0.5, [])).toBeNull();
+  it('only the mix of forms changes at a desk: the index does not move (respondent weights moved it from 90.8% to 84.2%)', () => {
+    // tthc-short (version 1) scores 93% and tthc-full (version 2) 82% at the same desk, with the service unchanged.
+    const short = (n: number) => cellWithScores(Array.from({ length: n }, () => 0.93), 1, 1);
+    const full = (n: number) => cellWithScores(Array.from({ length: n }, () => 0.82), 1, 2);
+    const mostlyShort = sipasIndex([short(80), full(20)], noPool);
+    const mostlyFull = sipasIndex([short(20), full(80)], noPool);
+    expect(mostlyShort.value).toBeCloseTo(0.875, 12);
+    expect(mostlyFull.value).toBeCloseTo(0.875, 12);
+    // What weighting by respondents would have said:
+    expect((0.93 * 80 + 0.82 * 20) / 100).toBeCloseTo(0.908, 12);
+    expect((0.93 * 20 + 0.82 * 80) / 100).toBeCloseTo(0.842, 12);
+    // Unequal cells cost precision: n_Kish = 1 / (0.5² / 80 + 0.5² / 20) = 64 of the 100 respondents.
+    expect(mostlyShort.n).toBe(100);
+    expect(mostlyShort.nEff).toBeCloseTo(64, 10);
+  });
+
+  it('each version’s respondents count with their own ρ: n_eff = 1 / Σ W² / (n ρ)', () => {
+    // Two desks of two respondents each (W = ½): 1 / (¼ / (2 × 4) + ¼ / (2 × 2.5)) = 1 / 0.08125 = 12.31.
+    const result = sipasIndex([cellWithScores([1, 0.5], 1, 1), cellWithScores([0.5, 0.5], 2, 2)], fixed({ 1: 4, 2: 2.5 }));
+    expect(result.nEff).toBeCloseTo(1 / 0.08125, 12);
+    // A small version without a pool (ρ = 1) beside a large pooled one barely widens the interval.
+    const mixed = sipasIndex([cellWithScores(Array.from({ length: 600 }, () => 0.9), 1, 1), cellWithScores(Array.from({ length: 60 }, () => 0.9), 2, 2)], fixed({ 1: 4, 2: 1 }));
+    expect(mixed.nEff).toBeCloseTo(660 ** 2 / (600 / 4 + 60 / 1), 9);
+  });
+
+  it('nobody scored: no value, no interval', () => {
+    expect(sipasIndex([cellOf([answers('A- B-')])], noPool)).toEqual({ value: null, n: 0, nEff: 0, ci: null });
+    expect(sipasIndex([], noPool).value).toBeNull();
   });
 });
 
-describe('item rate interval (ratio of satisfied items to answered items)', () => {
-  it('with one item per respondent it is the Wilson interval of respondents', () => {
-    // 6 of 8 respondents satisfied on their single item.
-    expect(ratioInterval({ respondents: 8, x: 8, y: 6, xx: 8, yy: 6, xy: 6 })).toEqual(wilson(0.75, 8));
+describe('item rate (answers 4-5 / all answers 1-5) at n_eff = answers / design effect', () => {
+  it('uses the pooled design effect; the largest one when versions mix', () => {
+    const health = cellOf([answers('A5 A4 B3'), answers('A5 A- B5')], 1, 7);
+    const education = cellOf([answers('A5 B2')], 2, 8);
+    const result = itemRate([health, education], fixed({}, { 7: 1.5, 8: 2 }));
+    expect(result.value).toBeCloseTo(5 / 7, 12);
+    expect(result.n).toBe(3);
+    expect(result.nEff).toBeCloseTo(7 / 2, 12);
+    expect(result.ci).toEqual(wilson(5 / 7, 3.5));
   });
 
-  it('no items: null', () => {
-    expect(ratioInterval({ respondents: 0, x: 0, y: 0, xx: 0, yy: 0, xy: 0 })).toBeNull();
-  });
-
-  it('clustered answers give an interval between the respondent and the item Wilson widths', () => {
-    // 4 respondents × 5 items: satisfied on 5, 5, 3, 1 items -> 14/20 = 70%.
-    const ys = [5, 5, 3, 1];
-    const m = { respondents: 4, x: 20, y: 14, xx: 100, yy: ys.reduce((a, y) => a + y * y, 0), xy: ys.reduce((a, y) => a + 5 * y, 0) };
-    const ci = ratioInterval(m);
-    const width = (i: { low: number; high: number } | null) => (i ? i.high - i.low : NaN);
-    expect(width(ci)).toBeLessThanOrEqual(width(wilson(0.7, 4)));
-    expect(width(ci)).toBeGreaterThanOrEqual(width(wilson(0.7, 20)));
+  it('without a usable pool each respondent’s answers count as one at most (deff = the number of criteria)', () => {
+    const result = itemRate([cellOf(times(10, answers('A5 B5 C5 D5 E3')))], unpooledPrecision(() => 5));
+    expect(result.nEff).toBeCloseTo(10, 12);
   });
 });
 
-describe('SIPAS measure over rollup rows', () => {
-  it('pools a criterion split over several rows (fields, months) before taking its rate', () => {
-    const row = (questionId: number, element: string, n4: number, n1: number) => ({
-      questionId, questionnaireId: 1, role: 'criterion', element, counts: { n0: 0, n1, n2: 0, n3: 0, n4, n5: 0 },
+describe('the issue’s example: 30 respondents all answering 5 on 22 criteria, then one answer of 3', () => {
+  const FULL = 'A5 A5 A5 A5 B5 B5 B5 B5 B5 C5 C5 C5 C5 C5 C5 D5 D5 D5 E5 E5 E5 E5';
+  const precisionOf22 = unpooledPrecision(() => 22);
+  const allFives = times(30, answers(FULL));
+  const oneThree = [answers(FULL.replace('C5', 'C3')), ...times(29, answers(FULL))];
+  const extraRespondent = [...times(30, answers(FULL)), answers('A3 A- A- A- B- B- B- B- B- C- C- C- C- C- C- D- D- D- E- E- E- E-')];
+
+  it('all fives: [88.65, 100] against 90% is inconclusive (no pool yet: each respondent counts once)', () => {
+    const m = sipasIndex([cellOf(allFives)], precisionOf22);
+    expect(m.ci?.low).toBeCloseTo(0.8865, 4);
+    expect(m.ci?.high).toBe(1);
+    expect(judge(m, 0.9, FINAL)).toBe('inconclusive');
+  });
+
+  for (const [name, precision] of [
+    ['no pool', precisionOf22],
+    ['a pool where a respondent is worth 3 answers', fixed({ 1: 3 }, { 1: 4 })],
+  ] as const) {
+    it(`one answer of 3 never raises the bounds nor makes it "met" (${name})`, () => {
+      for (const measure of [sipasIndex, itemRate]) {
+        const before = measure([cellOf(allFives)], precision);
+        for (const after of [measure([cellOf(oneThree)], precision), measure([cellOf(extraRespondent)], precision)]) {
+          expect(after.ci?.low ?? NaN).toBeLessThanOrEqual(before.ci?.low ?? NaN);
+          expect(after.ci?.high ?? NaN).toBeLessThanOrEqual(before.ci?.high ?? NaN);
+          if (judge(before, 0.9, FINAL) !== 'met') expect(judge(after, 0.9, FINAL)).not.toBe('met');
+        }
+      }
     });
-    // Criterion 1 (element A): 1/1 in one month and 1/3 in another = 2/4, not the mean of 100% and 33%.
-    const totals = [row(1, 'A', 1, 0), row(1, 'A', 1, 2), row(2, 'B', 3, 1)];
-    const moments = [{ questionnaireId: 1, respondents: 4, criteria: 2, scored: 4, scoreSum: 2.5, scoreSq: 2, allSatisfied: 1, ratio: { respondents: 4, x: 8, y: 5, xx: 16, yy: 7, xy: 10 } }];
-    expect(sipasMeasure(totals, moments).value).toBe((0.5 + 0.75) / 2);
+  }
+
+  it('with a province pool the same 30 perfect scores are worth more, and can be "met"', () => {
+    // Pool: 500 respondents at 100%, 500 at 60% (A, B, C all 5; D, E all 2). p = 0.8, s² = 40/999,
+    // ρ = 0.16 / (40/999) = 3.996 answers per respondent: n_eff = 30 × 3.996 = 119.9, Wilson lower bound 96.9%.
+    const mixed = 'A5 A5 A5 A5 B5 B5 B5 B5 B5 C5 C5 C5 C5 C5 C5 D2 D2 D2 E2 E2 E2 E2';
+    const pool = precisionFromPool([cellOf([...times(500, answers(FULL)), ...times(500, answers(mixed))])], () => 22);
+    expect(pool.scoreInformation(1)).toBeCloseTo((0.16 * 999) / 40, 10);
+    const m = sipasIndex([cellOf(allFives)], pool);
+    expect(m.ci?.low).toBeCloseTo(wilson(1, (30 * 0.16 * 999) / 40)?.low ?? NaN, 12);
+    expect(judge(m, 0.9, FINAL)).toBe('met');
+  });
+});
+
+describe('elements nobody answered are flagged', () => {
+  const total = (questionnaireId: number, element: string, counts: ReturnType<typeof c>) => ({ questionId: 0, questionnaireId, role: 'criterion', element, counts });
+
+  it('lists, per version with respondents, the elements with no answer 1..5', () => {
+    const cells = [cellOf([answers('A5 B4 E-')], 1, 1), cellOf([answers('A5')], 2, 2)];
+    const totals = [total(1, 'A', c(0, 0, 0, 0, 1)), total(1, 'B', c(0, 0, 0, 1, 0)), total(1, 'E', c(0, 0, 0, 0, 0, 1)), total(2, 'A', c(0, 0, 0, 0, 1))];
+    const elementsOf = (q: number) => (q === 1 ? ['A', 'B', 'C', 'D', 'E'] : ['A']);
+    expect(missingElements(totals, cells, elementsOf)).toEqual([{ questionnaireId: 1, elements: ['C', 'D', 'E'] }]);
   });
 });

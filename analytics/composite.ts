@@ -1,112 +1,74 @@
 /**
- * The SIPAS index and the intervals of the composite measures.
+ * The SIPAS index and the item rate of a slice, from the respondent-level sums of its desk ×
+ * questionnaire-version cells, with their effective sample sizes and 95% intervals.
  *
- * Index (design.md): criterion rate = answers 4-5 / answers 1-5; element index = mean of its
- * criterion rates; SIPAS index = mean of the element indices. Over several questionnaire versions
- * (say tthc-short at some desks, tthc-full at others) each version's index is computed on its own
- * criteria and the results are averaged weighted by their respondents.
+ * SIPAS index. Each respondent has a score: the mean over the elements they answered of the share
+ * of that element's criteria they rated 4-5 (analytics/respondent.ts) — the official formula
+ * (criterion rate → element index → mean of elements) applied to one citizen. A version's index
+ * at a desk is the mean of its respondents' scores. When nobody answers "Không ý kiến" this is
+ * exactly the mean over elements of the mean of the criterion rates; when some do, it still is one
+ * number whose value and interval come from the same respondent scores, and the index of two desks
+ * pooled always lies between theirs.
  *
- * Interval (our documented method): respondents answer several correlated criteria, so neither
- * "n = respondents" nor "n = answers" gives an honest Wilson interval. We estimate the variance of
- * the composite from respondent-level moments kept in the daily rollups (Taylor linearisation: the
- * variance of the mean of the respondents' own composite scores, or of the ratio Σ satisfied /
- * Σ answered for the item rate), turn it into an effective sample size n_eff = p(1−p)/Var (Kish),
- * bounded between the number of respondents and the number of answers, and report the Wilson
- * interval at n_eff. With one criterion per respondent this is exactly the Wilson interval.
+ * Several versions: a desk that used two versions in the period (say it moved from tthc-full to
+ * tthc-short) counts each version equally, so a shift in how many forms of each kind were filled in
+ * does not move its index; desks count in proportion to their respondents.
+ *
+ * Interval: the Wilson interval at n_eff = 1 / Σ W² / (n ρ) over the desk × version cells, W the
+ * weight of a cell's mean, n its respondents and ρ the information per respondent of its version,
+ * measured on the province pool (precision.ts): the variance of a weighted mean of independent cell
+ * means, each a mean of n scores worth ρ yes/no answers. With one version it is ρ × respondents.
+ *
+ * Item rate (the health ministry's overall rate): Σ answers 4-5 / Σ answers 1-5, a ratio of answers.
+ * n_eff = answers / deff, deff the pooled design effect (the largest among the slice's versions).
  */
-import { type Interval, wilson } from './proportion.ts';
-import { answered, type RatingCounts, satisfied } from './ratings.ts';
+import { addRatio, type CellMoments, EMPTY_RATIO, mergeCells } from './moments.ts';
+import type { Precision } from './precision.ts';
+import { type MeasureResult, measured, NO_RESULT } from './proportion.ts';
+import { answered, type QuestionTotal } from './ratings.ts';
 
-export interface CriterionCounts {
-  element: string;
-  counts: RatingCounts;
-}
-
-export interface ElementIndex {
-  element: string;
-  value: number | null;
-  criteria: number;
-}
-
-/** SIPAS index of one questionnaire version from its criteria's counts. */
-export function sipasIndex(criteria: CriterionCounts[]): { value: number | null; elements: ElementIndex[] } {
-  const byElement = new Map<string, number[]>();
-  for (const c of criteria) {
-    const list = byElement.get(c.element) ?? [];
-    const n = answered(c.counts);
-    if (n > 0) list.push(satisfied(c.counts) / n);
-    byElement.set(c.element, list);
-  }
-  const elements: ElementIndex[] = [...byElement.entries()].map(([element, rates]) => ({
-    element,
-    value: rates.length > 0 ? rates.reduce((a, b) => a + b, 0) / rates.length : null,
-    criteria: rates.length,
-  }));
-  const answeredElements = elements.filter((e) => e.value !== null);
-  const value = answeredElements.length > 0 ? answeredElements.reduce((a, e) => a + (e.value ?? 0), 0) / answeredElements.length : null;
-  return { value, elements };
-}
-
-/** Respondent-level moments of the composite score of one questionnaire version. */
-export interface ScoreMoments {
-  /** Respondents with at least one criterion answered. */
-  n: number;
-  sum: number;
-  sumSq: number;
-  /** Criteria in the questionnaire: n·criteria bounds the information in the sample. */
-  criteria: number;
-}
-
-function sampleVariance(n: number, sum: number, sumSq: number): number | null {
-  if (n < 2) return null;
-  return Math.max(0, (sumSq - (sum * sum) / n) / (n - 1));
-}
-
-/** Wilson interval at the Kish effective sample size, bounded to [minN, maxN]. */
-export function intervalFromVariance(p: number, variance: number | null, minN: number, maxN: number): Interval | null {
-  if (minN <= 0) return null;
-  const binomial = p * (1 - p);
-  let nEff: number;
-  if (binomial === 0 || variance === null) nEff = minN; // all 0% or 100%, or one respondent: no better than binomial
-  else if (variance === 0) nEff = maxN;
-  else nEff = Math.min(maxN, Math.max(minN, binomial / variance));
-  return wilson(p, nEff);
-}
-
-/** Interval of a respondent-weighted SIPAS index over one or more questionnaire versions. */
-export function compositeInterval(value: number, groups: ScoreMoments[]): Interval | null {
-  const total = groups.reduce((a, g) => a + g.n, 0);
-  if (total === 0) return null;
+export function sipasIndex(cells: CellMoments[], precision: Precision): MeasureResult {
+  const scored = mergeCells(cells, (c) => `${c.deskId}|${c.questionnaireId}`).filter((c) => c.scored > 0);
+  const total = scored.reduce((a, c) => a + c.scored, 0);
+  if (total === 0) return NO_RESULT;
+  const byDesk = new Map<number, CellMoments[]>();
+  for (const c of scored) byDesk.set(c.deskId, [...(byDesk.get(c.deskId) ?? []), c]);
+  let value = 0;
   let variance = 0;
-  for (const g of groups) {
-    if (g.n === 0) continue;
-    const s2 = sampleVariance(g.n, g.sum, g.sumSq);
-    // A version with a single respondent has no variance estimate: assume the binomial worst case.
-    const mean = g.sum / g.n;
-    const v = s2 ?? mean * (1 - mean);
-    variance += (g.n / total) ** 2 * (v / g.n);
+  for (const versions of byDesk.values()) {
+    const deskShare = versions.reduce((a, c) => a + c.scored, 0) / total;
+    for (const c of versions) {
+      const weight = deskShare / versions.length;
+      value += (weight * c.scoreSum) / c.scored;
+      variance += (weight * weight) / (c.scored * precision.scoreInformation(c.questionnaireId));
+    }
   }
-  const maxN = groups.reduce((a, g) => a + g.n * Math.max(1, g.criteria), 0);
-  return intervalFromVariance(value, total >= 2 ? variance : null, total, maxN);
+  return measured(value, total, 1 / variance);
 }
 
-/** Respondent-level moments of the item rate (ratio Σ satisfied items / Σ answered items). */
-export interface RatioMoments {
-  respondents: number;
-  /** Σ x: items answered; Σ y: items satisfied; and their squares and cross-products. */
-  x: number;
-  y: number;
-  xx: number;
-  yy: number;
-  xy: number;
+export function itemRate(cells: CellMoments[], precision: Precision): MeasureResult {
+  const ratio = cells.reduce((a, c) => addRatio(a, c.ratio), EMPTY_RATIO);
+  if (ratio.x === 0) return NO_RESULT;
+  const deff = Math.max(...cells.filter((c) => c.ratio.x > 0).map((c) => precision.itemDesignEffect(c.questionnaireId)));
+  return measured(ratio.y / ratio.x, ratio.respondents, ratio.x / deff);
 }
 
-export function ratioInterval(m: RatioMoments): Interval | null {
-  if (m.respondents === 0 || m.x === 0) return null;
-  const r = m.y / m.x;
-  if (m.respondents < 2) return intervalFromVariance(r, null, m.respondents, m.x);
-  // Σ (y − r·x)² over respondents, expanded so it can be computed from running sums.
-  const sumD2 = Math.max(0, m.yy - 2 * r * m.xy + r * r * m.xx);
-  const variance = (m.respondents * sumD2) / ((m.respondents - 1) * m.x * m.x);
-  return intervalFromVariance(r, variance, m.respondents, m.x);
+/**
+ * Elements of a questionnaire version that nobody in the slice answered (only "Không ý kiến" or
+ * no row at all), for every version with scored respondents. Each respondent's score skips what
+ * they did not answer, so an element nobody answered is simply absent from the index: flagged,
+ * because it usually lifts it (feedback handling is the element citizens most often skip).
+ */
+export function missingElements(
+  totals: QuestionTotal[],
+  cells: CellMoments[],
+  elementsOf: (questionnaireId: number) => string[],
+): { questionnaireId: number; elements: string[] }[] {
+  const present = [...new Set(cells.filter((c) => c.scored > 0).map((c) => c.questionnaireId))].sort((a, b) => a - b);
+  const answeredElements = new Set(
+    totals.filter((t) => t.role === 'criterion' && t.element !== null && answered(t.counts) > 0).map((t) => `${t.questionnaireId}|${t.element}`),
+  );
+  return present
+    .map((questionnaireId) => ({ questionnaireId, elements: elementsOf(questionnaireId).filter((e) => !answeredElements.has(`${questionnaireId}|${e}`)) }))
+    .filter((m) => m.elements.length > 0);
 }

@@ -2,102 +2,46 @@
  * The three measures of design.md, computed from rollup totals already restricted to an
  * indicator's scope (fields or questionnaire kinds) and to the filters of the view.
  */
-import { compositeInterval, type RatioMoments, ratioInterval, type ScoreMoments, sipasIndex } from './composite.ts';
-import { type Interval, proportion } from './proportion.ts';
-import { addCounts, criterionRate, EMPTY_COUNTS, type RatingCounts } from './ratings.ts';
+import { itemRate, sipasIndex } from './composite.ts';
+import type { CellMoments } from './moments.ts';
+import type { Precision } from './precision.ts';
+import { type MeasureResult, NO_RESULT, proportion } from './proportion.ts';
+import { addCounts, answered, criterionRate, EMPTY_COUNTS, type QuestionTotal } from './ratings.ts';
 
 export type Measure = 'overall_rate' | 'sipas_index' | 'item_rate';
 
-/** Counts of one rating question; a question may come in several rows (per field, per month). */
-export interface QuestionTotal {
-  questionId: number;
-  questionnaireId: number;
-  role: string;
-  element: string | null;
-  counts: RatingCounts;
-}
-
-/** Respondent-level moments of one questionnaire version (from daily_responses). */
-export interface QuestionnaireMoments {
-  questionnaireId: number;
-  respondents: number;
-  criteria: number;
-  scored: number;
-  scoreSum: number;
-  scoreSq: number;
-  allSatisfied: number;
-  ratio: RatioMoments;
-}
-
-export interface MeasureResult {
-  /** Share 0..1; null when n is 0. */
-  value: number | null;
-  /** Respondents behind the value. */
-  n: number;
-  ci: Interval | null;
-}
-
-const EMPTY: MeasureResult = { value: null, n: 0, ci: null };
-
+/** Share of 4-5 on the overall question among those who answered it 1..5: a plain Wilson interval. */
 export function overallRate(totals: QuestionTotal[]): MeasureResult {
   const counts = totals.filter((t) => t.role === 'overall').reduce((acc, t) => addCounts(acc, t.counts), EMPTY_COUNTS);
   const rate = criterionRate(counts);
-  return { value: rate.value, n: rate.n, ci: rate.ci };
-}
-
-export function sipasMeasure(totals: QuestionTotal[], moments: QuestionnaireMoments[]): MeasureResult {
-  const groups: (ScoreMoments & { index: number })[] = [];
-  for (const m of moments) {
-    if (m.scored === 0) continue;
-    // A criterion's rate pools all its rows: rates per field or per month are not averaged.
-    const pooled = new Map<number, { element: string; counts: RatingCounts }>();
-    for (const t of totals) {
-      if (t.questionnaireId !== m.questionnaireId || t.role !== 'criterion' || t.element === null) continue;
-      const current = pooled.get(t.questionId);
-      pooled.set(t.questionId, { element: t.element, counts: current ? addCounts(current.counts, t.counts) : t.counts });
-    }
-    const criteria = [...pooled.values()];
-    const index = sipasIndex(criteria).value;
-    if (index === null) continue;
-    groups.push({ n: m.scored, sum: m.scoreSum, sumSq: m.scoreSq, criteria: m.criteria, index });
-  }
-  const n = groups.reduce((a, g) => a + g.n, 0);
-  if (n === 0) return EMPTY;
-  const value = groups.reduce((a, g) => a + g.index * g.n, 0) / n;
-  return { value, n, ci: compositeInterval(value, groups) };
-}
-
-export function itemRate(moments: QuestionnaireMoments[]): MeasureResult {
-  const ratio = moments.reduce<RatioMoments>(
-    (a, m) => ({
-      respondents: a.respondents + m.ratio.respondents,
-      x: a.x + m.ratio.x,
-      y: a.y + m.ratio.y,
-      xx: a.xx + m.ratio.xx,
-      yy: a.yy + m.ratio.yy,
-      xy: a.xy + m.ratio.xy,
-    }),
-    { respondents: 0, x: 0, y: 0, xx: 0, yy: 0, xy: 0 },
-  );
-  if (ratio.x === 0) return EMPTY;
-  return { value: ratio.y / ratio.x, n: ratio.respondents, ci: ratioInterval(ratio) };
+  return rate.value === null ? NO_RESULT : { value: rate.value, n: rate.n, nEff: rate.n, ci: rate.ci };
 }
 
 /** Share of respondents with 4-5 on every criterion they answered ("hài lòng toàn diện"). */
-export function comprehensiveSatisfaction(moments: QuestionnaireMoments[]): MeasureResult {
-  const n = moments.reduce((a, m) => a + m.scored, 0);
-  const yes = moments.reduce((a, m) => a + m.allSatisfied, 0);
+export function comprehensiveSatisfaction(cells: CellMoments[]): MeasureResult {
+  const n = cells.reduce((a, c) => a + c.scored, 0);
+  const yes = cells.reduce((a, c) => a + c.allSatisfied, 0);
   const { value, ci } = proportion(yes, n);
-  return { value, n, ci };
+  return value === null ? NO_RESULT : { value, n, nEff: n, ci };
 }
 
-export function computeMeasure(measure: Measure, totals: QuestionTotal[], moments: QuestionnaireMoments[]): MeasureResult {
+/**
+ * Share of criterion answers that were "Không ý kiến". Shown beside comprehensive satisfaction:
+ * a citizen who answers one criterion and skips the rest is "satisfied on everything answered".
+ */
+export function noOpinionShare(totals: QuestionTotal[]): number | null {
+  const criteria = totals.filter((t) => t.role === 'criterion').reduce((acc, t) => addCounts(acc, t.counts), EMPTY_COUNTS);
+  const all = criteria.n0 + answered(criteria);
+  return all === 0 ? null : criteria.n0 / all;
+}
+
+export function computeMeasure(measure: Measure, totals: QuestionTotal[], cells: CellMoments[], precision: Precision): MeasureResult {
   switch (measure) {
     case 'overall_rate':
       return overallRate(totals);
     case 'sipas_index':
-      return sipasMeasure(totals, moments);
+      return sipasIndex(cells, precision);
     case 'item_rate':
-      return itemRate(moments);
+      return itemRate(cells, precision);
   }
 }

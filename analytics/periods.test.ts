@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonPeriod, daysIn, monthsOf, presetPeriod, previousPeriod, quarterPeriod, recentQuarters, rollupSpans, shiftMonths } from './periods.ts';
+import { comparisonPeriod, daysIn, hasEnded, monthsOf, presetPeriod, previousPeriod, quarterPeriod, recentQuarters, rollupSpans, shiftMonths } from './periods.ts';
 
 describe('period presets (local days)', () => {
   it('this month, quarter, year and the last 12 months end today', () => {
@@ -69,5 +69,14 @@ describe('rollup spans', () => {
     expect(rollupSpans({ from: '2025-06-10', to: '2025-06-19' })).toEqual([{ grain: 'day', from: '2025-06-10', to: '2025-06-19' }]);
     expect(rollupSpans({ from: '2025-06-10', to: '2025-07-19' })).toEqual([{ grain: 'day', from: '2025-06-10', to: '2025-07-19' }]);
     expect(rollupSpans({ from: '2024-12-01', to: '2025-01-31' })).toEqual([{ grain: 'month', from: '2024-12', to: '2025-01' }]);
+  });
+});
+
+describe('whether a period has ended (verdicts before that are provisional)', () => {
+  it('ends after its last local day; this month, this quarter and the year so far have not', () => {
+    expect(hasEnded({ from: '2025-04-01', to: '2025-06-30' }, '2025-07-01')).toBe(true);
+    expect(hasEnded({ from: '2025-04-01', to: '2025-06-30' }, '2025-06-30')).toBe(false);
+    expect(hasEnded(presetPeriod('year', '2025-08-20'), '2025-08-20')).toBe(false);
+    expect(hasEnded(quarterPeriod('2025-Q2', '2025-08-20') ?? { from: '', to: '9999' }, '2025-08-20')).toBe(true);
   });
 });

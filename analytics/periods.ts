@@ -152,3 +152,8 @@ function nextMonth(month: string): string {
 function previousMonth(month: string): string {
   return shiftMonths(`${month}-01`, 1).slice(0, 7);
 }
+
+/** A period is over once its last local day is in the past; until then its verdicts are provisional. */
+export function hasEnded(period: Period, today: string): boolean {
+  return period.to < today;
+}

@@ -38,6 +38,29 @@ export function proportion(successes: number, n: number): Proportion {
 }
 
 /**
+ * A measure's value with the number of respondents behind it and its effective sample size: the
+ * number of independent yes/no answers that would carry the same information. The 95% interval is
+ * the Wilson interval at n_eff, and so is an interval at any other level (verdict.ts), which is why
+ * n_eff travels with the value.
+ */
+export interface MeasureResult {
+  /** Share 0..1; null when n is 0. */
+  value: number | null;
+  /** Respondents behind the value. */
+  n: number;
+  nEff: number;
+  ci: Interval | null;
+}
+
+export const NO_RESULT: MeasureResult = { value: null, n: 0, nEff: 0, ci: null };
+
+/** A share with its Wilson 95% interval at n_eff (rounding can leave a mean a hair outside [0, 1]). */
+export function measured(value: number, n: number, nEff: number): MeasureResult {
+  const p = Math.min(1, Math.max(0, value));
+  return { value: p, n, nEff, ci: wilson(p, nEff) };
+}
+
+/**
  * Recommended sample size for a proportion with margin of error e at 95% and worst-case p = 0.5,
  * using the simplified formula of provincial survey guidance: n = N / (1 + N·e²) (Yamane).
  */

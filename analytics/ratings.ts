@@ -19,6 +19,15 @@ export function addCounts(a: RatingCounts, b: RatingCounts): RatingCounts {
   return { n0: a.n0 + b.n0, n1: a.n1 + b.n1, n2: a.n2 + b.n2, n3: a.n3 + b.n3, n4: a.n4 + b.n4, n5: a.n5 + b.n5 };
 }
 
+/** Counts of one rating question of one questionnaire version; a question may come in several rows (per field, per month). */
+export interface QuestionTotal {
+  questionId: number;
+  questionnaireId: number;
+  role: string;
+  element: string | null;
+  counts: RatingCounts;
+}
+
 /** Answers 1..5 (the denominator of every rate). */
 export function answered(c: RatingCounts): number {
   return c.n1 + c.n2 + c.n3 + c.n4 + c.n5;

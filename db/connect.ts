@@ -7,10 +7,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, type LogConfig, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import PgCursor from 'pg-cursor';
 import type { Database } from './schema.ts';
+import { ResilientSqliteDialect } from './sqlite-driver.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,8 +25,10 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/** How a PostgreSQL pool behaves; SQLite has one connection and ignores these. */
+/** How the connection behaves: the pool for PostgreSQL, waiting for the write lock for SQLite. */
 export interface ConnectOptions {
+  /** SQLite: how long a write waits for another process to release the lock (DATABASE_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
   /** Connections per app server (DATABASE_POOL_MAX). */
   poolMax?: number;
   /** Waiting for a connection, including connecting, before a request fails (DATABASE_CONNECT_TIMEOUT_MS). */
@@ -34,9 +37,11 @@ export interface ConnectOptions {
   statementTimeoutMs?: number;
   /** An idle connection broke (the server restarted, the network dropped): logged, never a crash. */
   onIdleError?: (error: Error) => void;
+  /** Every query with its duration, for the benchmark's list of what a page costs. */
+  onQuery?: (sql: string, ms: number) => void;
 }
 
-export const POOL_DEFAULTS = { poolMax: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 30_000 } as const;
+export const POOL_DEFAULTS = { poolMax: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 30_000, busyTimeoutMs: 5_000 } as const;
 
 export class DatabaseUrlError extends Error {}
 
@@ -60,7 +65,12 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   handle.pragma('journal_mode = WAL');
   handle.pragma('synchronous = FULL');
   handle.pragma('foreign_keys = ON');
-  handle.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache: the rollups' indexes stay in memory while a batch of submissions is
+  // written and while the dashboard sums a year (the default is 2 MiB).
+  handle.pragma('cache_size = -65536');
+  // Commands that open the file on their own (backups, the CLI) wait like this; the server's driver
+  // sets 0 and waits on a timer instead (sqlite-driver.ts).
+  handle.pragma(`busy_timeout = ${POOL_DEFAULTS.busyTimeoutMs}`);
   return handle;
 }
 
@@ -101,11 +111,20 @@ class Cursor<Row> extends PgCursor<Row> {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
+function queryLog(options: ConnectOptions): LogConfig | undefined {
+  const onQuery = options.onQuery;
+  if (!onQuery) return undefined;
+  return (event) => {
+    if (event.level === 'query') onQuery(event.query.sql, event.queryDurationMillis);
+  };
+}
+
 export function connect(url: string, options: ConnectOptions = {}): Db {
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect === 'sqlite') {
     const handle = openSqlite(parsed.file);
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    const busyTimeoutMs = options.busyTimeoutMs ?? POOL_DEFAULTS.busyTimeoutMs;
+    const kysely = new Kysely<Database>({ dialect: new ResilientSqliteDialect({ file: parsed.file, writer: handle, busyTimeoutMs }), log: queryLog(options) });
     return {
       kysely,
       dialect: 'sqlite',
@@ -126,6 +145,6 @@ export function connect(url: string, options: ConnectOptions = {}): Db {
   // Without a listener, an idle connection that breaks would throw from the pool and end the process.
   pool.on('error', (error) => settings.onIdleError?.(error));
   // The cursor lets exports and copies stream large tables in constant memory.
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }), log: queryLog(options) });
   return { kysely, dialect: 'postgres', sqliteFile: null, sqlite: null, close: () => kysely.destroy() };
 }

@@ -12,7 +12,8 @@ import type { Database } from './schema.ts';
 export const COPY_ORDER = [
   'settings', 'units', 'fields', 'questionnaires', 'elements', 'questions', 'desks', 'desk_fields',
   'responses', 'answers', 'comments', 'daily_rollups', 'daily_responses', 'monthly_rollups', 'monthly_responses',
-  'used_nonces', 'indicators', 'targets', 'users', 'sessions', 'api_tokens', 'audit_log',
+  'used_nonces', 'rate_counters', 'indicators', 'targets', 'users', 'sessions', 'password_links', 'api_tokens', 'audit_log',
+  'sign_in_throttle',
 ] as const satisfies readonly (keyof Database)[];
 
 type TableName = (typeof COPY_ORDER)[number];
@@ -100,6 +101,10 @@ export async function copyDatabase(source: Db, target: Db, onProgress: (p: CopyP
   await assertEmpty(target.kysely);
   const read = source.dialect === 'postgres' ? source.kysely.transaction().setIsolationLevel('repeatable read') : source.kysely.transaction();
   return read.execute(async (snapshot) => {
+    // Each table is streamed through a cursor whose portal stays open between fetches: to PostgreSQL
+    // one statement for the whole table, which the per-statement limit that protects the pages
+    // (30 s by default) would cut off. Like readSnapshot, lift it for this transaction only.
+    if (source.dialect === 'postgres') await sql`set local statement_timeout = 0`.execute(snapshot);
     const totals = {} as Record<TableName, number>;
     for (const table of COPY_ORDER) totals[table] = await countOf(snapshot, table);
     await target.kysely.transaction().execute(async (trx) => {

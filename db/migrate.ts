@@ -2,12 +2,18 @@ import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'k
 import * as survey from './migrations/2026-11-25-0001-survey.ts';
 import * as staff from './migrations/2026-11-25-0002-staff.ts';
 import * as monthly from './migrations/2026-11-25-0003-monthly-rollups.ts';
+import * as administration from './migrations/2026-11-26-0004-administration.ts';
+import * as accountSecurity from './migrations/2026-11-27-0005-account-security.ts';
+import * as integrity from './migrations/2026-11-28-0006-survey-integrity.ts';
 
 /** Every migration, in order. Names are dated so that the order is also the history. */
 const migrations = {
   '2026-11-25-0001-survey': survey,
   '2026-11-25-0002-staff': staff,
   '2026-11-25-0003-monthly-rollups': monthly,
+  '2026-11-26-0004-administration': administration,
+  '2026-11-27-0005-account-security': accountSecurity,
+  '2026-11-28-0006-survey-integrity': integrity,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on any schema

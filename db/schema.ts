@@ -79,6 +79,9 @@ export interface QuestionsTable {
   max_choices: number | null;
   /** JSON array of {key, vi, en} for single_choice and multi_choice; null otherwise. */
   options_json: string | null;
+  /** A few words for charts and tables ("Thái độ công chức"); null: the full text is used. */
+  short_vi: string | null;
+  short_en: string | null;
 }
 
 export interface DesksTable {
@@ -91,6 +94,8 @@ export interface DesksTable {
   token_version: ColumnType<number, number | undefined, number>;
   active: ColumnType<number, number | undefined, number>;
   created_at: string;
+  /** 1: citizens type their dossier code, and one dossier gets one response. */
+  requires_dossier: ColumnType<number, number | undefined, number>;
 }
 
 export interface DeskFieldsTable {
@@ -114,6 +119,10 @@ export interface ResponsesTable {
   dossier_hash: string | null;
   /** Seconds between the form being served and submitted; null when unknown (imports). */
   seconds_taken: number | null;
+  /** Why it was flagged, comma-separated signals (survey/signals.ts); '' when nothing looked wrong. */
+  flags: ColumnType<string, string | undefined, string>;
+  /** 1: sent through a per-dossier link issued by the one-stop software. */
+  verified: ColumnType<number, number | undefined, number>;
 }
 
 export interface AnswersTable {
@@ -220,6 +229,10 @@ export interface TargetsTable {
   valid_to: string;
   /** Where the number comes from, e.g. "QĐ 2228/QĐ-UBND (2025)". */
   source: string;
+  /** 0 while a later year's target is only the previous year's copied as a default. */
+  confirmed: ColumnType<number, number | undefined, number>;
+  updated_at: string | null;
+  updated_by: number | null;
 }
 
 export interface UsersTable {
@@ -234,12 +247,30 @@ export interface UsersTable {
   active: ColumnType<number, number | undefined, number>;
   created_at: string;
   last_login_at: string | null;
+  /** 1: a viewer who may also type in paper forms of their unit. */
+  paper_entry: ColumnType<number, number | undefined, number>;
 }
 
 export interface SessionsTable {
-  sid: string;
+  /** SHA-256 of the session id: the id itself lives only in the browser's cookie. */
+  sid_hash: string;
   data: string;
   expires_at: string;
+  /** The signed-in user, so that disabling an account ends its sessions at once. */
+  user_id: number | null;
+}
+
+/** A one-time link to set a password: for a new account ('invite') or a forgotten one ('reset'). */
+export interface PasswordLinksTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the link's token; the token is shown once. */
+  token_hash: string;
+  purpose: 'invite' | 'reset';
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  created_by: number | null;
 }
 
 export interface ApiTokensTable {
@@ -251,6 +282,29 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** 'read' (the API), or 'read,links' (also per-dossier survey links). */
+  permissions: ColumnType<string, string | undefined, string>;
+  /** After this instant the token no longer opens the API. */
+  expires_at: string;
+}
+
+/** Counts of a rate limit in one time window, shared by every app server. */
+export interface RateCountersTable {
+  key: string;
+  window: string;
+  count: number;
+}
+
+/**
+ * Failed sign-ins counted under a keyed hash (HMAC) of what they were against: an account, a
+ * client address, or a browser that signed in before. Never the name or the address in clear.
+ */
+export interface SignInThrottleTable {
+  key: string;
+  /** Failures since window_start. */
+  failures: number;
+  window_start: string;
+  last_failure_at: string;
 }
 
 export interface AuditLogTable {
@@ -260,6 +314,9 @@ export interface AuditLogTable {
   action: string;
   subject: string;
   detail: string;
+  /** JSON of what changed, before and after: null when the action has no state (a sign-in). */
+  before_json: string | null;
+  after_json: string | null;
 }
 
 export interface Database {
@@ -267,8 +324,10 @@ export interface Database {
   targets: TargetsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  password_links: PasswordLinksTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  sign_in_throttle: SignInThrottleTable;
   settings: SettingsTable;
   units: UnitsTable;
   fields: FieldsTable;
@@ -285,6 +344,7 @@ export interface Database {
   monthly_rollups: MonthlyRollupsTable;
   monthly_responses: MonthlyResponsesTable;
   used_nonces: UsedNoncesTable;
+  rate_counters: RateCountersTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

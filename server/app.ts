@@ -5,6 +5,7 @@ import compression from 'compression';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Kysely } from 'kysely';
+import { localDay } from '../analytics/time.ts';
 import type { Database } from '../db/schema.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
@@ -15,14 +16,21 @@ import { loadStaff, sessionMiddleware } from './auth/middleware.ts';
 import { createCsrf } from './middleware/csrf.ts';
 import { staffBody } from './middleware/staff-body.ts';
 import type { RouteDeps } from './routes/deps.ts';
+import { createDeskCache } from './survey/desk-cache.ts';
+import { createStuffingGuard } from './survey/stuffing-guard.ts';
+import { createSubmissionQueue } from './survey/submission-queue.ts';
+import { createRateCounter } from './rate-counter.ts';
+import { adminRoutes } from './routes/admin/index.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { disclosureRoutes } from './routes/disclosure.ts';
 import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
+import { paperRoutes } from './routes/paper.ts';
 import { publicRoutes } from './routes/public.ts';
 import { reportRoutes } from './routes/report.ts';
+import { setPasswordRoutes } from './routes/set-password.ts';
 import { surveyRoutes } from './routes/survey.ts';
 
 export interface AppDeps {
@@ -42,7 +50,23 @@ const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.j
 export function createApp(deps: AppDeps): Express {
   const { db, config, secret, logger } = deps;
   const https = config.baseUrl.startsWith('https:');
-  const routeDeps: RouteDeps = { db, config, secret, logger, now: deps.now ?? (() => new Date()), csrf: createCsrf() };
+  const now = deps.now ?? (() => new Date());
+  const routeDeps: RouteDeps = {
+    db,
+    config,
+    secret,
+    logger,
+    now,
+    csrf: createCsrf(secret, https),
+    submissions: createSubmissionQueue(db, { today: () => localDay(now()) }),
+    desks: createDeskCache(db),
+    guard: createStuffingGuard(
+      db,
+      createRateCounter(db, () => now().getTime()),
+      { formsPerMinute: config.surveyFormLimit, submissionsPerMinute: config.surveyRateLimit, minSeconds: config.surveyMinSeconds },
+      now,
+    ),
+  };
 
   const app = express();
   app.set('trust proxy', config.trustProxy);
@@ -88,7 +112,9 @@ export function createApp(deps: AppDeps): Express {
   // Every staff route: the session, who is asking, the form body, and one CSRF check for every write.
   const staff = express.Router();
   staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, routeDeps.csrf.guard);
-  for (const routes of [authRoutes, dashboardRoutes, reportRoutes, apiRoutes, exportRoutes]) staff.use(routes(routeDeps));
+  for (const routes of [authRoutes, setPasswordRoutes, dashboardRoutes, reportRoutes, apiRoutes, exportRoutes, adminRoutes, paperRoutes]) {
+    staff.use(routes(routeDeps));
+  }
   app.use(staff);
 
   app.use(notFound);

@@ -1,7 +1,8 @@
-/** Opens, migrates and seeds the database: what every entry point (server, demo, CLI) does first. */
-import { connect, type Db } from '../db/connect.ts';
+/** Opens, checks, migrates and seeds the database: what every entry point (server, demo, CLI) does first. */
+import { connect, type Db, parseDatabaseUrl } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedReferenceData, type SeedSummary } from '../db/seed/reference.ts';
+import { checkExistingSqliteFile, explainOpenError, quickCheck } from '../db/sqlite-file.ts';
 import { withStartupLock } from '../db/startup-lock.ts';
 import type { Config } from './config.ts';
 import { resolveSecret } from './secret.ts';
@@ -14,8 +15,19 @@ export interface Ready {
 }
 
 export async function prepareDatabase(config: Config, onIdleError?: (error: Error) => void): Promise<Ready> {
-  const db = connect(config.databaseUrl, { ...config.database, onIdleError });
+  const target = parseDatabaseUrl(config.databaseUrl);
+  // An empty, unreadable or foreign file must stop us before SQLite turns it into a new database.
+  let db: Db;
+  if (target.dialect === 'sqlite') {
+    checkExistingSqliteFile(target.file);
+    try {
+      db = connect(config.databaseUrl, { ...config.database, onIdleError });
+    } catch (error) {
+      throw explainOpenError(target.file, error);
+    }
+  } else db = connect(config.databaseUrl, { ...config.database, onIdleError });
   try {
+    if (db.sqlite && db.sqliteFile) quickCheck(db.sqlite, db.sqliteFile);
     return await withStartupLock(db, async (kysely) => {
       const migrations = await migrateToLatest(kysely);
       const seeded = await seedReferenceData(kysely);
@@ -24,6 +36,6 @@ export async function prepareDatabase(config: Config, onIdleError?: (error: Erro
     });
   } catch (error) {
     await db.close();
-    throw error;
+    throw target.dialect === 'sqlite' ? explainOpenError(target.file, error) : error;
   }
 }

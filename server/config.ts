@@ -2,6 +2,7 @@
  * Settings come from the environment only (see the README's settings table).
  * Parsing fails fast with a message that names the variable and the fix.
  */
+import { isIP } from 'node:net';
 import { POOL_DEFAULTS } from '../db/connect.ts';
 
 export interface Config {
@@ -12,13 +13,22 @@ export interface Config {
   /** From SECRET; when unset, main.ts loads or generates one in the database. */
   secret: string | undefined;
   surveyMinSeconds: number;
+  /** Forms one client may send to one desk per minute (SURVEY_RATE_LIMIT). */
   surveyRateLimit: number;
-  trustProxy: number;
+  /** Forms one client may open at one desk per minute (SURVEY_FORM_LIMIT). */
+  surveyFormLimit: number;
+  /** How long an opened form may be sent (SURVEY_FORM_TTL_MINUTES). */
+  surveyFormTtlMinutes: number;
+  /**
+   * Which peers may say, in X-Forwarded-For, whose request they pass on: a list of addresses and
+   * subnets in Express's trust-proxy syntax (the safe form), or a hop count (0: nobody).
+   */
+  trustProxy: number | string[];
   logLevel: string;
   /** Below this many responses a verdict is "too few responses" (MIN_RESPONSES). */
   minResponses: number;
   /** PostgreSQL pool of each app server; SQLite ignores it. */
-  database: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  database: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number; busyTimeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -31,6 +41,40 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name}=${raw} không hợp lệ / is not valid: expected a whole number from ${min} to ${max}.`);
   }
   return value;
+}
+
+/** Express's names for address ranges, beside plain addresses and subnets. */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrSubnet(item: string): boolean {
+  if (NAMED_RANGES.includes(item) || isIP(item) !== 0) return true;
+  const slash = item.indexOf('/');
+  if (slash < 0) return false;
+  const version = isIP(item.slice(0, slash));
+  const bits = item.slice(slash + 1);
+  return version !== 0 && /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: the reverse proxy's addresses (`127.0.0.1`, `10.0.0.2,10.0.0.3`, `10.0.0.0/24`,
+ * `loopback`), so that only the proxy may name the client; or, as before, a hop count, which trusts
+ * whatever X-Forwarded-For says when a client reaches the app directly.
+ */
+function trustProxy(env: NodeJS.ProcessEnv): number | string[] {
+  const raw = env.TRUST_PROXY?.trim() ?? '';
+  if (raw === '' || /^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 0, 0, 10);
+  const example = 'e.g. TRUST_PROXY=127.0.0.1 for nginx on this machine, or TRUST_PROXY=10.0.0.2,10.0.0.3 for the proxies\' addresses';
+  if (raw === 'true') {
+    throw new ConfigError(`TRUST_PROXY=true tin mọi máy gửi tới / trusts every client to name its own address: list the proxy's addresses instead, ${example}.`);
+  }
+  const items = raw.split(',').map((i) => i.trim()).filter(Boolean);
+  const bad = items.find((i) => !isAddressOrSubnet(i));
+  if (bad !== undefined || items.length === 0) {
+    throw new ConfigError(
+      `TRUST_PROXY=${raw} không hợp lệ / is not valid: "${bad ?? ''}" is neither an address, a subnet (10.0.0.0/24) nor one of ${NAMED_RANGES.join(', ')}; ${example}.`,
+    );
+  }
+  return items;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,14 +96,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl,
     secret,
     surveyMinSeconds: integer(env, 'SURVEY_MIN_SECONDS', 3, 0, 3600),
-    surveyRateLimit: integer(env, 'SURVEY_RATE_LIMIT', 10, 1, 10_000),
-    trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
+    surveyRateLimit: integer(env, 'SURVEY_RATE_LIMIT', 30, 1, 10_000),
+    surveyFormLimit: integer(env, 'SURVEY_FORM_LIMIT', 60, 1, 10_000),
+    surveyFormTtlMinutes: integer(env, 'SURVEY_FORM_TTL_MINUTES', 120, 5, 24 * 60),
+    trustProxy: trustProxy(env),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     minResponses: integer(env, 'MIN_RESPONSES', 30, 1, 100_000),
     database: {
       poolMax: integer(env, 'DATABASE_POOL_MAX', POOL_DEFAULTS.poolMax, 1, 1000),
       connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', POOL_DEFAULTS.connectTimeoutMs, 100, 600_000),
       statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', POOL_DEFAULTS.statementTimeoutMs, 100, 3_600_000),
+      busyTimeoutMs: integer(env, 'DATABASE_BUSY_TIMEOUT_MS', POOL_DEFAULTS.busyTimeoutMs, 0, 60_000),
     },
   };
 }

@@ -5,7 +5,7 @@
 import QRCode from 'qrcode';
 import { listActiveDesks } from '../db/queries/desks.ts';
 import { prepareDatabase } from './bootstrap.ts';
-import { runDemoSeed } from './cli/commands.ts';
+import { runDemoSeed } from './cli/demo-seed.ts';
 import { fail } from './cli/output.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';

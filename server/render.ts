@@ -3,7 +3,7 @@ import type { MessageKey } from './i18n/index.ts';
 import { localeOf } from './middleware/locale.ts';
 import type { ReportRefusal } from './reports/request.ts';
 
-export type ErrorStatus = 400 | 403 | 404 | 413 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 
 /** A plain page (or, for the API, JSON) in the visitor's language that says what went wrong and what to do. */
 export function renderError(

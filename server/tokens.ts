@@ -31,6 +31,19 @@ export function verifyDeskToken(secret: string, token: string, deskId: number, t
   return sameMac(token, signDeskToken(secret, deskId, tokenVersion));
 }
 
+/**
+ * The counter tablet's address: the same shape as a desk token under another purpose, so a kiosk
+ * address cannot be printed as a phone QR code or the other way round (responses say which channel
+ * they came from). Rotating the desk's QR codes rotates its kiosk address too.
+ */
+export function signKioskToken(secret: string, deskId: number, tokenVersion: number): string {
+  return `${deskId.toString(36)}.${mac(secret, `kiosk|${deskId}|${tokenVersion}`)}`;
+}
+
+export function verifyKioskToken(secret: string, token: string, deskId: number, tokenVersion: number): boolean {
+  return sameMac(token, signKioskToken(secret, deskId, tokenVersion));
+}
+
 export interface FormToken {
   nonce: string;
   deskId: number;
@@ -58,4 +71,31 @@ export function verifyFormToken(secret: string, token: string): FormToken | null
   const [, nonce = '', issued = '', desk = '', questionnaire = '', signature = ''] = match;
   if (!sameMac(signature, mac(secret, `form|${nonce}.${issued}.${desk}.${questionnaire}`))) return null;
   return { nonce, issuedAt: parseInt(issued, 36), deskId: parseInt(desk, 36), questionnaireId: parseInt(questionnaire, 36) };
+}
+
+export interface DossierLink {
+  deskId: number;
+  /** Keyed hash of the dossier code (survey/dossier.ts), as stored on the response. */
+  dossier: string;
+  /** Unix seconds when the link was made. */
+  issuedAt: number;
+  /** Single use: the form's nonce, so the link can be answered once. */
+  nonce: string;
+}
+
+/**
+ * A personal survey link for one dossier at one desk, made by the one-stop software through the API
+ * and printed as a QR code on the citizen's receipt. ~95 characters: a small QR code still.
+ */
+export function signDossierLink(secret: string, link: DossierLink): string {
+  const body = `${link.deskId.toString(36)}.${link.issuedAt.toString(36)}.${link.nonce}.${link.dossier}`;
+  return `${body}.${mac(secret, `dossier-link|${body}`)}`;
+}
+
+export function verifyDossierLink(secret: string, token: string): DossierLink | null {
+  const match = /^([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/.exec(token);
+  if (!match) return null;
+  const [, desk = '', issued = '', nonce = '', dossier = '', signature = ''] = match;
+  if (!sameMac(signature, mac(secret, `dossier-link|${desk}.${issued}.${nonce}.${dossier}`))) return null;
+  return { deskId: parseInt(desk, 36), issuedAt: parseInt(issued, 36), nonce, dossier };
 }

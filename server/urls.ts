@@ -1,6 +1,21 @@
-import { signDeskToken } from './tokens.ts';
+/** Addresses the application builds: survey and kiosk links for desks, and links from a request's own path. */
+import { signDeskToken, signKioskToken } from './tokens.ts';
+
+/**
+ * A request's path as a link on this site. Browsers read a link that starts with `//` (or `/\`) as
+ * an address on another host, and a path such as `//evil.example/x` reaches a 404 page: a leading
+ * run of slashes and backslashes becomes one slash.
+ */
+export function sitePath(path: string): string {
+  return `/${path.replace(/^[/\\]+/, '')}`;
+}
 
 /** The address printed in a desk's QR code. */
 export function deskSurveyUrl(baseUrl: string, secret: string, deskId: number, tokenVersion: number): string {
   return `${baseUrl}/q/${signDeskToken(secret, deskId, tokenVersion)}`;
+}
+
+/** The address a counter tablet opens (shown on the desk's admin page, never printed for phones). */
+export function deskKioskUrl(baseUrl: string, secret: string, deskId: number, tokenVersion: number): string {
+  return `${baseUrl}/k/${signKioskToken(secret, deskId, tokenVersion)}`;
 }

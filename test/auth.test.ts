@@ -143,7 +143,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         // The test client speaks plain http, so it hands the Secure cookie back by hand, as a browser would over https.
         const page = await request(proxied.app).get('/login').set('X-Forwarded-Proto', 'https').expect(200);
         const cookie = String(page.headers['set-cookie']).split(';')[0] ?? '';
-        expect(String(page.headers['set-cookie'])).toMatch(/sipas\.sid=.*Secure/);
+        // Before signing in only the login form's token cookie, which only this host can set over https.
+        expect(String(page.headers['set-cookie'])).toMatch(/^__Host-sipas\.form=.*Secure/);
         const res = await request(proxied.app)
           .post('/login')
           .set('X-Forwarded-Proto', 'https')

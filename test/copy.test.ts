@@ -3,9 +3,11 @@
  * to another SQLite file): every row, the same answers from the API, the same printed QR codes.
  */
 import request from 'supertest';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../db/connect.ts';
-import { tablesNotCopied } from '../db/copy.ts';
+import { copyDatabase, tablesNotCopied } from '../db/copy.ts';
+import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from '../server/app.ts';
 import { prepareDatabase, type Ready } from '../server/bootstrap.ts';
 import { loadConfig } from '../server/config.ts';
@@ -110,4 +112,46 @@ describe.each(DIALECTS)('copying a SQLite database with a year of responses to %
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('the target database is not empty');
   });
+});
+
+describe.runIf(DIALECTS.includes('postgres'))('copying from PostgreSQL', () => {
+  let source: FreshDatabase;
+  let target: FreshDatabase;
+  beforeAll(async () => {
+    [source, target] = await Promise.all([freshDatabase('postgres'), freshDatabase('sqlite')]);
+    const db = connect(source.url);
+    try {
+      await migrateToLatest(db.kysely);
+      await sql`insert into audit_log (at, user_id, action, subject, detail)
+        select '2025-06-15T03:00:00.000Z', null, 'copy.test', 'row ' || g, '' from generate_series(1, 10000) g`.execute(db.kysely);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await source?.drop();
+    await target?.drop();
+  });
+
+  it('outlasts the per-statement time limit: a table that streams for longer than it is copied whole', async () => {
+    // A limit of 200 ms, and a pause of 300 ms after the first rows of the log are written, while
+    // its cursor is still open: a copy that kept the limit would be cancelled by the server.
+    const from = connect(source.url, { statementTimeoutMs: 200 });
+    const to = connect(target.url);
+    try {
+      await migrateToLatest(to.kysely);
+      let paused = false;
+      const totals = await copyDatabase(from, to, ({ table, done, total }) => {
+        if (table !== 'audit_log' || paused || done === 0 || done === total) return;
+        paused = true;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      });
+      expect(paused).toBe(true);
+      expect(totals.audit_log).toBe(10_000);
+      expect(await countRows(to.kysely, 'audit_log')).toBe(10_000);
+    } finally {
+      await from.close();
+      await to.close();
+    }
+  }, 60_000);
 });

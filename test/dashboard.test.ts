@@ -1,9 +1,7 @@
 /** The dashboard renders for an empty database and for demo data, in both languages, and passes axe-core. */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localDay } from '../analytics/time.ts';
-import { seedDemo } from '../db/seed/demo.ts';
-import { summarizeRatings } from '../server/survey/summary.ts';
+import { runDemoSeed } from '../server/cli/demo-seed.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, listen, overflowsHorizontally, seriousViolations } from './support/browser.ts';
 import { buildUser, PASSWORD, signIn } from './support/staff.ts';
@@ -34,7 +32,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     beforeAll(async () => {
       t = await startTestApp(dialect);
       t.clock.now = new Date();
-      await seedDemo(t.db, { responses: 1500, now: new Date(), localDay, summarize: summarizeRatings, seed: 7 });
+      await runDemoSeed(t.ready, 1500, { months: 12 });
       await buildUser(t.db, 'admin', 'admin', null);
       await buildUser(t.db, 'tt-manager', 'manager', 'trung-tam-phuc-vu-hanh-chinh-cong-tinh-nghe-an');
       server = await listen(t.app);

@@ -19,7 +19,7 @@ import { buildDesk, formTokenOf, shortAnswers } from './support/builders.ts';
 import { countRows, type FreshDatabase, freshDatabase } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 
-const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups'];
+const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups', '2026-11-26-0004-administration', '2026-11-27-0005-account-security', '2026-11-28-0006-survey-integrity'];
 
 const made: FreshDatabase[] = [];
 afterEach(async () => {
@@ -94,6 +94,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
             lang: 'vi',
             status: 'ok',
             secondsTaken: 10,
+            flags: '',
+            verified: false,
+            dossierHash: null,
             ratings: [{ questionId: 999_999, value: 5 }], // no such question: the foreign key fails mid-transaction
             choices: [],
             comments: [],
@@ -214,7 +217,7 @@ describe('settings', () => {
   });
 
   it('the PostgreSQL pool settings are read, with defaults, and refused when out of range', () => {
-    expect(loadConfig({}).database).toEqual({ poolMax: 10, connectTimeoutMs: 5000, statementTimeoutMs: 30000 });
+    expect(loadConfig({}).database).toEqual({ poolMax: 10, connectTimeoutMs: 5000, statementTimeoutMs: 30000, busyTimeoutMs: 5000 });
     expect(loadConfig({ DATABASE_POOL_MAX: '25', DATABASE_STATEMENT_TIMEOUT_MS: '120000' }).database).toMatchObject({ poolMax: 25, statementTimeoutMs: 120000 });
     expect(() => loadConfig({ DATABASE_POOL_MAX: '0' })).toThrow(/DATABASE_POOL_MAX=0 .*whole number from 1/);
   });

@@ -14,6 +14,7 @@ import { resolveReportRequest } from '../server/reports/request.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { bulkResponses } from './support/bulk.ts';
+import { CITIZENS_ENV, newCitizen, openForm, sendForm } from './support/citizens.ts';
 import { sipas } from './support/cli.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { buildToken, buildUser, csrfOf, signIn } from './support/staff.ts';
@@ -56,8 +57,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   let dir: string;
 
   async function submit(desk: TestDesk, answers: Record<string, string | string[]>): Promise<number> {
-    const ft = formTokenOf((await request(t.app).get(desk.url)).text);
-    return (await request(t.app).post(desk.url).type('form').send({ ft, ...answers })).status;
+    const citizen = newCitizen();
+    const ft = formTokenOf((await openForm(t.app, desk.url, citizen)).text);
+    return (await sendForm(t.app, desk.url, citizen, { ft, ...answers })).status;
   }
 
   async function download(url: string, user: string) {
@@ -65,7 +67,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp(dialect);
+    t = await startTestApp(dialect, CITIZENS_ENV);
     dir = mkdtempSync(join(tmpdir(), 'sipas-export-'));
     vinhDesk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681' });
     anhSonDesk = await buildDesk(t.db, t.ready.secret, { unitCode: '17329' });
@@ -147,6 +149,16 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(comments).toContain(NEGATIVE);
       // Tab and carriage return cannot reach a comment through the form (it drops control
       // characters); server/exports/csv.test.ts covers them.
+    });
+
+    it('who took which file is on the audit log, under its own kind', async () => {
+      await download(`/export/responses.csv?${JUNE}&field=dat-dai`, 'vinh-manager');
+      const admin = await signIn(t.app, 'admin');
+      const page = (await admin.get('/admin/audit?action=export').expect(200)).text;
+      expect(page).toContain('<option value="export" selected>Tải danh sách phiếu (CSV)</option>');
+      expect(page).toContain('<code>export.responses</code>');
+      expect(page).toContain('sipas-responses-16681-2025-06-01-2025-06-30.csv');
+      expect(page).not.toContain('<code>login.');
     });
 
     it('a hidden comment goes only to those who may see it, marked as hidden', async () => {
@@ -321,10 +333,16 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     it('an export paused between its count and its rows holds exactly the responses of its snapshot, each complete, while 200 submissions go through', async () => {
       const bulkDesk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681' });
       await bulkResponses(t.db, { deskId: bulkDesk.id, count: 3000, submittedAt: '2025-05-20T03:00:00.000Z', localDay: '2025-05-20' });
-      const resolved = await resolveReportRequest(t.db, { from: '2025-05-01', to: '2025-06-30' }, { kind: 'operator' }, '2025-06-15');
+      // Flagged responses counted too: 200 at one desk in minutes is a burst the survey flags for review.
+      const resolved = await resolveReportRequest(t.db, { from: '2025-05-01', to: '2025-06-30', suspect: '1' }, { kind: 'operator' }, '2025-06-15');
       if (!resolved.ok) throw new Error('refused');
       const before = 3000 + 9;
-      const forms = await Promise.all(Array.from({ length: 200 }, async () => formTokenOf((await request(t.app).get(vinhDesk.url)).text)));
+      const forms = await Promise.all(
+        Array.from({ length: 200 }, async () => {
+          const citizen = newCitizen();
+          return { citizen, ft: formTokenOf((await openForm(t.app, vinhDesk.url, citizen)).text) };
+        }),
+      );
 
       // The export stops at its first write (the header, after counting and before the rows are read)
       // until every submission has been answered: without one snapshot it would count 3009 and write 3209.
@@ -342,7 +360,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         },
       }, { format: STANDARD_CSV, lang: 'vi' });
       await firstWrite;
-      const statuses = await Promise.all(forms.map((ft) => request(t.app).post(vinhDesk.url).type('form').send({ ft, ...shortAnswers() }).then((r) => r.status)));
+      const statuses = await Promise.all(forms.map(({ citizen, ft }) => sendForm(t.app, vinhDesk.url, citizen, { ft, ...shortAnswers() }).then((r) => r.status)));
       release();
       const result = await exporting;
 
@@ -354,7 +372,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const incomplete = rows.filter((r) => ratings.some((k) => !/^[0-5]$/.test(r[k] ?? '')));
       expect(incomplete).toEqual([]);
       // Afterwards the same export holds all of them.
-      const after = records((await download('/export/responses.csv?from=2025-05-01&to=2025-06-30', 'admin')).body as Buffer);
+      const after = records((await download('/export/responses.csv?from=2025-05-01&to=2025-06-30&suspect=1', 'admin')).body as Buffer);
       expect(after).toHaveLength(before + 200);
     }, 120_000);
   });

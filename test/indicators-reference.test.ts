@@ -13,6 +13,7 @@ import { DIALECTS } from './support/dialects.ts';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   interface Raw {
+    desk: number;
     questionnaire: string;
     field: string;
     day: string;
@@ -70,7 +71,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const ft = formTokenOf((await request(t.app).get(spec.desk.url).expect(200)).text);
       await request(t.app).post(spec.desk.url).type('form').send({ ft, ...answers }).expect(303);
       const field = typeof answers.field === 'string' ? answers.field : (spec.fields[0] ?? '');
-      raws.push({ questionnaire: spec.questionnaire, field, day: instant.toISOString().slice(0, 10), answers });
+      raws.push({ desk: spec.desk.id, questionnaire: spec.questionnaire, field, day: instant.toISOString().slice(0, 10), answers });
     }
     t.clock.now = new Date('2025-10-15T03:00:00Z');
     adminToken = await buildToken(t.db, await buildUser(t.db, 'admin', 'admin', null));
@@ -89,24 +90,34 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     return { value: answered.length ? answered.filter((r) => satisfied(r.answers.overall as string)).length / answered.length : null, n: answered.length };
   }
 
+  /** A respondent's own index: mean over the elements they answered of the share of that element's criteria rated 4-5. */
+  function respondentScore(r: Raw): number | null {
+    const byElement = new Map<string, string[]>();
+    for (const key of criteriaOf(r)) {
+      const v = r.answers[key];
+      if (isRating(v)) byElement.set(key[0] ?? '', [...(byElement.get(key[0] ?? '') ?? []), v]);
+    }
+    if (byElement.size === 0) return null;
+    const shares = [...byElement.values()].map((vs) => vs.filter(satisfied).length / vs.length);
+    return shares.reduce((a, b) => a + b, 0) / shares.length;
+  }
+
+  /** SIPAS: each desk's versions count equally within the desk, desks count by their scored respondents. */
   function sipas(rs: Raw[]): { value: number | null; n: number } {
+    const desks = new Map<number, Map<string, number[]>>();
+    for (const r of rs) {
+      const score = respondentScore(r);
+      if (score === null) continue;
+      const versions = desks.get(r.desk) ?? new Map<string, number[]>();
+      versions.set(r.questionnaire, [...(versions.get(r.questionnaire) ?? []), score]);
+      desks.set(r.desk, versions);
+    }
     let weighted = 0;
     let total = 0;
-    for (const code of new Set(rs.map((r) => r.questionnaire))) {
-      const group = rs.filter((r) => r.questionnaire === code);
-      const keys = criteriaOf(group[0] as Raw);
-      const elementRates = new Map<string, number[]>();
-      for (const key of keys) {
-        const answered = group.map((r) => r.answers[key]).filter(isRating);
-        if (answered.length === 0) continue;
-        const list = elementRates.get(key[0] ?? '') ?? [];
-        list.push(answered.filter(satisfied).length / answered.length);
-        elementRates.set(key[0] ?? '', list);
-      }
-      const elements = [...elementRates.values()].map((rates) => rates.reduce((a, b) => a + b, 0) / rates.length);
-      const index = elements.reduce((a, b) => a + b, 0) / elements.length;
-      const respondents = group.filter((r) => keys.some((k) => isRating(r.answers[k]))).length;
-      weighted += index * respondents;
+    for (const versions of desks.values()) {
+      const means = [...versions.values()].map((scores) => scores.reduce((a, b) => a + b, 0) / scores.length);
+      const respondents = [...versions.values()].reduce((a, scores) => a + scores.length, 0);
+      weighted += (respondents * means.reduce((a, b) => a + b, 0)) / means.length;
       total += respondents;
     }
     return { value: total ? weighted / total : null, n: total };

@@ -3,8 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recentQuarters } from '../analytics/periods.ts';
 import { localDay } from '../analytics/time.ts';
-import { seedDemo } from '../db/seed/demo.ts';
-import { summarizeRatings } from '../server/survey/summary.ts';
+import { runDemoSeed } from '../server/cli/demo-seed.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, listen, overflowsHorizontally, seriousViolations } from './support/browser.ts';
 import { DIALECTS } from './support/dialects.ts';
@@ -25,7 +24,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   beforeAll(async () => {
     t = await startTestApp(dialect);
     t.clock.now = new Date();
-    await seedDemo(t.db, { responses: 1500, now: new Date(), localDay, summarize: summarizeRatings, seed: 11 });
+    await runDemoSeed(t.ready, 1500, { months: 12 });
     await buildUser(t.db, 'admin', 'admin', null);
     await buildUser(t.db, 'vinh-viewer', 'viewer', '16681');
     server = await listen(t.app);

@@ -125,7 +125,7 @@ describe('when PostgreSQL stops under a running server', () => {
     await pg?.remove();
   });
 
-  it('answers 503 with Retry-After while it is down, and serves normally as soon as it is back', async () => {
+  it('keeps the citizen’s answers with a 503 and Retry-After while it is down, and takes them as soon as it is back', async () => {
     const db = connect(database.url);
     let desk: TestDesk;
     try {
@@ -133,14 +133,18 @@ describe('when PostgreSQL stops under a running server', () => {
     } finally {
       await db.close();
     }
-    expect((await fetch(`${app.url}${desk.url}`)).status).toBe(200);
+    const ft = await openForm(app, desk);
 
     await pg.stop();
-    const down = await fetch(`${app.url}${desk.url}`);
+    const down = await submit(app, desk, ft);
     expect(down.status).toBe(503);
-    expect(down.headers.get('retry-after')).toBe('30');
-    expect(await down.text()).toContain('Hệ thống tạm thời gián đoạn');
+    expect(down.headers.get('retry-after')).toBe('5');
+    const page = await down.text();
+    expect(page).toContain('Hệ thống đang bận nên phiếu chưa được lưu');
+    expect(page).toMatch(/name="overall" value="4"\s+checked/);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(503);
+    const staff = await fetch(`${app.url}/admin`, { redirect: 'manual' });
+    expect([303, 503]).toContain(staff.status);
     expect(app.exited()).toBe(false);
 
     await pg.start();
@@ -150,7 +154,7 @@ describe('when PostgreSQL stops under a running server', () => {
       if (health !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(health).toBe(200);
-    const ft = await openForm(app, desk);
+    // The same form, sent again as the page asks: stored once.
     expect((await submit(app, desk, ft)).status).toBe(303);
     expect(app.exited()).toBe(false);
   }, 60_000);

@@ -1,6 +1,7 @@
 /** The citizen's path through HTTP: desk link -> form -> valid submission -> stored and counted. */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateDesk } from '../db/queries/desks.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { countRows, submissionFootprint } from './support/db.ts';
@@ -214,7 +215,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const ft = await openForm(d.url);
       const short = await t.db.selectFrom('desks').select('questionnaire_id').where('id', '=', d.id).executeTakeFirstOrThrow();
       const full = await t.db.selectFrom('questionnaires').select('id').where('code', '=', 'tthc-full').executeTakeFirstOrThrow();
-      await t.db.updateTable('desks').set({ questionnaire_id: full.id }).where('id', '=', d.id).execute();
+      const field = await t.db.selectFrom('desk_fields').select('field_id').where('desk_id', '=', d.id).executeTakeFirstOrThrow();
+      await updateDesk(t.db, d.id, { name: 'Quầy 1', questionnaireId: full.id, fieldIds: [field.field_id] });
       await request(t.app).post(d.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
       const stored = await t.db.selectFrom('responses').select('questionnaire_id').where('desk_id', '=', d.id).executeTakeFirstOrThrow();
       expect(stored.questionnaire_id).toBe(short.questionnaire_id);

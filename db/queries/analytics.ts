@@ -6,7 +6,9 @@
  * No query here reads responses or answers.
  */
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { QUESTION_COUNTS, type QuestionCount, RESPONSE_SUMS, type ResponseSum } from '../rollups.ts';
 import type { Channel, Database, ResponseStatus } from '../schema.ts';
+import { historyVersion, openFrom, shiftDay } from './history.ts';
 
 /** Part of a period: local days ('YYYY-MM-DD') for grain 'day', months ('YYYY-MM') for grain 'month'. */
 export interface RollupSpan {
@@ -28,6 +30,11 @@ export interface RollupFilter {
   deskId: number | null;
   channel: Channel | null;
   statuses: ResponseStatus[];
+  /**
+   * The local day the report is made. With it, the sums of spans that ended before yesterday are
+   * kept in memory until the past changes (history.ts); without it, every span is read afresh.
+   */
+  today?: string;
 }
 
 export type Grouping = 'none' | 'month' | 'unit' | 'desk';
@@ -83,8 +90,47 @@ function mergeBy<T extends object>(rows: T[], key: (row: T) => string, add: (int
   return [...merged.values()];
 }
 
-async function perSpan<T>(filter: RollupFilter, run: (span: RollupSpan) => Promise<T[]>): Promise<T[]> {
-  return (await Promise.all(filter.spans.map(run))).flat();
+/** Sums of past spans, by version of the past, query, span and filter; the oldest go first. */
+const pastSums = new Map<string, unknown[]>();
+const PAST_SUMS_KEPT = 3_000;
+
+/**
+ * The spans of a filter, with days still moving (yesterday and today) split off from the past, so
+ * that the past part of a period can be served from memory and only the moving part is read.
+ */
+function spansOf(filter: RollupFilter): { span: RollupSpan; past: boolean }[] {
+  if (filter.today === undefined) return filter.spans.map((span) => ({ span, past: false }));
+  const open = openFrom(filter.today);
+  const out: { span: RollupSpan; past: boolean }[] = [];
+  for (const span of filter.spans) {
+    if (span.grain === 'month') out.push({ span, past: span.to < open.slice(0, 7) });
+    else if (span.to < open) out.push({ span, past: true });
+    else if (span.from >= open) out.push({ span, past: false });
+    else {
+      out.push({ span: { grain: 'day', from: span.from, to: shiftDay(open, -1) }, past: true });
+      out.push({ span: { grain: 'day', from: open, to: span.to }, past: false });
+    }
+  }
+  return out;
+}
+
+async function perSpan<T>(db: Kysely<Database>, filter: RollupFilter, query: string, run: (span: RollupSpan) => Promise<T[]>): Promise<T[]> {
+  const parts = spansOf(filter);
+  const version = parts.some((p) => p.past) ? await historyVersion(db) : '';
+  const scope = JSON.stringify([filter.unitIds, filter.fieldIds, filter.deskId, filter.channel, filter.statuses]);
+  const results = await Promise.all(
+    parts.map(async ({ span, past }) => {
+      if (!past) return run(span);
+      const key = `${version}|${query}|${span.grain}|${span.from}|${span.to}|${scope}`;
+      const kept = pastSums.get(key) as T[] | undefined;
+      if (kept) return kept.map((row) => ({ ...row }));
+      const rows = await run(span);
+      if (pastSums.size >= PAST_SUMS_KEPT) pastSums.delete(pastSums.keys().next().value as string);
+      pastSums.set(key, rows.map((row) => ({ ...row })));
+      return rows;
+    }),
+  );
+  return results.flat();
 }
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -103,51 +149,38 @@ export interface QuestionTotalRow {
   nChosen: number;
 }
 
+/** The count columns of the question rollups, as QuestionTotalRow names them. */
+const QUESTION_FIELDS: Record<QuestionCount, Exclude<keyof QuestionTotalRow, 'group' | 'fieldId' | 'questionId'>> = {
+  n0: 'n0',
+  n1: 'n1',
+  n2: 'n2',
+  n3: 'n3',
+  n4: 'n4',
+  n5: 'n5',
+  n_chosen: 'nChosen',
+};
+
 export async function questionTotals(db: Kysely<Database>, filter: RollupFilter, grouping: Grouping): Promise<QuestionTotalRow[]> {
-  const rows = await perSpan(filter, async (span) => {
+  const rows = await perSpan(db, filter, `questions|${grouping}`, async (span) => {
     const group = groupExpression(grouping, span);
     const base = db
       .selectFrom(tableOf('rollups', span) as 'daily_rollups')
-      .select((eb) => [
-        group.as('grp'),
-        'field_id',
-        'question_id',
-        eb.fn.sum<number>('n0').as('n0'),
-        eb.fn.sum<number>('n1').as('n1'),
-        eb.fn.sum<number>('n2').as('n2'),
-        eb.fn.sum<number>('n3').as('n3'),
-        eb.fn.sum<number>('n4').as('n4'),
-        eb.fn.sum<number>('n5').as('n5'),
-        eb.fn.sum<number>('n_chosen').as('n_chosen'),
-      ])
+      .select((eb) => [group.as('grp'), 'field_id', 'question_id', ...QUESTION_COUNTS.map((c) => eb.fn.sum<number>(c).as(c))])
       .where('option_key', '=', '');
     const result = await applyFilter(base, filter, span)
       .groupBy(grouping === 'none' ? ['field_id', 'question_id'] : [group, 'field_id', 'question_id'])
       .execute();
-    return result.map((r) => ({
-      group: String(r.grp),
-      fieldId: r.field_id,
-      questionId: r.question_id,
-      n0: num(r.n0),
-      n1: num(r.n1),
-      n2: num(r.n2),
-      n3: num(r.n3),
-      n4: num(r.n4),
-      n5: num(r.n5),
-      nChosen: num(r.n_chosen),
-    }));
+    return result.map((r) => {
+      const row: QuestionTotalRow = { group: String(r.grp), fieldId: r.field_id, questionId: r.question_id, n0: 0, n1: 0, n2: 0, n3: 0, n4: 0, n5: 0, nChosen: 0 };
+      for (const c of QUESTION_COUNTS) row[QUESTION_FIELDS[c]] = num((r as Record<string, unknown>)[c]);
+      return row;
+    });
   });
   return mergeBy(
     rows,
     (r) => `${r.group}|${r.fieldId}|${r.questionId}`,
     (into, r) => {
-      into.n0 += r.n0;
-      into.n1 += r.n1;
-      into.n2 += r.n2;
-      into.n3 += r.n3;
-      into.n4 += r.n4;
-      into.n5 += r.n5;
-      into.nChosen += r.nChosen;
+      for (const c of QUESTION_COUNTS) into[QUESTION_FIELDS[c]] += r[QUESTION_FIELDS[c]];
     },
   );
 }
@@ -160,7 +193,7 @@ export interface OptionTotalRow {
 }
 
 export async function optionTotals(db: Kysely<Database>, filter: RollupFilter): Promise<OptionTotalRow[]> {
-  const rows = await perSpan(filter, async (span) => {
+  const rows = await perSpan(db, filter, 'options', async (span) => {
     const base = db
       .selectFrom(tableOf('rollups', span) as 'daily_rollups')
       .select((eb) => ['field_id', 'question_id', 'option_key', eb.fn.sum<number>('n_chosen').as('n')])
@@ -177,9 +210,11 @@ export async function optionTotals(db: Kysely<Database>, filter: RollupFilter): 
   );
 }
 
+/** Respondent-level sums per group, field, desk and questionnaire version. */
 export interface MomentRow {
   group: string;
   fieldId: number;
+  deskId: number;
   questionnaireId: number;
   responses: number;
   scored: number;
@@ -193,50 +228,43 @@ export interface MomentRow {
   itemXY: number;
 }
 
-const MOMENT_FIELDS = ['responses', 'scored', 'scoreSum', 'scoreSq', 'allSatisfied', 'itemX', 'itemY', 'itemXX', 'itemYY', 'itemXY'] as const;
+/** The sums of the response rollups, as MomentRow names them. */
+const MOMENT_FIELDS: Record<ResponseSum, Exclude<keyof MomentRow, 'group' | 'fieldId' | 'deskId' | 'questionnaireId'>> = {
+  n: 'responses',
+  scored: 'scored',
+  score_sum: 'scoreSum',
+  score_sq: 'scoreSq',
+  all_satisfied: 'allSatisfied',
+  item_x: 'itemX',
+  item_y: 'itemY',
+  item_xx: 'itemXX',
+  item_yy: 'itemYY',
+  item_xy: 'itemXY',
+};
 
 export async function momentTotals(db: Kysely<Database>, filter: RollupFilter, grouping: Grouping): Promise<MomentRow[]> {
-  const rows = await perSpan(filter, async (span) => {
+  const rows = await perSpan(db, filter, `moments|${grouping}`, async (span) => {
     const group = groupExpression(grouping, span);
-    const base = db.selectFrom(tableOf('responses', span) as 'daily_responses').select((eb) => [
-      group.as('grp'),
-      'field_id',
-      'questionnaire_id',
-      eb.fn.sum<number>('n').as('n'),
-      eb.fn.sum<number>('scored').as('scored'),
-      eb.fn.sum<number>('score_sum').as('score_sum'),
-      eb.fn.sum<number>('score_sq').as('score_sq'),
-      eb.fn.sum<number>('all_satisfied').as('all_satisfied'),
-      eb.fn.sum<number>('item_x').as('item_x'),
-      eb.fn.sum<number>('item_y').as('item_y'),
-      eb.fn.sum<number>('item_xx').as('item_xx'),
-      eb.fn.sum<number>('item_yy').as('item_yy'),
-      eb.fn.sum<number>('item_xy').as('item_xy'),
-    ]);
+    const base = db
+      .selectFrom(tableOf('responses', span) as 'daily_responses')
+      .select((eb) => [group.as('grp'), 'field_id', 'desk_id', 'questionnaire_id', ...RESPONSE_SUMS.map((c) => eb.fn.sum<number>(c).as(c))]);
     const result = await applyFilter(base, filter, span)
-      .groupBy(grouping === 'none' ? ['field_id', 'questionnaire_id'] : [group, 'field_id', 'questionnaire_id'])
+      .groupBy(grouping === 'none' ? ['field_id', 'desk_id', 'questionnaire_id'] : [group, 'field_id', 'desk_id', 'questionnaire_id'])
       .execute();
-    return result.map((r) => ({
-      group: String(r.grp),
-      fieldId: r.field_id,
-      questionnaireId: r.questionnaire_id,
-      responses: num(r.n),
-      scored: num(r.scored),
-      scoreSum: num(r.score_sum),
-      scoreSq: num(r.score_sq),
-      allSatisfied: num(r.all_satisfied),
-      itemX: num(r.item_x),
-      itemY: num(r.item_y),
-      itemXX: num(r.item_xx),
-      itemYY: num(r.item_yy),
-      itemXY: num(r.item_xy),
-    }));
+    return result.map((r) => {
+      const row: MomentRow = {
+        group: String(r.grp), fieldId: r.field_id, deskId: r.desk_id, questionnaireId: r.questionnaire_id,
+        responses: 0, scored: 0, scoreSum: 0, scoreSq: 0, allSatisfied: 0, itemX: 0, itemY: 0, itemXX: 0, itemYY: 0, itemXY: 0,
+      };
+      for (const c of RESPONSE_SUMS) row[MOMENT_FIELDS[c]] = num((r as Record<string, unknown>)[c]);
+      return row;
+    });
   });
   return mergeBy(
     rows,
-    (r) => `${r.group}|${r.fieldId}|${r.questionnaireId}`,
+    (r) => `${r.group}|${r.fieldId}|${r.deskId}|${r.questionnaireId}`,
     (into, r) => {
-      for (const f of MOMENT_FIELDS) into[f] += r[f];
+      for (const c of RESPONSE_SUMS) into[MOMENT_FIELDS[c]] += r[MOMENT_FIELDS[c]];
     },
   );
 }

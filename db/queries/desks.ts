@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Desk, Element, Field, Question, Questionnaire, Unit } from '../schema.ts';
+import { touchSurveyConfig } from './survey-config.ts';
 
 export interface DeskSurvey {
   desk: Desk;
@@ -11,11 +12,19 @@ export interface DeskSurvey {
 }
 
 /**
- * Everything the survey page needs for one desk; undefined when the desk is unknown or inactive.
+ * Everything the survey page needs for one desk; undefined when the desk or its unit is unknown or inactive.
  * `questionnaireId` names the version a form was served with, when the desk has moved on since.
  */
 export async function findDeskSurvey(db: Kysely<Database>, deskId: number, questionnaireId?: number): Promise<DeskSurvey | undefined> {
-  const found = await db.selectFrom('desks').selectAll().where('id', '=', deskId).where('active', '=', 1).executeTakeFirst();
+  // A desk of a unit that stopped working (merged, closed) takes no responses either.
+  const found = await db
+    .selectFrom('desks')
+    .innerJoin('units', 'units.id', 'desks.unit_id')
+    .selectAll('desks')
+    .where('desks.id', '=', deskId)
+    .where('desks.active', '=', 1)
+    .where('units.active', '=', 1)
+    .executeTakeFirst();
   if (!found) return undefined;
   const desk = { ...found, questionnaire_id: questionnaireId ?? found.questionnaire_id };
   const [unit, fields, questionnaire, elements, questions] = await Promise.all([
@@ -55,6 +64,7 @@ export async function createDesk(db: Kysely<Database>, input: NewDesk, now: stri
       .insertInto('desk_fields')
       .values(input.fieldIds.map((field_id, position) => ({ desk_id: id, field_id, position })))
       .execute();
+    await touchSurveyConfig(trx);
     return id;
   });
 }
@@ -66,10 +76,12 @@ export async function findDeskByCode(db: Kysely<Database>, unitId: number, code:
 /** Invalidates every QR code printed for the desk so far. */
 export async function revokeDeskTokens(db: Kysely<Database>, deskId: number): Promise<void> {
   await db.updateTable('desks').set((eb) => ({ token_version: eb('token_version', '+', 1) })).where('id', '=', deskId).execute();
+  await touchSurveyConfig(db);
 }
 
 export async function setDeskActive(db: Kysely<Database>, deskId: number, active: boolean): Promise<void> {
   await db.updateTable('desks').set({ active: active ? 1 : 0 }).where('id', '=', deskId).execute();
+  await touchSurveyConfig(db);
 }
 
 export interface DeskListing {
@@ -113,4 +125,91 @@ export async function listActiveDesks(db: Kysely<Database>): Promise<DeskListing
     unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
     fields: fieldsByDesk.get(r.id) ?? [],
   }));
+}
+
+export interface DeskDetail {
+  id: number;
+  unitId: number;
+  code: string;
+  name: string;
+  questionnaireId: number;
+  questionnaireCode: string;
+  questionnaireVersion: number;
+  tokenVersion: number;
+  active: boolean;
+  fieldIds: number[];
+  responses: number;
+}
+
+async function fieldsOfDesks(db: Kysely<Database>, deskIds: number[]): Promise<Map<number, number[]>> {
+  const byDesk = new Map<number, number[]>();
+  if (deskIds.length === 0) return byDesk;
+  const links = await db.selectFrom('desk_fields').select(['desk_id', 'field_id']).where('desk_id', 'in', deskIds).orderBy('position').execute();
+  for (const l of links) byDesk.set(l.desk_id, [...(byDesk.get(l.desk_id) ?? []), l.field_id]);
+  return byDesk;
+}
+
+/** The desks of some units (all when unitIds is null), active or not, with what the admin pages show. */
+export async function listDeskDetails(db: Kysely<Database>, unitIds: number[] | null): Promise<DeskDetail[]> {
+  let q = db
+    .selectFrom('desks')
+    .innerJoin('questionnaires', 'questionnaires.id', 'desks.questionnaire_id')
+    .select((eb) => [
+      'desks.id', 'desks.unit_id', 'desks.code', 'desks.name', 'desks.questionnaire_id', 'questionnaires.code as q_code',
+      'questionnaires.version as q_version', 'desks.token_version', 'desks.active',
+      eb.selectFrom('responses').select(eb.fn.countAll<number>().as('n')).whereRef('responses.desk_id', '=', 'desks.id').as('responses'),
+    ]);
+  if (unitIds !== null) q = q.where('desks.unit_id', 'in', unitIds.length > 0 ? unitIds : [-1]);
+  const rows = await q.orderBy('desks.unit_id').orderBy('desks.code').execute();
+  const fields = await fieldsOfDesks(db, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id,
+    unitId: r.unit_id,
+    code: r.code,
+    name: r.name,
+    questionnaireId: r.questionnaire_id,
+    questionnaireCode: r.q_code,
+    questionnaireVersion: r.q_version,
+    tokenVersion: r.token_version,
+    active: r.active === 1,
+    fieldIds: fields.get(r.id) ?? [],
+    responses: Number(r.responses ?? 0),
+  }));
+}
+
+export async function findDeskDetail(db: Kysely<Database>, id: number): Promise<DeskDetail | undefined> {
+  const desk = await db.selectFrom('desks').select('unit_id').where('id', '=', id).executeTakeFirst();
+  if (!desk) return undefined;
+  return (await listDeskDetails(db, [desk.unit_id])).find((d) => d.id === id);
+}
+
+export interface DeskChanges {
+  name: string;
+  questionnaireId: number;
+  fieldIds: number[];
+}
+
+/** Name, fields served and questionnaire version; the code stays (it is printed on posters). */
+export async function updateDesk(db: Kysely<Database>, id: number, changes: DeskChanges): Promise<void> {
+  if (changes.fieldIds.length === 0) throw new Error(`Desk ${id}: a desk serves at least one field.`);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('desks').set({ name: changes.name, questionnaire_id: changes.questionnaireId }).where('id', '=', id).execute();
+    await trx.deleteFrom('desk_fields').where('desk_id', '=', id).execute();
+    await trx
+      .insertInto('desk_fields')
+      .values(changes.fieldIds.map((field_id, position) => ({ desk_id: id, field_id, position })))
+      .execute();
+    await touchSurveyConfig(trx);
+  });
+}
+
+/** Responses a desk received from a local day on (any status): its usual traffic, for spotting bursts. */
+export async function responsesSince(db: Kysely<Database>, deskId: number, fromDay: string): Promise<number> {
+  const row = await db
+    .selectFrom('daily_responses')
+    .select((eb) => eb.fn.sum<number>('n').as('n'))
+    .where('desk_id', '=', deskId)
+    .where('day', '>=', fromDay)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

@@ -1,39 +1,37 @@
+/**
+ * Storing responses: a batch of submissions in one transaction (one commit, one fsync, for every
+ * citizen who pressed "Gửi" in the same few milliseconds), each with its answers, comment, used form
+ * nonce and rollup counts, so a committed response is always counted and a failed batch leaves
+ * nothing behind. A nonce seen before, in the database or earlier in the batch, maps to the response
+ * it already created instead of storing a second one.
+ */
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Channel, Database, ResponseStatus } from '../schema.ts';
+import { insertRows, type Value } from '../bulk.ts';
+import { RollupDeltas, type RollupSource } from '../rollups.ts';
+import type { Database } from '../schema.ts';
+import { openFrom, touchHistory } from './history.ts';
 
-export interface ResponseInput {
-  /** The form token's nonce: a second submission of the same form maps to the first response. */
+export interface ResponseInput extends RollupSource {
+  /** The form token's nonce (or a paper form's "paper:<desk>:<number>"): single use. */
   nonce: string;
-  questionnaireId: number;
-  unitId: number;
-  deskId: number;
-  fieldId: number;
-  channel: Channel;
   submittedAt: string;
-  /** 'YYYY-MM-DD' in Asia/Ho_Chi_Minh, computed by the caller. */
-  localDay: string;
   lang: string;
-  status: ResponseStatus;
   secondsTaken: number | null;
-  /** value null = "Không ý kiến". */
-  ratings: { questionId: number; value: number | null }[];
-  choices: { questionId: number; optionKeys: string[] }[];
   comments: { questionId: number; text: string }[];
-  /** The respondent-level summary (analytics/respondent.ts), added into daily and monthly responses. */
-  summary: {
-    score: number | null;
-    allSatisfied: boolean | null;
-    items: number;
-    itemsSatisfied: number;
-  };
+  /** Stuffing signals that flagged it (survey/signals.ts), comma-separated; '' for none. */
+  flags: string;
+  /** Sent through a per-dossier link. */
+  verified: boolean;
+  /** Keyed hash of the dossier code, where the desk asks for it: one response per dossier. */
+  dossierHash: string | null;
 }
 
-export type RecordResult = { kind: 'stored'; responseId: number; publicId: string } | { kind: 'replay'; responseId: number; publicId: string };
-
-const ROLLUP_KEY = ['unit_id', 'desk_id', 'field_id', 'question_id', 'channel', 'status', 'option_key'] as const;
-const RESPONSES_KEY = ['unit_id', 'desk_id', 'field_id', 'questionnaire_id', 'channel', 'status'] as const;
-const COUNT_COLUMNS = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n_chosen'] as const;
+export type RecordResult =
+  | { kind: 'stored'; responseId: number; publicId: string }
+  | { kind: 'replay'; responseId: number; publicId: string }
+  /** The dossier already has a response: nothing stored. */
+  | { kind: 'dossier-answered' };
 
 /** The response a form token's nonce already created, if any. */
 export async function findResponseByNonce(db: Kysely<Database>, nonce: string): Promise<{ responseId: number; publicId: string } | undefined> {
@@ -46,174 +44,133 @@ export async function findResponseByNonce(db: Kysely<Database>, nonce: string): 
   return row ? { responseId: row.id, publicId: row.public_id } : undefined;
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string };
   return e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === '23505';
 }
 
-function rollupRows(input: ResponseInput) {
-  const base = {
-    unit_id: input.unitId,
-    desk_id: input.deskId,
-    field_id: input.fieldId,
-    channel: input.channel,
-    status: input.status,
-  };
-  const zero = { n0: 0, n1: 0, n2: 0, n3: 0, n4: 0, n5: 0, n_chosen: 0 };
-  const rows = [];
-  for (const r of input.ratings) {
-    const column = r.value === null ? 'n0' : (`n${r.value}` as 'n1' | 'n2' | 'n3' | 'n4' | 'n5');
-    rows.push({ ...base, ...zero, question_id: r.questionId, option_key: '', [column]: 1 });
-  }
-  for (const c of input.choices) {
-    if (c.optionKeys.length === 0) continue;
-    rows.push({ ...base, ...zero, question_id: c.questionId, option_key: '', n_chosen: 1 });
-    for (const key of c.optionKeys) rows.push({ ...base, ...zero, question_id: c.questionId, option_key: key, n_chosen: 1 });
-  }
-  return rows;
-}
+const RESPONSE_COLUMNS = [
+  'public_id', 'questionnaire_id', 'unit_id', 'desk_id', 'field_id', 'channel', 'submitted_at', 'local_day', 'lang', 'status', 'dossier_hash', 'seconds_taken', 'flags', 'verified',
+] as const;
+/** SQLite's IN list and PostgreSQL's parameters both stay far from their limits. */
+const NONCE_LOOKUP_CHUNK = 500;
 
-const MOMENT_COLUMNS = ['n', 'scored', 'score_sum', 'score_sq', 'all_satisfied', 'item_x', 'item_y', 'item_xx', 'item_yy', 'item_xy'] as const;
-type MomentColumn = (typeof MOMENT_COLUMNS)[number];
-
-function momentsOf(s: ResponseInput['summary']): Record<MomentColumn, number> {
-  const x = s.items;
-  const y = s.itemsSatisfied;
-  return {
-    n: 1,
-    scored: s.score === null ? 0 : 1,
-    score_sum: s.score ?? 0,
-    score_sq: (s.score ?? 0) ** 2,
-    all_satisfied: s.allSatisfied ? 1 : 0,
-    item_x: x,
-    item_y: y,
-    item_xx: x * x,
-    item_yy: y * y,
-    item_xy: x * y,
-  };
-}
-
-/**
- * Adds the response to the daily and the monthly rollups (same rows, keyed by local day or month).
- * Kysely cannot type a table chosen at run time, so the two upserts are spelled out.
- */
-async function addToRollups(trx: Transaction<Database>, input: ResponseInput): Promise<void> {
-  const rows = rollupRows(input);
-  const month = input.localDay.slice(0, 7);
-  const responses = {
-    unit_id: input.unitId,
-    desk_id: input.deskId,
-    field_id: input.fieldId,
-    questionnaire_id: input.questionnaireId,
-    channel: input.channel,
-    status: input.status,
-    ...momentsOf(input.summary),
-  };
-  if (rows.length > 0) {
-    await trx
-      .insertInto('daily_rollups')
-      .values(rows.map((r) => ({ ...r, day: input.localDay })))
-      .onConflict((oc) =>
-        oc.columns(['day', ...ROLLUP_KEY]).doUpdateSet((eb) =>
-          Object.fromEntries(COUNT_COLUMNS.map((c) => [c, eb(`daily_rollups.${c}`, '+', eb.ref(`excluded.${c}`))])),
-        ),
-      )
+async function earlierResponses(trx: Transaction<Database>, nonces: string[]): Promise<Map<string, { responseId: number; publicId: string }>> {
+  const found = new Map<string, { responseId: number; publicId: string }>();
+  for (let i = 0; i < nonces.length; i += NONCE_LOOKUP_CHUNK) {
+    const rows = await trx
+      .selectFrom('used_nonces')
+      .innerJoin('responses', 'responses.id', 'used_nonces.response_id')
+      .select(['used_nonces.nonce', 'responses.id', 'responses.public_id'])
+      .where('used_nonces.nonce', 'in', nonces.slice(i, i + NONCE_LOOKUP_CHUNK))
       .execute();
-    await trx
-      .insertInto('monthly_rollups')
-      .values(rows.map((r) => ({ ...r, month })))
-      .onConflict((oc) =>
-        oc.columns(['month', ...ROLLUP_KEY]).doUpdateSet((eb) =>
-          Object.fromEntries(COUNT_COLUMNS.map((c) => [c, eb(`monthly_rollups.${c}`, '+', eb.ref(`excluded.${c}`))])),
-        ),
-      )
-      .execute();
+    for (const r of rows) found.set(r.nonce, { responseId: r.id, publicId: r.public_id });
   }
-  await trx
-    .insertInto('daily_responses')
-    .values({ ...responses, day: input.localDay })
-    .onConflict((oc) =>
-      oc.columns(['day', ...RESPONSES_KEY]).doUpdateSet((eb) =>
-        Object.fromEntries(MOMENT_COLUMNS.map((c) => [c, eb(`daily_responses.${c}`, '+', eb.ref(`excluded.${c}`))])),
-      ),
-    )
-    .execute();
-  await trx
-    .insertInto('monthly_responses')
-    .values({ ...responses, month })
-    .onConflict((oc) =>
-      oc.columns(['month', ...RESPONSES_KEY]).doUpdateSet((eb) =>
-        Object.fromEntries(MOMENT_COLUMNS.map((c) => [c, eb(`monthly_responses.${c}`, '+', eb.ref(`excluded.${c}`))])),
-      ),
-    )
-    .execute();
+  return found;
 }
 
-async function insertResponse(trx: Transaction<Database>, input: ResponseInput): Promise<{ responseId: number; publicId: string }> {
-  const publicId = randomBytes(9).toString('base64url');
-  const { id } = await trx
-    .insertInto('responses')
-    .values({
-      public_id: publicId,
-      questionnaire_id: input.questionnaireId,
-      unit_id: input.unitId,
-      desk_id: input.deskId,
-      field_id: input.fieldId,
-      channel: input.channel,
-      submitted_at: input.submittedAt,
-      local_day: input.localDay,
-      lang: input.lang,
-      status: input.status,
-      dossier_hash: null,
-      seconds_taken: input.secondsTaken,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-
-  const answers = [
-    ...input.ratings.map((r) => ({ response_id: id, question_id: r.questionId, value: r.value, option_key: '' })),
-    ...input.choices.flatMap((c) => c.optionKeys.map((key) => ({ response_id: id, question_id: c.questionId, value: null, option_key: key }))),
-  ];
-  if (answers.length > 0) await trx.insertInto('answers').values(answers).execute();
-  if (input.comments.length > 0) {
-    await trx
-      .insertInto('comments')
-      .values(input.comments.map((c) => ({ response_id: id, question_id: c.questionId, text: c.text, created_at: input.submittedAt })))
-      .execute();
-  }
-
-  await addToRollups(trx, input);
-
-  await trx.insertInto('used_nonces').values({ nonce: input.nonce, response_id: id, used_at: input.submittedAt }).execute();
-  await trx.updateTable('questionnaires').set({ locked: 1 }).where('id', '=', input.questionnaireId).where('locked', '=', 0).execute();
-  return { responseId: id, publicId };
+async function answeredDossiers(trx: Transaction<Database>, hashes: string[]): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
+  const rows = await trx.selectFrom('responses').select('dossier_hash').where('dossier_hash', 'in', hashes).execute();
+  return new Set(rows.map((r) => r.dossier_hash ?? ''));
 }
 
-/**
- * Stores a response, its answers, comments and rollup counts in one transaction, so a committed
- * response is always counted and a failed one leaves nothing behind. A nonce seen before returns
- * the earlier response instead of storing a second one.
- */
-export async function recordResponse(db: Kysely<Database>, input: ResponseInput): Promise<RecordResult> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const earlier = await findResponseByNonce(trx, input.nonce);
-      if (earlier) return { kind: 'replay' as const, ...earlier };
-      return { kind: 'stored' as const, ...(await insertResponse(trx, input)) };
-    });
-  } catch (error) {
-    // Two copies of one form raced past the check above: the loser reports the winner's response.
-    if (!isUniqueViolation(error)) throw error;
-    const earlier = await findResponseByNonce(db, input.nonce);
-    if (!earlier) throw error;
-    return { kind: 'replay', ...earlier };
-  }
-}
+async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): Promise<RecordResult[]> {
+  const earlier = await earlierResponses(trx, [...new Set(inputs.map((i) => i.nonce))]);
+  const dossiers = await answeredDossiers(trx, inputs.flatMap((i) => (i.dossierHash ? [i.dossierHash] : [])));
+  // The first of several copies of one form in the batch is stored; the others replay it.
+  const firstOfNonce = new Map<string, number>();
+  const fresh: { input: ResponseInput; index: number; publicId: string }[] = [];
+  const refused = new Set<number>();
+  // Public ids: 9 random bytes each, drawn for the whole batch at once.
+  const entropy = randomBytes(9 * inputs.length);
+  inputs.forEach((input, index) => {
+    if (earlier.has(input.nonce) || firstOfNonce.has(input.nonce)) return;
+    if (input.dossierHash !== null) {
+      if (dossiers.has(input.dossierHash)) {
+        refused.add(index);
+        return;
+      }
+      dossiers.add(input.dossierHash);
+    }
+    firstOfNonce.set(input.nonce, index);
+    fresh.push({ input, index, publicId: entropy.subarray(9 * index, 9 * index + 9).toString('base64url') });
+  });
 
-/** Many responses in one transaction, for the demo generator and imports. */
-export async function recordResponses(db: Kysely<Database>, inputs: ResponseInput[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    for (const input of inputs) await insertResponse(trx, input);
+  const idOf = new Map<string, number>();
+  if (fresh.length > 0) {
+    const inserted = await insertRows<{ id: number; public_id: string }>(
+      trx,
+      'responses',
+      RESPONSE_COLUMNS,
+      fresh.map(({ input: r, publicId }) => [
+        publicId, r.questionnaireId, r.unitId, r.deskId, r.fieldId, r.channel, r.submittedAt, r.localDay, r.lang, r.status, r.dossierHash, r.secondsTaken, r.flags, r.verified ? 1 : 0,
+      ]),
+      ['id', 'public_id'],
+    );
+    for (const row of inserted) idOf.set(row.public_id, Number(row.id));
+
+    const answers: Value[][] = [];
+    const comments: Value[][] = [];
+    const nonces: Value[][] = [];
+    const deltas = new RollupDeltas();
+    for (const { input, publicId } of fresh) {
+      const id = idOf.get(publicId) as number;
+      for (const r of input.ratings) answers.push([id, r.questionId, r.value, '']);
+      for (const c of input.choices) for (const key of c.optionKeys) answers.push([id, c.questionId, null, key]);
+      for (const c of input.comments) comments.push([id, c.questionId, c.text, input.submittedAt]);
+      nonces.push([input.nonce, id, input.submittedAt]);
+      deltas.response(input);
+    }
+    await insertRows(trx, 'answers', ['response_id', 'question_id', 'value', 'option_key'], answers);
+    await insertRows(trx, 'comments', ['response_id', 'question_id', 'text', 'created_at'], comments);
+    await insertRows(trx, 'used_nonces', ['nonce', 'response_id', 'used_at'], nonces);
+    await deltas.write(trx);
+    // A version with answers is locked: later changes of wording need a new version.
+    const versions = [...new Set(fresh.map((f) => f.input.questionnaireId))];
+    await trx.updateTable('questionnaires').set({ locked: 1 }).where('id', 'in', versions).where('locked', '=', 0).execute();
+  }
+
+  return inputs.map((input, index) => {
+    const before = earlier.get(input.nonce);
+    if (before) return { kind: 'replay', ...before };
+    if (refused.has(index)) return { kind: 'dossier-answered' };
+    const first = fresh.find((f) => f.index === firstOfNonce.get(input.nonce)) as (typeof fresh)[number];
+    const stored = { responseId: idOf.get(first.publicId) as number, publicId: first.publicId };
+    return first.index === index ? { kind: 'stored', ...stored } : { kind: 'replay', ...stored };
   });
 }
 
+/**
+ * Stores a batch in one transaction and says, in the same order, what became of each submission.
+ * The whole batch fails together (a foreign key, a nonce taken by another app server meanwhile):
+ * the caller retries its submissions one by one (submission-queue.ts).
+ */
+export async function recordResponses(db: Kysely<Database>, inputs: ResponseInput[], opts: { today?: string } = {}): Promise<RecordResult[]> {
+  if (inputs.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const results = await storeBatch(trx, inputs);
+    // Counts of a day before yesterday changed (a paper form typed in late, demo data): the cached past is stale.
+    const open = opts.today === undefined ? null : openFrom(opts.today);
+    if (open === null || inputs.some((i) => i.localDay < open)) await touchHistory(trx);
+    return results;
+  });
+}
+
+/**
+ * Stores one response. Two copies of one form racing on two app servers: the loser's insert of the
+ * nonce fails, and it reports the winner's response.
+ */
+export async function recordResponse(db: Kysely<Database>, input: ResponseInput, opts: { today?: string } = {}): Promise<RecordResult> {
+  try {
+    const [result] = await recordResponses(db, [input], opts);
+    return result as RecordResult;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const earlier = await findResponseByNonce(db, input.nonce);
+    if (earlier) return { kind: 'replay', ...earlier };
+    // Another app server stored a response for the same dossier a moment ago.
+    if (input.dossierHash !== null && (await answeredDossiers(db as Transaction<Database>, [input.dossierHash])).size > 0) return { kind: 'dossier-answered' };
+    throw error;
+  }
+}

@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import { loadFieldTemplates, loadIndicatorTemplates, loadQuestionnaireTemplates, type QuestionnaireTemplate } from './templates.ts';
-import { loadBundledUnits, type UnitRow } from './units.ts';
+import { importUnits } from '../queries/units.ts';
+import { loadBundledUnits } from './units.ts';
 
 export interface SeedSummary {
   fields: number;
@@ -40,6 +41,8 @@ async function seedIndicators(db: Kysely<Database>): Promise<number> {
           valid_from: `${year}-01-01`,
           valid_to: `${year}-12-31`,
           source: year === firstYear ? file.source : `Mặc định theo chỉ tiêu ${firstYear} / copied from ${firstYear}`,
+          // A later year's copy waits for an administrator to confirm it (/admin/targets).
+          confirmed: year === firstYear ? 1 : 0,
         })
         .onConflict((oc) => oc.columns(['indicator_id', 'valid_from']).doNothing())
         .executeTakeFirst();
@@ -114,33 +117,12 @@ async function seedQuestionnaires(db: Kysely<Database>, now: string): Promise<nu
   return added;
 }
 
-/** Inserts units in file order; a parent must come before its children. */
-export async function insertUnits(db: Kysely<Database>, rows: UnitRow[], now: string): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const ids = new Map((await trx.selectFrom('units').select(['id', 'code']).execute()).map((u) => [u.code, u.id]));
-    let added = 0;
-    for (const row of rows) {
-      if (ids.has(row.code)) continue;
-      const parentId = row.parentCode === null ? null : ids.get(row.parentCode);
-      if (parentId === undefined) throw new Error(`Unit ${row.code} (${row.name}): parent ${row.parentCode} is not defined before it.`);
-      const { id } = await trx
-        .insertInto('units')
-        .values({ code: row.code, name: row.name, kind: row.kind, parent_id: parentId, created_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      ids.set(row.code, id);
-      added++;
-    }
-    return added;
-  });
-}
-
 export async function seedReferenceData(db: Kysely<Database>, now = new Date()): Promise<SeedSummary> {
   const iso = now.toISOString();
   const fields = await seedFields(db);
   const questionnaires = await seedQuestionnaires(db, iso);
   const hasUnits = await db.selectFrom('units').select('id').limit(1).executeTakeFirst();
-  const units = hasUnits ? 0 : await insertUnits(db, loadBundledUnits(), iso);
+  const units = hasUnits ? 0 : (await importUnits(db, loadBundledUnits(), iso)).created;
   const targets = await seedIndicators(db);
   return { fields, questionnaires, units, targets };
 }

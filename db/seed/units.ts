@@ -1,4 +1,9 @@
-/** Nghệ An's units from units.csv (code,name,kind,parent_code), the official list of 2025. */
+/**
+ * Units as CSV (code,name,kind,parent_code): the bundled list of Nghệ An's units of 2025
+ * (units.csv) and the files administrators import and export on /admin/units. One reader for both:
+ * RFC 4180 (quoted fields may hold commas, quotes and line breaks), UTF-8 with or without BOM,
+ * CRLF or LF. It reports every problem with its line number rather than stopping at the first.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UnitKind } from '../schema.ts';
@@ -8,33 +13,87 @@ export interface UnitRow {
   name: string;
   kind: UnitKind;
   parentCode: string | null;
+  /** Line of the file where the row starts (the header is line 1). */
+  line: number;
 }
 
-const KINDS: readonly UnitKind[] = ['province', 'department', 'province_center', 'commune', 'ward', 'hospital', 'school'];
+export const UNIT_KINDS: readonly UnitKind[] = ['province', 'department', 'province_center', 'commune', 'ward', 'hospital', 'school'];
+export const UNITS_CSV_HEADER = ['code', 'name', 'kind', 'parent_code'] as const;
+/** Codes are ascii so they travel safely in URLs, filters and file names. */
+export const UNIT_CODE_PATTERN = /^[A-Za-z0-9._-]{1,60}$/;
+
+/** What is wrong with a file, as a code the caller words in the reader's language. */
+export type UnitsCsvProblem =
+  | { line: number; problem: 'encoding' }
+  | { line: number; problem: 'header'; found: string }
+  | { line: number; problem: 'columns'; count: number }
+  | { line: number; problem: 'name.missing' }
+  | { line: number; problem: 'kind.unknown'; kind: string }
+  | { line: number; problem: 'code.invalid'; code: string }
+  | { line: number; problem: 'code.duplicate'; code: string; firstLine: number }
+  | { line: number; problem: 'parent.unknown'; code: string; parent: string }
+  | { line: number; problem: 'parent.cycle'; code: string }
+  | { line: number; problem: 'quote.unclosed' }
+  | { line: number; problem: 'empty' };
 
 export class UnitsCsvError extends Error {}
 
-/** RFC 4180 fields of one line: quotes around a field, doubled quotes inside it. */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
+/** Text of an uploaded file; null when it is not UTF-8 (Excel's "CSV" saves Windows-1258 or Latin-1). */
+export function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** RFC 4180 records, each with the line it starts on. */
+export function csvRecords(text: string): { records: { line: number; fields: string[] }[]; unclosedAt: number | null } {
+  const records: { line: number; fields: string[] }[] = [];
+  let fields: string[] = [];
   let field = '';
   let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
+  let line = 1;
+  let recordLine = 1;
+  let recordHasContent = false;
+  const endRecord = () => {
+    fields.push(field);
+    if (recordHasContent || fields.length > 1 || field !== '') records.push({ line: recordLine, fields });
+    fields = [];
+    field = '';
+    recordHasContent = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
+      if (ch === '"' && text[i + 1] === '"') {
         field += '"';
         i++;
       } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
+      else {
+        if (ch === '\n') line++;
+        field += ch;
+      }
+      continue;
+    }
+    if (ch === '"') {
+      quoted = true;
+      recordHasContent = true;
+    } else if (ch === ',') {
+      fields.push(field);
       field = '';
+      recordHasContent = true;
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      continue;
+    } else if (ch === '\n') {
+      endRecord();
+      line++;
+      recordLine = line;
     } else field += ch;
   }
-  out.push(field);
-  return out;
+  if (quoted) return { records, unclosedAt: recordLine };
+  endRecord();
+  return { records, unclosedAt: null };
 }
 
 /** An ascii code for units the statistics office gives none (departments): "Sở Tư pháp" -> "so-tu-phap". */
@@ -48,27 +107,104 @@ export function slugify(name: string): string {
     .replace(/^-|-$/g, '');
 }
 
-export function parseUnitsCsv(text: string, file: string): UnitRow[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = lines[0]?.trim();
-  if (header !== 'code,name,kind,parent_code') {
-    throw new UnitsCsvError(`${file}:1: the header must be "code,name,kind,parent_code", found "${header ?? ''}".`);
-  }
+/**
+ * Rows of a units file, checked on their own: the header, every field, codes unique in the file.
+ * Parents are checked by the caller, who also knows the units already in the database.
+ */
+export function parseUnitsCsv(text: string): { rows: UnitRow[]; problems: UnitsCsvProblem[] } {
+  const { records, unclosedAt } = csvRecords(text.replace(/^\uFEFF/, ''));
+  const problems: UnitsCsvProblem[] = [];
+  if (unclosedAt !== null) problems.push({ line: unclosedAt, problem: 'quote.unclosed' });
+  const [header, ...body] = records;
+  const found = (header?.fields ?? []).map((f) => f.trim()).join(',');
+  if (found !== UNITS_CSV_HEADER.join(',')) return { rows: [], problems: [{ line: 1, problem: 'header', found }, ...problems] };
+  if (body.length === 0) problems.push({ line: 2, problem: 'empty' });
   const rows: UnitRow[] = [];
-  lines.slice(1).forEach((line, index) => {
-    if (line.trim() === '') return;
-    const lineNo = index + 2;
-    const [code = '', name = '', kind = '', parent = ''] = splitCsvLine(line).map((s) => s.trim().normalize('NFC'));
-    if (name === '') throw new UnitsCsvError(`${file}:${lineNo}: the unit has no name; fill in the second column.`);
-    if (!KINDS.includes(kind as UnitKind)) {
-      throw new UnitsCsvError(`${file}:${lineNo}: kind "${kind}" is unknown; use one of ${KINDS.join(', ')}.`);
+  const firstLineOf = new Map<string, number>();
+  for (const { line, fields } of body) {
+    if (fields.length !== UNITS_CSV_HEADER.length) {
+      problems.push({ line, problem: 'columns', count: fields.length });
+      continue;
     }
-    rows.push({ code: code || slugify(name), name, kind: kind as UnitKind, parentCode: parent || null });
-  });
-  return rows;
+    const [rawCode = '', name = '', kind = '', parent = ''] = fields.map((f) => f.trim().normalize('NFC'));
+    const code = rawCode || slugify(name);
+    let ok = true;
+    if (name === '') {
+      problems.push({ line, problem: 'name.missing' });
+      ok = false;
+    }
+    if (!UNIT_KINDS.includes(kind as UnitKind)) {
+      problems.push({ line, problem: 'kind.unknown', kind });
+      ok = false;
+    }
+    if (name !== '' && !UNIT_CODE_PATTERN.test(code)) {
+      problems.push({ line, problem: 'code.invalid', code });
+      ok = false;
+    }
+    const first = firstLineOf.get(code);
+    if (first !== undefined) {
+      problems.push({ line, problem: 'code.duplicate', code, firstLine: first });
+      ok = false;
+    } else if (code !== '') firstLineOf.set(code, line);
+    if (ok) rows.push({ code, name, kind: kind as UnitKind, parentCode: parent || null, line });
+  }
+  return { rows, problems };
+}
+
+/**
+ * Parents of the rows, against the units already known: each must exist (in the file or in the
+ * database), and no unit may end up below itself.
+ */
+export function checkParents(rows: UnitRow[], existing: { code: string; parentCode: string | null }[]): UnitsCsvProblem[] {
+  const parentOf = new Map(existing.map((u) => [u.code, u.parentCode]));
+  for (const r of rows) parentOf.set(r.code, r.parentCode);
+  const problems: UnitsCsvProblem[] = [];
+  for (const r of rows) {
+    if (r.parentCode === null) continue;
+    if (!parentOf.has(r.parentCode)) {
+      problems.push({ line: r.line, problem: 'parent.unknown', code: r.code, parent: r.parentCode });
+      continue;
+    }
+    const seen = new Set<string>([r.code]);
+    for (let p: string | null | undefined = r.parentCode; p; p = parentOf.get(p)) {
+      if (seen.has(p)) {
+        problems.push({ line: r.line, problem: 'parent.cycle', code: r.code });
+        break;
+      }
+      seen.add(p);
+    }
+  }
+  return problems;
+}
+
+/** A problem in words, for the command line and the seed (the admin pages word it in vi and en). */
+export function describeUnitsProblem(p: UnitsCsvProblem): string {
+  switch (p.problem) {
+    case 'encoding': return 'the file is not UTF-8; save it as "CSV UTF-8" in Excel or LibreOffice';
+    case 'header': return `the header must be "${UNITS_CSV_HEADER.join(',')}", found "${p.found}"`;
+    case 'columns': return `expected ${UNITS_CSV_HEADER.length} columns, found ${p.count}`;
+    case 'name.missing': return 'the unit has no name; fill in the second column';
+    case 'kind.unknown': return `kind "${p.kind}" is unknown; use one of ${UNIT_KINDS.join(', ')}`;
+    case 'code.invalid': return `code "${p.code}" may hold only letters, digits, . _ - (at most 60)`;
+    case 'code.duplicate': return `code "${p.code}" appears again (first on line ${p.firstLine})`;
+    case 'parent.unknown': return `parent "${p.parent}" of ${p.code} is neither in the file nor among the units`;
+    case 'parent.cycle': return `${p.code} would be below itself`;
+    case 'quote.unclosed': return 'a quote opened here is never closed';
+    case 'empty': return 'the file has a header but no units';
+  }
 }
 
 export function loadBundledUnits(): UnitRow[] {
   const file = join(import.meta.dirname, 'units.csv');
-  return parseUnitsCsv(readFileSync(file, 'utf8'), file);
+  const { rows, problems } = parseUnitsCsv(readFileSync(file, 'utf8'));
+  const all = [...problems, ...checkParents(rows, [])];
+  if (all.length > 0) throw new UnitsCsvError(all.map((p) => `${file}:${p.line}: ${describeUnitsProblem(p)}`).join('\n'));
+  return rows;
+}
+
+/** Units as CSV text in the same columns: UTF-8 with BOM and CRLF, so Excel opens it as it should. */
+export function formatUnitsCsv(units: { code: string; name: string; kind: string; parentCode: string | null }[]): string {
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = [UNITS_CSV_HEADER.join(','), ...units.map((u) => [u.code, u.name, u.kind, u.parentCode ?? ''].map(cell).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -11,6 +11,7 @@
     target: '#1b1f24',
     bar: '#0b57a4',
     scale: ['#a3141d', '#e0712c', '#b9b9b9', '#6aa56f', '#1d6b34'],
+    bars: ['#0b57a4', '#8fb3d9'],
   };
 
   function targetDataset(spec) {
@@ -56,7 +57,8 @@
       };
     }
     // Horizontal bars: Vietnamese field and option names are long and read better on their own line.
-    var bars = [{ label: spec.series[0].label, data: spec.series[0].values, backgroundColor: palette.bar }];
+    // A second series (e.g. the raw rate beside the standardised one) gets a lighter bar.
+    var bars = spec.series.map(function (s, i) { return { label: s.label, data: s.values, backgroundColor: palette.bars[i] || palette.bar }; });
     return { type: 'bar', data: { labels: spec.labels, datasets: bars }, options: { indexAxis: 'y', scales: { x: percentAxis }, maintainAspectRatio: false } };
   }
 

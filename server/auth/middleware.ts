@@ -11,6 +11,8 @@ import { KyselySessionStore } from './session-store.ts';
 declare module 'express-session' {
   interface SessionData {
     userId?: number;
+    /** One message for the next page a staff member sees (after a redirect). */
+    flash?: { message: string; params?: Record<string, string | number>; link?: string };
   }
 }
 
@@ -32,7 +34,7 @@ export function sessionMiddleware(db: Kysely<Database>, secret: string, https: b
 }
 
 function toStaff(user: User): Staff {
-  return { id: user.id, username: user.username, displayName: user.display_name, role: user.role, unitId: user.unit_id };
+  return { id: user.id, username: user.username, displayName: user.display_name, role: user.role, unitId: user.unit_id, paperEntry: user.paper_entry === 1 };
 }
 
 export interface StaffLocals {

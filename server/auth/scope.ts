@@ -10,6 +10,8 @@ export interface Staff {
   displayName: string;
   role: Role;
   unitId: number | null;
+  /** A viewer who may also type in paper forms of their unit. */
+  paperEntry: boolean;
 }
 
 /**

@@ -2,15 +2,19 @@
  * The first administrator: on a database without accounts, `npm start` prints a one-time link.
  * Only the link's hash is stored; every link stops working once an account exists. Each start adds
  * a link rather than replacing the last one, so when several app servers start together over one
- * PostgreSQL, the link any of them printed works.
+ * PostgreSQL, the link any of them printed works. Using a link is one transaction that creates
+ * exactly one administrator, however many requests send the form at once.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { createFirstAdministrator } from '../../db/queries/first-admin.ts';
 import { deleteSetting, deleteSettingsWithPrefix, getSetting, setSetting, settingsWithPrefix } from '../../db/queries/settings.ts';
-import { countUsers } from '../../db/queries/users.ts';
+import { countUsers, type NewUser } from '../../db/queries/users.ts';
 import type { Database } from '../../db/schema.ts';
 
 const PREFIX = 'setup_token:';
+/** Inserted once, by the request that creates the first administrator; kept as the date it happened. */
+const CLAIM_KEY = 'first_admin_created_at';
 /** Links of earlier starts that stay valid (a restart should not kill the link just copied). */
 const KEEP = 10;
 
@@ -35,6 +39,7 @@ export async function setupTokenValid(db: Kysely<Database>, token: string): Prom
   return (await getSetting(db, `${PREFIX}${sha256(token)}`)) !== undefined && (await countUsers(db)) === 0;
 }
 
-export async function consumeSetupToken(db: Kysely<Database>): Promise<void> {
-  await deleteSettingsWithPrefix(db, PREFIX);
+/** The administrator's id, or null when the link was used (or another request used one) first. */
+export function createAdministratorWithLink(db: Kysely<Database>, token: string, user: Omit<NewUser, 'role' | 'unitId'>, at: string): Promise<number | null> {
+  return createFirstAdministrator(db, { linkKey: `${PREFIX}${sha256(token)}`, linkPrefix: PREFIX, claimKey: CLAIM_KEY }, { ...user, role: 'admin', unitId: null }, at);
 }

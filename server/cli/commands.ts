@@ -1,17 +1,14 @@
 import type { ParseArgsConfig } from 'node:util';
-import { localDay } from '../../analytics/time.ts';
 import { listActiveDesks } from '../../db/queries/desks.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
 import type { Ready } from '../bootstrap.ts';
 import type { Config } from '../config.ts';
 import { deskSurveyUrl } from '../urls.ts';
-import { summarizeRatings } from '../survey/summary.ts';
 import { backupDatabase } from './backup.ts';
+import { runDemoSeed } from './demo-seed.ts';
 import { copyTo } from './copy.ts';
-import { addUser, createTokenFor, readStdin } from './accounts.ts';
+import { addUser, createTokenFor, disableUser, enableUser, readStdin, revokeTokens, tokensOf } from './accounts.ts';
 import { addDesk, DESK_USAGE } from './desks.ts';
 import { EXPORT_OPTIONS, runExport } from './export.ts';
-import { progress } from './output.ts';
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -36,19 +33,6 @@ function positiveInt(value: string | boolean | (string | boolean)[] | undefined,
   return n;
 }
 
-export async function runDemoSeed(ready: Ready, responses: number): Promise<{ desks: number; responses: number }> {
-  const bar = progress('Phiếu mẫu / demo responses', responses);
-  const result = await seedDemo(ready.db.kysely, {
-    responses,
-    now: new Date(),
-    localDay,
-    summarize: summarizeRatings,
-    onProgress: (done) => bar.tick(done),
-  });
-  bar.finish(`Đã tạo / created ${result.responses} phiếu mẫu / demo responses at ${result.desks} desks`);
-  return result;
-}
-
 export const commands: Record<string, Command> = {
   migrate: {
     options: {},
@@ -60,12 +44,13 @@ export const commands: Record<string, Command> = {
   },
 
   seed: {
-    options: { demo: { type: 'boolean' }, responses: { type: 'string' } },
+    options: { demo: { type: 'boolean' }, responses: { type: 'string' }, months: { type: 'string' } },
     async run({ ready, values }) {
       const s = ready.seeded;
       console.log(`Dữ liệu tham chiếu / reference data: +${s.fields} fields, +${s.questionnaires} questionnaires, +${s.units} units`);
-      if (values.demo) await runDemoSeed(ready, positiveInt(values.responses, '--responses', 3000));
-      else if (values.responses !== undefined) throw new UsageError('--responses goes with --demo.');
+      if (values.demo) {
+        await runDemoSeed(ready, positiveInt(values.responses, '--responses', 3000), { months: positiveInt(values.months, '--months', 24) || 24 });
+      } else if (values.responses !== undefined || values.months !== undefined) throw new UsageError('--responses and --months go with --demo.');
     },
   },
 
@@ -108,19 +93,48 @@ export const commands: Record<string, Command> = {
   user: {
     options: { username: { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' } },
     async run({ ready, values, positionals }) {
-      if (positionals[0] !== 'add') throw new UsageError('usage: user add --username U --role admin|manager|viewer [--unit CODE] [--name "Full name"] (password on stdin)');
-      const created = await addUser(ready.db.kysely, values, await readStdin());
-      console.log(`Đã tạo tài khoản / created account ${created.username} (${created.role}${created.unit ? `, ${created.unit}` : ''})`);
+      const db = ready.db.kysely;
+      if (positionals[0] === 'add') {
+        const created = await addUser(db, values, await readStdin());
+        console.log(`Đã tạo tài khoản / created account ${created.username} (${created.role}${created.unit ? `, ${created.unit}` : ''})`);
+      } else if (positionals[0] === 'disable') {
+        const { username, ended } = await disableUser(db, values);
+        console.log(`Đã khóa tài khoản / disabled ${username}: ${ended.sessions} phiên kết thúc / sessions ended, ${ended.tokens} token thu hồi / tokens revoked`);
+      } else if (positionals[0] === 'enable') {
+        console.log(`Đã mở khóa tài khoản / enabled ${await enableUser(db, values)}`);
+      } else {
+        throw new UsageError(
+          'usage: user add --username U --role admin|manager|viewer [--unit CODE] [--name "Full name"] (password on stdin)\n' +
+            '       user disable --username U | user enable --username U',
+        );
+      }
     },
   },
 
   token: {
-    options: { username: { type: 'string' }, label: { type: 'string' } },
+    options: { username: { type: 'string' }, label: { type: 'string' }, 'expires-days': { type: 'string' }, id: { type: 'string' }, all: { type: 'boolean' } },
     async run({ ready, values, positionals }) {
-      if (positionals[0] !== 'create') throw new UsageError('usage: token create --username U [--label TEXT]');
-      const token = await createTokenFor(ready.db.kysely, values);
-      console.log('Token API (chỉ hiện một lần; gửi trong tiêu đề / shown once; send as header "Authorization: Bearer <token>"):');
-      console.log(token);
+      const db = ready.db.kysely;
+      if (positionals[0] === 'create') {
+        const { token, id, expiresAt } = await createTokenFor(db, values);
+        console.log(`Token API số / number ${id}, hết hạn / expires ${expiresAt.slice(0, 10)}. Chỉ hiện một lần; gửi trong tiêu đề / shown once; send as header "Authorization: Bearer <token>":`);
+        console.log(token);
+      } else if (positionals[0] === 'list') {
+        const now = new Date().toISOString();
+        const tokens = await tokensOf(db, values);
+        for (const tk of tokens) {
+          const state = tk.revokedAt ? `revoked ${tk.revokedAt.slice(0, 10)}` : tk.expiresAt <= now ? `expired ${tk.expiresAt.slice(0, 10)}` : `valid until ${tk.expiresAt.slice(0, 10)}`;
+          console.log(`${tk.id}\t${tk.username}\t${tk.label}\tcreated ${tk.createdAt.slice(0, 10)}\tlast used ${tk.lastUsedAt?.slice(0, 10) ?? '-'}\t${state}`);
+        }
+        console.log(`${tokens.length} token API / API tokens`);
+      } else if (positionals[0] === 'revoke') {
+        const n = await revokeTokens(db, values);
+        console.log(`Đã thu hồi / revoked ${n} token API / API tokens`);
+      } else {
+        throw new UsageError(
+          'usage: token create --username U [--label TEXT] [--expires-days N] | token list [--username U] | token revoke --id N | token revoke --username U --all',
+        );
+      }
     },
   },
 

@@ -11,7 +11,8 @@ import { commands } from './commands.ts';
 const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
 
   migrate                                 cập nhật cấu trúc CSDL / apply database migrations
-  seed [--demo] [--responses N]           dữ liệu tham chiếu, và dữ liệu mẫu / reference data, and demo data
+  seed [--demo] [--responses N] [--months M]
+                                          dữ liệu tham chiếu, và dữ liệu mẫu / reference data, and demo data
   desk add --unit CODE --code C --name "Tên quầy" --fields f1,f2 [--questionnaire tthc-short]
                                           tạo quầy, in đường dẫn khảo sát / add a desk, print its survey URL
   desks [--json]                          danh sách quầy và đường dẫn khảo sát / desks and their survey URLs
@@ -24,7 +25,14 @@ const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
                                           copy the whole database into a new, empty one (e.g. PostgreSQL)
   user add --username U --role admin|manager|viewer [--unit CODE] [--name "Họ tên"]
                                           tạo tài khoản; mật khẩu đọc từ stdin / add an account, password from stdin
-  token create --username U [--label TEXT] tạo token API (dòng cuối) / create an API token (last line)
+  user disable --username U               khóa tài khoản: đăng xuất, thu hồi token / disable: sign out, revoke tokens
+  user enable --username U                mở khóa tài khoản / enable an account again
+  token create --username U [--label TEXT] [--expires-days N]
+                                          tạo token API (dòng cuối), hết hạn sau N ngày (mặc định 365) /
+                                          create an API token (last line), expiring after N days (default 365)
+  token list [--username U]               các token API: số, chủ, hạn dùng / API tokens: number, owner, expiry
+  token revoke --id N | --username U --all
+                                          thu hồi token API / revoke API tokens
 
 Settings come from the environment (DATABASE_URL, BASE_URL, SECRET, ...): see README.md.`;
 

@@ -10,6 +10,7 @@ import { readSnapshot } from '../../db/snapshot.ts';
 import type { Database } from '../../db/schema.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../reports/context.ts';
+import { judgingFor } from '../reports/dashboard.ts';
 import { type ExportGroup, groupedRows } from '../reports/groups.ts';
 import { computeIndicators } from '../reports/indicators.ts';
 import type { ReportRequest } from '../reports/request.ts';
@@ -54,12 +55,15 @@ export async function writeIndicatorsCsv(
   opts: { format: CsvFormat; lang: Lang; t: Translate; minN: number },
 ): Promise<{ rows: number }> {
   const { ctx, filter } = request;
-  const groups = await readSnapshot(db, (snapshot) => groupedRows(snapshot, ctx, filter, by));
+  // Judged like the dashboard: at the level of the whole period (provisional while it runs), with the province pool's precision.
+  const [groups, judging] = await readSnapshot(db, (snapshot) =>
+    Promise.all([groupedRows(snapshot, ctx, filter, by), judgingFor(snapshot, ctx, filter, { minN: opts.minN, today: request.today })]),
+  );
   let text = BOM + csvLine(INDICATOR_COLUMNS, opts.format);
   let rows = 0;
   for (const group of groups) {
     const label = groupLabel(by, group.key, ctx, opts.lang, opts.t);
-    for (const ind of computeIndicators(group.rows, ctx, filter.to, opts.minN)) {
+    for (const ind of computeIndicators(group.rows, ctx, judging)) {
       text += csvLine(
         [
           filter.from, filter.to, by, label.code, label.name, ind.code, pick(opts.lang, ind.nameVi, ind.nameEn), ind.measure,

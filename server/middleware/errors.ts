@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable } from '../../db/errors.ts';
 import type { Logger } from '../log.ts';
 import { renderError } from '../render.ts';
+import { loggedPath } from './request-log.ts';
 
 /** A database restart or a failover usually takes well under a minute. */
 const RETRY_AFTER_SECONDS = 30;
@@ -32,12 +33,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (isDatabaseUnavailable(error)) {
       // The database is restarting or out of reach: say when to come back; the process stays up.
-      logger.warn({ err: error, method: req.method, path: req.path }, 'database unavailable');
+      logger.warn({ err: error, method: req.method, path: loggedPath(req.path) }, 'database unavailable');
       res.set('Retry-After', String(RETRY_AFTER_SECONDS));
       renderError(res, 503);
       return;
     }
-    logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    logger.error({ err: error, method: req.method, path: loggedPath(req.path) }, 'unhandled error');
     renderError(res, 500);
   };
 }

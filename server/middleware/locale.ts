@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { type Lang, langFrom, type Translate, translator } from '../i18n/index.ts';
+import { sitePath } from '../urls.ts';
 
 export interface LocaleLocals {
   lang: Lang;
@@ -20,7 +21,7 @@ export const locale: RequestHandler = (req, res, next) => {
   const locals: LocaleLocals = {
     lang,
     t: translator(lang),
-    langSwitchUrl: `${req.path}${rest ? `?${rest}` : ''}`,
+    langSwitchUrl: `${sitePath(req.path)}${rest ? `?${rest}` : ''}`,
     langQuery: lang === 'en' ? '?lang=en' : '',
   };
   Object.assign(res.locals, locals);

@@ -2,15 +2,28 @@ import type { RequestHandler } from 'express';
 import type { Logger } from '../log.ts';
 
 /**
- * One line per request: method, path, status, duration. Never the query string, the body, the
- * client address or cookies: citizens answer anonymously and logs are kept longer than answers.
+ * Paths whose second segment is a secret: a desk's QR or kiosk token (whoever reads the log could
+ * post as that desk), a setup link, a set-password link. The log keeps the route, not the token
+ * (Express matches routes whatever their case, so this does too).
+ */
+const TOKEN_PATHS = /^\/+(q|k|setup|set-password)\/+[^/]+/i;
+
+/** The path as it may be written to a log. */
+export function loggedPath(path: string): string {
+  return path.replace(TOKEN_PATHS, '/$1/:token');
+}
+
+/**
+ * One line per request: method, path (tokens replaced), status, duration. Never the query string,
+ * the body, the client address or cookies: citizens answer anonymously and logs are kept longer
+ * than answers.
  */
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.info({ method: req.method, path: loggedPath(req.path), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();
   };

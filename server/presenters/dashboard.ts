@@ -1,6 +1,7 @@
 /** The dashboard's view model: every string formatted, every chart as data for public/js/dashboard.js. */
-import type { MeasureResult } from '../../analytics/indicators.ts';
 import { recentQuarters } from '../../analytics/periods.ts';
+import { type MeasureResult, NO_RESULT } from '../../analytics/proportion.ts';
+import { MIN_STRATUM_ANSWERS } from '../../analytics/standardise.ts';
 import type { QuestionMetaRow } from '../../db/queries/analytics.ts';
 import type { Field } from '../../db/schema.ts';
 import { canModerate, type Staff } from '../auth/scope.ts';
@@ -9,6 +10,7 @@ import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../reports/context.ts';
 import type { DashboardReport } from '../reports/dashboard.ts';
 import type { IndicatorResult } from '../reports/indicators.ts';
+import { staffNav } from './nav.ts';
 import { verdictClass, verdictText } from './verdict.ts';
 import { chartPercent, formatCount, formatDay, formatInterval, formatMonth, formatPercent } from './format.ts';
 
@@ -24,12 +26,31 @@ function measureCells(m: MeasureResult, lang: Lang) {
   return { value: m.value === null ? '—' : `${formatPercent(m.value, lang)}%`, ci: formatInterval(m.ci, lang), n: formatCount(m.n, lang) };
 }
 
-function card(ind: IndicatorResult, previous: IndicatorResult | undefined, lang: Lang, t: Translate, minN: number) {
+/** "If the rate stays where it is, about N more responses would settle it" (analytics/settle.ts). */
+function settleText(ind: IndicatorResult, lang: Lang, t: Translate): string {
+  if (ind.verdict !== 'inconclusive') return '';
+  if (ind.settle === null) return t('dash.settle.never');
+  return t(ind.settle.towards === 'met' ? 'dash.settle.met' : 'dash.settle.not_met', { n: formatCount(ind.settle.more, lang) });
+}
+
+function missingElementsText(ind: IndicatorResult, ctx: ReportContext, t: Translate): string {
+  if (ind.missingElements.length === 0) return '';
+  const list = ind.missingElements
+    .map((m) => {
+      const name = ctx.questionnaireName.get(m.questionnaireId);
+      return `${m.elements.join(', ')}${name ? ` (${name.code} v${name.version})` : ''}`;
+    })
+    .join('; ');
+  return t('dash.elements.missing', { list });
+}
+
+function card(ind: IndicatorResult, previous: IndicatorResult | undefined, ctx: ReportContext, lang: Lang, t: Translate, minN: number) {
   let change = t('dash.change.none');
   if (ind.value !== null && previous?.value != null) {
     const delta = (ind.value - previous.value) * 100;
     change = t('dash.change', { sign: delta > 0 ? '+' : delta < 0 ? '−' : '±', delta: formatPercent(Math.abs(delta) / 100, lang) });
   }
+  const provisional = ind.provisional && ind.verdict !== null && ind.verdict !== 'insufficient';
   return {
     code: ind.code,
     name: pick(lang, ind.nameVi, ind.nameEn),
@@ -39,6 +60,13 @@ function card(ind: IndicatorResult, previous: IndicatorResult | undefined, lang:
     target: ind.target === null ? t('dash.no.target') : t('dash.target', { target: formatPercent(ind.target / 100, lang, 0) }),
     verdict: verdictText(ind.verdict, t, minN),
     verdictClass: verdictClass(ind.verdict),
+    provisional: provisional ? t('verdict.provisional') : '',
+    provisionalCi:
+      provisional && ind.verdictCi
+        ? t('dash.ci.provisional', { level: formatPercent(ind.confidence.level, lang), low: formatPercent(ind.verdictCi.low, lang), high: formatPercent(ind.verdictCi.high, lang) })
+        : '',
+    settle: settleText(ind, lang, t),
+    elements: missingElementsText(ind, ctx, t),
     change,
   };
 }
@@ -110,7 +138,7 @@ export function presentDashboard(input: DashboardInput) {
       chart: JSON.stringify(chart),
       rows: points.map((p) => ({
         month: formatMonth(p.month),
-        ...measureCells(p.result ?? { value: null, n: 0, ci: null }, lang),
+        ...measureCells(p.result ?? NO_RESULT, lang),
       })),
     };
   });
@@ -132,19 +160,31 @@ export function presentDashboard(input: DashboardInput) {
     rank: index + 1,
     name: u.unit.name,
     responses: formatCount(u.responses, lang),
+    standardised: u.standardised.value === null ? '—' : `${formatPercent(u.standardised.value, lang)}%`,
     overall: measureCells(u.overall, lang),
     sipas: measureCells(u.sipas, lang),
     verdict: verdictText(u.verdict, t, minN),
     verdictClass: verdictClass(u.verdict),
+    // The unit's own interval may say more than the table allows itself to claim: say so.
+    ownVerdict: u.ownVerdict !== null && u.ownVerdict !== u.verdict ? t('dash.own.verdict', { verdict: verdictText(u.ownVerdict, t, minN) }) : '',
     target: u.target === null ? '' : t('dash.target', { target: formatPercent(u.target / 100, lang, 0) }),
   }));
+  const judged = report.byUnit.filter((u) => u.ownVerdict !== null && u.ownVerdict !== 'insufficient').length;
+  const rankingNotes = [
+    t('dash.ranking.order', { min: MIN_STRATUM_ANSWERS }),
+    t('dash.ranking.multiplicity', { n: formatCount(judged, lang), alpha: formatPercent(report.confidence.alpha, lang, report.provisional ? 2 : 1) }),
+    ...(report.provisional ? [t('dash.provisional.table', { level: formatPercent(report.confidence.level, lang) })] : []),
+  ];
 
   const unitChart = {
     tall: ranking.length > 8,
     chart: JSON.stringify({
       kind: 'bars',
       labels: report.byUnit.map((u) => u.unit.name),
-      series: [{ label: t('dash.overall'), values: report.byUnit.map((u) => chartPercent(u.overall.value)) }],
+      series: [
+        { label: t('dash.standardised'), values: report.byUnit.map((u) => chartPercent(u.standardised.value)) },
+        { label: t('dash.overall.raw'), values: report.byUnit.map((u) => chartPercent(u.overall.value)) },
+      ],
       target: null,
       targetLabel: '',
     } satisfies ChartSpec),
@@ -232,11 +272,17 @@ export function presentDashboard(input: DashboardInput) {
     summary: t('dash.summary', { from: formatDay(report.period.from), to: formatDay(report.period.to), n: formatCount(report.responses, lang) }),
     previousSummary: t('dash.previous', { from: formatDay(report.previous.from), to: formatDay(report.previous.to) }),
     form: filterForm(input),
-    cards: report.indicators.map((ind) => card(ind, report.previousIndicators.find((p) => p.code === ind.code), lang, t, minN)),
-    comprehensive: measureCells(report.comprehensive, lang),
+    provisionalNote: report.provisional ? t('dash.provisional', { level: formatPercent(report.confidence.level, lang) }) : '',
+    cards: report.indicators.map((ind) => card(ind, report.previousIndicators.find((p) => p.code === ind.code), ctx, lang, t, minN)),
+    comprehensive: {
+      ...measureCells(report.comprehensive, lang),
+      noOpinion:
+        report.comprehensiveNoOpinion === null ? '' : t('dash.comprehensive.no.opinion', { share: formatPercent(report.comprehensiveNoOpinion, lang) }),
+    },
     trends,
     byField,
     ranking,
+    rankingNotes,
     unitChart,
     questionGroups,
     expectations: choiceQuestions.filter((c) => c.isExpectation),
@@ -245,8 +291,7 @@ export function presentDashboard(input: DashboardInput) {
     canModerate: moderate,
     csrfToken: input.csrfToken,
     returnTo: input.returnTo,
-    staffName: input.staff.displayName,
-    staffRole: t(`role.${input.staff.role}`),
+    nav: staffNav(input.staff, t, lang === 'en' ? '?lang=en' : '', input.csrfToken, 'dashboard'),
   };
 }
 

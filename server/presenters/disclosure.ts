@@ -66,6 +66,7 @@ export function presentDisclosure(input: { periods: DisclosedPeriod[]; ctx: Repo
         id: `period-${p.key}`,
         heading: p.key === 'quarter' ? t('dash.period.named.quarter', { q: quarter, year }) : t('public.year', { year }),
         dates: t('report.dates', { from: formatDay(p.period.from), to: formatDay(p.period.to) }),
+        provisional: p.provisional ? t('public.provisional', { level: formatPercent(p.confidence.level, lang) }) : '',
         indicators: p.indicators.map(({ result, hidden }) => ({
           code: result.code,
           name: pick(lang, result.nameVi, result.nameEn),

@@ -1,5 +1,5 @@
 /** Numbers and dates for people: Vietnamese uses a decimal comma and a dot for thousands. */
-import { formatDay } from '../../analytics/time.ts';
+import { formatDay, isValidDay } from '../../analytics/time.ts';
 import type { Interval } from '../../analytics/proportion.ts';
 import type { Lang } from '../i18n/index.ts';
 
@@ -29,4 +29,17 @@ export function formatMonth(month: string): string {
 /** A percentage rounded for a chart axis: charts show shape, tables show the exact numbers. */
 export function chartPercent(share: number | null): number | null {
   return share === null ? null : Math.round(share * 1000) / 10;
+}
+
+/** An instant as people in Vinh read it: 'dd/mm/yyyy hh:mm' in Asia/Ho_Chi_Minh, whatever the server's TZ. */
+export function formatDateTime(iso: string, _lang: Lang): string {
+  const local = new Date(Date.parse(iso) + 7 * 60 * 60 * 1000).toISOString();
+  return `${formatDay(local.slice(0, 10))} ${local.slice(11, 16)}`;
+}
+
+/** A local day typed as dd/mm/yyyy (or ISO yyyy-mm-dd), as 'YYYY-MM-DD'; null when it is no real day. */
+export function parsePersonDay(value: string): string | null {
+  const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value.trim());
+  const iso = vn ? `${vn[3]}-${vn[2]?.padStart(2, '0')}-${vn[1]?.padStart(2, '0')}` : value.trim();
+  return isValidDay(iso) ? iso : null;
 }

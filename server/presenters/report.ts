@@ -74,13 +74,21 @@ export function presentReport(input: ReportInput) {
     printed: t('report.printed', { day: formatDay(input.today) }),
     responses: t('report.responses', { n: formatCount(report.responses, lang) }),
     previous: dashboard.previousSummary,
-    cards: report.indicators.map((ind, i) => ({
-      ...sentence(ind, input),
-      name: pick(lang, ind.nameVi, ind.nameEn),
-      value: dashboard.cards[i]?.value ?? '',
-      verdictClass: verdictClass(ind.verdict),
-      change: dashboard.cards[i]?.change ?? '',
-    })),
+    provisionalNote: dashboard.provisionalNote,
+    cards: report.indicators.map((ind, i) => {
+      const card = dashboard.cards[i];
+      return {
+        ...sentence(ind, input),
+        name: pick(lang, ind.nameVi, ind.nameEn),
+        value: card?.value ?? '',
+        verdictClass: verdictClass(ind.verdict),
+        provisional: card?.provisional ?? '',
+        provisionalCi: card?.provisionalCi ?? '',
+        settle: card?.settle ?? '',
+        elements: card?.elements ?? '',
+        change: card?.change ?? '',
+      };
+    }),
     comprehensive: dashboard.comprehensive,
     trends: report.indicators.map((ind, i) => ({
       id: `trend-${ind.code}`,
@@ -115,12 +123,24 @@ export function presentReport(input: ReportInput) {
       // The section's heading says it: no second one.
       caption: '',
       label: t('dash.by.unit'),
-      head: [t('dash.rank'), t('dash.unit'), t('dash.responses'), t('dash.overall'), t('dash.interval'), t('dash.sipas'), t('report.target'), t('dash.verdict')],
+      head: [
+        t('dash.rank'),
+        t('dash.unit'),
+        t('dash.responses'),
+        t('dash.standardised'),
+        t('dash.overall.raw'),
+        t('dash.interval'),
+        t('dash.sipas'),
+        t('report.target'),
+        t('dash.verdict'),
+      ],
       rows: report.byUnit.map((u, i) => {
         const r = dashboard.ranking[i];
         const target = u.target === null ? '—' : t('report.target.above', { target: formatPercent(u.target / 100, lang, 0) });
-        return [String(i + 1), u.unit.name, r?.responses ?? '', r?.overall.value ?? '', r?.overall.ci ?? '', r?.sipas.value ?? '', target, r?.verdict ?? ''];
+        const verdict = r ? [r.verdict, r.ownVerdict].filter(Boolean).join('. ') : '';
+        return [String(i + 1), u.unit.name, r?.responses ?? '', r?.standardised ?? '', r?.overall.value ?? '', r?.overall.ci ?? '', r?.sipas.value ?? '', target, verdict];
       }),
+      notes: dashboard.rankingNotes,
     },
     questionTables: dashboard.questionGroups.map((g) => ({
       caption: g.title,

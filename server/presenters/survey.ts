@@ -2,7 +2,7 @@
 import type { DeskSurvey } from '../../db/queries/desks.ts';
 import type { Question } from '../../db/schema.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
-import { COMMENT_MAX_CHARS, FIELD_CHOICE_FIELD, type FieldError, FORM_TOKEN_FIELD, optionsOf } from '../survey/validate.ts';
+import { COMMENT_MAX_CHARS, DOSSIER_FIELD, FIELD_CHOICE_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, optionsOf } from '../survey/validate.ts';
 
 export interface ChoiceView {
   id: string;
@@ -34,6 +34,16 @@ export interface SectionView {
   questions: QuestionView[];
 }
 
+/** The dossier code box, on desks that ask for it. */
+export interface DossierView {
+  name: string;
+  label: string;
+  hint: string;
+  value: string;
+  error: string | null;
+  errorId: string;
+}
+
 export interface SurveyFormView {
   title: string;
   intro: string;
@@ -42,11 +52,15 @@ export interface SurveyFormView {
   action: string;
   tokenFieldName: string;
   formToken: string;
+  /** A field people never see or fill in; scripts that fill every field give themselves away. */
+  honeypot: { name: string; label: string };
+  dossier: DossierView | null;
   fieldQuestion: QuestionView | null;
   sections: SectionView[];
   errorSummary: string | null;
   errorLinks: { href: string; text: string }[];
   expired: boolean;
+  busy: boolean;
 }
 
 export interface SurveyFormInput {
@@ -58,6 +72,10 @@ export interface SurveyFormInput {
   kept: Map<string, string[]>;
   errors: Map<string, FieldError>;
   expired: boolean;
+  /** The database could not take the submission just now: the answers are kept, send again. */
+  busy?: boolean;
+  /** The desk asks for the dossier code (and the page is not a personal link, which carries it). */
+  askDossier?: boolean;
 }
 
 const TONE: Record<string, string> = { '5': 'positive', '4': 'positive', '3': 'neutral', '2': 'negative', '1': 'negative' };
@@ -148,8 +166,22 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
     current.questions.push(questionView(q, index + 1, input));
   });
 
+  let dossier: DossierView | null = null;
+  if (input.askDossier) {
+    const error = errors.get(DOSSIER_FIELD);
+    dossier = {
+      name: DOSSIER_FIELD,
+      label: t('survey.dossier.label'),
+      hint: t('survey.dossier.hint'),
+      value: input.kept.get(DOSSIER_FIELD)?.[0] ?? '',
+      error: error ? t(error.message) : null,
+      errorId: `${DOSSIER_FIELD}-error`,
+    };
+  }
+
   const all = [...(fieldQuestion ? [fieldQuestion] : []), ...sections.flatMap((s) => s.questions)];
   const withErrors = all.filter((q) => q.error !== null);
+  const dossierLinks = dossier?.error ? [{ href: `#${DOSSIER_FIELD}`, text: dossier.error }] : [];
   return {
     title: pick(lang, questionnaire.title_vi, questionnaire.title_en),
     intro: pick(lang, questionnaire.intro_vi, questionnaire.intro_en),
@@ -158,13 +190,19 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
     action: input.action,
     tokenFieldName: FORM_TOKEN_FIELD,
     formToken: input.formToken,
+    honeypot: { name: HONEYPOT_FIELD, label: t('survey.honeypot') },
+    dossier,
     fieldQuestion,
     sections,
-    errorSummary: withErrors.length > 0 ? t('survey.errors.summary', { n: withErrors.length }) : null,
-    errorLinks: withErrors.map((q) => ({
-      href: `#${q.choices[0]?.id ?? q.noOpinion?.id ?? q.key}`,
-      text: `${q.number > 0 ? `${q.number}. ` : ''}${q.error ?? ''}`,
-    })),
+    errorSummary: withErrors.length + dossierLinks.length > 0 ? t('survey.errors.summary', { n: withErrors.length + dossierLinks.length }) : null,
+    errorLinks: [
+      ...dossierLinks,
+      ...withErrors.map((q) => ({
+        href: `#${q.choices[0]?.id ?? q.noOpinion?.id ?? q.key}`,
+        text: `${q.number > 0 ? `${q.number}. ` : ''}${q.error ?? ''}`,
+      })),
+    ],
     expired: input.expired,
+    busy: input.busy ?? false,
   };
 }

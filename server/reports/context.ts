@@ -14,9 +14,13 @@ export interface ReportContext {
   desks: DeskOption[];
   indicators: Indicator[];
   targets: Target[];
-  /** Criteria per questionnaire version (bounds the information in a respondent). */
+  /** Criteria per questionnaire version (the safe-side design effect of the item rate). */
   criteriaCount: Map<number, number>;
+  /** Element codes of each version's criteria, in questionnaire order. */
+  elementsOf: Map<number, string[]>;
   questionnaireKind: Map<number, string>;
+  /** Code and version of each questionnaire version, to name it in flags. */
+  questionnaireName: Map<number, { code: string; version: number }>;
 }
 
 export async function loadReportContext(db: Kysely<Database>): Promise<ReportContext> {
@@ -28,10 +32,17 @@ export async function loadReportContext(db: Kysely<Database>): Promise<ReportCon
     listIndicators(db),
   ]);
   const criteriaCount = new Map<number, number>();
+  const elementsOf = new Map<number, string[]>();
   const questionnaireKind = new Map<number, string>();
+  const questionnaireName = new Map<number, { code: string; version: number }>();
   for (const q of questions) {
     questionnaireKind.set(q.questionnaireId, q.questionnaireKind);
-    if (q.role === 'criterion') criteriaCount.set(q.questionnaireId, (criteriaCount.get(q.questionnaireId) ?? 0) + 1);
+    questionnaireName.set(q.questionnaireId, { code: q.questionnaireCode, version: q.questionnaireVersion });
+    if (q.role !== 'criterion') continue;
+    criteriaCount.set(q.questionnaireId, (criteriaCount.get(q.questionnaireId) ?? 0) + 1);
+    const elements = elementsOf.get(q.questionnaireId) ?? [];
+    if (q.element !== null && !elements.includes(q.element)) elements.push(q.element);
+    elementsOf.set(q.questionnaireId, elements);
   }
   return {
     questions: new Map(questions.map((q) => [q.id, q])),
@@ -43,6 +54,8 @@ export async function loadReportContext(db: Kysely<Database>): Promise<ReportCon
     indicators,
     targets,
     criteriaCount,
+    elementsOf,
     questionnaireKind,
+    questionnaireName,
   };
 }

@@ -1,16 +1,30 @@
 /** Everything the dashboard shows, computed from rollups in a handful of grouped queries. */
 import type { Kysely } from 'kysely';
-import { comprehensiveSatisfaction, type MeasureResult } from '../../analytics/indicators.ts';
-import { monthsOf, type Period, rollupSpans } from '../../analytics/periods.ts';
-import type { Proportion } from '../../analytics/proportion.ts';
+import { comprehensiveSatisfaction, noOpinionShare } from '../../analytics/indicators.ts';
+import { TABLE_METHOD, tableVerdicts } from '../../analytics/multiplicity.ts';
+import { hasEnded, monthsOf, type Period, rollupSpans } from '../../analytics/periods.ts';
+import { type MeasureResult, NO_RESULT, type Proportion } from '../../analytics/proportion.ts';
 import { addCounts, criterionRate, EMPTY_COUNTS, expectationShares, type RatingCounts } from '../../analytics/ratings.ts';
-import type { Verdict } from '../../analytics/verdict.ts';
-import { type OptionTotalRow, optionTotals, type QuestionMetaRow, type RollupFilter } from '../../db/queries/analytics.ts';
+import { directStandardisation, type Standardised } from '../../analytics/standardise.ts';
+import { type Confidence, confidenceFor, type Verdict } from '../../analytics/verdict.ts';
+import { type OptionTotalRow, optionTotals, questionTotals, type QuestionMetaRow, type RollupFilter } from '../../db/queries/analytics.ts';
 import { type CommentRow, latestComments } from '../../db/queries/comments.ts';
 import type { Database, Field, Unit } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
-import { judgeService, readRows, regroup } from './groups.ts';
-import { byGroup, computeIndicators, type IndicatorResult, measureFor, type RowSet, toMoments } from './indicators.ts';
+import { judgeService, readRows, regroup, serviceTarget } from './groups.ts';
+import {
+  byGroup,
+  computeIndicators,
+  type IndicatorResult,
+  type Judging,
+  measureFor,
+  overallByField,
+  overallOf,
+  type RowSet,
+  toCells,
+  toQuestionTotals,
+} from './indicators.ts';
+import { loadPrecision } from './precision.ts';
 
 export interface QuestionStat {
   meta: QuestionMetaRow;
@@ -28,8 +42,13 @@ export interface UnitRank {
   unit: Unit;
   responses: number;
   overall: MeasureResult;
+  /** Overall satisfaction standardised to the province's mix of fields (the ranking's order). */
+  standardised: Standardised;
   sipas: MeasureResult;
+  /** The verdict on overall satisfaction after the adjustment for the whole table. */
   verdict: Verdict | null;
+  /** The unit's verdict on its own interval, at the same level. */
+  ownVerdict: Verdict | null;
   /** Percent: the target the unit's overall satisfaction is judged against. */
   target: number | null;
 }
@@ -41,6 +60,13 @@ export interface DashboardReport {
   indicators: IndicatorResult[];
   previousIndicators: IndicatorResult[];
   comprehensive: MeasureResult;
+  /** Share of criterion answers that were "Không ý kiến", shown beside comprehensive satisfaction. */
+  comprehensiveNoOpinion: number | null;
+  /** The period has not ended: verdicts are provisional and read at the stricter level. */
+  provisional: boolean;
+  confidence: Confidence;
+  /** How the ranking's verdicts are adjusted for comparing many units (analytics/multiplicity.ts). */
+  tableMethod: typeof TABLE_METHOD;
   trend: { month: string; indicators: IndicatorResult[] }[];
   byField: { field: Field; responses: number; overall: MeasureResult }[];
   byUnit: UnitRank[];
@@ -58,9 +84,21 @@ function sumRows(groups: Map<string, RowSet>): RowSet {
   return all;
 }
 
+/** How verdicts of a report on this filter are read, with the province pool's precision. */
+export async function judgingFor(db: Kysely<Database>, ctx: ReportContext, filter: RollupFilter, opts: { minN: number; today: string }): Promise<Judging> {
+  const provisional = !hasEnded(filter, opts.today);
+  return { periodEnd: filter.to, minN: opts.minN, provisional, confidence: confidenceFor(provisional), precision: await loadPrecision(db, ctx, filter) };
+}
+
 /** Just the indicators of one filter: what the API and the headline cards share. */
-export async function indicatorReport(db: Kysely<Database>, ctx: ReportContext, filter: RollupFilter, minN: number): Promise<IndicatorResult[]> {
-  return computeIndicators(await readRows(db, filter, 'none'), ctx, filter.to, minN);
+export async function indicatorReport(
+  db: Kysely<Database>,
+  ctx: ReportContext,
+  filter: RollupFilter,
+  opts: { minN: number; today: string },
+): Promise<IndicatorResult[]> {
+  const [rows, judging] = await Promise.all([readRows(db, filter, 'none'), judgingFor(db, ctx, filter, opts)]);
+  return computeIndicators(rows, ctx, judging);
 }
 
 /** Per rating question of every questionnaire version with answers in the filter. */
@@ -110,16 +148,21 @@ export async function dashboardReport(
   db: Kysely<Database>,
   ctx: ReportContext,
   filter: RollupFilter,
-  opts: { minN: number; includeHiddenComments: boolean; previous: Period },
+  opts: { minN: number; includeHiddenComments: boolean; previous: Period; today: string },
 ): Promise<DashboardReport> {
   const period = { from: filter.from, to: filter.to };
   const previous = opts.previous;
-  const [monthly, previousRows, byUnitRows, options, comments] = await Promise.all([
+  const previousFilter = { ...filter, ...previous, spans: rollupSpans(previous) };
+  // The province in the same period, channel and field: the reference mix of the standardised ranking.
+  const provinceFilter = { ...filter, unitIds: null, deskId: null };
+  const [monthly, previousRows, byUnitRows, provinceRows, options, comments, judging] = await Promise.all([
     readRows(db, filter, 'month'),
-    readRows(db, { ...filter, ...previous, spans: rollupSpans(previous) }, 'none'),
+    readRows(db, previousFilter, 'none'),
     readRows(db, filter, 'unit'),
+    questionTotals(db, provinceFilter, 'none'),
     optionTotals(db, filter),
     latestComments(db, filter, { limit: 20, includeHidden: opts.includeHiddenComments }),
+    judgingFor(db, ctx, filter, opts),
   ]);
   const monthGroups = byGroup(monthly);
   const current = sumRows(monthGroups);
@@ -127,42 +170,61 @@ export async function dashboardReport(
 
   const trend = monthsOf(period).map((month) => ({
     month,
-    indicators: computeIndicators(monthGroups.get(month) ?? { questions: [], moments: [] }, ctx, period.to, opts.minN),
+    indicators: computeIndicators(monthGroups.get(month) ?? { questions: [], moments: [] }, ctx, judging),
   }));
 
-  const judge = (rows: RowSet) => judgeService(rows, ctx, period.to, opts.minN);
   const byField = regroup(current, 'field', ctx).flatMap((g) => {
     const field = ctx.fieldById.get(Number(g.key));
-    const judgement = judge(g.rows);
+    const judgement = judgeService(g.rows, ctx, judging);
     return field ? [{ field, responses: judgement.responses, overall: judgement.overall }] : [];
   });
 
   const sipas = ctx.indicators.find((i) => i.code === 'sipas');
-  // A unit is judged against the target of its kind of service (groups.ts).
-  const byUnit: UnitRank[] = [...byGroup(byUnitRows).entries()]
-    .map(([unitId, rows]) => {
-      const unit = ctx.unitById.get(Number(unitId));
-      if (!unit) return null;
-      const judgement = judge(rows);
-      return {
+  // A unit is judged against the target of its kind of service (groups.ts), adjusted for the whole table.
+  const reference = new Map<number, number>();
+  for (const s of overallByField(provinceRows, ctx)) reference.set(s.stratum, (reference.get(s.stratum) ?? 0) + s.answered);
+  const units = [...byGroup(byUnitRows).entries()].flatMap(([unitId, rows]) => {
+    const unit = ctx.unitById.get(Number(unitId));
+    if (!unit) return [];
+    const target = serviceTarget(rows, ctx, period.to);
+    return [
+      {
         unit,
-        responses: judgement.responses,
-        overall: judgement.overall,
-        sipas: sipas ? measureFor(sipas, rows, ctx) : { value: null, n: 0, ci: null },
-        verdict: judgement.verdict,
-        target: judgement.target,
-      };
-    })
-    .filter((u): u is UnitRank => u !== null)
-    .sort((a, b) => (b.overall.value ?? -1) - (a.overall.value ?? -1) || b.responses - a.responses);
+        responses: rows.moments.reduce((a, m) => a + m.responses, 0),
+        overall: overallOf(rows.questions, ctx),
+        standardised: directStandardisation(overallByField(rows.questions, ctx), reference),
+        sipas: sipas ? measureFor(sipas, rows, ctx, judging.precision) : NO_RESULT,
+        target: target?.threshold ?? null,
+      },
+    ];
+  });
+  const verdicts = tableVerdicts(
+    units.map((u) => ({ result: u.overall, target: u.target === null ? null : u.target / 100 })),
+    judging.confidence,
+    opts.minN,
+  );
+  const byUnit: UnitRank[] = units
+    .map((u, i) => ({ ...u, verdict: verdicts[i]?.verdict ?? null, ownVerdict: verdicts[i]?.own ?? null }))
+    // Units with enough responses for a verdict first, then by the standardised rate.
+    .sort(
+      (a, b) =>
+        Number(b.overall.n >= opts.minN) - Number(a.overall.n >= opts.minN) ||
+        (b.standardised.value ?? -1) - (a.standardised.value ?? -1) ||
+        (b.overall.value ?? -1) - (a.overall.value ?? -1) ||
+        b.responses - a.responses,
+    );
 
   return {
     period,
     previous,
     responses,
-    indicators: computeIndicators(current, ctx, period.to, opts.minN),
-    previousIndicators: computeIndicators(previousRows, ctx, previous.to, opts.minN),
-    comprehensive: comprehensiveSatisfaction(toMoments(current.moments, ctx)),
+    indicators: computeIndicators(current, ctx, judging),
+    previousIndicators: computeIndicators(previousRows, ctx, { ...judging, periodEnd: previous.to }),
+    comprehensive: comprehensiveSatisfaction(toCells(current.moments)),
+    comprehensiveNoOpinion: noOpinionShare(toQuestionTotals(current.questions, ctx)),
+    provisional: judging.provisional,
+    confidence: judging.confidence,
+    tableMethod: TABLE_METHOD,
     trend,
     byField,
     byUnit,

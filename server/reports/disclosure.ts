@@ -12,11 +12,12 @@
 import type { Kysely } from 'kysely';
 import type { Period } from '../../analytics/periods.ts';
 import { type HiddenReason, type Relation, suppress, type SuppressionCell } from '../../analytics/suppression.ts';
+import type { Confidence } from '../../analytics/verdict.ts';
 import type { Database } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
-import { indicatorReport } from './dashboard.ts';
+import { indicatorReport, judgingFor } from './dashboard.ts';
 import { type Group, judgeService, readRows, regroup, type ServiceJudgement } from './groups.ts';
-import { type IndicatorResult, measureFor } from './indicators.ts';
+import { type IndicatorResult, type Judging, measureFor } from './indicators.ts';
 import { resolveReportRequest } from './request.ts';
 
 export const DISCLOSURE_PERIODS = ['quarter', 'year'] as const;
@@ -31,6 +32,9 @@ export interface DisclosedGroup {
 export interface DisclosedPeriod {
   key: DisclosurePeriodKey;
   period: Period;
+  /** The period is still running: its verdicts are provisional and read at the stricter level. */
+  provisional: boolean;
+  confidence: Confidence;
   indicators: { result: IndicatorResult; hidden: HiddenReason | null }[];
   kinds: DisclosedGroup[];
   fields: DisclosedGroup[];
@@ -40,6 +44,7 @@ interface Computed {
   key: DisclosurePeriodKey;
   period: Period;
   ctx: ReportContext;
+  judging: Judging;
   indicators: IndicatorResult[];
   tables: { kind: Group[]; field: Group[] };
 }
@@ -53,8 +58,16 @@ async function compute(db: Kysely<Database>, key: DisclosurePeriodKey, today: st
   const resolved = await resolveReportRequest(db, { period: key }, { kind: 'public' }, today);
   if (!resolved.ok) throw new Error(`the public ${key} was refused (${resolved.status})`);
   const { ctx, filter, filters } = resolved.request;
-  const [indicators, byUnit] = await Promise.all([indicatorReport(db, ctx, filter, minN), readRows(db, filter, 'unit')]);
-  return { key, period: filters.period, ctx, indicators, tables: { kind: regroup(byUnit, 'unit_kind', ctx), field: regroup(byUnit, 'field', ctx) } };
+  const opts = { minN, today };
+  const [indicators, byUnit, judging] = await Promise.all([indicatorReport(db, ctx, filter, opts), readRows(db, filter, 'unit'), judgingFor(db, ctx, filter, opts)]);
+  return {
+    key,
+    period: filters.period,
+    ctx,
+    judging,
+    indicators,
+    tables: { kind: regroup(byUnit, 'unit_kind', ctx), field: regroup(byUnit, 'field', ctx) },
+  };
 }
 
 /** The cells and sums a reader could combine, over both periods. */
@@ -67,11 +80,10 @@ function disclosureAudit(quarter: Computed, year: Computed, minN: number): Map<s
     cells.set(id, { id, n: value, published });
     n.set(id, value);
   };
-  const judged = (g: Group) => judgeService(g.rows, ctx, year.period.to, minN).overall.n;
   for (const c of [quarter, year]) {
     const p = PREFIX[c.key];
     for (const ind of c.indicators) add(`${p}:ind:${ind.code}`, ind.n);
-    for (const table of TABLES) for (const g of c.tables[table]) add(`${p}:${table}:${g.key}`, judged(g));
+    for (const table of TABLES) for (const g of c.tables[table]) add(`${p}:${table}:${g.key}`, judgeService(g.rows, ctx, c.judging).overall.n);
   }
   // Every id of the year exists for the quarter too: a group missing there has no responses (0, known).
   for (const id of [...cells.keys()].filter((k) => k.startsWith('Y:'))) {
@@ -84,7 +96,7 @@ function disclosureAudit(quarter: Computed, year: Computed, minN: number): Map<s
   // (a superset of the quarter's), for the year, the quarter and the part before it alike.
   for (const ind of ctx.indicators) {
     for (const table of TABLES) {
-      const members = year.tables[table].filter((g) => measureFor(ind, g.rows, ctx).n > 0).map((g) => `${table}:${g.key}`);
+      const members = year.tables[table].filter((g) => measureFor(ind, g.rows, ctx, year.judging.precision).n > 0).map((g) => `${table}:${g.key}`);
       if (members.length === 0) continue;
       for (const p of ['Q', 'Y', EARLIER]) {
         relations.push({ total: `${p}:ind:${ind.code}`, parts: members.map((m) => `${p}:${m}`) });
@@ -102,12 +114,14 @@ export async function disclosureReport(db: Kysely<Database>, today: string, minN
     const groups = (table: (typeof TABLES)[number]) =>
       c.tables[table].map((g) => ({
         key: g.key,
-        judgement: judgeService(g.rows, c.ctx, c.period.to, minN),
+        judgement: judgeService(g.rows, c.ctx, c.judging),
         hidden: hidden.get(`${p}:${table}:${g.key}`) ?? null,
       }));
     return {
       key: c.key,
       period: c.period,
+      provisional: c.judging.provisional,
+      confidence: c.judging.confidence,
       indicators: c.indicators.map((result) => ({ result, hidden: hidden.get(`${p}:ind:${result.code}`) ?? null })),
       kinds: groups('kind'),
       fields: groups('field'),

@@ -4,13 +4,13 @@
  * judge a group here, so the same period gives the same numbers wherever it is shown.
  */
 import type { Kysely } from 'kysely';
-import type { MeasureResult } from '../../analytics/indicators.ts';
+import type { MeasureResult } from '../../analytics/proportion.ts';
 import { quarterOf } from '../../analytics/time.ts';
-import { type Verdict, verdict } from '../../analytics/verdict.ts';
+import { judge, type Verdict } from '../../analytics/verdict.ts';
 import { type Grouping, momentTotals, questionTotals, type RollupFilter } from '../../db/queries/analytics.ts';
-import type { Database, UnitKind } from '../../db/schema.ts';
+import type { Database, Target, UnitKind } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
-import { overallOf, type RowSet, targetFor } from './indicators.ts';
+import { type Judging, overallOf, type RowSet, targetFor } from './indicators.ts';
 
 export type GroupBy = 'field' | 'unit' | 'unit_kind' | 'desk' | 'month' | 'quarter';
 
@@ -99,20 +99,29 @@ export interface ServiceJudgement {
 }
 
 /**
- * A group judged on its overall satisfaction against the target of its kind of service: the
- * procedures' target (87% in 2025) unless every response came from a hospital or school
- * questionnaire, then the health and education target (85%); both in force at the period's end.
+ * The target a group's overall satisfaction is judged against, the one rule for the kind of
+ * service: the procedures' target (87% in 2025) unless every response came from a hospital or
+ * school questionnaire, then the health and education target (85%); both in force at the period's end.
  */
-export function judgeService(rows: RowSet, ctx: ReportContext, periodEnd: string, minN: number): ServiceJudgement {
+export function serviceTarget(rows: RowSet, ctx: ReportContext, periodEnd: string): Target | null {
   const isService =
     rows.moments.length > 0 && rows.moments.every((m) => ['health', 'education'].includes(ctx.questionnaireKind.get(m.questionnaireId) ?? ''));
   const indicator = ctx.indicators.find((i) => i.code === (isService ? 'health_education' : 'tthc'));
-  const target = indicator ? targetFor(indicator.id, ctx.targets, periodEnd) : null;
+  return indicator ? targetFor(indicator.id, ctx.targets, periodEnd) : null;
+}
+
+/**
+ * A group judged on its own on its overall satisfaction against the target of its kind of service,
+ * at the report's level (provisional while the period runs). The dashboard's ranking of units
+ * adjusts these verdicts for the whole table instead (analytics/multiplicity.ts).
+ */
+export function judgeService(rows: RowSet, ctx: ReportContext, judging: Judging): ServiceJudgement {
+  const target = serviceTarget(rows, ctx, judging.periodEnd);
   const overall = overallOf(rows.questions, ctx);
   return {
     responses: rows.moments.reduce((a, m) => a + m.responses, 0),
     overall,
-    verdict: target ? verdict(overall.value, overall.n, overall.ci, target.threshold / 100, minN) : null,
+    verdict: target ? judge(overall, target.threshold / 100, judging.confidence, judging.minN) : null,
     target: target?.threshold ?? null,
   };
 }

@@ -2,9 +2,15 @@
  * Indicators of plan 2228/QĐ-UBND from rollup rows: restricts the rows to each indicator's scope
  * (data in the indicators table) and hands them to the pure measures of analytics/.
  */
-import { computeMeasure, type Measure, type MeasureResult, overallRate, type QuestionnaireMoments, type QuestionTotal } from '../../analytics/indicators.ts';
-import type { Interval } from '../../analytics/proportion.ts';
-import { type Verdict, verdict } from '../../analytics/verdict.ts';
+import { missingElements } from '../../analytics/composite.ts';
+import { computeMeasure, type Measure, overallRate } from '../../analytics/indicators.ts';
+import type { CellMoments } from '../../analytics/moments.ts';
+import type { Precision } from '../../analytics/precision.ts';
+import type { Interval, MeasureResult } from '../../analytics/proportion.ts';
+import { answered, type QuestionTotal, satisfied } from '../../analytics/ratings.ts';
+import { responsesToSettle, type Settling } from '../../analytics/settle.ts';
+import type { StratumCounts } from '../../analytics/standardise.ts';
+import { type Confidence, intervalAt, judge, type Verdict } from '../../analytics/verdict.ts';
 import type { MomentRow, QuestionTotalRow } from '../../db/queries/analytics.ts';
 import type { Indicator, Target } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
@@ -19,8 +25,28 @@ export interface IndicatorResult {
   targetSource: string | null;
   value: number | null;
   n: number;
+  nEff: number;
+  /** The 95% interval. */
   ci: Interval | null;
   verdict: Verdict | null;
+  /** The period has not ended: the verdict is provisional ("tạm tính") and read at the stricter level. */
+  provisional: boolean;
+  confidence: Confidence;
+  /** The interval the verdict was read from: the 95% interval, or the 99.9% one while provisional. */
+  verdictCi: Interval | null;
+  /** For an inconclusive verdict: how many more respondents would settle it (analytics/settle.ts). */
+  settle: Settling | null;
+  /** SIPAS index only: elements of a questionnaire version nobody answered in the slice. */
+  missingElements: { questionnaireId: number; elements: string[] }[];
+}
+
+/** How a report judges its values: the period's end (targets), the minimum n, the level, the pooled precision. */
+export interface Judging {
+  periodEnd: string;
+  minN: number;
+  provisional: boolean;
+  confidence: Confidence;
+  precision: Precision;
 }
 
 type Scope = { field_groups: string[] } | { fields: string[] } | { questionnaire_kinds: string[] };
@@ -51,33 +77,18 @@ export function toQuestionTotals(rows: QuestionTotalRow[], ctx: ReportContext): 
   return totals;
 }
 
-export function toMoments(rows: MomentRow[], ctx: ReportContext): QuestionnaireMoments[] {
-  const byQuestionnaire = new Map<number, QuestionnaireMoments>();
-  for (const r of rows) {
-    const m = byQuestionnaire.get(r.questionnaireId) ?? {
-      questionnaireId: r.questionnaireId,
-      respondents: 0,
-      criteria: ctx.criteriaCount.get(r.questionnaireId) ?? 1,
-      scored: 0,
-      scoreSum: 0,
-      scoreSq: 0,
-      allSatisfied: 0,
-      ratio: { respondents: 0, x: 0, y: 0, xx: 0, yy: 0, xy: 0 },
-    };
-    m.respondents += r.responses;
-    m.scored += r.scored;
-    m.scoreSum += r.scoreSum;
-    m.scoreSq += r.scoreSq;
-    m.allSatisfied += r.allSatisfied;
-    m.ratio.respondents += r.scored;
-    m.ratio.x += r.itemX;
-    m.ratio.y += r.itemY;
-    m.ratio.xx += r.itemXX;
-    m.ratio.yy += r.itemYY;
-    m.ratio.xy += r.itemXY;
-    byQuestionnaire.set(r.questionnaireId, m);
-  }
-  return [...byQuestionnaire.values()];
+/** Rollup rows of respondent-level sums as desk × version cells (rows of several fields or months stay separate; analytics merges). */
+export function toCells(rows: MomentRow[]): CellMoments[] {
+  return rows.map((r) => ({
+    deskId: r.deskId,
+    questionnaireId: r.questionnaireId,
+    respondents: r.responses,
+    scored: r.scored,
+    scoreSum: r.scoreSum,
+    scoreSq: r.scoreSq,
+    allSatisfied: r.allSatisfied,
+    ratio: { respondents: r.scored, x: r.itemX, y: r.itemY, xx: r.itemXX, yy: r.itemYY, xy: r.itemXY },
+  }));
 }
 
 function questionnaireOf(row: QuestionTotalRow, ctx: ReportContext): number {
@@ -89,17 +100,27 @@ export interface RowSet {
   moments: MomentRow[];
 }
 
-export function measureFor(indicator: Indicator, rows: RowSet, ctx: ReportContext): MeasureResult {
+/** The rows of an indicator's scope, as the measures take them. */
+function scoped(indicator: Indicator, rows: RowSet, ctx: ReportContext): { totals: QuestionTotal[]; cells: CellMoments[] } {
   const inScope = scopePredicate(indicator, ctx);
-  const questions = rows.questions.filter((r) => inScope(r.fieldId, questionnaireOf(r, ctx)));
-  const moments = rows.moments.filter((r) => inScope(r.fieldId, r.questionnaireId));
-  return computeMeasure(indicator.measure, toQuestionTotals(questions, ctx), toMoments(moments, ctx));
+  return {
+    totals: toQuestionTotals(rows.questions.filter((r) => inScope(r.fieldId, questionnaireOf(r, ctx))), ctx),
+    cells: toCells(rows.moments.filter((r) => inScope(r.fieldId, r.questionnaireId))),
+  };
 }
 
-export function computeIndicators(rows: RowSet, ctx: ReportContext, periodEnd: string, minN: number): IndicatorResult[] {
+export function measureFor(indicator: Indicator, rows: RowSet, ctx: ReportContext, precision: Precision): MeasureResult {
+  const { totals, cells } = scoped(indicator, rows, ctx);
+  return computeMeasure(indicator.measure, totals, cells, precision);
+}
+
+export function computeIndicators(rows: RowSet, ctx: ReportContext, judging: Judging): IndicatorResult[] {
   return ctx.indicators.map((indicator) => {
-    const result = measureFor(indicator, rows, ctx);
-    const target = targetFor(indicator.id, ctx.targets, periodEnd);
+    const { totals, cells } = scoped(indicator, rows, ctx);
+    const result = computeMeasure(indicator.measure, totals, cells, judging.precision);
+    const target = targetFor(indicator.id, ctx.targets, judging.periodEnd);
+    const share = target ? target.threshold / 100 : null;
+    const verdict = share === null ? null : judge(result, share, judging.confidence, judging.minN);
     return {
       code: indicator.code,
       nameVi: indicator.name_vi,
@@ -109,8 +130,14 @@ export function computeIndicators(rows: RowSet, ctx: ReportContext, periodEnd: s
       targetSource: target?.source ?? null,
       value: result.value,
       n: result.n,
+      nEff: result.nEff,
       ci: result.ci,
-      verdict: target ? verdict(result.value, result.n, result.ci, target.threshold / 100, minN) : null,
+      verdict,
+      provisional: judging.provisional,
+      confidence: judging.confidence,
+      verdictCi: intervalAt(result, judging.confidence),
+      settle: verdict === 'inconclusive' && share !== null ? responsesToSettle(result, share, judging.confidence, judging.minN) : null,
+      missingElements: indicator.measure === 'sipas_index' ? missingElements(totals, cells, (q) => ctx.elementsOf.get(q) ?? []) : [],
     };
   });
 }
@@ -118,6 +145,14 @@ export function computeIndicators(rows: RowSet, ctx: ReportContext, periodEnd: s
 /** Overall satisfaction (share 4-5 on the overall question) of any slice of rows. */
 export function overallOf(rows: QuestionTotalRow[], ctx: ReportContext): MeasureResult {
   return overallRate(toQuestionTotals(rows, ctx));
+}
+
+/** Answers to the overall question per field: the strata of a standardised rate. */
+export function overallByField(rows: QuestionTotalRow[], ctx: ReportContext): StratumCounts[] {
+  return rows.flatMap((r) => {
+    const q = ctx.questions.get(r.questionId);
+    return q?.role === 'overall' && q.type === 'rating5' ? [{ stratum: r.fieldId, satisfied: satisfied(r), answered: answered(r) }] : [];
+  });
 }
 
 /** Splits rows by their group key (month or unit). */

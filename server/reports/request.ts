@@ -4,7 +4,7 @@
  * the exports, the command line and the public page all start here; each turns a refusal into its
  * own kind of answer (a page, JSON, an exit code).
  */
-import { type Period, rollupSpans } from '../../analytics/periods.ts';
+import { rollupSpans } from '../../analytics/periods.ts';
 import type { RollupFilter } from '../../db/queries/analytics.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Kysely } from 'kysely';
@@ -31,8 +31,13 @@ export type ReportRefusal = { ok: false; status: 400; message: MessageKey; param
 
 export type ReportRequestResult = { ok: true; request: ReportRequest } | ReportRefusal;
 
-/** The rollup filter of parsed filters over the given units; another period (a comparison) may replace the filters' own. */
-export function rollupFilter(filters: Filters, unitIds: number[] | null, period: Period = filters.period): RollupFilter {
+/**
+ * The rollup filter of parsed filters over the given units. `today` (local) lets the rollup queries
+ * keep the sums of past days in memory (db/queries/history.ts), so the dashboard, the API, the
+ * exports and the public page all read the past through the same cache.
+ */
+export function rollupFilter(filters: Filters, unitIds: number[] | null, today: string): RollupFilter {
+  const period = filters.period;
   return {
     from: period.from,
     to: period.to,
@@ -42,6 +47,7 @@ export function rollupFilter(filters: Filters, unitIds: number[] | null, period:
     deskId: filters.deskId,
     channel: filters.channel,
     statuses: filters.includeSuspect ? ['ok', 'suspect'] : ['ok'],
+    today,
   };
 }
 
@@ -63,7 +69,7 @@ export async function resolveReportRequest(
     request: {
       ctx,
       filters,
-      filter: rollupFilter(filters, scope.unitIds),
+      filter: rollupFilter(filters, scope.unitIds, today),
       allowedUnits: scope.allowed,
       scopeUnitId: filters.unitId ?? (audience.kind === 'staff' && audience.staff.role !== 'admin' ? audience.staff.unitId : null),
       includeHiddenComments: seesHiddenComments(audience),

@@ -31,7 +31,7 @@ export function apiRoutes({ db, now, config }: RouteDeps): Router {
   router.get('/api/v1/indicators', async (req, res) => {
     const resolved = await resolve(req, res);
     if (!resolved) return;
-    const indicators = await indicatorReport(db, resolved.ctx, resolved.filter, minN);
+    const indicators = await indicatorReport(db, resolved.ctx, resolved.filter, { minN, today: resolved.today });
     res.set('Cache-Control', 'no-store').json({
       period: resolved.filters.period,
       indicators: indicators.map((i) => ({
@@ -44,6 +44,18 @@ export function apiRoutes({ db, now, config }: RouteDeps): Router {
         ci_low: pct(i.ci?.low),
         ci_high: pct(i.ci?.high),
         verdict: i.verdict,
+        // Added by issue 11; the fields above are the stable interface (design.md).
+        n_eff: i.nEff,
+        provisional: i.provisional,
+        confidence: i.confidence.level * 100,
+        verdict_ci_low: pct(i.verdictCi?.low),
+        verdict_ci_high: pct(i.verdictCi?.high),
+        more_responses: i.settle?.more ?? null,
+        missing_elements: i.missingElements.map((m) => ({
+          questionnaire: resolved.ctx.questionnaireName.get(m.questionnaireId)?.code ?? null,
+          version: resolved.ctx.questionnaireName.get(m.questionnaireId)?.version ?? null,
+          elements: m.elements,
+        })),
       })),
     });
   });

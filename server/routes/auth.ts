@@ -1,10 +1,13 @@
 /** /login, /logout and the one-time /setup/:token for the first administrator. */
 import { type Request, type Response, Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import { audit, createUser, findUserByUsername, recordLogin } from '../../db/queries/users.ts';
+import { audit } from '../../db/queries/audit.ts';
+import { findUserByUsername, recordLogin } from '../../db/queries/users.ts';
 import { staffOf } from '../auth/middleware.ts';
-import { dummyPasswordHash, hashPassword, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN, verifyPassword } from '../auth/passwords.ts';
-import { consumeSetupToken, setupTokenValid } from '../auth/setup.ts';
+import { newPasswordProblems, PASSWORD_MIN, type PasswordProblem } from '../auth/password-strength.ts';
+import { dummyPasswordHash, hashPassword, USERNAME_PATTERN, verifyPassword } from '../auth/passwords.ts';
+import { createAdministratorWithLink, setupTokenValid } from '../auth/setup.ts';
+import { signInFlow } from '../auth/sign-in.ts';
+import { SignInThrottle } from '../auth/throttle.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { renderError } from '../render.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -15,32 +18,24 @@ function safeNext(value: unknown): string {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/dashboard';
 }
 
-function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error as Error) : resolve())));
-}
-
-function save(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error as Error) : resolve())));
-}
-
-export function authRoutes({ db, csrf, now }: RouteDeps): Router {
+export function authRoutes({ db, config, secret, csrf, now }: RouteDeps): Router {
   const router = Router();
-  const loginLimiter = rateLimit({
-    windowMs: 15 * 60_000,
-    limit: 10,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    skipSuccessfulRequests: true,
-    handler: (req, res) => renderLogin(req, res, 429, 'login.throttled'),
-  });
+  const throttle = new SignInThrottle(db, secret, now);
+  const signIn = signInFlow(secret, config.baseUrl);
 
-  function renderLogin(req: Request, res: Response, status: number, error: MessageKey | null, username = ''): void {
+  function renderLogin(req: Request, res: Response, status: number, error: string | null, username = ''): void {
     res.status(status).set('Cache-Control', 'no-store').render('pages/staff/login', {
-      error: error ? localeOf(res).t(error) : null,
+      error,
       username,
       next: safeNext(req.query.next ?? (req.body as Record<string, unknown> | undefined)?.next),
-      csrfToken: csrf.token(req),
+      csrfToken: csrf.token(req, res),
     });
+  }
+
+  /** 429 with the wait: the password was not checked, so this was not a guess. */
+  function renderThrottled(req: Request, res: Response, seconds: number, username: string): void {
+    res.set('Retry-After', String(seconds));
+    renderLogin(req, res, 429, localeOf(res).t('login.throttled', { minutes: Math.ceil(seconds / 60) }), username);
   }
 
   router.get('/login', (req, res) => {
@@ -48,20 +43,28 @@ export function authRoutes({ db, csrf, now }: RouteDeps): Router {
     renderLogin(req, res, 200, null);
   });
 
-  router.post('/login', loginLimiter, async (req, res) => {
+  router.post('/login', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const username = typeof body.username === 'string' ? body.username.trim().toLowerCase() : '';
+    const username = typeof body.username === 'string' ? body.username.trim().toLowerCase().slice(0, 100) : '';
     const password = typeof body.password === 'string' ? body.password : '';
+    const browser = signIn.browsers.read(req);
+    const keys = throttle.keysOf(username, req.ip ?? '', browser?.usernames.includes(username) ? browser.id : null);
+    const wait = await throttle.wait(keys);
+    if (wait > 0) return renderThrottled(req, res, wait, username);
+
     const user = username ? await findUserByUsername(db, username) : undefined;
     // Verify even for unknown users so the answer takes as long either way.
     const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
     if (!user || !ok || user.active !== 1) {
+      await throttle.failed(keys);
       await audit(db, { at: now().toISOString(), userId: user?.id ?? null, action: 'login.failed', subject: username.slice(0, 40) });
-      return renderLogin(req, res, 401, 'login.failed', username);
+      return renderLogin(req, res, 401, localeOf(res).t('login.failed'), username);
     }
-    await regenerate(req);
-    req.session.userId = user.id;
-    await save(req);
+    // Wrong guesses sent in the same burst and checked meanwhile count too: a right one among them is not revealed.
+    const late = await throttle.wait(keys);
+    if (late > 0) return renderThrottled(req, res, late, username);
+    await throttle.succeeded(keys);
+    await signIn.start(req, res, user);
     await recordLogin(db, user.id, now().toISOString());
     await audit(db, { at: now().toISOString(), userId: user.id, action: 'login', subject: user.username });
     res.redirect(303, safeNext(body.next));
@@ -73,13 +76,14 @@ export function authRoutes({ db, csrf, now }: RouteDeps): Router {
     res.redirect(303, `/login${localeOf(res).langQuery}`);
   });
 
-  function renderSetup(req: Request, res: Response, status: number, errors: MessageKey[], values: Record<string, string> = {}): void {
+  function renderSetup(req: Request, res: Response, status: number, errors: PasswordProblem[], values: Record<string, string> = {}): void {
     const { t } = localeOf(res);
     res.status(status).set('Cache-Control', 'no-store').render('pages/staff/setup', {
-      errors: errors.map((e) => t(e)),
+      errors: errors.map((e) => t(e.key, e.params)),
       values: { username: values.username ?? '', displayName: values.displayName ?? '' },
-      csrfToken: csrf.token(req),
+      csrfToken: csrf.token(req, res),
       passwordMin: PASSWORD_MIN,
+      passwordHint: t('password.hint'),
     });
   }
 
@@ -96,20 +100,21 @@ export function authRoutes({ db, csrf, now }: RouteDeps): Router {
     const username = str('username').trim().toLowerCase();
     const displayName = str('display_name').trim().normalize('NFC');
     const password = str('password');
-    const errors: MessageKey[] = [];
-    if (!USERNAME_PATTERN.test(username)) errors.push('setup.error.username');
-    if (displayName === '' || displayName.length > 100) errors.push('setup.error.name');
-    if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) errors.push('setup.error.password');
-    else if (password !== str('password_again')) errors.push('setup.error.mismatch');
+    const errors: PasswordProblem[] = [];
+    const problem = (key: MessageKey) => errors.push({ key });
+    if (!USERNAME_PATTERN.test(username)) problem('setup.error.username');
+    if (displayName === '' || displayName.length > 100) problem('setup.error.name');
+    const weak = newPasswordProblems(password, { username, displayName });
+    errors.push(...weak);
+    if (weak.length === 0 && password !== str('password_again')) problem('setup.error.mismatch');
     if (errors.length > 0) return renderSetup(req, res, 422, errors, { username, displayName });
 
     const at = now().toISOString();
-    const id = await createUser(db, { username, displayName, passwordHash: await hashPassword(password), role: 'admin', unitId: null }, at);
-    await consumeSetupToken(db);
+    const id = await createAdministratorWithLink(db, token, { username, displayName, passwordHash: await hashPassword(password) }, at);
+    // Another request with a setup link created the administrator first.
+    if (id === null) return renderError(res, 404, 'setup.title', 'setup.invalid');
     await audit(db, { at, userId: id, action: 'user.create', subject: username, detail: 'first administrator via setup link' });
-    await regenerate(req);
-    req.session.userId = id;
-    await save(req);
+    await signIn.start(req, res, { id, username });
     res.redirect(303, '/dashboard');
   });
 

@@ -4,7 +4,7 @@ import { comparisonPeriod } from '../../analytics/periods.ts';
 import { localDay } from '../../analytics/time.ts';
 import { commentUnit, setCommentHidden } from '../../db/queries/comments.ts';
 import { listUnits } from '../../db/queries/units.ts';
-import { audit } from '../../db/queries/users.ts';
+import { audit } from '../../db/queries/audit.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
 import { canModerate, canSeeUnit, type Staff } from '../auth/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
@@ -26,7 +26,7 @@ export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
     if (!resolved.ok) return renderRefusal(res, resolved);
     const { ctx, filters, filter, allowedUnits, includeHiddenComments, today } = resolved.request;
     const previous = comparisonPeriod(filters.period, comparisonMonths(filters.preset));
-    const report = await dashboardReport(db, ctx, filter, { minN, includeHiddenComments, previous });
+    const report = await dashboardReport(db, ctx, filter, { minN, includeHiddenComments, previous, today });
     const query = filtersQuery(filters, ctx, lang).toString();
     const view = presentDashboard({
       report,
@@ -37,7 +37,7 @@ export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
       lang,
       t,
       minN,
-      csrfToken: csrf.token(req),
+      csrfToken: csrf.token(req, res),
       returnTo: `/dashboard${query ? `?${query}` : ''}`,
       query,
       today,

@@ -4,6 +4,9 @@ import type { Database } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Csrf } from '../middleware/csrf.ts';
+import type { DeskCache } from '../survey/desk-cache.ts';
+import type { StuffingGuard } from '../survey/stuffing-guard.ts';
+import type { SubmissionQueue } from '../survey/submission-queue.ts';
 
 export interface RouteDeps {
   db: Kysely<Database>;
@@ -15,4 +18,10 @@ export interface RouteDeps {
   now: () => Date;
   /** Tokens for staff forms; the check itself runs once for every staff write (app.ts). */
   csrf: Csrf;
+  /** Where every channel's submissions are written, in batches (group commit). */
+  submissions: SubmissionQueue;
+  /** Desks as the survey shows them, kept in memory. */
+  desks: DeskCache;
+  /** The survey's rate limits and stuffing signals, counted in the database. */
+  guard: StuffingGuard;
 }

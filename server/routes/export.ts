@@ -4,7 +4,7 @@
  */
 import { type RequestHandler, type Response, Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
-import { audit } from '../../db/queries/users.ts';
+import { audit } from '../../db/queries/audit.ts';
 import { staffOf } from '../auth/middleware.ts';
 import type { Staff } from '../auth/scope.ts';
 import { csvFormat } from '../exports/csv.ts';

@@ -24,7 +24,7 @@ export function reportRoutes({ db, now, config }: RouteDeps): Router {
     const { ctx, filters, filter, allowedUnits, scopeUnitId, today } = resolved.request;
     const previous = comparisonPeriod(filters.period, comparisonMonths(filters.preset));
     // Comments stay off paper: the report is handed round at meetings.
-    const report = await dashboardReport(db, ctx, filter, { minN, includeHiddenComments: false, previous });
+    const report = await dashboardReport(db, ctx, filter, { minN, includeHiddenComments: false, previous, today });
     const view = presentReport({
       report,
       filters,

@@ -1,40 +1,85 @@
 /**
- * The citizen's survey: GET shows the form for the desk of a QR code, POST stores the answers.
- * No cookie and no JavaScript: a signed single-use form token travels in a hidden field, so a
- * replayed form maps back to the response it already created.
+ * The citizen's survey, on three doors that differ only at the edges:
+ *  - /q/:token, the QR code printed at a desk, opened on the citizen's own phone;
+ *  - /k/:token, a tablet on the counter (channel kiosk). Its thank-you page returns to an empty form
+ *    after a few seconds (a meta refresh, no JavaScript), so the next citizen never sees the
+ *    previous answers, and its pages have no link that leaves the survey;
+ *  - /d/:token, a personal link for one dossier, printed by the one-stop software on the citizen's
+ *    receipt (POST /api/v1/dossier-links): answered once, verified, never counted as stuffing.
+ * GET shows the form, POST stores the answers. No cookie and no JavaScript: a signed single-use
+ * form token travels in a hidden field, so a replayed form maps back to the response it created.
+ * Limits on forms opened and sent, and the stuffing signals of each submission: stuffing-guard.ts.
  */
-import express, { type Response, Router } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import express, { type Request, type Response, Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
-import { type DeskSurvey, findDeskSurvey } from '../../db/queries/desks.ts';
-import { findResponseByNonce, recordResponse } from '../../db/queries/responses.ts';
-import type { RouteDeps } from './deps.ts';
+import { isDatabaseUnavailable } from '../../db/errors.ts';
+import type { DeskSurvey } from '../../db/queries/desks.ts';
+import { findResponseByNonce } from '../../db/queries/responses.ts';
+import type { Channel } from '../../db/schema.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentSurveyForm } from '../presenters/survey.ts';
 import { renderError } from '../render.ts';
-import { deskIdOfToken, signFormToken, verifyDeskToken, verifyFormToken } from '../tokens.ts';
-import { summarizeRatings } from '../survey/summary.ts';
-import { type FieldError, FORM_TOKEN_FIELD, keptAnswers, type RawForm, validateSubmission } from '../survey/validate.ts';
+import { clientOf } from '../survey/client.ts';
+import { DOSSIER_LINK_DAYS, dossierHash, normalizeDossier } from '../survey/dossier.ts';
+import { prepareSubmission, recordSubmission } from '../survey/record.ts';
+import { statusOf } from '../survey/signals.ts';
+import { DOSSIER_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, keptAnswers, type RawForm } from '../survey/validate.ts';
+import { deskIdOfToken, type DossierLink, signFormToken, verifyDeskToken, verifyDossierLink, verifyFormToken, verifyKioskToken } from '../tokens.ts';
+import type { RouteDeps } from './deps.ts';
 
-/** How long a served form stays valid: a citizen may leave the page open while queueing. */
-export const FORM_TOKEN_TTL_SECONDS = 12 * 60 * 60;
 /** 22 criteria and a 1000-character comment fit well inside this. */
 const BODY_LIMIT = '16kb';
+/** The kiosk's thank-you page stays this long before the next citizen's empty form. */
+export const KIOSK_THANKS_SECONDS = 8;
+
+/** What a door's token opens: a desk, and for a personal link the dossier it is for. */
+interface Opened {
+  survey: DeskSurvey;
+  link: DossierLink | null;
+}
+
+interface Door {
+  channel: Extract<Channel, 'qr' | 'kiosk'>;
+  /** '/q', '/k' or '/d' */
+  prefix: string;
+  open(deps: RouteDeps, token: string): Promise<Opened | undefined>;
+}
+
+function deskDoor(verify: typeof verifyDeskToken) {
+  return async ({ secret, desks }: RouteDeps, token: string): Promise<Opened | undefined> => {
+    const deskId = deskIdOfToken(token);
+    if (deskId === null) return undefined;
+    const survey = await desks.get(deskId);
+    if (!survey || !verify(secret, token, survey.desk.id, survey.desk.token_version)) return undefined;
+    return { survey, link: null };
+  };
+}
+
+const DOORS: Door[] = [
+  { channel: 'qr', prefix: '/q', open: deskDoor(verifyDeskToken) },
+  { channel: 'kiosk', prefix: '/k', open: deskDoor(verifyKioskToken) },
+  {
+    channel: 'qr',
+    prefix: '/d',
+    async open({ secret, desks, now }, token) {
+      const link = verifyDossierLink(secret, token);
+      if (!link || Math.floor(now().getTime() / 1000) - link.issuedAt > DOSSIER_LINK_DAYS * 86_400) return undefined;
+      const survey = await desks.get(link.deskId);
+      return survey ? { survey, link } : undefined;
+    },
+  },
+];
 
 function langQuery(res: Response): string {
   return localeOf(res).lang === 'en' ? '?lang=en' : '';
 }
 
-export function surveyRoutes({ db, config, secret, now }: RouteDeps): Router {
+function doorRoutes(deps: RouteDeps, door: Door): Router {
+  const { db, config, secret, now, submissions, desks, guard } = deps;
+  const { channel, prefix } = door;
   const router = Router();
-
-  async function resolveDesk(token: string): Promise<DeskSurvey | undefined> {
-    const deskId = deskIdOfToken(token);
-    if (deskId === null) return undefined;
-    const survey = await findDeskSurvey(db, deskId);
-    if (!survey || !verifyDeskToken(secret, token, survey.desk.id, survey.desk.token_version)) return undefined;
-    return survey;
-  }
+  const kiosk = prefix === '/k';
+  const formTtlSeconds = config.surveyFormTtlMinutes * 60;
 
   function renderInvalidQr(res: Response): void {
     renderError(res, 404, 'qr.invalid.title', 'qr.invalid.body');
@@ -43,108 +88,152 @@ export function surveyRoutes({ db, config, secret, now }: RouteDeps): Router {
   function renderForm(
     token: string,
     res: Response,
-    survey: DeskSurvey,
+    opened: Opened,
     status: number,
     formToken: string,
-    state: { kept?: Map<string, string[]>; errors?: Map<string, FieldError>; expired?: boolean } = {},
+    state: { kept?: Map<string, string[]>; errors?: Map<string, FieldError>; expired?: boolean; busy?: boolean } = {},
   ): void {
     const { lang, t } = localeOf(res);
     const view = presentSurveyForm({
-      survey,
+      survey: opened.survey,
       lang,
       t,
-      action: `/q/${encodeURIComponent(token)}${langQuery(res)}`,
+      action: `${prefix}/${encodeURIComponent(token)}${langQuery(res)}`,
       formToken,
       kept: state.kept ?? new Map<string, string[]>(),
       errors: state.errors ?? new Map<string, FieldError>(),
       expired: state.expired ?? false,
+      busy: state.busy ?? false,
+      // A personal link already says which dossier it is for.
+      askDossier: opened.survey.desk.requires_dossier === 1 && opened.link === null,
     });
     // A fresh token on every visit: a cached page would make two visits share one response.
-    res.status(status).set('Cache-Control', 'no-store').render('pages/survey/form', { view });
+    res.status(status).set('Cache-Control', 'no-store').render('pages/survey/form', { view, kiosk });
   }
 
-  const freshFormToken = (survey: DeskSurvey) =>
-    signFormToken(secret, survey.desk.id, survey.questionnaire.id, Math.floor(now().getTime() / 1000));
-  const thanksUrl = (token: string, res: Response) => `/q/${encodeURIComponent(token)}/cam-on${langQuery(res)}`;
+  function tooMany(res: Response, retryAfter: number): void {
+    res.set('Retry-After', String(retryAfter));
+    renderError(res, 429);
+  }
 
-  router.get('/q/:token', async (req, res) => {
-    const survey = await resolveDesk(req.params.token);
-    if (!survey) return renderInvalidQr(res);
-    renderForm(req.params.token, res, survey, 200, freshFormToken(survey));
+  /** A personal link answers once: its nonce is the form's. */
+  const formTokenFor = (opened: Opened) =>
+    signFormToken(secret, opened.survey.desk.id, opened.survey.questionnaire.id, Math.floor(now().getTime() / 1000), opened.link?.nonce);
+  const thanksUrl = (token: string, res: Response) => `${prefix}/${encodeURIComponent(token)}/cam-on${langQuery(res)}`;
+  const clientOfRequest = (req: Request) => clientOf(secret, req.ip ?? '', req.get('user-agent') ?? '');
+
+  router.get(`${prefix}/:token`, async (req, res) => {
+    const opened = await door.open(deps, req.params.token);
+    if (!opened) return renderInvalidQr(res);
+    if (opened.link && (await findResponseByNonce(db, opened.link.nonce))) return res.redirect(303, thanksUrl(req.params.token, res));
+    const admitted = opened.link ? { allowed: true as const } : guard.openForm(clientOfRequest(req), opened.survey.desk.id);
+    if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
+    renderForm(req.params.token, res, opened, 200, formTokenFor(opened));
   });
 
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: config.surveyRateLimit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String(req.params.token)}`,
-    handler: (_req, res) => renderError(res, 429),
-  });
+  router.post(`${prefix}/:token`, express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }), async (req, res) => {
+    const token = String(req.params.token);
+    const current = await door.open(deps, token);
+    if (!current) return renderInvalidQr(res);
+    const client = clientOfRequest(req);
+    if (!current.link) {
+      const admitted = guard.submit(client, current.survey.desk.id);
+      if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
+    }
 
-  router.post(
-    '/q/:token',
-    limiter,
-    express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }),
-    async (req, res) => {
-      const token = String(req.params.token);
-      const current = await resolveDesk(token);
-      if (!current) return renderInvalidQr(res);
+    const form = (req.body ?? {}) as RawForm;
+    const rawToken = form[FORM_TOKEN_FIELD];
+    const formToken = typeof rawToken === 'string' ? verifyFormToken(secret, rawToken) : null;
+    if (!formToken || formToken.deskId !== current.survey.desk.id || (current.link && formToken.nonce !== current.link.nonce)) return renderError(res, 400);
+    // Answers are checked against the version the citizen saw, even if the desk has changed since.
+    const versionSeen =
+      formToken.questionnaireId === current.survey.questionnaire.id ? current.survey : await desks.get(current.survey.desk.id, formToken.questionnaireId);
+    if (!versionSeen) return renderError(res, 400);
+    const opened: Opened = { survey: versionSeen, link: current.link };
 
-      const form = (req.body ?? {}) as RawForm;
-      const rawToken = form[FORM_TOKEN_FIELD];
-      const formToken = typeof rawToken === 'string' ? verifyFormToken(secret, rawToken) : null;
-      if (!formToken || formToken.deskId !== current.desk.id) return renderError(res, 400);
-      // Answers are checked against the version the citizen saw, even if the desk has changed since.
-      const survey =
-        formToken.questionnaireId === current.questionnaire.id ? current : await findDeskSurvey(db, current.desk.id, formToken.questionnaireId);
-      if (!survey) return renderError(res, 400);
+    const submitted = now();
+    const secondsTaken = Math.max(0, Math.floor(submitted.getTime() / 1000) - formToken.issuedAt);
+    const kept = () => keptAnswers(form, opened.survey.questions);
 
+    // The dossier: from the personal link, or typed in where the desk asks for it.
+    let dossier = opened.link?.dossier ?? null;
+    const dossierError = new Map<string, FieldError>();
+    if (!opened.link && opened.survey.desk.requires_dossier === 1) {
+      const typed = typeof form[DOSSIER_FIELD] === 'string' ? normalizeDossier(form[DOSSIER_FIELD]) : null;
+      if (typed === null) dossierError.set(DOSSIER_FIELD, { message: form[DOSSIER_FIELD] ? 'survey.dossier.invalid' : 'survey.dossier.required' });
+      else dossier = dossierHash(secret, typed);
+    }
+
+    const prepared = prepareSubmission(opened.survey, form, {
+      channel,
+      nonce: formToken.nonce,
+      submittedAt: submitted,
+      localDay: localDay(submitted),
+      lang: localeOf(res).lang,
+      status: 'ok',
+      secondsTaken,
+      verified: opened.link !== null,
+      dossierHash: dossier,
+    });
+    if (prepared.kind === 'malformed') return renderError(res, 400);
+    try {
       // The same form sent twice (double tap, back button, flaky 3G retry): show the same thanks.
       if (await findResponseByNonce(db, formToken.nonce)) return res.redirect(303, thanksUrl(token, res));
-
-      const result = validateSubmission(form, survey.questions, survey.fields);
-      if (result.kind === 'malformed') return renderError(res, 400);
-      const kept = keptAnswers(form, survey.questions);
-      if (result.kind === 'invalid') return renderForm(token, res, survey, 422, rawToken as string, { kept, errors: result.errors });
-
-      const submitted = now();
-      const secondsTaken = Math.max(0, Math.floor(submitted.getTime() / 1000) - formToken.issuedAt);
-      if (secondsTaken > FORM_TOKEN_TTL_SECONDS) {
-        return renderForm(token, res, survey, 422, freshFormToken(survey), { kept, expired: true });
+      if (prepared.kind === 'invalid' || dossierError.size > 0) {
+        const errors = new Map([...dossierError, ...(prepared.kind === 'invalid' ? prepared.errors : [])]);
+        return renderForm(token, res, opened, 422, rawToken as string, { kept: kept(), errors });
       }
+      if (secondsTaken > formTtlSeconds && !opened.link) {
+        return renderForm(token, res, opened, 422, formTokenFor(opened), { kept: kept(), expired: true });
+      }
+      const input = prepared.input;
+      if (!opened.link) {
+        const signals = await guard.signals({
+          client,
+          deskId: opened.survey.desk.id,
+          secondsTaken,
+          honeypot: typeof form[HONEYPOT_FIELD] === 'string' && form[HONEYPOT_FIELD] !== '',
+          answers: JSON.stringify([input.fieldId, input.ratings, input.choices]),
+        });
+        // Kept with its reasons and left out of the indicators until someone looks (/admin/review).
+        input.status = statusOf(signals);
+        input.flags = signals.join(',');
+      }
+      const result = await recordSubmission(submissions, input);
+      if (result.kind === 'dossier-answered') {
+        const errors = new Map<string, FieldError>([[DOSSIER_FIELD, { message: 'survey.dossier.answered' }]]);
+        if (opened.link) return res.redirect(303, thanksUrl(token, res));
+        return renderForm(token, res, opened, 422, rawToken as string, { kept: kept(), errors });
+      }
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      // Busy or out of reach: nothing was stored, the citizen keeps every answer and sends again.
+      res.set('Retry-After', '5');
+      return renderForm(token, res, opened, 503, rawToken as string, { kept: kept(), busy: true });
+    }
+    res.redirect(303, thanksUrl(token, res));
+  });
 
-      await recordResponse(db, {
-        nonce: formToken.nonce,
-        questionnaireId: survey.questionnaire.id,
-        unitId: survey.unit.id,
-        deskId: survey.desk.id,
-        fieldId: result.answers.fieldId,
-        channel: 'qr',
-        submittedAt: submitted.toISOString(),
-        localDay: localDay(submitted),
-        lang: localeOf(res).lang,
-        // Faster than anyone can read the questions: kept, but out of the indicators by default.
-        status: config.surveyMinSeconds > 0 && secondsTaken < config.surveyMinSeconds ? 'suspect' : 'ok',
-        secondsTaken,
-        ratings: result.answers.ratings,
-        choices: result.answers.choices,
-        comments: result.answers.comments,
-        summary: summarizeRatings(survey.questions, result.answers.ratings),
-      });
-      res.redirect(303, thanksUrl(token, res));
-    },
-  );
-
-  router.get('/q/:token/cam-on', async (req, res) => {
-    const survey = await resolveDesk(req.params.token);
-    if (!survey) return renderInvalidQr(res);
-    res.render('pages/survey/thanks', {
-      unitName: survey.unit.name,
-      deskName: survey.desk.name,
-      againUrl: `/q/${encodeURIComponent(req.params.token)}${langQuery(res)}`,
+  router.get(`${prefix}/:token/cam-on`, async (req, res) => {
+    const opened = await door.open(deps, req.params.token);
+    if (!opened) return renderInvalidQr(res);
+    // The kiosk starts over in Vietnamese for the next citizen, whatever the last one chose.
+    const formUrl = `${prefix}/${encodeURIComponent(req.params.token)}`;
+    res.set('Cache-Control', 'no-store').render('pages/survey/thanks', {
+      unitName: opened.survey.unit.name,
+      deskName: opened.survey.desk.name,
+      // A personal link has been used: nothing to answer again.
+      againUrl: opened.link ? null : kiosk ? formUrl : `${formUrl}${langQuery(res)}`,
+      kiosk,
+      refreshSeconds: kiosk ? KIOSK_THANKS_SECONDS : null,
     });
   });
 
+  return router;
+}
+
+export function surveyRoutes(deps: RouteDeps): Router {
+  const router = Router();
+  for (const door of DOORS) router.use(doorRoutes(deps, door));
   return router;
 }

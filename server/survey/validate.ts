@@ -14,6 +14,10 @@ export const COMMENT_MAX_CHARS = 1000;
 /** Hidden fields the form itself sends besides the questions. */
 export const FORM_TOKEN_FIELD = 'ft';
 export const FIELD_CHOICE_FIELD = 'field';
+/** A field people never see (survey/signals.ts): a script that fills every field fills it too. */
+export const HONEYPOT_FIELD = 'website';
+/** The dossier code, on desks that ask for it (survey/dossier.ts). */
+export const DOSSIER_FIELD = 'dossier';
 
 export type RawForm = Record<string, string | string[] | undefined>;
 
@@ -47,7 +51,7 @@ export type Validation =
 /** The citizen's raw answers, to refill the form after a 422. Only known keys, only strings. */
 export function keptAnswers(form: RawForm, questions: Question[]): Map<string, string[]> {
   const kept = new Map<string, string[]>();
-  for (const key of [FIELD_CHOICE_FIELD, ...questions.map((q) => q.key)]) {
+  for (const key of [FIELD_CHOICE_FIELD, DOSSIER_FIELD, ...questions.map((q) => q.key)]) {
     const value = form[key];
     if (value === undefined) continue;
     kept.set(key, (Array.isArray(value) ? value : [value]).map((v) => v.slice(0, COMMENT_MAX_CHARS * 2)));
@@ -110,8 +114,22 @@ function questionSchema(question: Question): z.ZodType {
   return question.required ? schema : schema.optional();
 }
 
-/** The schema of one questionnaire version and desk: built once per request from its rows. */
+/**
+ * Schemas already built, by the question and field lists they were built from: a cached desk
+ * (desk-cache.ts) hands the same lists to every request, so its schema is built once.
+ */
+const schemas = new WeakMap<Question[], WeakMap<Field[], ReturnType<typeof buildSchema>>>();
+
+/** The schema of one questionnaire version and desk. */
 export function surveySchema(questions: Question[], fields: Field[]) {
+  let byFields = schemas.get(questions);
+  if (!byFields) schemas.set(questions, (byFields = new WeakMap()));
+  let schema = byFields.get(fields);
+  if (!schema) byFields.set(fields, (schema = buildSchema(questions, fields)));
+  return schema;
+}
+
+function buildSchema(questions: Question[], fields: Field[]) {
   const shape: Record<string, z.ZodType> = {};
   for (const q of questions) shape[q.key] = questionSchema(q);
   const codes = fields.map((f) => f.code) as [string, ...string[]];
@@ -125,7 +143,7 @@ export function surveySchema(questions: Question[], fields: Field[]) {
 
 function structuralProblem(form: RawForm, questions: Question[]): string | null {
   const multi = new Set(questions.filter((q) => q.type === 'multi_choice').map((q) => q.key));
-  const known = new Set([FORM_TOKEN_FIELD, FIELD_CHOICE_FIELD, ...questions.map((q) => q.key)]);
+  const known = new Set([FORM_TOKEN_FIELD, FIELD_CHOICE_FIELD, HONEYPOT_FIELD, DOSSIER_FIELD, ...questions.map((q) => q.key)]);
   for (const [key, value] of Object.entries(form)) {
     if (!known.has(key)) return `unknown field "${key.slice(0, 40)}"`;
     if (Array.isArray(value) && !multi.has(key)) return `field "${key}" sent more than once`;

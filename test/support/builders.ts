@@ -1,8 +1,13 @@
 /** Builders for the rows a test needs, through the same queries the application uses. */
+import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
 import type { Kysely } from 'kysely';
-import { createDesk } from '../../db/queries/desks.ts';
+import request from 'supertest';
+import { createDesk, findDeskSurvey } from '../../db/queries/desks.ts';
 import { latestQuestionnaire } from '../../db/queries/questionnaires.ts';
+import { type ResponseInput, recordResponses } from '../../db/queries/responses.ts';
 import type { Database } from '../../db/schema.ts';
+import { summarizeRatings } from '../../server/survey/summary.ts';
 import { signDeskToken } from '../../server/tokens.ts';
 
 export interface TestDesk {
@@ -16,9 +21,13 @@ let deskCounter = 0;
 export async function buildDesk(
   db: Kysely<Database>,
   secret: string,
-  opts: { questionnaire?: string; fields?: string[]; unitCode?: string; code?: string } = {},
+  opts: { questionnaire?: string; version?: number; fields?: string[]; unitCode?: string; code?: string } = {},
 ): Promise<TestDesk> {
-  const questionnaire = await latestQuestionnaire(db, opts.questionnaire ?? 'tthc-short');
+  const code = opts.questionnaire ?? 'tthc-short';
+  const questionnaire =
+    opts.version === undefined
+      ? await latestQuestionnaire(db, code)
+      : await db.selectFrom('questionnaires').select(['id', 'code', 'version']).where('code', '=', code).where('version', '=', opts.version).executeTakeFirst();
   if (!questionnaire) throw new Error(`no questionnaire ${opts.questionnaire ?? 'tthc-short'}`);
   const unit = await db.selectFrom('units').select('id').where('code', '=', opts.unitCode ?? '16681').executeTakeFirstOrThrow();
   const codes = opts.fields ?? ['dat-dai'];
@@ -47,4 +56,56 @@ export function formTokenOf(html: string): string {
 /** A complete valid tthc-short answer set. */
 export function shortAnswers(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   return { a: '5', b: '4', c: '5', d: '3', e: '0', overall: '4', expectations: ['minh-bach', 'thai-do'], comment: 'Cán bộ nhiệt tình.', ...overrides };
+}
+
+/** A citizen's whole visit: open the desk's form, send the answers; returns the POST's response. */
+export async function submitSurvey(app: Express, url: string, answers: Record<string, string | string[]>): Promise<request.Response> {
+  const page = await request(app).get(url).expect(200);
+  return request(app).post(url).type('form').send({ ft: formTokenOf(page.text), ...answers });
+}
+
+/**
+ * Many stored responses at a desk, through the same write path as the demo generator and imports
+ * (rollups included), for tests that need hundreds of answers. Ratings by question key; null is
+ * "Không ý kiến". `copies` repeats one answer set.
+ */
+export async function storeResponses(
+  db: Kysely<Database>,
+  deskId: number,
+  field: string,
+  day: string,
+  sets: { copies: number; ratings: Record<string, number | null> }[],
+): Promise<void> {
+  const survey = await findDeskSurvey(db, deskId);
+  if (!survey) throw new Error(`no desk ${deskId}`);
+  const fieldRow = survey.fields.find((f) => f.code === field);
+  if (!fieldRow) throw new Error(`desk ${deskId} does not serve ${field}`);
+  const inputs: ResponseInput[] = sets.flatMap((set) => {
+    const ratings = Object.entries(set.ratings).map(([key, value]) => {
+      const question = survey.questions.find((q) => q.key === key);
+      if (!question) throw new Error(`no question ${key}`);
+      return { questionId: question.id, value };
+    });
+    return Array.from({ length: set.copies }, () => ({
+      nonce: randomBytes(12).toString('base64url'),
+      questionnaireId: survey.questionnaire.id,
+      unitId: survey.unit.id,
+      deskId,
+      fieldId: fieldRow.id,
+      channel: 'qr' as const,
+      submittedAt: `${day}T03:00:00.000Z`,
+      localDay: day,
+      lang: 'vi',
+      status: 'ok' as const,
+      secondsTaken: 30,
+      flags: '',
+      verified: false,
+      dossierHash: null,
+      ratings,
+      choices: [],
+      comments: [],
+      summary: summarizeRatings(survey.questions, ratings),
+    }));
+  });
+  await recordResponses(db, inputs);
 }

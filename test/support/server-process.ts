@@ -16,6 +16,8 @@ export interface ServerProcess {
   exited: () => boolean;
   /** SIGTERM, then waits for the exit; resolves to the exit code. */
   stop(): Promise<number | null>;
+  /** Sends a signal without waiting (SIGKILL: a power cut, as far as the process is concerned). */
+  kill: (signal: NodeJS.Signals) => void;
 }
 
 /** Resolves when `pattern` appears in the output; fails with the output after `ms` or when the process ends first. */
@@ -35,14 +37,18 @@ export function waitForOutput(output: () => string, pattern: RegExp, ms: number,
   });
 }
 
-/** Starts the server and waits until it says it is running (20 s at most). */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts the server and waits until it says it is running (20 s at most). With `selfBaseUrl`,
+ * BASE_URL is the server's own loopback address, so that links and QR codes it prints work.
+ */
+export async function startServerProcess(env: Record<string, string>, options: { selfBaseUrl?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
+  const own = options.selfBaseUrl ? { BASE_URL: `http://127.0.0.1:${port}` } : {};
   // Vitest puts Vite's BASE_URL ("/") into the environment; the server must not inherit it.
   const { BASE_URL: _viteBaseUrl, ...inherited } = process.env;
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
     cwd: root,
-    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...own, ...env },
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -51,6 +57,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     url: `http://127.0.0.1:${port}`,
     output: () => out,
     exited: () => child.exitCode !== null || child.signalCode !== null,
+    kill: (signal) => {
+      child.kill(signal);
+    },
     async stop() {
       if (!server.exited()) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApiToken } from '../../db/queries/api-tokens.ts';
 import { createUser } from '../../db/queries/users.ts';
 import type { Database, Role } from '../../db/schema.ts';
-import { newApiToken } from '../../server/auth/api-tokens.ts';
+import { apiTokenExpiry, newApiToken } from '../../server/auth/api-tokens.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 
 export const PASSWORD = 'mật-khẩu-thử-nghiệm-2025';
@@ -15,9 +15,9 @@ export async function buildUser(db: Kysely<Database>, username: string, role: Ro
   return createUser(db, { username, displayName: `Cán bộ ${username}`, passwordHash: await hashPassword(PASSWORD), role, unitId: unit?.id ?? null }, new Date().toISOString());
 }
 
-export async function buildToken(db: Kysely<Database>, userId: number): Promise<string> {
+export async function buildToken(db: Kysely<Database>, userId: number, createdAt = new Date(), days?: number): Promise<string> {
   const { token, hash } = newApiToken();
-  await createApiToken(db, userId, hash, 'test', new Date().toISOString());
+  await createApiToken(db, { userId, tokenHash: hash, label: 'test', createdAt: createdAt.toISOString(), expiresAt: apiTokenExpiry(createdAt, days) });
   return token;
 }
 
@@ -32,4 +32,15 @@ export async function signIn(app: Express, username: string, password = PASSWORD
   const page = await agent.get('/login').expect(200);
   await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), username, password, next: '/dashboard' }).expect(303);
   return agent;
+}
+
+/** Posts a staff form the way a browser does: the page first, for its CSRF token. */
+export async function postForm(
+  agent: ReturnType<typeof request.agent>,
+  pageUrl: string,
+  action: string,
+  fields: Record<string, string | string[]>,
+): Promise<request.Response> {
+  const page = await agent.get(pageUrl).expect(200);
+  return agent.post(action).type('form').send({ _csrf: csrfOf(page.text), ...fields });
 }

@@ -1,0 +1,246 @@
+/**
+ * Property tests over random slices (several desks, one or two questionnaire versions, 5 or 22
+ * criteria, random "no opinion"): one more dissatisfied answer never raises a value or a bound and
+ * never turns a verdict into "met"; one more satisfied answer never lowers them and never turns a
+ * verdict into "not met"; and the value is always the statistic its interval is about.
+ */
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../db/seed/demo.ts';
+import { cellOf } from '../test/support/respondents.ts';
+import { itemRate, sipasIndex } from './composite.ts';
+import { comprehensiveSatisfaction, overallRate } from './indicators.ts';
+import { tableVerdicts } from './multiplicity.ts';
+import type { Precision } from './precision.ts';
+import { type MeasureResult, wilson } from './proportion.ts';
+import { type CriterionAnswer, summarizeRespondent } from './respondent.ts';
+import { FINAL, judge, PROVISIONAL } from './verdict.ts';
+
+const LAYOUTS: Record<number, string[]> = {
+  1: ['A', 'B', 'C', 'D', 'E'],
+  2: ['A', 'A', 'A', 'A', 'B', 'B', 'B', 'B', 'B', 'C', 'C', 'C', 'C', 'C', 'C', 'D', 'D', 'D', 'E', 'E', 'E', 'E'],
+};
+const TOLERANCE = 1e-12;
+const TARGETS = [0.85, 0.87, 0.9];
+
+interface Respondent {
+  desk: number;
+  version: number;
+  answers: CriterionAnswer[];
+}
+
+interface Slice {
+  respondents: Respondent[];
+  precision: Precision;
+}
+
+function randomSlice(random: () => number, opts: { multiVersionDesks: boolean }): Slice {
+  const desks = 1 + Math.floor(random() * 4);
+  const respondents: Respondent[] = [];
+  for (let desk = 1; desk <= desks; desk++) {
+    const versions = opts.multiVersionDesks && random() < 0.5 ? [1, 2] : [random() < 0.5 ? 1 : 2];
+    const satisfied = 0.05 + random() * 0.95;
+    const skip = random() * 0.3;
+    for (const version of versions) {
+      const n = 1 + Math.floor(random() * 40);
+      for (let i = 0; i < n; i++) {
+        const answers = (LAYOUTS[version] ?? []).map((element) => {
+          if (random() < skip) return { element, value: null };
+          return { element, value: random() < satisfied ? 4 + Math.floor(random() * 2) : 1 + Math.floor(random() * 3) };
+        });
+        respondents.push({ desk, version, answers });
+      }
+    }
+  }
+  const rho = { 1: 1 + random() * 4, 2: 1 + random() * 8 };
+  const deff = { 1: 1 + random() * 4, 2: 1 + random() * 21 };
+  return {
+    respondents,
+    precision: { scoreInformation: (q) => rho[q as 1 | 2], itemDesignEffect: (q) => deff[q as 1 | 2] },
+  };
+}
+
+function cells(slice: Slice) {
+  const groups = new Map<string, Respondent[]>();
+  for (const r of slice.respondents) groups.set(`${r.desk}|${r.version}`, [...(groups.get(`${r.desk}|${r.version}`) ?? []), r]);
+  return [...groups.values()].map((list) => cellOf(list.map((r) => r.answers), list[0]?.desk, list[0]?.version));
+}
+
+type Measures = Record<'sipas' | 'item' | 'comprehensive', MeasureResult>;
+
+function measures(slice: Slice): Measures {
+  const c = cells(slice);
+  return { sipas: sipasIndex(c, slice.precision), item: itemRate(c, slice.precision), comprehensive: comprehensiveSatisfaction(c) };
+}
+
+const KEYS = ['sipas', 'item', 'comprehensive'] as const;
+
+function copy(slice: Slice): Slice {
+  return { ...slice, respondents: slice.respondents.map((r) => ({ ...r, answers: r.answers.map((a) => ({ ...a })) })) };
+}
+
+const scored = (r: Respondent) => r.answers.some((a) => a.value !== null);
+
+/** One answer moved the given way, on a respondent who already has a score; null when none fits. */
+function nudge(slice: Slice, random: () => number, direction: 'worse' | 'better'): Slice | null {
+  const next = copy(slice);
+  const candidates: CriterionAnswer[] = [];
+  for (const r of next.respondents) {
+    if (!scored(r)) continue;
+    for (const a of r.answers) {
+      if (a.value === null) candidates.push(a);
+      else if (direction === 'worse' ? a.value >= 4 : a.value <= 3) candidates.push(a);
+    }
+  }
+  const answer = candidates[Math.floor(random() * candidates.length)];
+  if (!answer) return null;
+  answer.value = direction === 'worse' ? 1 + Math.floor(random() * 3) : 4 + Math.floor(random() * 2);
+  return next;
+}
+
+/** One more respondent, at a desk of the slice, whose every answer goes the given way (some skipped). */
+function newcomer(slice: Slice, random: () => number, direction: 'worse' | 'better'): Slice {
+  const next = copy(slice);
+  const host = next.respondents[Math.floor(random() * next.respondents.length)] as Respondent;
+  const answers = (LAYOUTS[host.version] ?? []).map((element, i) => ({
+    element,
+    value: i > 0 && random() < 0.5 ? null : direction === 'worse' ? 1 + Math.floor(random() * 3) : 4 + Math.floor(random() * 2),
+  }));
+  next.respondents.push({ desk: host.desk, version: host.version, answers });
+  return next;
+}
+
+function expectNoRise(before: MeasureResult, after: MeasureResult, label: string): void {
+  if (before.value === null || after.value === null || !before.ci || !after.ci) return;
+  expect(after.value, `${label} value`).toBeLessThanOrEqual(before.value + TOLERANCE);
+  expect(after.ci.low, `${label} lower bound`).toBeLessThanOrEqual(before.ci.low + TOLERANCE);
+  expect(after.ci.high, `${label} upper bound`).toBeLessThanOrEqual(before.ci.high + TOLERANCE);
+  for (const target of TARGETS) {
+    for (const level of [FINAL, PROVISIONAL]) {
+      if (judge(before, target, level, 1) !== 'met') expect(judge(after, target, level, 1), `${label} verdict`).not.toBe('met');
+    }
+  }
+}
+
+function expectNoFall(before: MeasureResult, after: MeasureResult, label: string): void {
+  if (before.value === null || after.value === null || !before.ci || !after.ci) return;
+  expect(after.value, `${label} value`).toBeGreaterThanOrEqual(before.value - TOLERANCE);
+  expect(after.ci.low, `${label} lower bound`).toBeGreaterThanOrEqual(before.ci.low - TOLERANCE);
+  expect(after.ci.high, `${label} upper bound`).toBeGreaterThanOrEqual(before.ci.high - TOLERANCE);
+  for (const target of TARGETS) {
+    for (const level of [FINAL, PROVISIONAL]) {
+      if (judge(before, target, level, 1) !== 'not_met') expect(judge(after, target, level, 1), `${label} verdict`).not.toBe('not_met');
+    }
+  }
+}
+
+const CASES = 400;
+
+describe('monotone in every answer (SIPAS index, item rate, comprehensive satisfaction)', () => {
+  it('a dissatisfied answer instead of a satisfied one or of "no opinion" never raises anything, in any slice', () => {
+    const random = seededRandom(11);
+    for (let i = 0; i < CASES; i++) {
+      const slice = randomSlice(random, { multiVersionDesks: true });
+      const after = nudge(slice, random, 'worse');
+      if (!after) continue;
+      const [b, a] = [measures(slice), measures(after)];
+      for (const key of KEYS) expectNoRise(b[key], a[key], `case ${i} ${key}`);
+    }
+  });
+
+  it('a satisfied answer instead of a dissatisfied one or of "no opinion" never lowers anything, in any slice', () => {
+    const random = seededRandom(12);
+    for (let i = 0; i < CASES; i++) {
+      const slice = randomSlice(random, { multiVersionDesks: true });
+      const after = nudge(slice, random, 'better');
+      if (!after) continue;
+      const [b, a] = [measures(slice), measures(after)];
+      for (const key of KEYS) expectNoFall(b[key], a[key], `case ${i} ${key}`);
+    }
+  });
+
+  it('one more dissatisfied (or satisfied) respondent moves everything down (or up), where each desk used one version', () => {
+    const random = seededRandom(13);
+    for (let i = 0; i < CASES; i++) {
+      const slice = randomSlice(random, { multiVersionDesks: false });
+      const b = measures(slice);
+      const worse = measures(newcomer(slice, random, 'worse'));
+      const better = measures(newcomer(slice, random, 'better'));
+      for (const key of KEYS) {
+        expectNoRise(b[key], worse[key], `case ${i} ${key} +dissatisfied`);
+        expectNoFall(b[key], better[key], `case ${i} ${key} +satisfied`);
+      }
+    }
+  });
+
+  it('the item rate and comprehensive satisfaction stay monotone for newcomers at desks that used two versions too', () => {
+    const random = seededRandom(14);
+    for (let i = 0; i < CASES; i++) {
+      const slice = randomSlice(random, { multiVersionDesks: true });
+      const b = measures(slice);
+      const worse = measures(newcomer(slice, random, 'worse'));
+      for (const key of ['item', 'comprehensive'] as const) expectNoRise(b[key], worse[key], `case ${i} ${key}`);
+    }
+  });
+
+  it('the overall rate: one more answer below 4 never raises the bounds', () => {
+    for (let n = 1; n <= 200; n += 7) {
+      for (let yes = 0; yes <= n; yes += Math.max(1, Math.floor(n / 9))) {
+        const at = (y: number, m: number) => overallRate([{ questionId: 1, questionnaireId: 1, role: 'overall', element: null, counts: { n0: 0, n1: 0, n2: m - y, n3: 0, n4: y, n5: 0 } }]);
+        expectNoRise(at(yes, n), at(yes, n + 1), `overall ${yes}/${n}`);
+        expectNoFall(at(yes, n), at(yes + 1, n + 1), `overall ${yes}/${n}`);
+      }
+    }
+  });
+});
+
+describe('a ranking table stays monotone too', () => {
+  it('one unit’s extra dissatisfied answer never makes any unit of the table "met"', () => {
+    const random = seededRandom(15);
+    for (let i = 0; i < 300; i++) {
+      const units = Array.from({ length: 2 + Math.floor(random() * 20) }, () => {
+        const n = 30 + Math.floor(random() * 400);
+        return { n, yes: Math.floor(n * (0.8 + random() * 0.2)) };
+      });
+      const table = (list: typeof units) =>
+        tableVerdicts(
+          list.map((u) => ({ result: overallRate([{ questionId: 1, questionnaireId: 1, role: 'overall', element: null, counts: { n0: 0, n1: 0, n2: u.n - u.yes, n3: 0, n4: u.yes, n5: 0 } }]), target: 0.87 })),
+          FINAL,
+          30,
+        );
+      const before = table(units);
+      const hit = Math.floor(random() * units.length);
+      const after = table(units.map((u, j) => (j === hit ? { n: u.n + 1, yes: u.yes } : u)));
+      after.forEach((v, j) => {
+        if (before[j]?.verdict !== 'met') expect(v.verdict, `case ${i} unit ${j}`).not.toBe('met');
+      });
+    }
+  });
+});
+
+describe('value and interval are about the same statistic, whatever the "no opinion" pattern', () => {
+  it('the value is the mean of the respondents’ own scores and the interval is Wilson’s at n_eff around it', () => {
+    const random = seededRandom(16);
+    for (let i = 0; i < CASES; i++) {
+      const slice = randomSlice(random, { multiVersionDesks: false });
+      // Patterns not at random too: the dissatisfied skip more, and some skip a whole element.
+      const skipElement = random() < 0.3 ? 'E' : '';
+      for (const r of slice.respondents) {
+        for (const a of r.answers) if (a.element === skipElement || (a.value !== null && a.value <= 3 && random() < 0.4)) a.value = null;
+      }
+      const m = measures(slice).sipas;
+      const scores = slice.respondents.map((r) => summarizeRespondent(r.answers).score).filter((s): s is number => s !== null);
+      if (scores.length === 0) {
+        expect(m.value).toBeNull();
+        continue;
+      }
+      expect(m.n).toBe(scores.length);
+      expect(m.value).toBeCloseTo(scores.reduce((a, s) => a + s, 0) / scores.length, 12);
+      expect(m.ci).toEqual(wilson(m.value ?? NaN, m.nEff));
+      // Same for the item rate: Σ satisfied answers / Σ answers, and its interval around that.
+      const item = measures(slice).item;
+      const sums = slice.respondents.map((r) => summarizeRespondent(r.answers)).reduce((a, s) => ({ x: a.x + s.items, y: a.y + s.itemsSatisfied }), { x: 0, y: 0 });
+      expect(item.value).toBeCloseTo(sums.y / sums.x, 12);
+      expect(item.ci).toEqual(wilson(item.value ?? NaN, item.nEff));
+    }
+  });
+});

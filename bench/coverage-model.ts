@@ -1,0 +1,336 @@
+/**
+ * The simulated citizens of `npm run bench -- --coverage`, and the exact truth of every measure for
+ * them. Answers are generated the way real ones behave (issue 11): a citizen has a general mood η
+ * (standard normal) that every answer shares with weight √r, so answers are correlated at r on the
+ * latent scale; criteria differ a little in how hard they are to satisfy; "Không ý kiến" comes at
+ * random (MAR) or more often from dissatisfied citizens (not at random, NMAR), and more often on the
+ * feedback element E in both cases, as on real forms.
+ *
+ * The truth of each measure is computed exactly, not simulated: given η the answers are independent,
+ * so every expectation is a sum over the few answer patterns of each element, integrated over η on
+ * a fine grid. The estimates come from the application's own functions (analytics/), fed the same
+ * sums the rollups keep.
+ */
+import { comprehensiveSatisfaction, overallRate } from '../analytics/indicators.ts';
+import { itemRate, sipasIndex } from '../analytics/composite.ts';
+import { type CellMoments, EMPTY_RATIO } from '../analytics/moments.ts';
+import { normalUpperTail } from '../analytics/normal.ts';
+import type { Precision } from '../analytics/precision.ts';
+import type { MeasureResult } from '../analytics/proportion.ts';
+import { type CriterionAnswer, summarizeRespondent } from '../analytics/respondent.ts';
+
+export type NoOpinion = 'mar' | 'nmar';
+
+export interface Population {
+  /** Criteria per element A..E. */
+  elements: number[];
+  r: number;
+  noOpinion: NoOpinion;
+  /** Mean share of satisfied answers over the criteria, before "no opinion". */
+  level: number;
+}
+
+const ELEMENT_CODES = ['A', 'B', 'C', 'D', 'E'];
+
+/** Criteria per element for the questionnaire sizes of the seeded templates. */
+export function elementsFor(k: number): number[] {
+  const known: Record<number, number[]> = { 5: [1, 1, 1, 1, 1], 10: [2, 2, 2, 2, 2], 16: [3, 4, 3, 3, 3], 22: [4, 5, 6, 3, 4] };
+  const e = known[k];
+  if (!e) throw new Error(`no element layout for k = ${k}: use 5, 10, 16 or 22`);
+  return e;
+}
+
+const phi = (z: number) => 1 - normalUpperTail(z);
+
+interface Criterion {
+  element: number;
+  /** Probit offset: criteria differ a little in how hard they are to satisfy. */
+  offset: number;
+}
+
+function criteriaOf(p: Population): Criterion[] {
+  const list: Criterion[] = [];
+  const k = p.elements.reduce((a, b) => a + b, 0);
+  let j = 0;
+  p.elements.forEach((count, element) => {
+    for (let i = 0; i < count; i++, j++) list.push({ element, offset: k === 1 ? 0 : -0.25 + (0.5 * ((j * 7) % k)) / (k - 1) });
+  });
+  return list;
+}
+
+/** Chance of "no opinion" on a criterion, by whether the citizen is satisfied with it. */
+function noOpinionChance(p: Population, element: number, satisfied: boolean): number {
+  const feedback = element === 4 ? 0.15 : 0;
+  if (p.noOpinion === 'mar') return 0.08 + feedback;
+  return (satisfied ? 0.03 : 0.3) + feedback;
+}
+
+/** The probit level L at which the criteria's mean satisfied share is `level`. */
+function levelFor(criteria: Criterion[], level: number): number {
+  let lo = -8;
+  let hi = 8;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    const share = criteria.reduce((a, c) => a + phi(mid + c.offset), 0) / criteria.length;
+    if (share < level) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+export interface Truth {
+  overall: number;
+  sipas: number;
+  item: number;
+  comprehensive: number;
+  /** Chance that a citizen answers at least one criterion (has a score). */
+  scored: number;
+}
+
+/** Exact population values of the four measures (see the file comment). */
+export function truthOf(p: Population): Truth {
+  const criteria = criteriaOf(p);
+  const L = levelFor(criteria, p.level);
+  const sr = Math.sqrt(p.r);
+  const se = Math.sqrt(1 - p.r);
+  const steps = 1601;
+  const width = 16 / (steps - 1);
+  let scored = 0;
+  let scoreMass = 0;
+  let itemY = 0;
+  let itemX = 0;
+  let allSatisfied = 0;
+  for (let s = 0; s < steps; s++) {
+    const eta = -8 + s * width;
+    const w = (Math.exp(-(eta * eta) / 2) / Math.sqrt(2 * Math.PI)) * width;
+    // Per criterion: answered and satisfied, answered and not, no opinion.
+    const probs = criteria.map((c) => {
+      const sat = phi((sr * eta + L + c.offset) / se);
+      const qs = noOpinionChance(p, c.element, true);
+      const qu = noOpinionChance(p, c.element, false);
+      return { element: c.element, yes: sat * (1 - qs), no: (1 - sat) * (1 - qu), skip: sat * qs + (1 - sat) * qu };
+    });
+    // Per element: P(answered at all) and E[share satisfied · 1{answered}], over its answer patterns.
+    const elements = p.elements.map((_, e) => {
+      const own = probs.filter((q) => q.element === e);
+      let answeredP = 0;
+      let shareMass = 0;
+      const patterns = 3 ** own.length;
+      for (let code = 0; code < patterns; code++) {
+        let prob = 1;
+        let yes = 0;
+        let ans = 0;
+        let rest = code;
+        for (const q of own) {
+          const state = rest % 3;
+          rest = Math.floor(rest / 3);
+          if (state === 0) {
+            prob *= q.yes;
+            yes++;
+            ans++;
+          } else if (state === 1) {
+            prob *= q.no;
+            ans++;
+          } else prob *= q.skip;
+        }
+        if (ans > 0) {
+          answeredP += prob;
+          shareMass += (prob * yes) / ans;
+        }
+      }
+      return { answered: answeredP, share: answeredP > 0 ? shareMass / answeredP : 0 };
+    });
+    // Elements are independent given η: the score averages the answered elements' shares.
+    let sEta = 0;
+    for (let subset = 1; subset < 1 << elements.length; subset++) {
+      let prob = 1;
+      let sum = 0;
+      let count = 0;
+      elements.forEach((el, e) => {
+        if (subset & (1 << e)) {
+          prob *= el.answered;
+          sum += el.share;
+          count++;
+        } else prob *= 1 - el.answered;
+      });
+      sEta += (prob * sum) / count;
+    }
+    const none = probs.reduce((a, q) => a * q.skip, 1);
+    scored += w * (1 - none);
+    scoreMass += w * sEta;
+    itemY += w * probs.reduce((a, q) => a + q.yes, 0);
+    itemX += w * probs.reduce((a, q) => a + q.yes + q.no, 0);
+    allSatisfied += w * (probs.reduce((a, q) => a * (q.yes + q.skip), 1) - none);
+  }
+  return { overall: p.level, sipas: scoreMass / scored, item: itemY / itemX, comprehensive: allSatisfied / scored, scored };
+}
+
+/**
+ * mulberry32 (uniform) and Box–Muller (normal): seeded, so a run can be repeated exactly. The same
+ * generator as db/seed/demo.ts, as a class: in this loop of a billion draws it runs twice as fast.
+ */
+export class Generator {
+  private state: number;
+  private spare: number | null = null;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  uniform(): number {
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  normal(): number {
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return s;
+    }
+    const radius = Math.sqrt(-2 * Math.log(1 - this.uniform()));
+    const angle = 2 * Math.PI * this.uniform();
+    this.spare = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  }
+}
+
+/** Running sums of a sample: exactly what the rollups keep for one desk and one version. */
+export class Sample {
+  cell: CellMoments = { deskId: 1, questionnaireId: 1, respondents: 0, scored: 0, scoreSum: 0, scoreSq: 0, allSatisfied: 0, ratio: { ...EMPTY_RATIO } };
+  overall = { n0: 0, n1: 0, n2: 0, n3: 0, n4: 0, n5: 0 };
+
+  add(overallSatisfied: boolean, answers: CriterionAnswer[]): void {
+    if (overallSatisfied) this.overall.n4++;
+    else this.overall.n2++;
+    const s = summarizeRespondent(answers);
+    const c = this.cell;
+    c.respondents++;
+    if (s.score !== null) {
+      c.scored++;
+      c.scoreSum += s.score;
+      c.scoreSq += s.score * s.score;
+      c.ratio.respondents++;
+    }
+    if (s.allSatisfied) c.allSatisfied++;
+    c.ratio.x += s.items;
+    c.ratio.y += s.itemsSatisfied;
+    c.ratio.xx += s.items * s.items;
+    c.ratio.yy += s.itemsSatisfied * s.itemsSatisfied;
+    c.ratio.xy += s.items * s.itemsSatisfied;
+  }
+
+  /** The composite measures of the sample, by the application's functions. */
+  measures(precision: Precision): Record<MeasureKey, MeasureResult> {
+    return { sipas: sipasIndex([this.cell], precision), item: itemRate([this.cell], precision) };
+  }
+}
+
+/** Draws citizens of a population; `unitSpread` > 0 gives each citizen a unit of their own (a province). */
+export function citizens(p: Population, seed: number, unitSpread = 0): { next(sample: Sample): void } {
+  const criteria = criteriaOf(p);
+  const L = levelFor(criteria, p.level);
+  const overallLevel = levelFor([{ element: 0, offset: 0 }], p.level);
+  const rng = new Generator(seed);
+  const sr = Math.sqrt(p.r);
+  const se = Math.sqrt(1 - p.r);
+  const answers: CriterionAnswer[] = criteria.map((c) => ({ element: ELEMENT_CODES[c.element] ?? 'A', value: null }));
+  const thresholds = criteria.map((c) => L + c.offset);
+  const skipIfSatisfied = criteria.map((c) => noOpinionChance(p, c.element, true));
+  const skipIfNot = criteria.map((c) => noOpinionChance(p, c.element, false));
+  const k = criteria.length;
+  return {
+    next(sample) {
+      const unit = unitSpread > 0 ? unitSpread * rng.normal() : 0;
+      const mood = sr * rng.normal() + unit;
+      const overall = rng.uniform() < phi((mood + overallLevel) / se);
+      // Given the mood, answers are independent: each is satisfied with chance Φ((mood + level) / √(1 − r)).
+      for (let j = 0; j < k; j++) {
+        const satisfied = rng.uniform() < phi((mood + (thresholds[j] as number)) / se);
+        const answer = answers[j] as CriterionAnswer;
+        if (rng.uniform() < (satisfied ? (skipIfSatisfied[j] as number) : (skipIfNot[j] as number))) answer.value = null;
+        else answer.value = satisfied ? 4 + (j % 2) : 2 + (j % 2);
+      }
+      sample.add(overall, answers);
+    },
+  };
+}
+
+/** The composite measures, simulated; the plain proportions are computed exactly (exactCoverage). */
+export const MEASURES = ['sipas', 'item'] as const;
+export type MeasureKey = (typeof MEASURES)[number];
+
+export interface Tally {
+  /** Replications with an interval (n > 0). */
+  valid: number;
+  covered: number;
+  /** "met" against a target equal to the truth: the wrong "met" of issue 11. */
+  falseMet: number;
+  insufficient: number;
+  width: number;
+}
+
+export interface Task {
+  population: Population;
+  /** Sample sizes, ascending: one sample of the largest is drawn and read at each size on the way. */
+  sizes: number[];
+  replications: number;
+  seed: number;
+  /** The province pool's sums (one version): precision comes from it as in the application. */
+  pool: CellMoments;
+  minN: number;
+}
+
+/** tallies[size index][measure] */
+export type TaskResult = Record<MeasureKey, Tally>[];
+
+function logFactorials(n: number): Float64Array {
+  const table = new Float64Array(n + 1);
+  for (let i = 2; i <= n; i++) table[i] = (table[i - 1] as number) + Math.log(i);
+  return table;
+}
+
+function binomial(n: number, p: number, logf: Float64Array): { x: number; prob: number }[] {
+  const terms: { x: number; prob: number }[] = [];
+  for (let x = 0; x <= n; x++) {
+    const logP = (logf[n] as number) - (logf[x] as number) - (logf[n - x] as number) + (x > 0 ? x * Math.log(p) : 0) + (n - x > 0 ? (n - x) * Math.log(1 - p) : 0);
+    const prob = Math.exp(logP);
+    if (prob > 1e-15) terms.push({ x, prob });
+  }
+  return terms;
+}
+
+export interface ExactTally {
+  coverage: number;
+  wrongMet: number;
+}
+
+/**
+ * Exact coverage of the plain Wilson interval of the overall rate and of comprehensive
+ * satisfaction at n citizens: every possible count, weighted by its binomial probability, through
+ * the application's functions. No simulation noise, so Wilson's own oscillation at small n shows.
+ */
+export function exactCoverage(truth: Truth, n: number, judgeMet: (m: MeasureResult, target: number) => boolean): Record<'overall' | 'comprehensive', ExactTally> {
+  const logf = logFactorials(n);
+  const overall = { coverage: 0, wrongMet: 0 };
+  for (const { x, prob } of binomial(n, truth.overall, logf)) {
+    const m = overallRate([{ questionId: 1, questionnaireId: 1, role: 'overall', element: null, counts: { n0: 0, n1: 0, n2: n - x, n3: 0, n4: x, n5: 0 } }]);
+    if (m.ci && m.ci.low <= truth.overall && truth.overall <= m.ci.high) overall.coverage += prob;
+    if (judgeMet(m, truth.overall)) overall.wrongMet += prob;
+  }
+  const comprehensive = { coverage: 0, wrongMet: 0 };
+  // The scored citizens are Binomial(n, P(scored)); among them the satisfied ones Binomial(scored, π).
+  for (const s of binomial(n, truth.scored, logf)) {
+    if (s.x === 0) continue;
+    for (const { x, prob } of binomial(s.x, truth.comprehensive, logf)) {
+      const cell = { deskId: 1, questionnaireId: 1, respondents: n, scored: s.x, scoreSum: 0, scoreSq: 0, allSatisfied: x, ratio: { ...EMPTY_RATIO } };
+      const m = comprehensiveSatisfaction([cell]);
+      if (m.ci && m.ci.low <= truth.comprehensive && truth.comprehensive <= m.ci.high) comprehensive.coverage += s.prob * prob;
+      if (judgeMet(m, truth.comprehensive)) comprehensive.wrongMet += s.prob * prob;
+    }
+  }
+  return { overall, comprehensive };
+}

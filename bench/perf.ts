@@ -1,0 +1,347 @@
+/**
+ * `npm run bench`: what users feel, measured out of process and side by side in one run. The
+ * application and the bare baselines (bare-server.ts) each run as their own process and are driven
+ * by autocannon over 127.0.0.1; every figure that matters is a ratio to its baseline measured
+ * minutes apart on the same machine, so a noisy machine moves both. Prints a table and writes
+ * bench/results/latest.json. Bounded: every load has a fixed duration or request count.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Server } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
+import { createApiToken } from '../db/queries/api-tokens.ts';
+import { listActiveDesks } from '../db/queries/desks.ts';
+import { getSetting } from '../db/queries/settings.ts';
+import { createUser } from '../db/queries/users.ts';
+import { connect } from '../db/connect.ts';
+import { apiTokenExpiry, newApiToken } from '../server/auth/api-tokens.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
+import { localDay } from '../analytics/time.ts';
+import { signDeskToken } from '../server/tokens.ts';
+
+const root = join(import.meta.dirname, '..');
+
+export interface PerfOptions {
+  /** Responses for the large measurement (the small one is a tenth of it). */
+  responses: number;
+  /** Seconds of load per throughput scenario. */
+  seconds: number;
+}
+
+interface Proc {
+  child: ChildProcess;
+  url: string;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+let nextPort = 41_000 + Math.floor(Math.random() * 10_000);
+
+function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc> {
+  const port = nextPort++;
+  const { BASE_URL: _vite, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args.map((a) => a.replace('{port}', String(port)))], {
+    cwd: root,
+    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', BASE_URL: `http://127.0.0.1:${port}`, ...env },
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start in 60 s:\n${out}`)), 60_000);
+    const poll = setInterval(() => {
+      if (ready.test(out)) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve({
+          child,
+          url: `http://127.0.0.1:${port}`,
+          rssMb: () => {
+            const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+            return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+          },
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      } else if (child.exitCode !== null) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        reject(new Error(`${args.join(' ')} exited:\n${out}`));
+      }
+    }, 50);
+  });
+}
+
+function run(args: string[], env: Record<string, string>): Promise<{ seconds: number; out: string }> {
+  const started = performance.now();
+  const { BASE_URL: _vite, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...inherited, LOG_LEVEL: 'silent', ...env } });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve({ seconds: (performance.now() - started) / 1000, out }) : reject(new Error(`${args.join(' ')} failed:\n${out}`)))),
+  );
+}
+
+function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (error, result) => (error ? reject(error as Error) : resolve(result)));
+  });
+}
+
+const log = (line: string) => console.log(line);
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** GET the form, POST six ratings with its token, expect 303: one citizen, start to finish. */
+async function flows(url: string, formPath: string, body: (ft: string) => string, seconds: number): Promise<{ perSecond: number; result: autocannon.Result }> {
+  const result = await cannon({
+    url,
+    connections: 50,
+    duration: seconds,
+    requests: [
+      {
+        method: 'GET',
+        path: formPath,
+        onResponse: (_status, html, context) => {
+          (context as { ft?: string }).ft = /name="ft" value="([^"]+)"/.exec(html)?.[1] ?? '';
+        },
+      },
+      {
+        method: 'POST',
+        path: formPath,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        setupRequest: (request, context) => ({ ...request, body: body((context as { ft?: string }).ft ?? '') }),
+      },
+    ],
+  });
+  // Each flow is two requests; only a 303 finishes one.
+  return { perSecond: (result['3xx'] ?? 0) / result.duration, result };
+}
+
+interface Latency {
+  p50: number;
+  p95: number;
+}
+
+async function latency(url: string, path: string, headers: Record<string, string>, amount: number): Promise<Latency> {
+  const result = await cannon({ url: `${url}${path}`, connections: 1, amount, headers, timeout: 60 });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return { p50: result.latency.p50, p95: result.latency.p97_5 ?? result.latency.p99 };
+}
+
+export async function runPerf(options: PerfOptions): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sipas-bench-'));
+  const report: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? '', loadavg: loadavg() },
+  };
+  const procs: Proc[] = [];
+  try {
+    log(`SIPAS bench · ${report.date as string} · node ${process.version} · ${cpus().length} cores · load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+    // 1. Full flow: the application against the bare flow server.
+    const flowDb = `sqlite:${join(dir, 'flow.db')}`;
+    await run(['server/cli/main.ts', 'desk', 'add', '--unit', '16681', '--code', 'B', '--name', 'Quầy bench', '--fields', 'dat-dai'], { DATABASE_URL: flowDb });
+    const app = await start(['server/main.ts'], { DATABASE_URL: flowDb, SURVEY_RATE_LIMIT: '10000', SURVEY_MIN_SECONDS: '0' }, /is running at/);
+    procs.push(app);
+    const flowSetup = connect(flowDb);
+    const desk = (await listActiveDesks(flowSetup.kysely))[0];
+    const secret = (await getSetting(flowSetup.kysely, 'secret')) ?? '';
+    await flowSetup.close();
+    if (!desk) throw new Error('no desk');
+    const formPath = `/q/${signDeskToken(secret, desk.id, desk.tokenVersion)}`;
+    const answers = 'a=5&b=4&c=5&d=4&e=3&overall=5';
+    log(`1. Full flow (GET form, POST six ratings, 303), 50 connections, ${options.seconds} s each`);
+    const appFlows = await flows(app.url, formPath, (ft) => `ft=${ft}&${answers}`, options.seconds);
+    const appRss = app.rssMb();
+    const bareFlow = await start(['bench/bare-server.ts', 'flow', '{port}', join(dir, 'bare.db')], {}, /listening/);
+    procs.push(bareFlow);
+    const bareFlows = await flows(bareFlow.url, '/form', (ft) => `ft=${ft}&${answers}`, options.seconds);
+    await bareFlow.stop();
+    const flowRatio = appFlows.perSecond / bareFlows.perSecond;
+    log(`   app ${fmt(appFlows.perSecond)} flows/s · bare ${fmt(bareFlows.perSecond)} flows/s · ratio ${fmt(flowRatio, 2)}x (target ≥ 0.6x)`);
+    log(`   server RSS after the submission run: ${fmt(appRss)} MB`);
+
+    // 2. The survey page alone, gzipped, against the same page from a bare route.
+    const page = await fetch(`${app.url}${formPath}`);
+    const html = await page.text();
+    writeFileSync(join(dir, 'page.html'), html);
+    const gzipBytes = gzipSync(html).length;
+    const barePage = await start(['bench/bare-server.ts', 'page', '{port}', join(dir, 'page.html')], {}, /listening/);
+    procs.push(barePage);
+    log(`2. Survey page GET (gzip), 50 connections, ${options.seconds} s each`);
+    const gz = { 'accept-encoding': 'gzip' };
+    const appGet = await cannon({ url: `${app.url}${formPath}`, connections: 50, duration: options.seconds, headers: gz });
+    const bareGet = await cannon({ url: `${barePage.url}/page`, connections: 50, duration: options.seconds, headers: gz });
+    await barePage.stop();
+    await app.stop();
+    const getRatio = appGet.requests.average / bareGet.requests.average;
+    log(`   app ${fmt(appGet.requests.average)} req/s · bare ${fmt(bareGet.requests.average)} req/s · ratio ${fmt(getRatio, 2)}x (target ≥ 0.7x)`);
+    log(`   page ${fmt(Buffer.byteLength(html) / 1024, 1)} KB, ${fmt(gzipBytes / 1024, 1)} KB gzipped, scripts: ${/<script/i.test(html) ? 'yes' : 'none'} (target < 30 KB, none)`);
+
+    report.flow = { app: appFlows.perSecond, bare: bareFlows.perSecond, ratio: flowRatio, connections: 50, seconds: options.seconds };
+    report.surveyGet = { app: appGet.requests.average, bare: bareGet.requests.average, ratio: getRatio, pageBytes: Buffer.byteLength(html), gzipBytes, scripts: /<script/i.test(html) };
+    report.serverRssAfterSubmissionsMb = appRss;
+
+    // 3. The dashboard and the API at a tenth of the responses and at all of them.
+    const bigDb = `sqlite:${join(dir, 'big.db')}`;
+    const small = Math.round(options.responses / 10);
+    const sizes: Record<string, unknown> = {};
+    let seeded = 0;
+    for (const target of [small, options.responses]) {
+      log(`3. ${fmt(target)} responses: seeding ${fmt(target - seeded)} more…`);
+      const seed = await run(['server/cli/main.ts', 'seed', '--demo', '--responses', String(target - seeded)], { DATABASE_URL: bigDb });
+      log(`   seeded in ${fmt(seed.seconds, 1)} s (${fmt((target - seeded) / seed.seconds)} responses/s)`);
+      report[`seed${target}`] = { responses: target - seeded, seconds: seed.seconds };
+      seeded = target;
+      const token = await staffToken(bigDb);
+      const server = await start(['server/main.ts'], { DATABASE_URL: bigDb }, /is running at/);
+      procs.push(server);
+      const cookie = await signIn(server.url);
+      const today = localDay(new Date());
+      const views: Record<string, string> = {
+        year: 'period=year',
+        quarter: 'period=quarter',
+        unit: 'period=12m&unit=16681',
+        day: `from=${today}&to=${today}`,
+      };
+      const measured: Record<string, { api: Latency; dashboard: Latency }> = {};
+      for (const [name, query] of Object.entries(views)) {
+        const api = await latency(server.url, `/api/v1/indicators?${query}`, { authorization: `Bearer ${token}` }, 20);
+        const dashboard = await latency(server.url, `/dashboard?${query}`, { cookie }, 10);
+        measured[name] = { api, dashboard };
+        log(`   ${name.padEnd(8)} API p50 ${fmt(api.p50)} ms p95 ${fmt(api.p95)} ms · dashboard p50 ${fmt(dashboard.p50)} ms p95 ${fmt(dashboard.p95)} ms`);
+      }
+      sizes[String(target)] = measured;
+      await server.stop();
+    }
+    const growth = Object.fromEntries(
+      Object.keys((sizes[String(small)] ?? {})).map((name) => {
+        const a = (sizes[String(small)] as Record<string, { api: Latency; dashboard: Latency }>)[name];
+        const b = (sizes[String(options.responses)] as Record<string, { api: Latency; dashboard: Latency }>)[name];
+        return [name, { api: (b?.api.p50 ?? 0) / (a?.api.p50 || 1), dashboard: (b?.dashboard.p50 ?? 0) / (a?.dashboard.p50 || 1) }];
+      }),
+    );
+    for (const [name, g] of Object.entries(growth)) log(`   growth ${fmt(small)} → ${fmt(options.responses)} (${name}): API ${fmt(g.api, 2)}x, dashboard ${fmt(g.dashboard, 2)}x (target < 1.5x)`);
+    report.latency = sizes;
+    report.growth = growth;
+
+    // 4. What one dashboard request costs, query by query, at the largest size.
+    log(`4. Queries of one dashboard request (year) at ${fmt(options.responses)} responses, slowest first`);
+    const queries = await dashboardQueries(bigDb);
+    for (const q of queries.slice(0, 12)) log(`   ${fmt(q.ms, 1).padStart(7)} ms  ${q.sql}`);
+    report.dashboardQueries = queries;
+
+    // 5. CSV export of every response, streamed.
+    report.export = await exportFigures(bigDb, options.responses);
+
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    log(
+      `bench done: flow ${fmt(flowRatio, 2)}x bare, survey GET ${fmt(getRatio, 2)}x bare, page ${fmt(gzipBytes / 1024, 1)} KB gz, ` +
+        `year API p50 ${fmt((sizes[String(options.responses)] as Record<string, { api: Latency }>).year?.api.p50 ?? 0)} ms at ${fmt(options.responses)} responses → bench/results/latest.json`,
+    );
+  } finally {
+    for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function staffToken(url: string): Promise<string> {
+  const db = connect(url);
+  try {
+    let user = await db.kysely.selectFrom('users').select('id').where('username', '=', 'bench').executeTakeFirst();
+    if (!user) {
+      const id = await createUser(db.kysely, { username: 'bench', displayName: 'Bench', passwordHash: await hashPassword('bench-password-2025'), role: 'admin', unitId: null }, new Date().toISOString());
+      user = { id };
+    }
+    const { token, hash } = newApiToken();
+    const created = new Date();
+    await createApiToken(db.kysely, { userId: user.id, tokenHash: hash, label: 'bench', createdAt: created.toISOString(), expiresAt: apiTokenExpiry(created) });
+    return token;
+  } finally {
+    await db.close();
+  }
+}
+
+async function signIn(url: string): Promise<string> {
+  const page = await fetch(`${url}/login`);
+  // The login form's own cookie (a signed double-submit token), then the session's.
+  const cookiesOf = (r: globalThis.Response) => r.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
+  const cookie = cookiesOf(page).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const res = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, username: 'bench', password: 'bench-password-2025' }),
+  });
+  return cookiesOf(res).join('; ');
+}
+
+/** Every query of one dashboard request, timed in this process through the real route. */
+async function dashboardQueries(url: string): Promise<{ sql: string; ms: number }[]> {
+  const { createApp } = await import('../server/app.ts');
+  const { loadConfig } = await import('../server/config.ts');
+  const { createLogger } = await import('../server/log.ts');
+  const timings: { sql: string; ms: number }[] = [];
+  let recording = false;
+  const db = connect(url, { onQuery: (sql, ms) => recording && timings.push({ sql: sql.replace(/\s+/g, ' ').slice(0, 110), ms }) });
+  try {
+    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' });
+    const secret = (await getSetting(db.kysely, 'secret')) ?? '';
+    const app = createApp({ db: db.kysely, config, secret, logger: createLogger('silent') });
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const address = server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const cookie = await signIn(base);
+    await fetch(`${base}/dashboard?period=year`, { headers: { cookie } }); // warm the caches as a real server is
+    recording = true;
+    await fetch(`${base}/dashboard?period=year`, { headers: { cookie } });
+    recording = false;
+    await new Promise((resolve) => server.close(resolve));
+  } finally {
+    await db.close();
+  }
+  return timings.sort((a, b) => b.ms - a.ms);
+}
+
+/** Rows per second and the server's peak memory while it streams every response as CSV. */
+async function exportFigures(url: string, responses: number): Promise<Record<string, unknown>> {
+  const server = await start(['server/main.ts'], { DATABASE_URL: url }, /is running at/);
+  try {
+    const cookie = await signIn(server.url);
+    const probe = await fetch(`${server.url}/export/responses.csv?period=12m`, { method: 'HEAD', headers: { cookie } });
+    if (probe.status === 404) {
+      log('5. CSV export: not available in this build');
+      return { available: false };
+    }
+    let peak = server.rssMb();
+    const sampler = setInterval(() => (peak = Math.max(peak, server.rssMb())), 100);
+    const started = performance.now();
+    const res = await fetch(`${server.url}/export/responses.csv?from=2000-01-01&to=2100-12-31`, { headers: { cookie } });
+    let lines = 0;
+    const reader = res.body?.getReader();
+    for (;;) {
+      const chunk = await reader?.read();
+      if (!chunk || chunk.done) break;
+      for (const byte of chunk.value) if (byte === 10) lines++;
+    }
+    clearInterval(sampler);
+    const seconds = (performance.now() - started) / 1000;
+    const rows = Math.max(0, lines - 1);
+    log(`5. CSV export of ${fmt(rows)} responses (of ${fmt(responses)}): ${fmt(rows / seconds)} rows/s, server peak RSS ${fmt(peak)} MB (targets ≥ 200,000 rows/s, < 150 MB)`);
+    return { available: true, rows, seconds, rowsPerSecond: rows / seconds, peakRssMb: peak };
+  } finally {
+    await server.stop();
+  }
+}

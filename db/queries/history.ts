@@ -1,0 +1,46 @@
+/**
+ * A version of the past: of every rollup count of days before yesterday. Those counts change only
+ * through a few paths (a paper form typed in for an earlier day, a response moved between ok and
+ * spam, demo data and imports), and each of them calls `touchHistory`. So the sums the dashboard
+ * reads for past spans can be kept in memory (analytics.ts) as long as the version stays the same:
+ * a change made in this process is seen by the next request, one made by another process (another
+ * app server, the command line) within VERSION_READ_MS.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+
+const KEY = 'history_version';
+const VERSION_READ_MS = 500;
+
+let changesHere = 0;
+let lastRead: { at: number; value: string; changesHere: number } | null = null;
+
+export async function touchHistory(db: Kysely<Database> | Transaction<Database>): Promise<void> {
+  changesHere++;
+  const value = randomBytes(8).toString('hex');
+  await db.insertInto('settings').values({ key: KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+}
+
+/** The current version: read from the database at most every VERSION_READ_MS, at once after a change here. */
+export async function historyVersion(db: Kysely<Database>): Promise<string> {
+  const now = Date.now();
+  if (lastRead && lastRead.changesHere === changesHere && now - lastRead.at < VERSION_READ_MS) return lastRead.value;
+  const seen = changesHere;
+  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
+  lastRead = { at: now, value: `${row?.value ?? ''}/${seen}`, changesHere: seen };
+  return lastRead.value;
+}
+
+/** 'YYYY-MM-DD' n days after `day` (calendar arithmetic only: no time zone is involved). */
+export function shiftDay(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The first local day whose counts are still moving: yesterday. Submissions land on today, and a
+ * clock a little behind another server's may still land on yesterday; everything before is history.
+ */
+export function openFrom(today: string): string {
+  return shiftDay(today, -1);
+}

@@ -1,0 +1,111 @@
+/**
+ * Sign-in throttling, kept in the database (shared by every app server, kept across restarts).
+ *
+ * Failed passwords are counted three ways, each under an HMAC so that neither names nor addresses
+ * are stored in clear:
+ *  - per account, from anywhere: guessing one account's password from many addresses is slowed;
+ *  - per client address (an IPv6 address by its /64, which one household or phone gets whole):
+ *    trying one common password on many accounts from one place is slowed;
+ *  - per known browser: a browser where the account signed in before (known-browser.ts) skips the
+ *    account and address counts, with a count of its own, so a script guessing from a center's
+ *    shared address, or guessing one official's password, does not lock that official out.
+ * Each count allows a few failures, then asks for growing waits (1, 2, 4, 8, then 15 minutes)
+ * before the next attempt, and forgets after its window. While a count asks to wait, an attempt is
+ * refused without its password being checked: that is not a guess and is not counted.
+ * CSRF failures never get here (the CSRF check runs first), so they are not guesses either.
+ */
+import { ipKeyGenerator } from 'express-rate-limit';
+import type { Kysely } from 'kysely';
+import { clearThrottle, pruneThrottle, readThrottle, recordThrottleFailure, type ThrottleRow } from '../../db/queries/sign-in-throttle.ts';
+import type { Database } from '../../db/schema.ts';
+import { keyFor } from './keys.ts';
+
+export interface ThrottleRule {
+  /** Failures within a window before any wait. */
+  free: number;
+  firstWaitSeconds: number;
+  maxWaitSeconds: number;
+  /** A window opens at a failure; when it is over, counting starts again. */
+  windowSeconds: number;
+}
+
+export const ACCOUNT_RULE: ThrottleRule = { free: 5, firstWaitSeconds: 60, maxWaitSeconds: 900, windowSeconds: 24 * 3600 };
+/** Generous: a center's staff share one address, and their typing mistakes add up. */
+export const ADDRESS_RULE: ThrottleRule = { free: 20, firstWaitSeconds: 60, maxWaitSeconds: 900, windowSeconds: 3600 };
+export const BROWSER_RULE: ThrottleRule = ACCOUNT_RULE;
+
+/** Seconds until the next attempt may be checked: 0 when it may be checked now. Pure, for tests. */
+export function waitSeconds(rule: ThrottleRule, row: Pick<ThrottleRow, 'failures' | 'window_start' | 'last_failure_at'> | undefined, now: Date): number {
+  if (!row || row.failures < rule.free) return 0;
+  const nowMs = now.getTime();
+  if (nowMs - Date.parse(row.window_start) >= rule.windowSeconds * 1000) return 0;
+  const wait = Math.min(rule.maxWaitSeconds, rule.firstWaitSeconds * 2 ** (row.failures - rule.free));
+  return Math.max(0, Math.ceil((Date.parse(row.last_failure_at) + wait * 1000 - nowMs) / 1000));
+}
+
+/** What one attempt is counted against. */
+export interface AttemptKeys {
+  account: string;
+  address: string;
+  /** Set when the browser is known to the account: the attempt is then counted against it alone. */
+  browser: string | null;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export class SignInThrottle {
+  private readonly key;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    secret: string,
+    private readonly now: () => Date,
+  ) {
+    this.key = keyFor(secret, 'sign-in-throttle');
+  }
+
+  /** `browserId` is the id of a known-browser mark that names this account, or null. */
+  keysOf(username: string, clientAddress: string, browserId: string | null): AttemptKeys {
+    return {
+      account: this.key.mac(`account|${username}`),
+      // IPv6 by its /64 (a household or a phone gets a whole /64); IPv4 as it is.
+      address: this.key.mac(`address|${ipKeyGenerator(clientAddress, 64)}`),
+      browser: browserId === null ? null : this.key.mac(`browser|${browserId}|${username}`),
+    };
+  }
+
+  private checked(keys: AttemptKeys): [string, ThrottleRule][] {
+    return keys.browser !== null ? [[keys.browser, BROWSER_RULE]] : [[keys.account, ACCOUNT_RULE], [keys.address, ADDRESS_RULE]];
+  }
+
+  /** Seconds this attempt must wait before its password may be checked; 0 to go ahead. */
+  async wait(keys: AttemptKeys): Promise<number> {
+    const checked = this.checked(keys);
+    const rows = await readThrottle(this.db, checked.map(([k]) => k));
+    const now = this.now();
+    return Math.max(0, ...checked.map(([k, rule]) => waitSeconds(rule, rows.find((r) => r.key === k), now)));
+  }
+
+  async failed(keys: AttemptKeys): Promise<void> {
+    const now = this.now();
+    const counted: [string, ThrottleRule][] = [[keys.account, ACCOUNT_RULE], [keys.address, ADDRESS_RULE]];
+    if (keys.browser !== null) counted.push([keys.browser, BROWSER_RULE]);
+    for (const [key, rule] of counted) {
+      await recordThrottleFailure(this.db, key, now.toISOString(), new Date(now.getTime() - rule.windowSeconds * 1000).toISOString());
+    }
+    await this.prune(now);
+  }
+
+  /** The right password clears the account's count and the browser's, never the address's. */
+  async succeeded(keys: AttemptKeys): Promise<void> {
+    await clearThrottle(this.db, keys.browser === null ? [keys.account] : [keys.account, keys.browser]);
+  }
+
+  /** Counts older than the longest window are gone at most once an hour, on the back of a failure. */
+  private async prune(now: Date): Promise<void> {
+    if (now.getTime() - this.lastPrune < 3600 * 1000) return;
+    this.lastPrune = now.getTime();
+    await pruneThrottle(this.db, new Date(now.getTime() - DAY_MS).toISOString());
+  }
+}

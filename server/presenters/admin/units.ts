@@ -1,0 +1,136 @@
+/** View models of /admin/units: the tree, a unit's page with its desks, the unit form. */
+import type { DeskDetail } from '../../../db/queries/desks.ts';
+import type { QuestionnaireListing } from '../../../db/queries/questionnaires.ts';
+import type { Field, Unit, UnitKind } from '../../../db/schema.ts';
+import { UNIT_KINDS, type UnitsCsvProblem } from '../../../db/seed/units.ts';
+import { type Lang, type MessageKey, pick, type Translate } from '../../i18n/index.ts';
+import type { FormErrors } from '../../routes/admin/forms.ts';
+
+export const kindLabel = (t: Translate, kind: string) => t(`unit.kind.${kind as UnitKind}`);
+
+export interface UnitTreeRow {
+  id: number;
+  href: string;
+  name: string;
+  code: string;
+  kind: string;
+  depth: number;
+  desks: number;
+  active: boolean;
+}
+
+/** Units in tree order: each under its parent, siblings by kind then by name in Vietnamese order. */
+export function unitTree(units: Unit[], visible: number[] | null, deskCount: Map<number, number>, t: Translate, langQuery: string): UnitTreeRow[] {
+  const shown = units.filter((u) => visible === null || visible.includes(u.id));
+  const ids = new Set(shown.map((u) => u.id));
+  const children = new Map<number | null, Unit[]>();
+  for (const u of shown) {
+    // A unit whose parent is not shown starts a tree of its own (a manager's own unit).
+    const parent = u.parent_id !== null && ids.has(u.parent_id) ? u.parent_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), u]);
+  }
+  const order = (a: Unit, b: Unit) => UNIT_KINDS.indexOf(a.kind) - UNIT_KINDS.indexOf(b.kind) || a.name.localeCompare(b.name, 'vi');
+  const rows: UnitTreeRow[] = [];
+  const walk = (parent: number | null, depth: number) => {
+    for (const u of (children.get(parent) ?? []).sort(order)) {
+      rows.push({
+        id: u.id,
+        href: `/admin/units/${u.id}${langQuery}`,
+        name: u.name,
+        code: u.code,
+        kind: kindLabel(t, u.kind),
+        depth: Math.min(depth, 4),
+        desks: deskCount.get(u.id) ?? 0,
+        active: u.active === 1,
+      });
+      walk(u.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return rows;
+}
+
+export interface UnitFormValues {
+  code: string;
+  name: string;
+  kind: string;
+  parentId: string;
+}
+
+export function unitForm(values: UnitFormValues, errors: FormErrors, units: Unit[], t: Translate, opts: { editing: Unit | null }) {
+  const parents = units
+    .filter((u) => u.id !== opts.editing?.id)
+    .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
+    .map((u) => ({ value: String(u.id), label: `${u.name} (${u.code})`, selected: String(u.id) === values.parentId }));
+  return {
+    code: { name: 'code', label: t('admin.unit.code'), value: values.code, error: errors.code, hint: t('admin.unit.code.hint'), required: true, maxlength: 60 },
+    name: { name: 'name', label: t('admin.unit.name'), value: values.name, error: errors.name, required: true, maxlength: 200 },
+    kind: {
+      name: 'kind',
+      type: 'select',
+      label: t('admin.unit.kind'),
+      error: errors.kind,
+      required: true,
+      options: UNIT_KINDS.map((k) => ({ value: k, label: kindLabel(t, k), selected: k === values.kind })),
+    },
+    parent: {
+      name: 'parent',
+      type: 'select',
+      label: t('admin.unit.parent'),
+      error: errors.parent,
+      options: [{ value: '', label: t('admin.unit.parent.none'), selected: values.parentId === '' }, ...parents],
+    },
+  };
+}
+
+export function importProblems(problems: UnitsCsvProblem[], t: Translate): string[] {
+  return problems.map((p) => {
+    const { line, problem, ...params } = p;
+    const words = t(`admin.import.${problem}` as MessageKey, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])));
+    return t('admin.import.line', { line, problem: words });
+  });
+}
+
+export function deskRows(desks: DeskDetail[], fieldById: Map<number, Field>, lang: Lang, t: Translate, langQuery: string) {
+  return desks.map((d) => ({
+    id: d.id,
+    href: `/admin/desks/${d.id}${langQuery}`,
+    code: d.code,
+    name: d.name,
+    fields: d.fieldIds.map((id) => fieldById.get(id)).map((f) => (f ? pick(lang, f.name_vi, f.name_en) : '')).join(', '),
+    questionnaire: `${d.questionnaireCode} · ${t('admin.version', { n: d.questionnaireVersion })}`,
+    responses: d.responses.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB'),
+    active: d.active,
+  }));
+}
+
+export interface DeskFormValues {
+  code: string;
+  name: string;
+  fieldIds: string[];
+  questionnaireId: string;
+}
+
+export function deskForm(values: DeskFormValues, errors: FormErrors, fields: Field[], questionnaires: QuestionnaireListing[], lang: Lang, t: Translate) {
+  return {
+    code: { name: 'code', label: t('admin.desk.code'), value: values.code, error: errors.code, hint: t('admin.desk.code.hint'), required: true, maxlength: 30 },
+    name: { name: 'name', label: t('admin.desk.name'), value: values.name, error: errors.name, hint: t('admin.desk.name.hint'), required: true, maxlength: 120 },
+    fields: {
+      legend: t('admin.desk.fields'),
+      error: errors.fields ?? null,
+      options: fields.map((f) => ({ id: `field-${f.code}`, value: String(f.id), label: pick(lang, f.name_vi, f.name_en), checked: values.fieldIds.includes(String(f.id)) })),
+    },
+    questionnaire: {
+      name: 'questionnaire',
+      type: 'select',
+      label: t('admin.desk.questionnaire'),
+      error: errors.questionnaire,
+      required: true,
+      options: questionnaires.map((q) => ({
+        value: String(q.id),
+        label: `${pick(lang, q.titleVi, q.titleEn)} — ${q.code}, ${t('admin.version', { n: q.version })}`,
+        selected: String(q.id) === values.questionnaireId,
+      })),
+    },
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * A desk's page (edit, deactivate, rotate its QR codes, its kiosk address), its QR code as SVG and
+ * PNG encoding exactly the survey URL from BASE_URL, and the printable posters of a unit: one A4
+ * page per active desk. Administrators, and managers for desks of their own units.
+ */
+import { type Request, type Response, Router } from 'express';
+import QRCode from 'qrcode';
+import { audit } from '../../../db/queries/audit.ts';
+import { type DeskDetail, findDeskDetail, listDeskDetails, revokeDeskTokens, setDeskActive, updateDesk } from '../../../db/queries/desks.ts';
+import { listQuestionnaires } from '../../../db/queries/questionnaires.ts';
+import { findUnit, listFields, listUnits } from '../../../db/queries/units.ts';
+import type { Unit } from '../../../db/schema.ts';
+import { staffOf } from '../../auth/middleware.ts';
+import { canManageUnit } from '../../auth/permissions.ts';
+import type { Staff } from '../../auth/scope.ts';
+import { setFlash } from '../../flash.ts';
+import { pick, translator } from '../../i18n/index.ts';
+import { localeOf } from '../../middleware/locale.ts';
+import { deskForm, type DeskFormValues } from '../../presenters/admin/units.ts';
+import { renderError } from '../../render.ts';
+import { deskKioskUrl, deskSurveyUrl } from '../../urls.ts';
+import type { RouteDeps } from '../deps.ts';
+import { bodyOf, type FormErrors, positiveId, text, values } from './forms.ts';
+import { renderStaffPage } from './page.ts';
+
+/** Error correction Q survives a scratched or partly covered poster; 4 modules of quiet zone, as the standard asks. */
+const QR_OPTIONS = { errorCorrectionLevel: 'Q', margin: 4 } as const;
+/** 6 cm at 300 dots per inch. */
+const PRINT_PIXELS = Math.ceil((6 / 2.54) * 300);
+
+/** A BASE_URL a phone cannot reach: a poster printed with it would never work. */
+export function isLocalAddress(baseUrl: string): boolean {
+  const host = new URL(baseUrl).hostname;
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host) || host === '0.0.0.0';
+}
+
+export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): Router {
+  const router = Router();
+
+  async function deskOr404(req: Request, res: Response): Promise<{ desk: DeskDetail; unit: Unit; units: Unit[] } | null> {
+    const id = positiveId(req.params.id);
+    const desk = id === null ? undefined : await findDeskDetail(db, id);
+    const units = await listUnits(db);
+    const unit = desk ? units.find((u) => u.id === desk.unitId) : undefined;
+    if (!desk || !unit) {
+      renderError(res, 404);
+      return null;
+    }
+    if (!canManageUnit(staffOf(res) as Staff, unit.id, units)) {
+      renderError(res, 403);
+      return null;
+    }
+    return { desk, unit, units };
+  }
+
+  const surveyUrl = (desk: DeskDetail) => deskSurveyUrl(config.baseUrl, secret, desk.id, desk.tokenVersion);
+
+  async function renderDeskPage(req: Request, res: Response, desk: DeskDetail, unit: Unit, form: DeskFormValues | null, errors: FormErrors, status = 200) {
+    const { lang, t, langQuery } = localeOf(res);
+    const [fields, questionnaires] = await Promise.all([listFields(db), listQuestionnaires(db)]);
+    const values = form ?? { code: desk.code, name: desk.name, fieldIds: desk.fieldIds.map(String), questionnaireId: String(desk.questionnaireId) };
+    renderStaffPage(req, res, csrf, 'pages/admin/desk', { title: `${desk.name} · ${unit.name}`, section: 'units', status }, {
+      id: desk.id,
+      code: desk.code,
+      active: desk.active,
+      responses: desk.responses,
+      unit: { name: unit.name, href: `/admin/units/${unit.id}${langQuery}` },
+      surveyUrl: surveyUrl(desk),
+      kioskUrl: deskKioskUrl(config.baseUrl, secret, desk.id, desk.tokenVersion),
+      qrSvg: `/admin/desks/${desk.id}/qr.svg`,
+      qrPng: `/admin/desks/${desk.id}/qr.png`,
+      posterHref: `/admin/units/${unit.id}/posters${langQuery}`,
+      rotateHref: `/admin/desks/${desk.id}/rotate${langQuery}`,
+      localWarning: isLocalAddress(config.baseUrl),
+      form: deskForm(values, errors, fields, questionnaires, lang, t),
+      questionnaireNote: t('admin.desk.questionnaire.note'),
+      langQuery,
+    });
+  }
+
+  router.get('/admin/desks/:id', async (req, res) => {
+    const found = await deskOr404(req, res);
+    if (found) await renderDeskPage(req, res, found.desk, found.unit, null, {});
+  });
+
+  router.post('/admin/desks/:id', async (req, res) => {
+    const found = await deskOr404(req, res);
+    if (!found) return;
+    const { desk, unit } = found;
+    const { t, langQuery } = localeOf(res);
+    const body = bodyOf(req);
+    const form: DeskFormValues = { code: desk.code, name: text(body, 'name'), fieldIds: values(body, 'fields'), questionnaireId: text(body, 'questionnaire') };
+    const [fields, questionnaires] = await Promise.all([listFields(db), listQuestionnaires(db)]);
+    const errors: FormErrors = {};
+    if (form.name === '' || form.name.length > 120) errors.name = t('admin.desk.error.name');
+    const fieldIds = form.fieldIds.map(Number).filter((id) => fields.some((f) => f.id === id));
+    if (fieldIds.length === 0 || fieldIds.length !== form.fieldIds.length) errors.fields = t('admin.desk.error.fields');
+    if (!questionnaires.some((q) => String(q.id) === form.questionnaireId)) errors.questionnaire = t('admin.desk.error.questionnaire');
+    if (Object.keys(errors).length > 0) return renderDeskPage(req, res, desk, unit, form, errors, 422);
+    const after = { name: form.name, fieldIds, questionnaireId: Number(form.questionnaireId) };
+    await updateDesk(db, desk.id, after);
+    await audit(db, {
+      at: now().toISOString(),
+      userId: (staffOf(res) as Staff).id,
+      action: 'desk.update',
+      subject: `${unit.code}/${desk.code}`,
+      before: { name: desk.name, fieldIds: desk.fieldIds, questionnaireId: desk.questionnaireId },
+      after,
+    });
+    setFlash(req, 'admin.saved');
+    res.redirect(303, `/admin/desks/${desk.id}${langQuery}`);
+  });
+
+  router.post('/admin/desks/:id/active', async (req, res) => {
+    const found = await deskOr404(req, res);
+    if (!found) return;
+    const active = text(bodyOf(req), 'active') === '1';
+    await setDeskActive(db, found.desk.id, active);
+    await audit(db, {
+      at: now().toISOString(),
+      userId: (staffOf(res) as Staff).id,
+      action: active ? 'desk.activate' : 'desk.deactivate',
+      subject: `${found.unit.code}/${found.desk.code}`,
+      before: { active: found.desk.active },
+      after: { active },
+    });
+    setFlash(req, active ? 'admin.desk.activated' : 'admin.desk.deactivated', { name: found.desk.name });
+    res.redirect(303, `/admin/desks/${found.desk.id}${localeOf(res).langQuery}`);
+  });
+
+  router.get('/admin/desks/:id/rotate', async (req, res) => {
+    const found = await deskOr404(req, res);
+    if (!found) return;
+    const { t } = localeOf(res);
+    renderStaffPage(req, res, csrf, 'pages/admin/desk-rotate', { title: t('admin.desk.rotate.title', { name: found.desk.name }), section: 'units' }, {
+      id: found.desk.id,
+      name: found.desk.name,
+      unitName: found.unit.name,
+      cancel: `/admin/desks/${found.desk.id}${localeOf(res).langQuery}`,
+    });
+  });
+
+  router.post('/admin/desks/:id/rotate', async (req, res) => {
+    const found = await deskOr404(req, res);
+    if (!found) return;
+    await revokeDeskTokens(db, found.desk.id);
+    await audit(db, {
+      at: now().toISOString(),
+      userId: (staffOf(res) as Staff).id,
+      action: 'desk.rotate',
+      subject: `${found.unit.code}/${found.desk.code}`,
+      before: { tokenVersion: found.desk.tokenVersion },
+      after: { tokenVersion: found.desk.tokenVersion + 1 },
+    });
+    setFlash(req, 'admin.desk.rotated', { name: found.desk.name });
+    res.redirect(303, `/admin/desks/${found.desk.id}${localeOf(res).langQuery}`);
+  });
+
+  router.get('/admin/desks/:id/qr.svg', async (req, res) => {
+    const found = await deskOr404(req, res);
+    if (!found) return;
+    const svg = await QRCode.toString(surveyUrl(found.desk), { ...QR_OPTIONS, type: 'svg' });
+    res.set('Content-Type', 'image/svg+xml').set('Cache-Control', 'private, no-cache').send(svg);
+  });
+
+  router.get('/admin/desks/:id/qr.png', async (req, res) => {
+    const found = await deskOr404(req, res);
+    if (!found) return;
+    const url = surveyUrl(found.desk);
+    // Whole pixels per module keep the edges sharp when printed.
+    const modules = QRCode.create(url, QR_OPTIONS).modules.size + 2 * QR_OPTIONS.margin;
+    const png = await QRCode.toBuffer(url, { ...QR_OPTIONS, type: 'png', scale: Math.ceil(PRINT_PIXELS / modules) });
+    res
+      .set('Content-Type', 'image/png')
+      .set('Content-Disposition', `inline; filename="qr-${found.unit.code}-${found.desk.code}.png"`)
+      .set('Cache-Control', 'private, no-cache')
+      .send(png);
+  });
+
+  router.get('/admin/units/:id/posters', async (req, res) => {
+    const id = positiveId(req.params.id);
+    const unit = id === null ? undefined : await findUnit(db, id);
+    if (!unit) return renderError(res, 404);
+    if (!canManageUnit(staffOf(res) as Staff, unit.id, await listUnits(db))) return renderError(res, 403);
+    const { lang, t, langQuery } = localeOf(res);
+    const [desks, fields] = await Promise.all([listDeskDetails(db, [unit.id]), listFields(db)]);
+    const fieldById = new Map(fields.map((f) => [f.id, f]));
+    // Posters speak to citizens in Vietnamese, with one line in English beneath.
+    const vi = translator('vi');
+    const service = unit.kind === 'hospital' ? 'health' : unit.kind === 'school' ? 'education' : 'tthc';
+    res.set('Cache-Control', 'no-store').render('pages/admin/posters', {
+      view: {
+        title: t('admin.posters.title', { name: unit.name }),
+        back: `/admin/units/${unit.id}${langQuery}`,
+        localWarning: isLocalAddress(config.baseUrl) ? t('admin.posters.local', { url: config.baseUrl }) : null,
+        posters: desks
+          .filter((d) => d.active)
+          .map((d) => ({
+            unitName: unit.name,
+            deskName: d.name,
+            fields: d.fieldIds.map((f) => fieldById.get(f)).map((f) => (f ? pick('vi', f.name_vi, f.name_en) : '')).join(' · '),
+            ask: vi(`poster.ask.${service}`),
+            how: vi('poster.how'),
+            howEn: translator('en')('poster.how'),
+            qr: `/admin/desks/${d.id}/qr.svg`,
+            qrAlt: vi('poster.qr.alt', { url: surveyUrl(d) }),
+            url: surveyUrl(d),
+          })),
+        empty: t('admin.posters.empty'),
+        lang,
+      },
+    });
+  });
+
+  return router;
+}

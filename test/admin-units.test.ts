@@ -1,0 +1,162 @@
+/** /admin/units as an administrator, a manager and a viewer would use it: the tree, unit forms, CSV import and export. */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { buildDesk, shortAnswers, submitSurvey } from './support/builders.ts';
+import { countRows } from './support/db.ts';
+import { DIALECTS } from './support/dialects.ts';
+import { readable } from './support/html.ts';
+import { buildUser, csrfOf, postForm, signIn } from './support/staff.ts';
+
+const unitId = async (t: TestApp, code: string) => (await t.db.selectFrom('units').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+
+describe.each(DIALECTS)('on %s', (dialect) => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<typeof signIn>>;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    await buildUser(t.db, 'quantri', 'admin', null);
+    await buildUser(t.db, 'quanly.vinh', 'manager', '16681');
+    await buildUser(t.db, 'xem.vinh', 'viewer', '16681');
+    admin = await signIn(t.app, 'quantri');
+  });
+  afterAll(() => t.close());
+
+  describe('who may open it', () => {
+    it('a viewer gets 403 on every administration page; an anonymous visitor is sent to sign in', async () => {
+      const viewer = await signIn(t.app, 'xem.vinh');
+      for (const path of ['/admin', '/admin/units', '/admin/users', '/admin/targets', '/admin/audit']) await viewer.get(path).expect(403);
+      await request(t.app).get('/admin/units').expect(303).expect('location', '/login?next=%2Fadmin%2Funits');
+    });
+
+    it('a manager sees only their own unit in the tree, cannot create units, and gets 403 on another unit', async () => {
+      const manager = await signIn(t.app, 'quanly.vinh');
+      const tree = await manager.get('/admin/units').expect(200);
+      expect(tree.text).toContain('Phường Thành Vinh');
+      expect(tree.text).not.toContain('Xã Anh Sơn');
+      expect(tree.text).not.toContain('Thêm đơn vị');
+      await manager.get('/admin/units/new').expect(403);
+      await manager.get(`/admin/units/${await unitId(t, '17329')}`).expect(403);
+      await manager.get(`/admin/units/${await unitId(t, '16681')}`).expect(200);
+      await manager.get('/admin/targets').expect(403);
+    });
+  });
+
+  describe('the tree and the unit form', () => {
+    it('shows all 164 units under the province, in Vietnamese order', async () => {
+      const page = await admin.get('/admin/units').expect(200);
+      expect(page.text.match(/class="tree__name depth-/g)).toHaveLength(164);
+      expect(page.text.indexOf('Tỉnh Nghệ An')).toBeLessThan(page.text.indexOf('Sở Tư pháp'));
+    });
+
+    it('creating a unit with mistakes shows each message next to its field and keeps what was typed; a good one is created and audited', async () => {
+      const bad = await postForm(admin, '/admin/units/new', '/admin/units', { code: 'xã mới', name: '', kind: 'castle', parent: '' });
+      expect(bad.status).toBe(422);
+      expect(bad.text).toContain('Mã chỉ gồm chữ không dấu');
+      expect(bad.text).toContain('Vui lòng nhập tên đơn vị');
+      expect(bad.text).toContain('Vui lòng chọn loại đơn vị');
+      expect(bad.text).toContain('value="xã mới"');
+      expect(bad.text).toMatch(/aria-invalid="true"/);
+      const before = await countRows(t.db, 'units');
+      const taken = await postForm(admin, '/admin/units/new', '/admin/units', { code: '16681', name: 'Trùng mã', kind: 'ward', parent: '' });
+      expect(taken.status).toBe(422);
+      expect(taken.text).toContain('Mã 16681 đã được dùng');
+      expect(await countRows(t.db, 'units')).toBe(before);
+
+      const province = String(await unitId(t, '40'));
+      const ok = await postForm(admin, '/admin/units/new', '/admin/units', { code: 'TT-THU', name: 'Trung tâm thử nghiệm', kind: 'department', parent: province });
+      expect(ok.status).toBe(303);
+      const created = await t.db.selectFrom('units').selectAll().where('code', '=', 'TT-THU').executeTakeFirstOrThrow();
+      expect(created).toMatchObject({ name: 'Trung tâm thử nghiệm', kind: 'department', parent_id: Number(province) });
+      const entry = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'unit.create').executeTakeFirstOrThrow();
+      expect(JSON.parse(entry.after_json ?? '{}')).toMatchObject({ code: 'TT-THU', name: 'Trung tâm thử nghiệm' });
+      const page = await admin.get(ok.headers.location as string).expect(200);
+      expect(page.text).toContain('Đã thêm đơn vị Trung tâm thử nghiệm.');
+    });
+
+    it('editing refuses a parent below the unit itself, and records the state before and after', async () => {
+      const ward = await unitId(t, '16681');
+      const province = await unitId(t, '40');
+      const cycle = await postForm(admin, `/admin/units/${province}/edit`, `/admin/units/${province}`, { name: 'Tỉnh Nghệ An', kind: 'province', parent: String(ward) });
+      expect(cycle.status).toBe(422);
+      expect(cycle.text).toContain('Không thể chọn chính đơn vị này');
+      await postForm(admin, `/admin/units/${ward}/edit`, `/admin/units/${ward}`, { name: 'Phường Thành Vinh (mới)', kind: 'ward', parent: String(province) }).then((r) => expect(r.status).toBe(303));
+      const entry = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'unit.update').executeTakeFirstOrThrow();
+      expect(JSON.parse(entry.before_json ?? '{}')).toMatchObject({ name: 'Phường Thành Vinh' });
+      expect(JSON.parse(entry.after_json ?? '{}')).toMatchObject({ name: 'Phường Thành Vinh (mới)' });
+      await postForm(admin, `/admin/units/${ward}/edit`, `/admin/units/${ward}`, { name: 'Phường Thành Vinh', kind: 'ward', parent: String(province) });
+    });
+
+    it('a unit with desks or responses is never deleted, only deactivated, which stops its QR codes', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '17380', code: 'DEL' });
+      await submitSurvey(t.app, desk.url, shortAnswers()).then((r) => expect(r.status).toBe(303));
+      const id = await unitId(t, '17380');
+      const refused = await postForm(admin, `/admin/units/${id}`, `/admin/units/${id}/delete`, {});
+      expect(refused.status).toBe(409);
+      expect(refused.text).toContain('chỉ có thể ngừng hoạt động, không xóa');
+      expect(await t.db.selectFrom('units').select('id').where('id', '=', id).executeTakeFirst()).toBeDefined();
+
+      await postForm(admin, `/admin/units/${id}`, `/admin/units/${id}/active`, { active: '0' }).then((r) => expect(r.status).toBe(303));
+      await request(t.app).get(desk.url).expect(404);
+      await postForm(admin, `/admin/units/${id}`, `/admin/units/${id}/active`, { active: '1' });
+      await request(t.app).get(desk.url).expect(200);
+
+      const empty = await unitId(t, 'TT-THU');
+      await postForm(admin, `/admin/units/${empty}`, `/admin/units/${empty}/delete`, {}).then((r) => expect(r.status).toBe(303));
+      expect(await t.db.selectFrom('units').select('id').where('id', '=', empty).executeTakeFirst()).toBeUndefined();
+    });
+  });
+
+  describe('units as CSV', () => {
+    async function importFile(content: Buffer | string, name = 'units.csv') {
+      const page = await admin.get('/admin/units').expect(200);
+      return admin.post('/admin/units/import').field('_csrf', csrfOf(page.text)).attach('file', Buffer.from(content), { filename: name, contentType: 'text/csv' });
+    }
+
+    it('exports the same columns as db/seed/units.csv, UTF-8 with BOM and CRLF, that Excel and csv-parse read back', async () => {
+      const res = await admin.get('/admin/units/export.csv').expect(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="sipas-units-\d{4}-\d{2}-\d{2}\.csv"$/);
+      expect(res.text.startsWith('\uFEFFcode,name,kind,parent_code\r\n')).toBe(true);
+      const rows = parse<Record<string, string>>(res.text, { bom: true, columns: true });
+      expect(rows).toHaveLength(await countRows(t.db, 'units'));
+      expect(rows.find((r) => r.name === 'Sở Văn hóa, Thể thao và Du lịch')).toMatchObject({ kind: 'department', parent_code: '40' });
+    });
+
+    it('imports a file with a BOM and CRLF: new units created, existing ones updated, parents in any order', async () => {
+      const csv = '\uFEFFcode,name,kind,parent_code\r\nTRUONG-MOI,Trường THPT Mới,school,TTGD\r\nTTGD,"Trung tâm Giáo dục, thử nghiệm",department,40\r\n17380,Xã Yên Xuân,commune,40\r\n';
+      const res = await importFile(csv);
+      expect(res.status).toBe(303);
+      const page = await admin.get('/admin/units').expect(200);
+      expect(page.text).toContain('2 đơn vị mới, 0 đơn vị cập nhật, 1 đơn vị không đổi');
+      const child = await t.db.selectFrom('units').selectAll().where('code', '=', 'TRUONG-MOI').executeTakeFirstOrThrow();
+      expect(child.parent_id).toBe(await unitId(t, 'TTGD'));
+      expect((await t.db.selectFrom('units').select('name').where('code', '=', 'TTGD').executeTakeFirstOrThrow()).name).toBe('Trung tâm Giáo dục, thử nghiệm');
+    });
+
+    it('refuses a bad file whole, listing every problem with its line, and changes nothing', async () => {
+      const before = await countRows(t.db, 'units');
+      const cases: [string | Buffer, RegExp[]][] = [
+        ['name,code,kind\nA,B,ward\n', [/Dòng 1: dòng tiêu đề phải là "code,name,kind,parent_code"/]],
+        ['code,name,kind,parent_code\nX1,Xã Một,commune,40,thừa\nX2,Xã Hai,commune,40\nX2,Xã Hai lần nữa,commune,40\nX3,Xã Ba,commune,KHONG-CO\nX4,Xã Bốn,lâu đài,40\n', [
+          /Dòng 2: cần 4 cột, dòng này có 5 cột/,
+          /Dòng 4: mã "X2" bị trùng \(đã có ở dòng 3\)/,
+          /Dòng 6: loại "lâu đài" không hợp lệ/,
+        ]],
+        ['code,name,kind,parent_code\nX5,Xã Năm,commune,KHONG-CO\n', [/Dòng 2: đơn vị cấp trên "KHONG-CO" của X5 không có/]],
+        [Buffer.from('code,name,kind,parent_code\nX6,X\xe3 S\xe1u,commune,40\n', 'latin1'), [/Dòng 1: tệp không phải UTF-8/]],
+      ];
+      for (const [content, messages] of cases) {
+        const res = await importFile(content);
+        expect(res.status).toBe(422);
+        for (const m of messages) expect(readable(res.text)).toMatch(m);
+        expect(res.text).toContain('Không có đơn vị nào bị thay đổi');
+      }
+      expect(await countRows(t.db, 'units')).toBe(before);
+      const none = await admin.get('/admin/units');
+      const noFile = await admin.post('/admin/units/import').field('_csrf', csrfOf(none.text));
+      expect(noFile.status).toBe(422);
+    });
+  });
+});

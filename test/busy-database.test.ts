@@ -1,0 +1,166 @@
+/**
+ * The SQLite file is shared with the command line the README tells administrators to use while the
+ * server runs, and with anyone who opens it in a `sqlite3` shell. Another connection holding the
+ * write lock must never cost a citizen their answers or freeze the server for everyone else.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { listen } from './support/browser.ts';
+import { buildUser, csrfOf } from './support/staff.ts';
+
+const root = join(import.meta.dirname, '..');
+
+function formBody(ft: string): URLSearchParams {
+  const body = new URLSearchParams({ ft });
+  for (const [k, v] of Object.entries(shortAnswers())) for (const x of [v].flat()) body.append(k, x);
+  return body;
+}
+
+/** Holds SQLite's write lock from another connection, as a CLI command or a sqlite3 shell would. */
+function holdWriteLock(file: string, ms: number): Promise<number> {
+  const other = new SqliteDatabase(file);
+  other.exec('begin immediate');
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      other.exec('commit');
+      other.close();
+      resolve(Date.now());
+    }, ms),
+  );
+}
+
+interface Timed {
+  status: number;
+  at: number;
+  text: string;
+  retryAfter: string | null;
+}
+
+const timed = (promise: Promise<Response>): Promise<Timed> =>
+  promise.then(async (res) => ({ status: res.status, text: await res.text(), at: Date.now(), retryAfter: res.headers.get('retry-after') }));
+
+describe('SQLite locked by another connection', () => {
+  let patient: TestApp;
+  let hasty: TestApp;
+  beforeAll(async () => {
+    patient = await startTestApp('sqlite');
+    hasty = await startTestApp('sqlite', { DATABASE_BUSY_TIMEOUT_MS: '800' });
+  });
+  afterAll(async () => {
+    await patient.close();
+    await hasty.close();
+  });
+
+  async function openForms(t: TestApp, desk: TestDesk, base: string, n: number): Promise<string[]> {
+    return Promise.all(Array.from({ length: n }, async () => formTokenOf(await (await fetch(`${base}${desk.url}`)).text())));
+  }
+
+  it('for 3 s: submissions wait and are stored (303), while other pages and the dashboard keep being answered', async () => {
+    const t = patient;
+    const desk = await buildDesk(t.db, t.ready.secret);
+    await buildUser(t.db, 'quantri', 'admin', null);
+    const server = await listen(t.app);
+    try {
+      const forms = await openForms(t, desk, server.url, 10);
+      const login = await fetch(`${server.url}/login`);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const signedIn = await fetch(`${server.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrfOf(await login.text()), username: 'quantri', password: 'mật-khẩu-thử-nghiệm-2025' }),
+      });
+      const session = (signedIn.headers.get('set-cookie') ?? cookie).split(';')[0] ?? '';
+      // An official who had the dashboard open already (their session holds its form token).
+      expect((await fetch(`${server.url}/dashboard`, { headers: { cookie: session } })).status).toBe(200);
+
+      const released = holdWriteLock(t.ready.db.sqliteFile ?? '', 3000);
+      const posts = forms.map((ft) => timed(fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' })));
+      const stylesheet = timed(fetch(`${server.url}/css/app.css`));
+      const dashboard = timed(fetch(`${server.url}/dashboard`, { headers: { cookie: session }, redirect: 'manual' }));
+      const releasedAt = await released;
+      const [results, css, dash] = await Promise.all([Promise.all(posts), stylesheet, dashboard]);
+
+      expect(results.map((r) => r.status)).toEqual(forms.map(() => 303));
+      // Not one of them was answered before the lock went: they waited for it, not failed.
+      expect(results.every((r) => r.at >= releasedAt)).toBe(true);
+      // Meanwhile the process kept serving: nothing waited for SQLite inside the event loop.
+      expect(css.status).toBe(200);
+      expect(css.at).toBeLessThan(releasedAt);
+      expect(dash.status).toBe(200);
+      expect(dash.at).toBeLessThan(releasedAt);
+      const stored = await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute();
+      expect(stored).toHaveLength(10);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+
+  it('longer than DATABASE_BUSY_TIMEOUT_MS: a 503 with Retry-After and every answer kept, never a 500; sent again afterwards, stored once', async () => {
+    const t = hasty;
+    const desk = await buildDesk(t.db, t.ready.secret);
+    const server = await listen(t.app);
+    try {
+      const forms = await openForms(t, desk, server.url, 5);
+      const released = holdWriteLock(t.ready.db.sqliteFile ?? '', 2500);
+      const [results, health] = await Promise.all([
+        Promise.all(forms.map((ft) => timed(fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' })))),
+        timed(fetch(`${server.url}/healthz`)),
+      ]);
+      await released;
+      expect(health.status).toBe(503);
+      expect(JSON.parse(health.text)).toEqual({ status: 'database cannot be written' });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      for (const r of results) {
+        expect(r.status).toBe(503);
+        expect(r.retryAfter).toBe('5');
+        expect(r.text).toContain('Hệ thống đang bận nên phiếu chưa được lưu');
+        expect(r.text).toMatch(/name="a" value="5"\s+checked/);
+        expect(r.text).toContain('Cán bộ nhiệt tình.');
+      }
+      const again = await Promise.all(forms.map((ft) => fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' })));
+      expect(again.map((r) => r.status)).toEqual(forms.map(() => 303));
+      expect(await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(5);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+
+  it('npm run sipas commands run beside a server under load: the command succeeds and no citizen gets a 500', async () => {
+    const t = patient;
+    const desk = await buildDesk(t.db, t.ready.secret);
+    const server = await listen(t.app);
+    try {
+      let stop = false;
+      const statuses: number[] = [];
+      const load = (async () => {
+        for (let i = 0; i < 400 && !stop; i++) {
+          const ft = formTokenOf(await (await fetch(`${server.url}${desk.url}`)).text());
+          statuses.push((await fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' })).status);
+        }
+      })();
+      const { BASE_URL: _vite, ...inherited } = process.env;
+      const cli = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli/main.ts'), 'user', 'add', '--username', 'them.luc.tai', '--role', 'admin'], {
+        cwd: root,
+        env: { ...inherited, DATABASE_URL: t.config.databaseUrl, LOG_LEVEL: 'silent' },
+      });
+      cli.stdin.end('mot-mat-khau-rat-dai-2025\n');
+      let err = '';
+      cli.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
+      stop = true;
+      await load;
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.filter((s) => s !== 303)).toEqual([]);
+      expect(await t.db.selectFrom('users').select('id').where('username', '=', 'them.luc.tai').executeTakeFirst()).toBeDefined();
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,101 @@
+/** Typing in paper SIPAS forms: keyboard-first entry, the day on the form, a form number entered once, who may do it. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { buildDesk, type TestDesk } from './support/builders.ts';
+import { countRows } from './support/db.ts';
+import { DIALECTS } from './support/dialects.ts';
+import { readable } from './support/html.ts';
+import { buildUser, csrfOf, signIn } from './support/staff.ts';
+
+describe.each(DIALECTS)('on %s', (dialect) => {
+  let t: TestApp;
+  let desk: TestDesk;
+  let clerk: Awaited<ReturnType<typeof signIn>>;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    // 15 June 2025, 10:00 in Vinh; the forms were filled in on 3 June.
+    t.clock.now = new Date('2025-06-15T03:00:00Z');
+    desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', fields: ['dat-dai', 'xay-dung'], code: 'MC' });
+    await buildUser(t.db, 'nhap.phieu', 'viewer', '16681');
+    await t.db.updateTable('users').set({ paper_entry: 1 }).where('username', '=', 'nhap.phieu').execute();
+    await buildUser(t.db, 'chi.xem', 'viewer', '16681');
+    await buildUser(t.db, 'xem.noi.khac', 'viewer', '17329');
+    await t.db.updateTable('users').set({ paper_entry: 1 }).where('username', '=', 'xem.noi.khac').execute();
+    clerk = await signIn(t.app, 'nhap.phieu');
+  });
+  afterAll(() => t.close());
+
+  const entryUrl = () => `/paper/entry?desk=${desk.id}&day=03/06/2025`;
+  async function enter(fields: Record<string, string | string[]>) {
+    const page = await clerk.get(entryUrl()).expect(200);
+    const count = /name="count" value="(\d+)"/.exec(page.text)?.[1] ?? '0';
+    return clerk.post('/paper/entry').type('form').send({ _csrf: csrfOf(page.text), desk: String(desk.id), day: '03/06/2025', count, ...fields });
+  }
+
+  it('the entry page has one digit box per rating question, the form number first, and the instructions', async () => {
+    const page = await clerk.get(entryUrl()).expect(200);
+    expect(page.text.match(/maxlength="1"/g)).toHaveLength(6);
+    expect(page.text.indexOf('name="paper_number"')).toBeLessThan(page.text.indexOf('name="a"'));
+    expect(readable(page.text)).toContain('Gõ một chữ số cho mỗi câu');
+    expect(page.text).toContain('<script src="/js/paper.js" defer></script>');
+  });
+
+  it('stores a form with channel paper, the day written on it, the entering person in the audit log, and counts the batch', async () => {
+    const res = await enter({ paper_number: '0101', field: 'xay-dung', a: '5', b: '4', c: '0', d: '3', e: '4', overall: '4', expectations: ['minh-bach'], comment: 'Phiếu giấy số 1' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/paper/entry?desk=${desk.id}&day=03%2F06%2F2025&count=1&saved=0101`);
+    const next = readable((await clerk.get(res.headers.location as string).expect(200)).text);
+    expect(next).toContain('Đã lưu phiếu số 0101');
+    expect(next).toContain('Đã nhập 1 phiếu trong đợt này (ngày 03/06/2025)');
+    const stored = await t.db.selectFrom('responses').innerJoin('fields', 'fields.id', 'responses.field_id').select(['responses.id', 'channel', 'local_day', 'status', 'fields.code']).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ channel: 'paper', local_day: '2025-06-03', status: 'ok', code: 'xay-dung' });
+    const answers = await t.db.selectFrom('answers').select(['value', 'option_key']).where('response_id', '=', stored.id).execute();
+    expect(answers.filter((a) => a.option_key === '').map((a) => a.value).sort()).toEqual([3, 4, 4, 4, 5, null].sort());
+    const day = await t.db.selectFrom('daily_responses').select(['day', 'channel', 'n']).executeTakeFirstOrThrow();
+    expect(day).toEqual({ day: '2025-06-03', channel: 'paper', n: 1 });
+    const entry = await t.db.selectFrom('audit_log').innerJoin('users', 'users.id', 'audit_log.user_id').select(['users.username', 'audit_log.detail']).where('action', '=', 'paper.enter').executeTakeFirstOrThrow();
+    expect(entry).toEqual({ username: 'nhap.phieu', detail: `desk ${desk.id} form 0101 day 2025-06-03` });
+  });
+
+  it('refuses a form number entered before, stores nothing, and keeps what was typed', async () => {
+    const before = await countRows(t.db, 'responses');
+    const res = await enter({ paper_number: '0101', field: 'dat-dai', a: '1', b: '1', c: '1', d: '1', e: '1', overall: '1' });
+    expect(res.status).toBe(409);
+    expect(readable(res.text)).toContain('Phiếu số 0101 của quầy này đã được nhập trước đây');
+    expect(res.text).toMatch(/name="overall" value="1"/);
+    expect(await countRows(t.db, 'responses')).toBe(before);
+  });
+
+  it('a missing answer, a digit out of range or a missing number is shown next to its question; nothing is stored', async () => {
+    const before = await countRows(t.db, 'responses');
+    const res = await enter({ paper_number: '', field: 'dat-dai', a: '7', b: '4', d: '3', e: '4', overall: '' });
+    expect(res.status).toBe(422);
+    const text = readable(res.text);
+    expect(text).toContain('Vui lòng nhập số phiếu');
+    expect(text).toContain('Lựa chọn không hợp lệ');
+    expect(text).toContain('Vui lòng chọn một mức đánh giá.');
+    expect(res.text).toMatch(/name="b" value="4"/);
+    expect(await countRows(t.db, 'responses')).toBe(before);
+  });
+
+  it('refuses a day after today or not a real day, on the start page with the message beside the day', async () => {
+    for (const day of ['16/06/2025', '31/02/2025', 'hôm qua']) {
+      const res = await clerk.get(`/paper/entry?desk=${desk.id}&day=${encodeURIComponent(day)}`);
+      expect(res.status).toBe(422);
+      expect(readable(res.text)).toContain('Ngày không hợp lệ: dùng dạng ngày/tháng/năm, không sau hôm nay (15/06/2025)');
+    }
+  });
+
+  it('a second form is stored; a viewer without the grant, or of another unit, cannot enter forms here', async () => {
+    const res = await enter({ paper_number: '0102', field: 'dat-dai', a: '4', b: '4', c: '4', d: '4', e: '4', overall: '5' });
+    expect(res.status).toBe(303);
+    expect(await t.db.selectFrom('responses').select('id').where('channel', '=', 'paper').execute()).toHaveLength(2);
+    const reader = await signIn(t.app, 'chi.xem');
+    await reader.get('/paper').expect(403);
+    const other = await signIn(t.app, 'xem.noi.khac');
+    await other.get(entryUrl()).expect(403);
+    const start = await other.get('/paper').expect(200);
+    expect(start.text).not.toContain('Phường Thành Vinh');
+  });
+});
