@@ -3,6 +3,7 @@ import * as survey from './migrations/2026-11-25-0001-survey.ts';
 import * as staff from './migrations/2026-11-25-0002-staff.ts';
 import * as monthly from './migrations/2026-11-25-0003-monthly-rollups.ts';
 import * as administration from './migrations/2026-11-26-0004-administration.ts';
+import * as fields2025 from './migrations/2026-11-26-0005-fields-2025.ts';
 
 /** Every migration, in order. Names are dated so that the order is also the history. */
 const migrations = {
@@ -10,6 +11,7 @@ const migrations = {
   '2026-11-25-0002-staff': staff,
   '2026-11-25-0003-monthly-rollups': monthly,
   '2026-11-26-0004-administration': administration,
+  '2026-11-26-0005-fields-2025': fields2025,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on any schema

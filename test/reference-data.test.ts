@@ -47,7 +47,7 @@ describe('fields', () => {
   it('cover the service areas of a one-stop center, health and education, in both languages', () => {
     const fields = loadFieldTemplates();
     const codes = fields.map((f) => f.code);
-    for (const code of ['dat-dai', 'xay-dung', 'dau-tu', 'dang-ky-kinh-doanh', 'tu-phap-ho-tich', 'lao-dong-xa-hoi', 'giao-thong-van-tai', 'nong-nghiep-moi-truong', 'hanh-chinh-khac', 'y-te', 'giao-duc']) {
+    for (const code of ['dat-dai', 'xay-dung', 'dau-tu', 'dang-ky-kinh-doanh', 'tu-phap-ho-tich', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'giao-thong-van-tai', 'nong-nghiep-moi-truong', 'hanh-chinh-khac', 'y-te', 'giao-duc']) {
       expect(codes).toContain(code);
     }
     expect(fields.find((f) => f.code === 'y-te')?.group).toBe('health');
