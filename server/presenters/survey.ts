@@ -1,8 +1,9 @@
-/** Turns a desk's questionnaire and the citizen's answers so far into the survey page's view model. */
+/** Turns a desk's questionnaire and the citizen's answers so far into the survey page's view model, and the thank-you page's. */
 import type { DeskSurvey } from '../../db/queries/desks.ts';
 import type { Question } from '../../db/schema.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import { COMMENT_MAX_CHARS, FIELD_CHOICE_FIELD, type FieldError, FORM_TOKEN_FIELD, optionsOf } from '../survey/validate.ts';
+import { placeLine, serviceOfUnit } from './place.ts';
 
 export interface ChoiceView {
   id: string;
@@ -19,6 +20,8 @@ export interface QuestionView {
   /** rating5 | single_choice | multi_choice | text */
   type: string;
   legend: string;
+  /** The id of the legend (or the comment's label): the error summary links here, so the question text is in view. */
+  legendId: string;
   required: boolean;
   hint: string | null;
   error: string | null;
@@ -36,9 +39,12 @@ export interface SectionView {
 
 export interface SurveyFormView {
   title: string;
+  /** The document title: "Lỗi: …" while the form has errors, so a screen reader hears it first. */
+  pageTitle: string;
   intro: string;
-  unitName: string;
-  deskName: string;
+  /** "Phường Thành Vinh · Quầy: Tiếp nhận hồ sơ" */
+  place: string;
+  anonymous: string;
   action: string;
   tokenFieldName: string;
   formToken: string;
@@ -83,13 +89,14 @@ function questionView(q: Question, number: number, input: SurveyFormInput): Ques
     choices = optionsOf(q).map((o) => choice(o.key, pick(lang, o.vi, o.en)));
     if (q.type === 'multi_choice' && q.max_choices) hint = t('survey.choose.up.to', { n: q.max_choices });
   } else {
-    hint = t('survey.comment.hint', { n: COMMENT_MAX_CHARS });
+    hint = t('survey.text.hint', { n: COMMENT_MAX_CHARS });
   }
   return {
     key: q.key,
     number,
     type: q.type,
     legend: pick(lang, q.text_vi, q.text_en),
+    legendId: `${q.key}-legend`,
     required: q.required === 1,
     hint,
     error: error ? t(error.message, error.params) : null,
@@ -114,6 +121,7 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
       number: 0,
       type: 'single_choice',
       legend: t('survey.field.legend'),
+      legendId: `${FIELD_CHOICE_FIELD}-legend`,
       required: true,
       hint: null,
       error: error ? t(error.message) : null,
@@ -150,11 +158,14 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
 
   const all = [...(fieldQuestion ? [fieldQuestion] : []), ...sections.flatMap((s) => s.questions)];
   const withErrors = all.filter((q) => q.error !== null);
+  const title = pick(lang, questionnaire.title_vi, questionnaire.title_en);
+  const service = serviceOfUnit(survey.unit.kind);
   return {
-    title: pick(lang, questionnaire.title_vi, questionnaire.title_en),
+    title,
+    pageTitle: withErrors.length > 0 ? t('survey.title.error', { title }) : title,
     intro: pick(lang, questionnaire.intro_vi, questionnaire.intro_en),
-    unitName: survey.unit.name,
-    deskName: survey.desk.name,
+    place: placeLine(survey.unit.name, survey.desk.name, service, t),
+    anonymous: t(`survey.anonymous.${service}`),
     action: input.action,
     tokenFieldName: FORM_TOKEN_FIELD,
     formToken: input.formToken,
@@ -162,9 +173,27 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
     sections,
     errorSummary: withErrors.length > 0 ? t('survey.errors.summary', { n: withErrors.length }) : null,
     errorLinks: withErrors.map((q) => ({
-      href: `#${q.choices[0]?.id ?? q.noOpinion?.id ?? q.key}`,
+      href: `#${q.legendId}`,
       text: `${q.number > 0 ? `${q.number}. ` : ''}${q.error ?? ''}`,
     })),
     expired: input.expired,
+  };
+}
+
+export interface ThanksView {
+  title: string;
+  body: string;
+  place: string;
+  again: string;
+}
+
+/** The thank-you page speaks to the same people, about the same place, as the form did. */
+export function presentThanks(survey: Pick<DeskSurvey, 'unit' | 'desk'>, t: Translate, kiosk: boolean): ThanksView {
+  const service = serviceOfUnit(survey.unit.kind);
+  return {
+    title: t(`thanks.title.${service}`),
+    body: t(`thanks.body.${service}`),
+    place: placeLine(survey.unit.name, survey.desk.name, service, t),
+    again: kiosk ? t('kiosk.again') : t(`thanks.again.${service}`),
   };
 }

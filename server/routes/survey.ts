@@ -14,7 +14,7 @@ import { type DeskSurvey, findDeskSurvey } from '../../db/queries/desks.ts';
 import { findResponseByNonce } from '../../db/queries/responses.ts';
 import type { Channel } from '../../db/schema.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { presentSurveyForm } from '../presenters/survey.ts';
+import { presentSurveyForm, presentThanks } from '../presenters/survey.ts';
 import { renderError } from '../render.ts';
 import { prepareSubmission, recordSubmission } from '../survey/record.ts';
 import { type FieldError, FORM_TOKEN_FIELD, keptAnswers, type RawForm } from '../survey/validate.ts';
@@ -152,8 +152,7 @@ function channelRoutes({ db, config, secret, now }: RouteDeps, { channel, prefix
     // The kiosk starts over in Vietnamese for the next citizen, whatever the last one chose.
     const formUrl = `${prefix}/${encodeURIComponent(req.params.token)}`;
     res.set('Cache-Control', 'no-store').render('pages/survey/thanks', {
-      unitName: survey.unit.name,
-      deskName: survey.desk.name,
+      view: presentThanks(survey, localeOf(res).t, kiosk),
       againUrl: kiosk ? formUrl : `${formUrl}${langQuery(res)}`,
       kiosk,
       refreshSeconds: kiosk ? KIOSK_THANKS_SECONDS : null,
