@@ -52,21 +52,21 @@ export async function up(db: AnyDb): Promise<void> {
   for (const r of RENAMED) await rename(db, r.code, r.before, r.after);
 
   // An empty database (a new installation) has no fields yet: seeding fills them from fields.json.
-  const retired = (await db.selectFrom('fields').select('id').where('code', '=', RETIRED).executeTakeFirst()) as { id: number } | undefined;
+  const retired = await db.selectFrom('fields').select('id').where('code', '=', RETIRED).executeTakeFirst();
   if (retired) {
     const successorIds: number[] = [];
     for (const s of SUCCESSORS) {
-      const found = (await db.selectFrom('fields').select('id').where('code', '=', s.code).executeTakeFirst()) as { id: number } | undefined;
+      const found = await db.selectFrom('fields').select('id').where('code', '=', s.code).executeTakeFirst();
       if (found) {
-        successorIds.push(found.id);
+        successorIds.push(Number(found.id));
         continue;
       }
-      const inserted = (await db
+      const inserted = await db
         .insertInto('fields')
         .values({ ...s, field_group: 'tthc', position: POSITIONS.indexOf(s.code) })
         .returning('id')
-        .executeTakeFirstOrThrow()) as { id: number };
-      successorIds.push(inserted.id);
+        .executeTakeFirstOrThrow();
+      successorIds.push(Number(inserted.id));
     }
     await db.updateTable('fields').set({ active: 0 }).where('id', '=', retired.id).execute();
 
