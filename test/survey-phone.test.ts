@@ -130,6 +130,18 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       }
     });
 
+    it('the home page and the thank-you pages fit the screen, at 100 and 200 percent text size', async () => {
+      for (const path of ['/', '/?lang=en', `${oneStop.url}/cam-on`, `${school.url}/cam-on?lang=en`]) {
+        for (const textSize of [100, 200]) {
+          const page = await browser.context.newPage();
+          await page.goto(`${server.url}${path}`);
+          await setTextSize(page, textSize);
+          expect(await overflowsHorizontally(page), `${path} at ${textSize}%`).toBe(false);
+          await page.close();
+        }
+      }
+    });
+
     it.each([100, 130, 200])('at %i percent text size the 1-5 scale fits its words: full-width rows of at least 48 px on a phone', async (textSize) => {
       const page = await browser.context.newPage();
       await page.goto(`${server.url}${hospital.url}`);

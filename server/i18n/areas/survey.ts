@@ -27,7 +27,7 @@ const vi = {
   'thanks.again.education': 'Điền thêm một phiếu khác',
 
   'home.title': 'Khảo sát sự hài lòng của người dân',
-  'home.lead': 'Tỉnh Nghệ An hỏi ý kiến người dân, tổ chức về việc giải quyết thủ tục hành chính, về khám, chữa bệnh ở bệnh viện công và về trường học công lập, để các nơi này phục vụ tốt hơn. Phiếu ẩn danh và chỉ mất khoảng một phút.',
+  'home.lead': 'Tỉnh Nghệ An lấy ý kiến người dân, tổ chức về việc giải quyết thủ tục hành chính, về khám, chữa bệnh ở bệnh viện công và về trường học công lập, để các cơ quan, đơn vị phục vụ tốt hơn. Phiếu ẩn danh, chỉ mất khoảng một phút.',
   'home.how.title': 'Cách đánh giá',
   'home.how.1': 'Ở nơi Ông/Bà vừa được phục vụ (quầy tiếp nhận hồ sơ, khoa hoặc phòng của bệnh viện, nhà trường), tìm tờ áp phích có mã QR.',
   'home.how.2': 'Mở camera của điện thoại hoặc Zalo, hướng vào mã QR rồi bấm vào đường dẫn hiện ra.',
@@ -64,7 +64,7 @@ const en: Record<keyof typeof vi, string> = {
   'thanks.again.education': 'Fill in another form',
 
   'home.title': 'Citizen satisfaction survey',
-  'home.lead': 'Nghệ An province asks citizens and organisations how their administrative procedures were handled, how they were cared for in public hospitals and how public schools serve them, so that these places can serve better. The survey is anonymous and takes about a minute.',
+  'home.lead': 'Nghệ An province asks citizens and organisations how their administrative procedures were handled, how they were cared for in public hospitals and how public schools serve them, so that agencies and units can serve better. The survey is anonymous and takes about a minute.',
   'home.how.title': 'How to give your rating',
   'home.how.1': 'Where you were just served (a one-stop desk, a hospital department, a school), look for the poster with a QR code.',
   'home.how.2': 'Open your phone camera or Zalo, point it at the QR code and tap the link that appears.',
