@@ -100,7 +100,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(await page.locator('label[for="a-4"] input').isChecked()).toBe(true);
       expect(await overflowsHorizontally(page)).toBe(false);
 
-      await summary.getByRole('link', { name: '2. Vui lòng chọn một mức đánh giá.' }).click();
+      await summary.getByRole('link', { name: 'Câu 2 (Thủ tục hành chính): Vui lòng chọn một mức đánh giá.' }).click();
       await expect.poll(() => page.url()).toMatch(/#b-legend$/);
       const legend = await page.locator('#b-legend').evaluate((el) => {
         const r = el.getBoundingClientRect();

@@ -110,7 +110,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const { b: _b, ...answers } = shortAnswers();
       const res = await request(t.app).post(commune.url).type('form').send({ ft: formTokenOf(page.text), ...answers }).expect(422);
       expect(/<title>([^<]*)<\/title>/.exec(res.text)?.[1]).toBe('Lỗi: Đánh giá sự hài lòng về giải quyết thủ tục hành chính · SIPAS Nghệ An');
-      expect(res.text).toContain('<a href="#b-legend">2. Vui lòng chọn một mức đánh giá.</a>');
+      expect(res.text).toContain('<a href="#b-legend">Câu 2 (Thủ tục hành chính): Vui lòng chọn một mức đánh giá.</a>');
       expect(res.text).toMatch(/<legend class="question__legend" id="b-legend">\s*<span class="question__number">2\.<\/span>\s*Thủ tục hành chính:/);
     });
 
@@ -119,7 +119,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const page = await request(t.app).get(url).expect(200);
       const res = await request(t.app).post(url).type('form').send({ ft: formTokenOf(page.text), ...shortAnswers({ overall: '' }) }).expect(422);
       expect(/<title>([^<]*)<\/title>/.exec(res.text)?.[1]).toMatch(/^Error: Satisfaction with the handling/);
-      expect(res.text).toContain('<a href="#overall-legend">');
+      expect(res.text).toContain('<a href="#overall-legend">Question 6 (Overall rating): That choice is not valid, please choose again.</a>');
     });
   });
 });

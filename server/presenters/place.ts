@@ -26,5 +26,7 @@ const PLACE_WORDS = SERVICES.flatMap((s) => vi(`survey.place.${s}`).split('/')).
 export function placeLine(unitName: string, deskName: string, service: Service, t: Translate): string {
   const name = deskName.toLocaleLowerCase('vi');
   const named = PLACE_WORDS.some((w) => name.startsWith(w));
-  return `${unitName} · ${named ? deskName : `${t(`survey.place.${service}`)}: ${deskName}`}`;
+  // "Bộ phận:" stays on one line (a no-break space inside the word, and before the name).
+  const label = t(`survey.place.${service}`).replace(/ /g, '\u00a0');
+  return `${unitName} · ${named ? deskName : `${label}:\u00a0${deskName}`}`;
 }

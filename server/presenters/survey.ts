@@ -20,6 +20,8 @@ export interface QuestionView {
   /** rating5 | single_choice | multi_choice | text */
   type: string;
   legend: string;
+  /** The question's few words ("Thủ tục hành chính"), to name it in the error summary; null without one. */
+  shortName: string | null;
   /** The id of the legend (or the comment's label): the error summary links here, so the question text is in view. */
   legendId: string;
   required: boolean;
@@ -96,6 +98,7 @@ function questionView(q: Question, number: number, input: SurveyFormInput): Ques
     number,
     type: q.type,
     legend: pick(lang, q.text_vi, q.text_en),
+    shortName: q.short_vi && q.short_en ? pick(lang, q.short_vi, q.short_en) : null,
     legendId: `${q.key}-legend`,
     required: q.required === 1,
     hint,
@@ -121,6 +124,7 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
       number: 0,
       type: 'single_choice',
       legend: t('survey.field.legend'),
+      shortName: null,
       legendId: `${FIELD_CHOICE_FIELD}-legend`,
       required: true,
       hint: null,
@@ -174,7 +178,8 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
     errorSummary: withErrors.length > 0 ? t('survey.errors.summary', { n: withErrors.length }) : null,
     errorLinks: withErrors.map((q) => ({
       href: `#${q.legendId}`,
-      text: `${q.number > 0 ? `${q.number}. ` : ''}${q.error ?? ''}`,
+      // "Câu 2 (Thủ tục hành chính): Vui lòng chọn một mức đánh giá.": which question, without scrolling to it.
+      text: q.number > 0 ? `${t(q.shortName ? 'survey.errors.question.named' : 'survey.errors.question', { n: q.number, name: q.shortName ?? '' })}: ${q.error ?? ''}` : (q.error ?? ''),
     })),
     expired: input.expired,
   };

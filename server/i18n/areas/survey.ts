@@ -6,6 +6,8 @@
  */
 const vi = {
   'survey.title.error': 'Lỗi: {title}',
+  'survey.errors.question': 'Câu {n}',
+  'survey.errors.question.named': 'Câu {n} ({name})',
   'survey.place.tthc': 'Quầy',
   'survey.place.health': 'Khoa/Phòng',
   'survey.place.education': 'Bộ phận',
@@ -43,6 +45,8 @@ const vi = {
 
 const en: Record<keyof typeof vi, string> = {
   'survey.title.error': 'Error: {title}',
+  'survey.errors.question': 'Question {n}',
+  'survey.errors.question.named': 'Question {n} ({name})',
   'survey.place.tthc': 'Desk',
   'survey.place.health': 'Department',
   'survey.place.education': 'Office',
