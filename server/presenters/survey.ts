@@ -111,6 +111,14 @@ function questionView(q: Question, number: number, input: SurveyFormInput): Ques
   };
 }
 
+/** "Câu 2 (Thủ tục hành chính): Vui lòng chọn một mức đánh giá.": which question, without scrolling to it. */
+function summaryText(q: QuestionView, t: Translate): string {
+  const error = q.error ?? '';
+  if (q.number === 0) return error;
+  const which = q.shortName ? t('survey.errors.question.named', { n: q.number, name: q.shortName }) : t('survey.errors.question', { n: q.number });
+  return `${which}: ${error}`;
+}
+
 export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
   const { survey, lang, t, errors } = input;
   const { questionnaire, elements, questions, fields } = survey;
@@ -176,11 +184,7 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
     fieldQuestion,
     sections,
     errorSummary: withErrors.length > 0 ? t('survey.errors.summary', { n: withErrors.length }) : null,
-    errorLinks: withErrors.map((q) => ({
-      href: `#${q.legendId}`,
-      // "Câu 2 (Thủ tục hành chính): Vui lòng chọn một mức đánh giá.": which question, without scrolling to it.
-      text: q.number > 0 ? `${t(q.shortName ? 'survey.errors.question.named' : 'survey.errors.question', { n: q.number, name: q.shortName ?? '' })}: ${q.error ?? ''}` : (q.error ?? ''),
-    })),
+    errorLinks: withErrors.map((q) => ({ href: `#${q.legendId}`, text: summaryText(q, t) })),
     expired: input.expired,
   };
 }
