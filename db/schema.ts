@@ -39,6 +39,8 @@ export interface FieldsTable {
   name_en: string;
   field_group: FieldGroup;
   position: number;
+  /** 0: retired (a field the 2025 reorganisation split): its answers keep it, no desk is given it any more. */
+  active: ColumnType<number, number | undefined, number>;
 }
 
 export interface QuestionnairesTable {

@@ -59,7 +59,7 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
       const desks = JSON.parse(res.stdout) as DeskJson[];
       expect(desks).toHaveLength(160);
       const oneStop = desks.find((d) => d.unit.code === '16681');
-      expect(oneStop).toMatchObject({ code: 'MC', unit: { name: 'Phường Thành Vinh' }, fields: ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-xa-hoi', 'xay-dung'] });
+      expect(oneStop).toMatchObject({ code: 'MC', unit: { name: 'Phường Thành Vinh' }, fields: ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'xay-dung'] });
       for (const d of desks) expect(d.url).toMatch(/^https:\/\/khaosat\.nghean\.example\/q\/[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
 
       const config = loadConfig(env);
@@ -156,7 +156,7 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
     it('desk add creates a desk at a real unit and prints a survey URL that works', async () => {
       const res = sipas(['desk', 'add', '--unit', '17380', '--code', 'TN2', '--name', 'Bộ phận Một cửa', '--fields', 'tu-phap-ho-tich,dat-dai'], env);
       expect(res.status).toBe(0);
-      expect(res.stdout).toContain('Xã Yên Xuân [tu-phap-ho-tich, dat-dai], tthc-short v1');
+      expect(res.stdout).toContain('Xã Yên Xuân [tu-phap-ho-tich, dat-dai], tthc-short v2');
       const url = res.stdout.trim().split('\n').at(-1) ?? '';
       expect(url).toMatch(/^https:\/\/khaosat\.nghean\.example\/q\//);
       const config = loadConfig({ ...env, BASE_URL: 'http://127.0.0.1' });

@@ -17,7 +17,7 @@ import type { DeskSurvey } from '../../db/queries/desks.ts';
 import { findResponseByNonce } from '../../db/queries/responses.ts';
 import type { Channel } from '../../db/schema.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { presentSurveyForm } from '../presenters/survey.ts';
+import { presentSurveyForm, presentThanks } from '../presenters/survey.ts';
 import { renderError } from '../render.ts';
 import { clientOf } from '../survey/client.ts';
 import { DOSSIER_LINK_DAYS, dossierHash, normalizeDossier } from '../survey/dossier.ts';
@@ -220,8 +220,7 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     // The kiosk starts over in Vietnamese for the next citizen, whatever the last one chose.
     const formUrl = `${prefix}/${encodeURIComponent(req.params.token)}`;
     res.set('Cache-Control', 'no-store').render('pages/survey/thanks', {
-      unitName: opened.survey.unit.name,
-      deskName: opened.survey.desk.name,
+      view: presentThanks(opened.survey, localeOf(res).t, kiosk),
       // A personal link has been used: nothing to answer again.
       againUrl: opened.link ? null : kiosk ? formUrl : `${formUrl}${langQuery(res)}`,
       kiosk,

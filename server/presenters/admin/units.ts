@@ -104,6 +104,11 @@ export function deskRows(desks: DeskDetail[], fieldById: Map<number, Field>, lan
   }));
 }
 
+/** A retired field is offered only to a desk that still serves it, so that saving its page keeps it. */
+export function isOffered(field: Field, servedIds: string[]): boolean {
+  return field.active === 1 || servedIds.includes(String(field.id));
+}
+
 export interface DeskFormValues {
   code: string;
   name: string;
@@ -118,7 +123,9 @@ export function deskForm(values: DeskFormValues, errors: FormErrors, fields: Fie
     fields: {
       legend: t('admin.desk.fields'),
       error: errors.fields ?? null,
-      options: fields.map((f) => ({ id: `field-${f.code}`, value: String(f.id), label: pick(lang, f.name_vi, f.name_en), checked: values.fieldIds.includes(String(f.id)) })),
+      options: fields
+        .filter((f) => isOffered(f, values.fieldIds))
+        .map((f) => ({ id: `field-${f.code}`, value: String(f.id), label: pick(lang, f.name_vi, f.name_en), checked: values.fieldIds.includes(String(f.id)) })),
     },
     questionnaire: {
       name: 'questionnaire',
