@@ -24,6 +24,7 @@ import { adminRoutes } from './routes/admin/index.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { dossierLinkRoutes } from './routes/dossier-links.ts';
 import { healthRoutes } from './routes/health.ts';
 import { paperRoutes } from './routes/paper.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -101,6 +102,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicRoutes(routeDeps));
   // Citizens' routes come before the session middleware: the survey never sets a cookie.
   app.use(surveyRoutes(routeDeps));
+  // Bearer tokens only, no session: the one-stop software's requests for per-dossier links.
+  app.use(dossierLinkRoutes(routeDeps));
   app.get('/vendor/chart.umd.min.js', (_req, res) => {
     res.sendFile(chartJsFile, { maxAge: '7d' });
   });

@@ -50,14 +50,14 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
     it('seed --demo --responses N creates demo desks and exactly N responses', () => {
       const res = sipas(['seed', '--demo', '--responses', '120'], env);
       expect(res.status).toBe(0);
-      expect(res.stdout).toMatch(/created 120 .*160 desks/);
+      expect(res.stdout).toMatch(/created 120 .*161 desks/);
     });
 
     it('desks --json lists desks with their unit, fields and a survey URL built from BASE_URL that works', async () => {
       const res = sipas(['desks', '--json'], env);
       expect(res.status).toBe(0);
       const desks = JSON.parse(res.stdout) as DeskJson[];
-      expect(desks).toHaveLength(160);
+      expect(desks).toHaveLength(161);
       const oneStop = desks.find((d) => d.unit.code === '16681');
       expect(oneStop).toMatchObject({ code: 'MC', unit: { name: 'Phường Thành Vinh' }, fields: ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'xay-dung'] });
       for (const d of desks) expect(d.url).toMatch(/^https:\/\/khaosat\.nghean\.example\/q\/[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);

@@ -40,7 +40,8 @@ const OLD_FIELDS = [
   ['giao-duc', 'Giáo dục', 'Education', 'education'],
 ] as const;
 
-const BEFORE = '2026-11-26-0004-administration';
+/** The last migration before this one: the previous release's schema. */
+const BEFORE = '2026-11-28-0006-survey-integrity';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let database: FreshDatabase;

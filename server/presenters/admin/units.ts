@@ -114,6 +114,8 @@ export interface DeskFormValues {
   name: string;
   fieldIds: string[];
   questionnaireId: string;
+  /** Only on an existing desk's page (a new desk starts without). */
+  requiresDossier?: boolean;
 }
 
 export function deskForm(values: DeskFormValues, errors: FormErrors, fields: Field[], questionnaires: QuestionnaireListing[], lang: Lang, t: Translate) {
@@ -139,5 +141,9 @@ export function deskForm(values: DeskFormValues, errors: FormErrors, fields: Fie
         selected: String(q.id) === values.questionnaireId,
       })),
     },
+    dossier:
+      values.requiresDossier === undefined
+        ? null
+        : { name: 'requires_dossier', type: 'checkbox', label: t('admin.desk.requires.dossier'), hint: t('admin.desk.requires.dossier.hint'), checked: values.requiresDossier },
   };
 }

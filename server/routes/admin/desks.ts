@@ -59,7 +59,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
   async function renderDeskPage(req: Request, res: Response, desk: DeskDetail, unit: Unit, form: DeskFormValues | null, errors: FormErrors, status = 200) {
     const { lang, t, langQuery } = localeOf(res);
     const [fields, questionnaires] = await Promise.all([listFields(db), listQuestionnaires(db)]);
-    const values = form ?? { code: desk.code, name: desk.name, fieldIds: desk.fieldIds.map(String), questionnaireId: String(desk.questionnaireId) };
+    const values = form ?? { code: desk.code, name: desk.name, fieldIds: desk.fieldIds.map(String), questionnaireId: String(desk.questionnaireId), requiresDossier: desk.requiresDossier };
     renderStaffPage(req, res, csrf, 'pages/admin/desk', { title: `${desk.name} · ${unit.name}`, section: 'units', status }, {
       id: desk.id,
       code: desk.code,
@@ -90,7 +90,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     const { desk, unit } = found;
     const { t, langQuery } = localeOf(res);
     const body = bodyOf(req);
-    const form: DeskFormValues = { code: desk.code, name: text(body, 'name'), fieldIds: values(body, 'fields'), questionnaireId: text(body, 'questionnaire') };
+    const form: DeskFormValues = { code: desk.code, name: text(body, 'name'), fieldIds: values(body, 'fields'), questionnaireId: text(body, 'questionnaire'), requiresDossier: text(body, 'requires_dossier') === '1' };
     const [fields, questionnaires] = await Promise.all([listFields(db), listQuestionnaires(db)]);
     const errors: FormErrors = {};
     if (form.name === '' || form.name.length > 120) errors.name = t('admin.desk.error.name');
@@ -99,14 +99,14 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     if (fieldIds.length === 0 || fieldIds.length !== form.fieldIds.length) errors.fields = t('admin.desk.error.fields');
     if (!questionnaires.some((q) => String(q.id) === form.questionnaireId)) errors.questionnaire = t('admin.desk.error.questionnaire');
     if (Object.keys(errors).length > 0) return renderDeskPage(req, res, desk, unit, form, errors, 422);
-    const after = { name: form.name, fieldIds, questionnaireId: Number(form.questionnaireId) };
+    const after = { name: form.name, fieldIds, questionnaireId: Number(form.questionnaireId), requiresDossier: form.requiresDossier === true };
     await updateDesk(db, desk.id, after);
     await audit(db, {
       at: now().toISOString(),
       userId: (staffOf(res) as Staff).id,
       action: 'desk.update',
       subject: `${unit.code}/${desk.code}`,
-      before: { name: desk.name, fieldIds: desk.fieldIds, questionnaireId: desk.questionnaireId },
+      before: { name: desk.name, fieldIds: desk.fieldIds, questionnaireId: desk.questionnaireId, requiresDossier: desk.requiresDossier },
       after,
     });
     setFlash(req, 'admin.saved');
