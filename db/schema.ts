@@ -293,7 +293,7 @@ export interface ApiTokensTable {
 /** Counts of a rate limit in one time window, shared by every app server. */
 export interface RateCountersTable {
   key: string;
-  window: string;
+  time_window: string;
   count: number;
 }
 
