@@ -147,6 +147,8 @@ export interface DemoForm {
   channel: Channel;
   lang: 'vi' | 'en';
   status: 'ok' | 'suspect';
+  /** Why a suspect one was flagged (server/survey/signals.ts): sent within a second or two. */
+  flags: string;
   secondsTaken: number;
   /** A single-use nonce, like a form token's. */
   nonce: string;
@@ -249,14 +251,16 @@ export function* demoForms(desks: LoadedDesk[], opts: DemoOptions): Generator<De
         }
       }
       const channel: Channel = random() < 0.86 ? 'qr' : random() < 0.6 ? 'kiosk' : 'paper';
+      const hasty = random() < 0.02;
       yield {
         deskId: desk.id,
         form,
         submittedAt: submitted,
         channel,
         lang: random() < 0.95 ? 'vi' : 'en',
-        status: random() < 0.02 ? 'suspect' : 'ok',
-        secondsTaken: 20 + Math.floor(random() * 120),
+        status: hasty ? 'suspect' : 'ok',
+        flags: hasty ? 'too-fast' : '',
+        secondsTaken: hasty ? 1 + Math.floor(random() * 2) : 20 + Math.floor(random() * 120),
         // Unique like a form token's nonce, without paying for random bytes a million times.
         nonce: `demo:${run}:${++serial}`,
       };
