@@ -39,6 +39,8 @@ export interface FieldsTable {
   name_en: string;
   field_group: FieldGroup;
   position: number;
+  /** 0: retired (a field the 2025 reorganisation split): its answers keep it, no desk is given it any more. */
+  active: ColumnType<number, number | undefined, number>;
 }
 
 export interface QuestionnairesTable {
@@ -291,7 +293,7 @@ export interface ApiTokensTable {
 /** Counts of a rate limit in one time window, shared by every app server. */
 export interface RateCountersTable {
   key: string;
-  window: string;
+  time_window: string;
   count: number;
 }
 

@@ -25,6 +25,7 @@ import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { disclosureRoutes } from './routes/disclosure.ts';
+import { dossierLinkRoutes } from './routes/dossier-links.ts';
 import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
 import { paperRoutes } from './routes/paper.ts';
@@ -105,6 +106,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(disclosureRoutes(routeDeps));
   // Citizens' routes come before the session middleware: the survey never sets a cookie.
   app.use(surveyRoutes(routeDeps));
+  // Bearer tokens only, no session: the one-stop software's requests for per-dossier links.
+  app.use(dossierLinkRoutes(routeDeps));
   app.get('/vendor/chart.umd.min.js', (_req, res) => {
     res.sendFile(chartJsFile, { maxAge: '7d' });
   });

@@ -20,6 +20,8 @@ export interface RateCounter {
   count(key: string, windowMs: number): number;
   /** Seconds until the current window ends (for Retry-After). */
   secondsLeft(windowMs: number): number;
+  /** Reads everyone's counts of these window lengths from now on, starting at once (a restarted server knows them within a moment). */
+  watch(windowsMs: number[]): void;
   /** Sends this server's counts and reads everyone's now (also done every SYNC_MS). */
   sync(): Promise<void>;
   stop(): void;
@@ -53,7 +55,7 @@ export function createRateCounter(db: Kysely<Database>, clock: () => number = Da
         db,
         [...toWrite].map(([k, count]) => {
           const at = k.indexOf('|');
-          return { window: k.slice(0, at), key: k.slice(at + 1), count };
+          return { time_window: k.slice(0, at), key: k.slice(at + 1), count };
         }),
       );
     } catch {
@@ -65,7 +67,7 @@ export function createRateCounter(db: Kysely<Database>, clock: () => number = Da
     const now = clock();
     const windows = [...windowsInUse].map((ms) => windowOf(ms, now));
     const rows = await readCounts(db, windows).catch(() => null);
-    if (rows) shared = new Map(rows.map((r) => [`${r.window}|${r.key}`, Number(r.count)]));
+    if (rows) shared = new Map(rows.map((r) => [`${r.time_window}|${r.key}`, Number(r.count)]));
     else for (const [k, n] of toWrite) shared.set(k, (shared.get(k) ?? 0) + n);
     inFlight = new Map();
     if (now - lastPrune > PRUNE_EVERY_MS) {
@@ -91,6 +93,10 @@ export function createRateCounter(db: Kysely<Database>, clock: () => number = Da
     },
     secondsLeft(windowMs) {
       return Math.max(1, Math.ceil((windowMs - (clock() % windowMs)) / 1000));
+    },
+    watch(windowsMs) {
+      for (const ms of windowsMs) windowsInUse.add(ms);
+      void sync();
     },
     sync,
     stop() {

@@ -67,14 +67,15 @@ describe('SQLite locked by another connection', () => {
     try {
       const forms = await openForms(t, desk, server.url, 10);
       const login = await fetch(`${server.url}/login`);
-      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      // The login form's cookie (a signed double-submit token), then the session's.
+      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
       const signedIn = await fetch(`${server.url}/login`, {
         method: 'POST',
         redirect: 'manual',
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ _csrf: csrfOf(await login.text()), username: 'quantri', password: 'mật-khẩu-thử-nghiệm-2025' }),
       });
-      const session = (signedIn.headers.get('set-cookie') ?? cookie).split(';')[0] ?? '';
+      const session = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
       // An official who had the dashboard open already (their session holds its form token).
       expect((await fetch(`${server.url}/dashboard`, { headers: { cookie: session } })).status).toBe(200);
 

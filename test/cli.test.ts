@@ -50,16 +50,16 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
     it('seed --demo --responses N creates demo desks and exactly N responses', () => {
       const res = sipas(['seed', '--demo', '--responses', '120'], env);
       expect(res.status).toBe(0);
-      expect(res.stdout).toMatch(/created 120 .*14 desks/);
+      expect(res.stdout).toMatch(/created 120 .*161 desks/);
     });
 
     it('desks --json lists desks with their unit, fields and a survey URL built from BASE_URL that works', async () => {
       const res = sipas(['desks', '--json'], env);
       expect(res.status).toBe(0);
       const desks = JSON.parse(res.stdout) as DeskJson[];
-      expect(desks).toHaveLength(14);
+      expect(desks).toHaveLength(161);
       const oneStop = desks.find((d) => d.unit.code === '16681');
-      expect(oneStop).toMatchObject({ code: 'MC', unit: { name: 'Phường Thành Vinh' }, fields: ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-xa-hoi', 'xay-dung'] });
+      expect(oneStop).toMatchObject({ code: 'MC', unit: { name: 'Phường Thành Vinh' }, fields: ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'xay-dung'] });
       for (const d of desks) expect(d.url).toMatch(/^https:\/\/khaosat\.nghean\.example\/q\/[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
 
       const config = loadConfig(env);
@@ -154,9 +154,9 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
 
   describe('desks from the command line', () => {
     it('desk add creates a desk at a real unit and prints a survey URL that works', async () => {
-      const res = sipas(['desk', 'add', '--unit', '17380', '--code', 'MC', '--name', 'Bộ phận Một cửa', '--fields', 'tu-phap-ho-tich,dat-dai'], env);
+      const res = sipas(['desk', 'add', '--unit', '17380', '--code', 'TN2', '--name', 'Bộ phận Một cửa', '--fields', 'tu-phap-ho-tich,dat-dai'], env);
       expect(res.status).toBe(0);
-      expect(res.stdout).toContain('Xã Yên Xuân [tu-phap-ho-tich, dat-dai], tthc-short v1');
+      expect(res.stdout).toContain('Xã Yên Xuân [tu-phap-ho-tich, dat-dai], tthc-short v2');
       const url = res.stdout.trim().split('\n').at(-1) ?? '';
       expect(url).toMatch(/^https:\/\/khaosat\.nghean\.example\/q\//);
       const config = loadConfig({ ...env, BASE_URL: 'http://127.0.0.1' });
@@ -175,7 +175,7 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
       expect(sipas(['desk', 'add', '--unit', '99999', '--code', 'X', '--name', 'X', '--fields', 'dat-dai'], env).stderr).toContain('no unit has that code');
       expect(sipas(['desk', 'add', '--unit', '17380', '--code', 'X', '--name', 'X', '--fields', 'dat'], env).stderr).toContain('"dat" is not a field; use dat-dai');
       expect(sipas(['desk', 'add', '--unit', '17380', '--code', 'X', '--name', 'X', '--fields', 'dat-dai', '--questionnaire', 'nope'], env).stderr).toContain('no such questionnaire');
-      expect(sipas(['desk', 'add', '--unit', '17380', '--code', 'MC', '--name', 'X', '--fields', 'dat-dai'], env).stderr).toContain('already has a desk with that code');
+      expect(sipas(['desk', 'add', '--unit', '17380', '--code', 'TN2', '--name', 'X', '--fields', 'dat-dai'], env).stderr).toContain('already has a desk with that code');
       expect(sipas(['desk', 'add', '--unit', '17380'], env).stderr).toContain('--code is missing');
     });
   });

@@ -44,7 +44,7 @@ describe.each(DIALECTS)('%s and the SQLite reference, given the same 60 submissi
       const answers: Record<string, string | string[]> =
         which === 0
           ? { field: random() < 0.5 ? 'dat-dai' : 'xay-dung', a: rating(), b: rating(), c: random() < 0.1 ? '0' : rating(), d: rating(), e: rating(), overall: rating(), expectations: ['minh-bach'] }
-          : { a1: rating(), a2: rating(), b1: rating(), b2: rating(), c1: rating(), c2: rating(), d1: rating(), d2: rating(), e1: rating(), e2: '0', overall: rating() };
+          : { a1: rating(), a2: rating(), b1: rating(), b2: rating(), c1: rating(), c2: rating(), d1: rating(), d2: rating(), e1: rating(), e3: '0', overall: rating() };
       const day = new Date(Date.UTC(2025, 5, 1 + (i % 28), 4));
       for (const s of [reference, tested]) {
         s.t.clock.now = day;

@@ -35,7 +35,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   const SHORT = ['a', 'b', 'c', 'd', 'e'];
   const FULL = ['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'b3', 'b4', 'b5', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'd1', 'd2', 'd3', 'e1', 'e2', 'e3', 'e4'];
-  const HEALTH = ['a1', 'a2', 'b1', 'b2', 'c1', 'c2', 'd1', 'd2', 'e1', 'e2'];
+  const HEALTH = ['a1', 'a2', 'b1', 'b2', 'c1', 'c2', 'd1', 'd2', 'e1', 'e3'];
   const EDUCATION = ['a1', 'b1', 'c1', 'd1', 'e1'];
   const EXPECTATIONS = ['minh-bach', 'trach-nhiem', 'hieu-qua', 'thai-do', 'cong-nghe'];
 
@@ -80,7 +80,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   // ---- the definitions, computed independently of the application's code ----
 
-  const TTHC_FIELDS = ['dat-dai', 'xay-dung', 'dau-tu', 'dang-ky-kinh-doanh', 'tu-phap-ho-tich', 'lao-dong-xa-hoi', 'giao-thong-van-tai', 'nong-nghiep-moi-truong', 'hanh-chinh-khac'];
+  const TTHC_FIELDS = ['dat-dai', 'xay-dung', 'dau-tu', 'dang-ky-kinh-doanh', 'tu-phap-ho-tich', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'giao-thong-van-tai', 'nong-nghiep-moi-truong', 'hanh-chinh-khac'];
   const isRating = (v: unknown): v is string => typeof v === 'string' && ['1', '2', '3', '4', '5'].includes(v);
   const satisfied = (v: string) => v === '4' || v === '5';
   const criteriaOf = (r: Raw) => Object.keys(r.answers).filter((k) => !['overall', 'expectations', 'field', 'comment', 'come_back'].includes(k));

@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadFieldTemplates, loadQuestionnaireTemplates } from '../db/seed/templates.ts';
+import { loadFieldTemplates, loadQuestionnaireTemplates, TemplateError } from '../db/seed/templates.ts';
 import { describeUnitsProblem, loadBundledUnits, parseUnitsCsv, slugify } from '../db/seed/units.ts';
 import { seedReferenceData } from '../db/seed/reference.ts';
 import { startTestApp } from './support/app.ts';
@@ -43,11 +46,63 @@ describe('questionnaire templates', () => {
   });
 });
 
+describe('questionnaire versions', () => {
+  const all = loadQuestionnaireTemplates();
+  const latest = [...new Map(all.map((t) => [t.code, t])).values()];
+
+  it('every version of every template names each question in a few words for charts, in both languages', () => {
+    for (const t of all) {
+      for (const q of t.questions) {
+        expect(q.short_vi, `${t.code} v${t.version} ${q.key}`).toMatch(/^\S.{1,39}$/);
+        expect(q.short_en, `${t.code} v${t.version} ${q.key}`).toMatch(/^\S.{1,39}$/);
+      }
+    }
+  });
+
+  it('the newest versions leave "optional" and the choice limit to the form, and ask no trust question on a satisfaction scale', () => {
+    expect(latest.map((t) => `${t.code} v${t.version}`).sort()).toEqual(['education v2', 'health v2', 'tthc-2023 v2', 'tthc-full v2', 'tthc-short v2']);
+    for (const t of latest) {
+      for (const q of t.questions) {
+        expect(`${q.vi} | ${q.en}`).not.toMatch(/bắt buộc|tối đa|optional|up to \d/i);
+        if (q.type === 'rating5') expect(q.vi).not.toMatch(/tin tưởng/);
+      }
+    }
+    expect(latest.find((t) => t.code === 'education')?.questions.some((q) => q.vi.includes('Ông/Bà'))).toBe(false);
+  });
+
+  describe('a mistake in a template file names the file and the fix', () => {
+    const source = readFileSync(join(import.meta.dirname, '../db/seed/questionnaires/tthc-short.v2.json'), 'utf8');
+    function loadOne(name: string, edit: (t: { version: number; questions: Record<string, unknown>[] }) => void): () => unknown {
+      const dir = mkdtempSync(join(tmpdir(), 'sipas-templates-'));
+      const t = JSON.parse(source) as { version: number; questions: Record<string, unknown>[] };
+      edit(t);
+      writeFileSync(join(dir, name), JSON.stringify(t));
+      return () => {
+        try {
+          return loadQuestionnaireTemplates(dir);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      };
+    }
+
+    it('a file whose name is not its code and version', () => {
+      expect(loadOne('tthc-short.json', () => undefined)).toThrow(TemplateError);
+      expect(loadOne('tthc-short.v2.json', (t) => (t.version = 3))).toThrow(/tthc-short\.v2\.json: holds tthc-short version 3, so it must be named tthc-short\.v3\.json/);
+    });
+
+    it('a short label that is too long, or given in one language only', () => {
+      expect(loadOne('tthc-short.v2.json', (t) => (t.questions[0]!.short_vi = 'x'.repeat(41)))).toThrow(/at questions\.0\.short_vi: .*40/);
+      expect(loadOne('tthc-short.v2.json', (t) => delete t.questions[1]!.short_en)).toThrow(/tthc-short\.v2\.json: at questions\.1: give short_vi and short_en together, or neither/);
+    });
+  });
+});
+
 describe('fields', () => {
   it('cover the service areas of a one-stop center, health and education, in both languages', () => {
     const fields = loadFieldTemplates();
     const codes = fields.map((f) => f.code);
-    for (const code of ['dat-dai', 'xay-dung', 'dau-tu', 'dang-ky-kinh-doanh', 'tu-phap-ho-tich', 'lao-dong-xa-hoi', 'giao-thong-van-tai', 'nong-nghiep-moi-truong', 'hanh-chinh-khac', 'y-te', 'giao-duc']) {
+    for (const code of ['dat-dai', 'xay-dung', 'dau-tu', 'dang-ky-kinh-doanh', 'tu-phap-ho-tich', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'giao-thong-van-tai', 'nong-nghiep-moi-truong', 'hanh-chinh-khac', 'y-te', 'giao-duc']) {
       expect(codes).toContain(code);
     }
     expect(fields.find((f) => f.code === 'y-te')?.group).toBe('health');
@@ -77,6 +132,30 @@ describe('units', () => {
 });
 
 describe.each(DIALECTS)('seeding reference data on %s', (dialect) => {
+  it('gives the short labels to a version seeded before they existed, unless its words or labels were changed since', async () => {
+    const t = await startTestApp(dialect);
+    try {
+      const v1 = await t.db.selectFrom('questionnaires').select('id').where('code', '=', 'tthc-short').where('version', '=', 1).executeTakeFirstOrThrow();
+      const full = await t.db.selectFrom('questionnaires').select('id').where('code', '=', 'tthc-full').where('version', '=', 1).executeTakeFirstOrThrow();
+      // As the previous release seeded them: no short labels; one question of v1 reworded while it was still open.
+      await t.db.updateTable('questions').set({ short_vi: null, short_en: null }).where('questionnaire_id', 'in', [v1.id, full.id]).execute();
+      await t.db.updateTable('questions').set({ text_vi: 'Nơi ngồi chờ, dễ tìm' }).where('questionnaire_id', '=', v1.id).where('key', '=', 'a').execute();
+      // tthc-full v1: an administrator labelled one question and left the rest to the full text.
+      await t.db.updateTable('questions').set({ short_vi: 'Chỗ ngồi', short_en: 'Seats' }).where('questionnaire_id', '=', full.id).where('key', '=', 'a1').execute();
+
+      await seedReferenceData(t.db);
+      const labels = async (id: number) =>
+        Object.fromEntries((await t.db.selectFrom('questions').select(['key', 'short_vi']).where('questionnaire_id', '=', id).execute()).map((q) => [q.key, q.short_vi]));
+      const short = await labels(v1.id);
+      expect(short).toMatchObject({ a: null, b: 'Thủ tục hành chính', c: 'Công chức giải quyết', overall: 'Đánh giá chung', comment: 'Góp ý khác' });
+      const fullLabels = await labels(full.id);
+      expect(fullLabels.a1).toBe('Chỗ ngồi');
+      expect(fullLabels.a2).toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+
   it('is idempotent: a second start adds nothing', async () => {
     const t = await startTestApp(dialect);
     try {

@@ -15,7 +15,8 @@ import { type ServerProcess, startServerProcess } from './support/server-process
 import { buildToken, buildUser } from './support/staff.ts';
 import './support/provided.ts';
 
-const APP_ENV = { BASE_URL: 'http://sipas.test', SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '10000' };
+// 200 citizens from one test address: the per-address limits are lifted (tested in survey-integrity).
+const APP_ENV = { BASE_URL: 'http://sipas.test', SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '10000', SURVEY_FORM_LIMIT: '10000' };
 
 /** The test run's PostgreSQL, or (when DIALECTS leaves it out) one of this file's own. */
 let ownServer: PostgresServer | undefined;

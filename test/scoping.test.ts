@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { buildDesk, shortAnswers, submitSurvey, type TestDesk } from './support/builders.ts';
 import { buildToken, buildUser, csrfOf, signIn } from './support/staff.ts';
 import { DIALECTS } from './support/dialects.ts';
 
@@ -16,8 +16,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   const tokens: Record<string, string> = {};
 
   async function submit(desk: TestDesk, comment: string): Promise<void> {
-    const ft = formTokenOf((await request(t.app).get(desk.url)).text);
-    await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers({ comment }) }).expect(303);
+    await submitSurvey(t.app, desk.url, shortAnswers({ comment })).then((res) => expect(res.status).toBe(303));
   }
 
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.ts';
 import { issueSetupLink } from '../server/auth/setup.ts';
 import { createLogger } from '../server/log.ts';
-import { signKioskToken } from '../server/tokens.ts';
+import { signDossierLink, signKioskToken } from '../server/tokens.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';
@@ -27,7 +27,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     }
   });
 
-  it('writes /q/:token, /k/:token, /setup/:token and /set-password/:token to the log, never the tokens', async () => {
+  it('writes /q/:token, /k/:token, /d/:token, /setup/:token and /set-password/:token to the log, never the tokens', async () => {
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -38,6 +38,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const app = createApp({ db: t.db, config: t.config, secret: t.ready.secret, logger: createLogger('info', sink), now: () => t.clock.now });
     const desk = await buildDesk(t.db, t.ready.secret);
     const kiosk = signKioskToken(t.ready.secret, desk.id, 1);
+    const personal = signDossierLink(t.ready.secret, { deskId: desk.id, issuedAt: Math.floor(t.clock.now.getTime() / 1000), nonce: 'n'.repeat(22), dossier: 'h'.repeat(22) });
     const setup = new URL((await issueSetupLink(t.db, t.config.baseUrl)) ?? '').pathname;
     await buildUser(t.db, 'quantri', 'admin', null);
     const admin = await signIn(app, 'quantri');
@@ -50,12 +51,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     await request(app).get(desk.url).expect(200);
     await request(app).get(`${desk.url}/cam-on`);
     await request(app).get(`/k/${kiosk}`).expect(200);
+    await request(app).get(`/d/${personal}`).expect(200);
     await request(app).get(setup);
     await request(app).get(setPassword).expect(200);
     await request(app).get(`/Q/${desk.token}`);
     const paths = lines.map((l) => (JSON.parse(l) as { path: string }).path);
-    expect(paths).toEqual(['/q/:token', '/q/:token/cam-on', '/k/:token', '/setup/:token', '/set-password/:token', '/Q/:token']);
+    expect(paths).toEqual(['/q/:token', '/q/:token/cam-on', '/k/:token', '/d/:token', '/setup/:token', '/set-password/:token', '/Q/:token']);
     const log = lines.join('\n');
-    for (const secret of [desk.token, kiosk, setup.split('/').at(-1) ?? '', setPassword.split('/').at(-1) ?? '']) expect(log).not.toContain(secret);
+    for (const secret of [desk.token, kiosk, personal, setup.split('/').at(-1) ?? '', setPassword.split('/').at(-1) ?? '']) expect(log).not.toContain(secret);
   });
 });

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateDesk } from '../db/queries/desks.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { buildDesk, citizen, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { countRows, submissionFootprint } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 
@@ -19,10 +19,14 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
+  /** Each test's citizen has a phone of their own (builders.ts citizen()): openForm takes a new one, post sends from it. */
+  let who = citizen();
   async function openForm(url: string): Promise<string> {
-    const page = await request(t.app).get(url).expect(200);
+    who = citizen();
+    const page = await request(t.app).get(url).set(who).expect(200);
     return formTokenOf(page.text);
   }
+  const post = (url: string) => request(t.app).post(url).set(who);
 
   describe('the survey page', () => {
     it('shows the unit, the desk and one fieldset with a legend per question, in Vietnamese', async () => {
@@ -30,7 +34,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(res.headers['content-type']).toMatch(/text\/html; charset=utf-8/);
       expect(res.text).toContain('<html lang="vi">');
       expect(res.text).toContain('Phường Thành Vinh');
-      expect(res.text).toMatch(/Quầy: Quầy \d+/);
+      // The desk's name already says "Quầy": no "Quầy: Quầy 3".
+      expect(res.text).toMatch(/Phường Thành Vinh · Quầy \d+</);
       // tthc-short: 5 elements, overall and expectations are fieldsets; the comment is a textarea.
       expect(res.text.match(/<fieldset/g)).toHaveLength(7);
       expect(res.text.match(/<legend/g)).toHaveLength(7);
@@ -72,7 +77,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     it('writes the response, answers, comment, rollups and nonce in one go and redirects to thanks', async () => {
       const before = await submissionFootprint(t.db);
       const ft = await openForm(desk.url);
-      const res = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      const res = await post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
       expect(res.headers.location).toBe(`${desk.url}/cam-on`);
 
       const after = await submissionFootprint(t.db);
@@ -108,7 +113,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     it('adds to the same rollup row for a second response on the same day', async () => {
       const ft = await openForm(desk.url);
-      await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers({ a: '2' }) }).expect(303);
+      await post(desk.url).type('form').send({ ft, ...shortAnswers({ a: '2' }) }).expect(303);
       const a = await t.db
         .selectFrom('daily_rollups')
         .innerJoin('questions', 'questions.id', 'daily_rollups.question_id')
@@ -126,7 +131,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       t.clock.now = new Date('2025-06-30T18:30:00Z'); // 01:30 on 1 July in Vinh
       try {
         const ft = await openForm(late.url);
-        await request(t.app).post(late.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+        await post(late.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
       } finally {
         t.clock.now = new Date('2025-06-15T03:00:00Z');
       }
@@ -140,6 +145,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const ft = await openForm(`${oneStop.url}?lang=en`);
       const res = await request(t.app)
         .post(`${oneStop.url}?lang=en`)
+        .set(who)
         .type('form')
         .send({ ft, field: 'xay-dung', ...shortAnswers() })
         .expect(303);
@@ -157,7 +163,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     it('accepts a form with only the required answers', async () => {
       const ft = await openForm(desk.url);
-      await request(t.app).post(desk.url).type('form').send({ ft, a: '1', b: '1', c: '1', d: '1', e: '1', overall: '1' }).expect(303);
+      await post(desk.url).type('form').send({ ft, a: '1', b: '1', c: '1', d: '1', e: '1', overall: '1' }).expect(303);
     });
 
     it('shows the thank-you page in Vietnamese', async () => {
@@ -170,9 +176,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   describe('replaying a form', () => {
     it('shows the same thank-you page and stores nothing more', async () => {
       const ft = await openForm(desk.url);
-      const first = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      const first = await post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
       const before = await submissionFootprint(t.db);
-      const again = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers({ overall: '1' }) }).expect(303);
+      const again = await post(desk.url).type('form').send({ ft, ...shortAnswers({ overall: '1' }) }).expect(303);
       expect(again.headers.location).toBe(first.headers.location);
       expect(await submissionFootprint(t.db)).toEqual(before);
     });
@@ -181,7 +187,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const ft = await openForm(desk.url);
       const before = await countRows(t.db, 'responses');
       const results = await Promise.all(
-        [1, 2, 3].map(() => request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers() })),
+        [1, 2, 3].map(() => post(desk.url).type('form').send({ ft, ...shortAnswers() })),
       );
       expect(results.map((r) => r.status)).toEqual([303, 303, 303]);
       expect(await countRows(t.db, 'responses')).toBe(before + 1);
@@ -193,11 +199,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const strict = await startTestApp(dialect, { SURVEY_MIN_SECONDS: '5' });
       try {
         const d = await buildDesk(strict.db, strict.ready.secret);
-        const fast = formTokenOf((await request(strict.app).get(d.url)).text);
-        await request(strict.app).post(d.url).type('form').send({ ft: fast, ...shortAnswers() }).expect(303);
-        const slow = formTokenOf((await request(strict.app).get(d.url)).text);
+        const hasty = citizen();
+        const fast = formTokenOf((await request(strict.app).get(d.url).set(hasty)).text);
+        await request(strict.app).post(d.url).set(hasty).type('form').send({ ft: fast, ...shortAnswers() }).expect(303);
+        const careful = citizen();
+        const slow = formTokenOf((await request(strict.app).get(d.url).set(careful)).text);
         strict.clock.now = new Date(strict.clock.now.getTime() + 40_000);
-        await request(strict.app).post(d.url).type('form').send({ ft: slow, ...shortAnswers() }).expect(303);
+        await request(strict.app).post(d.url).set(careful).type('form').send({ ft: slow, ...shortAnswers() }).expect(303);
         const rows = await strict.db.selectFrom('responses').select(['status', 'seconds_taken']).orderBy('id').execute();
         expect(rows).toEqual([
           { status: 'suspect', seconds_taken: 0 },
@@ -217,7 +225,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const full = await t.db.selectFrom('questionnaires').select('id').where('code', '=', 'tthc-full').executeTakeFirstOrThrow();
       const field = await t.db.selectFrom('desk_fields').select('field_id').where('desk_id', '=', d.id).executeTakeFirstOrThrow();
       await updateDesk(t.db, d.id, { name: 'Quầy 1', questionnaireId: full.id, fieldIds: [field.field_id] });
-      await request(t.app).post(d.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      await post(d.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
       const stored = await t.db.selectFrom('responses').select('questionnaire_id').where('desk_id', '=', d.id).executeTakeFirstOrThrow();
       expect(stored.questionnaire_id).toBe(short.questionnaire_id);
       // The next visitor gets the new version.

@@ -104,11 +104,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const agent = await signIn(t.app, 'admin');
       const page = await agent.get('/dashboard?period=2025-Q2').expect(200);
       const card = /data-indicator="sipas">([\s\S]*?)<\/li>/.exec(page.text)?.[1] ?? '';
-      expect(card).toContain('Yếu tố E (tthc-short v1) chưa có ai đánh giá, chỉ có &#34;Không ý kiến&#34;');
+      expect(card).toContain('Yếu tố E (tthc-short v2) chưa có ai đánh giá, chỉ có &#34;Không ý kiến&#34;');
       expect(page.text).toContain('&#34;Không ý kiến&#34; chiếm 20,0% câu trả lời các tiêu chí');
       const res = await request(t.app).get('/api/v1/indicators?period=2025-Q2').set('Authorization', `Bearer ${token}`).expect(200);
       const sipas = (res.body.indicators as { code: string; missing_elements: unknown }[]).find((i) => i.code === 'sipas');
-      expect(sipas?.missing_elements).toEqual([{ questionnaire: 'tthc-short', version: 1, elements: ['E'] }]);
+      expect(sipas?.missing_elements).toEqual([{ questionnaire: 'tthc-short', version: 2, elements: ['E'] }]);
     });
   });
 });

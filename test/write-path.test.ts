@@ -48,7 +48,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         const keys = ['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'b3', 'b4', 'b5', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'd1', 'd2', 'd3', 'e1', 'e2', 'e3', 'e4'];
         return { ...Object.fromEntries(keys.map((k) => [k, rating()])), overall: rating() };
       }
-      return { a1: rating(), a2: rating(), b1: rating(), b2: rating(), c1: rating(), c2: rating(), d1: rating(), d2: rating(), e1: rating(), e2: rating(), overall: rating() };
+      return { a1: rating(), a2: rating(), b1: rating(), b2: rating(), c1: rating(), c2: rating(), d1: rating(), d2: rating(), e1: rating(), e3: rating(), overall: rating() };
     };
     const desks = [short, full, health];
     const forms = await Promise.all(
@@ -66,7 +66,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       );
     });
     const results = await Promise.all(sends);
-    expect(results.every((r) => r.status === 303 || r.status === 422)).toBe(true);
+    expect(results.filter((r) => r.status !== 303 && r.status !== 422).map((r) => r.status)).toEqual([]);
     expect(results.some((r) => r.status === 422)).toBe(true);
     // Each form counts once, however many copies of it were sent; a refused form not at all.
     const accepted = new Set(results.filter((r) => r.status === 303).map((r) => r.ft));

@@ -23,11 +23,11 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema
     .createTable('rate_counters')
     .addColumn('key', 'text', (c) => c.notNull())
-    .addColumn('window', 'text', (c) => c.notNull())
+    .addColumn('time_window', 'text', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull().defaultTo(0))
-    .addPrimaryKeyConstraint('rate_counters_pk', ['key', 'window'])
+    .addPrimaryKeyConstraint('rate_counters_pk', ['key', 'time_window'])
     .execute();
-  await db.schema.createIndex('rate_counters_window').on('rate_counters').column('window').execute();
+  await db.schema.createIndex('rate_counters_window').on('rate_counters').column('time_window').execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {

@@ -8,12 +8,14 @@ export interface NewApiToken {
   label: string;
   createdAt: string;
   expiresAt: string;
+  /** 'read' (default): the API's reports; 'read,links': also per-dossier survey links. */
+  permissions?: string;
 }
 
 export async function createApiToken(db: Kysely<Database>, token: NewApiToken): Promise<number> {
   const { id } = await db
     .insertInto('api_tokens')
-    .values({ user_id: token.userId, token_hash: token.tokenHash, label: token.label, created_at: token.createdAt, expires_at: token.expiresAt })
+    .values({ user_id: token.userId, token_hash: token.tokenHash, label: token.label, created_at: token.createdAt, expires_at: token.expiresAt, permissions: token.permissions ?? 'read' })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
@@ -21,11 +23,16 @@ export async function createApiToken(db: Kysely<Database>, token: NewApiToken): 
 
 /** The active user behind a token that is neither revoked nor expired. */
 export async function findUserByTokenHash(db: Kysely<Database>, tokenHash: string, now: string): Promise<User | undefined> {
+  return (await findTokenHolder(db, tokenHash, now))?.user;
+}
+
+/** The active user behind a valid token, and what the token may do ('read', 'links'). */
+export async function findTokenHolder(db: Kysely<Database>, tokenHash: string, now: string): Promise<{ user: User; permissions: string[] } | undefined> {
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('users')
-    .select('api_tokens.id as token_id')
+    .select(['api_tokens.id as token_id', 'api_tokens.permissions as token_permissions'])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .where('api_tokens.expires_at', '>', now)
@@ -33,8 +40,8 @@ export async function findUserByTokenHash(db: Kysely<Database>, tokenHash: strin
     .executeTakeFirst();
   if (!row) return undefined;
   await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
-  const { token_id: _tokenId, ...user } = row;
-  return user;
+  const { token_id: _tokenId, token_permissions: permissions, ...user } = row;
+  return { user, permissions: permissions.split(',') };
 }
 
 export interface TokenListing {
@@ -45,6 +52,7 @@ export interface TokenListing {
   expiresAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  permissions: string;
 }
 
 /** Tokens of one user (or of everyone), newest first. */
@@ -52,7 +60,7 @@ export async function listTokens(db: Kysely<Database>, userId: number | null): P
   let q = db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id', 'users.username', 'api_tokens.label', 'api_tokens.created_at', 'api_tokens.expires_at', 'api_tokens.last_used_at', 'api_tokens.revoked_at']);
+    .select(['api_tokens.id', 'users.username', 'api_tokens.label', 'api_tokens.created_at', 'api_tokens.expires_at', 'api_tokens.last_used_at', 'api_tokens.revoked_at', 'api_tokens.permissions']);
   if (userId !== null) q = q.where('api_tokens.user_id', '=', userId);
   const rows = await q.orderBy('api_tokens.id', 'desc').execute();
   return rows.map((r) => ({
@@ -63,6 +71,7 @@ export async function listTokens(db: Kysely<Database>, userId: number | null): P
     expiresAt: r.expires_at,
     lastUsedAt: r.last_used_at,
     revokedAt: r.revoked_at,
+    permissions: r.permissions,
   }));
 }
 

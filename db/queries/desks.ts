@@ -137,6 +137,8 @@ export interface DeskDetail {
   questionnaireVersion: number;
   tokenVersion: number;
   active: boolean;
+  /** One response per dossier: citizens type the dossier code (survey/dossier.ts). */
+  requiresDossier: boolean;
   fieldIds: number[];
   responses: number;
 }
@@ -156,7 +158,7 @@ export async function listDeskDetails(db: Kysely<Database>, unitIds: number[] | 
     .innerJoin('questionnaires', 'questionnaires.id', 'desks.questionnaire_id')
     .select((eb) => [
       'desks.id', 'desks.unit_id', 'desks.code', 'desks.name', 'desks.questionnaire_id', 'questionnaires.code as q_code',
-      'questionnaires.version as q_version', 'desks.token_version', 'desks.active',
+      'questionnaires.version as q_version', 'desks.token_version', 'desks.active', 'desks.requires_dossier',
       eb.selectFrom('responses').select(eb.fn.countAll<number>().as('n')).whereRef('responses.desk_id', '=', 'desks.id').as('responses'),
     ]);
   if (unitIds !== null) q = q.where('desks.unit_id', 'in', unitIds.length > 0 ? unitIds : [-1]);
@@ -172,6 +174,7 @@ export async function listDeskDetails(db: Kysely<Database>, unitIds: number[] | 
     questionnaireVersion: r.q_version,
     tokenVersion: r.token_version,
     active: r.active === 1,
+    requiresDossier: r.requires_dossier === 1,
     fieldIds: fields.get(r.id) ?? [],
     responses: Number(r.responses ?? 0),
   }));
@@ -187,13 +190,19 @@ export interface DeskChanges {
   name: string;
   questionnaireId: number;
   fieldIds: number[];
+  /** Left as it is when not given. */
+  requiresDossier?: boolean;
 }
 
 /** Name, fields served and questionnaire version; the code stays (it is printed on posters). */
 export async function updateDesk(db: Kysely<Database>, id: number, changes: DeskChanges): Promise<void> {
   if (changes.fieldIds.length === 0) throw new Error(`Desk ${id}: a desk serves at least one field.`);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('desks').set({ name: changes.name, questionnaire_id: changes.questionnaireId }).where('id', '=', id).execute();
+    await trx
+      .updateTable('desks')
+      .set({ name: changes.name, questionnaire_id: changes.questionnaireId, ...(changes.requiresDossier === undefined ? {} : { requires_dossier: changes.requiresDossier ? 1 : 0 }) })
+      .where('id', '=', id)
+      .execute();
     await trx.deleteFrom('desk_fields').where('desk_id', '=', id).execute();
     await trx
       .insertInto('desk_fields')

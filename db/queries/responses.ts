@@ -44,6 +44,11 @@ export async function findResponseByNonce(db: Kysely<Database>, nonce: string): 
   return row ? { responseId: row.id, publicId: row.public_id } : undefined;
 }
 
+/** Whether a dossier (by its keyed hash) already has a response. */
+export async function isDossierAnswered(db: Kysely<Database>, hash: string): Promise<boolean> {
+  return (await db.selectFrom('responses').select('id').where('dossier_hash', '=', hash).executeTakeFirst()) !== undefined;
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string };
   return e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === '23505';

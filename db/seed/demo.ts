@@ -24,7 +24,7 @@ export interface DemoDesk {
   weight: number;
 }
 
-const ONE_STOP_FIELDS = ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-xa-hoi', 'xay-dung'];
+const ONE_STOP_FIELDS = ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'xay-dung'];
 const PROVINCE_CENTER = 'trung-tam-phuc-vu-hanh-chinh-cong-tinh-nghe-an';
 
 /** Desks named in the README and the tests: the provincial center's counters and a few communes. */
@@ -34,8 +34,8 @@ export const DEMO_DESKS: DemoDesk[] = [
   { unit: PROVINCE_CENTER, code: 'DT', name: 'Quầy Đầu tư', questionnaire: 'tthc-full', fields: ['dau-tu'], quality: 0.9, weight: 20 },
   { unit: PROVINCE_CENTER, code: 'DKKD', name: 'Quầy Đăng ký kinh doanh', questionnaire: 'tthc-short', fields: ['dang-ky-kinh-doanh'], quality: 0.95, weight: 40 },
   { unit: PROVINCE_CENTER, code: 'TP', name: 'Quầy Tư pháp', questionnaire: 'tthc-short', fields: ['tu-phap-ho-tich'], quality: 0.93, weight: 30 },
-  { unit: PROVINCE_CENTER, code: 'LDXH', name: 'Quầy Lao động - Xã hội', questionnaire: 'tthc-short', fields: ['lao-dong-xa-hoi'], quality: 0.91, weight: 20 },
-  { unit: PROVINCE_CENTER, code: 'GTVT', name: 'Quầy Giao thông vận tải', questionnaire: 'tthc-short', fields: ['giao-thong-van-tai'], quality: 0.89, weight: 30 },
+  { unit: PROVINCE_CENTER, code: 'LDXH', name: 'Quầy Lao động - Xã hội', questionnaire: 'tthc-short', fields: ['lao-dong-viec-lam', 'bao-tro-xa-hoi'], quality: 0.91, weight: 20 },
+  { unit: PROVINCE_CENTER, code: 'GTVT', name: 'Quầy Đường bộ, đường thủy', questionnaire: 'tthc-short', fields: ['giao-thong-van-tai'], quality: 0.89, weight: 30 },
   { unit: PROVINCE_CENTER, code: 'NNMT', name: 'Quầy Nông nghiệp và Môi trường', questionnaire: 'tthc-short', fields: ['nong-nghiep-moi-truong'], quality: 0.9, weight: 20 },
   { unit: '16681', code: 'MC', name: 'Bộ phận Một cửa', questionnaire: 'tthc-short', fields: ONE_STOP_FIELDS, quality: 0.92, weight: 50 },
   { unit: '17920', code: 'MC', name: 'Bộ phận Một cửa', questionnaire: 'tthc-short', fields: ONE_STOP_FIELDS, quality: 0.87, weight: 40 },
@@ -51,7 +51,8 @@ const DEPARTMENT_FIELDS: Record<string, string[]> = {
   'so-xay-dung': ['xay-dung', 'giao-thong-van-tai'],
   'so-tai-chinh': ['dau-tu', 'dang-ky-kinh-doanh'],
   'so-nong-nghiep-va-moi-truong': ['dat-dai', 'nong-nghiep-moi-truong'],
-  'so-noi-vu': ['lao-dong-xa-hoi'],
+  'so-noi-vu': ['lao-dong-viec-lam'],
+  'so-y-te': ['bao-tro-xa-hoi'],
 };
 
 export const COMMENTS = [
@@ -146,6 +147,8 @@ export interface DemoForm {
   channel: Channel;
   lang: 'vi' | 'en';
   status: 'ok' | 'suspect';
+  /** Why a suspect one was flagged (server/survey/signals.ts): sent within a second or two. */
+  flags: string;
   secondsTaken: number;
   /** A single-use nonce, like a form token's. */
   nonce: string;
@@ -248,14 +251,16 @@ export function* demoForms(desks: LoadedDesk[], opts: DemoOptions): Generator<De
         }
       }
       const channel: Channel = random() < 0.86 ? 'qr' : random() < 0.6 ? 'kiosk' : 'paper';
+      const hasty = random() < 0.02;
       yield {
         deskId: desk.id,
         form,
         submittedAt: submitted,
         channel,
         lang: random() < 0.95 ? 'vi' : 'en',
-        status: random() < 0.02 ? 'suspect' : 'ok',
-        secondsTaken: 20 + Math.floor(random() * 120),
+        status: hasty ? 'suspect' : 'ok',
+        flags: hasty ? 'too-fast' : '',
+        secondsTaken: hasty ? 1 + Math.floor(random() * 2) : 20 + Math.floor(random() * 120),
         // Unique like a form token's nonce, without paying for random bytes a million times.
         nonce: `demo:${run}:${++serial}`,
       };

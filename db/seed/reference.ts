@@ -1,7 +1,8 @@
 /**
  * Reference data, seeded idempotently at every start: fields, questionnaire templates and, on a
- * database with no units yet, Nghệ An's official units. Existing rows are never changed, so an
- * administrator's edits survive restarts; a template's new version is a new file entry.
+ * database with no units yet, Nghệ An's official units. Existing rows are never changed (short
+ * labels missing from an older version excepted, see fillShortLabels), so an administrator's edits
+ * survive restarts; a template's new version is a new file beside the old one.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
@@ -94,6 +95,8 @@ export async function insertQuestionnaire(db: Kysely<Database>, t: Questionnaire
         role: q.role,
         text_vi: q.vi,
         text_en: q.en,
+        short_vi: q.short_vi ?? null,
+        short_en: q.short_en ?? null,
         required: q.required ? 1 : 0,
         allow_no_opinion: q.no_opinion ? 1 : 0,
         max_choices: q.max_choices ?? null,
@@ -104,13 +107,33 @@ export async function insertQuestionnaire(db: Kysely<Database>, t: Questionnaire
   return id;
 }
 
+/**
+ * Short labels arrived after the first versions were seeded. They name a question on charts and
+ * change nothing a citizen answered, so a version seeded without them gets them from its template:
+ * only where the question still has the template's words and the version has no short label at all
+ * (an administrator who labelled or cleared some of them on purpose keeps that).
+ */
+async function fillShortLabels(db: Kysely<Database>, questionnaireId: number, t: QuestionnaireTemplate): Promise<void> {
+  const rows = await db.selectFrom('questions').select(['id', 'key', 'text_vi', 'text_en', 'short_vi', 'short_en']).where('questionnaire_id', '=', questionnaireId).execute();
+  if (rows.some((r) => r.short_vi !== null || r.short_en !== null)) return;
+  for (const row of rows) {
+    const q = t.questions.find((x) => x.key === row.key && x.vi === row.text_vi && x.en === row.text_en);
+    if (q?.short_vi === undefined || q.short_en === undefined) continue;
+    await db.updateTable('questions').set({ short_vi: q.short_vi, short_en: q.short_en }).where('id', '=', row.id).execute();
+  }
+}
+
 async function seedQuestionnaires(db: Kysely<Database>, now: string): Promise<number> {
-  const existing = new Set(
-    (await db.selectFrom('questionnaires').select(['code', 'version']).execute()).map((r) => `${r.code}@${r.version}`),
+  const existing = new Map(
+    (await db.selectFrom('questionnaires').select(['id', 'code', 'version']).execute()).map((r) => [`${r.code}@${r.version}`, r.id]),
   );
   let added = 0;
   for (const t of loadQuestionnaireTemplates()) {
-    if (existing.has(`${t.code}@${t.version}`)) continue;
+    const id = existing.get(`${t.code}@${t.version}`);
+    if (id !== undefined) {
+      await fillShortLabels(db, id, t);
+      continue;
+    }
     await db.transaction().execute((trx) => insertQuestionnaire(trx, t, now));
     added++;
   }

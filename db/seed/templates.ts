@@ -9,6 +9,9 @@ import { z } from 'zod';
 const here = import.meta.dirname;
 
 const text = z.object({ vi: z.string().min(1), en: z.string().min(1) });
+/** As long as the administration pages allow (a chart or table label, not a sentence). */
+export const SHORT_LABEL_MAX = 40;
+const short = z.string().min(1).max(SHORT_LABEL_MAX);
 const option = z.object({ key: z.string().regex(/^[a-z0-9-]+$/), vi: z.string().min(1), en: z.string().min(1) });
 
 const question = z
@@ -19,6 +22,9 @@ const question = z
     role: z.enum(['criterion', 'overall', 'expectation', 'comment', 'extra']),
     vi: z.string().min(1),
     en: z.string().min(1),
+    /** A few words for charts and tables ("Thái độ công chức"); the full text when absent. */
+    short_vi: short.optional(),
+    short_en: short.optional(),
     required: z.boolean(),
     no_opinion: z.boolean().optional(),
     max_choices: z.number().int().positive().optional(),
@@ -29,6 +35,9 @@ const question = z
   })
   .refine((q) => q.role !== 'criterion' || (q.element !== undefined && q.type === 'rating5'), {
     message: 'a criterion is a rating5 question with an element',
+  })
+  .refine((q) => (q.short_vi === undefined) === (q.short_en === undefined), {
+    message: 'give short_vi and short_en together, or neither',
   });
 
 const template = z
@@ -79,11 +88,20 @@ export function loadFieldTemplates(): FieldTemplate[] {
   return parseJson(join(here, 'fields.json'), z.array(field));
 }
 
+/**
+ * Every version of every template, one file each, named CODE.vVERSION.json: a version that has
+ * answers never changes, so a new wording is a new file beside the old one.
+ */
 export function loadQuestionnaireTemplates(dir = join(here, 'questionnaires')): QuestionnaireTemplate[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .sort()
-    .map((name) => parseJson(join(dir, name), template));
+    .map((name) => {
+      const t = parseJson(join(dir, name), template);
+      const expected = `${t.code}.v${t.version}.json`;
+      if (name !== expected) throw new TemplateError(`${join(dir, name)}: holds ${t.code} version ${t.version}, so it must be named ${expected}. Rename the file and start again.`);
+      return t;
+    });
 }
 
 const indicatorFile = z.object({

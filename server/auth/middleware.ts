@@ -33,7 +33,7 @@ export function sessionMiddleware(db: Kysely<Database>, secret: string, https: b
   });
 }
 
-function toStaff(user: User): Staff {
+export function toStaff(user: User): Staff {
   return { id: user.id, username: user.username, displayName: user.display_name, role: user.role, unitId: user.unit_id, paperEntry: user.paper_entry === 1 };
 }
 

@@ -94,6 +94,13 @@ function expiryDays(values: OptionValues): number {
   return days;
 }
 
+/** `--permission links` lets the token also create per-dossier survey links (POST /api/v1/dossier-links). */
+function permissionsOf(values: OptionValues): string {
+  if (values.permission === undefined) return 'read';
+  if (values.permission !== 'links') throw new AccountError(`--permission ${String(values.permission)}: the only extra permission is "links" (per-dossier survey links for the one-stop software)`);
+  return 'read,links';
+}
+
 export async function createTokenFor(db: Kysely<Database>, values: OptionValues): Promise<{ token: string; id: number; expiresAt: string }> {
   const username = usernameOf(values);
   const user = await findUserByUsername(db, username);
@@ -104,8 +111,9 @@ export async function createTokenFor(db: Kysely<Database>, values: OptionValues)
   const at = created.toISOString();
   const expiresAt = apiTokenExpiry(created, days);
   const label = typeof values.label === 'string' ? values.label : 'cli';
-  const id = await createApiToken(db, { userId: user.id, tokenHash: hash, label, createdAt: at, expiresAt });
-  await audit(db, { at, userId: user.id, action: 'token.create', subject: username, detail: `token ${id}, expires ${expiresAt}` });
+  const permissions = permissionsOf(values);
+  const id = await createApiToken(db, { userId: user.id, tokenHash: hash, label, createdAt: at, expiresAt, permissions });
+  await audit(db, { at, userId: user.id, action: 'token.create', subject: username, detail: `token ${id} (${permissions}), expires ${expiresAt}` });
   return { token, id, expiresAt };
 }
 

@@ -112,7 +112,7 @@ export const commands: Record<string, Command> = {
   },
 
   token: {
-    options: { username: { type: 'string' }, label: { type: 'string' }, 'expires-days': { type: 'string' }, id: { type: 'string' }, all: { type: 'boolean' } },
+    options: { username: { type: 'string' }, label: { type: 'string' }, 'expires-days': { type: 'string' }, permission: { type: 'string' }, id: { type: 'string' }, all: { type: 'boolean' } },
     async run({ ready, values, positionals }) {
       const db = ready.db.kysely;
       if (positionals[0] === 'create') {
@@ -124,7 +124,7 @@ export const commands: Record<string, Command> = {
         const tokens = await tokensOf(db, values);
         for (const tk of tokens) {
           const state = tk.revokedAt ? `revoked ${tk.revokedAt.slice(0, 10)}` : tk.expiresAt <= now ? `expired ${tk.expiresAt.slice(0, 10)}` : `valid until ${tk.expiresAt.slice(0, 10)}`;
-          console.log(`${tk.id}\t${tk.username}\t${tk.label}\tcreated ${tk.createdAt.slice(0, 10)}\tlast used ${tk.lastUsedAt?.slice(0, 10) ?? '-'}\t${state}`);
+          console.log(`${tk.id}\t${tk.username}\t${tk.label}\t${tk.permissions}\tcreated ${tk.createdAt.slice(0, 10)}\tlast used ${tk.lastUsedAt?.slice(0, 10) ?? '-'}\t${state}`);
         }
         console.log(`${tokens.length} token API / API tokens`);
       } else if (positionals[0] === 'revoke') {
@@ -132,7 +132,7 @@ export const commands: Record<string, Command> = {
         console.log(`Đã thu hồi / revoked ${n} token API / API tokens`);
       } else {
         throw new UsageError(
-          'usage: token create --username U [--label TEXT] [--expires-days N] | token list [--username U] | token revoke --id N | token revoke --username U --all',
+          'usage: token create --username U [--label TEXT] [--expires-days N] [--permission links] | token list [--username U] | token revoke --id N | token revoke --username U --all',
         );
       }
     },

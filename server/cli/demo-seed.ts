@@ -42,6 +42,7 @@ export async function runDemoSeed(ready: Ready, responses: number, opts: { month
       localDay: localDay(f.submittedAt),
       lang: f.lang,
       status: f.status,
+      flags: f.flags === '' ? [] : [f.flags],
       secondsTaken: f.secondsTaken,
     });
     // The generator and the survey must agree on what a valid form is; a refusal is a bug to fix here.

@@ -27,7 +27,9 @@ export async function addDesk(db: Kysely<Database>, values: OptionValues) {
   const codes = required(values, 'fields').split(',').map((f) => f.trim()).filter(Boolean);
   const fields = codes.map((c) => {
     const field = known.find((f) => f.code === c);
-    if (!field) throw new DeskError(`--fields: "${c}" is not a field; use ${known.map((f) => f.code).join(', ')}`);
+    const offered = known.filter((f) => f.active === 1).map((f) => f.code).join(', ');
+    if (!field) throw new DeskError(`--fields: "${c}" is not a field; use ${offered}`);
+    if (field.active !== 1) throw new DeskError(`--fields: "${c}" was retired in the 2025 reorganisation (its past answers keep it); use ${offered} (see README, "Fields")`);
     return field;
   });
   const questionnaireCode = typeof values.questionnaire === 'string' ? values.questionnaire : 'tthc-short';

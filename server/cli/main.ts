@@ -27,7 +27,7 @@ const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
                                           tạo tài khoản; mật khẩu đọc từ stdin / add an account, password from stdin
   user disable --username U               khóa tài khoản: đăng xuất, thu hồi token / disable: sign out, revoke tokens
   user enable --username U                mở khóa tài khoản / enable an account again
-  token create --username U [--label TEXT] [--expires-days N]
+  token create --username U [--label TEXT] [--expires-days N] [--permission links]
                                           tạo token API (dòng cuối), hết hạn sau N ngày (mặc định 365) /
                                           create an API token (last line), expiring after N days (default 365)
   token list [--username U]               các token API: số, chủ, hạn dùng / API tokens: number, owner, expiry

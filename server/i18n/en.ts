@@ -2,6 +2,7 @@ import { admin } from './areas/admin.ts';
 import { integrity } from './areas/integrity.ts';
 import { reports } from './areas/reports.ts';
 import { security } from './areas/security.ts';
+import { survey } from './areas/survey.ts';
 import type { MessageKey } from './vi.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -9,6 +10,7 @@ export const en: Record<MessageKey, string> = {
   ...reports.en,
   ...integrity.en,
   ...security.en,
+  ...survey.en,
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',
   'app.short': 'SIPAS Nghệ An',
@@ -21,14 +23,8 @@ export const en: Record<MessageKey, string> = {
   'scale.1': 'Very dissatisfied',
   'scale.none': 'No opinion',
 
-  'survey.anonymous': 'This survey is anonymous: we do not collect your name, phone number or location.',
-  'survey.desk': 'Desk',
   'survey.field.legend': 'Which service area was your procedure in?',
-  'survey.required': 'required',
-  'survey.optional': 'optional',
-  'survey.choose.up.to': 'Choose up to {n}',
   'survey.submit': 'Send my rating',
-  'survey.comment.hint': 'Up to {n} characters.',
   'survey.errors.summary': 'Not sent yet: please check the {n} questions marked below.',
   'survey.errors.busy': 'The system is busy and your form was not saved yet. Your answers are still here: please press "Send" again in a few seconds.',
   'survey.errors.expired': 'The form was open for too long. Your answers are kept: please press "Send my rating" again.',
@@ -40,9 +36,6 @@ export const en: Record<MessageKey, string> = {
   'error.too.many': 'Choose at most {n}.',
   'error.too.long': 'The comment is longer than {n} characters, please shorten it.',
 
-  'thanks.title': 'Thank you for your rating!',
-  'thanks.body': 'Your opinion has been recorded. Survey results are compiled so that the agency can improve its service.',
-  'thanks.again': 'Rate another visit',
   'kiosk.next': 'In {n} seconds the screen returns to an empty form for the next person.',
   'kiosk.again': 'New form for the next person',
 
@@ -69,9 +62,6 @@ export const en: Record<MessageKey, string> = {
   'error.503.body': 'The system cannot store or read data at the moment. Please try again in a few minutes.',
   'error.home': 'Home page',
 
-  'home.title': 'Citizen and business satisfaction surveys',
-  'home.body': 'To rate a service, please scan the QR code posted at the desk, hospital or school.',
-  'home.staff': 'Staff sign-in',
   'nav.label': "Navigation",
   'nav.dashboard': "Dashboard",
   'nav.logout': "Sign out",

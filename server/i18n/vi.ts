@@ -6,12 +6,14 @@ import { admin } from './areas/admin.ts';
 import { integrity } from './areas/integrity.ts';
 import { reports } from './areas/reports.ts';
 import { security } from './areas/security.ts';
+import { survey } from './areas/survey.ts';
 
 export const vi = {
   ...admin.vi,
   ...reports.vi,
   ...integrity.vi,
   ...security.vi,
+  ...survey.vi,
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',
   'app.short': 'SIPAS Nghệ An',
@@ -24,14 +26,8 @@ export const vi = {
   'scale.1': 'Rất không hài lòng',
   'scale.none': 'Không ý kiến',
 
-  'survey.anonymous': 'Phiếu ẩn danh: không thu thập họ tên, số điện thoại hay vị trí của Ông/Bà.',
-  'survey.desk': 'Quầy',
   'survey.field.legend': 'Ông/Bà vừa giải quyết thủ tục thuộc lĩnh vực nào?',
-  'survey.required': 'bắt buộc',
-  'survey.optional': 'không bắt buộc',
-  'survey.choose.up.to': 'Chọn tối đa {n}',
   'survey.submit': 'Gửi đánh giá',
-  'survey.comment.hint': 'Tối đa {n} ký tự.',
   'survey.errors.summary': 'Phiếu chưa gửi được: vui lòng xem lại {n} câu được đánh dấu bên dưới.',
   'survey.errors.busy': 'Hệ thống đang bận nên phiếu chưa được lưu. Các câu trả lời vẫn còn nguyên, vui lòng bấm "Gửi đánh giá" lại sau ít giây.',
   'survey.errors.expired': 'Phiếu đã mở quá lâu. Các câu trả lời vẫn được giữ nguyên, vui lòng bấm "Gửi đánh giá" lần nữa.',
@@ -43,9 +39,6 @@ export const vi = {
   'error.too.many': 'Chỉ chọn tối đa {n} mục.',
   'error.too.long': 'Góp ý dài quá {n} ký tự, vui lòng rút gọn.',
 
-  'thanks.title': 'Cảm ơn Ông/Bà đã đánh giá!',
-  'thanks.body': 'Ý kiến của Ông/Bà đã được ghi nhận. Kết quả khảo sát được tổng hợp để cơ quan cải thiện chất lượng phục vụ.',
-  'thanks.again': 'Đánh giá một lần giao dịch khác',
   'kiosk.next': 'Sau {n} giây, màn hình sẽ trở về phiếu trống cho người tiếp theo.',
   'kiosk.again': 'Phiếu mới cho người tiếp theo',
 
@@ -72,9 +65,6 @@ export const vi = {
   'error.503.body': 'Hệ thống đang tạm thời không lưu và đọc được dữ liệu. Vui lòng thử lại sau ít phút.',
   'error.home': 'Về trang chủ',
 
-  'home.title': 'Hệ thống khảo sát sự hài lòng của người dân, tổ chức',
-  'home.body': 'Để đánh giá, Ông/Bà vui lòng quét mã QR dán tại quầy tiếp nhận hồ sơ, bệnh viện hoặc trường học.',
-  'home.staff': 'Cán bộ đăng nhập',
   'nav.label': "Điều hướng",
   'nav.dashboard': "Bảng điều khiển",
   'nav.logout': "Đăng xuất",

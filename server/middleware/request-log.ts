@@ -3,10 +3,10 @@ import type { Logger } from '../log.ts';
 
 /**
  * Paths whose second segment is a secret: a desk's QR or kiosk token (whoever reads the log could
- * post as that desk), a setup link, a set-password link. The log keeps the route, not the token
- * (Express matches routes whatever their case, so this does too).
+ * post as that desk), a dossier's personal survey link, a setup link, a set-password link. The log
+ * keeps the route, not the token (Express matches routes whatever their case, so this does too).
  */
-const TOKEN_PATHS = /^\/+(q|k|setup|set-password)\/+[^/]+/i;
+const TOKEN_PATHS = /^\/+(q|k|d|setup|set-password)\/+[^/]+/i;
 
 /** The path as it may be written to a log. */
 export function loggedPath(path: string): string {

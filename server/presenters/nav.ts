@@ -3,7 +3,7 @@ import { canAdminister, isAdministrator } from '../auth/permissions.ts';
 import type { Staff } from '../auth/scope.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 
-export type StaffSection = 'dashboard' | 'admin' | 'units' | 'users' | 'paper' | 'targets' | 'questionnaires' | 'audit';
+export type StaffSection = 'dashboard' | 'admin' | 'units' | 'users' | 'paper' | 'targets' | 'questionnaires' | 'review' | 'audit';
 
 const SECTIONS: { id: StaffSection; href: string; label: MessageKey; visible: (s: Staff) => boolean }[] = [
   { id: 'dashboard', href: '/dashboard', label: 'nav.dashboard', visible: () => true },
@@ -13,6 +13,7 @@ const SECTIONS: { id: StaffSection; href: string; label: MessageKey; visible: (s
   { id: 'paper', href: '/paper', label: 'admin.nav.paper', visible: (s) => canAdminister(s) || s.paperEntry },
   { id: 'targets', href: '/admin/targets', label: 'admin.nav.targets', visible: isAdministrator },
   { id: 'questionnaires', href: '/admin/questionnaires', label: 'admin.nav.questionnaires', visible: isAdministrator },
+  { id: 'review', href: '/admin/review', label: 'admin.nav.review', visible: isAdministrator },
   { id: 'audit', href: '/admin/audit', label: 'admin.nav.audit', visible: isAdministrator },
 ];
 

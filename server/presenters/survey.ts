@@ -1,8 +1,9 @@
-/** Turns a desk's questionnaire and the citizen's answers so far into the survey page's view model. */
+/** Turns a desk's questionnaire and the citizen's answers so far into the survey page's view model, and the thank-you page's. */
 import type { DeskSurvey } from '../../db/queries/desks.ts';
 import type { Question } from '../../db/schema.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import { COMMENT_MAX_CHARS, DOSSIER_FIELD, FIELD_CHOICE_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, optionsOf } from '../survey/validate.ts';
+import { placeLine, serviceOfUnit } from './place.ts';
 
 export interface ChoiceView {
   id: string;
@@ -19,6 +20,10 @@ export interface QuestionView {
   /** rating5 | single_choice | multi_choice | text */
   type: string;
   legend: string;
+  /** The question's few words ("Thủ tục hành chính"), to name it in the error summary; null without one. */
+  shortName: string | null;
+  /** The id of the legend (or the comment's label): the error summary links here, so the question text is in view. */
+  legendId: string;
   required: boolean;
   hint: string | null;
   error: string | null;
@@ -46,9 +51,12 @@ export interface DossierView {
 
 export interface SurveyFormView {
   title: string;
+  /** The document title: "Lỗi: …" while the form has errors, so a screen reader hears it first. */
+  pageTitle: string;
   intro: string;
-  unitName: string;
-  deskName: string;
+  /** "Phường Thành Vinh · Quầy: Tiếp nhận hồ sơ" */
+  place: string;
+  anonymous: string;
   action: string;
   tokenFieldName: string;
   formToken: string;
@@ -101,13 +109,15 @@ function questionView(q: Question, number: number, input: SurveyFormInput): Ques
     choices = optionsOf(q).map((o) => choice(o.key, pick(lang, o.vi, o.en)));
     if (q.type === 'multi_choice' && q.max_choices) hint = t('survey.choose.up.to', { n: q.max_choices });
   } else {
-    hint = t('survey.comment.hint', { n: COMMENT_MAX_CHARS });
+    hint = t('survey.text.hint', { n: COMMENT_MAX_CHARS });
   }
   return {
     key: q.key,
     number,
     type: q.type,
     legend: pick(lang, q.text_vi, q.text_en),
+    shortName: q.short_vi && q.short_en ? pick(lang, q.short_vi, q.short_en) : null,
+    legendId: `${q.key}-legend`,
     required: q.required === 1,
     hint,
     error: error ? t(error.message, error.params) : null,
@@ -117,6 +127,14 @@ function questionView(q: Question, number: number, input: SurveyFormInput): Ques
     text: q.type === 'text' ? (values[0] ?? '') : '',
     maxLength: COMMENT_MAX_CHARS,
   };
+}
+
+/** "Câu 2 (Thủ tục hành chính): Vui lòng chọn một mức đánh giá.": which question, without scrolling to it. */
+function summaryText(q: QuestionView, t: Translate): string {
+  const error = q.error ?? '';
+  if (q.number === 0) return error;
+  const which = q.shortName ? t('survey.errors.question.named', { n: q.number, name: q.shortName }) : t('survey.errors.question', { n: q.number });
+  return `${which}: ${error}`;
 }
 
 export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
@@ -132,6 +150,8 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
       number: 0,
       type: 'single_choice',
       legend: t('survey.field.legend'),
+      shortName: null,
+      legendId: `${FIELD_CHOICE_FIELD}-legend`,
       required: true,
       hint: null,
       error: error ? t(error.message) : null,
@@ -182,11 +202,14 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
   const all = [...(fieldQuestion ? [fieldQuestion] : []), ...sections.flatMap((s) => s.questions)];
   const withErrors = all.filter((q) => q.error !== null);
   const dossierLinks = dossier?.error ? [{ href: `#${DOSSIER_FIELD}`, text: dossier.error }] : [];
+  const title = pick(lang, questionnaire.title_vi, questionnaire.title_en);
+  const service = serviceOfUnit(survey.unit.kind);
   return {
-    title: pick(lang, questionnaire.title_vi, questionnaire.title_en),
+    title,
+    pageTitle: withErrors.length + dossierLinks.length > 0 ? t('survey.title.error', { title }) : title,
     intro: pick(lang, questionnaire.intro_vi, questionnaire.intro_en),
-    unitName: survey.unit.name,
-    deskName: survey.desk.name,
+    place: placeLine(survey.unit.name, survey.desk.name, service, t),
+    anonymous: t(`survey.anonymous.${service}`),
     action: input.action,
     tokenFieldName: FORM_TOKEN_FIELD,
     formToken: input.formToken,
@@ -195,14 +218,26 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
     fieldQuestion,
     sections,
     errorSummary: withErrors.length + dossierLinks.length > 0 ? t('survey.errors.summary', { n: withErrors.length + dossierLinks.length }) : null,
-    errorLinks: [
-      ...dossierLinks,
-      ...withErrors.map((q) => ({
-        href: `#${q.choices[0]?.id ?? q.noOpinion?.id ?? q.key}`,
-        text: `${q.number > 0 ? `${q.number}. ` : ''}${q.error ?? ''}`,
-      })),
-    ],
+    errorLinks: [...dossierLinks, ...withErrors.map((q) => ({ href: `#${q.legendId}`, text: summaryText(q, t) }))],
     expired: input.expired,
     busy: input.busy ?? false,
+  };
+}
+
+export interface ThanksView {
+  title: string;
+  body: string;
+  place: string;
+  again: string;
+}
+
+/** The thank-you page speaks to the same people, about the same place, as the form did. */
+export function presentThanks(survey: Pick<DeskSurvey, 'unit' | 'desk'>, t: Translate, kiosk: boolean): ThanksView {
+  const service = serviceOfUnit(survey.unit.kind);
+  return {
+    title: t(`thanks.title.${service}`),
+    body: t(`thanks.body.${service}`),
+    place: placeLine(survey.unit.name, survey.desk.name, service, t),
+    again: kiosk ? t('kiosk.again') : t(`thanks.again.${service}`),
   };
 }

@@ -14,10 +14,10 @@ import express, { type Request, type Response, Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
 import { isDatabaseUnavailable } from '../../db/errors.ts';
 import type { DeskSurvey } from '../../db/queries/desks.ts';
-import { findResponseByNonce } from '../../db/queries/responses.ts';
+import { findResponseByNonce, isDossierAnswered } from '../../db/queries/responses.ts';
 import type { Channel } from '../../db/schema.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { presentSurveyForm } from '../presenters/survey.ts';
+import { presentSurveyForm, presentThanks } from '../presenters/survey.ts';
 import { renderError } from '../render.ts';
 import { clientOf } from '../survey/client.ts';
 import { DOSSIER_LINK_DAYS, dossierHash, normalizeDossier } from '../survey/dossier.ts';
@@ -125,7 +125,10 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   router.get(`${prefix}/:token`, async (req, res) => {
     const opened = await door.open(deps, req.params.token);
     if (!opened) return renderInvalidQr(res);
-    if (opened.link && (await findResponseByNonce(db, opened.link.nonce))) return res.redirect(303, thanksUrl(req.params.token, res));
+    // A personal link already answered (through any link for the dossier, or the code typed in): thanks again.
+    if (opened.link && ((await findResponseByNonce(db, opened.link.nonce)) || (await isDossierAnswered(db, opened.link.dossier)))) {
+      return res.redirect(303, thanksUrl(req.params.token, res));
+    }
     const admitted = opened.link ? { allowed: true as const } : guard.openForm(clientOfRequest(req), opened.survey.desk.id);
     if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
     renderForm(req.params.token, res, opened, 200, formTokenFor(opened));
@@ -220,8 +223,7 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     // The kiosk starts over in Vietnamese for the next citizen, whatever the last one chose.
     const formUrl = `${prefix}/${encodeURIComponent(req.params.token)}`;
     res.set('Cache-Control', 'no-store').render('pages/survey/thanks', {
-      unitName: opened.survey.unit.name,
-      deskName: opened.survey.desk.name,
+      view: presentThanks(opened.survey, localeOf(res).t, kiosk),
       // A personal link has been used: nothing to answer again.
       againUrl: opened.link ? null : kiosk ? formUrl : `${formUrl}${langQuery(res)}`,
       kiosk,

@@ -17,5 +17,13 @@ export function dossierHash(secret: string, code: string): string {
   return createHmac('sha256', secret).update(`dossier|${code}`).digest().subarray(0, 16).toString('base64url');
 }
 
+/**
+ * The form nonce of a dossier's personal link: the same for every link issued for one dossier, so
+ * however many times the one-stop software prints a receipt, the dossier maps to one response.
+ */
+export function dossierNonce(secret: string, hash: string): string {
+  return createHmac('sha256', secret).update(`dossier-nonce|${hash}`).digest().subarray(0, 16).toString('base64url');
+}
+
 /** How long a per-dossier link can be used: citizens often rate at home, days after the counter. */
 export const DOSSIER_LINK_DAYS = 30;

@@ -36,6 +36,7 @@ export interface StuffingGuard {
 }
 
 export function createStuffingGuard(db: Kysely<Database>, counter: RateCounter, limits: Limits, now: () => Date): StuffingGuard {
+  counter.watch([MINUTE, FORMS_WINDOW_MS, BURST_WINDOW_MS]);
   const usual = new Map<number, { at: number; perWindow: number }>();
   const recentAnswers = new Map<string, number>();
 

@@ -21,7 +21,7 @@ export interface TestApp {
 
 export async function startTestApp(dialect: Dialect, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await freshDatabase(dialect);
-  const config = loadConfig({ DATABASE_URL: database.url, BASE_URL: 'http://sipas.test', SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '1000', ...env });
+  const config = loadConfig({ DATABASE_URL: database.url, BASE_URL: 'http://sipas.test', SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '1000', SURVEY_FORM_LIMIT: '1000', TRUST_PROXY: 'loopback', ...env });
   const ready = await prepareDatabase(config);
   const clock = { now: new Date('2025-06-15T03:00:00Z') };
   const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logger: createLogger('silent'), now: () => clock.now });

@@ -16,7 +16,7 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(opts: { javaScriptEnabled?: boolean; width?: number; bypassCSP?: boolean } = {}): Promise<Browser> {
+export async function launchBrowser(opts: { javaScriptEnabled?: boolean; width?: number; height?: number; bypassCSP?: boolean } = {}): Promise<Browser> {
   const install = inject('chromium');
   const userDataDir = mkdtempSync(join(tmpdir(), 'sipas-chromium-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -25,7 +25,7 @@ export async function launchBrowser(opts: { javaScriptEnabled?: boolean; width?:
     headless: true,
     javaScriptEnabled: opts.javaScriptEnabled ?? true,
     bypassCSP: opts.bypassCSP ?? false,
-    viewport: { width: opts.width ?? 360, height: 740 },
+    viewport: { width: opts.width ?? 360, height: opts.height ?? 740 },
     args: CHROMIUM_ARGS,
   });
   return {
@@ -71,4 +71,15 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 /** True when the page is wider than the viewport (a sideways scroll on a phone). */
 export async function overflowsHorizontally(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+}
+
+/**
+ * The browser's text size setting (Chrome: Settings, Appearance, Font size), as a percentage of the
+ * default 16 px: it scales rem and em, media and container queries alike. Set it after each
+ * navigation (a new page may get a new renderer).
+ */
+export async function setTextSize(page: Page, percent: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.setFontSizes', { fontSizes: { standard: Math.round((16 * percent) / 100), fixed: Math.round((13 * percent) / 100) } });
+  await cdp.detach();
 }

@@ -58,10 +58,25 @@ export function shortAnswers(overrides: Record<string, string | string[]> = {}):
   return { a: '5', b: '4', c: '5', d: '3', e: '0', overall: '4', expectations: ['minh-bach', 'thai-do'], comment: 'Cán bộ nhiệt tình.', ...overrides };
 }
 
-/** A citizen's whole visit: open the desk's form, send the answers; returns the POST's response. */
-export async function submitSurvey(app: Express, url: string, answers: Record<string, string | string[]>): Promise<request.Response> {
-  const page = await request(app).get(url).expect(200);
-  return request(app).post(url).type('form').send({ ft: formTokenOf(page.text), ...answers });
+let citizenCounter = 0;
+
+/**
+ * Another citizen's phone: its own address (passed on by the test app's trusted proxy, startTestApp
+ * sets TRUST_PROXY=loopback) and browser. Many submissions from one test client would otherwise be
+ * what they look like to the stuffing signals: one phone sending form after form.
+ */
+export function citizen(): Record<string, string> {
+  const n = ++citizenCounter;
+  return {
+    'X-Forwarded-For': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+    'User-Agent': `Mozilla/5.0 (Linux; Android 12; SM-A${(n % 900) + 100}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.${n}.0 Mobile Safari/537.36`,
+  };
+}
+
+/** A citizen's whole visit from their own phone: open the desk's form, send the answers; returns the POST's response. */
+export async function submitSurvey(app: Express, url: string, answers: Record<string, string | string[]>, who = citizen()): Promise<request.Response> {
+  const page = await request(app).get(url).set(who).expect(200);
+  return request(app).post(url).set(who).type('form').send({ ft: formTokenOf(page.text), ...answers });
 }
 
 /**

@@ -15,9 +15,9 @@ export async function buildUser(db: Kysely<Database>, username: string, role: Ro
   return createUser(db, { username, displayName: `Cán bộ ${username}`, passwordHash: await hashPassword(PASSWORD), role, unitId: unit?.id ?? null }, new Date().toISOString());
 }
 
-export async function buildToken(db: Kysely<Database>, userId: number, createdAt = new Date(), days?: number): Promise<string> {
+export async function buildToken(db: Kysely<Database>, userId: number, createdAt = new Date(), days?: number, permissions = 'read'): Promise<string> {
   const { token, hash } = newApiToken();
-  await createApiToken(db, { userId, tokenHash: hash, label: 'test', createdAt: createdAt.toISOString(), expiresAt: apiTokenExpiry(createdAt, days) });
+  await createApiToken(db, { userId, tokenHash: hash, label: 'test', createdAt: createdAt.toISOString(), expiresAt: apiTokenExpiry(createdAt, days), permissions });
   return token;
 }
 

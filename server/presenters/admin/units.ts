@@ -104,11 +104,18 @@ export function deskRows(desks: DeskDetail[], fieldById: Map<number, Field>, lan
   }));
 }
 
+/** A retired field is offered only to a desk that still serves it, so that saving its page keeps it. */
+export function isOffered(field: Field, servedIds: string[]): boolean {
+  return field.active === 1 || servedIds.includes(String(field.id));
+}
+
 export interface DeskFormValues {
   code: string;
   name: string;
   fieldIds: string[];
   questionnaireId: string;
+  /** Only on an existing desk's page (a new desk starts without). */
+  requiresDossier?: boolean;
 }
 
 export function deskForm(values: DeskFormValues, errors: FormErrors, fields: Field[], questionnaires: QuestionnaireListing[], lang: Lang, t: Translate) {
@@ -118,7 +125,9 @@ export function deskForm(values: DeskFormValues, errors: FormErrors, fields: Fie
     fields: {
       legend: t('admin.desk.fields'),
       error: errors.fields ?? null,
-      options: fields.map((f) => ({ id: `field-${f.code}`, value: String(f.id), label: pick(lang, f.name_vi, f.name_en), checked: values.fieldIds.includes(String(f.id)) })),
+      options: fields
+        .filter((f) => isOffered(f, values.fieldIds))
+        .map((f) => ({ id: `field-${f.code}`, value: String(f.id), label: pick(lang, f.name_vi, f.name_en), checked: values.fieldIds.includes(String(f.id)) })),
     },
     questionnaire: {
       name: 'questionnaire',
@@ -132,5 +141,9 @@ export function deskForm(values: DeskFormValues, errors: FormErrors, fields: Fie
         selected: String(q.id) === values.questionnaireId,
       })),
     },
+    dossier:
+      values.requiresDossier === undefined
+        ? null
+        : { name: 'requires_dossier', type: 'checkbox', label: t('admin.desk.requires.dossier'), hint: t('admin.desk.requires.dossier.hint'), checked: values.requiresDossier },
   };
 }

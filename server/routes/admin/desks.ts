@@ -16,7 +16,8 @@ import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
 import { pick, translator } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
-import { deskForm, type DeskFormValues } from '../../presenters/admin/units.ts';
+import { deskForm, type DeskFormValues, isOffered } from '../../presenters/admin/units.ts';
+import { serviceOfUnit } from '../../presenters/place.ts';
 import { renderError } from '../../render.ts';
 import { deskKioskUrl, deskSurveyUrl } from '../../urls.ts';
 import type { RouteDeps } from '../deps.ts';
@@ -58,7 +59,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
   async function renderDeskPage(req: Request, res: Response, desk: DeskDetail, unit: Unit, form: DeskFormValues | null, errors: FormErrors, status = 200) {
     const { lang, t, langQuery } = localeOf(res);
     const [fields, questionnaires] = await Promise.all([listFields(db), listQuestionnaires(db)]);
-    const values = form ?? { code: desk.code, name: desk.name, fieldIds: desk.fieldIds.map(String), questionnaireId: String(desk.questionnaireId) };
+    const values = form ?? { code: desk.code, name: desk.name, fieldIds: desk.fieldIds.map(String), questionnaireId: String(desk.questionnaireId), requiresDossier: desk.requiresDossier };
     renderStaffPage(req, res, csrf, 'pages/admin/desk', { title: `${desk.name} · ${unit.name}`, section: 'units', status }, {
       id: desk.id,
       code: desk.code,
@@ -89,22 +90,23 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     const { desk, unit } = found;
     const { t, langQuery } = localeOf(res);
     const body = bodyOf(req);
-    const form: DeskFormValues = { code: desk.code, name: text(body, 'name'), fieldIds: values(body, 'fields'), questionnaireId: text(body, 'questionnaire') };
+    const form: DeskFormValues = { code: desk.code, name: text(body, 'name'), fieldIds: values(body, 'fields'), questionnaireId: text(body, 'questionnaire'), requiresDossier: text(body, 'requires_dossier') === '1' };
     const [fields, questionnaires] = await Promise.all([listFields(db), listQuestionnaires(db)]);
     const errors: FormErrors = {};
     if (form.name === '' || form.name.length > 120) errors.name = t('admin.desk.error.name');
-    const fieldIds = form.fieldIds.map(Number).filter((id) => fields.some((f) => f.id === id));
+    const served = desk.fieldIds.map(String);
+    const fieldIds = form.fieldIds.map(Number).filter((id) => fields.some((f) => f.id === id && isOffered(f, served)));
     if (fieldIds.length === 0 || fieldIds.length !== form.fieldIds.length) errors.fields = t('admin.desk.error.fields');
     if (!questionnaires.some((q) => String(q.id) === form.questionnaireId)) errors.questionnaire = t('admin.desk.error.questionnaire');
     if (Object.keys(errors).length > 0) return renderDeskPage(req, res, desk, unit, form, errors, 422);
-    const after = { name: form.name, fieldIds, questionnaireId: Number(form.questionnaireId) };
+    const after = { name: form.name, fieldIds, questionnaireId: Number(form.questionnaireId), requiresDossier: form.requiresDossier === true };
     await updateDesk(db, desk.id, after);
     await audit(db, {
       at: now().toISOString(),
       userId: (staffOf(res) as Staff).id,
       action: 'desk.update',
       subject: `${unit.code}/${desk.code}`,
-      before: { name: desk.name, fieldIds: desk.fieldIds, questionnaireId: desk.questionnaireId },
+      before: { name: desk.name, fieldIds: desk.fieldIds, questionnaireId: desk.questionnaireId, requiresDossier: desk.requiresDossier },
       after,
     });
     setFlash(req, 'admin.saved');
@@ -187,7 +189,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     const fieldById = new Map(fields.map((f) => [f.id, f]));
     // Posters speak to citizens in Vietnamese, with one line in English beneath.
     const vi = translator('vi');
-    const service = unit.kind === 'hospital' ? 'health' : unit.kind === 'school' ? 'education' : 'tthc';
+    const service = serviceOfUnit(unit.kind);
     res.set('Cache-Control', 'no-store').render('pages/admin/posters', {
       view: {
         title: t('admin.posters.title', { name: unit.name }),

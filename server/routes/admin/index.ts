@@ -10,6 +10,7 @@ import { adminDeskRoutes } from './desks.ts';
 import { requireAdministration } from './guards.ts';
 import { renderStaffPage } from './page.ts';
 import { adminQuestionnaireRoutes } from './questionnaires.ts';
+import { adminReviewRoutes } from './review.ts';
 import { adminTargetRoutes } from './targets.ts';
 import { adminUnitRoutes } from './units.ts';
 import { adminUserRoutes } from './users.ts';
@@ -29,6 +30,7 @@ export function adminRoutes(deps: RouteDeps): Router {
         ? [
             { href: '/admin/targets', title: t('admin.nav.targets'), text: t('admin.home.targets') },
             { href: '/admin/questionnaires', title: t('admin.nav.questionnaires'), text: t('admin.home.questionnaires') },
+            { href: '/admin/review', title: t('admin.nav.review'), text: t('admin.home.review') },
             { href: '/admin/audit', title: t('admin.nav.audit'), text: t('admin.home.audit') },
           ]
         : []),
@@ -36,6 +38,6 @@ export function adminRoutes(deps: RouteDeps): Router {
     renderStaffPage(req, res, deps.csrf, 'pages/admin/home', { title: t('admin.title'), section: 'admin' }, { links });
   });
 
-  for (const routes of [adminUnitRoutes, adminDeskRoutes, adminUserRoutes, adminTargetRoutes, adminQuestionnaireRoutes, adminAuditRoutes]) router.use(routes(deps));
+  for (const routes of [adminUnitRoutes, adminDeskRoutes, adminUserRoutes, adminTargetRoutes, adminQuestionnaireRoutes, adminReviewRoutes, adminAuditRoutes]) router.use(routes(deps));
   return router;
 }

@@ -7,7 +7,8 @@
 import { type Request, type Response, Router } from 'express';
 import { audit } from '../../../db/queries/audit.ts';
 import { copyAsNewVersion, findQuestionnaireDetail, listQuestionnaires, type QuestionnaireDetail, type QuestionnaireEdit, updateQuestionnaire } from '../../../db/queries/questionnaires.ts';
-import type { Question } from '../../../db/schema.ts';
+import type { Question, QuestionnaireKind, UnitKind } from '../../../db/schema.ts';
+import { SHORT_LABEL_MAX } from '../../../db/seed/templates.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
@@ -21,7 +22,7 @@ import { requireAdministrator } from './guards.ts';
 import { renderStaffPage } from './page.ts';
 
 const TEXT_MAX = 500;
-const SHORT_MAX = 40;
+const PREVIEW_UNIT_KIND: Record<QuestionnaireKind, UnitKind> = { tthc: 'commune', health: 'hospital', education: 'school' };
 
 export function adminQuestionnaireRoutes({ db, csrf, now }: RouteDeps): Router {
   const router = Router();
@@ -93,8 +94,8 @@ export function adminQuestionnaireRoutes({ db, csrf, now }: RouteDeps): Router {
             { name: `${p}position`, type: 'number', label: t('admin.questionnaire.position'), value: String(x.position + 1), error: errors[`${p}position`], min: 1, max: detail.questions.length, step: 1 },
             { name: `${p}vi`, type: 'textarea', label: t('admin.questionnaire.text.vi'), value: x.textVi, error: errors[`${p}vi`], required: true, maxlength: TEXT_MAX, rows: 2 },
             { name: `${p}en`, type: 'textarea', label: t('admin.questionnaire.text.en'), value: x.textEn, error: errors[`${p}en`], required: true, maxlength: TEXT_MAX, rows: 2 },
-            { name: `${p}short_vi`, label: t('admin.questionnaire.short.vi'), value: x.shortVi ?? '', error: errors[`${p}short_vi`], maxlength: SHORT_MAX, hint: t('admin.questionnaire.short.hint') },
-            { name: `${p}short_en`, label: t('admin.questionnaire.short.en'), value: x.shortEn ?? '', error: errors[`${p}short_en`], maxlength: SHORT_MAX },
+            { name: `${p}short_vi`, label: t('admin.questionnaire.short.vi'), value: x.shortVi ?? '', error: errors[`${p}short_vi`], maxlength: SHORT_LABEL_MAX, hint: t('admin.questionnaire.short.hint') },
+            { name: `${p}short_en`, label: t('admin.questionnaire.short.en'), value: x.shortEn ?? '', error: errors[`${p}short_en`], maxlength: SHORT_LABEL_MAX },
             ...(question.role === 'criterion'
               ? [{ name: `${p}element`, type: 'select', label: t('admin.questionnaire.element'), options: elementOptions(x.element), error: errors[`${p}element`] }]
               : []),
@@ -169,8 +170,8 @@ export function adminQuestionnaireRoutes({ db, csrf, now }: RouteDeps): Router {
           id: x.id,
           textVi: required(`${p}vi`, TEXT_MAX),
           textEn: required(`${p}en`, TEXT_MAX),
-          shortVi: optional(`${p}short_vi`, SHORT_MAX),
-          shortEn: optional(`${p}short_en`, SHORT_MAX),
+          shortVi: optional(`${p}short_vi`, SHORT_LABEL_MAX),
+          shortEn: optional(`${p}short_en`, SHORT_LABEL_MAX),
           required: x.role === 'overall' ? true : checked(body, `${p}required`),
           element,
           position: position - 1,
@@ -221,7 +222,8 @@ export function adminQuestionnaireRoutes({ db, csrf, now }: RouteDeps): Router {
     const view = presentSurveyForm({
       survey: {
         desk: { id: 0, unit_id: 0, code: 'XEM-TRUOC', name: t('admin.preview.desk'), questionnaire_id: detail.questionnaire.id, token_version: 1, active: 1, created_at: '', requires_dossier: 0 },
-        unit: { id: 0, code: '', name: t('admin.preview.unit'), kind: 'commune', parent_id: null, active: 1, created_at: '' },
+        // A unit of the kind this questionnaire is for, so the preview speaks to the same people.
+        unit: { id: 0, code: '', name: t('admin.preview.unit'), kind: PREVIEW_UNIT_KIND[detail.questionnaire.kind], parent_id: null, active: 1, created_at: '' },
         fields: [],
         ...detail,
       },

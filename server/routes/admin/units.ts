@@ -17,7 +17,7 @@ import { canManageUnit, isAdministrator, managedUnitIds } from '../../auth/permi
 import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
 import { localeOf } from '../../middleware/locale.ts';
-import { deskForm, type DeskFormValues, deskRows, importProblems, kindLabel, unitForm, type UnitFormValues, unitTree } from '../../presenters/admin/units.ts';
+import { deskForm, type DeskFormValues, deskRows, isOffered, importProblems, kindLabel, unitForm, type UnitFormValues, unitTree } from '../../presenters/admin/units.ts';
 import { renderError } from '../../render.ts';
 import type { RouteDeps } from '../deps.ts';
 import { bodyOf, type FormErrors, positiveId, text, values } from './forms.ts';
@@ -250,7 +250,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
     if (!DESK_CODE_PATTERN.test(form.code)) errors.code = t('admin.desk.error.code');
     else if (await findDeskByCode(db, unit.id, form.code)) errors.code = t('admin.desk.error.code.taken', { code: form.code });
     if (form.name === '' || form.name.length > 120) errors.name = t('admin.desk.error.name');
-    const fieldIds = form.fieldIds.map(Number).filter((id) => fields.some((f) => f.id === id));
+    const fieldIds = form.fieldIds.map(Number).filter((id) => fields.some((f) => f.id === id && isOffered(f, [])));
     if (fieldIds.length === 0 || fieldIds.length !== form.fieldIds.length) errors.fields = t('admin.desk.error.fields');
     if (!questionnaires.some((q) => String(q.id) === form.questionnaireId)) errors.questionnaire = t('admin.desk.error.questionnaire');
     if (Object.keys(errors).length > 0) return renderUnitPage(req, res, unit, units, form, errors, 422);

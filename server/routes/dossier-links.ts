@@ -1,0 +1,64 @@
+/**
+ * POST /api/v1/dossier-links: the one-stop software asks for a personal survey link for a dossier
+ * and prints it as a QR code on the receipt (phiếu hẹn trả kết quả). The link names the desk and a
+ * keyed hash of the dossier code (never the code), is signed, lasts DOSSIER_LINK_DAYS and can be
+ * answered once; its responses are marked verified. Authorised only by an API token with the
+ * `links` permission whose account may see the desk's unit; no session, so no CSRF to forge.
+ *
+ *   curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+ *        -d '{"desk_id": 12, "dossier": "000.00.12.H40-250101-0001"}' https://…/api/v1/dossier-links
+ *   201 {"url": "https://…/d/…", "expires_at": "2025-07-15T03:00:00.000Z", "desk_id": 12}
+ */
+import express, { type ErrorRequestHandler, Router } from 'express';
+import { findTokenHolder } from '../../db/queries/api-tokens.ts';
+import { listUnits } from '../../db/queries/units.ts';
+import { hashApiToken } from '../auth/api-tokens.ts';
+import { toStaff } from '../auth/middleware.ts';
+import { canSeeUnit } from '../auth/scope.ts';
+import { localeOf } from '../middleware/locale.ts';
+import { DOSSIER_LINK_DAYS, dossierHash, dossierNonce, normalizeDossier } from '../survey/dossier.ts';
+import { signDossierLink } from '../tokens.ts';
+import type { RouteDeps } from './deps.ts';
+
+export function dossierLinkRoutes({ db, secret, config, now, desks }: RouteDeps): Router {
+  const router = Router();
+  const path = '/api/v1/dossier-links';
+
+  router.post(path, express.json({ limit: '4kb' }), async (req, res) => {
+    const { t } = localeOf(res);
+    res.set('Cache-Control', 'no-store');
+    const header = req.get('authorization') ?? '';
+    const holder = header.startsWith('Bearer ') ? await findTokenHolder(db, hashApiToken(header.slice(7).trim()), now().toISOString()) : undefined;
+    if (!holder) return res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'Cần token / API token required' });
+    if (!holder.permissions.includes('links')) return res.status(403).json({ error: t('api.links.error.token') });
+
+    const body = (req.body ?? {}) as { desk_id?: unknown; dossier?: unknown };
+    if (typeof body.desk_id !== 'number' || !Number.isInteger(body.desk_id) || typeof body.dossier !== 'string') {
+      return res.status(400).json({ error: t('api.links.error.body') });
+    }
+    const code = normalizeDossier(body.dossier);
+    if (code === null) return res.status(400).json({ error: t('api.links.error.dossier') });
+    const survey = await desks.get(body.desk_id);
+    // A desk of another unit is reported like a missing one: the token learns nothing it may not see.
+    if (!survey || !canSeeUnit(toStaff(holder.user), survey.unit.id, await listUnits(db))) {
+      return res.status(404).json({ error: t('api.links.error.desk', { desk: body.desk_id }) });
+    }
+
+    const hash = dossierHash(secret, code);
+    const issuedAt = Math.floor(now().getTime() / 1000);
+    const token = signDossierLink(secret, { deskId: survey.desk.id, issuedAt, nonce: dossierNonce(secret, hash), dossier: hash });
+    res.status(201).json({
+      url: `${config.baseUrl}/d/${token}`,
+      expires_at: new Date((issuedAt + DOSSIER_LINK_DAYS * 86_400) * 1000).toISOString(),
+      desk_id: survey.desk.id,
+    });
+  });
+
+  // A body that is not JSON: the same answer as a JSON body of the wrong shape.
+  const badJson: ErrorRequestHandler = (error: { type?: string }, _req, res, next) => {
+    if (error.type === 'entity.parse.failed' || error.type === 'entity.too.large') res.status(400).json({ error: localeOf(res).t('api.links.error.body') });
+    else next(error);
+  };
+  router.use(path, badJson);
+  return router;
+}

@@ -1,0 +1,100 @@
+/**
+ * Reviewing flagged responses: what a group would do to its desk's index, and moving responses
+ * between statuses ("keep" makes them 'ok', "remove" makes them 'spam') with their rollup counts.
+ * The rollup contribution of a stored response is rebuilt from its answers exactly as it was when
+ * it was stored (the same respondent summary, survey/summary.ts), so taking it out of one status
+ * row and into another leaves every table equal to a recount.
+ */
+import type { Kysely } from 'kysely';
+import type { RollupSource } from '../../db/rollups.ts';
+import { findQuestionnaireDetail } from '../../db/queries/questionnaires.ts';
+import { deskScoreSums, moveResponses, type ResponseSelection, selectedResponses, type StoredResponse } from '../../db/queries/review.ts';
+import type { Database, Question, ResponseStatus } from '../../db/schema.ts';
+import { summarizeRatings } from './summary.ts';
+
+export type Decision = 'keep' | 'remove';
+
+export const STATUS_AFTER: Record<Decision, ResponseStatus> = { keep: 'ok', remove: 'spam' };
+
+/** The questions of a response's version, even when its desk has since been closed. */
+async function questionsOf(db: Kysely<Database>, r: StoredResponse, memo: Map<number, Question[]>): Promise<Question[]> {
+  let questions = memo.get(r.questionnaireId);
+  if (!questions) {
+    questions = (await findQuestionnaireDetail(db, r.questionnaireId))?.questions ?? [];
+    memo.set(r.questionnaireId, questions);
+  }
+  return questions;
+}
+
+export function rollupSourceOf(r: StoredResponse, questions: Question[]): RollupSource {
+  return {
+    localDay: r.localDay,
+    unitId: r.unitId,
+    deskId: r.deskId,
+    fieldId: r.fieldId,
+    questionnaireId: r.questionnaireId,
+    channel: r.channel,
+    status: r.status,
+    ratings: r.ratings,
+    choices: r.choices,
+    summary: summarizeRatings(questions, r.ratings),
+  };
+}
+
+export interface IndexEffect {
+  /** 'YYYY-MM' months the group's responses fall in. */
+  months: string[];
+  without: { index: number | null; n: number };
+  with: { index: number | null; n: number };
+}
+
+/** The desk's SIPAS index (mean respondent score) over the group's months, without and with the group. */
+export async function effectOfGroup(db: Kysely<Database>, responses: StoredResponse[], deskId: number): Promise<IndexEffect> {
+  const months = [...new Set(responses.map((r) => r.localDay.slice(0, 7)))].sort();
+  const base = await deskScoreSums(db, deskId, months, 'ok');
+  const memo = new Map<number, Question[]>();
+  let scored = 0;
+  let scoreSum = 0;
+  for (const r of responses) {
+    const { score } = summarizeRatings(await questionsOf(db, r, memo), r.ratings);
+    if (score === null) continue;
+    scored++;
+    scoreSum += score;
+  }
+  const index = (n: number, sum: number) => (n === 0 ? null : sum / n);
+  return {
+    months,
+    without: { index: index(base.scored, base.scoreSum), n: base.scored },
+    with: { index: index(base.scored + scored, base.scoreSum + scoreSum), n: base.scored + scored },
+  };
+}
+
+/** Moves the selected responses to the decision's status; returns how many moved. */
+export async function decide(
+  db: Kysely<Database>,
+  selection: ResponseSelection,
+  decision: Decision,
+  who: { userId: number; at: string; today: string; subject: string },
+): Promise<number> {
+  const to = STATUS_AFTER[decision];
+  if (selection.status === to) return 0;
+  const responses = await selectedResponses(db, selection);
+  const memo = new Map<number, Question[]>();
+  const withSources = [];
+  for (const r of responses) withSources.push({ id: r.id, source: rollupSourceOf(r, await questionsOf(db, r, memo)) });
+  return moveResponses(db, {
+    from: selection.status,
+    to,
+    responses: withSources,
+    today: who.today,
+    audit: {
+      at: who.at,
+      userId: who.userId,
+      action: decision === 'keep' ? 'review.keep' : 'review.remove',
+      subject: who.subject,
+      detail: `responses (${[...new Set(responses.map((r) => r.flags || 'confirmed'))].join('; ')})`,
+      before: { status: selection.status },
+      after: { status: to },
+    },
+  });
+}

@@ -1,0 +1,385 @@
+/**
+ * Results that cannot be stuffed (issue 9): the attacks of the report, replayed. One phone opening
+ * a dozen forms and sending them after a pause, a script filling every field, a phone hammering a
+ * desk from one address or pretending to be many; each ends with its responses stored, flagged and
+ * left out of the indicators, or refused with a 429. An administrator then reviews them, and the
+ * rollups stay equal to a recount. Dossier codes and per-dossier links give one response per dossier.
+ */
+import { createApp } from '../server/app.ts';
+import { createLogger } from '../server/log.ts';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { buildDesk, citizen, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { countRows } from './support/db.ts';
+import { DIALECTS } from './support/dialects.ts';
+import { recountRollups, storedRollups } from './support/recount.ts';
+import { buildToken, buildUser, csrfOf, signIn } from './support/staff.ts';
+import { updateDesk, findDeskDetail } from '../db/queries/desks.ts';
+import { readable } from './support/html.ts';
+
+/** Everything rated 1: what someone who wants a desk to look bad sends. */
+const ALL_ONES = { a: '1', b: '1', c: '1', d: '1', e: '1', overall: '1' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Long enough for one server to write its counts and another to read them (two ticks of server/rate-counter.ts SYNC_MS). */
+const SYNCED_MS = 2_300;
+
+describe.each(DIALECTS)('on %s', (dialect) => {
+  let t: TestApp;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { SURVEY_MIN_SECONDS: '5' });
+    adminToken = await buildToken(t.db, await buildUser(t.db, 'quantri', 'admin', null));
+  });
+  afterAll(() => t.close());
+
+  async function indicator(app = t.app, token = adminToken): Promise<{ n: number; value: number | null }> {
+    const res = await request(app).get('/api/v1/indicators?period=month').set('Authorization', `Bearer ${token}`).expect(200);
+    const found = (res.body as { indicators: { code: string; n: number; value: number | null }[] }).indicators.find((i) => i.code === 'tthc');
+    if (!found) throw new Error('no tthc indicator');
+    return { n: found.n, value: found.value };
+  }
+
+  /** Citizens who each open the form, take their time, and send it. */
+  async function genuine(desk: TestDesk, count: number, answers = shortAnswers()): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      const who = citizen();
+      const ft = formTokenOf((await request(t.app).get(desk.url).set(who).expect(200)).text);
+      t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+      await request(t.app).post(desk.url).set(who).type('form').send({ ft, ...answers }).expect(303);
+    }
+  }
+
+  async function statuses(deskId: number): Promise<{ status: string; flags: string }[]> {
+    return t.db.selectFrom('responses').select(['status', 'flags']).where('desk_id', '=', deskId).orderBy('id').execute();
+  }
+
+  describe('stuffing', () => {
+    it('one phone opens 12 forms, waits past SURVEY_MIN_SECONDS and posts them all: all stored, all flagged, the indicator unchanged', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      await genuine(desk, 5);
+      const before = await indicator();
+      const phone = citizen();
+      const forms: string[] = [];
+      for (let i = 0; i < 12; i++) forms.push(formTokenOf((await request(t.app).get(desk.url).set(phone).expect(200)).text));
+      t.clock.now = new Date(t.clock.now.getTime() + 10_000);
+      for (const ft of forms) await request(t.app).post(desk.url).set(phone).type('form').send({ ft, ...ALL_ONES }).expect(303);
+
+      const rows = await statuses(desk.id);
+      expect(rows).toHaveLength(17);
+      expect(rows.slice(0, 5).every((r) => r.status === 'ok' && r.flags === '')).toBe(true);
+      for (const r of rows.slice(5)) {
+        expect(r.status).toBe('suspect');
+        expect(r.flags.split(',')).toContain('many-forms');
+      }
+      expect(await indicator()).toEqual(before);
+    });
+
+    it('the same from one address with a new browser string for every form: flagged by the address', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      const address = citizen()['X-Forwarded-For'] as string;
+      const forms: { ft: string; who: Record<string, string> }[] = [];
+      for (let i = 0; i < 12; i++) {
+        const who = { 'X-Forwarded-For': address, 'User-Agent': `Mozilla/5.0 (Linux; Android 13; Pixel ${i}) Chrome/131.0.${i}.0 Mobile` };
+        forms.push({ who, ft: formTokenOf((await request(t.app).get(desk.url).set(who).expect(200)).text) });
+      }
+      t.clock.now = new Date(t.clock.now.getTime() + 10_000);
+      for (const f of forms) await request(t.app).post(desk.url).set(f.who).type('form').send({ ft: f.ft, ...ALL_ONES }).expect(303);
+      const rows = await statuses(desk.id);
+      expect(rows.map((r) => r.status)).toEqual(forms.map(() => 'suspect'));
+      expect(rows.every((r) => r.flags.includes('many-forms'))).toBe(true);
+    });
+
+    it('a script that fills the hidden field is stored as spam, told nothing, and not counted', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      await genuine(desk, 2);
+      const before = await indicator();
+      const page = await request(t.app).get(desk.url).set(citizen()).expect(200);
+      // The field is there for scripts, out of sight and out of reach for people.
+      expect(page.text).toMatch(/<div class="trap" aria-hidden="true">/);
+      expect(page.text).toMatch(/name="website" value="" tabindex="-1" autocomplete="off"/);
+      t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+      const res = await request(t.app).post(desk.url).set(citizen()).type('form').send({ ft: formTokenOf(page.text), website: 'http://example.com', ...ALL_ONES });
+      expect(res.status).toBe(303);
+      expect((await statuses(desk.id)).at(-1)).toEqual({ status: 'spam', flags: 'honeypot' });
+      expect(await indicator()).toEqual(before);
+    });
+
+    it('sent sooner than SURVEY_MIN_SECONDS, or the same answers again from the same phone: suspect, with the reason', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      const phone = citizen();
+      const first = formTokenOf((await request(t.app).get(desk.url).set(phone)).text);
+      await request(t.app).post(desk.url).set(phone).type('form').send({ ft: first, ...shortAnswers() }).expect(303);
+      const second = formTokenOf((await request(t.app).get(desk.url).set(phone)).text);
+      t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+      await request(t.app).post(desk.url).set(phone).type('form').send({ ft: second, ...shortAnswers() }).expect(303);
+      expect(await statuses(desk.id)).toEqual([
+        { status: 'suspect', flags: 'too-fast' },
+        { status: 'suspect', flags: 'repeat' },
+      ]);
+    });
+  });
+
+  describe('limits', () => {
+    it('opening forms is limited per address and desk (SURVEY_FORM_LIMIT): a 429 with Retry-After, other citizens unaffected', async () => {
+      const limited = await startTestApp(dialect, { SURVEY_FORM_LIMIT: '3' });
+      try {
+        const desk = await buildDesk(limited.db, limited.ready.secret);
+        const phone = citizen();
+        for (let i = 0; i < 3; i++) await request(limited.app).get(desk.url).set(phone).expect(200);
+        const refused = await request(limited.app).get(desk.url).set(phone).expect(429);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+        expect(readable(refused.text)).toContain('Gửi quá nhiều lần');
+        await request(limited.app).get(desk.url).set(citizen()).expect(200);
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it('the limit is shared by two app servers over one database and kept across a restart', async () => {
+      const first = await startTestApp(dialect, { SURVEY_RATE_LIMIT: '4' });
+      const make = () => createApp({ db: first.db, config: first.config, secret: first.ready.secret, logger: createLogger('silent'), now: () => first.clock.now });
+      try {
+        const desk = await buildDesk(first.db, first.ready.secret);
+        const second = make();
+        const phone = citizen();
+        const send = async (app: typeof second) => {
+          const ft = formTokenOf((await request(app).get(desk.url).set(phone)).text);
+          return (await request(app).post(desk.url).set(phone).type('form').send({ ft, ...shortAnswers({ comment: String(Math.random()) }) })).status;
+        };
+        expect([await send(first.app), await send(first.app)]).toEqual([303, 303]);
+        await sleep(SYNCED_MS);
+        expect([await send(second), await send(second)]).toEqual([303, 303]);
+        await sleep(SYNCED_MS);
+        expect(await send(first.app)).toBe(429);
+        // A restarted server (a new app over the same database) knows the count within a moment.
+        const restarted = make();
+        await sleep(SYNCED_MS);
+        expect(await send(restarted)).toBe(429);
+        expect(await countRows(first.db, 'responses')).toBe(4);
+      } finally {
+        await first.close();
+      }
+    });
+
+    it('X-Forwarded-For from a peer that is not a trusted proxy is ignored: rotating it does not lift the limit', async () => {
+      const direct = await startTestApp(dialect, { TRUST_PROXY: '', SURVEY_RATE_LIMIT: '2' });
+      try {
+        const desk = await buildDesk(direct.db, direct.ready.secret);
+        const codes: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          const spoofed = { 'X-Forwarded-For': `203.0.113.${i + 1}` };
+          const ft = formTokenOf((await request(direct.app).get(desk.url).set(spoofed)).text);
+          codes.push((await request(direct.app).post(desk.url).set(spoofed).type('form').send({ ft, ...shortAnswers() })).status);
+        }
+        expect(codes).toEqual([303, 303, 429, 429]);
+      } finally {
+        await direct.close();
+      }
+    });
+  });
+
+  describe('the review queue', () => {
+    let desk: TestDesk;
+    let flagged: number[];
+
+    beforeAll(async () => {
+      desk = await buildDesk(t.db, t.ready.secret, { code: 'REVIEW' });
+      await genuine(desk, 4);
+      const phone = citizen();
+      const forms: string[] = [];
+      for (let i = 0; i < 6; i++) forms.push(formTokenOf((await request(t.app).get(desk.url).set(phone)).text));
+      t.clock.now = new Date(t.clock.now.getTime() + 10_000);
+      // Six different patterns (the overall question and the choices are not criteria): one signal, one group.
+      for (const [i, ft] of forms.entries()) {
+        const variant = { overall: String(1 + (i % 3)), expectations: i < 3 ? ['minh-bach'] : ['thai-do'] };
+        await request(t.app).post(desk.url).set(phone).type('form').send({ ft, ...ALL_ONES, ...variant }).expect(303);
+      }
+      flagged = (await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).where('status', '=', 'suspect').orderBy('id').execute()).map((r) => r.id);
+      expect(flagged).toHaveLength(6);
+    });
+
+    it('shows the group with its reason and what the desk index would be with and without it', async () => {
+      const admin = await signIn(t.app, 'quantri');
+      const page = await admin.get('/admin/review').expect(200);
+      const text = readable(page.text);
+      expect(text).toContain('Phường Thành Vinh · Quầy');
+      expect(text).toContain('6 phiếu');
+      expect(text).toContain('mở quá nhiều phiếu tại quầy này');
+      // Four genuine respondents each score 75% (shortAnswers: elements A, B, C satisfied, D rated 3,
+      // E no opinion); six who rate every criterion 1 score 0: (4 × 0.75) / 10 = 30%.
+      expect(text).toMatch(/Không tính các phiếu này\s*75,0% \(n = 4\)/);
+      expect(text).toMatch(/Nếu tính các phiếu này\s*30,0% \(n = 10\)/);
+    });
+
+    it('a manager of the unit cannot review its own responses', async () => {
+      await buildUser(t.db, 'quanly.vinh', 'manager', '16681');
+      const manager = await signIn(t.app, 'quanly.vinh');
+      await manager.get('/admin/review').expect(403);
+    });
+
+    it('keeping the group counts it; removing two of them takes them out again; rollups equal a recount at every step; all audited', async () => {
+      const admin = await signIn(t.app, 'quantri');
+      const before = await indicator();
+      let page = await admin.get('/admin/review').expect(200);
+      const upto = new RegExp(`name="desk" value="${desk.id}"><input type="hidden" name="flags" value="([^"]*)"><input type="hidden" name="upto" value="(\\d+)"`).exec(page.text);
+      expect(upto).not.toBeNull();
+      const group = { from: 'suspect', desk: String(desk.id), flags: upto?.[1] ?? '', upto: upto?.[2] ?? '' };
+      const kept = await admin.post('/admin/review').type('form').send({ _csrf: csrfOf(page.text), scope: 'group', decision: 'keep', ...group }).expect(303);
+      page = await admin.get(kept.headers.location as string).expect(200);
+      expect(readable(page.text)).toContain('Đã giữ lại 6 phiếu');
+      expect((await statuses(desk.id)).every((r) => r.status === 'ok')).toBe(true);
+      expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
+      const after = await indicator();
+      expect(after.n).toBe(before.n + 6);
+
+      // Kept responses are 'ok' now: remove two of them by id, as from a reviewed list.
+      const removed = await admin
+        .post('/admin/review')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), scope: 'selected', decision: 'remove', from: 'ok', desk: String(desk.id), id: flagged.slice(0, 2).map(String) });
+      // Only flagged responses are reviewed: 'ok' is not a status the queue moves from.
+      expect(removed.status).toBe(400);
+
+      // Another phone opens four forms and sends two: both flagged.
+      const second = citizen();
+      const forms: string[] = [];
+      for (let i = 0; i < 4; i++) forms.push(formTokenOf((await request(t.app).get(desk.url).set(second)).text));
+      for (const ft of forms.slice(0, 2)) await request(t.app).post(desk.url).set(second).type('form').send({ ft, ...ALL_ONES }).expect(303);
+      const fresh = (await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).where('status', '=', 'suspect').orderBy('id').execute()).map((r) => r.id);
+      expect(fresh).toHaveLength(2);
+      const one = await admin
+        .post('/admin/review')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), scope: 'selected', decision: 'remove', from: 'suspect', desk: String(desk.id), id: [String(fresh[0])] })
+        .expect(303);
+      expect(readable((await admin.get(one.headers.location as string)).text)).toContain('Đã loại bỏ 1 phiếu');
+      expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
+      const spam = await t.db.selectFrom('responses').select(['id', 'status']).where('id', 'in', fresh).orderBy('id').execute();
+      expect(spam.map((r) => r.status)).toEqual(['spam', 'suspect']);
+
+      // The removed tab lists it, and it can be restored from there.
+      const removedTab = await admin.get('/admin/review?tab=removed').expect(200);
+      const removedCount = await t.db.selectFrom('responses').select('id').where('status', '=', 'spam').execute();
+      expect(readable(removedTab.text)).toContain(`Đã loại bỏ (${removedCount.length})`);
+      await admin
+        .post('/admin/review')
+        .type('form')
+        .send({ _csrf: csrfOf(removedTab.text), scope: 'selected', decision: 'keep', from: 'spam', desk: String(desk.id), id: [String(fresh[0])] })
+        .expect(303);
+      expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
+
+      const log = await t.db.selectFrom('audit_log').select(['action', 'subject', 'detail']).where('action', 'like', 'review.%').orderBy('id').execute();
+      expect(log.map((l) => [l.action, l.detail.split(' ')[0]])).toEqual([
+        ['review.keep', '6'],
+        ['review.remove', '1'],
+        ['review.keep', '1'],
+      ]);
+      expect(log[0]?.subject).toBe('16681/REVIEW');
+    });
+
+    it('a second reviewer acting on the same group moves nothing twice', async () => {
+      const admin = await signIn(t.app, 'quantri');
+      const page = await admin.get('/admin/review').expect(200);
+      const [remaining] = (await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).where('status', '=', 'suspect').execute()).map((r) => r.id);
+      const body = { _csrf: csrfOf(page.text), scope: 'selected', decision: 'remove', from: 'suspect', desk: String(desk.id), id: [String(remaining)] };
+      const [a, b] = await Promise.all([admin.post('/admin/review').type('form').send(body), admin.post('/admin/review').type('form').send(body)]);
+      expect([a.status, b.status]).toEqual([303, 303]);
+      expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
+      const moves = await t.db.selectFrom('audit_log').select('detail').where('action', '=', 'review.remove').execute();
+      expect(moves.map((m) => m.detail.split(' ')[0])).toEqual(['1', '1']);
+    });
+  });
+
+  describe('one response per dossier', () => {
+    let desk: TestDesk;
+    beforeAll(async () => {
+      desk = await buildDesk(t.db, t.ready.secret, { code: 'HOSO' });
+      const detail = await findDeskDetail(t.db, desk.id);
+      if (!detail) throw new Error('no desk');
+      await updateDesk(t.db, desk.id, { name: detail.name, questionnaireId: detail.questionnaireId, fieldIds: detail.fieldIds, requiresDossier: true });
+    });
+
+    async function send(dossier: string | undefined): Promise<request.Response> {
+      const who = citizen();
+      const ft = formTokenOf((await request(t.app).get(desk.url).set(who)).text);
+      t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+      return request(t.app).post(desk.url).set(who).type('form').send({ ft, ...shortAnswers(), ...(dossier === undefined ? {} : { dossier }) });
+    }
+
+    it('asks for the code, stores only a keyed hash of it, and politely refuses a second response for the same dossier', async () => {
+      const page = await request(t.app).get(desk.url).set(citizen()).expect(200);
+      expect(readable(page.text)).toContain('Mã hồ sơ');
+      const missing = await send(undefined);
+      expect(missing.status).toBe(422);
+      expect(readable(missing.text)).toContain('Vui lòng nhập mã hồ sơ');
+      const before = await countRows(t.db, 'responses');
+      await send(' 000.00.12.h40-250101-0001 ').then((r) => expect(r.status).toBe(303));
+      const stored = await t.db.selectFrom('responses').selectAll().where('desk_id', '=', desk.id).executeTakeFirstOrThrow();
+      expect(stored.dossier_hash).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(JSON.stringify(stored)).not.toMatch(/250101/);
+      const again = await send('000.00.12.H40-250101-0001');
+      expect(again.status).toBe(422);
+      expect(readable(again.text)).toContain('Hồ sơ này đã được đánh giá');
+      // The citizen's answers are still on the form.
+      expect(again.text).toMatch(/id="a-5" name="a" value="5"\s+checked/);
+      expect(await countRows(t.db, 'responses')).toBe(before + 1);
+    });
+  });
+
+  describe('per-dossier links (POST /api/v1/dossier-links)', () => {
+    let desk: TestDesk;
+    let linksToken: string;
+    beforeAll(async () => {
+      desk = await buildDesk(t.db, t.ready.secret, { code: 'PHIEUHEN' });
+      linksToken = await buildToken(t.db, await buildUser(t.db, 'motcua.vinh', 'manager', '16681'), new Date(), undefined, 'read,links');
+    });
+
+    const ask = (token: string, body: unknown) => request(t.app).post('/api/v1/dossier-links').set('Authorization', `Bearer ${token}`).send(body as object);
+
+    it('needs a token with the links permission, a desk the account may see and a well-formed code', async () => {
+      await request(t.app).post('/api/v1/dossier-links').send({ desk_id: desk.id, dossier: 'ABCD-1' }).expect(401);
+      expect((await ask(adminToken, { desk_id: desk.id, dossier: 'ABCD-1' }).expect(403)).body.error).toContain('links');
+      const elsewhere = await buildDesk(t.db, t.ready.secret, { unitCode: '17329' });
+      await ask(linksToken, { desk_id: elsewhere.id, dossier: 'ABCD-1' }).expect(404);
+      await ask(linksToken, { desk_id: String(desk.id), dossier: 'ABCD-1' }).expect(400);
+      await ask(linksToken, { desk_id: desk.id, dossier: 'x' }).expect(400);
+      await request(t.app).post('/api/v1/dossier-links').set('Authorization', `Bearer ${linksToken}`).type('json').send('{"desk_id": ').expect(400);
+    });
+
+    it('gives a signed link that is answered once, verified, never flagged; a second link for the dossier or a replay stores nothing more', async () => {
+      const made = await ask(linksToken, { desk_id: desk.id, dossier: '000.00.12.H40-250601-0042' }).expect(201);
+      const body = made.body as { url: string; expires_at: string; desk_id: number };
+      expect(body.url).toMatch(/^http:\/\/sipas\.test\/d\/[0-9a-z]+\.[0-9a-z]+\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
+      expect(body.url).not.toContain('250601');
+      expect(Date.parse(body.expires_at) - t.clock.now.getTime()).toBe(30 * 86_400_000);
+      const path = new URL(body.url).pathname;
+
+      // One phone that has opened many forms, sending at once: a link is the citizen's own, so no signal applies.
+      const phone = citizen();
+      const page = await request(t.app).get(path).set(phone).expect(200);
+      expect(page.text).not.toContain('name="dossier"');
+      const ft = formTokenOf(page.text);
+      const sent = await request(t.app).post(path).set(phone).type('form').send({ ft, ...ALL_ONES }).expect(303);
+      const stored = await t.db.selectFrom('responses').select(['status', 'flags', 'verified', 'dossier_hash']).where('desk_id', '=', desk.id).execute();
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toMatchObject({ status: 'ok', flags: '', verified: 1 });
+
+      const thanks = await request(t.app).get(sent.headers.location as string).expect(200);
+      expect(readable(thanks.text)).toContain('đã được sử dụng');
+      // No button back to a form: the link has been used.
+      expect(thanks.text).not.toMatch(/class="button" href=/);
+      await request(t.app).get(path).set(phone).expect(303);
+      await request(t.app).post(path).set(phone).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      const another = await ask(linksToken, { desk_id: desk.id, dossier: '000.00.12.h40-250601-0042' }).expect(201);
+      await request(t.app).get(new URL((another.body as { url: string }).url).pathname).expect(303);
+      expect(await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(1);
+
+      // A link with one character changed opens nothing.
+      const tampered = path.slice(0, -1) + (path.endsWith('A') ? 'B' : 'A');
+      await request(t.app).get(tampered).expect(404);
+    });
+  });
+});
