@@ -6,6 +6,7 @@ import * as administration from './migrations/2026-11-26-0004-administration.ts'
 import * as accountSecurity from './migrations/2026-11-27-0005-account-security.ts';
 import * as integrity from './migrations/2026-11-28-0006-survey-integrity.ts';
 import * as fields2025 from './migrations/2026-11-28-0007-fields-2025.ts';
+import * as drafts from './migrations/2026-11-29-0008-survey-drafts.ts';
 
 /** Every migration, in order. Names are dated so that the order is also the history. */
 const migrations = {
@@ -16,6 +17,7 @@ const migrations = {
   '2026-11-27-0005-account-security': accountSecurity,
   '2026-11-28-0006-survey-integrity': integrity,
   '2026-11-28-0007-fields-2025': fields2025,
+  '2026-11-29-0008-survey-drafts': drafts,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on any schema

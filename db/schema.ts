@@ -290,6 +290,19 @@ export interface ApiTokensTable {
   expires_at: string;
 }
 
+/** A survey form sent back for a correction, shown by a GET (queries/survey-drafts.ts). */
+export interface SurveyDraftsTable {
+  id: string;
+  desk_id: number;
+  form_token: string;
+  /** {"question key": ["values"]}: what the citizen had answered. */
+  answers_json: string;
+  /** {"question key": {"message": key, "params": {}}}: what to correct. */
+  errors_json: string;
+  expired: number;
+  created_at: string;
+}
+
 /** Counts of a rate limit in one time window, shared by every app server. */
 export interface RateCountersTable {
   key: string;
@@ -347,6 +360,7 @@ export interface Database {
   monthly_responses: MonthlyResponsesTable;
   used_nonces: UsedNoncesTable;
   rate_counters: RateCountersTable;
+  survey_drafts: SurveyDraftsTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

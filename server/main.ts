@@ -13,12 +13,16 @@ try {
   if (ready.migrations.length > 0) console.log(`Đã cập nhật cơ sở dữ liệu / migrated: ${ready.migrations.join(', ')}`);
   const setupLink = await issueSetupLink(ready.db.kysely, config.baseUrl);
   serve(config, ready, logger, (url) => {
-    console.log(`SIPAS Nghệ An đang chạy tại / is running at ${url}  (database: ${config.databaseUrl})`);
+    // One write, so that whoever reads "is running at" (a person, a test, a supervisor) also has the link.
+    const lines = [`SIPAS Nghệ An đang chạy tại / is running at ${url}  (database: ${config.databaseUrl})`];
     if (setupLink) {
-      console.log('Chưa có tài khoản nào. Mở liên kết dùng một lần này để tạo quản trị viên đầu tiên:');
-      console.log('No account yet. Open this one-time link to create the first administrator:');
-      console.log(`  ${setupLink}`);
+      lines.push(
+        'Chưa có tài khoản nào. Mở liên kết dùng một lần này để tạo quản trị viên đầu tiên:',
+        'No account yet. Open this one-time link to create the first administrator:',
+        `  ${setupLink}`,
+      );
     }
+    console.log(lines.join('\n'));
   });
 } catch (error) {
   fail(error);

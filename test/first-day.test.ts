@@ -11,7 +11,7 @@ import { launchBrowser } from './support/browser.ts';
 import { formTokenOf } from './support/builders.ts';
 import { type FreshDatabase, freshDatabase } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
-import { type ServerProcess, startServerProcess } from './support/server-process.ts';
+import { type ServerProcess, startServerProcess, waitForOutput } from './support/server-process.ts';
 import { csrfOf } from './support/staff.ts';
 
 describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
@@ -37,7 +37,7 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
   }
 
   it('the setup link printed by npm start creates the first administrator', async () => {
-    const link = /\/setup\/[A-Za-z0-9_-]+/.exec(server.output())?.[0] ?? '';
+    const [link] = await waitForOutput(server.output, /\/setup\/[A-Za-z0-9_-]+/, 10_000, server.exited);
     const res = await post(link, link, { username: 'quantri', display_name: 'Quản trị tỉnh', password: 'mat-khau-quan-tri-tinh', password_again: 'mat-khau-quan-tri-tinh' });
     expect(res.status).toBe(303);
     await agent.get('/admin').expect(200);

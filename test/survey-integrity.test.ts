@@ -10,7 +10,7 @@ import { createLogger } from '../server/log.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { buildDesk, citizen, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { buildDesk, citizen, correctionPage, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { countRows } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { recountRollups, storedRollups } from './support/recount.ts';
@@ -312,16 +312,14 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     it('asks for the code, stores only a keyed hash of it, and politely refuses a second response for the same dossier', async () => {
       const page = await request(t.app).get(desk.url).set(citizen()).expect(200);
       expect(readable(page.text)).toContain('Mã hồ sơ');
-      const missing = await send(undefined);
-      expect(missing.status).toBe(422);
+      const missing = await correctionPage(t.app, await send(undefined));
       expect(readable(missing.text)).toContain('Vui lòng nhập mã hồ sơ');
       const before = await countRows(t.db, 'responses');
       await send(' 000.00.12.h40-250101-0001 ').then((r) => expect(r.status).toBe(303));
       const stored = await t.db.selectFrom('responses').selectAll().where('desk_id', '=', desk.id).executeTakeFirstOrThrow();
       expect(stored.dossier_hash).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(JSON.stringify(stored)).not.toMatch(/250101/);
-      const again = await send('000.00.12.H40-250101-0001');
-      expect(again.status).toBe(422);
+      const again = await correctionPage(t.app, await send('000.00.12.H40-250101-0001'));
       expect(readable(again.text)).toContain('Hồ sơ này đã được đánh giá');
       // The citizen's answers are still on the form.
       expect(again.text).toMatch(/id="a-5" name="a" value="5"\s+checked/);

@@ -91,7 +91,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       // With the browser's own validation nothing would be sent: a bubble would show, and soon go.
       const sent = page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15_000 });
       await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
-      expect((await sent).status()).toBe(422);
+      // Sent back for a correction as a 303 to a page of its own: Back never asks to resend.
+      expect((await sent).status()).toBe(303);
       await page.waitForLoadState();
       const summary = page.locator('.notice--error');
       await expect.poll(() => summary.isVisible()).toBe(true);
@@ -110,6 +111,49 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(legend.top).toBeGreaterThanOrEqual(-1);
       expect(legend.bottom).toBeLessThanOrEqual(legend.viewport);
       expect(await countRows(t.db, 'responses')).toBe(before);
+      await page.close();
+    });
+
+    it('error, then success, then Back: no page asks to send the form again, and Back lands on the thanks', async () => {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}${oneStop.url}`);
+      const before = await countRows(t.db, 'responses');
+      for (const key of ['a', 'c', 'd', 'e', 'overall']) await page.locator(`label[for="${key}-4"]`).click();
+      await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
+      await page.waitForURL(/[?&]nhap=/);
+      await page.locator('label[for="b-5"]').click();
+      await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
+      await page.waitForURL(/\/cam-on/);
+      expect(await countRows(t.db, 'responses')).toBe(before + 1);
+      // A page that was the answer to a POST would come back as Chromium's "Confirm Form Resubmission" (ERR_CACHE_MISS).
+      const back = await page.goBack();
+      expect(back?.ok()).toBe(true);
+      expect(page.url()).toMatch(/\/cam-on/);
+      expect(await page.locator('h1').textContent()).toContain('Cảm ơn');
+      const further = await page.goBack();
+      expect(further?.ok()).toBe(true);
+      expect(await countRows(t.db, 'responses')).toBe(before + 1);
+      await page.close();
+    });
+
+    it('switching to English halfway keeps the answers given, without JavaScript', async () => {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}${oneStop.url}`);
+      await page.locator('label[for="a-5"]').click();
+      await page.locator('label[for="c-2"]').click();
+      await page.locator('#comment').fill('Cần thêm ghế chờ.');
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.waitForURL(/lang=en&nhap=/);
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      expect(await page.locator('label[for="a-5"] input').isChecked()).toBe(true);
+      expect(await page.locator('label[for="c-2"] input').isChecked()).toBe(true);
+      expect(await page.locator('#comment').inputValue()).toBe('Cần thêm ghế chờ.');
+      // Nothing to correct yet: no error summary.
+      expect(await page.locator('.notice--error').count()).toBe(0);
+      await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+      await page.waitForURL(/\?nhap=/);
+      expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+      expect(await page.locator('label[for="c-2"] input').isChecked()).toBe(true);
       await page.close();
     });
 

@@ -1,10 +1,12 @@
 /** Every kind of bad input gets a clear answer and writes nothing. */
 import request from 'supertest';
+import { createApp } from '../server/app.ts';
+import { createLogger } from '../server/log.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { revokeDeskTokens, setDeskActive } from '../db/queries/desks.ts';
 import { signDeskToken, signFormToken } from '../server/tokens.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { buildDesk, correctionPage, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { submissionFootprint } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 
@@ -30,11 +32,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     return formTokenOf((await request(t.app).get(url).expect(200)).text);
   }
 
-  describe('a citizen mistake gets the form back (422), the message next to the question, answers kept', () => {
+  describe('a citizen mistake gets the form back (a 303 to a page that shows it), the message next to the question, answers kept', () => {
     it('a missing required rating', async () => {
       const ft = await freshToken();
       const { b: _b, ...answers } = shortAnswers();
-      const res = await request(t.app).post(desk.url).type('form').send({ ft, ...answers }).expect(422);
+      const res = await correctionPage(t.app, await request(t.app).post(desk.url).type('form').send({ ft, ...answers }));
       expect(res.text).toContain('Phiếu chưa gửi được: vui lòng xem lại 1 câu');
       // The message sits inside question b's fieldset, linked by aria-describedby.
       const fieldsetB = /<fieldset[^>]*aria-describedby=" b-error"[^>]*>[\s\S]*?<\/fieldset>/.exec(res.text)?.[0] ?? '';
@@ -49,9 +51,67 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       await expectNothingWritten();
     });
 
+    it('the page with the correction is a GET that any app server can show; once the form is sent it leads to the thanks', async () => {
+      const ft = await freshToken();
+      const { b: _b, ...withoutB } = shortAnswers();
+      const sent = await request(t.app).post(desk.url).type('form').send({ ft, ...withoutB });
+      const page = await correctionPage(t.app, sent);
+      expect(page.headers['cache-control']).toBe('no-store');
+      // Another app server over the same database shows the same draft.
+      const other = createApp({ db: t.db, config: t.config, secret: t.ready.secret, logger: createLogger('silent'), now: () => t.clock.now });
+      const again = await request(other).get(sent.headers.location as string).expect(200);
+      expect(again.text).toContain('id="b-error">Vui lòng chọn một mức đánh giá.');
+      await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      // Back to the correction page after sending: the thanks again, never the form.
+      const back = await request(t.app).get(sent.headers.location as string).expect(303);
+      expect(back.headers.location).toMatch(/\/cam-on$/);
+      footprint = await submissionFootprint(t.db);
+    });
+
+    it('a draft of another desk, or past the form lifetime, is an empty form', async () => {
+      const ft = await freshToken();
+      const { b: _b, ...withoutB } = shortAnswers();
+      const sent = await request(t.app).post(desk.url).type('form').send({ ft, ...withoutB });
+      const draft = new URL(sent.headers.location as string, 'http://x').searchParams.get('nhap') ?? '';
+      const other = await buildDesk(t.db, t.ready.secret);
+      const elsewhere = await request(t.app).get(`${other.url}?nhap=${draft}`).expect(200);
+      expect(elsewhere.text).not.toContain('Vui lòng chọn');
+      t.clock.now = new Date(t.clock.now.getTime() + 121 * 60_000);
+      try {
+        const late = await request(t.app).get(sent.headers.location as string).expect(200);
+        expect(late.text).not.toContain('Vui lòng chọn');
+        expect(formTokenOf(late.text)).not.toBe(ft);
+      } finally {
+        t.clock.now = new Date('2025-06-15T03:00:00Z');
+      }
+      await expectNothingWritten();
+    });
+
+    it('the language button sends the form as it is and brings it back in the other language with every answer and the same token', async () => {
+      const ft = await freshToken();
+      const page = await request(t.app).get(desk.url).expect(200);
+      expect(page.text).toMatch(/<button type="submit" class="site-header__lang[^"]*" form="survey-form" name="doi_ngon_ngu" value="en" lang="en">English<\/button>/);
+      const sent = await request(t.app).post(desk.url).type('form').send({ ft, doi_ngon_ngu: 'en', a: '5', comment: 'Cán bộ nhiệt tình.' }).expect(303);
+      expect(sent.headers.location).toMatch(/\?lang=en&nhap=[A-Za-z0-9_-]{22}$/);
+      const english = await request(t.app).get(sent.headers.location as string).expect(200);
+      expect(english.text).toContain('<html lang="en">');
+      expect(english.text).toMatch(/id="a-5" name="a" value="5"\s+checked/);
+      expect(english.text).toContain('>Cán bộ nhiệt tình.</textarea>');
+      expect(english.text).not.toContain('notice--error');
+      expect(formTokenOf(english.text)).toBe(ft);
+      expect(english.text).toContain(`action="${desk.url}?lang=en"`);
+      await expectNothingWritten();
+      await request(t.app).post(`${desk.url}?lang=en`).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      const stored = await t.db.selectFrom('responses').select('lang').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      expect(stored.lang).toBe('en');
+      // Only the two languages there are.
+      await request(t.app).post(desk.url).type('form').send({ ft, doi_ngon_ngu: 'fr' }).expect(400);
+      footprint = await submissionFootprint(t.db);
+    });
+
     it('in English when the citizen chose English', async () => {
       const ft = await freshToken(`${desk.url}?lang=en`);
-      const res = await request(t.app).post(`${desk.url}?lang=en`).type('form').send({ ft, ...shortAnswers({ overall: '9' }) }).expect(422);
+      const res = await correctionPage(t.app, await request(t.app).post(`${desk.url}?lang=en`).type('form').send({ ft, ...shortAnswers({ overall: '9' }) }));
       expect(res.text).toContain('That choice is not valid, please choose again.');
       await expectNothingWritten();
     });
@@ -65,7 +125,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       ['a comment over 1000 characters', { comment: 'x'.repeat(1001) }, 'comment', 'Góp ý dài quá 1000 ký tự'],
     ])('%s', async (_name, override, key, message) => {
       const ft = await freshToken();
-      const res = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers(override) }).expect(422);
+      const res = await correctionPage(t.app, await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers(override) }));
       expect(res.text).toContain(`id="${key}-error">${message}`);
       await expectNothingWritten();
     });
@@ -74,9 +134,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const oneStop = await buildDesk(t.db, t.ready.secret, { fields: ['dat-dai', 'xay-dung'] });
       footprint = await submissionFootprint(t.db);
       const ft = await freshToken(oneStop.url);
-      const res = await request(t.app).post(oneStop.url).type('form').send({ ft, ...shortAnswers() }).expect(422);
+      const res = await correctionPage(t.app, await request(t.app).post(oneStop.url).type('form').send({ ft, ...shortAnswers() }));
       expect(res.text).toContain('id="field-error">Vui lòng chọn lĩnh vực.');
-      const wrong = await request(t.app).post(oneStop.url).type('form').send({ ft, field: 'y-te', ...shortAnswers() }).expect(422);
+      const wrong = await correctionPage(t.app, await request(t.app).post(oneStop.url).type('form').send({ ft, field: 'y-te', ...shortAnswers() }));
       expect(wrong.text).toContain('id="field-error">Lựa chọn không hợp lệ');
       await expectNothingWritten();
     });
@@ -85,7 +145,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const ft = await freshToken();
       t.clock.now = new Date(t.clock.now.getTime() + (120 + 1) * 60_000 /* SURVEY_FORM_TTL_MINUTES defaults to 120 */);
       try {
-        const res = await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(422);
+        const res = await correctionPage(t.app, await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers() }));
         expect(res.text).toContain('Phiếu đã mở quá lâu');
         expect(res.text).toMatch(/id="a-5" name="a" value="5"\s+checked/);
         const fresh = formTokenOf(res.text);

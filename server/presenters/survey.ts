@@ -2,7 +2,7 @@
 import type { DeskSurvey } from '../../db/queries/desks.ts';
 import type { Question } from '../../db/schema.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
-import { COMMENT_MAX_CHARS, DOSSIER_FIELD, FIELD_CHOICE_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, optionsOf } from '../survey/validate.ts';
+import { COMMENT_MAX_CHARS, DOSSIER_FIELD, FIELD_CHOICE_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, LANG_SWITCH_FIELD, optionsOf } from '../survey/validate.ts';
 import { placeLine, serviceOfUnit } from './place.ts';
 
 export interface ChoiceView {
@@ -60,6 +60,8 @@ export interface SurveyFormView {
   action: string;
   tokenFieldName: string;
   formToken: string;
+  /** The header's language switch as a button of this form (its id), so the answers come along. */
+  langSwitch: { form: string; name: string; value: string };
   /** A field people never see or fill in; scripts that fill every field give themselves away. */
   honeypot: { name: string; label: string };
   dossier: DossierView | null;
@@ -213,6 +215,7 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
     action: input.action,
     tokenFieldName: FORM_TOKEN_FIELD,
     formToken: input.formToken,
+    langSwitch: { form: 'survey-form', name: LANG_SWITCH_FIELD, value: lang === 'en' ? 'vi' : 'en' },
     honeypot: { name: HONEYPOT_FIELD, label: t('survey.honeypot') },
     dossier,
     fieldQuestion,

@@ -8,6 +8,9 @@
  *    receipt (POST /api/v1/dossier-links): answered once, verified, never counted as stuffing.
  * GET shows the form, POST stores the answers. No cookie and no JavaScript: a signed single-use
  * form token travels in a hidden field, so a replayed form maps back to the response it created.
+ * A form that needs a correction, or whose language is switched, is kept as a short-lived draft and
+ * shown by a GET (`?nhap=ID`, post/redirect/get): Back and reload never ask to send a form again, and
+ * the answers already given survive the change of language.
  * Limits on forms opened and sent, and the stuffing signals of each submission: stuffing-guard.ts.
  */
 import express, { type Request, type Response, Router } from 'express';
@@ -15,6 +18,9 @@ import { localDay } from '../../analytics/time.ts';
 import { isDatabaseUnavailable } from '../../db/errors.ts';
 import type { DeskSurvey } from '../../db/queries/desks.ts';
 import { findResponseByNonce, isDossierAnswered } from '../../db/queries/responses.ts';
+import { findDraft, saveDraft } from '../../db/queries/survey-drafts.ts';
+import { randomBytes } from 'node:crypto';
+import { langFrom } from '../i18n/index.ts';
 import type { Channel } from '../../db/schema.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentSurveyForm, presentThanks } from '../presenters/survey.ts';
@@ -23,7 +29,7 @@ import { clientOf } from '../survey/client.ts';
 import { DOSSIER_LINK_DAYS, dossierHash, normalizeDossier } from '../survey/dossier.ts';
 import { prepareSubmission, recordSubmission } from '../survey/record.ts';
 import { statusOf } from '../survey/signals.ts';
-import { DOSSIER_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, keptAnswers, type RawForm } from '../survey/validate.ts';
+import { DOSSIER_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, keptAnswers, LANG_SWITCH_FIELD, type RawForm } from '../survey/validate.ts';
 import { deskIdOfToken, type DossierLink, signFormToken, verifyDeskToken, verifyDossierLink, verifyFormToken, verifyKioskToken } from '../tokens.ts';
 import type { RouteDeps } from './deps.ts';
 
@@ -31,6 +37,10 @@ import type { RouteDeps } from './deps.ts';
 const BODY_LIMIT = '16kb';
 /** The kiosk's thank-you page stays this long before the next citizen's empty form. */
 export const KIOSK_THANKS_SECONDS = 8;
+
+/** A draft's id in the page's address. */
+const DRAFT_PARAM = 'nhap';
+const DRAFT_ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** What a door's token opens: a desk, and for a personal link the dossier it is for. */
 interface Opened {
@@ -122,12 +132,63 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   const thanksUrl = (token: string, res: Response) => `${prefix}/${encodeURIComponent(token)}/cam-on${langQuery(res)}`;
   const clientOfRequest = (req: Request) => clientOf(secret, req.ip ?? '', req.get('user-agent') ?? '');
 
+  type FormState = { kept: Map<string, string[]>; errors?: Map<string, FieldError>; expired?: boolean };
+
+  /**
+   * The form again, with what the citizen gave and what to correct, as the result of a GET: saved as a
+   * draft, then 303 to it. When the database cannot take the draft, the page is rendered at once
+   * (the one case where Back may ask to resend).
+   */
+  async function showAgain(req: Request, res: Response, opened: Opened, formToken: string, state: FormState, lang = localeOf(res).lang): Promise<void> {
+    const id = randomBytes(16).toString('base64url');
+    const at = now();
+    try {
+      await saveDraft(
+        db,
+        id,
+        {
+          deskId: opened.survey.desk.id,
+          formToken,
+          answers: Object.fromEntries(state.kept),
+          errors: Object.fromEntries(state.errors ?? []),
+          expired: state.expired ?? false,
+        },
+        at.toISOString(),
+        new Date(at.getTime() - formTtlSeconds * 1000).toISOString(),
+      );
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      return renderForm(String(req.params.token), res, opened, 422, formToken, state);
+    }
+    const token = encodeURIComponent(String(req.params.token));
+    res.redirect(303, `${prefix}/${token}?${lang === 'en' ? 'lang=en&' : ''}${DRAFT_PARAM}=${id}`);
+  }
+
   router.get(`${prefix}/:token`, async (req, res) => {
     const opened = await door.open(deps, req.params.token);
     if (!opened) return renderInvalidQr(res);
     // A personal link already answered (through any link for the dossier, or the code typed in): thanks again.
     if (opened.link && ((await findResponseByNonce(db, opened.link.nonce)) || (await isDossierAnswered(db, opened.link.dossier)))) {
       return res.redirect(303, thanksUrl(req.params.token, res));
+    }
+    const draftId = req.query[DRAFT_PARAM];
+    if (typeof draftId === 'string' && DRAFT_ID.test(draftId)) {
+      const since = new Date(now().getTime() - formTtlSeconds * 1000).toISOString();
+      const draft = await findDraft(db, draftId, opened.survey.desk.id, since);
+      const formToken = draft ? verifyFormToken(secret, draft.formToken) : null;
+      if (draft && formToken) {
+        // Sent meanwhile (Back after the thank-you page): the same thanks, not the form again.
+        if (await findResponseByNonce(db, formToken.nonce)) return res.redirect(303, thanksUrl(req.params.token, res));
+        const version = formToken.questionnaireId === opened.survey.questionnaire.id ? opened.survey : await desks.get(opened.survey.desk.id, formToken.questionnaireId);
+        if (version) {
+          return renderForm(req.params.token, res, { survey: version, link: opened.link }, 200, draft.formToken, {
+            kept: new Map(Object.entries(draft.answers)),
+            errors: new Map(Object.entries(draft.errors) as [string, FieldError][]),
+            expired: draft.expired,
+          });
+        }
+      }
+      // A draft too old or unknown: an empty form, as from the QR code.
     }
     const admitted = opened.link ? { allowed: true as const } : guard.openForm(clientOfRequest(req), opened.survey.desk.id);
     if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
@@ -139,20 +200,29 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     const current = await door.open(deps, token);
     if (!current) return renderInvalidQr(res);
     const client = clientOfRequest(req);
+    const form = (req.body ?? {}) as RawForm;
+    const switchTo = form[LANG_SWITCH_FIELD];
     if (!current.link) {
-      const admitted = guard.submit(client, current.survey.desk.id);
+      // Switching language opens the form again; sending it is a submission.
+      const admitted = switchTo === undefined ? guard.submit(client, current.survey.desk.id) : guard.openForm(client, current.survey.desk.id);
       if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
     }
 
-    const form = (req.body ?? {}) as RawForm;
     const rawToken = form[FORM_TOKEN_FIELD];
     const formToken = typeof rawToken === 'string' ? verifyFormToken(secret, rawToken) : null;
     if (!formToken || formToken.deskId !== current.survey.desk.id || (current.link && formToken.nonce !== current.link.nonce)) return renderError(res, 400);
+    const signedToken = rawToken as string;
     // Answers are checked against the version the citizen saw, even if the desk has changed since.
     const versionSeen =
       formToken.questionnaireId === current.survey.questionnaire.id ? current.survey : await desks.get(current.survey.desk.id, formToken.questionnaireId);
     if (!versionSeen) return renderError(res, 400);
     const opened: Opened = { survey: versionSeen, link: current.link };
+
+    // The language button in the page's header sends the form as it is: the answers come along.
+    if (switchTo !== undefined) {
+      if (typeof switchTo !== 'string' || (switchTo !== 'vi' && switchTo !== 'en')) return renderError(res, 400);
+      return showAgain(req, res, opened, signedToken, { kept: keptAnswers(form, opened.survey.questions) }, langFrom(switchTo));
+    }
 
     const submitted = now();
     const secondsTaken = Math.max(0, Math.floor(submitted.getTime() / 1000) - formToken.issuedAt);
@@ -184,10 +254,10 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       if (await findResponseByNonce(db, formToken.nonce)) return res.redirect(303, thanksUrl(token, res));
       if (prepared.kind === 'invalid' || dossierError.size > 0) {
         const errors = new Map([...dossierError, ...(prepared.kind === 'invalid' ? prepared.errors : [])]);
-        return renderForm(token, res, opened, 422, rawToken as string, { kept: kept(), errors });
+        return await showAgain(req, res, opened, signedToken, { kept: kept(), errors });
       }
       if (secondsTaken > formTtlSeconds && !opened.link) {
-        return renderForm(token, res, opened, 422, formTokenFor(opened), { kept: kept(), expired: true });
+        return await showAgain(req, res, opened, formTokenFor(opened), { kept: kept(), expired: true });
       }
       const input = prepared.input;
       if (!opened.link) {
@@ -206,13 +276,13 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       if (result.kind === 'dossier-answered') {
         const errors = new Map<string, FieldError>([[DOSSIER_FIELD, { message: 'survey.dossier.answered' }]]);
         if (opened.link) return res.redirect(303, thanksUrl(token, res));
-        return renderForm(token, res, opened, 422, rawToken as string, { kept: kept(), errors });
+        return await showAgain(req, res, opened, signedToken, { kept: kept(), errors });
       }
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       // Busy or out of reach: nothing was stored, the citizen keeps every answer and sends again.
       res.set('Retry-After', '5');
-      return renderForm(token, res, opened, 503, rawToken as string, { kept: kept(), busy: true });
+      return renderForm(token, res, opened, 503, signedToken, { kept: kept(), busy: true });
     }
     res.redirect(303, thanksUrl(token, res));
   });

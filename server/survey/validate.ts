@@ -18,6 +18,8 @@ export const FIELD_CHOICE_FIELD = 'field';
 export const HONEYPOT_FIELD = 'website';
 /** The dossier code, on desks that ask for it (survey/dossier.ts). */
 export const DOSSIER_FIELD = 'dossier';
+/** The header's language button, which sends the form to come back in the other language (routes/survey.ts). */
+export const LANG_SWITCH_FIELD = 'doi_ngon_ngu';
 
 export type RawForm = Record<string, string | string[] | undefined>;
 
@@ -143,7 +145,7 @@ function buildSchema(questions: Question[], fields: Field[]) {
 
 function structuralProblem(form: RawForm, questions: Question[]): string | null {
   const multi = new Set(questions.filter((q) => q.type === 'multi_choice').map((q) => q.key));
-  const known = new Set([FORM_TOKEN_FIELD, FIELD_CHOICE_FIELD, HONEYPOT_FIELD, DOSSIER_FIELD, ...questions.map((q) => q.key)]);
+  const known = new Set([FORM_TOKEN_FIELD, FIELD_CHOICE_FIELD, HONEYPOT_FIELD, DOSSIER_FIELD, LANG_SWITCH_FIELD, ...questions.map((q) => q.key)]);
   for (const [key, value] of Object.entries(form)) {
     if (!known.has(key)) return `unknown field "${key.slice(0, 40)}"`;
     if (Array.isArray(value) && !multi.has(key)) return `field "${key}" sent more than once`;

@@ -53,6 +53,16 @@ export function formTokenOf(html: string): string {
   return match[1];
 }
 
+/**
+ * A form sent back for a correction: the POST answers 303 to the form's draft (post/redirect/get, so
+ * Back never asks to resend); returns the page that shows it.
+ */
+export async function correctionPage(app: Express, sent: request.Response, who: Record<string, string> = {}): Promise<request.Response> {
+  const location = String(sent.headers.location ?? '');
+  if (sent.status !== 303 || !/[?&]nhap=[A-Za-z0-9_-]{22}$/.test(location)) throw new Error(`expected a 303 to the form's draft, got ${sent.status} ${location}`);
+  return request(app).get(location).set(who).expect(200);
+}
+
 /** A complete valid tthc-short answer set. */
 export function shortAnswers(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   return { a: '5', b: '4', c: '5', d: '3', e: '0', overall: '4', expectations: ['minh-bach', 'thai-do'], comment: 'Cán bộ nhiệt tình.', ...overrides };
