@@ -173,9 +173,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const kioskPath = new URL(/<dt>Đường dẫn cho máy đánh giá đặt tại quầy<\/dt><dd><code class="copyable">([^<]+)<\/code>/.exec(page.text)?.[1] ?? '').pathname;
       expect(kioskPath).toMatch(/^\/k\//);
       const form = await request(t.app).get(kioskPath).expect(200);
-      // Nothing on the kiosk leads away from the survey: no home link, no language link.
+      // Nothing on the kiosk leads away from the survey: no home link, no language link; the language
+      // switch is a button of the kiosk's own form (its answers kept, the next citizen starts in Vietnamese).
       expect(form.text).not.toMatch(/<a [^>]*href="\/(\?lang=en)?"/);
-      expect(form.text).not.toContain('English');
+      expect(form.text).not.toMatch(/<a [^>]*>English<\/a>/);
+      expect(form.text).toMatch(/<button type="submit" class="site-header__lang[^"]*" form="survey-form"[^>]*>English<\/button>/);
+      expect(/<form [^>]*id="survey-form"[^>]*>/.exec(form.text)?.[0]).toContain(`action="${kioskPath}"`);
       const res = await request(t.app).post(kioskPath).type('form').send({ ft: formTokenOf(form.text), ...shortAnswers({ comment: 'Máy đánh giá dễ dùng.' }) }).expect(303);
       const stored = await t.db.selectFrom('responses').select(['channel']).where('desk_id', '=', desk.id).execute();
       expect(stored).toEqual([{ channel: 'kiosk' }]);
