@@ -65,8 +65,9 @@ function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: nu
                 { label: t('dash.standardised'), values: section.ranked.map((u) => chartPercent(u.standardised.value)) },
                 { label: t('dash.overall.raw'), values: section.ranked.map((u) => chartPercent(u.overall.value)) },
               ],
-              target: section.target,
-              targetLabel: t('dash.target.line'),
+              // Bars draw no target line (dashboard.js); the section's target is written above the chart.
+              target: null,
+              targetLabel: '',
             }),
           }
         : null,

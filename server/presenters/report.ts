@@ -122,9 +122,12 @@ export function presentReport(input: ReportInput) {
     // One table per kind of unit, each against its own target, as on the dashboard.
     ranking: {
       tables: dashboard.ranking.sections.map((section) => ({
-        caption: section.title,
+        // The section's own heading and target come first (report.ejs): no caption inside the table.
+        title: section.title,
+        caption: '',
         label: `${t('dash.by.unit')}: ${section.title}`,
-        notes: [section.target, section.coverage, section.compared, section.silent ? `${section.silent.title} ${section.silent.names.join(', ')}.` : ''].filter(Boolean),
+        intro: `${section.target} ${section.coverage}`,
+        notes: [section.compared, section.silent ? `${section.silent.title}: ${section.silent.names.join(', ')}.` : ''].filter(Boolean),
         head: section.head,
         rows: section.rows.map((r) => [
           String(r.rank),

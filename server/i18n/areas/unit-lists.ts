@@ -12,8 +12,8 @@ const vi = {
   'ranking.target': 'So với chỉ tiêu “{indicator}”: trên {target}%.',
   'ranking.no.target': 'Chưa có chỉ tiêu áp dụng cho kỳ này.',
   'ranking.coverage': '{answered}/{total} đơn vị có phiếu trong kỳ.',
-  'ranking.silent': 'Chưa có phiếu trong kỳ ({n} đơn vị):',
-  'ranking.compared': 'Kết luận trong bảng này được hiệu chỉnh cho {n} đơn vị đủ phiếu so sánh cùng lúc.',
+  'ranking.silent': 'Chưa có phiếu trong kỳ: {n} đơn vị',
+  'ranking.compared': 'Kết luận đạt / chưa đạt trong bảng này đã tính đến việc so sánh cùng lúc {n} đơn vị đủ phiếu.',
 } as const;
 
 const en: Record<keyof typeof vi, string> = {
@@ -29,8 +29,8 @@ const en: Record<keyof typeof vi, string> = {
   'ranking.target': 'Against the target “{indicator}”: above {target}%.',
   'ranking.no.target': 'No target applies to this period.',
   'ranking.coverage': '{answered}/{total} units have responses in the period.',
-  'ranking.silent': 'No responses in the period ({n} units):',
-  'ranking.compared': 'Verdicts in this table are adjusted for {n} units with enough responses compared at once.',
+  'ranking.silent': 'No responses in the period: {n} units',
+  'ranking.compared': 'Met / not met verdicts in this table allow for comparing several units at once (units with enough responses: {n}).',
 };
 
 export const unitLists = { vi, en };
