@@ -23,6 +23,7 @@ import { createRateCounter } from './rate-counter.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
+import { commentRoutes } from './routes/comments.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { disclosureRoutes } from './routes/disclosure.ts';
 import { dossierLinkRoutes } from './routes/dossier-links.ts';
@@ -115,7 +116,7 @@ export function createApp(deps: AppDeps): Express {
   // Every staff route: the session, who is asking, the form body, and one CSRF check for every write.
   const staff = express.Router();
   staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, routeDeps.csrf.guard);
-  for (const routes of [authRoutes, setPasswordRoutes, dashboardRoutes, reportRoutes, apiRoutes, exportRoutes, adminRoutes, paperRoutes]) {
+  for (const routes of [authRoutes, setPasswordRoutes, dashboardRoutes, commentRoutes, reportRoutes, apiRoutes, exportRoutes, adminRoutes, paperRoutes]) {
     staff.use(routes(routeDeps));
   }
   app.use(staff);

@@ -51,10 +51,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(page.text.match(/<canvas data-chart=/g)?.length).toBeGreaterThanOrEqual(8);
       expect(page.text).toContain('Trung tâm Phục vụ hành chính công tỉnh Nghệ An');
       // Units are judged against the target of their kind of service.
-      const ranking = /<table class="data" id="ranking">([\s\S]*?)<\/table>/.exec(page.text)?.[1] ?? '';
-      const row = (name: string) => new RegExp(`${name}[\\s\\S]*?</tr>`).exec(ranking)?.[0] ?? '';
-      expect(row('Bệnh viện Hữu nghị Đa khoa Nghệ An')).toContain('Chỉ tiêu: trên 85%');
-      expect(row('Phường Thành Vinh')).toContain('Chỉ tiêu: trên 87%');
+      const section = (key: string) => new RegExp(`aria-labelledby="ranking-${key}-title">([\\s\\S]*?)</section>`).exec(page.text)?.[1] ?? '';
+      expect(section('hospital')).toContain('Bệnh viện Hữu nghị Đa khoa Nghệ An');
+      expect(section('hospital')).toContain('trên 85%');
+      expect(section('commune')).toContain('Phường Thành Vinh');
+      expect(section('commune')).toContain('trên 87%');
       expect(page.text).toContain('Công khai, minh bạch thông tin');
       // The hospital's "would you come back" is not an expectation: it has a section of its own.
       const other = /id="choices-title">[\s\S]*?<\/section>/.exec(page.text)?.[0] ?? '';
@@ -84,7 +85,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     it('a manager of the provincial center sees only that center in the ranking', async () => {
       const agent = await signIn(t.app, 'tt-manager');
       const page = await agent.get('/dashboard?period=12m').expect(200);
-      const ranking = /<table class="data" id="ranking">([\s\S]*?)<\/table>/.exec(page.text)?.[1] ?? '';
+      const ranking = /id="ranking">([\s\S]*?)id="questions-title"/.exec(page.text)?.[1] ?? '';
       expect(ranking).toContain('Trung tâm Phục vụ hành chính công tỉnh Nghệ An');
       expect(ranking).not.toContain('Phường Thành Vinh');
     });

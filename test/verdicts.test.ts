@@ -38,7 +38,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   }, 60_000);
   afterAll(() => t.close());
 
-  const ranking = (html: string) => /<table class="data" id="ranking">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+  // Both wards are ranked among communes and wards (one section per kind of unit).
+  const ranking = (html: string) => /<table class="data" id="ranking-commune">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
   const rowOf = (table: string, name: string) => new RegExp(`<tr>(?:(?!<tr>)[\\s\\S])*?${name}[\\s\\S]*?</tr>`).exec(table)?.[0] ?? '';
 
   describe('the unit ranking', () => {

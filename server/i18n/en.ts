@@ -1,8 +1,10 @@
 import { admin } from './areas/admin.ts';
+import { comments } from './areas/comments.ts';
 import { integrity } from './areas/integrity.ts';
 import { reports } from './areas/reports.ts';
 import { security } from './areas/security.ts';
 import { survey } from './areas/survey.ts';
+import { unitLists } from './areas/unit-lists.ts';
 import type { MessageKey } from './vi.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -11,6 +13,8 @@ export const en: Record<MessageKey, string> = {
   ...integrity.en,
   ...security.en,
   ...survey.en,
+  ...comments.en,
+  ...unitLists.en,
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',
   'app.short': 'SIPAS Nghệ An',
@@ -165,7 +169,7 @@ export const en: Record<MessageKey, string> = {
   'dash.standardised': "Overall satisfaction, standardised by service area",
   'dash.own.verdict': "This unit on its own: {verdict}",
   'dash.ranking.order': "The ranking uses overall satisfaction standardised to the province's mix of service areas: the rate of each area the unit serves counts by that area's share in the whole province, so a unit that handles many hard cases (such as land) is not ranked low just because of its mix. An area with fewer than {min} responses at a unit takes that unit's own overall rate. Units with too few responses for a verdict come after the others.",
-  'dash.ranking.multiplicity': "Met / not met verdicts in this table are adjusted for comparing {n} units at once (Benjamini–Hochberg method): among the units marked \"Target met\" (or \"Target not met\"), the expected share of wrong verdicts is at most {alpha}%. The 95% intervals are each unit's own.",
+  'dash.ranking.multiplicity': "Met / not met verdicts in each table are adjusted for comparing many units at once (Benjamini–Hochberg method): among the units marked \"Target met\" (or \"Target not met\"), the expected share of wrong verdicts is at most {alpha}%. The number of units compared is given under each table. The 95% intervals are each unit's own.",
   'filter.error.date': "Not a valid date: use year-month-day, e.g. 2025-06-30.",
   'filter.error.order': "The start date must be on or before the end date.",
   'filter.error.unknown': "Invalid filter: {name} does not exist.",

@@ -3,10 +3,12 @@
  * areas keep both languages side by side in areas/*.ts and are merged here.
  */
 import { admin } from './areas/admin.ts';
+import { comments } from './areas/comments.ts';
 import { integrity } from './areas/integrity.ts';
 import { reports } from './areas/reports.ts';
 import { security } from './areas/security.ts';
 import { survey } from './areas/survey.ts';
+import { unitLists } from './areas/unit-lists.ts';
 
 export const vi = {
   ...admin.vi,
@@ -14,6 +16,8 @@ export const vi = {
   ...integrity.vi,
   ...security.vi,
   ...survey.vi,
+  ...comments.vi,
+  ...unitLists.vi,
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',
   'app.short': 'SIPAS Nghệ An',
@@ -168,7 +172,7 @@ export const vi = {
   'dash.standardised': "Hài lòng chung (chuẩn hóa theo lĩnh vực)",
   'dash.own.verdict': "Nếu xét riêng đơn vị: {verdict}",
   'dash.ranking.order': "Bảng xếp hạng theo tỷ lệ hài lòng chung đã chuẩn hóa theo cơ cấu lĩnh vực của toàn tỉnh: tỷ lệ của từng lĩnh vực đơn vị có tiếp nhận được tính theo tỷ trọng của lĩnh vực đó trong toàn tỉnh, để đơn vị tiếp nhận nhiều hồ sơ khó (như đất đai) không bị xếp thấp chỉ vì cơ cấu hồ sơ. Lĩnh vực có dưới {min} phiếu tại một đơn vị lấy tỷ lệ chung của chính đơn vị đó. Đơn vị chưa đủ số phiếu để đánh giá được xếp sau các đơn vị khác.",
-  'dash.ranking.multiplicity': "Kết luận đạt / chưa đạt trong bảng đã được hiệu chỉnh vì so sánh {n} đơn vị cùng lúc (phương pháp Benjamini–Hochberg): trong số các đơn vị được ghi \"Đạt chỉ tiêu\" (hoặc \"Chưa đạt chỉ tiêu\"), tỷ lệ kết luận sai dự kiến không quá {alpha}%. Khoảng tin cậy 95% là của riêng từng đơn vị.",
+  'dash.ranking.multiplicity': "Kết luận đạt / chưa đạt trong mỗi bảng đã được hiệu chỉnh vì so sánh nhiều đơn vị cùng lúc (phương pháp Benjamini–Hochberg): trong số các đơn vị được ghi \"Đạt chỉ tiêu\" (hoặc \"Chưa đạt chỉ tiêu\"), tỷ lệ kết luận sai dự kiến không quá {alpha}%. Số đơn vị được so sánh ghi dưới mỗi bảng. Khoảng tin cậy 95% là của riêng từng đơn vị.",
   'filter.error.date': "Ngày không hợp lệ: dùng dạng năm-tháng-ngày, ví dụ 2025-06-30.",
   'filter.error.order': "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.",
   'filter.error.unknown': "Bộ lọc không hợp lệ: {name} không tồn tại.",

@@ -1,16 +1,18 @@
 /** The dashboard's view model: every string formatted, every chart as data for public/js/dashboard.js. */
 import { recentQuarters } from '../../analytics/periods.ts';
 import { type MeasureResult, NO_RESULT } from '../../analytics/proportion.ts';
-import { MIN_STRATUM_ANSWERS } from '../../analytics/standardise.ts';
 import type { QuestionMetaRow } from '../../db/queries/analytics.ts';
 import type { Field } from '../../db/schema.ts';
-import { canModerate, type Staff } from '../auth/scope.ts';
+import type { Staff } from '../auth/scope.ts';
 import { CHANNELS, type Filters } from '../reports/filters.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../reports/context.ts';
 import type { DashboardReport } from '../reports/dashboard.ts';
 import type { IndicatorResult } from '../reports/indicators.ts';
+import { presentComment } from './comments.ts';
 import { staffNav } from './nav.ts';
+import { presentRanking } from './ranking.ts';
+import { presentUnitPicker } from './unit-picker.ts';
 import { verdictClass, verdictText } from './verdict.ts';
 import { chartPercent, formatCount, formatDay, formatInterval, formatMonth, formatPercent } from './format.ts';
 
@@ -71,6 +73,12 @@ function card(ind: IndicatorResult, previous: IndicatorResult | undefined, ctx: 
   };
 }
 
+/** A path with the current filters' query string (and any extra parameters). */
+function withQueryOf(query: string, path: string, extra = ''): string {
+  const q = [query, extra].filter(Boolean).join('&');
+  return q ? `${path}?${q}` : path;
+}
+
 function questionnaireTitle(meta: QuestionMetaRow | undefined, lang: Lang): string {
   if (!meta) return '';
   return `${pick(lang, meta.questionnaireTitleVi, meta.questionnaireTitleEn)} (${meta.questionnaireCode}, v${meta.questionnaireVersion})`;
@@ -86,11 +94,24 @@ export interface DashboardInput {
   t: Translate;
   minN: number;
   csrfToken: string;
-  returnTo: string;
+  /** What the unit picker's search box holds (presenters/unit-picker.ts). */
+  unitSearch?: string;
   /** The query string of the current filters, kept by every download and the printable report. */
   query: string;
   /** Local day, for the list of recent quarters. */
   today: string;
+}
+
+/** The period select's options: presets, the last completed quarters, and a range of one's own. */
+export function periodPresets(filters: Filters, today: string, t: Translate) {
+  return [
+    ...(['month', 'quarter', 'year', '12m'] as const).map((p) => ({ value: p, label: t(`dash.period.${p}`), selected: filters.preset === p })),
+    // The last completed quarters, as provinces report them ("Quý 2/2025").
+    ...recentQuarters(today, 5)
+      .slice(1)
+      .map((q) => ({ value: q, label: t('dash.period.named.quarter', { q: q.slice(6), year: q.slice(0, 4) }), selected: filters.preset === q })),
+    { value: 'custom', label: t('dash.period.custom'), selected: filters.preset === 'custom' },
+  ];
 }
 
 function filterForm(input: DashboardInput) {
@@ -98,17 +119,10 @@ function filterForm(input: DashboardInput) {
   const visible = (unitId: number) => allowedUnits === null || allowedUnits.includes(unitId);
   const fieldName = (f: Field) => pick(lang, f.name_vi, f.name_en);
   return {
-    presets: [
-      ...(['month', 'quarter', 'year', '12m'] as const).map((p) => ({ value: p, label: t(`dash.period.${p}`), selected: filters.preset === p })),
-      // The last completed quarters, as provinces report them ("Quý 2/2025").
-      ...recentQuarters(input.today, 5)
-        .slice(1)
-        .map((q) => ({ value: q, label: t('dash.period.named.quarter', { q: q.slice(6), year: q.slice(0, 4) }), selected: filters.preset === q })),
-      { value: 'custom', label: t('dash.period.custom'), selected: filters.preset === 'custom' },
-    ],
+    presets: periodPresets(filters, input.today, t),
     from: filters.period.from,
     to: filters.period.to,
-    units: ctx.units.filter((u) => visible(u.id)).map((u) => ({ value: u.code, label: u.name, selected: u.id === filters.unitId })),
+    unitPicker: presentUnitPicker({ units: ctx.units, allowedUnits, selectedId: filters.unitId, search: input.unitSearch ?? '', t }),
     fields: ctx.fields.map((f) => ({ value: f.code, label: fieldName(f), selected: f.id === filters.fieldId })),
     desks: ctx.desks
       .filter((d) => visible(d.unitId))
@@ -156,39 +170,7 @@ export function presentDashboard(input: DashboardInput) {
     rows: report.byField.map((f) => ({ name: pick(lang, f.field.name_vi, f.field.name_en), responses: formatCount(f.responses, lang), ...measureCells(f.overall, lang) })),
   };
 
-  const ranking = report.byUnit.map((u, index) => ({
-    rank: index + 1,
-    name: u.unit.name,
-    responses: formatCount(u.responses, lang),
-    standardised: u.standardised.value === null ? '—' : `${formatPercent(u.standardised.value, lang)}%`,
-    overall: measureCells(u.overall, lang),
-    sipas: measureCells(u.sipas, lang),
-    verdict: verdictText(u.verdict, t, minN),
-    verdictClass: verdictClass(u.verdict),
-    // The unit's own interval may say more than the table allows itself to claim: say so.
-    ownVerdict: u.ownVerdict !== null && u.ownVerdict !== u.verdict ? t('dash.own.verdict', { verdict: verdictText(u.ownVerdict, t, minN) }) : '',
-    target: u.target === null ? '' : t('dash.target', { target: formatPercent(u.target / 100, lang, 0) }),
-  }));
-  const judged = report.byUnit.filter((u) => u.ownVerdict !== null && u.ownVerdict !== 'insufficient').length;
-  const rankingNotes = [
-    t('dash.ranking.order', { min: MIN_STRATUM_ANSWERS }),
-    t('dash.ranking.multiplicity', { n: formatCount(judged, lang), alpha: formatPercent(report.confidence.alpha, lang, report.provisional ? 2 : 1) }),
-    ...(report.provisional ? [t('dash.provisional.table', { level: formatPercent(report.confidence.level, lang) })] : []),
-  ];
-
-  const unitChart = {
-    tall: ranking.length > 8,
-    chart: JSON.stringify({
-      kind: 'bars',
-      labels: report.byUnit.map((u) => u.unit.name),
-      series: [
-        { label: t('dash.standardised'), values: report.byUnit.map((u) => chartPercent(u.standardised.value)) },
-        { label: t('dash.overall.raw'), values: report.byUnit.map((u) => chartPercent(u.overall.value)) },
-      ],
-      target: null,
-      targetLabel: '',
-    } satisfies ChartSpec),
-  };
+  const ranking = presentRanking(report, lang, t, minN);
 
   const scaleLabels = ['1', '2', '3', '4', '5'].map((v) => `${v} · ${t(`scale.${v}` as 'scale.1')}`);
   const questionGroups = report.questions.map((group) => ({
@@ -238,22 +220,13 @@ export function presentDashboard(input: DashboardInput) {
     rows: e.options.map((o) => ({ label: pick(lang, o.vi, o.en), count: formatCount(o.count, lang), share: o.share === null ? '—' : `${formatPercent(o.share, lang)}%` })),
   }));
 
-  const moderate = canModerate(input.staff);
-  const comments = report.comments.map((c) => {
-    const field = ctx.fieldById.get(c.fieldId);
-    return {
-      id: c.id,
-      text: c.text,
-      date: formatDay(c.day),
-      place: `${c.unitName} · ${c.deskName}${field ? ` · ${pick(lang, field.name_vi, field.name_en)}` : ''}`,
-      hidden: c.hidden,
-    };
-  });
-
-  const withQuery = (path: string, extra = '') => {
-    const q = [input.query, extra].filter(Boolean).join('&');
-    return q ? `${path}?${q}` : path;
+  const comments = {
+    count: report.comments.total === 0 ? t('dash.comments.none') : t('comments.count', { n: formatCount(report.comments.total, lang), shown: formatCount(report.comments.rows.length, lang) }),
+    rows: report.comments.rows.map((c) => presentComment(c, ctx, lang, t)),
+    all: report.comments.total === 0 ? null : { href: withQueryOf(input.query, '/dashboard/comments'), label: t('comments.all', { n: formatCount(report.comments.total, lang) }) },
   };
+
+  const withQuery = (path: string, extra = '') => withQueryOf(input.query, path, extra);
   const downloads = {
     responses: withQuery('/export/responses.csv'),
     indicators: withQuery('/export/indicators.csv', 'group=field'),
@@ -282,15 +255,10 @@ export function presentDashboard(input: DashboardInput) {
     trends,
     byField,
     ranking,
-    rankingNotes,
-    unitChart,
     questionGroups,
     expectations: choiceQuestions.filter((c) => c.isExpectation),
     otherChoices: choiceQuestions.filter((c) => !c.isExpectation),
     comments,
-    canModerate: moderate,
-    csrfToken: input.csrfToken,
-    returnTo: input.returnTo,
     nav: staffNav(input.staff, t, lang === 'en' ? '?lang=en' : '', input.csrfToken, 'dashboard'),
   };
 }

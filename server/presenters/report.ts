@@ -60,7 +60,7 @@ function sentence(ind: IndicatorResult, input: ReportInput): { text: string; tar
 export function presentReport(input: ReportInput) {
   const { report, lang, t } = input;
   // The dashboard's own tables: the same numbers, worded the same way.
-  const dashboard = presentDashboard({ ...input, csrfToken: '', returnTo: '' });
+  const dashboard = presentDashboard({ ...input, csrfToken: '', unitSearch: '' });
   const percent = (v: number) => `${formatPercent(v / 100, lang)}%`;
   const name = periodName(input.filters, input);
   const dates = t('report.dates', { from: formatDay(report.period.from), to: formatDay(report.period.to) });
@@ -119,28 +119,28 @@ export function presentReport(input: ReportInput) {
       head: [t('dash.field'), t('dash.overall'), t('dash.interval'), t('dash.responses')],
       rows: dashboard.byField.rows.map((r) => [r.name, r.value, r.ci, r.responses]),
     },
+    // One table per kind of unit, each against its own target, as on the dashboard.
     ranking: {
-      // The section's heading says it: no second one.
-      caption: '',
-      label: t('dash.by.unit'),
-      head: [
-        t('dash.rank'),
-        t('dash.unit'),
-        t('dash.responses'),
-        t('dash.standardised'),
-        t('dash.overall.raw'),
-        t('dash.interval'),
-        t('dash.sipas'),
-        t('report.target'),
-        t('dash.verdict'),
-      ],
-      rows: report.byUnit.map((u, i) => {
-        const r = dashboard.ranking[i];
-        const target = u.target === null ? '—' : t('report.target.above', { target: formatPercent(u.target / 100, lang, 0) });
-        const verdict = r ? [r.verdict, r.ownVerdict].filter(Boolean).join('. ') : '';
-        return [String(i + 1), u.unit.name, r?.responses ?? '', r?.standardised ?? '', r?.overall.value ?? '', r?.overall.ci ?? '', r?.sipas.value ?? '', target, verdict];
-      }),
-      notes: dashboard.rankingNotes,
+      tables: dashboard.ranking.sections.map((section) => ({
+        // The section's own heading and target come first (report.ejs): no caption inside the table.
+        title: section.title,
+        caption: '',
+        label: `${t('dash.by.unit')}: ${section.title}`,
+        intro: `${section.target} ${section.coverage}`,
+        notes: [section.compared, section.silent ? `${section.silent.title}: ${section.silent.names.join(', ')}.` : ''].filter(Boolean),
+        head: section.head,
+        rows: section.rows.map((r) => [
+          String(r.rank),
+          r.name,
+          r.responses,
+          r.standardised,
+          r.overall.value,
+          r.overall.ci,
+          ...(section.showSipas ? [r.sipas.value, r.sipas.ci] : []),
+          [r.verdict, r.ownVerdict].filter(Boolean).join('. '),
+        ]),
+      })),
+      notes: dashboard.ranking.notes,
     },
     questionTables: dashboard.questionGroups.map((g) => ({
       caption: g.title,

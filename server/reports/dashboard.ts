@@ -8,10 +8,10 @@ import { addCounts, criterionRate, EMPTY_COUNTS, expectationShares, type RatingC
 import { directStandardisation, type Standardised } from '../../analytics/standardise.ts';
 import { type Confidence, confidenceFor, type Verdict } from '../../analytics/verdict.ts';
 import { type OptionTotalRow, optionTotals, questionTotals, type QuestionMetaRow, type RollupFilter } from '../../db/queries/analytics.ts';
-import { type CommentRow, latestComments } from '../../db/queries/comments.ts';
-import type { Database, Field, Unit } from '../../db/schema.ts';
+import { type CommentRow, commentPage } from '../../db/queries/comments.ts';
+import type { Database, Field, Indicator, Unit } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
-import { judgeService, readRows, regroup, serviceTarget } from './groups.ts';
+import { judgeService, readRows, regroup, sectionOfKind, sectionTarget, UNIT_SECTIONS, type UnitSectionKey } from './groups.ts';
 import {
   byGroup,
   computeIndicators,
@@ -49,8 +49,18 @@ export interface UnitRank {
   verdict: Verdict | null;
   /** The unit's verdict on its own interval, at the same level. */
   ownVerdict: Verdict | null;
-  /** Percent: the target the unit's overall satisfaction is judged against. */
+}
+
+/** Units of one kind of service ranked among themselves against their own target; who sent nothing, named. */
+export interface UnitSection {
+  key: UnitSectionKey;
+  /** The indicator whose target applies (its name is shown with the target). */
+  indicator: Indicator | null;
+  /** Percent: the target the section's overall satisfaction is judged against. */
   target: number | null;
+  ranked: UnitRank[];
+  /** Active units in the report's scope with no response in the period ("chưa có phiếu trong kỳ"). */
+  withoutResponses: Unit[];
 }
 
 export interface DashboardReport {
@@ -69,10 +79,11 @@ export interface DashboardReport {
   tableMethod: typeof TABLE_METHOD;
   trend: { month: string; indicators: IndicatorResult[] }[];
   byField: { field: Field; responses: number; overall: MeasureResult }[];
-  byUnit: UnitRank[];
+  unitSections: UnitSection[];
   questions: QuestionnaireStats[];
   expectations: ExpectationStat[];
-  comments: CommentRow[];
+  /** The newest few comments and how many there are: the comments page lists them all. */
+  comments: { total: number; rows: CommentRow[] };
 }
 
 function sumRows(groups: Map<string, RowSet>): RowSet {
@@ -144,6 +155,69 @@ export function choiceStats(rows: RowSet, options: OptionTotalRow[], ctx: Report
   return stats;
 }
 
+/** How many of the newest comments the dashboard shows before linking to the comments page. */
+export const DASHBOARD_COMMENTS = 3;
+
+/** The active units a report covers: its scope, or the desk's unit when one desk is asked for. */
+function unitsInScope(ctx: ReportContext, filter: RollupFilter): Unit[] {
+  const deskUnit = filter.deskId === null ? null : (ctx.desks.find((d) => d.id === filter.deskId)?.unitId ?? null);
+  return ctx.units.filter(
+    (u) => u.active === 1 && (filter.unitIds === null || filter.unitIds.includes(u.id)) && (deskUnit === null || u.id === deskUnit),
+  );
+}
+
+/**
+ * The ranking, one section per kind of service (groups.ts): a hospital is compared with hospitals
+ * against the health and education target, a commune with communes against the procedures' target.
+ * Each section is its own table for the multiplicity adjustment. Units with responses are ranked by
+ * the standardised rate; the province itself, which serves no desk, is never listed as silent.
+ */
+function rankUnitSections(
+  groups: Map<string, RowSet>,
+  scope: Unit[],
+  ctx: ReportContext,
+  opts: { reference: Map<number, number>; judging: Judging; periodEnd: string },
+): UnitSection[] {
+  const sipas = ctx.indicators.find((i) => i.code === 'sipas');
+  return UNIT_SECTIONS.flatMap((section) => {
+    const applies = sectionTarget(section, ctx, opts.periodEnd);
+    const target = applies?.target?.threshold ?? null;
+    const units = [...groups.entries()].flatMap(([unitId, rows]) => {
+      const unit = ctx.unitById.get(Number(unitId));
+      if (!unit || sectionOfKind(unit.kind).key !== section.key) return [];
+      return [
+        {
+          unit,
+          responses: rows.moments.reduce((a, m) => a + m.responses, 0),
+          overall: overallOf(rows.questions, ctx),
+          standardised: directStandardisation(overallByField(rows.questions, ctx), opts.reference),
+          sipas: sipas ? measureFor(sipas, rows, ctx, opts.judging.precision) : NO_RESULT,
+        },
+      ];
+    });
+    const verdicts = tableVerdicts(
+      units.map((u) => ({ result: u.overall, target: target === null ? null : target / 100 })),
+      opts.judging.confidence,
+      opts.judging.minN,
+    );
+    const minN = opts.judging.minN;
+    const ranked: UnitRank[] = units
+      .map((u, i) => ({ ...u, verdict: verdicts[i]?.verdict ?? null, ownVerdict: verdicts[i]?.own ?? null }))
+      // Units with enough responses for a verdict first, then by the standardised rate.
+      .sort(
+        (a, b) =>
+          Number(b.overall.n >= minN) - Number(a.overall.n >= minN) ||
+          (b.standardised.value ?? -1) - (a.standardised.value ?? -1) ||
+          (b.overall.value ?? -1) - (a.overall.value ?? -1) ||
+          b.responses - a.responses,
+      );
+    const answered = new Set(ranked.map((u) => u.unit.id));
+    const withoutResponses = scope.filter((u) => u.kind !== 'province' && sectionOfKind(u.kind).key === section.key && !answered.has(u.id));
+    if (ranked.length === 0 && withoutResponses.length === 0) return [];
+    return [{ key: section.key, indicator: applies?.indicator ?? null, target, ranked, withoutResponses }];
+  });
+}
+
 export async function dashboardReport(
   db: Kysely<Database>,
   ctx: ReportContext,
@@ -161,7 +235,7 @@ export async function dashboardReport(
     readRows(db, filter, 'unit'),
     questionTotals(db, provinceFilter, 'none'),
     optionTotals(db, filter),
-    latestComments(db, filter, { limit: 20, includeHidden: opts.includeHiddenComments }),
+    commentPage(db, filter, { includeHidden: opts.includeHiddenComments, overall: null, offset: 0, limit: DASHBOARD_COMMENTS }),
     judgingFor(db, ctx, filter, opts),
   ]);
   const monthGroups = byGroup(monthly);
@@ -179,41 +253,9 @@ export async function dashboardReport(
     return field ? [{ field, responses: judgement.responses, overall: judgement.overall }] : [];
   });
 
-  const sipas = ctx.indicators.find((i) => i.code === 'sipas');
-  // A unit is judged against the target of its kind of service (groups.ts), adjusted for the whole table.
   const reference = new Map<number, number>();
   for (const s of overallByField(provinceRows, ctx)) reference.set(s.stratum, (reference.get(s.stratum) ?? 0) + s.answered);
-  const units = [...byGroup(byUnitRows).entries()].flatMap(([unitId, rows]) => {
-    const unit = ctx.unitById.get(Number(unitId));
-    if (!unit) return [];
-    const target = serviceTarget(rows, ctx, period.to);
-    return [
-      {
-        unit,
-        responses: rows.moments.reduce((a, m) => a + m.responses, 0),
-        overall: overallOf(rows.questions, ctx),
-        standardised: directStandardisation(overallByField(rows.questions, ctx), reference),
-        sipas: sipas ? measureFor(sipas, rows, ctx, judging.precision) : NO_RESULT,
-        target: target?.threshold ?? null,
-      },
-    ];
-  });
-  const verdicts = tableVerdicts(
-    units.map((u) => ({ result: u.overall, target: u.target === null ? null : u.target / 100 })),
-    judging.confidence,
-    opts.minN,
-  );
-  const byUnit: UnitRank[] = units
-    .map((u, i) => ({ ...u, verdict: verdicts[i]?.verdict ?? null, ownVerdict: verdicts[i]?.own ?? null }))
-    // Units with enough responses for a verdict first, then by the standardised rate.
-    .sort(
-      (a, b) =>
-        Number(b.overall.n >= opts.minN) - Number(a.overall.n >= opts.minN) ||
-        (b.standardised.value ?? -1) - (a.standardised.value ?? -1) ||
-        (b.overall.value ?? -1) - (a.overall.value ?? -1) ||
-        b.responses - a.responses,
-    );
-
+  const unitSections = rankUnitSections(byGroup(byUnitRows), unitsInScope(ctx, filter), ctx, { reference, judging, periodEnd: period.to });
   return {
     period,
     previous,
@@ -227,7 +269,7 @@ export async function dashboardReport(
     tableMethod: TABLE_METHOD,
     trend,
     byField,
-    byUnit,
+    unitSections,
     questions: questionStats(current, ctx),
     expectations: choiceStats(current, options, ctx),
     comments,

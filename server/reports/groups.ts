@@ -8,7 +8,7 @@ import type { MeasureResult } from '../../analytics/proportion.ts';
 import { quarterOf } from '../../analytics/time.ts';
 import { judge, type Verdict } from '../../analytics/verdict.ts';
 import { type Grouping, momentTotals, questionTotals, type RollupFilter } from '../../db/queries/analytics.ts';
-import type { Database, Target, UnitKind } from '../../db/schema.ts';
+import type { Database, Indicator, Target, UnitKind } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
 import { type Judging, overallOf, type RowSet, targetFor } from './indicators.ts';
 
@@ -20,6 +20,32 @@ export type ExportGroup = (typeof EXPORT_GROUPS)[number];
 
 /** Kinds of unit in the order the public page lists them: the one-stop centres first. */
 export const UNIT_KINDS: readonly UnitKind[] = ['province_center', 'department', 'ward', 'commune', 'province', 'hospital', 'school'];
+
+/**
+ * The groups units are compared within, like with like: the ranking's sections and the unit picker's
+ * option groups. Each is judged against the target of the indicator for its kind of service: the
+ * procedures' target for provincial bodies and communes, the public health and education target for
+ * hospitals and schools (plan 2228/QĐ-UBND, section I.4).
+ */
+export const UNIT_SECTIONS = [
+  { key: 'department', kinds: ['province', 'province_center', 'department'], indicator: 'tthc' },
+  { key: 'commune', kinds: ['ward', 'commune'], indicator: 'tthc' },
+  { key: 'hospital', kinds: ['hospital'], indicator: 'health_education' },
+  { key: 'school', kinds: ['school'], indicator: 'health_education' },
+] as const satisfies readonly { key: string; kinds: readonly UnitKind[]; indicator: string }[];
+
+export type UnitSectionKey = (typeof UNIT_SECTIONS)[number]['key'];
+export type UnitSectionDef = (typeof UNIT_SECTIONS)[number];
+
+export function sectionOfKind(kind: UnitKind): UnitSectionDef {
+  return UNIT_SECTIONS.find((s) => (s.kinds as readonly UnitKind[]).includes(kind)) ?? UNIT_SECTIONS[0];
+}
+
+/** The target a section's units are judged against, in force at the period's end. */
+export function sectionTarget(section: UnitSectionDef, ctx: ReportContext, periodEnd: string): { indicator: Indicator; target: Target | null } | null {
+  const indicator = ctx.indicators.find((i) => i.code === section.indicator);
+  return indicator ? { indicator, target: targetFor(indicator.id, ctx.targets, periodEnd) } : null;
+}
 
 export interface Group {
   /** A field, unit or desk id, a kind of unit, 'YYYY-MM' or 'YYYY-Qn'. */

@@ -2,14 +2,12 @@
 import { Router } from 'express';
 import { comparisonPeriod } from '../../analytics/periods.ts';
 import { localDay } from '../../analytics/time.ts';
-import { commentUnit, setCommentHidden } from '../../db/queries/comments.ts';
-import { listUnits } from '../../db/queries/units.ts';
-import { audit } from '../../db/queries/audit.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
-import { canModerate, canSeeUnit, type Staff } from '../auth/scope.ts';
+import type { Staff } from '../auth/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentDashboard } from '../presenters/dashboard.ts';
-import { renderError, renderRefusal } from '../render.ts';
+import { UNIT_SEARCH_PARAM, unitSearchOf } from '../presenters/unit-picker.ts';
+import { renderRefusal } from '../render.ts';
 import { dashboardReport } from '../reports/dashboard.ts';
 import { comparisonMonths, filtersQuery } from '../reports/filters.ts';
 import { resolveReportRequest } from '../reports/request.ts';
@@ -38,26 +36,11 @@ export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
       t,
       minN,
       csrfToken: csrf.token(req, res),
-      returnTo: `/dashboard${query ? `?${query}` : ''}`,
+      unitSearch: unitSearchOf(req.query[UNIT_SEARCH_PARAM]),
       query,
       today,
     });
     res.set('Cache-Control', 'no-store').render('pages/staff/dashboard', { view });
-  });
-
-  router.post('/dashboard/comments/:id/:action', requireStaffPage, async (req, res) => {
-    const staff = staffOf(res) as Staff;
-    const action = req.params.action;
-    const id = Number(req.params.id);
-    if ((action !== 'hide' && action !== 'unhide') || !Number.isSafeInteger(id)) return renderError(res, 404);
-    if (!canModerate(staff)) return renderError(res, 403);
-    const unitId = await commentUnit(db, id);
-    if (unitId === undefined) return renderError(res, 404);
-    if (!canSeeUnit(staff, unitId, await listUnits(db))) return renderError(res, 403);
-    await setCommentHidden(db, id, action === 'hide');
-    await audit(db, { at: now().toISOString(), userId: staff.id, action: `comment.${action}`, subject: String(id) });
-    const back = (req.body as Record<string, unknown> | undefined)?.return_to;
-    res.redirect(303, typeof back === 'string' && back.startsWith('/dashboard') ? back : '/dashboard');
   });
 
   return router;

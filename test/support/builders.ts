@@ -92,19 +92,20 @@ export async function submitSurvey(app: Express, url: string, answers: Record<st
 /**
  * Many stored responses at a desk, through the same write path as the demo generator and imports
  * (rollups included), for tests that need hundreds of answers. Ratings by question key; null is
- * "Không ý kiến". `copies` repeats one answer set.
+ * "Không ý kiến". `copies` repeats one answer set; `comment` adds the free-text answer.
  */
 export async function storeResponses(
   db: Kysely<Database>,
   deskId: number,
   field: string,
   day: string,
-  sets: { copies: number; ratings: Record<string, number | null> }[],
+  sets: { copies: number; ratings: Record<string, number | null>; comment?: string; time?: string }[],
 ): Promise<void> {
   const survey = await findDeskSurvey(db, deskId);
   if (!survey) throw new Error(`no desk ${deskId}`);
   const fieldRow = survey.fields.find((f) => f.code === field);
   if (!fieldRow) throw new Error(`desk ${deskId} does not serve ${field}`);
+  const commentQuestion = survey.questions.find((q) => q.type === 'text');
   const inputs: ResponseInput[] = sets.flatMap((set) => {
     const ratings = Object.entries(set.ratings).map(([key, value]) => {
       const question = survey.questions.find((q) => q.key === key);
@@ -118,7 +119,8 @@ export async function storeResponses(
       deskId,
       fieldId: fieldRow.id,
       channel: 'qr' as const,
-      submittedAt: `${day}T03:00:00.000Z`,
+      // `time` (UTC hh:mm, before 17:00 so the local day stays `day`) orders responses within a day.
+      submittedAt: `${day}T${set.time ?? '03:00'}:00.000Z`,
       localDay: day,
       lang: 'vi',
       status: 'ok' as const,
@@ -128,7 +130,7 @@ export async function storeResponses(
       dossierHash: null,
       ratings,
       choices: [],
-      comments: [],
+      comments: set.comment !== undefined && commentQuestion ? [{ questionId: commentQuestion.id, text: set.comment }] : [],
       summary: summarizeRatings(survey.questions, ratings),
     }));
   });

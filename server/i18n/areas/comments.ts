@@ -1,0 +1,48 @@
+/** Words of the comments page and the dashboard's short comments section, in both languages side by side. */
+const vi = {
+  'comments.title': 'Góp ý của người dân',
+  'comments.count': 'Có {n} góp ý trong kỳ. Dưới đây là {shown} góp ý mới nhất.',
+  'comments.all': 'Xem tất cả góp ý ({n})',
+  'comments.filters': 'Lọc góp ý',
+  'comments.rating': 'Mức hài lòng chung',
+  'comments.rating.any': 'Tất cả các mức',
+  'comments.rating.given': 'Hài lòng chung: {value} · {label}',
+  'comments.rating.none': 'Hài lòng chung: không ý kiến',
+  'comments.showing': 'Góp ý {from}–{to} trong tổng số {total}, mới nhất trước.',
+  'comments.page': 'Trang {page}/{pages}',
+  'comments.previous': '← Trang trước',
+  'comments.next': 'Trang sau →',
+  'comments.pages': 'Các trang góp ý',
+  'comments.done.hide': 'Đã ẩn góp ý.',
+  'comments.done.unhide': 'Đã hiện lại góp ý.',
+  'comments.undo': 'Hoàn tác',
+  'comments.back': '← Về trang tổng hợp',
+  'comments.period.custom': 'Từ {from} đến {to}',
+  'comments.error.rating': 'Mức hài lòng chung phải là một số từ 1 đến 5.',
+  'comments.error.page': 'Số trang phải là số nguyên, từ 1 trở lên.',
+} as const;
+
+const en: Record<keyof typeof vi, string> = {
+  'comments.title': "Citizens' comments",
+  'comments.count': '{n} comments in the period. The {shown} newest are below.',
+  'comments.all': 'See all comments ({n})',
+  'comments.filters': 'Filter comments',
+  'comments.rating': 'Overall rating',
+  'comments.rating.any': 'Any rating',
+  'comments.rating.given': 'Overall rating: {value} · {label}',
+  'comments.rating.none': 'Overall rating: no opinion',
+  'comments.showing': 'Comments {from}–{to} of {total}, newest first.',
+  'comments.page': 'Page {page} of {pages}',
+  'comments.previous': '← Previous page',
+  'comments.next': 'Next page →',
+  'comments.pages': 'Pages of comments',
+  'comments.done.hide': 'Comment hidden.',
+  'comments.done.unhide': 'Comment shown again.',
+  'comments.undo': 'Undo',
+  'comments.back': '← Back to the dashboard',
+  'comments.period.custom': 'From {from} to {to}',
+  'comments.error.rating': 'The overall rating must be a number from 1 to 5.',
+  'comments.error.page': 'The page must be a whole number, 1 or more.',
+};
+
+export const comments = { vi, en };

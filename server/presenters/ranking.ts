@@ -1,0 +1,97 @@
+/**
+ * The dashboard's ranking as finished sections, one per kind of unit (reports/dashboard.ts): title,
+ * the target that applies, how many units sent responses, the chart, the table, and the units with
+ * none in the period named, because a ranking that leaves out the silent units overstates coverage.
+ */
+import { MIN_STRATUM_ANSWERS } from '../../analytics/standardise.ts';
+import { type MeasureResult } from '../../analytics/proportion.ts';
+import { type Lang, pick, type Translate } from '../i18n/index.ts';
+import type { DashboardReport, UnitSection } from '../reports/dashboard.ts';
+import { chartPercent, formatCount, formatInterval, formatPercent } from './format.ts';
+import { verdictClass, verdictText } from './verdict.ts';
+
+function cells(m: MeasureResult, lang: Lang) {
+  return { value: m.value === null ? '—' : `${formatPercent(m.value, lang)}%`, ci: formatInterval(m.ci, lang), n: formatCount(m.n, lang) };
+}
+
+function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: number) {
+  // SIPAS covers administrative procedures only: hospitals and schools have no column of dashes.
+  const showSipas = section.indicator?.code === 'tthc';
+  const judged = section.ranked.filter((u) => u.ownVerdict !== null && u.ownVerdict !== 'insufficient').length;
+  const total = section.ranked.length + section.withoutResponses.length;
+  const title = t(`units.kind.${section.key}`);
+  return {
+    id: `ranking-${section.key}`,
+    key: section.key,
+    title,
+    target:
+      section.indicator && section.target !== null
+        ? t('ranking.target', { indicator: pick(lang, section.indicator.name_vi, section.indicator.name_en), target: formatPercent(section.target / 100, lang, 0) })
+        : t('ranking.no.target'),
+    coverage: t('ranking.coverage', { answered: formatCount(section.ranked.length, lang), total: formatCount(total, lang) }),
+    compared: section.ranked.length > 0 ? t('ranking.compared', { n: formatCount(judged, lang) }) : '',
+    showSipas,
+    head: [
+      t('dash.rank'),
+      t('dash.unit'),
+      t('dash.responses'),
+      t('dash.standardised'),
+      t('dash.overall.raw'),
+      t('dash.interval'),
+      ...(showSipas ? [t('dash.sipas'), t('dash.interval')] : []),
+      t('dash.verdict'),
+    ],
+    rows: section.ranked.map((u, index) => ({
+      rank: index + 1,
+      name: u.unit.name,
+      responses: formatCount(u.responses, lang),
+      standardised: u.standardised.value === null ? '—' : `${formatPercent(u.standardised.value, lang)}%`,
+      overall: cells(u.overall, lang),
+      sipas: cells(u.sipas, lang),
+      verdict: verdictText(u.verdict, t, minN),
+      verdictClass: verdictClass(u.verdict),
+      // The unit's own interval may say more than the table allows itself to claim: say so.
+      ownVerdict: u.ownVerdict !== null && u.ownVerdict !== u.verdict ? t('dash.own.verdict', { verdict: verdictText(u.ownVerdict, t, minN) }) : '',
+    })),
+    chart:
+      section.ranked.length > 1
+        ? {
+            tall: section.ranked.length > 8,
+            label: `${title}. ${t('dash.chart.ranking')}`,
+            data: JSON.stringify({
+              kind: 'bars',
+              labels: section.ranked.map((u) => u.unit.name),
+              series: [
+                { label: t('dash.standardised'), values: section.ranked.map((u) => chartPercent(u.standardised.value)) },
+                { label: t('dash.overall.raw'), values: section.ranked.map((u) => chartPercent(u.overall.value)) },
+              ],
+              // Bars draw no target line (dashboard.js); the section's target is written above the chart.
+              target: null,
+              targetLabel: '',
+            }),
+          }
+        : null,
+    silent:
+      section.withoutResponses.length === 0
+        ? null
+        : {
+            title: t('ranking.silent', { n: formatCount(section.withoutResponses.length, lang) }),
+            names: section.withoutResponses.map((u) => u.name).sort(new Intl.Collator('vi').compare),
+            // A short list is read at a glance; a hundred communes stay folded until asked for.
+            open: section.withoutResponses.length <= 10,
+          },
+  };
+}
+
+export function presentRanking(report: DashboardReport, lang: Lang, t: Translate, minN: number) {
+  return {
+    sections: report.unitSections.map((s) => presentSection(s, lang, t, minN)),
+    notes: [
+      t('dash.ranking.order', { min: MIN_STRATUM_ANSWERS }),
+      t('dash.ranking.multiplicity', { alpha: formatPercent(report.confidence.alpha, lang, report.provisional ? 2 : 1) }),
+      ...(report.provisional ? [t('dash.provisional.table', { level: formatPercent(report.confidence.level, lang) })] : []),
+    ],
+  };
+}
+
+export type RankingView = ReturnType<typeof presentRanking>;
