@@ -76,10 +76,37 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(page.text).toMatch(/href="\/dashboard\?period=quarter&amp;field=dat-dai"/);
     });
 
-    it('a bad date in the URL gets a 400 page that says what is wrong', async () => {
+    it('a bad filter in the URL keeps the dashboard and its filters, with the message next to the field (400)', async () => {
       const agent = await signIn(t.app, 'admin');
-      const page = await agent.get('/dashboard?from=2025-02-30&to=2025-03-01').expect(400);
-      expect(page.text).toContain('Ngày không hợp lệ');
+      const page = await agent.get('/dashboard?period=custom&from=30/02/2025&to=31/03/2025&field=dat-dai').expect(400);
+      // The dashboard with its form, not an error page: the day as typed, the other filters kept.
+      expect(page.text).toContain('<form method="get" action="/dashboard" class="filters"');
+      expect(page.text).toMatch(/<input type="text" id="filter-from" name="from" value="30\/02\/2025"[^>]*aria-describedby="filter-from-hint filter-from-error" aria-invalid="true"/);
+      expect(page.text).toMatch(/<p class="field__error" id="filter-from-error">Ngày &#34;30\/02\/2025&#34; không đúng/);
+      expect(page.text).toContain('value="31/03/2025"');
+      expect(page.text).toMatch(/<option value="dat-dai" selected>/);
+      expect(page.text).not.toContain('class="card"');
+      // Start after end, and an unknown unit: each message beside its own field.
+      const order = await agent.get('/dashboard?from=01/04/2025&to=31/03/2025').expect(400);
+      expect(order.text).toMatch(/id="filter-from-error">Ngày bắt đầu phải trước hoặc bằng ngày kết thúc/);
+      const unit = await agent.get('/dashboard?unit=khong-co').expect(400);
+      expect(unit.text).toMatch(/<select name="unit" aria-invalid="true" aria-describedby="filter-unit-error">/);
+      expect(unit.text).toContain('id="filter-unit-error">Bộ lọc không hợp lệ: khong-co không tồn tại.');
+      // The API and the exports keep their plain answers; the API keeps ISO days.
+      const api = await agent.get('/api/v1/indicators?from=2025-02-30&to=2025-03-01').expect(400);
+      expect(api.body.error).toContain('Ngày không hợp lệ: dùng dạng năm-tháng-ngày');
+      await agent.get('/api/v1/indicators?from=01/02/2025&to=01/03/2025').expect(400);
+      await agent.get('/export/indicators.csv?unit=khong-co').expect(400);
+    });
+
+    it('takes days typed as dd/mm/yyyy (and ISO from bookmarks), and links keep ISO', async () => {
+      const agent = await signIn(t.app, 'admin');
+      const typed = await agent.get('/dashboard?period=custom&from=1/4/2025&to=30.06.2025').expect(200);
+      expect(typed.text).toContain('Kỳ 01/04/2025 – 30/06/2025');
+      expect(typed.text).toContain('value="01/04/2025"');
+      expect(typed.text).toContain('href="/report?from=2025-04-01&amp;to=2025-06-30"');
+      const iso = await agent.get('/dashboard?from=2025-04-01&to=2025-06-30').expect(200);
+      expect(iso.text).toContain('Kỳ 01/04/2025 – 30/06/2025');
     });
 
     it('a manager of the provincial center sees only that center in the ranking', async () => {
@@ -88,6 +115,102 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const ranking = /id="ranking">([\s\S]*?)id="questions-title"/.exec(page.text)?.[1] ?? '';
       expect(ranking).toContain('Trung tâm Phục vụ hành chính công tỉnh Nghệ An');
       expect(ranking).not.toContain('Phường Thành Vinh');
+    });
+
+    it('in a browser, at 360 and 1366 px: plain verdicts first, no internal codes, dd/mm/yyyy days, nothing wider than a phone, print without navigation or form', async () => {
+      for (const width of [360, 1366]) {
+        const browser = await launchBrowser({ width, height: width === 360 ? 740 : 768 });
+        try {
+          const page = await browser.context.newPage();
+          await page.goto(`${server.url}/login`);
+          await page.fill('input[name=username]', 'admin');
+          await page.fill('input[name=password]', PASSWORD);
+          await page.click('button[type=submit]');
+          await page.waitForURL(/\/dashboard/);
+          await page.goto(`${server.url}/dashboard?period=12m`);
+          // Each card leads with a sentence: the value, then what it means against the target.
+          const leads = await page.locator('.card .card__lead').allInnerTexts();
+          expect(leads).toHaveLength(4);
+          for (const lead of leads) expect(lead).toMatch(/^\d+,\d% — (vượt chỉ tiêu|cao hơn chỉ tiêu|thấp hơn chỉ tiêu|đúng bằng chỉ tiêu|mới có) /);
+          // The card's first lines after its name are that sentence and the verdict; the interval comes later.
+          const order = await page.locator('.card').first().locator('p').allInnerTexts();
+          expect(order[0]).toMatch(/^\d+,\d% — /);
+          expect(order.findIndex((l) => l.startsWith('Khoảng tin cậy 95%'))).toBeGreaterThan(1);
+          // No internal codes anywhere on the page, even in folded sections.
+          await page.evaluate(() => document.querySelectorAll<HTMLDetailsElement>('details').forEach((d) => (d.open = true)));
+          const text = await page.locator('body').innerText();
+          expect(text).not.toMatch(/tthc-|v\d\)|overall|\(v\d/);
+          expect(text).toContain('Câu đánh giá chung');
+          expect(text).toContain('Đủ chỗ ngồi chờ');
+          expect(text).not.toMatch(/trên \d[\d.]* người trả lời/);
+          // Days read dd/mm/yyyy whatever the browser's language.
+          for (const name of ['from', 'to']) {
+            const field = page.locator(`input[name=${name}]`);
+            expect(await field.getAttribute('type')).toBe('text');
+            expect(await field.inputValue()).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+          }
+          if (width === 360) {
+            // Cards come before the filter form, and no element is wider than the phone, even opened.
+            const [cardsTop, formTop] = await page.evaluate(() => [
+              document.querySelector('.cards')?.getBoundingClientRect().top ?? -1,
+              document.querySelector('form.filters')?.getBoundingClientRect().top ?? -1,
+            ]);
+            expect(cardsTop).toBeLessThan(formTop);
+            expect(await page.locator('.ranking-list li').count()).toBeGreaterThan(5);
+            // Each kind's section shows its list; its wide table and chart are left to wider screens.
+            expect(await page.locator('#ranking .ranking-section .ranking-list').first().isVisible()).toBe(true);
+            expect(await page.locator('#ranking table.data').first().isVisible()).toBe(false);
+            const wide = await page.evaluate(() =>
+              [...document.querySelectorAll('body *')]
+                .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .map((e) => `${e.tagName}.${e.className} ${e.textContent?.slice(0, 40)}`),
+            );
+            expect(wide).toEqual([]);
+          }
+          // Print: navigation and form hidden, the tables shown.
+          await page.emulateMedia({ media: 'print' });
+          expect(await page.locator('.staff-nav').isVisible()).toBe(false);
+          expect(await page.locator('form.filters').isVisible()).toBe(false);
+          expect(await page.locator('.downloads').isVisible()).toBe(false);
+          expect(await page.locator('#ranking table.data').first().isVisible()).toBe(true);
+          expect(await page.locator('.fold table.data').first().isVisible()).toBe(true);
+        } finally {
+          await browser.close();
+        }
+      }
+    });
+
+    it('in a browser: a bad filter typed in the form keeps the dashboard and the filters, the message next to the field', async () => {
+      const browser = await launchBrowser({ width: 360 });
+      try {
+        const page = await browser.context.newPage();
+        await page.goto(`${server.url}/login`);
+        await page.fill('input[name=username]', 'admin');
+        await page.fill('input[name=password]', PASSWORD);
+        await page.click('button[type=submit]');
+        await page.waitForURL(/\/dashboard/);
+        await page.selectOption('select[name=field]', 'dat-dai');
+        await page.fill('input[name=from]', '30/02/2025');
+        await page.fill('input[name=to]', '31/03/2025');
+        await page.click('form.filters button[type=submit]');
+        await page.waitForLoadState('load');
+        expect(await page.locator('h1').innerText()).toBe('Chỉ số hài lòng');
+        const from = page.locator('input[name=from]');
+        expect(await from.getAttribute('aria-invalid')).toBe('true');
+        const described = (await from.getAttribute('aria-describedby')) ?? '';
+        expect(await page.locator(`#${described.split(' ').pop()}`).innerText()).toContain('30/02/2025');
+        expect(await from.inputValue()).toBe('30/02/2025');
+        expect(await page.locator('input[name=to]').inputValue()).toBe('31/03/2025');
+        expect(await page.locator('select[name=field]').inputValue()).toBe('dat-dai');
+        // Corrected, the same form shows the figures.
+        await page.fill('input[name=from]', '01/02/2025');
+        await page.click('form.filters button[type=submit]');
+        await page.waitForLoadState('load');
+        expect(await page.locator('.card').count()).toBe(4);
+        expect(await page.locator('.period-line').innerText()).toContain('01/02/2025 – 31/03/2025');
+      } finally {
+        await browser.close();
+      }
     });
 
     it('in a browser: charts are drawn, nothing overflows a phone, and axe-core finds no serious violation', async () => {
@@ -104,6 +227,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
           await page.waitForURL(/\/dashboard/);
           await page.waitForLoadState('networkidle');
           expect(errors).toEqual([]);
+          // On a phone the long sections arrive folded: open them, as a reader would.
+          await page.evaluate(() => document.querySelectorAll<HTMLDetailsElement>('details.fold').forEach((d) => (d.open = true)));
+          await page.waitForTimeout(300);
           // chart.js replaced each canvas's size: the charts were drawn from their data-* attributes.
           const drawn = await page.locator('canvas[data-chart]').evaluateAll((els) => els.filter((e) => (e as HTMLCanvasElement).width > 0 && e.hasAttribute('style')).length);
           expect(drawn).toBeGreaterThanOrEqual(8);

@@ -284,6 +284,9 @@ export interface QuestionMetaRow {
   role: string;
   textVi: string;
   textEn: string;
+  /** The question's short name for charts and tables, when its template gives one. */
+  shortVi: string | null;
+  shortEn: string | null;
   optionsJson: string | null;
 }
 
@@ -296,7 +299,7 @@ export async function questionMeta(db: Kysely<Database>): Promise<QuestionMetaRo
       'questions.id', 'questions.questionnaire_id', 'questionnaires.code', 'questionnaires.version', 'questionnaires.kind',
       'questionnaires.title_vi as questionnaire_title_vi', 'questionnaires.title_en as questionnaire_title_en',
       'questions.key', 'questions.element_code', 'questions.position', 'questions.type', 'questions.role',
-      'questions.text_vi', 'questions.text_en', 'questions.options_json',
+      'questions.text_vi', 'questions.text_en', 'questions.short_vi', 'questions.short_en', 'questions.options_json',
     ])
     .orderBy('questions.questionnaire_id')
     .orderBy('questions.position')
@@ -316,6 +319,8 @@ export async function questionMeta(db: Kysely<Database>): Promise<QuestionMetaRo
     role: r.role,
     textVi: r.text_vi,
     textEn: r.text_en,
+    shortVi: r.short_vi,
+    shortEn: r.short_en,
     optionsJson: r.options_json,
   }));
 }

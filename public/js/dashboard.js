@@ -1,7 +1,25 @@
 // Draws the dashboard's charts from their data-chart attributes (no inline script: the CSP forbids it).
 // Every chart also has a table with the same numbers, so the page is complete without this file.
+// It also folds the long sections on a phone (they arrive open, so without JavaScript nothing is
+// hidden), opens a folded section a jump link points into, and opens everything before printing.
 (function () {
   'use strict';
+  var folds = document.querySelectorAll('details.fold[open]');
+  if (window.matchMedia && window.matchMedia('(max-width: 40rem)').matches) {
+    for (var f = 0; f < folds.length; f++) folds[f].open = false;
+  }
+  function openTarget() {
+    var target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    var fold = target && target.closest ? target.closest('details') : null;
+    if (fold) fold.open = true;
+  }
+  window.addEventListener('hashchange', openTarget);
+  openTarget();
+  window.addEventListener('beforeprint', function () {
+    var all = document.querySelectorAll('.dashboard details');
+    for (var d = 0; d < all.length; d++) all[d].open = true;
+  });
+
   if (typeof window.Chart !== 'function') return;
   // No animation: a dashboard on an old office PC should draw once and be done.
   window.Chart.defaults.animation = false;

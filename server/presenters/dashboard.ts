@@ -4,7 +4,7 @@ import { type MeasureResult, NO_RESULT } from '../../analytics/proportion.ts';
 import type { QuestionMetaRow } from '../../db/queries/analytics.ts';
 import type { Field } from '../../db/schema.ts';
 import type { Staff } from '../auth/scope.ts';
-import { CHANNELS, type Filters } from '../reports/filters.ts';
+import { CHANNELS, type FilterField, type Filters, type FormFilters } from '../reports/filters.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../reports/context.ts';
 import type { DashboardReport } from '../reports/dashboard.ts';
@@ -14,7 +14,7 @@ import { staffNav } from './nav.ts';
 import { presentRanking } from './ranking.ts';
 import { presentUnitPicker } from './unit-picker.ts';
 import { verdictClass, verdictText } from './verdict.ts';
-import { chartPercent, formatCount, formatDay, formatInterval, formatMonth, formatPercent } from './format.ts';
+import { chartPercent, formatCount, formatDay, formatInterval, formatMonth, formatPercent, roundForPeople } from './format.ts';
 
 export interface ChartSpec {
   kind: 'trend' | 'bars' | 'stacked';
@@ -28,25 +28,66 @@ function measureCells(m: MeasureResult, lang: Lang) {
   return { value: m.value === null ? '—' : `${formatPercent(m.value, lang)}%`, ci: formatInterval(m.ci, lang), n: formatCount(m.n, lang) };
 }
 
-/** "If the rate stays where it is, about N more responses would settle it" (analytics/settle.ts). */
+/**
+ * Past this many times the responses so far, "about N more" is no plan anyone can act on: the value
+ * sits so close to the target that collecting alone will not settle it soon, and the card says so.
+ */
+const FAR_TO_SETTLE = 10;
+
+/** "If the rate stays where it is, about N more responses would settle it" (analytics/settle.ts), N rounded for people. */
 function settleText(ind: IndicatorResult, lang: Lang, t: Translate): string {
   if (ind.verdict !== 'inconclusive') return '';
   if (ind.settle === null) return t('dash.settle.never');
-  return t(ind.settle.towards === 'met' ? 'dash.settle.met' : 'dash.settle.not_met', { n: formatCount(ind.settle.more, lang) });
+  if (ind.settle.more > FAR_TO_SETTLE * ind.n) return t('dash.settle.far');
+  return t(ind.settle.towards === 'met' ? 'dash.settle.met' : 'dash.settle.not_met', { n: formatCount(roundForPeople(ind.settle.more), lang) });
 }
 
-function missingElementsText(ind: IndicatorResult, ctx: ReportContext, t: Translate): string {
+/** What the value means against the target, in words an official can repeat after the number. */
+function plainVerdict(ind: IndicatorResult, lang: Lang, t: Translate, minN: number): string {
+  if (ind.value === null) return '';
+  if (ind.verdict === 'insufficient') return t('dash.says.insufficient', { n: formatCount(ind.n, lang), min: minN });
+  if (ind.target === null || ind.verdict === null) return t('dash.says.no.target');
+  const target = formatPercent(ind.target / 100, lang, 0);
+  if (ind.verdict === 'met') return t('dash.says.met', { target });
+  if (ind.verdict === 'not_met') return t('dash.says.not_met', { target });
+  const gap = ind.value - ind.target / 100;
+  return t(gap > 0 ? 'dash.says.above' : gap < 0 ? 'dash.says.below' : 'dash.says.equal', { target });
+}
+
+/**
+ * Each questionnaire version by its title, as people know it; the version number only where two
+ * versions share a title (never the internal code).
+ */
+function questionnaireLabels(ctx: ReportContext, lang: Lang, t: Translate): Map<number, string> {
+  const titles = new Map<number, { title: string; version: number }>();
+  for (const q of ctx.questions.values()) {
+    titles.set(q.questionnaireId, { title: pick(lang, q.questionnaireTitleVi, q.questionnaireTitleEn), version: q.questionnaireVersion });
+  }
+  const uses = new Map<string, number>();
+  for (const { title } of titles.values()) uses.set(title, (uses.get(title) ?? 0) + 1);
+  return new Map(
+    [...titles].map(([id, { title, version }]) => [id, (uses.get(title) ?? 0) > 1 ? t('dash.questionnaire.version', { title, version }) : title]),
+  );
+}
+
+/** A rating question's short name ("Câu đánh giá chung" for the overall one), else its full text. */
+function questionLabel(meta: QuestionMetaRow, lang: Lang, t: Translate): string {
+  if (meta.role === 'overall') return t('dash.question.overall');
+  return pick(lang, meta.shortVi ?? meta.textVi, meta.shortEn ?? meta.textEn);
+}
+
+function missingElementsText(ind: IndicatorResult, questionnaires: Map<number, string>, t: Translate): string {
   if (ind.missingElements.length === 0) return '';
   const list = ind.missingElements
     .map((m) => {
-      const name = ctx.questionnaireName.get(m.questionnaireId);
-      return `${m.elements.join(', ')}${name ? ` (${name.code} v${name.version})` : ''}`;
+      const name = questionnaires.get(m.questionnaireId);
+      return `${m.elements.join(', ')}${name ? ` (${name})` : ''}`;
     })
     .join('; ');
   return t('dash.elements.missing', { list });
 }
 
-function card(ind: IndicatorResult, previous: IndicatorResult | undefined, ctx: ReportContext, lang: Lang, t: Translate, minN: number) {
+function card(ind: IndicatorResult, previous: IndicatorResult | undefined, questionnaires: Map<number, string>, lang: Lang, t: Translate, minN: number) {
   let change = t('dash.change.none');
   if (ind.value !== null && previous?.value != null) {
     const delta = (ind.value - previous.value) * 100;
@@ -57,6 +98,7 @@ function card(ind: IndicatorResult, previous: IndicatorResult | undefined, ctx: 
     code: ind.code,
     name: pick(lang, ind.nameVi, ind.nameEn),
     value: ind.value === null ? t('dash.no.data') : `${formatPercent(ind.value, lang)}%`,
+    says: plainVerdict(ind, lang, t, minN),
     ci: ind.ci ? t('dash.ci', { low: formatPercent(ind.ci.low, lang), high: formatPercent(ind.ci.high, lang) }) : '',
     n: t('dash.n', { n: formatCount(ind.n, lang) }),
     target: ind.target === null ? t('dash.no.target') : t('dash.target', { target: formatPercent(ind.target / 100, lang, 0) }),
@@ -68,7 +110,7 @@ function card(ind: IndicatorResult, previous: IndicatorResult | undefined, ctx: 
         ? t('dash.ci.provisional', { level: formatPercent(ind.confidence.level, lang), low: formatPercent(ind.verdictCi.low, lang), high: formatPercent(ind.verdictCi.high, lang) })
         : '',
     settle: settleText(ind, lang, t),
-    elements: missingElementsText(ind, ctx, t),
+    elements: missingElementsText(ind, questionnaires, t),
     change,
   };
 }
@@ -77,11 +119,6 @@ function card(ind: IndicatorResult, previous: IndicatorResult | undefined, ctx: 
 function withQueryOf(query: string, path: string, extra = ''): string {
   const q = [query, extra].filter(Boolean).join('&');
   return q ? `${path}?${q}` : path;
-}
-
-function questionnaireTitle(meta: QuestionMetaRow | undefined, lang: Lang): string {
-  if (!meta) return '';
-  return `${pick(lang, meta.questionnaireTitleVi, meta.questionnaireTitleEn)} (${meta.questionnaireCode}, v${meta.questionnaireVersion})`;
 }
 
 export interface DashboardInput {
@@ -114,15 +151,50 @@ export function periodPresets(filters: Filters, today: string, t: Translate) {
   ];
 }
 
-function filterForm(input: DashboardInput) {
-  const { filters, ctx, allowedUnits, lang, t } = input;
+/** What the filter form needs: the filters to show, and a message next to the field a refusal was about. */
+interface FormInput {
+  kept: FormFilters;
+  error: { field: FilterField; text: string } | null;
+  ctx: ReportContext;
+  allowedUnits: number[] | null;
+  lang: Lang;
+  t: Translate;
+  today: string;
+  /** What the unit picker's search box holds (presenters/unit-picker.ts). */
+  unitSearch: string;
+}
+
+/** A text field for a day: dd/mm/yyyy whatever the browser's language (a native date picker follows the browser). */
+function dayField(name: 'from' | 'to', value: string, input: FormInput) {
+  const { t } = input;
+  return {
+    name,
+    id: `filter-${name}`,
+    label: t(name === 'from' ? 'dash.from' : 'dash.to'),
+    value,
+    hint: t('dash.date.hint'),
+    error: input.error?.field === name ? input.error.text : undefined,
+    // dd/mm/yyyy (or '.'/'-' between, as number pads have no '/'), or ISO as in bookmarks and the app's links.
+    pattern: '[0-9]{1,2}[\\/.\\-][0-9]{1,2}[\\/.\\-][0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    maxlength: 10,
+  };
+}
+
+function filterForm(input: FormInput) {
+  const { ctx, allowedUnits, lang, t } = input;
+  const filters = input.kept.filters;
+  const errorOf = (field: FilterField) => (input.error?.field === field ? input.error.text : '');
   const visible = (unitId: number) => allowedUnits === null || allowedUnits.includes(unitId);
   const fieldName = (f: Field) => pick(lang, f.name_vi, f.name_en);
   return {
     presets: periodPresets(filters, input.today, t),
-    from: filters.period.from,
-    to: filters.period.to,
-    unitPicker: presentUnitPicker({ units: ctx.units, allowedUnits, selectedId: filters.unitId, search: input.unitSearch ?? '', t }),
+    from: dayField('from', input.kept.from, input),
+    to: dayField('to', input.kept.to, input),
+    shown: input.kept.shown || `${input.kept.from}_${input.kept.to}`,
+    errors: { unit: errorOf('unit'), field: errorOf('field'), desk: errorOf('desk'), channel: errorOf('channel') },
+    unitPicker: presentUnitPicker({ units: ctx.units, allowedUnits, selectedId: filters.unitId, search: input.unitSearch, t }),
     fields: ctx.fields.map((f) => ({ value: f.code, label: fieldName(f), selected: f.id === filters.fieldId })),
     desks: ctx.desks
       .filter((d) => visible(d.unitId))
@@ -134,6 +206,7 @@ function filterForm(input: DashboardInput) {
 
 export function presentDashboard(input: DashboardInput) {
   const { report, ctx, lang, t, minN } = input;
+  const questionnaires = questionnaireLabels(ctx, lang, t);
   const indicatorName = (ind: IndicatorResult) => pick(lang, ind.nameVi, ind.nameEn);
 
   const trends = report.indicators.map((ind, i) => {
@@ -174,11 +247,11 @@ export function presentDashboard(input: DashboardInput) {
 
   const scaleLabels = ['1', '2', '3', '4', '5'].map((v) => `${v} · ${t(`scale.${v}` as 'scale.1')}`);
   const questionGroups = report.questions.map((group) => ({
-    title: questionnaireTitle(group.questions[0]?.meta, lang),
+    title: group.questions[0] ? (questionnaires.get(group.questions[0].meta.questionnaireId) ?? '') : '',
     tall: group.questions.length > 8,
     chart: JSON.stringify({
       kind: 'stacked',
-      labels: group.questions.map((q) => q.meta.key),
+      labels: group.questions.map((q) => questionLabel(q.meta, lang, t)),
       series: (['n1', 'n2', 'n3', 'n4', 'n5'] as const).map((k, i) => ({
         label: scaleLabels[i] ?? k,
         values: group.questions.map((q) => {
@@ -193,8 +266,7 @@ export function presentDashboard(input: DashboardInput) {
       const n = q.rate.n;
       const share = (k: 'n1' | 'n2' | 'n3' | 'n4' | 'n5') => (n === 0 ? '—' : `${formatPercent(q.counts[k] / n, lang)}%`);
       return {
-        key: q.meta.key,
-        text: pick(lang, q.meta.textVi, q.meta.textEn),
+        label: questionLabel(q.meta, lang, t),
         element: q.meta.element ?? '',
         shares: [share('n1'), share('n2'), share('n3'), share('n4'), share('n5')],
         noOpinion: formatCount(q.counts.n0, lang),
@@ -208,8 +280,8 @@ export function presentDashboard(input: DashboardInput) {
   const choiceQuestions = report.expectations.map((e) => ({
     isExpectation: e.meta.role === 'expectation',
     tall: e.options.length > 8,
-    title: `${pick(lang, e.meta.textVi, e.meta.textEn)} (${e.meta.questionnaireCode})`,
-    respondents: t('dash.respondents', { n: formatCount(e.respondents, lang) }),
+    title: pick(lang, e.meta.textVi, e.meta.textEn),
+    respondents: `${questionnaires.get(e.meta.questionnaireId) ?? ''} · ${t('dash.respondents', { n: formatCount(e.respondents, lang) })}`,
     chart: JSON.stringify({
       kind: 'bars',
       labels: e.options.map((o) => pick(lang, o.vi, o.en)),
@@ -244,9 +316,20 @@ export function presentDashboard(input: DashboardInput) {
     downloads,
     summary: t('dash.summary', { from: formatDay(report.period.from), to: formatDay(report.period.to), n: formatCount(report.responses, lang) }),
     previousSummary: t('dash.previous', { from: formatDay(report.previous.from), to: formatDay(report.previous.to) }),
-    form: filterForm(input),
+    refused: false,
+    minN,
+    form: filterForm({
+      kept: { filters: input.filters, from: formatDay(input.filters.period.from), to: formatDay(input.filters.period.to), shown: '' },
+      error: null,
+      ctx,
+      allowedUnits: input.allowedUnits,
+      lang,
+      t,
+      today: input.today,
+      unitSearch: input.unitSearch ?? '',
+    }),
     provisionalNote: report.provisional ? t('dash.provisional', { level: formatPercent(report.confidence.level, lang) }) : '',
-    cards: report.indicators.map((ind) => card(ind, report.previousIndicators.find((p) => p.code === ind.code), ctx, lang, t, minN)),
+    cards: report.indicators.map((ind) => card(ind, report.previousIndicators.find((p) => p.code === ind.code), questionnaires, lang, t, minN)),
     comprehensive: {
       ...measureCells(report.comprehensive, lang),
       noOpinion:
@@ -264,3 +347,28 @@ export function presentDashboard(input: DashboardInput) {
 }
 
 export type DashboardView = ReturnType<typeof presentDashboard>;
+
+export interface RefusedDashboardInput {
+  kept: FormFilters;
+  error: { field: FilterField; text: string };
+  ctx: ReportContext;
+  staff: Staff;
+  allowedUnits: number[] | null;
+  lang: Lang;
+  t: Translate;
+  csrfToken: string;
+  today: string;
+  unitSearch: string;
+}
+
+/** The dashboard after bad filters: the form as it was sent, the message next to the field, no figures. */
+export function presentRefusedDashboard(input: RefusedDashboardInput) {
+  const { t } = input;
+  return {
+    refused: true,
+    heading: t('dash.title'),
+    summary: t('dash.refused'),
+    form: filterForm(input),
+    nav: staffNav(input.staff, t, input.lang === 'en' ? '?lang=en' : '', input.csrfToken, 'dashboard'),
+  };
+}

@@ -26,6 +26,16 @@ export function formatMonth(month: string): string {
   return `${month.slice(5, 7)}/${month.slice(0, 4)}`;
 }
 
+/**
+ * A count as people say an estimate: exact below 100, else to two significant figures
+ * (168.978 → 170.000, 1.234 → 1.200), so a planning figure does not pretend to precision.
+ */
+export function roundForPeople(n: number): number {
+  if (n < 100) return n;
+  const step = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / step) * step;
+}
+
 /** A percentage rounded for a chart axis: charts show shape, tables show the exact numbers. */
 export function chartPercent(share: number | null): number | null {
   return share === null ? null : Math.round(share * 1000) / 10;
@@ -37,9 +47,12 @@ export function formatDateTime(iso: string, _lang: Lang): string {
   return `${formatDay(local.slice(0, 10))} ${local.slice(11, 16)}`;
 }
 
-/** A local day typed as dd/mm/yyyy (or ISO yyyy-mm-dd), as 'YYYY-MM-DD'; null when it is no real day. */
+/**
+ * A local day typed as dd/mm/yyyy (or ISO yyyy-mm-dd), as 'YYYY-MM-DD'; null when it is no real day.
+ * '.' and '-' also separate day, month and year: a phone's number pad has no '/'.
+ */
 export function parsePersonDay(value: string): string | null {
-  const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value.trim());
+  const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value.trim());
   const iso = vn ? `${vn[3]}-${vn[2]?.padStart(2, '0')}-${vn[1]?.padStart(2, '0')}` : value.trim();
   return isValidDay(iso) ? iso : null;
 }

@@ -20,6 +20,18 @@ function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: nu
   const judged = section.ranked.filter((u) => u.ownVerdict !== null && u.ownVerdict !== 'insufficient').length;
   const total = section.ranked.length + section.withoutResponses.length;
   const title = t(`units.kind.${section.key}`);
+  const rows = section.ranked.map((u, index) => ({
+    rank: index + 1,
+    name: u.unit.name,
+    responses: formatCount(u.responses, lang),
+    standardised: u.standardised.value === null ? '—' : `${formatPercent(u.standardised.value, lang)}%`,
+    overall: cells(u.overall, lang),
+    sipas: cells(u.sipas, lang),
+    verdict: verdictText(u.verdict, t, minN),
+    verdictClass: verdictClass(u.verdict),
+    // The unit's own interval may say more than the table allows itself to claim: say so.
+    ownVerdict: u.ownVerdict !== null && u.ownVerdict !== u.verdict ? t('dash.own.verdict', { verdict: verdictText(u.ownVerdict, t, minN) }) : '',
+  }));
   return {
     id: `ranking-${section.key}`,
     key: section.key,
@@ -41,18 +53,9 @@ function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: nu
       ...(showSipas ? [t('dash.sipas'), t('dash.interval')] : []),
       t('dash.verdict'),
     ],
-    rows: section.ranked.map((u, index) => ({
-      rank: index + 1,
-      name: u.unit.name,
-      responses: formatCount(u.responses, lang),
-      standardised: u.standardised.value === null ? '—' : `${formatPercent(u.standardised.value, lang)}%`,
-      overall: cells(u.overall, lang),
-      sipas: cells(u.sipas, lang),
-      verdict: verdictText(u.verdict, t, minN),
-      verdictClass: verdictClass(u.verdict),
-      // The unit's own interval may say more than the table allows itself to claim: say so.
-      ownVerdict: u.ownVerdict !== null && u.ownVerdict !== u.verdict ? t('dash.own.verdict', { verdict: verdictText(u.ownVerdict, t, minN) }) : '',
-    })),
+    rows,
+    // On a phone the section is a list (name, responses, value, verdict) instead of the wide table.
+    list: rows.map((r) => ({ rank: r.rank, name: r.name, facts: `${t('dash.n', { n: r.responses })} · ${r.standardised}`, verdict: r.verdict, verdictClass: r.verdictClass })),
     chart:
       section.ranked.length > 1
         ? {

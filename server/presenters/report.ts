@@ -145,7 +145,7 @@ export function presentReport(input: ReportInput) {
     questionTables: dashboard.questionGroups.map((g) => ({
       caption: g.title,
       head: [t('dash.question'), '1', '2', '3', '4', '5', t('scale.none'), 'n', t('dash.rate')],
-      rows: g.rows.map((r) => [`${r.key}. ${r.text}`, ...r.shares, r.noOpinion, r.n, r.rate]),
+      rows: g.rows.map((r) => [r.label, ...r.shares, r.noOpinion, r.n, r.rate]),
     })),
     choiceTables: [...dashboard.expectations, ...dashboard.otherChoices].map((e) => ({
       caption: `${e.title} — ${e.respondents}`,

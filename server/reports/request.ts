@@ -9,9 +9,8 @@ import type { RollupFilter } from '../../db/queries/analytics.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Kysely } from 'kysely';
 import { type Audience, scopeUnits, seesHiddenComments } from '../auth/scope.ts';
-import type { MessageKey } from '../i18n/index.ts';
 import { loadReportContext, type ReportContext } from './context.ts';
-import { type Filters, parseFilters } from './filters.ts';
+import { type DayFormat, type FilterProblem, type Filters, parseFilters } from './filters.ts';
 
 export interface ReportRequest {
   ctx: ReportContext;
@@ -27,7 +26,13 @@ export interface ReportRequest {
   today: string;
 }
 
-export type ReportRefusal = { ok: false; status: 400; message: MessageKey; params?: Record<string, string> } | { ok: false; status: 403 };
+/**
+ * Bad filters (400) name the field and the message, and carry what the dashboard needs to show its
+ * form again around them (the reference rows, the units the audience may choose); the API and the
+ * exports answer with the message alone. A unit outside the audience's scope is a 403.
+ */
+export type BadFilters = { ok: false; status: 400; ctx: ReportContext; allowedUnits: number[] | null } & FilterProblem;
+export type ReportRefusal = BadFilters | { ok: false; status: 403 };
 
 export type ReportRequestResult = { ok: true; request: ReportRequest } | ReportRefusal;
 
@@ -56,10 +61,16 @@ export async function resolveReportRequest(
   query: Record<string, unknown>,
   audience: Audience,
   today: string,
+  dayFormat: DayFormat = 'iso',
 ): Promise<ReportRequestResult> {
   const ctx = await loadReportContext(db);
-  const parsed = parseFilters(query, today, ctx);
-  if (!parsed.ok) return { ok: false, status: 400, message: parsed.message, params: parsed.params };
+  const parsed = parseFilters(query, today, ctx, dayFormat);
+  if (!parsed.ok) {
+    // Asking for no unit is always within scope: this only lists what the audience may choose from.
+    const open = scopeUnits(audience, ctx.units, { unitId: null, deskUnitId: null });
+    const allowedUnits = open.ok ? open.allowed : [];
+    return { ok: false, status: 400, field: parsed.field, message: parsed.message, params: parsed.params, ctx, allowedUnits };
+  }
   const { filters } = parsed;
   const deskUnitId = filters.deskId === null ? null : (ctx.desks.find((d) => d.id === filters.deskId)?.unitId ?? null);
   const scope = scopeUnits(audience, ctx.units, { unitId: filters.unitId, deskUnitId });

@@ -5,11 +5,11 @@ import { localDay } from '../../analytics/time.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
 import type { Staff } from '../auth/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { presentDashboard } from '../presenters/dashboard.ts';
+import { presentDashboard, presentRefusedDashboard } from '../presenters/dashboard.ts';
 import { UNIT_SEARCH_PARAM, unitSearchOf } from '../presenters/unit-picker.ts';
 import { renderRefusal } from '../render.ts';
 import { dashboardReport } from '../reports/dashboard.ts';
-import { comparisonMonths, filtersQuery } from '../reports/filters.ts';
+import { comparisonMonths, filtersQuery, keptFilters } from '../reports/filters.ts';
 import { resolveReportRequest } from '../reports/request.ts';
 import type { RouteDeps } from './deps.ts';
 
@@ -20,7 +20,24 @@ export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
   router.get('/dashboard', requireStaffPage, async (req, res) => {
     const staff = staffOf(res) as Staff;
     const { lang, t } = localeOf(res);
-    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff }, localDay(now()));
+    const day = localDay(now());
+    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff }, day, 'person');
+    if (!resolved.ok && resolved.status === 400) {
+      // Bad filters: the dashboard again, the message next to the field, the filters as they were sent.
+      const view = presentRefusedDashboard({
+        kept: keptFilters(req.query, day, resolved.ctx),
+        error: { field: resolved.field, text: t(resolved.message, resolved.params) },
+        ctx: resolved.ctx,
+        staff,
+        allowedUnits: resolved.allowedUnits,
+        lang,
+        t,
+        csrfToken: csrf.token(req, res),
+        today: day,
+        unitSearch: unitSearchOf(req.query[UNIT_SEARCH_PARAM]),
+      });
+      return res.status(400).set('Cache-Control', 'no-store').render('pages/staff/dashboard', { view });
+    }
     if (!resolved.ok) return renderRefusal(res, resolved);
     const { ctx, filters, filter, allowedUnits, includeHiddenComments, today } = resolved.request;
     const previous = comparisonPeriod(filters.period, comparisonMonths(filters.preset));
