@@ -16,7 +16,7 @@ const vi = {
   'comments.done.hide': 'Đã ẩn góp ý.',
   'comments.done.unhide': 'Đã hiện lại góp ý.',
   'comments.undo': 'Hoàn tác',
-  'comments.back': '← Về trang tổng hợp',
+  'comments.back': '← Về bảng điều khiển',
   'comments.period.custom': 'Từ {from} đến {to}',
   'comments.error.rating': 'Mức hài lòng chung phải là một số từ 1 đến 5.',
   'comments.error.page': 'Số trang phải là số nguyên, từ 1 trở lên.',
