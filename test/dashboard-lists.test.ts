@@ -4,14 +4,13 @@
  * unit picker (groups by kind in Vietnamese order, a search that works without JavaScript) and the
  * ranking (a section per kind of unit against its own target, units without responses named).
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, listen, overflowsHorizontally, seriousViolations } from './support/browser.ts';
 import { buildDesk, storeResponses } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
-import { buildUser, csrfOf, PASSWORD, signIn } from './support/staff.ts';
+import { buildUser, csrfOf, signIn, signInBrowser } from './support/staff.ts';
 
 const WARD = '16681'; // Phường Thành Vinh
 const COMMUNE = '17329'; // Xã Anh Sơn
@@ -27,14 +26,6 @@ function listed(html: string): string[] {
 function totalOf(html: string): number {
   const match = /trong tổng số (\d+)/.exec(readable(html));
   return match ? Number(match[1]) : 0;
-}
-
-async function signInPage(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await page.fill('input[name=username]', 'ward-manager');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/dashboard/);
 }
 
 describe.each(DIALECTS)('on %s', (dialect) => {
@@ -234,7 +225,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         const browser = await launchBrowser({ width, javaScriptEnabled: false });
         try {
           const page = await browser.context.newPage();
-          await signInPage(page, server.url);
+          await signInBrowser(page, server.url, 'ward-manager');
           await page.goto(`${server.url}/dashboard/comments?period=month&page=2`);
           expect(await overflowsHorizontally(page)).toBe(false);
           const id = commentId.get(3) as number;
@@ -251,7 +242,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         const checker = await launchBrowser({ bypassCSP: true, width });
         try {
           const page = await checker.context.newPage();
-          await signInPage(page, server.url);
+          await signInBrowser(page, server.url, 'ward-manager');
           await page.goto(`${server.url}/dashboard/comments?period=month&page=2`);
           expect(await seriousViolations(page)).toEqual([]);
           await page.goto(`${server.url}/dashboard?period=month&unit_search=vinh`);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemoSeed } from '../server/cli/demo-seed.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, listen, overflowsHorizontally, seriousViolations } from './support/browser.ts';
-import { buildUser, PASSWORD, signIn } from './support/staff.ts';
+import { buildUser, signIn, signInBrowser } from './support/staff.ts';
 import { DIALECTS } from './support/dialects.ts';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
@@ -122,11 +122,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         const browser = await launchBrowser({ width, height: width === 360 ? 740 : 768 });
         try {
           const page = await browser.context.newPage();
-          await page.goto(`${server.url}/login`);
-          await page.fill('input[name=username]', 'admin');
-          await page.fill('input[name=password]', PASSWORD);
-          await page.click('button[type=submit]');
-          await page.waitForURL(/\/dashboard/);
+          await signInBrowser(page, server.url, 'admin');
           await page.goto(`${server.url}/dashboard?period=12m`);
           // Each card leads with a sentence: the value, then what it means against the target.
           const leads = await page.locator('.card .card__lead').allInnerTexts();
@@ -184,11 +180,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const browser = await launchBrowser({ width: 360 });
       try {
         const page = await browser.context.newPage();
-        await page.goto(`${server.url}/login`);
-        await page.fill('input[name=username]', 'admin');
-        await page.fill('input[name=password]', PASSWORD);
-        await page.click('button[type=submit]');
-        await page.waitForURL(/\/dashboard/);
+        await signInBrowser(page, server.url, 'admin');
         await page.selectOption('select[name=field]', 'dat-dai');
         await page.fill('input[name=from]', '30/02/2025');
         await page.fill('input[name=to]', '31/03/2025');
@@ -220,11 +212,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
           const page = await browser.context.newPage();
           const errors: string[] = [];
           page.on('pageerror', (e) => errors.push(e.message));
-          await page.goto(`${server.url}/login`);
-          await page.fill('input[name=username]', 'admin');
-          await page.fill('input[name=password]', PASSWORD);
-          await page.click('button[type=submit]');
-          await page.waitForURL(/\/dashboard/);
+          await signInBrowser(page, server.url, 'admin');
           await page.waitForLoadState('networkidle');
           expect(errors).toEqual([]);
           // On a phone the long sections arrive folded: open them, as a reader would.

@@ -7,7 +7,7 @@ import { runDemoSeed } from '../server/cli/demo-seed.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, listen, overflowsHorizontally, seriousViolations } from './support/browser.ts';
 import { DIALECTS } from './support/dialects.ts';
-import { buildUser, PASSWORD, signIn } from './support/staff.ts';
+import { buildUser, signIn, signInBrowser } from './support/staff.ts';
 
 /** Pages of a PDF: Chromium writes each page's dictionary uncompressed. */
 function pageCount(pdf: Buffer): number {
@@ -66,11 +66,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         page.on('console', (m) => {
           if (m.type() === 'error') problems.push(m.text());
         });
-        await page.goto(`${server.url}/login`);
-        await page.fill('input[name=username]', 'admin');
-        await page.fill('input[name=password]', PASSWORD);
-        await page.click('button[type=submit]');
-        await page.waitForURL(/\/dashboard/);
+        await signInBrowser(page, server.url, 'admin');
         await page.goto(`${server.url}/report?period=${quarter}`);
         if (width === 360) {
           expect(await overflowsHorizontally(page)).toBe(false);

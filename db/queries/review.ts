@@ -7,7 +7,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { RollupDeltas, type RollupSource } from '../rollups.ts';
-import type { Channel, Database, ResponseStatus } from '../schema.ts';
+import type { Database, ResponseStatus } from '../schema.ts';
 import { type AuditEntry, audit } from './audit.ts';
 import { openFrom, touchHistory } from './history.ts';
 
@@ -54,21 +54,12 @@ export async function flaggedGroups(db: Kysely<Database>, status: ResponseStatus
 }
 
 /** A response as stored, with its answers: what the review shows and what its rollup counts were. */
-export interface StoredResponse {
+export interface StoredResponse extends Omit<RollupSource, 'summary'> {
   id: number;
   publicId: string;
   submittedAt: string;
-  localDay: string;
-  unitId: number;
-  deskId: number;
-  fieldId: number;
-  questionnaireId: number;
-  channel: Channel;
-  status: ResponseStatus;
   flags: string;
   secondsTaken: number | null;
-  ratings: { questionId: number; value: number | null }[];
-  choices: { questionId: number; optionKeys: string[] }[];
 }
 
 export type ResponseSelection =

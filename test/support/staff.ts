@@ -1,6 +1,7 @@
 /** Staff accounts and signed-in supertest agents. */
 import type { Express } from 'express';
 import type { Kysely } from 'kysely';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { createApiToken } from '../../db/queries/api-tokens.ts';
 import { createUser } from '../../db/queries/users.ts';
@@ -35,6 +36,15 @@ export async function signIn(app: Express, username: string, password = PASSWORD
 }
 
 /** Posts a staff form the way a browser does: the page first, for its CSRF token. */
+/** Signs in through the login page in a browser, as a person would, and waits for the dashboard. */
+export async function signInBrowser(page: Page, url: string, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/dashboard/);
+}
+
 export async function postForm(
   agent: ReturnType<typeof request.agent>,
   pageUrl: string,
