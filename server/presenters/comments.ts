@@ -8,7 +8,7 @@ import { canModerate, type Staff } from '../auth/scope.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../reports/context.ts';
 import { CHANNELS, type Filters } from '../reports/filters.ts';
-import { periodPresets } from './dashboard.ts';
+import { periodPresets } from './period-presets.ts';
 import { formatCount, formatDay } from './format.ts';
 import { staffNav } from './nav.ts';
 import { presentUnitPicker } from './unit-picker.ts';

@@ -1,5 +1,4 @@
 /** The dashboard's view model: every string formatted, every chart as data for public/js/dashboard.js. */
-import { recentQuarters } from '../../analytics/periods.ts';
 import { type MeasureResult, NO_RESULT } from '../../analytics/proportion.ts';
 import type { QuestionMetaRow } from '../../db/queries/analytics.ts';
 import type { Field } from '../../db/schema.ts';
@@ -10,6 +9,7 @@ import type { ReportContext } from '../reports/context.ts';
 import type { DashboardReport } from '../reports/dashboard.ts';
 import type { IndicatorResult } from '../reports/indicators.ts';
 import { presentComment } from './comments.ts';
+import { periodPresets } from './period-presets.ts';
 import { staffNav } from './nav.ts';
 import { presentRanking } from './ranking.ts';
 import { presentUnitPicker } from './unit-picker.ts';
@@ -137,18 +137,6 @@ export interface DashboardInput {
   query: string;
   /** Local day, for the list of recent quarters. */
   today: string;
-}
-
-/** The period select's options: presets, the last completed quarters, and a range of one's own. */
-export function periodPresets(filters: Filters, today: string, t: Translate) {
-  return [
-    ...(['month', 'quarter', 'year', '12m'] as const).map((p) => ({ value: p, label: t(`dash.period.${p}`), selected: filters.preset === p })),
-    // The last completed quarters, as provinces report them ("Quý 2/2025").
-    ...recentQuarters(today, 5)
-      .slice(1)
-      .map((q) => ({ value: q, label: t('dash.period.named.quarter', { q: q.slice(6), year: q.slice(0, 4) }), selected: filters.preset === q })),
-    { value: 'custom', label: t('dash.period.custom'), selected: filters.preset === 'custom' },
-  ];
 }
 
 /** What the filter form needs: the filters to show, and a message next to the field a refusal was about. */
