@@ -129,15 +129,19 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   describe('the audit log', () => {
     it('lists changes and sign-ins with who, when, what, before and after, filtered by person, day and kind, 50 a page', async () => {
-      const all = readable((await admin.get('/admin/audit').expect(200)).text);
-      expect(all).toContain('target.save');
+      const page = (await admin.get('/admin/audit').expect(200)).text;
+      const all = readable(page);
+      // Actions in words, not the stored codes.
+      expect(page).toContain('<td>Lưu chỉ tiêu</td>');
+      expect(all).not.toContain('target.save');
+      expect((await admin.get('/admin/audit?lang=en').expect(200)).text).toContain('<td>Targets saved</td>');
       expect(all).toContain('Cán bộ quantri (quantri)');
       expect(all).toMatch(/Trước: \{"threshold":87/);
-      const logins = readable((await admin.get('/admin/audit?action=login').expect(200)).text);
-      expect(logins).toContain('login');
-      expect(logins).not.toContain('target.save');
-      const byUser = readable((await admin.get('/admin/audit?user=quantri&action=questionnaire').expect(200)).text);
-      expect(byUser).toContain('questionnaire.update');
+      const logins = (await admin.get('/admin/audit?action=login').expect(200)).text;
+      expect(logins).toContain('<td>Đăng nhập</td>');
+      expect(logins).not.toContain('<td>Lưu chỉ tiêu</td>');
+      const byUser = (await admin.get('/admin/audit?user=quantri&action=questionnaire').expect(200)).text;
+      expect(byUser).toContain('<td>Sửa mẫu phiếu</td>');
       const future = readable((await admin.get('/admin/audit?from=01/01/2099').expect(200)).text);
       expect(future).toContain('0 mục');
       const bad = readable((await admin.get('/admin/audit?from=31/02/2026').expect(200)).text);

@@ -4,6 +4,7 @@ import { startOfLocalDay, addDays } from '../../../analytics/time.ts';
 import { listAudit } from '../../../db/queries/audit.ts';
 import { listUsers } from '../../../db/queries/users.ts';
 import { localeOf } from '../../middleware/locale.ts';
+import { auditActionText } from '../../presenters/admin/audit.ts';
 import { formatDateTime, parsePersonDay } from '../../presenters/format.ts';
 import type { RouteDeps } from '../deps.ts';
 import { positiveId } from './forms.ts';
@@ -67,7 +68,7 @@ export function adminAuditRoutes({ db, csrf }: RouteDeps): Router {
       rows: rows.map((r) => ({
         at: formatDateTime(r.at, lang),
         who: r.displayName ? `${r.displayName} (${r.username ?? ''})` : t('admin.audit.nobody'),
-        action: r.action,
+        action: auditActionText(r.action, t),
         subject: r.subject,
         detail: r.detail,
         before: r.before ?? '',
