@@ -102,12 +102,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   });
 
   describe('what the index leaves out', () => {
-    it('flags element E, which everyone left at "no opinion", and shows the "no opinion" share beside comprehensive satisfaction', async () => {
+    it('flags element E by its name, which everyone left at "no opinion", and shows the "no opinion" share beside comprehensive satisfaction', async () => {
       const agent = await signIn(t.app, 'admin');
       const page = await agent.get('/dashboard?period=2025-Q2').expect(200);
       const card = /data-indicator="sipas">([\s\S]*?)<\/li>/.exec(page.text)?.[1] ?? '';
       // The questionnaire by its title (its two versions share it), never by its code.
-      expect(card).toContain('Yếu tố E (Đánh giá sự hài lòng về giải quyết thủ tục hành chính — phiên bản 2) chưa có ai đánh giá, chỉ có &#34;Không ý kiến&#34;');
+      expect(card).toContain('Yếu tố “Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị” (Đánh giá sự hài lòng về giải quyết thủ tục hành chính — phiên bản 2) chưa có ai đánh giá, chỉ có &#34;Không ý kiến&#34;');
       expect(page.text).toContain('&#34;Không ý kiến&#34; chiếm 20,0% câu trả lời các tiêu chí');
       const res = await request(t.app).get('/api/v1/indicators?period=2025-Q2').set('Authorization', `Bearer ${token}`).expect(200);
       const sipas = (res.body.indicators as { code: string; missing_elements: unknown }[]).find((i) => i.code === 'sipas');

@@ -279,6 +279,9 @@ export interface QuestionMetaRow {
   questionnaireTitleEn: string;
   key: string;
   element: string | null;
+  /** The element's name as the questionnaire gives it ("Tiếp cận dịch vụ"), for people; null without one. */
+  elementNameVi: string | null;
+  elementNameEn: string | null;
   position: number;
   type: string;
   role: string;
@@ -295,7 +298,9 @@ export async function questionMeta(db: Kysely<Database>): Promise<QuestionMetaRo
   const rows = await db
     .selectFrom('questions')
     .innerJoin('questionnaires', 'questionnaires.id', 'questions.questionnaire_id')
+    .leftJoin('elements', (j) => j.onRef('elements.questionnaire_id', '=', 'questions.questionnaire_id').onRef('elements.code', '=', 'questions.element_code'))
     .select([
+      'elements.name_vi as element_name_vi', 'elements.name_en as element_name_en',
       'questions.id', 'questions.questionnaire_id', 'questionnaires.code', 'questionnaires.version', 'questionnaires.kind',
       'questionnaires.title_vi as questionnaire_title_vi', 'questionnaires.title_en as questionnaire_title_en',
       'questions.key', 'questions.element_code', 'questions.position', 'questions.type', 'questions.role',
@@ -314,6 +319,8 @@ export async function questionMeta(db: Kysely<Database>): Promise<QuestionMetaRo
     questionnaireTitleEn: r.questionnaire_title_en,
     key: r.key,
     element: r.element_code,
+    elementNameVi: r.element_name_vi,
+    elementNameEn: r.element_name_en,
     position: r.position,
     type: r.type,
     role: r.role,

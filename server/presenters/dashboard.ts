@@ -76,18 +76,35 @@ function questionLabel(meta: QuestionMetaRow, lang: Lang, t: Translate): string 
   return pick(lang, meta.shortVi ?? meta.textVi, meta.shortEn ?? meta.textEn);
 }
 
-function missingElementsText(ind: IndicatorResult, questionnaires: Map<number, string>, t: Translate): string {
+/** Names of the questionnaires and their elements, as the cards say them. */
+interface Labels {
+  questionnaires: Map<number, string>;
+  /** By `${questionnaireId}:${elementCode}`: the element's name in quotes ("“Tiếp cận dịch vụ”"). */
+  elements: Map<string, string>;
+}
+
+function elementLabels(ctx: ReportContext, lang: Lang): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const q of ctx.questions.values()) {
+    if (q.element === null || q.elementNameVi === null) continue;
+    names.set(`${q.questionnaireId}:${q.element}`, `“${pick(lang, q.elementNameVi, q.elementNameEn ?? '')}”`);
+  }
+  return names;
+}
+
+function missingElementsText(ind: IndicatorResult, labels: Labels, t: Translate): string {
   if (ind.missingElements.length === 0) return '';
   const list = ind.missingElements
     .map((m) => {
-      const name = questionnaires.get(m.questionnaireId);
-      return `${m.elements.join(', ')}${name ? ` (${name})` : ''}`;
+      const name = labels.questionnaires.get(m.questionnaireId);
+      const elements = m.elements.map((code) => labels.elements.get(`${m.questionnaireId}:${code}`) ?? code);
+      return `${elements.join(', ')}${name ? ` (${name})` : ''}`;
     })
     .join('; ');
   return t('dash.elements.missing', { list });
 }
 
-function card(ind: IndicatorResult, previous: IndicatorResult | undefined, questionnaires: Map<number, string>, lang: Lang, t: Translate, minN: number) {
+function card(ind: IndicatorResult, previous: IndicatorResult | undefined, labels: Labels, lang: Lang, t: Translate, minN: number) {
   let change = t('dash.change.none');
   if (ind.value !== null && previous?.value != null) {
     const delta = (ind.value - previous.value) * 100;
@@ -110,7 +127,7 @@ function card(ind: IndicatorResult, previous: IndicatorResult | undefined, quest
         ? t('dash.ci.provisional', { level: formatPercent(ind.confidence.level, lang), low: formatPercent(ind.verdictCi.low, lang), high: formatPercent(ind.verdictCi.high, lang) })
         : '',
     settle: settleText(ind, lang, t),
-    elements: missingElementsText(ind, questionnaires, t),
+    elements: missingElementsText(ind, labels, t),
     change,
   };
 }
@@ -195,6 +212,7 @@ function filterForm(input: FormInput) {
 export function presentDashboard(input: DashboardInput) {
   const { report, ctx, lang, t, minN } = input;
   const questionnaires = questionnaireLabels(ctx, lang, t);
+  const labels: Labels = { questionnaires, elements: elementLabels(ctx, lang) };
   const indicatorName = (ind: IndicatorResult) => pick(lang, ind.nameVi, ind.nameEn);
 
   const trends = report.indicators.map((ind, i) => {
@@ -317,7 +335,7 @@ export function presentDashboard(input: DashboardInput) {
       unitSearch: input.unitSearch ?? '',
     }),
     provisionalNote: report.provisional ? t('dash.provisional', { level: formatPercent(report.confidence.level, lang) }) : '',
-    cards: report.indicators.map((ind) => card(ind, report.previousIndicators.find((p) => p.code === ind.code), questionnaires, lang, t, minN)),
+    cards: report.indicators.map((ind) => card(ind, report.previousIndicators.find((p) => p.code === ind.code), labels, lang, t, minN)),
     comprehensive: {
       ...measureCells(report.comprehensive, lang),
       noOpinion:
