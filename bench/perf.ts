@@ -29,6 +29,8 @@ export interface PerfOptions {
   responses: number;
   /** Seconds of load per throughput scenario. */
   seconds: number;
+  /** Only the full flows and the survey page (`--only survey`); latest.json is left as it was. */
+  surveyOnly?: boolean;
 }
 
 interface Proc {
@@ -218,6 +220,10 @@ export async function runPerf(options: PerfOptions): Promise<void> {
     report.flow = { app: appFlows.perSecond, bare: bareFlows.perSecond, ratio: flowRatio, connections: 50, seconds: options.seconds };
     report.surveyGet = { app: appGet.requests.average, bare: bareGet.requests.average, ratio: getRatio, pageBytes: Buffer.byteLength(html), gzipBytes, scripts: /<script/i.test(html) };
     report.serverRssAfterSubmissionsMb = appRss;
+    if (options.surveyOnly) {
+      log(`bench done (survey only): flow ${fmt(flowRatio, 2)}x bare, survey GET ${fmt(getRatio, 2)}x bare, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+      return;
+    }
 
     // 3. The dashboard and the API at a tenth of the responses and at all of them.
     const bigDb = `sqlite:${join(dir, 'big.db')}`;
