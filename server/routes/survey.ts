@@ -128,8 +128,9 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       new Promise<string>((resolve, reject) => {
         res.render('pages/survey/form', formLocals(token, res, opened, withToken, {}), (error: Error | null, html: string) => (error ? reject(error) : resolve(html)));
       });
-    const html = await pages.page(opened.survey, `${localeOf(res).lang}|${token}`, formToken, render);
-    res.status(200).set('Cache-Control', 'no-store').type('html').send(html);
+    const page = await pages.page(opened.survey, `${localeOf(res).lang}|${token}`, formToken, render);
+    // Sent as it is: no ETag, which a page with a new token every time could never match.
+    res.status(200).set({ 'Cache-Control': 'no-store', 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(page.length) }).end(page);
   }
 
   function tooMany(res: Response, retryAfter: number): void {

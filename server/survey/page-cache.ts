@@ -9,7 +9,9 @@
  * lets go of a desk (its token rotated, the desk or its questionnaire edited, a new version locked
  * in, another app server's change seen) the next request gets a new object and so a fresh render:
  * this cache can never serve a page its desk cache would not. The token goes in escaped exactly as
- * the template's `<%=` would have put it.
+ * the template's `<%=` would have put it. The page is kept as UTF-8 bytes: encoding 17 KB of
+ * Vietnamese (and hashing it for an ETag, useless on a page that differs every time) cost as much
+ * again as sending it.
  */
 import ejs from 'ejs';
 
@@ -18,15 +20,15 @@ const PLACEHOLDER = 'SIPASFORMTOKEN7d1c0e58b2a94f36PLACEHOLDER';
 /** Doors times languages is four per desk; anything beyond means a key that varies when it should not. */
 const MAX_PAGES_PER_DESK = 16;
 
-/** The page around its token; null when the placeholder did not come out exactly once (then render each time). */
-type Parts = readonly [before: string, after: string] | null;
+/** The page around its token, as UTF-8; null when the placeholder did not come out exactly once (then render each time). */
+type Parts = readonly [before: Buffer, after: Buffer] | null;
 
 export interface PageCache {
   /**
-   * The page of `desk` for `key` (door, address and language) with `formToken` in it; `render` makes
-   * the page for a given token and is called once per desk and key, with a placeholder.
+   * The page of `desk` for `key` (door, address and language) with `formToken` in it, as UTF-8;
+   * `render` makes the page for a given token and is called once per desk and key, with a placeholder.
    */
-  page(desk: object, key: string, formToken: string, render: (formToken: string) => Promise<string>): Promise<string>;
+  page(desk: object, key: string, formToken: string, render: (formToken: string) => Promise<string>): Promise<Buffer>;
 }
 
 export function createPageCache(): PageCache {
@@ -34,7 +36,7 @@ export function createPageCache(): PageCache {
 
   async function partsOf(render: (formToken: string) => Promise<string>): Promise<Parts> {
     const parts = (await render(PLACEHOLDER)).split(PLACEHOLDER);
-    return parts.length === 2 ? [parts[0] ?? '', parts[1] ?? ''] : null;
+    return parts.length === 2 ? [Buffer.from(parts[0] ?? ''), Buffer.from(parts[1] ?? '')] : null;
   }
 
   return {
@@ -51,7 +53,7 @@ export function createPageCache(): PageCache {
         parts = rendering;
       }
       const found = await parts;
-      return found ? `${found[0]}${ejs.escapeXML(formToken)}${found[1]}` : render(formToken);
+      return found ? Buffer.concat([found[0], Buffer.from(ejs.escapeXML(formToken)), found[1]]) : Buffer.from(await render(formToken));
     },
   };
 }
