@@ -25,7 +25,7 @@ type Parts = readonly [before: Buffer, after: Buffer] | null;
 
 export interface PageCache {
   /**
-   * The page of `desk` for `key` (door, address and language) with `formToken` in it, as UTF-8;
+   * The page of `desk` for `key` (the language and the address it was opened at) with `formToken` in it, as UTF-8;
    * `render` makes the page for a given token and is called once per desk and key, with a placeholder.
    */
   page(desk: object, key: string, formToken: string, render: (formToken: string) => Promise<string>): Promise<Buffer>;
