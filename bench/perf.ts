@@ -29,12 +29,16 @@ export interface PerfOptions {
   responses: number;
   /** Seconds of load per throughput scenario. */
   seconds: number;
+  /** Only the full flows and the survey page (`--only survey`); latest.json is left as it was. */
+  surveyOnly?: boolean;
 }
 
 interface Proc {
   child: ChildProcess;
   url: string;
   rssMb(): number;
+  /** CPU time the process has used so far (user + system): per request, it is what a loaded machine moves least. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -62,6 +66,10 @@ function start(args: string[], env: Record<string, string>, ready: RegExp): Prom
           rssMb: () => {
             const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
             return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+          },
+          cpuMs: () => {
+            const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+            return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
           },
           stop: () =>
             new Promise((done) => {
@@ -187,14 +195,19 @@ export async function runPerf(options: PerfOptions): Promise<void> {
     const formPath = `/q/${signDeskToken(secret, desk.id, desk.tokenVersion)}`;
     const answers = 'a=5&b=4&c=5&d=4&e=3&overall=5';
     log(`1. Full flow (GET form, POST six ratings, 303), 50 connections, ${options.seconds} s each`);
+    let cpu = app.cpuMs();
     const appFlows = await flows(app.url, formPath, (ft) => `ft=${ft}&${answers}`, options.seconds);
+    const appFlowCpu = (app.cpuMs() - cpu) / (appFlows.perSecond * appFlows.result.duration);
     const appRss = app.rssMb();
     const bareFlow = await start(['bench/bare-server.ts', 'flow', '{port}', join(dir, 'bare.db')], {}, /listening/);
     procs.push(bareFlow);
+    cpu = bareFlow.cpuMs();
     const bareFlows = await flows(bareFlow.url, '/form', (ft) => `ft=${ft}&${answers}`, options.seconds);
+    const bareFlowCpu = (bareFlow.cpuMs() - cpu) / (bareFlows.perSecond * bareFlows.result.duration);
     await bareFlow.stop();
     const flowRatio = appFlows.perSecond / bareFlows.perSecond;
     log(`   app ${fmt(appFlows.perSecond)} flows/s · bare ${fmt(bareFlows.perSecond)} flows/s · ratio ${fmt(flowRatio, 2)}x (target ≥ 0.6x)`);
+    log(`   CPU per flow: app ${fmt(appFlowCpu, 2)} ms · bare ${fmt(bareFlowCpu, 2)} ms · ratio ${fmt(bareFlowCpu / appFlowCpu, 2)}x`);
     log(`   server RSS after the submission run: ${fmt(appRss)} MB`);
 
     // 2. The survey page alone, gzipped, against the same page from a bare route.
@@ -206,18 +219,27 @@ export async function runPerf(options: PerfOptions): Promise<void> {
     procs.push(barePage);
     log(`2. Survey page GET (gzip), 50 connections, ${options.seconds} s each`);
     const gz = { 'accept-encoding': 'gzip' };
+    cpu = app.cpuMs();
     const appGet = await cannon({ url: `${app.url}${formPath}`, connections: 50, duration: options.seconds, requests: [asCitizen({ method: 'GET', headers: gz })] });
+    const appGetCpu = (app.cpuMs() - cpu) / appGet.requests.total;
+    cpu = barePage.cpuMs();
     const bareGet = await cannon({ url: `${barePage.url}/page`, connections: 50, duration: options.seconds, headers: gz });
+    const bareGetCpu = (barePage.cpuMs() - cpu) / bareGet.requests.total;
     if (appGet.non2xx > 0) throw new Error(`${app.url}${formPath}: ${appGet.non2xx} answers other than 2xx`);
     await barePage.stop();
     await app.stop();
     const getRatio = appGet.requests.average / bareGet.requests.average;
     log(`   app ${fmt(appGet.requests.average)} req/s · bare ${fmt(bareGet.requests.average)} req/s · ratio ${fmt(getRatio, 2)}x (target ≥ 0.7x)`);
+    log(`   CPU per page: app ${fmt(appGetCpu, 2)} ms · bare ${fmt(bareGetCpu, 2)} ms · ratio ${fmt(bareGetCpu / appGetCpu, 2)}x`);
     log(`   page ${fmt(Buffer.byteLength(html) / 1024, 1)} KB, ${fmt(gzipBytes / 1024, 1)} KB gzipped, scripts: ${/<script/i.test(html) ? 'yes' : 'none'} (target < 30 KB, none)`);
 
-    report.flow = { app: appFlows.perSecond, bare: bareFlows.perSecond, ratio: flowRatio, connections: 50, seconds: options.seconds };
-    report.surveyGet = { app: appGet.requests.average, bare: bareGet.requests.average, ratio: getRatio, pageBytes: Buffer.byteLength(html), gzipBytes, scripts: /<script/i.test(html) };
+    report.flow = { app: appFlows.perSecond, bare: bareFlows.perSecond, ratio: flowRatio, cpuMsPerFlow: { app: appFlowCpu, bare: bareFlowCpu }, connections: 50, seconds: options.seconds };
+    report.surveyGet = { app: appGet.requests.average, bare: bareGet.requests.average, ratio: getRatio, cpuMsPerRequest: { app: appGetCpu, bare: bareGetCpu }, pageBytes: Buffer.byteLength(html), gzipBytes, scripts: /<script/i.test(html) };
     report.serverRssAfterSubmissionsMb = appRss;
+    if (options.surveyOnly) {
+      log(`bench done (survey only): flow ${fmt(flowRatio, 2)}x bare, survey GET ${fmt(getRatio, 2)}x bare, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+      return;
+    }
 
     // 3. The dashboard and the API at a tenth of the responses and at all of them.
     const bigDb = `sqlite:${join(dir, 'big.db')}`;

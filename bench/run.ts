@@ -3,13 +3,15 @@
  * process (bench/perf.ts): full citizen flows and the survey page at 50 connections, the dashboard
  * and the API at N/10 and N responses (default a million), every query of a dashboard request, the
  * CSV export. Results in bench/results/latest.json.
+ * `npm run bench -- --only survey [--seconds S]`: the full flows and the survey page alone (about a
+ * minute at 10 s), for iterating on the citizen's path.
  * `npm run bench -- --coverage [--replications R]`: the statistical coverage simulation instead
  * (bench/coverage.ts).
  */
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { responses: { type: 'string' }, seconds: { type: 'string' }, coverage: { type: 'boolean' }, replications: { type: 'string' } },
+  options: { responses: { type: 'string' }, seconds: { type: 'string' }, coverage: { type: 'boolean' }, replications: { type: 'string' }, only: { type: 'string' } },
 });
 
 function positive(value: string | undefined, flag: string, fallback: number): number {
@@ -26,6 +28,14 @@ if (values.coverage) {
   const { runCoverage } = await import('./coverage.ts');
   await runCoverage(positive(values.replications, '--replications', 2000));
 } else {
+  if (values.only !== undefined && values.only !== 'survey') {
+    console.error(`--only ${values.only}: expected "survey" (the full flows and the survey page alone).`);
+    process.exit(2);
+  }
   const { runPerf } = await import('./perf.ts');
-  await runPerf({ responses: positive(values.responses, '--responses', 1_000_000), seconds: positive(values.seconds, '--seconds', 20) });
+  await runPerf({
+    responses: positive(values.responses, '--responses', 1_000_000),
+    seconds: positive(values.seconds, '--seconds', 20),
+    surveyOnly: values.only === 'survey',
+  });
 }

@@ -99,14 +99,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(logger));
   // Citizens are often on 3G: the survey page is a fifth of its size gzipped.
   app.use(compression());
-  app.use(express.static(join(root, 'public'), { maxAge: '1d', index: false }));
   app.use(locale);
 
+  // Citizens' routes come before the session middleware (the survey never sets a cookie) and before
+  // the static files, so that a survey page costs no look-up on disk.
+  app.use(surveyRoutes(routeDeps));
+  app.use(express.static(join(root, 'public'), { maxAge: '1d', index: false }));
   app.use(healthRoutes(routeDeps));
   app.use(publicRoutes(routeDeps));
   app.use(disclosureRoutes(routeDeps));
-  // Citizens' routes come before the session middleware: the survey never sets a cookie.
-  app.use(surveyRoutes(routeDeps));
   // Bearer tokens only, no session: the one-stop software's requests for per-dossier links.
   app.use(dossierLinkRoutes(routeDeps));
   app.get('/vendor/chart.umd.min.js', (_req, res) => {

@@ -131,6 +131,22 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(page.text).toContain('name="c6"');
   });
 
+  it('the page rendered once per desk gives every citizen a form token of their own, and each form sent is stored; English is its own page', async () => {
+    const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681' });
+    const pages = await Promise.all([0, 1, 2].map(async () => (await request(t.app).get(desk.url).expect(200)).text));
+    const tokens = pages.map(formTokenOf);
+    expect(new Set(tokens).size).toBe(3);
+    // The same page around each token, character for character.
+    expect(new Set(pages.map((p, i) => p.replace(tokens[i] ?? '', 'TOKEN'))).size).toBe(1);
+    const english = (await request(t.app).get(`${desk.url}?lang=en`).expect(200)).text;
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain(`action="${desk.url}?lang=en"`);
+    expect(formTokenOf(english)).not.toBe(tokens[0]);
+    const before = await countRows(t.db, 'responses');
+    for (const ft of [...tokens, formTokenOf(english)]) await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+    expect(await countRows(t.db, 'responses')).toBe(before + 4);
+  });
+
   it('the past the dashboard keeps in memory is read again when a paper form is typed in for an earlier day', async () => {
     await buildUser(t.db, 'nhap.cu', 'admin', null);
     const agent = await signIn(t.app, 'nhap.cu');

@@ -27,6 +27,7 @@ import { presentSurveyForm, presentThanks } from '../presenters/survey.ts';
 import { renderError } from '../render.ts';
 import { clientOf } from '../survey/client.ts';
 import { DOSSIER_LINK_DAYS, dossierHash, normalizeDossier } from '../survey/dossier.ts';
+import { createPageCache } from '../survey/page-cache.ts';
 import { prepareSubmission, recordSubmission } from '../survey/record.ts';
 import { statusOf } from '../survey/signals.ts';
 import { DOSSIER_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, keptAnswers, LANG_SWITCH_FIELD, type RawForm } from '../survey/validate.ts';
@@ -90,19 +91,15 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   const router = Router();
   const kiosk = prefix === '/k';
   const formTtlSeconds = config.surveyFormTtlMinutes * 60;
+  const pages = createPageCache();
 
   function renderInvalidQr(res: Response): void {
     renderError(res, 404, 'qr.invalid.title', 'qr.invalid.body');
   }
 
-  function renderForm(
-    token: string,
-    res: Response,
-    opened: Opened,
-    status: number,
-    formToken: string,
-    state: { kept?: Map<string, string[]>; errors?: Map<string, FieldError>; expired?: boolean; busy?: boolean } = {},
-  ): void {
+  type FormState = { kept?: Map<string, string[]>; errors?: Map<string, FieldError>; expired?: boolean; busy?: boolean };
+
+  function formLocals(token: string, res: Response, opened: Opened, formToken: string, state: FormState) {
     const { lang, t } = localeOf(res);
     const view = presentSurveyForm({
       survey: opened.survey,
@@ -117,8 +114,23 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       // A personal link already says which dossier it is for.
       askDossier: opened.survey.desk.requires_dossier === 1 && opened.link === null,
     });
-    // A fresh token on every visit: a cached page would make two visits share one response.
-    res.status(status).set('Cache-Control', 'no-store').render('pages/survey/form', { view, kiosk });
+    return { view, kiosk };
+  }
+
+  function renderForm(token: string, res: Response, opened: Opened, status: number, formToken: string, state: FormState = {}): void {
+    // A fresh token on every visit: a page cached by the browser would make two visits share one response.
+    res.status(status).set('Cache-Control', 'no-store').render('pages/survey/form', formLocals(token, res, opened, formToken, state));
+  }
+
+  /** The empty form of a desk's door, as most citizens get it: rendered once per desk, language and door (page-cache.ts). */
+  async function sendEmptyForm(token: string, res: Response, opened: Opened, formToken: string): Promise<void> {
+    const render = (withToken: string) =>
+      new Promise<string>((resolve, reject) => {
+        res.render('pages/survey/form', formLocals(token, res, opened, withToken, {}), (error: Error | null, html: string) => (error ? reject(error) : resolve(html)));
+      });
+    const page = await pages.page(opened.survey, `${localeOf(res).lang}|${token}`, formToken, render);
+    // Sent as it is: no ETag, which a page with a new token every time could never match.
+    res.status(200).set({ 'Cache-Control': 'no-store', 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(page.length) }).end(page);
   }
 
   function tooMany(res: Response, retryAfter: number): void {
@@ -132,14 +144,13 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   const thanksUrl = (token: string, res: Response) => `${prefix}/${encodeURIComponent(token)}/cam-on${langQuery(res)}`;
   const clientOfRequest = (req: Request) => clientOf(secret, req.ip ?? '', req.get('user-agent') ?? '');
 
-  type FormState = { kept: Map<string, string[]>; errors?: Map<string, FieldError>; expired?: boolean };
 
   /**
    * The form again, with what the citizen gave and what to correct, as the result of a GET: saved as a
    * draft, then 303 to it. When the database cannot take the draft, the page is rendered at once
    * (the one case where Back may ask to resend).
    */
-  async function showAgain(req: Request, res: Response, opened: Opened, formToken: string, state: FormState, lang = localeOf(res).lang): Promise<void> {
+  async function showAgain(req: Request, res: Response, opened: Opened, formToken: string, state: FormState & { kept: Map<string, string[]> }, lang = localeOf(res).lang): Promise<void> {
     const id = randomBytes(16).toString('base64url');
     const at = now();
     try {
@@ -192,7 +203,9 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     }
     const admitted = opened.link ? { allowed: true as const } : guard.openForm(clientOfRequest(req), opened.survey.desk.id);
     if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
-    renderForm(req.params.token, res, opened, 200, formTokenFor(opened));
+    // A personal link's page names its own link: rendered each time (few are opened twice).
+    if (opened.link) return renderForm(req.params.token, res, opened, 200, formTokenFor(opened));
+    await sendEmptyForm(req.params.token, res, opened, formTokenFor(opened));
   });
 
   router.post(`${prefix}/:token`, express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }), async (req, res) => {
