@@ -42,24 +42,26 @@ function statementText(db: Db, shape: string, build: () => string): string {
   return text;
 }
 
-/** Rows in chunks of a fixed size, each as one flat list of parameters. */
-function* chunks(rows: Value[][], columns: number): Generator<{ count: number; parameters: Value[] }> {
-  const size = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(PARAMETERS_PER_STATEMENT / columns)));
+/**
+ * Rows in chunks of a fixed size, each as one flat list of parameters. Rows come flat too (row after
+ * row, `columns` values each): a million responses are ten million answers, and an array per
+ * answer would cost more to allocate and collect than to store.
+ */
+function* chunks(rows: Value[], columns: number): Generator<{ count: number; parameters: Value[] }> {
+  if (rows.length % columns !== 0) throw new Error(`${rows.length} values do not make rows of ${columns} columns.`);
+  const size = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(PARAMETERS_PER_STATEMENT / columns))) * columns;
   for (let i = 0; i < rows.length; i += size) {
-    const end = Math.min(rows.length, i + size);
-    const parameters: Value[] = new Array<Value>((end - i) * columns);
-    let p = 0;
-    for (let r = i; r < end; r++) for (const v of rows[r] as Value[]) parameters[p++] = v;
-    yield { count: end - i, parameters };
+    const parameters = rows.slice(i, i + size);
+    yield { count: parameters.length / columns, parameters };
   }
 }
 
-/** INSERT rows (arrays of values in `columns` order); with `returning`, the inserted rows' columns, in chunk order. */
+/** INSERT rows (flat, in `columns` order); with `returning`, the inserted rows' columns, in chunk order. */
 export async function insertRows<R = Record<string, unknown>>(
   db: Db,
   table: keyof Database,
   columns: readonly string[],
-  rows: Value[][],
+  rows: Value[],
   returning: readonly string[] = [],
 ): Promise<R[]> {
   const out: R[] = [];
@@ -69,17 +71,18 @@ export async function insertRows<R = Record<string, unknown>>(
       (returning.length > 0 ? ` returning ${returning.join(', ')}` : ''),
     );
     const result = await db.executeQuery<R>(CompiledQuery.raw(text, chunk.parameters));
-    out.push(...result.rows);
+    for (const row of result.rows) out.push(row);
   }
   return out;
 }
 
 /**
  * Adds counts into rows identified by their key: inserts a row that is not there yet, otherwise
- * adds each count column to what it holds (negative counts subtract). Rows must have distinct keys:
- * PostgreSQL refuses to update one row twice in a statement, so callers merge first.
+ * adds each count column to what it holds (negative counts subtract). Rows (flat, key columns then
+ * counts) must have distinct keys: PostgreSQL refuses to update one row twice in a statement, so
+ * callers merge first.
  */
-export async function addToRows(db: Db, table: keyof Database, key: readonly string[], counts: readonly string[], rows: Value[][]): Promise<void> {
+export async function addToRows(db: Db, table: keyof Database, key: readonly string[], counts: readonly string[], rows: Value[]): Promise<void> {
   const columns = [...key, ...counts];
   for (const chunk of chunks(rows, columns.length)) {
     const text = statementText(db, `add|${table}|${columns.join(',')}|${chunk.count}`, () =>

@@ -49,29 +49,52 @@ export interface RollupSource {
 /** Position of each count column in its table's list, for adding without a search. */
 const QUESTION_INDEX = Object.fromEntries(QUESTION_COUNTS.map((c, i) => [c, i])) as Record<QuestionCount, number>;
 
+interface DeltaRow {
+  /** The time column, then the table's key columns, in their order. */
+  key: Value[];
+  counts: number[];
+}
+
+/**
+ * The rows of one table in two levels: by the part of the key that a whole response shares (time,
+ * unit, desk, field, channel, status), then by the rest (question and option, or questionnaire).
+ * A batch of a million answers then builds one short string per response and table, not one per
+ * answer, and allocates a key only for a row it has not seen.
+ */
+type TableRows = Map<string, Map<number | string, DeltaRow>>;
+
 /** Counts to add to the rollups, merged by table and key; negative to take a response out. */
 export class RollupDeltas {
-  private readonly rows = new Map<RollupTable, Map<string, { key: Value[]; counts: number[] }>>();
+  private readonly tables = new Map<RollupTable, TableRows>();
 
-  /** Adds `amount` to one count column of a row (questions), or a whole row of sums (responses). */
-  private add(table: RollupTable, key: Value[], counts: number[] | { index: number; amount: number }): void {
-    let byKey = this.rows.get(table);
-    if (!byKey) this.rows.set(table, (byKey = new Map<string, { key: Value[]; counts: number[] }>()));
-    // Keys hold numbers and short codes without the separator: joining them is unambiguous and cheap.
-    const id = key.join('\u0001');
-    let row = byKey.get(id);
-    if (!row) byKey.set(id, (row = { key, counts: new Array<number>(ROLLUP_TABLES[table].counts.length).fill(0) }));
-    if (Array.isArray(counts)) for (let i = 0; i < counts.length; i++) row.counts[i] = (row.counts[i] ?? 0) + (counts[i] ?? 0);
-    else row.counts[counts.index] = (row.counts[counts.index] ?? 0) + counts.amount;
+  private group(table: RollupTable, id: string): Map<number | string, DeltaRow> {
+    let groups = this.tables.get(table);
+    if (!groups) this.tables.set(table, (groups = new Map<string, Map<number | string, DeltaRow>>()));
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = new Map<number | string, DeltaRow>()));
+    return group;
+  }
+
+  private static row(group: Map<number | string, DeltaRow>, id: number | string, key: () => Value[], width: number): number[] {
+    let row = group.get(id);
+    if (!row) group.set(id, (row = { key: key(), counts: new Array<number>(width).fill(0) }));
+    return row.counts;
   }
 
   /** Adds a response (sign 1) or takes it out (sign -1). */
   response(r: RollupSource, sign: 1 | -1 = 1): this {
     const month = r.localDay.slice(0, 7);
+    // Numbers and short codes without the separator: joining them is unambiguous.
+    const shared = `${r.unitId}\u0001${r.deskId}\u0001${r.fieldId}\u0001${r.channel}\u0001${r.status}`;
+    const daily = this.group('daily_rollups', `${r.localDay}\u0001${shared}`);
+    const monthly = this.group('monthly_rollups', `${month}\u0001${shared}`);
     const question = (questionId: number, optionKey: string, column: QuestionCount) => {
-      const counts = { index: QUESTION_INDEX[column], amount: sign };
-      this.add('daily_rollups', [r.localDay, r.unitId, r.deskId, r.fieldId, questionId, r.channel, r.status, optionKey], counts);
-      this.add('monthly_rollups', [month, r.unitId, r.deskId, r.fieldId, questionId, r.channel, r.status, optionKey], counts);
+      const id = optionKey === '' ? questionId : `${questionId}\u0001${optionKey}`;
+      const index = QUESTION_INDEX[column];
+      for (const [group, time] of [[daily, r.localDay], [monthly, month]] as const) {
+        const counts = RollupDeltas.row(group, id, () => [time, r.unitId, r.deskId, r.fieldId, questionId, r.channel, r.status, optionKey], QUESTION_COUNTS.length);
+        counts[index] = (counts[index] ?? 0) + sign;
+      }
     };
     for (const rating of r.ratings) question(rating.questionId, '', rating.value === null ? 'n0' : (`n${rating.value}` as QuestionCount));
     for (const choice of r.choices) {
@@ -92,18 +115,27 @@ export class RollupDeltas {
       item_yy: s.itemsSatisfied * s.itemsSatisfied,
       item_xy: s.items * s.itemsSatisfied,
     };
-    const row = RESPONSE_SUMS.map((c) => sign * sums[c]);
-    this.add('daily_responses', [r.localDay, r.unitId, r.deskId, r.fieldId, r.questionnaireId, r.channel, r.status], row);
-    this.add('monthly_responses', [month, r.unitId, r.deskId, r.fieldId, r.questionnaireId, r.channel, r.status], row);
+    for (const [table, time] of [['daily_responses', r.localDay], ['monthly_responses', month]] as const) {
+      const group = this.group(table, `${time}\u0001${shared}`);
+      const counts = RollupDeltas.row(group, r.questionnaireId, () => [time, r.unitId, r.deskId, r.fieldId, r.questionnaireId, r.channel, r.status], RESPONSE_SUMS.length);
+      RESPONSE_SUMS.forEach((c, i) => (counts[i] = (counts[i] ?? 0) + sign * sums[c]));
+    }
     return this;
   }
 
   /** Writes every merged delta: one additive upsert per table and chunk. */
   async write(db: Kysely<Database> | Transaction<Database>): Promise<void> {
-    for (const [table, byKey] of this.rows) {
+    for (const [table, groups] of this.tables) {
       const def = ROLLUP_TABLES[table];
-      const rows: Value[][] = [];
-      for (const r of byKey.values()) if (r.counts.some((c) => c !== 0)) rows.push(r.key.concat(r.counts));
+      const rows: Value[] = [];
+      for (const group of groups.values()) {
+        for (const { key, counts } of group.values()) {
+          // Added and taken out again in the same batch: nothing to write.
+          if (counts.every((c) => c === 0)) continue;
+          for (const v of key) rows.push(v);
+          for (const c of counts) rows.push(c);
+        }
+      }
       if (rows.length > 0) await addToRows(db, table, [def.time, ...def.key], def.counts, rows);
     }
   }

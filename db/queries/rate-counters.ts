@@ -12,7 +12,7 @@ export interface CounterRow {
 
 /** Adds counts (keys must be distinct within one call). */
 export async function addCounts(db: Kysely<Database>, rows: CounterRow[]): Promise<void> {
-  if (rows.length > 0) await addToRows(db, 'rate_counters', ['key', 'time_window'], ['count'], rows.map((r) => [r.key, r.time_window, r.count]));
+  if (rows.length > 0) await addToRows(db, 'rate_counters', ['key', 'time_window'], ['count'], rows.flatMap((r) => [r.key, r.time_window, r.count]));
 }
 
 /** The counts of the given windows, for keys that start with any of the prefixes (all keys when none). */

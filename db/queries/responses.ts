@@ -57,6 +57,13 @@ export function isUniqueViolation(error: unknown): boolean {
 const RESPONSE_COLUMNS = [
   'public_id', 'questionnaire_id', 'unit_id', 'desk_id', 'field_id', 'channel', 'submitted_at', 'local_day', 'lang', 'status', 'dossier_hash', 'seconds_taken', 'flags', 'verified',
 ] as const;
+const COMMENT_COLUMNS = ['response_id', 'question_id', 'text', 'created_at'] as const;
+
+/** A comment's row, in COMMENT_COLUMNS order: every comment a response carries is written from here. */
+function commentRow(responseId: number, input: ResponseInput, comment: { questionId: number; text: string }): Value[] {
+  return [responseId, comment.questionId, comment.text, input.submittedAt];
+}
+
 /** SQLite's IN list and PostgreSQL's parameters both stay far from their limits. */
 const NONCE_LOOKUP_CHUNK = 500;
 
@@ -108,27 +115,28 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
       trx,
       'responses',
       RESPONSE_COLUMNS,
-      fresh.map(({ input: r, publicId }) => [
+      fresh.flatMap(({ input: r, publicId }) => [
         publicId, r.questionnaireId, r.unitId, r.deskId, r.fieldId, r.channel, r.submittedAt, r.localDay, r.lang, r.status, r.dossierHash, r.secondsTaken, r.flags, r.verified ? 1 : 0,
       ]),
       ['id', 'public_id'],
     );
     for (const row of inserted) idOf.set(row.public_id, Number(row.id));
 
-    const answers: Value[][] = [];
-    const comments: Value[][] = [];
-    const nonces: Value[][] = [];
+    // Flat rows, value after value: no array per answer (bulk.ts).
+    const answers: Value[] = [];
+    const comments: Value[] = [];
+    const nonces: Value[] = [];
     const deltas = new RollupDeltas();
     for (const { input, publicId } of fresh) {
       const id = idOf.get(publicId) as number;
-      for (const r of input.ratings) answers.push([id, r.questionId, r.value, '']);
-      for (const c of input.choices) for (const key of c.optionKeys) answers.push([id, c.questionId, null, key]);
-      for (const c of input.comments) comments.push([id, c.questionId, c.text, input.submittedAt]);
-      nonces.push([input.nonce, id, input.submittedAt]);
+      for (const r of input.ratings) answers.push(id, r.questionId, r.value, '');
+      for (const c of input.choices) for (const key of c.optionKeys) answers.push(id, c.questionId, null, key);
+      for (const c of input.comments) comments.push(...commentRow(id, input, c));
+      nonces.push(input.nonce, id, input.submittedAt);
       deltas.response(input);
     }
     await insertRows(trx, 'answers', ['response_id', 'question_id', 'value', 'option_key'], answers);
-    await insertRows(trx, 'comments', ['response_id', 'question_id', 'text', 'created_at'], comments);
+    await insertRows(trx, 'comments', COMMENT_COLUMNS, comments);
     await insertRows(trx, 'used_nonces', ['nonce', 'response_id', 'used_at'], nonces);
     await deltas.write(trx);
     // A version with answers is locked: later changes of wording need a new version.
@@ -136,11 +144,13 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
     await trx.updateTable('questionnaires').set({ locked: 1 }).where('id', 'in', versions).where('locked', '=', 0).execute();
   }
 
+  // By position in the batch: a search of `fresh` for each input would cost n² in a large batch.
+  const freshAt = new Map(fresh.map((f) => [f.index, f]));
   return inputs.map((input, index) => {
     const before = earlier.get(input.nonce);
     if (before) return { kind: 'replay', ...before };
     if (refused.has(index)) return { kind: 'dossier-answered' };
-    const first = fresh.find((f) => f.index === firstOfNonce.get(input.nonce)) as (typeof fresh)[number];
+    const first = freshAt.get(firstOfNonce.get(input.nonce) as number) as (typeof fresh)[number];
     const stored = { responseId: idOf.get(first.publicId) as number, publicId: first.publicId };
     return first.index === index ? { kind: 'stored', ...stored } : { kind: 'replay', ...stored };
   });

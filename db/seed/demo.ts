@@ -1,14 +1,16 @@
 /**
  * Demo data at the scale of a province: desks at every commune-level unit, the departments, the
  * provincial center, hospitals and schools, and synthetic citizens over the last 24 months whose
- * answers differ by unit and drift over time. It yields raw forms, named by question keys exactly
- * as the survey form names them, and the caller sends them through the one path every channel uses
- * (server/survey/record.ts): the demo's rollups are exact for the same reason real ones are.
+ * answers differ by unit and drift over time. It yields answers as the survey's validation gives
+ * them (question ids, not raw forms: a million forms would cost more to parse than to store), and the
+ * caller stores them through the one batched write every channel uses (db/queries/responses.ts), so
+ * the demo's rollups are exact for the same reason real ones are; `demoForm` rebuilds the raw form,
+ * with which the caller checks that the survey would have accepted them as they are.
  * Deterministic for a given seed, so two demo databases made the same day look the same.
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { createDesk, findDeskByCode } from '../queries/desks.ts';
+import { createDesk, type DeskSurvey, findDeskByCode, findDeskSurvey } from '../queries/desks.ts';
 import { latestQuestionnaire } from '../queries/questionnaires.ts';
 import type { Channel, Database, Question, UnitKind } from '../schema.ts';
 
@@ -103,11 +105,31 @@ function allDemoDesks(units: { code: string; kind: UnitKind }[]): DemoDesk[] {
   return [...DEMO_DESKS, ...extra];
 }
 
+/** What the generator asks of each question of a desk's questionnaire, worked out once per desk. */
+type Step =
+  | { kind: 'criterion'; question: Question; noOpinion: boolean }
+  | { kind: 'rating'; question: Question }
+  | { kind: 'choice'; question: Question; single: boolean; max: number; options: string[] }
+  | { kind: 'text'; question: Question };
+
 export interface LoadedDesk {
-  id: number;
-  questions: Question[];
-  fieldCodes: string[];
+  /** The desk as the survey serves it: its unit, fields and questionnaire version. */
+  survey: DeskSurvey;
   spec: DemoDesk;
+  steps: Step[];
+}
+
+function stepsOf(questions: Question[]): Step[] {
+  return questions.flatMap((question): Step[] => {
+    if (question.role === 'criterion') return [{ kind: 'criterion', question, noOpinion: question.allow_no_opinion === 1 }];
+    if (question.role === 'overall' || question.type === 'rating5') return [{ kind: 'rating', question }];
+    if (question.type === 'multi_choice' || question.type === 'single_choice') {
+      const single = question.type === 'single_choice';
+      const options = (JSON.parse(question.options_json ?? '[]') as { key: string }[]).map((o) => o.key);
+      return [{ kind: 'choice', question, single, max: single ? 1 : Math.min(question.max_choices ?? 3, 3), options }];
+    }
+    return question.type === 'text' ? [{ kind: 'text', question }] : [];
+  });
 }
 
 /** Creates the demo desks that do not exist yet (codes are stable, so a second run adds none). */
@@ -115,17 +137,16 @@ export async function ensureDemoDesks(db: Kysely<Database>, now: string): Promis
   const units = await db.selectFrom('units').select(['id', 'code', 'kind']).where('active', '=', 1).execute();
   const unitId = new Map(units.map((u) => [u.code, u.id]));
   const fields = new Map((await db.selectFrom('fields').select(['id', 'code']).execute()).map((f) => [f.code, f.id]));
-  const questionsOf = new Map<string, { id: number; questions: Question[] }>();
+  const latestOf = new Map<string, number>();
   const loaded: LoadedDesk[] = [];
   for (const spec of allDemoDesks(units)) {
     const unit = unitId.get(spec.unit);
     if (unit === undefined) throw new Error(`Demo unit ${spec.unit} is missing: the bundled units.csv must be imported first.`);
-    let questionnaire = questionsOf.get(spec.questionnaire);
-    if (!questionnaire) {
+    let questionnaireId = latestOf.get(spec.questionnaire);
+    if (questionnaireId === undefined) {
       const latest = await latestQuestionnaire(db, spec.questionnaire);
       if (!latest) throw new Error(`Demo questionnaire ${spec.questionnaire} is missing: reference data must be seeded first.`);
-      const questions = await db.selectFrom('questions').selectAll().where('questionnaire_id', '=', latest.id).orderBy('position').execute();
-      questionsOf.set(spec.questionnaire, (questionnaire = { id: latest.id, questions }));
+      latestOf.set(spec.questionnaire, (questionnaireId = latest.id));
     }
     const fieldIds = spec.fields.map((code) => {
       const id = fields.get(code);
@@ -133,16 +154,28 @@ export async function ensureDemoDesks(db: Kysely<Database>, now: string): Promis
       return id;
     });
     const existing = await findDeskByCode(db, unit, spec.code);
-    const id = existing?.id ?? (await createDesk(db, { unitId: unit, code: spec.code, name: spec.name, questionnaireId: questionnaire.id, fieldIds }, now));
-    loaded.push({ id, questions: questionnaire.questions, fieldCodes: spec.fields, spec });
+    const id = existing?.id ?? (await createDesk(db, { unitId: unit, code: spec.code, name: spec.name, questionnaireId, fieldIds }, now));
+    // An existing desk keeps the version and fields it has: the demo answers what its survey asks.
+    const survey = await findDeskSurvey(db, id);
+    if (!survey || survey.fields.length === 0) {
+      throw new Error(`Demo desk ${spec.code} of unit ${spec.unit} is inactive or serves no field: reactivate it and give it a field on /admin/desks, or start from a new demo database.`);
+    }
+    loaded.push({ survey, spec, steps: stepsOf(survey.questions) });
   }
   return loaded;
 }
 
-/** One synthetic citizen's visit: the raw form as the survey would post it, and when and how it came. */
-export interface DemoForm {
-  deskId: number;
-  form: Record<string, string | string[]>;
+/**
+ * One synthetic citizen's visit, as the survey would have validated it (ids, not form keys, so a
+ * million of them cost no parsing), and when and how it came. `demoForm` gives the raw form.
+ */
+export interface DemoResponse {
+  desk: LoadedDesk;
+  fieldId: number;
+  /** In question order, like the survey's validated answers; value null = "Không ý kiến". */
+  ratings: { questionId: number; value: number | null }[];
+  choices: { questionId: number; optionKeys: string[] }[];
+  comments: { questionId: number; text: string }[];
   submittedAt: Date;
   channel: Channel;
   lang: 'vi' | 'en';
@@ -154,10 +187,27 @@ export interface DemoForm {
   nonce: string;
 }
 
-function rating(random: () => number, satisfied: number): string {
-  if (random() < satisfied) return random() < 0.45 ? '5' : '4';
+/** The raw form a citizen's phone would have posted for a demo response, named by question keys. */
+export function demoForm(r: DemoResponse): Record<string, string | string[]> {
+  const form: Record<string, string | string[]> = {};
+  const { fields, questions } = r.desk.survey;
+  if (fields.length > 1) form.field = fields.find((f) => f.id === r.fieldId)?.code ?? '';
+  const keyOf = (id: number) => questions.find((q) => q.id === id)?.key ?? '';
+  for (const a of r.ratings) form[keyOf(a.questionId)] = String(a.value ?? 0);
+  for (const c of r.choices) {
+    const single = questions.find((q) => q.id === c.questionId)?.type === 'single_choice';
+    // A radio button sends one value, checkboxes send a list.
+    form[keyOf(c.questionId)] = single ? (c.optionKeys[0] ?? '') : c.optionKeys;
+  }
+  for (const c of r.comments) form[keyOf(c.questionId)] = c.text;
+  return form;
+}
+
+/** A 1-5 rating: satisfied (4-5) with probability `satisfied`. */
+function rating(random: () => number, satisfied: number): number {
+  if (random() < satisfied) return random() < 0.45 ? 5 : 4;
   const r = random();
-  return r < 0.6 ? '3' : r < 0.9 ? '2' : '1';
+  return r < 0.6 ? 3 : r < 0.9 ? 2 : 1;
 }
 
 function pickWeighted(random: () => number, desks: LoadedDesk[], cumulative: number[]): LoadedDesk {
@@ -199,7 +249,7 @@ function perDay(total: number, days: number, lastDay: Date, random: () => number
  * Synthetic citizens, day by day from the oldest: real submissions arrive in time order, and so the
  * rollup counts of a batch fall on few days and merge, as they do when a hall submits together.
  */
-export function* demoForms(desks: LoadedDesk[], opts: DemoOptions): Generator<DemoForm> {
+export function* demoResponses(desks: LoadedDesk[], opts: DemoOptions): Generator<DemoResponse> {
   const random = seededRandom(opts.seed ?? 2025);
   const days = Math.round((opts.months ?? 24) * 30.44);
   const cumulative: number[] = [];
@@ -210,51 +260,59 @@ export function* demoForms(desks: LoadedDesk[], opts: DemoOptions): Generator<De
   let serial = 0;
   for (let dayIndex = 0; dayIndex < days; dayIndex++) {
     const daysAgo = days - 1 - dayIndex;
+    // Service improves by about three points a year.
+    const drift = (daysAgo / 365) * 0.03;
     for (let k = 0; k < (counts[dayIndex] ?? 0); k++) {
       const desk = pickWeighted(random, desks, cumulative);
+      const fields = desk.survey.fields;
       // Office hours, 7:30 to 17:00 local time (00:30 to 10:00 UTC).
       const submitted = new Date(opts.now.getTime() - daysAgo * 86_400_000);
       submitted.setUTCHours(0, 30 + Math.floor(random() * 570), Math.floor(random() * 60), 0);
       if (submitted > opts.now) submitted.setTime(opts.now.getTime() - Math.floor(random() * 3_600_000));
-      // Service improves by about three points a year; each citizen has a mood of their own.
+      // Each citizen has a mood of their own.
       const mood = (random() - 0.5) * 0.14;
-      const satisfied = Math.min(0.99, Math.max(0.3, desk.spec.quality - (daysAgo / 365) * 0.03 + mood));
-      const form: Record<string, string | string[]> = {};
-      if (desk.fieldCodes.length > 1) form.field = desk.fieldCodes[Math.floor(random() * desk.fieldCodes.length)] ?? '';
+      const satisfied = Math.min(0.99, Math.max(0.3, desk.spec.quality - drift + mood));
+      const field = fields.length > 1 ? fields[Math.floor(random() * fields.length)] : fields[0];
+      const ratings: DemoResponse['ratings'] = [];
+      const choices: DemoResponse['choices'] = [];
+      const comments: DemoResponse['comments'] = [];
       let answered = 0;
       let pleased = 0;
-      for (const q of desk.questions) {
-        if (q.role === 'criterion') {
-          if (q.allow_no_opinion && random() < 0.04) {
-            form[q.key] = '0';
+      for (const step of desk.steps) {
+        const questionId = step.question.id;
+        if (step.kind === 'criterion') {
+          if (step.noOpinion && random() < 0.04) {
+            ratings.push({ questionId, value: null });
             continue;
           }
           const value = rating(random, satisfied);
           answered++;
-          if (value === '4' || value === '5') pleased++;
-          form[q.key] = value;
-        } else if (q.role === 'overall' || q.type === 'rating5') {
+          if (value >= 4) pleased++;
+          ratings.push({ questionId, value });
+        } else if (step.kind === 'rating') {
           const share = answered > 0 ? pleased / answered : satisfied;
-          form[q.key] = rating(random, 0.5 * share + 0.5 * satisfied);
-        } else if (q.type === 'multi_choice' || q.type === 'single_choice') {
-          const options = JSON.parse(q.options_json ?? '[]') as { key: string }[];
-          const max = q.type === 'single_choice' ? 1 : Math.min(q.max_choices ?? 3, 3);
-          const count = q.type === 'single_choice' ? (random() < 0.8 ? 1 : 0) : Math.floor(random() * (max + 1));
-          const chosen = new Set<string>();
+          ratings.push({ questionId, value: rating(random, 0.5 * share + 0.5 * satisfied) });
+        } else if (step.kind === 'choice') {
+          const count = step.single ? (random() < 0.8 ? 1 : 0) : Math.floor(random() * (step.max + 1));
+          const optionKeys: string[] = [];
           // Early options are the ones citizens care most about; skew towards them.
-          while (chosen.size < count) chosen.add(options[Math.floor(random() ** 1.6 * options.length)]?.key ?? '');
-          chosen.delete('');
-          // A radio button sends one value, checkboxes send a list.
-          if (chosen.size > 0) form[q.key] = q.type === 'single_choice' ? ([...chosen][0] ?? '') : [...chosen];
-        } else if (q.type === 'text' && random() < 0.1) {
-          form[q.key] = COMMENTS[Math.floor(random() * COMMENTS.length)] ?? '';
+          while (optionKeys.length < count && optionKeys.length < step.options.length) {
+            const key = step.options[Math.floor(random() ** 1.6 * step.options.length)] as string;
+            if (!optionKeys.includes(key)) optionKeys.push(key);
+          }
+          if (optionKeys.length > 0) choices.push({ questionId, optionKeys });
+        } else if (random() < 0.1) {
+          comments.push({ questionId, text: COMMENTS[Math.floor(random() * COMMENTS.length)] as string });
         }
       }
       const channel: Channel = random() < 0.86 ? 'qr' : random() < 0.6 ? 'kiosk' : 'paper';
       const hasty = random() < 0.02;
       yield {
-        deskId: desk.id,
-        form,
+        desk,
+        fieldId: field?.id ?? 0,
+        ratings,
+        choices,
+        comments,
         submittedAt: submitted,
         channel,
         lang: random() < 0.95 ? 'vi' : 'en',

@@ -12,7 +12,7 @@ import { type RecordResult, recordResponses, type ResponseInput } from '../../db
 import type { Channel, Database, ResponseStatus } from '../../db/schema.ts';
 import type { SubmissionQueue } from './submission-queue.ts';
 import { summarizeRatings } from './summary.ts';
-import { type FieldError, keptAnswers, type RawForm, validateSubmission } from './validate.ts';
+import { type FieldError, keptAnswers, type RawForm, type ValidAnswers, validateSubmission } from './validate.ts';
 
 export interface SubmissionMeta {
   channel: Channel;
@@ -41,29 +41,30 @@ export function prepareSubmission(survey: DeskSurvey, form: RawForm, meta: Submi
   const result = validateSubmission(form, survey.questions, survey.fields);
   if (result.kind === 'malformed') return result;
   if (result.kind === 'invalid') return { kind: 'invalid', errors: result.errors, kept: keptAnswers(form, survey.questions) };
-  const { answers } = result;
+  return { kind: 'ready', input: submissionInput(survey, result.answers, meta) };
+}
+
+/** The response to store for validated answers (the demo generator's are valid as they are made). */
+export function submissionInput(survey: DeskSurvey, answers: ValidAnswers, meta: SubmissionMeta): ResponseInput {
   return {
-    kind: 'ready',
-    input: {
-      nonce: meta.nonce,
-      questionnaireId: survey.questionnaire.id,
-      unitId: survey.unit.id,
-      deskId: survey.desk.id,
-      fieldId: answers.fieldId,
-      channel: meta.channel,
-      submittedAt: meta.submittedAt.toISOString(),
-      localDay: meta.localDay,
-      lang: meta.lang,
-      status: meta.status,
-      secondsTaken: meta.secondsTaken,
-      flags: (meta.flags ?? []).join(','),
-      verified: meta.verified ?? false,
-      dossierHash: meta.dossierHash ?? null,
-      ratings: answers.ratings,
-      choices: answers.choices,
-      comments: answers.comments,
-      summary: summarizeRatings(survey.questions, answers.ratings),
-    },
+    nonce: meta.nonce,
+    questionnaireId: survey.questionnaire.id,
+    unitId: survey.unit.id,
+    deskId: survey.desk.id,
+    fieldId: answers.fieldId,
+    channel: meta.channel,
+    submittedAt: meta.submittedAt.toISOString(),
+    localDay: meta.localDay,
+    lang: meta.lang,
+    status: meta.status,
+    secondsTaken: meta.secondsTaken,
+    flags: (meta.flags ?? []).join(','),
+    verified: meta.verified ?? false,
+    dossierHash: meta.dossierHash ?? null,
+    ratings: answers.ratings,
+    choices: answers.choices,
+    comments: answers.comments,
+    summary: summarizeRatings(survey.questions, answers.ratings),
   };
 }
 
