@@ -7,7 +7,7 @@
  * The rows come in the order of the (local_day, unit_id) index, which every filter can walk without
  * sorting: a province's year or one unit's day starts streaming at once and costs the rows it reads.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import type { Channel, Database, QuestionRole, QuestionType, ResponseStatus } from '../schema.ts';
 import type { RowStream } from '../snapshot.ts';
 import type { RollupFilter } from './analytics.ts';
@@ -23,13 +23,15 @@ export interface ExportQuestion {
   options: string[];
 }
 
+const onSqlite = (db: Kysely<Database>) => db.getExecutor().adapter instanceof SqliteAdapter;
+
 /** What the export holds, read before its rows: how many responses use each questionnaire version. */
 export async function responsesByVersion(db: Kysely<Database>, filter: RollupFilter): Promise<Map<number, number>> {
   // One pass over the filter's responses, walked like the rows that follow (responses_day).
   const rows = await db
     .selectFrom('responses')
     .select(['responses.questionnaire_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where(responsesMatching(filter, { byDay: true }))
+    .where(responsesMatching(filter, { byDay: onSqlite(db) }))
     .groupBy('responses.questionnaire_id')
     .execute();
   return new Map(rows.map((r) => [r.questionnaire_id, Number(r.n)]));
@@ -124,7 +126,7 @@ export async function* streamResponses(
       answers.as('answers'),
       'comments.question_id as comment_question_id', 'comments.text as comment_text', 'comments.hidden as comment_hidden',
     ])
-    .where(responsesMatching(filter, { byDay: true }))
+    .where(responsesMatching(filter, { byDay: onSqlite(db) }))
     .orderBy('responses.local_day')
     .orderBy('responses.unit_id')
     .orderBy('responses.id')
