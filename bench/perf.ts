@@ -366,9 +366,20 @@ async function dashboardQueries(url: string): Promise<{ sql: string; ms: number 
   return timings.sort((a, b) => b.ms - a.ms);
 }
 
-/** Rows per second and the server's peak memory while it streams every response as CSV. */
+/**
+ * Rows per second and the server's peak memory while it streams every response as CSV. Measured on
+ * a server process of its own, started on the seeded database for this and signed in, so the figure
+ * is the export's and not what the dashboard and API phases left behind (those ran on other
+ * processes); its resident set at rest is printed beside the peak. The client asks for the file as a
+ * browser does (fetch's default Accept-Encoding, so the server compresses it) and counts line ends
+ * as the bytes arrive; RSS is sampled every 100 ms from /proc, CPU time from /proc/PID/stat.
+ */
 async function exportFigures(url: string, responses: number): Promise<Record<string, unknown>> {
   const server = await start(['server/main.ts'], { DATABASE_URL: url }, /is running at/);
+  const cpuSeconds = () => {
+    const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
   try {
     const cookie = await signIn(server.url);
     const probe = await fetch(`${server.url}/export/responses.csv?period=12m`, { method: 'HEAD', headers: { cookie } });
@@ -376,8 +387,10 @@ async function exportFigures(url: string, responses: number): Promise<Record<str
       log('5. CSV export: not available in this build');
       return { available: false };
     }
-    let peak = server.rssMb();
+    const restRssMb = server.rssMb();
+    let peak = restRssMb;
     const sampler = setInterval(() => (peak = Math.max(peak, server.rssMb())), 100);
+    const cpuBefore = cpuSeconds();
     const started = performance.now();
     const res = await fetch(`${server.url}/export/responses.csv?from=2000-01-01&to=2100-12-31`, { headers: { cookie } });
     let lines = 0;
@@ -385,13 +398,18 @@ async function exportFigures(url: string, responses: number): Promise<Record<str
     for (;;) {
       const chunk = await reader?.read();
       if (!chunk || chunk.done) break;
-      for (const byte of chunk.value) if (byte === 10) lines++;
+      for (let at = chunk.value.indexOf(10); at !== -1; at = chunk.value.indexOf(10, at + 1)) lines++;
     }
     clearInterval(sampler);
     const seconds = (performance.now() - started) / 1000;
+    const serverCpuSeconds = cpuSeconds() - cpuBefore;
+    peak = Math.max(peak, server.rssMb());
+    // Line ends, less the header (a comment with a line break in it would count twice: the demo's have none).
     const rows = Math.max(0, lines - 1);
-    log(`5. CSV export of ${fmt(rows)} responses (of ${fmt(responses)}): ${fmt(rows / seconds)} rows/s, server peak RSS ${fmt(peak)} MB (targets ≥ 200,000 rows/s, < 150 MB)`);
-    return { available: true, rows, seconds, rowsPerSecond: rows / seconds, peakRssMb: peak };
+    const encoding = res.headers.get('content-encoding') ?? 'identity';
+    log(`5. CSV export of ${fmt(rows)} responses (of ${fmt(responses)}) over HTTP (${encoding}): ${fmt(rows / seconds)} rows/s, server peak RSS ${fmt(peak)} MB (targets ≥ 200,000 rows/s, < 150 MB)`);
+    log(`   a server of its own, RSS ${fmt(restRssMb)} MB at rest before the export; server CPU ${fmt(serverCpuSeconds, 1)} s for ${fmt(seconds, 1)} s of export`);
+    return { available: true, rows, seconds, rowsPerSecond: rows / seconds, peakRssMb: peak, restRssMb, serverCpuSeconds, encoding };
   } finally {
     await server.stop();
   }

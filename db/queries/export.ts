@@ -1,11 +1,15 @@
 /**
  * The responses export: raw responses, one row per response with its answers, read inside one
  * snapshot (db/snapshot.ts) and streamed, never loaded whole. Names of units, desks, fields and
- * questionnaires are joined in the same snapshot, so a desk added during an export cannot leave a
- * row without a name.
+ * questionnaires are read in the same snapshot (a few hundred rows, once, rather than joined to every
+ * response), so a desk added during an export cannot leave a row without a name.
+ *
+ * The rows come in the order of the (local_day, unit_id) index, which every filter can walk without
+ * sorting: a province's year or one unit's day starts streaming at once and costs the rows it reads.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import type { Channel, Database, QuestionRole, QuestionType, ResponseStatus } from '../schema.ts';
+import type { RowStream } from '../snapshot.ts';
 import type { RollupFilter } from './analytics.ts';
 import { responsesMatching } from './response-filter.ts';
 
@@ -19,13 +23,28 @@ export interface ExportQuestion {
   options: string[];
 }
 
-/** Every question of the questionnaire versions that responses in the filter used. */
-export async function exportQuestions(db: Kysely<Database>, filter: RollupFilter): Promise<ExportQuestion[]> {
+const onSqlite = (db: Kysely<Database>) => db.getExecutor().adapter instanceof SqliteAdapter;
+
+/** What the export holds, read before its rows: how many responses use each questionnaire version. */
+export async function responsesByVersion(db: Kysely<Database>, filter: RollupFilter): Promise<Map<number, number>> {
+  // One pass over the filter's responses, walked like the rows that follow (responses_day).
+  const rows = await db
+    .selectFrom('responses')
+    .select(['responses.questionnaire_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where(responsesMatching(filter, { byDay: onSqlite(db) }))
+    .groupBy('responses.questionnaire_id')
+    .execute();
+  return new Map(rows.map((r) => [r.questionnaire_id, Number(r.n)]));
+}
+
+/** Every question of the given questionnaire versions. */
+export async function exportQuestions(db: Kysely<Database>, questionnaireIds: number[]): Promise<ExportQuestion[]> {
+  if (questionnaireIds.length === 0) return [];
   const rows = await db
     .selectFrom('questions')
     .innerJoin('questionnaires', 'questionnaires.id', 'questions.questionnaire_id')
     .select(['questions.id', 'questions.questionnaire_id', 'questions.key', 'questions.type', 'questions.role', 'questions.options_json'])
-    .where('questions.questionnaire_id', 'in', db.selectFrom('responses').select('responses.questionnaire_id').distinct().where(responsesMatching(filter)))
+    .where('questions.questionnaire_id', 'in', questionnaireIds)
     .orderBy('questionnaires.code')
     .orderBy('questionnaires.version')
     .orderBy('questions.position')
@@ -40,96 +59,77 @@ export async function exportQuestions(db: Kysely<Database>, filter: RollupFilter
   }));
 }
 
-export async function countResponses(db: Kysely<Database>, filter: RollupFilter): Promise<number> {
-  const row = await db
-    .selectFrom('responses')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(responsesMatching(filter))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+export interface ExportNames {
+  units: Map<number, { code: string; name: string }>;
+  desks: Map<number, { code: string; name: string }>;
+  fields: Map<number, { code: string; nameVi: string; nameEn: string }>;
+  questionnaires: Map<number, { code: string; version: number }>;
 }
 
-export interface ExportRow {
-  id: number;
-  publicId: string;
-  submittedAt: string;
-  localDay: string;
-  unitCode: string;
-  unitName: string;
-  deskId: number;
-  deskCode: string;
-  deskName: string;
-  fieldCode: string;
-  fieldNameVi: string;
-  fieldNameEn: string;
-  questionnaireId: number;
-  questionnaireCode: string;
-  questionnaireVersion: number;
-  channel: Channel;
-  status: ResponseStatus;
-  /** The response's answers as "questionId=value=optionKey" joined by ','; value '' is "no opinion" or a choice. */
-  answers: string | null;
-  /** One comment of the response (a response with several comments comes as several consecutive rows). */
-  commentQuestionId: number | null;
-  commentText: string | null;
-  commentHidden: number | null;
+/** Every unit, desk, field and questionnaire version by id: what the rows name by their ids. */
+export async function exportNames(db: Kysely<Database>): Promise<ExportNames> {
+  const [units, desks, fields, questionnaires] = await Promise.all([
+    db.selectFrom('units').select(['id', 'code', 'name']).execute(),
+    db.selectFrom('desks').select(['id', 'code', 'name']).execute(),
+    db.selectFrom('fields').select(['id', 'code', 'name_vi', 'name_en']).execute(),
+    db.selectFrom('questionnaires').select(['id', 'code', 'version']).execute(),
+  ]);
+  return {
+    units: new Map(units.map((u) => [u.id, { code: u.code, name: u.name }])),
+    desks: new Map(desks.map((d) => [d.id, { code: d.code, name: d.name }])),
+    fields: new Map(fields.map((f) => [f.id, { code: f.code, nameVi: f.name_vi, nameEn: f.name_en }])),
+    questionnaires: new Map(questionnaires.map((q) => [q.id, { code: q.code, version: q.version }])),
+  };
 }
 
 /**
- * Rows in response order, read `chunk` at a time (a PostgreSQL cursor; better-sqlite3's iterator).
- * Hidden comments come only when asked for. Meant to be run on a snapshot.
+ * One row of the export as the database gives it, columns in this order. `answers` is the
+ * response's answers as "questionId=value" joined by ',': a rating's 1-5 ('' for "no opinion"), a
+ * choice's option key (one part per option chosen). A response with several comments comes as
+ * several consecutive rows, one comment each.
  */
+export type ExportRow = [
+  id: number,
+  publicId: string,
+  submittedAt: string,
+  localDay: string,
+  channel: Channel,
+  status: ResponseStatus,
+  unitId: number,
+  deskId: number,
+  fieldId: number,
+  questionnaireId: number,
+  answers: string | null,
+  commentQuestionId: number | null,
+  commentText: string | null,
+  commentHidden: number | null,
+];
+
+/** Rows in the order above, `chunk` at a time. Hidden comments come only when asked for. Meant to be run on a snapshot. */
 export async function* streamResponses(
   db: Kysely<Database>,
+  rows: RowStream,
   filter: RollupFilter,
   opts: { includeHiddenComments: boolean; chunk: number },
-): AsyncGenerator<ExportRow> {
+): AsyncGenerator<ExportRow[]> {
   // Both databases have string_agg (SQLite since 3.44); the parts are digits and option keys ([a-z0-9-]).
-  const answers = sql<string | null>`(select string_agg(cast(answers.question_id as text) || '=' || coalesce(cast(answers.value as text), '') || '=' || answers.option_key, ',') from answers where answers.response_id = responses.id)`;
+  const answers = sql<string | null>`(select string_agg(cast(answers.question_id as text) || '=' || coalesce(cast(answers.value as text), answers.option_key), ',') from answers where answers.response_id = responses.id)`;
   const query = db
     .selectFrom('responses')
-    .innerJoin('units', 'units.id', 'responses.unit_id')
-    .innerJoin('desks', 'desks.id', 'responses.desk_id')
-    .innerJoin('fields', 'fields.id', 'responses.field_id')
-    .innerJoin('questionnaires', 'questionnaires.id', 'responses.questionnaire_id')
     .leftJoin('comments', (join) => {
       const on = join.onRef('comments.response_id', '=', 'responses.id');
       return opts.includeHiddenComments ? on : on.on('comments.hidden', '=', 0);
     })
     .select([
       'responses.id', 'responses.public_id', 'responses.submitted_at', 'responses.local_day', 'responses.channel', 'responses.status',
-      'units.code as unit_code', 'units.name as unit_name', 'desks.id as desk_id', 'desks.code as desk_code', 'desks.name as desk_name',
-      'fields.code as field_code', 'fields.name_vi as field_name_vi', 'fields.name_en as field_name_en',
-      'responses.questionnaire_id', 'questionnaires.code as questionnaire_code', 'questionnaires.version as questionnaire_version',
-      'comments.question_id as comment_question_id', 'comments.text as comment_text', 'comments.hidden as comment_hidden',
+      'responses.unit_id', 'responses.desk_id', 'responses.field_id', 'responses.questionnaire_id',
       answers.as('answers'),
+      'comments.question_id as comment_question_id', 'comments.text as comment_text', 'comments.hidden as comment_hidden',
     ])
-    .where(responsesMatching(filter))
+    .where(responsesMatching(filter, { byDay: onSqlite(db) }))
+    .orderBy('responses.local_day')
+    .orderBy('responses.unit_id')
     .orderBy('responses.id')
     .orderBy('comments.id');
-  for await (const r of query.stream(opts.chunk)) {
-    yield {
-      id: r.id,
-      publicId: r.public_id,
-      submittedAt: r.submitted_at,
-      localDay: r.local_day,
-      unitCode: r.unit_code,
-      unitName: r.unit_name,
-      deskId: r.desk_id,
-      deskCode: r.desk_code,
-      deskName: r.desk_name,
-      fieldCode: r.field_code,
-      fieldNameVi: r.field_name_vi,
-      fieldNameEn: r.field_name_en,
-      questionnaireId: r.questionnaire_id,
-      questionnaireCode: r.questionnaire_code,
-      questionnaireVersion: r.questionnaire_version,
-      channel: r.channel,
-      status: r.status,
-      answers: r.answers,
-      commentQuestionId: r.comment_question_id,
-      commentText: r.comment_text,
-      commentHidden: r.comment_hidden,
-    };
-  }
+  for await (const batch of rows(query.compile(), opts.chunk)) yield batch as ExportRow[];
 }

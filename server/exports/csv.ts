@@ -32,11 +32,14 @@ function numberCell(value: number, format: CsvFormat): string {
   return format.decimal === ',' ? text.replace('.', ',') : text;
 }
 
+/** Text that NFC leaves as it is: printable ASCII, the bulk of an export (codes, ids, days, option keys). */
+const ASCII = /^[ -~\t\n\r]*$/;
+const NEEDS_QUOTES: Record<CsvFormat['separator'], RegExp> = { ',': /[",\n\r]/, ';': /[";\n\r]/ };
+
 function textCell(value: string, format: CsvFormat): string {
-  let text = value.normalize('NFC');
+  let text = ASCII.test(value) ? value : value.normalize('NFC');
   if (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
-  const needsQuotes = text.includes(format.separator) || text.includes('"') || text.includes('\n') || text.includes('\r');
-  return needsQuotes ? `"${text.replaceAll('"', '""')}"` : text;
+  return NEEDS_QUOTES[format.separator].test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function csvCell(value: CsvValue, format: CsvFormat): string {

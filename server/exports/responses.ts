@@ -6,12 +6,12 @@
  */
 import type { Kysely } from 'kysely';
 import { localTimestamp } from '../../analytics/time.ts';
-import { countResponses, type ExportQuestion, type ExportRow, exportQuestions, streamResponses } from '../../db/queries/export.ts';
+import { exportNames, type ExportNames, type ExportQuestion, type ExportRow, exportQuestions, responsesByVersion, streamResponses } from '../../db/queries/export.ts';
 import { readSnapshot } from '../../db/snapshot.ts';
 import type { Database } from '../../db/schema.ts';
 import { type Lang, pick } from '../i18n/index.ts';
 import type { ReportRequest } from '../reports/request.ts';
-import { BOM, type CsvFormat, csvLine, type CsvValue } from './csv.ts';
+import { BOM, csvCell, type CsvFormat, csvLine, type CsvValue, EOL } from './csv.ts';
 import type { CsvSink } from './sink.ts';
 
 export const RESPONSE_COLUMNS = [
@@ -22,7 +22,7 @@ export const RESPONSE_COLUMNS = [
 export const HIDDEN_COLUMN = 'comment_hidden';
 
 /** Rows read from the database at a time, and how much CSV is gathered before it is written. */
-const CHUNK_ROWS = 500;
+const CHUNK_ROWS = 1000;
 const WRITE_CHARS = 64 * 1024;
 
 /**
@@ -38,43 +38,131 @@ function questionColumns(questions: ExportQuestion[]): string[] {
     .map(([key]) => key);
 }
 
-interface PendingResponse {
-  row: ExportRow;
-  comments: { questionId: number; text: string; hidden: boolean }[];
+/** Where a question's answer goes: its column among the question columns. */
+interface Slot {
+  column: number;
+  question: ExportQuestion;
 }
 
-/** The cells of one question of a response: 1-5, 0 for "no opinion", option keys joined with ';', or the comment. */
-function answerCells(pending: PendingResponse, questions: Map<string, ExportQuestion>, keys: string[]): CsvValue[] {
-  const ratings = new Map<number, number>();
-  const chosen = new Map<number, Set<string>>();
-  for (const part of pending.row.answers?.split(',') ?? []) {
-    const [questionId = '', value = '', option = ''] = part.split('=');
-    const id = Number(questionId);
-    if (option !== '') chosen.set(id, (chosen.get(id) ?? new Set()).add(option));
-    else ratings.set(id, value === '' ? 0 : Number(value));
+/** A local timestamp written as the text it is stored as ('2025-06-15T03:00:00.000Z'), as toISOString writes it. */
+const STORED_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
+const HOURS_KEPT = 10_000;
+
+/**
+ * Turns the database's rows into CSV lines. Everything that does not change from row to row is
+ * decided once per export: the cells of each unit, desk, field and questionnaire version (quoted,
+ * NFC, formula-guarded once, not once per row), the column of each question of each version, the
+ * local hour of each stored hour.
+ */
+class LineEncoder {
+  private readonly sep: string;
+  private readonly units = new Map<number, string>();
+  private readonly desks = new Map<number, string>();
+  private readonly fields = new Map<number, string>();
+  private readonly versions = new Map<number, string>();
+  private readonly words = new Map<string, string>();
+  private readonly hours = new Map<string, string>();
+  /** By questionnaire version, then by question id. */
+  private readonly slots = new Map<number, Slot[]>();
+  private readonly noSlots: Slot[] = [];
+
+  constructor(
+    names: ExportNames,
+    questions: ExportQuestion[],
+    private readonly keys: string[],
+    private readonly format: CsvFormat,
+    lang: Lang,
+  ) {
+    this.sep = format.separator;
+    const pair = (a: CsvValue, b: CsvValue) => `${csvCell(a, format)}${this.sep}${csvCell(b, format)}`;
+    for (const [id, u] of names.units) this.units.set(id, pair(u.code, u.name));
+    for (const [id, d] of names.desks) this.desks.set(id, pair(d.code, d.name));
+    for (const [id, f] of names.fields) this.fields.set(id, pair(f.code, pick(lang, f.nameVi, f.nameEn)));
+    for (const [id, q] of names.questionnaires) this.versions.set(id, pair(q.code, q.version));
+    const columns = new Map(keys.map((key, i) => [key, i]));
+    for (const q of questions) {
+      const column = columns.get(q.key);
+      if (column === undefined) continue;
+      let slots = this.slots.get(q.questionnaireId);
+      if (!slots) this.slots.set(q.questionnaireId, (slots = []));
+      slots[q.id] = { column, question: q };
+    }
   }
-  return keys.map((key) => {
-    const q = questions.get(key);
-    if (!q) return null;
-    if (q.type === 'text') return pending.comments.filter((c) => c.questionId === q.id).map((c) => c.text).join('\n') || null;
-    if (q.type === 'rating5') return ratings.get(q.id) ?? null;
-    const options = chosen.get(q.id);
-    return options ? q.options.filter((o) => options.has(o)).join(';') : null;
-  });
-}
 
-function responseLine(pending: PendingResponse, questions: Map<string, ExportQuestion>, keys: string[], format: CsvFormat, lang: Lang): string {
-  const r = pending.row;
-  const hidden = pending.comments.length === 0 ? null : pending.comments.some((c) => c.hidden) ? 1 : 0;
-  return csvLine(
-    [
-      r.publicId, localTimestamp(new Date(r.submittedAt)), r.localDay, r.unitCode, r.unitName, r.deskCode, r.deskName,
-      r.fieldCode, pick(lang, r.fieldNameVi, r.fieldNameEn), r.questionnaireCode, r.questionnaireVersion, r.channel, r.status,
-      ...answerCells(pending, questions, keys),
-      hidden,
-    ],
-    format,
-  );
+  /** A cell of a column with few values (channel, status, day): encoded once per value. */
+  private word(value: string): string {
+    let cell = this.words.get(value);
+    if (cell === undefined) {
+      cell = csvCell(value, this.format);
+      if (this.words.size < HOURS_KEPT) this.words.set(value, cell);
+    }
+    return cell;
+  }
+
+  /** localTimestamp of the stored instant; Vietnam is a whole number of hours ahead, so only the hour moves. */
+  private timestamp(stored: string): string {
+    if (!STORED_INSTANT.test(stored)) return csvCell(localTimestamp(new Date(stored)), this.format);
+    const hour = stored.slice(0, 13);
+    let local = this.hours.get(hour);
+    if (local === undefined) {
+      local = localTimestamp(new Date(`${hour}:00:00Z`)).slice(0, 13);
+      if (this.hours.size >= HOURS_KEPT) this.hours.clear();
+      this.hours.set(hour, local);
+    }
+    return `${local}${stored.slice(13, 19)}+07:00`;
+  }
+
+  /** One response, from its row(s): the first row's columns, every row's comment. */
+  line(row: ExportRow, comments: { questionId: number; text: string; hidden: boolean }[]): string {
+    const sep = this.sep;
+    const [, publicId, submittedAt, localDay, channel, status, unitId, deskId, fieldId, questionnaireId, answers] = row;
+    const slots = this.slots.get(questionnaireId) ?? this.noSlots;
+    const cells = new Array<string>(this.keys.length).fill('');
+    let choices: Map<Slot, string[]> | null = null;
+    if (answers !== null) {
+      // "questionId=value" parts joined by ','; a choice has one part per option chosen.
+      for (let at = 0; at < answers.length; ) {
+        let end = answers.indexOf(',', at);
+        if (end === -1) end = answers.length;
+        let id = 0;
+        let i = at;
+        for (let c = answers.charCodeAt(i); c !== 61 /* = */ && i < end; c = answers.charCodeAt(++i)) id = id * 10 + (c - 48);
+        const slot = slots[id];
+        const value = answers.slice(i + 1, end);
+        at = end + 1;
+        if (!slot) continue;
+        if (slot.question.type === 'rating5') cells[slot.column] = value === '' ? '0' : value;
+        else if (slot.question.type !== 'text') {
+          choices ??= new Map();
+          const chosen = choices.get(slot);
+          if (chosen) chosen.push(value);
+          else choices.set(slot, [value]);
+        }
+      }
+    }
+    if (choices) {
+      for (const [slot, chosen] of choices) cells[slot.column] = csvCell(slot.question.options.filter((o) => chosen.includes(o)).join(';'), this.format);
+    }
+    let hidden = '';
+    if (comments.length > 0) {
+      const texts = new Map<Slot, string[]>();
+      for (const c of comments) {
+        const slot = slots[c.questionId];
+        if (!slot || slot.question.type !== 'text') continue;
+        const list = texts.get(slot);
+        if (list) list.push(c.text);
+        else texts.set(slot, [c.text]);
+      }
+      for (const [slot, list] of texts) cells[slot.column] = csvCell(list.join('\n'), this.format);
+      hidden = comments.some((c) => c.hidden) ? '1' : '0';
+    }
+    return (
+      `${csvCell(publicId, this.format)}${sep}${this.timestamp(submittedAt)}${sep}${this.word(localDay)}${sep}` +
+      `${this.units.get(unitId) ?? sep}${sep}${this.desks.get(deskId) ?? sep}${sep}${this.fields.get(fieldId) ?? sep}${sep}` +
+      `${this.versions.get(questionnaireId) ?? sep}${sep}${this.word(channel)}${sep}${this.word(status)}${sep}` +
+      `${cells.join(sep)}${sep}${hidden}${EOL}`
+    );
+  }
 }
 
 export interface ExportResult {
@@ -92,45 +180,49 @@ export async function writeResponsesCsv(
   out: CsvSink,
   opts: { format: CsvFormat; lang: Lang; onProgress?: (done: number, total: number) => void },
 ): Promise<ExportResult> {
-  return readSnapshot(db, async (snapshot) => {
-    const questions = await exportQuestions(snapshot, request.filter);
-    const total = await countResponses(snapshot, request.filter);
+  return readSnapshot(db, async (snapshot, rows) => {
+    const versions = await responsesByVersion(snapshot, request.filter);
+    const total = [...versions.values()].reduce((a, b) => a + b, 0);
+    const questions = await exportQuestions(snapshot, [...versions.keys()]);
+    const names = await exportNames(snapshot);
     const keys = questionColumns(questions);
-    // Each questionnaire version's questions by key: a key may mean different things in two versions.
-    const byQuestionnaire = new Map<number, Map<string, ExportQuestion>>();
-    for (const q of questions) byQuestionnaire.set(q.questionnaireId, (byQuestionnaire.get(q.questionnaireId) ?? new Map<string, ExportQuestion>()).set(q.key, q));
+    const encoder = new LineEncoder(names, questions, keys, opts.format, opts.lang);
 
     // The header goes out at once: the download starts while the rows are still being read.
     await out.write(BOM + csvLine([...RESPONSE_COLUMNS, ...keys, HIDDEN_COLUMN], opts.format));
     let text = '';
-    let rows = 0;
-    const emit = (pending: PendingResponse) => {
-      text += responseLine(pending, byQuestionnaire.get(pending.row.questionnaireId) ?? new Map<string, ExportQuestion>(), keys, opts.format, opts.lang);
-      rows++;
-    };
-    let pending: PendingResponse | null = null;
-    for await (const row of streamResponses(snapshot, request.filter, { includeHiddenComments: request.includeHiddenComments, chunk: CHUNK_ROWS })) {
-      if (pending && pending.row.id !== row.id) {
-        emit(pending);
-        pending = null;
-        if (text.length >= WRITE_CHARS) {
-          await out.write(text);
-          text = '';
-          opts.onProgress?.(rows, total);
-          // Let other requests in: better-sqlite3 reads synchronously, and a fast reader never makes us wait.
-          await new Promise((resolve) => setImmediate(resolve));
-          if (out.gone) break;
+    let written = 0;
+    let pending: ExportRow | null = null;
+    let comments: { questionId: number; text: string; hidden: boolean }[] = [];
+    const stream = streamResponses(snapshot, rows, request.filter, { includeHiddenComments: request.includeHiddenComments, chunk: CHUNK_ROWS });
+    reading: for await (const batch of stream) {
+      for (const row of batch) {
+        if (pending && pending[0] !== row[0]) {
+          text += encoder.line(pending, comments);
+          written++;
+          pending = null;
+          comments = [];
         }
+        pending ??= row;
+        const [, , , , , , , , , , , questionId, commentText, commentHidden] = row;
+        if (questionId !== null && commentText !== null) comments.push({ questionId, text: commentText, hidden: commentHidden === 1 });
       }
-      pending ??= { row, comments: [] };
-      if (row.commentQuestionId !== null && row.commentText !== null) {
-        pending.comments.push({ questionId: row.commentQuestionId, text: row.commentText, hidden: row.commentHidden === 1 });
+      if (text.length >= WRITE_CHARS) {
+        await out.write(text);
+        text = '';
+        opts.onProgress?.(written, total);
+        // Let other requests in: better-sqlite3 reads synchronously, and a fast reader never makes us wait.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (out.gone) break reading;
       }
     }
-    if (out.gone) return { rows, total, complete: false };
-    if (pending) emit(pending);
+    if (out.gone) return { rows: written, total, complete: false };
+    if (pending) {
+      text += encoder.line(pending, comments);
+      written++;
+    }
     await out.write(text);
-    opts.onProgress?.(rows, total);
-    return { rows, total, complete: !out.gone };
+    opts.onProgress?.(written, total);
+    return { rows: written, total, complete: !out.gone };
   });
 }

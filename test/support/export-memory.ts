@@ -14,11 +14,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse';
-import { streamResponses } from '../../db/queries/export.ts';
+import { exportNames, streamResponses } from '../../db/queries/export.ts';
+import { readSnapshot } from '../../db/snapshot.ts';
 import { createApp } from '../../server/app.ts';
 import { prepareDatabase } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config.ts';
-import { csvLine, STANDARD_CSV } from '../../server/exports/csv.ts';
+import { csvLine, type CsvValue, STANDARD_CSV } from '../../server/exports/csv.ts';
 import { createLogger } from '../../server/log.ts';
 import { resolveReportRequest } from '../../server/reports/request.ts';
 
@@ -40,13 +41,30 @@ async function download(query: string): Promise<number> {
   return n;
 }
 
+/** A naive export: every row as an object with its names, as a query's result would be, then all the text. */
 async function hold(): Promise<number> {
   const resolved = await resolveReportRequest(ready.db.kysely, { from: day, to: day }, { kind: 'operator' }, day);
   if (!resolved.ok) throw new Error('refused');
-  const rows = [];
-  for await (const row of streamResponses(ready.db.kysely, resolved.request.filter, { includeHiddenComments: true, chunk: 500 })) rows.push(row);
-  const text = rows.map((row) => csvLine(Object.values(row) as (string | number | null)[], STANDARD_CSV)).join('');
-  return text.length > 0 ? rows.length : 0;
+  const held = await readSnapshot(ready.db.kysely, async (snapshot, stream) => {
+    const names = await exportNames(snapshot);
+    const rows: Record<string, CsvValue>[] = [];
+    for await (const batch of streamResponses(snapshot, stream, resolved.request.filter, { includeHiddenComments: true, chunk: 500 })) {
+      for (const [id, publicId, submittedAt, localDay, channel, status, unitId, deskId, fieldId, questionnaireId, answers, commentQuestionId, commentText, commentHidden] of batch) {
+        const unit = names.units.get(unitId);
+        const desk = names.desks.get(deskId);
+        const field = names.fields.get(fieldId);
+        const questionnaire = names.questionnaires.get(questionnaireId);
+        rows.push({
+          id, publicId, submittedAt, localDay, unitCode: unit?.code, unitName: unit?.name, deskId, deskCode: desk?.code, deskName: desk?.name,
+          fieldCode: field?.code, fieldNameVi: field?.nameVi, fieldNameEn: field?.nameEn, questionnaireId, questionnaireCode: questionnaire?.code,
+          questionnaireVersion: questionnaire?.version, channel, status, answers, commentQuestionId, commentText, commentHidden,
+        });
+      }
+    }
+    return rows;
+  });
+  const text = held.map((row) => csvLine(Object.values(row), STANDARD_CSV)).join('');
+  return text.length > 0 ? held.length : 0;
 }
 
 await download(`from=${warmUpDay}&to=${warmUpDay}`);
