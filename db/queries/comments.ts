@@ -1,9 +1,12 @@
 /**
  * Citizens' comments as staff read and moderate them: newest first by submission time, picked by the
  * same filters as the numbers beside them (response-filter.ts), with the overall rating each gave.
+ * Each comment carries the columns of its response that those filters and that order need (copied
+ * by `commentRow`, the one way a comment row is built), so the lists read the comments table alone.
  */
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../schema.ts';
+import { type Kysely, type Transaction } from 'kysely';
+import type { Value } from '../bulk.ts';
+import type { Channel, Database, ResponseStatus } from '../schema.ts';
 import type { RollupFilter } from './analytics.ts';
 import { responsesMatching } from './response-filter.ts';
 
@@ -28,17 +31,60 @@ export interface CommentQuery {
   limit: number;
 }
 
-/** The answer to the response's overall rating question: one per response (questionnaires have one). */
-const overallAnswer = sql<number | null>`(select max(answers.value) from answers inner join questions on questions.id = answers.question_id
-  where answers.response_id = responses.id and questions.role = 'overall' and questions.type = 'rating5')`;
+/** What a comment copies of its response. */
+export interface CommentResponse {
+  submittedAt: string;
+  localDay: string;
+  unitId: number;
+  deskId: number;
+  fieldId: number;
+  channel: Channel;
+  status: ResponseStatus;
+  /** The answer to the overall question (`overallRating`). */
+  overall: number | null;
+}
+
+export const COMMENT_COLUMNS = ['response_id', 'question_id', 'text', 'created_at', 'local_day', 'unit_id', 'desk_id', 'field_id', 'channel', 'status', 'overall'] as const;
+
+/** One comment as a row of COMMENT_COLUMNS: every writer of comments goes through here. */
+export function commentRow(responseId: number, questionId: number, text: string, r: CommentResponse): Value[] {
+  return [responseId, questionId, text, r.submittedAt, r.localDay, r.unitId, r.deskId, r.fieldId, r.channel, r.status, r.overall];
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The questions that hold a response's overall rating (role 'overall', type 'rating5'), of these questionnaires. */
+export async function overallQuestions(db: Db, questionnaireIds: number[]): Promise<Set<number>> {
+  if (questionnaireIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('questions')
+    .select('id')
+    .where('questionnaire_id', 'in', questionnaireIds)
+    .where('role', '=', 'overall')
+    .where('type', '=', 'rating5')
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** A response's overall rating from its ratings: the highest given to an overall question (there is one), null for none. */
+export function overallRating(ratings: { questionId: number; value: number | null }[], overallIds: Set<number>): number | null {
+  let overall: number | null = null;
+  for (const r of ratings) if (r.value !== null && overallIds.has(r.questionId) && (overall === null || r.value > overall)) overall = r.value;
+  return overall;
+}
+
+/** A response's comments follow it between statuses (review queue), in the caller's transaction. */
+export async function moveCommentStatus(trx: Transaction<Database>, responseIds: number[], status: ResponseStatus): Promise<void> {
+  const CHUNK = 500;
+  for (let i = 0; i < responseIds.length; i += CHUNK) {
+    await trx.updateTable('comments').set({ status }).where('response_id', 'in', responseIds.slice(i, i + CHUNK)).execute();
+  }
+}
 
 function commentsMatching(db: Kysely<Database>, filter: RollupFilter, opts: Pick<CommentQuery, 'includeHidden' | 'overall'>) {
-  let q = db
-    .selectFrom('comments')
-    .innerJoin('responses', 'responses.id', 'comments.response_id')
-    .where(responsesMatching(filter));
+  let q = db.selectFrom('comments').where(responsesMatching(filter, 'comments'));
   if (!opts.includeHidden) q = q.where('comments.hidden', '=', 0);
-  if (opts.overall !== null) q = q.where(overallAnswer, '=', opts.overall);
+  if (opts.overall !== null) q = q.where('comments.overall', '=', opts.overall);
   return q;
 }
 
@@ -47,13 +93,13 @@ export async function commentPage(db: Kysely<Database>, filter: RollupFilter, op
   const [count, rows] = await Promise.all([
     commentsMatching(db, filter, opts).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
     commentsMatching(db, filter, opts)
-      .innerJoin('units', 'units.id', 'responses.unit_id')
-      .innerJoin('desks', 'desks.id', 'responses.desk_id')
+      .innerJoin('units', 'units.id', 'comments.unit_id')
+      .innerJoin('desks', 'desks.id', 'comments.desk_id')
       .select([
-        'comments.id', 'comments.text', 'comments.hidden', 'responses.local_day', 'responses.unit_id',
-        'units.name as unit_name', 'desks.name as desk_name', 'responses.field_id', overallAnswer.as('overall'),
+        'comments.id', 'comments.text', 'comments.hidden', 'comments.local_day', 'comments.unit_id',
+        'units.name as unit_name', 'desks.name as desk_name', 'comments.field_id', 'comments.overall',
       ])
-      .orderBy('responses.submitted_at', 'desc')
+      .orderBy('comments.created_at', 'desc')
       .orderBy('comments.id', 'desc')
       .offset(opts.offset)
       .limit(opts.limit)
@@ -76,12 +122,7 @@ export async function commentPage(db: Kysely<Database>, filter: RollupFilter, op
 }
 
 export async function commentUnit(db: Kysely<Database>, commentId: number): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('comments')
-    .innerJoin('responses', 'responses.id', 'comments.response_id')
-    .select('responses.unit_id')
-    .where('comments.id', '=', commentId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('comments').select('unit_id').where('id', '=', commentId).executeTakeFirst();
   return row?.unit_id;
 }
 

@@ -10,6 +10,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { insertRows, type Value } from '../bulk.ts';
 import { RollupDeltas, type RollupSource } from '../rollups.ts';
 import type { Database } from '../schema.ts';
+import { COMMENT_COLUMNS, commentRow, overallQuestions, overallRating } from './comments.ts';
 import { openFrom, touchHistory } from './history.ts';
 
 export interface ResponseInput extends RollupSource {
@@ -119,16 +120,20 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
     const comments: Value[][] = [];
     const nonces: Value[][] = [];
     const deltas = new RollupDeltas();
+    const overallIds = fresh.some((f) => f.input.comments.length > 0) ? await overallQuestions(trx, [...new Set(fresh.map((f) => f.input.questionnaireId))]) : new Set<number>();
     for (const { input, publicId } of fresh) {
       const id = idOf.get(publicId) as number;
       for (const r of input.ratings) answers.push([id, r.questionId, r.value, '']);
       for (const c of input.choices) for (const key of c.optionKeys) answers.push([id, c.questionId, null, key]);
-      for (const c of input.comments) comments.push([id, c.questionId, c.text, input.submittedAt]);
+      if (input.comments.length > 0) {
+        const response = { ...input, overall: overallRating(input.ratings, overallIds) };
+        for (const c of input.comments) comments.push(commentRow(id, c.questionId, c.text, response));
+      }
       nonces.push([input.nonce, id, input.submittedAt]);
       deltas.response(input);
     }
     await insertRows(trx, 'answers', ['response_id', 'question_id', 'value', 'option_key'], answers);
-    await insertRows(trx, 'comments', ['response_id', 'question_id', 'text', 'created_at'], comments);
+    await insertRows(trx, 'comments', COMMENT_COLUMNS, comments);
     await insertRows(trx, 'used_nonces', ['nonce', 'response_id', 'used_at'], nonces);
     await deltas.write(trx);
     // A version with answers is locked: later changes of wording need a new version.

@@ -9,6 +9,7 @@ import { type Kysely, sql } from 'kysely';
 import { RollupDeltas, type RollupSource } from '../rollups.ts';
 import type { Database, ResponseStatus } from '../schema.ts';
 import { type AuditEntry, audit } from './audit.ts';
+import { moveCommentStatus } from './comments.ts';
 import { openFrom, touchHistory } from './history.ts';
 
 export interface FlaggedGroup {
@@ -164,6 +165,7 @@ export async function moveResponses(db: Kysely<Database>, move: StatusMove): Pro
       for (const r of rows) moved.push(r.id);
     }
     if (moved.length === 0) return 0;
+    await moveCommentStatus(trx, moved, move.to);
     const deltas = new RollupDeltas();
     let pastChanged = false;
     const open = openFrom(move.today);
