@@ -29,15 +29,20 @@ export async function up(db: AnyDb): Promise<void> {
                  where a.response_id = r.id and q.role = 'overall' and q.type = 'rating5')
     from responses r where r.id = comments.response_id`.execute(db);
 
-  // The count of a period: every filter column in the index, so it is counted from the index alone.
-  await db.schema
-    .createIndex('comments_day')
-    .on('comments')
-    .columns(['local_day', 'status', 'hidden', 'unit_id', 'field_id', 'desk_id', 'channel', 'overall'])
-    .execute();
+  // Both indexes hold every filter column, so a comment is matched from the index alone.
+  // The count of a period, and the page of a period long past: its days.
+  await db.schema.createIndex('comments_day').on('comments').columns(['local_day', ...FILTERS]).execute();
+  // The page of a period that is still running: walked from the newest backwards until it is full.
+  // It replaces comments_created (created_at alone), which left the filters to the table's rows.
+  await db.schema.dropIndex('comments_created').execute();
+  await db.schema.createIndex('comments_newest').on('comments').columns(['created_at', 'id', 'local_day', ...FILTERS]).execute();
 }
 
+const FILTERS = ['status', 'hidden', 'unit_id', 'field_id', 'desk_id', 'channel', 'overall'];
+
 export async function down(db: AnyDb): Promise<void> {
+  await db.schema.dropIndex('comments_newest').execute();
+  await db.schema.createIndex('comments_created').on('comments').column('created_at').execute();
   await db.schema.dropIndex('comments_day').execute();
   for (const column of ['overall', 'status', 'channel', 'field_id', 'desk_id', 'unit_id', 'local_day']) {
     await db.schema.alterTable('comments').dropColumn(column).execute();

@@ -8,6 +8,7 @@ import { type Kysely, type Transaction } from 'kysely';
 import type { Value } from '../bulk.ts';
 import type { Channel, Database, ResponseStatus } from '../schema.ts';
 import type { RollupFilter } from './analytics.ts';
+import { historyVersion, openVersion, touchHistory } from './history.ts';
 import { responsesMatching } from './response-filter.ts';
 
 export interface CommentRow {
@@ -81,18 +82,60 @@ export async function moveCommentStatus(trx: Transaction<Database>, responseIds:
   }
 }
 
-function commentsMatching(db: Kysely<Database>, filter: RollupFilter, opts: Pick<CommentQuery, 'includeHidden' | 'overall'>) {
-  let q = db.selectFrom('comments').where(responsesMatching(filter, 'comments'));
+/**
+ * `walk`: the page is found by walking comments_newest from the newest comment backwards until the
+ * page is full, the period's days only checked on each index entry, not searched (response-filter.ts
+ * `daysChecked` keeps the planner of either database from reading every comment of the period
+ * through comments_day and sorting them). For a period still running that is a few hundred entries
+ * whatever its size; for one that ended, every comment since it ended as well (`walkFor`).
+ */
+function commentsMatching(db: Kysely<Database>, filter: RollupFilter, opts: Pick<CommentQuery, 'includeHidden' | 'overall'>, walk = false) {
+  let q = db.selectFrom('comments').where(responsesMatching(filter, 'comments', walk));
   if (!opts.includeHidden) q = q.where('comments.hidden', '=', 0);
   if (opts.overall !== null) q = q.where('comments.overall', '=', opts.overall);
   return q;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether walking from the newest comment is cheaper than sorting the period's comments: while the
+ * time since the period ended is no longer than the period itself (a running period, last year seen
+ * in November). A short period long past (one day last year) is sorted.
+ */
+function walkFor(filter: RollupFilter): boolean {
+  if (filter.today === undefined || filter.to >= filter.today) return true;
+  return Date.parse(filter.today) - Date.parse(filter.to) <= Date.parse(filter.to) - Date.parse(filter.from) + DAY_MS;
+}
+
+/**
+ * Counts by filter, with the versions they were counted at (history.ts): a comment comes with a
+ * response (openVersion, or touchHistory for an earlier day), hiding one and moving a response touch
+ * the history. Until then the dashboard counts nothing again, however many comments the period holds.
+ */
+const counts = new Map<string, { version: string; n: number }>();
+const COUNTS_KEPT = 500;
+
+async function commentCount(db: Kysely<Database>, filter: RollupFilter, opts: CommentQuery): Promise<number> {
+  const count = async () =>
+    Number((await commentsMatching(db, filter, opts).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+  if (filter.today === undefined) return count();
+  const version = `${await historyVersion(db)}|${await openVersion(db, filter.today)}`;
+  const key = JSON.stringify([filter.from, filter.to, filter.unitIds, filter.fieldIds, filter.deskId, filter.channel, filter.statuses, opts.includeHidden, opts.overall]);
+  const kept = counts.get(key);
+  if (kept?.version === version) return kept.n;
+  const n = await count();
+  counts.delete(key);
+  if (counts.size >= COUNTS_KEPT) counts.delete(counts.keys().next().value as string);
+  counts.set(key, { version, n });
+  return n;
+}
+
 /** One page of comments, newest submission first, and how many match in all. */
 export async function commentPage(db: Kysely<Database>, filter: RollupFilter, opts: CommentQuery): Promise<{ total: number; rows: CommentRow[] }> {
-  const [count, rows] = await Promise.all([
-    commentsMatching(db, filter, opts).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-    commentsMatching(db, filter, opts)
+  const [total, rows] = await Promise.all([
+    commentCount(db, filter, opts),
+    commentsMatching(db, filter, opts, walkFor(filter))
       .innerJoin('units', 'units.id', 'comments.unit_id')
       .innerJoin('desks', 'desks.id', 'comments.desk_id')
       .select([
@@ -106,7 +149,7 @@ export async function commentPage(db: Kysely<Database>, filter: RollupFilter, op
       .execute(),
   ]);
   return {
-    total: Number(count.n),
+    total,
     rows: rows.map((r) => ({
       id: r.id,
       text: r.text,
@@ -128,5 +171,9 @@ export async function commentUnit(db: Kysely<Database>, commentId: number): Prom
 
 /** Hiding keeps the comment in the database: it only leaves the dashboard and public pages. */
 export async function setCommentHidden(db: Kysely<Database>, commentId: number, hidden: boolean): Promise<void> {
-  await db.updateTable('comments').set({ hidden: hidden ? 1 : 0 }).where('id', '=', commentId).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('comments').set({ hidden: hidden ? 1 : 0 }).where('id', '=', commentId).execute();
+    // The kept counts of comments (commentCount) are stale.
+    await touchHistory(trx);
+  });
 }
