@@ -40,14 +40,26 @@ export async function historyVersion(db: Kysely<Database>): Promise<string> {
  * (review.ts). Counted, not a maximum id, because on PostgreSQL a lower id can commit after a higher
  * one. Read at every report from the day index: the days' own responses, a few thousand at most.
  */
-export async function openVersion(db: Kysely<Database>, today: string): Promise<string> {
-  const row = await db
-    .selectFrom('responses')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('local_day', '>=', openFrom(today))
-    .executeTakeFirstOrThrow();
-  return String(row.n);
+export function openVersion(db: Kysely<Database>, today: string): Promise<string> {
+  // The queries of one report ask together: they share one count (read before any of their sums, so
+  // sums kept under it can only be newer than it, never older).
+  let counting = openCounts.get(db);
+  if (!counting) openCounts.set(db, (counting = new Map<string, Promise<string>>()));
+  let count = counting.get(today);
+  if (!count) {
+    count = db
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('local_day', '>=', openFrom(today))
+      .executeTakeFirstOrThrow()
+      .then((row) => String(row.n))
+      .finally(() => counting.delete(today));
+    counting.set(today, count);
+  }
+  return count;
 }
+
+const openCounts = new WeakMap<Kysely<Database>, Map<string, Promise<string>>>();
 
 /** 'YYYY-MM-DD' n days after `day` (calendar arithmetic only: no time zone is involved). */
 export function shiftDay(day: string, n: number): string {
