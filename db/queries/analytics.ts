@@ -128,6 +128,7 @@ function keep<T>(map: Map<string, T>, limit: number, key: string, value: T): voi
   map.set(key, value);
 }
 
+/** Kept rows are shared, never changed: every caller merges them through mergeBy, which copies before adding. */
 async function perSpan<T>(db: Kysely<Database>, filter: RollupFilter, query: string, run: (span: RollupSpan) => Promise<T[]>): Promise<T[]> {
   const parts = spansOf(filter);
   const today = filter.today;
@@ -140,15 +141,15 @@ async function perSpan<T>(db: Kysely<Database>, filter: RollupFilter, query: str
       if (!past) {
         if (open === null) return run(span);
         const kept = openSums.get(key);
-        if (kept?.version === open) return (kept.rows as T[]).map((row) => ({ ...row }));
+        if (kept?.version === open) return kept.rows as T[];
         const rows = await run(span);
-        keep(openSums, OPEN_SUMS_KEPT, key, { version: open, rows: rows.map((row) => ({ ...row })) });
+        keep(openSums, OPEN_SUMS_KEPT, key, { version: open, rows });
         return rows;
       }
       const kept = pastSums.get(`${version}|${key}`) as T[] | undefined;
-      if (kept) return kept.map((row) => ({ ...row }));
+      if (kept) return kept;
       const rows = await run(span);
-      keep(pastSums, PAST_SUMS_KEPT, `${version}|${key}`, rows.map((row) => ({ ...row })));
+      keep(pastSums, PAST_SUMS_KEPT, `${version}|${key}`, rows);
       return rows;
     }),
   );
