@@ -137,13 +137,26 @@ export interface AnswersTable {
   option_key: string;
 }
 
+/**
+ * A citizen's comment, with the columns of its response that the comment lists filter by, copied
+ * when it is written (queries/comments.ts commentRow) and its status moved with the response's.
+ */
 export interface CommentsTable {
   id: Generated<number>;
   response_id: number;
   question_id: number;
   text: string;
   hidden: ColumnType<number, number | undefined, number>;
+  /** The response's submitted_at: the lists show the newest first. */
   created_at: string;
+  local_day: string;
+  unit_id: number;
+  desk_id: number;
+  field_id: number;
+  channel: Channel;
+  status: ResponseStatus;
+  /** The response's answer to the overall question (1..5); null for "Không ý kiến" or none. */
+  overall: number | null;
 }
 
 /**

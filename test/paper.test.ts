@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, type TestDesk } from './support/builders.ts';
+import { commentsOutOfStep } from './support/comment-copies.ts';
 import { countRows } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
@@ -54,6 +55,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(answers.filter((a) => a.option_key === '').map((a) => a.value).sort()).toEqual([3, 4, 4, 4, 5, null].sort());
     const day = await t.db.selectFrom('daily_responses').select(['day', 'channel', 'n']).executeTakeFirstOrThrow();
     expect(day).toEqual({ day: '2025-06-03', channel: 'paper', n: 1 });
+    // The comment lists find it by the day on the form and its rating, like the numbers beside them.
+    const comment = await t.db.selectFrom('comments').select(['text', 'local_day', 'channel', 'overall']).executeTakeFirstOrThrow();
+    expect(comment).toEqual({ text: 'Phiếu giấy số 1', local_day: '2025-06-03', channel: 'paper', overall: 4 });
+    expect(await commentsOutOfStep(t.db)).toEqual([]);
     const entry = await t.db.selectFrom('audit_log').innerJoin('users', 'users.id', 'audit_log.user_id').select(['users.username', 'audit_log.detail']).where('action', '=', 'paper.enter').executeTakeFirstOrThrow();
     expect(entry).toEqual({ username: 'nhap.phieu', detail: `desk ${desk.id} form 0101 day 2025-06-03` });
   });

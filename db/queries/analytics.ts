@@ -8,7 +8,7 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { QUESTION_COUNTS, type QuestionCount, RESPONSE_SUMS, type ResponseSum } from '../rollups.ts';
 import type { Channel, Database, ResponseStatus } from '../schema.ts';
-import { historyVersion, openFrom, shiftDay } from './history.ts';
+import { historyVersion, openFrom, openVersion, shiftDay } from './history.ts';
 
 /** Part of a period: local days ('YYYY-MM-DD') for grain 'day', months ('YYYY-MM') for grain 'month'. */
 export interface RollupSpan {
@@ -114,19 +114,42 @@ function spansOf(filter: RollupFilter): { span: RollupSpan; past: boolean }[] {
   return out;
 }
 
+/**
+ * Sums of the days still moving, by query, span and filter: only the latest, with the versions it
+ * was read at. They are read again once a response arrives (openVersion) or the past changes; until
+ * then a report of a running period reads no rollup at all, however many responses the days hold.
+ */
+const openSums = new Map<string, { version: string; rows: unknown[] }>();
+const OPEN_SUMS_KEPT = 500;
+
+function keep<T>(map: Map<string, T>, limit: number, key: string, value: T): void {
+  map.delete(key);
+  if (map.size >= limit) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+}
+
+/** Kept rows are shared, never changed: every caller merges them through mergeBy, which copies before adding. */
 async function perSpan<T>(db: Kysely<Database>, filter: RollupFilter, query: string, run: (span: RollupSpan) => Promise<T[]>): Promise<T[]> {
   const parts = spansOf(filter);
-  const version = parts.some((p) => p.past) ? await historyVersion(db) : '';
+  const today = filter.today;
+  const version = today !== undefined ? await historyVersion(db) : '';
+  const open = today !== undefined && parts.some((p) => !p.past) ? `${version}|${await openVersion(db, today)}` : null;
   const scope = JSON.stringify([filter.unitIds, filter.fieldIds, filter.deskId, filter.channel, filter.statuses]);
   const results = await Promise.all(
     parts.map(async ({ span, past }) => {
-      if (!past) return run(span);
-      const key = `${version}|${query}|${span.grain}|${span.from}|${span.to}|${scope}`;
-      const kept = pastSums.get(key) as T[] | undefined;
-      if (kept) return kept.map((row) => ({ ...row }));
+      const key = `${query}|${span.grain}|${span.from}|${span.to}|${scope}`;
+      if (!past) {
+        if (open === null) return run(span);
+        const kept = openSums.get(key);
+        if (kept?.version === open) return kept.rows as T[];
+        const rows = await run(span);
+        keep(openSums, OPEN_SUMS_KEPT, key, { version: open, rows });
+        return rows;
+      }
+      const kept = pastSums.get(`${version}|${key}`) as T[] | undefined;
+      if (kept) return kept;
       const rows = await run(span);
-      if (pastSums.size >= PAST_SUMS_KEPT) pastSums.delete(pastSums.keys().next().value as string);
-      pastSums.set(key, rows.map((row) => ({ ...row })));
+      keep(pastSums, PAST_SUMS_KEPT, `${version}|${key}`, rows);
       return rows;
     }),
   );

@@ -31,7 +31,7 @@ export async function responsesByVersion(db: Kysely<Database>, filter: RollupFil
   const rows = await db
     .selectFrom('responses')
     .select(['responses.questionnaire_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where(responsesMatching(filter, { byDay: onSqlite(db) }))
+    .where(responsesMatching(filter, { statusChecked: onSqlite(db) }))
     .groupBy('responses.questionnaire_id')
     .execute();
   return new Map(rows.map((r) => [r.questionnaire_id, Number(r.n)]));
@@ -126,7 +126,7 @@ export async function* streamResponses(
       answers.as('answers'),
       'comments.question_id as comment_question_id', 'comments.text as comment_text', 'comments.hidden as comment_hidden',
     ])
-    .where(responsesMatching(filter, { byDay: onSqlite(db) }))
+    .where(responsesMatching(filter, { statusChecked: onSqlite(db) }))
     .orderBy('responses.local_day')
     .orderBy('responses.unit_id')
     .orderBy('responses.id')

@@ -1,7 +1,9 @@
 /**
  * A version of the past: of every rollup count of days before yesterday. Those counts change only
  * through a few paths (a paper form typed in for an earlier day, a response moved between ok and
- * spam, demo data and imports), and each of them calls `touchHistory`. So the sums the dashboard
+ * spam, demo data and imports), and each of them calls `touchHistory`; so does hiding a comment,
+ * for the counts of comments kept beside them (comments.ts). The days still moving have
+ * their own version (`openVersion`), with which this one together keys their sums. So the sums the dashboard
  * reads for past spans can be kept in memory (analytics.ts) as long as the version stays the same:
  * a change made in this process is seen by the next request, one made by another process (another
  * app server, the command line) within VERSION_READ_MS.
@@ -31,6 +33,33 @@ export async function historyVersion(db: Kysely<Database>): Promise<string> {
   lastRead = { at: now, value: `${row?.value ?? ''}/${seen}`, changesHere: seen };
   return lastRead.value;
 }
+
+/**
+ * A version of the days still moving (openFrom): how many responses they hold. A submission adds
+ * one; a response moved between statuses changes no count, so moves touch the history instead
+ * (review.ts). Counted, not a maximum id, because on PostgreSQL a lower id can commit after a higher
+ * one. Read at every report from the day index: the days' own responses, a few thousand at most.
+ */
+export function openVersion(db: Kysely<Database>, today: string): Promise<string> {
+  // The queries of one report ask together: they share one count (read before any of their sums, so
+  // sums kept under it can only be newer than it, never older).
+  let counting = openCounts.get(db);
+  if (!counting) openCounts.set(db, (counting = new Map<string, Promise<string>>()));
+  let count = counting.get(today);
+  if (!count) {
+    count = db
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('local_day', '>=', openFrom(today))
+      .executeTakeFirstOrThrow()
+      .then((row) => String(row.n))
+      .finally(() => counting.delete(today));
+    counting.set(today, count);
+  }
+  return count;
+}
+
+const openCounts = new WeakMap<Kysely<Database>, Map<string, Promise<string>>>();
 
 /** 'YYYY-MM-DD' n days after `day` (calendar arithmetic only: no time zone is involved). */
 export function shiftDay(day: string, n: number): string {

@@ -10,6 +10,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { insertRows, type Value } from '../bulk.ts';
 import { RollupDeltas, type RollupSource } from '../rollups.ts';
 import type { Database } from '../schema.ts';
+import { COMMENT_COLUMNS, commentRow, overallQuestions, overallRating } from './comments.ts';
 import { openFrom, touchHistory } from './history.ts';
 
 export interface ResponseInput extends RollupSource {
@@ -57,12 +58,6 @@ export function isUniqueViolation(error: unknown): boolean {
 const RESPONSE_COLUMNS = [
   'public_id', 'questionnaire_id', 'unit_id', 'desk_id', 'field_id', 'channel', 'submitted_at', 'local_day', 'lang', 'status', 'dossier_hash', 'seconds_taken', 'flags', 'verified',
 ] as const;
-const COMMENT_COLUMNS = ['response_id', 'question_id', 'text', 'created_at'] as const;
-
-/** A comment's row, in COMMENT_COLUMNS order: every comment a response carries is written from here. */
-function commentRow(responseId: number, input: ResponseInput, comment: { questionId: number; text: string }): Value[] {
-  return [responseId, comment.questionId, comment.text, input.submittedAt];
-}
 
 /** SQLite's IN list and PostgreSQL's parameters both stay far from their limits. */
 const NONCE_LOOKUP_CHUNK = 500;
@@ -127,11 +122,15 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
     const comments: Value[] = [];
     const nonces: Value[] = [];
     const deltas = new RollupDeltas();
+    const overallIds = fresh.some((f) => f.input.comments.length > 0) ? await overallQuestions(trx, [...new Set(fresh.map((f) => f.input.questionnaireId))]) : new Set<number>();
     for (const { input, publicId } of fresh) {
       const id = idOf.get(publicId) as number;
       for (const r of input.ratings) answers.push(id, r.questionId, r.value, '');
       for (const c of input.choices) for (const key of c.optionKeys) answers.push(id, c.questionId, null, key);
-      for (const c of input.comments) comments.push(...commentRow(id, input, c));
+      if (input.comments.length > 0) {
+        const response = { ...input, overall: overallRating(input.ratings, overallIds) };
+        for (const c of input.comments) comments.push(...commentRow(id, c.questionId, c.text, response));
+      }
       nonces.push(input.nonce, id, input.submittedAt);
       deltas.response(input);
     }

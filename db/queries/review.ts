@@ -9,7 +9,8 @@ import { type Kysely, sql } from 'kysely';
 import { RollupDeltas, type RollupSource } from '../rollups.ts';
 import type { Database, ResponseStatus } from '../schema.ts';
 import { type AuditEntry, audit } from './audit.ts';
-import { openFrom, touchHistory } from './history.ts';
+import { moveCommentStatus } from './comments.ts';
+import { touchHistory } from './history.ts';
 
 export interface FlaggedGroup {
   deskId: number;
@@ -164,16 +165,15 @@ export async function moveResponses(db: Kysely<Database>, move: StatusMove): Pro
       for (const r of rows) moved.push(r.id);
     }
     if (moved.length === 0) return 0;
+    await moveCommentStatus(trx, moved, move.to);
     const deltas = new RollupDeltas();
-    let pastChanged = false;
-    const open = openFrom(move.today);
     for (const id of moved) {
       const source = sources.get(id) as RollupSource;
       deltas.response({ ...source, status: move.from }, -1).response({ ...source, status: move.to }, 1);
-      if (source.localDay < open) pastChanged = true;
     }
     await deltas.write(trx);
-    if (pastChanged) await touchHistory(trx);
+    // Past or still moving, the days' kept sums are stale: a move changes no count of responses (history.ts).
+    await touchHistory(trx);
     await audit(trx, { ...move.audit, detail: `${moved.length} ${move.audit.detail ?? ''}`.trim() });
     return moved.length;
   });

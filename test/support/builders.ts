@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createDesk, findDeskSurvey } from '../../db/queries/desks.ts';
 import { latestQuestionnaire } from '../../db/queries/questionnaires.ts';
 import { type ResponseInput, recordResponses } from '../../db/queries/responses.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database, ResponseStatus } from '../../db/schema.ts';
 import { summarizeRatings } from '../../server/survey/summary.ts';
 import { signDeskToken } from '../../server/tokens.ts';
 
@@ -92,14 +92,14 @@ export async function submitSurvey(app: Express, url: string, answers: Record<st
 /**
  * Many stored responses at a desk, through the same write path as the demo generator and imports
  * (rollups included), for tests that need hundreds of answers. Ratings by question key; null is
- * "Không ý kiến". `copies` repeats one answer set; `comment` adds the free-text answer.
+ * "Không ý kiến". `copies` repeats one answer set; `comment` adds the free-text answer; `status` is 'ok' unless given.
  */
 export async function storeResponses(
   db: Kysely<Database>,
   deskId: number,
   field: string,
   day: string,
-  sets: { copies: number; ratings: Record<string, number | null>; comment?: string; time?: string }[],
+  sets: { copies: number; ratings: Record<string, number | null>; comment?: string; time?: string; status?: ResponseStatus }[],
 ): Promise<void> {
   const survey = await findDeskSurvey(db, deskId);
   if (!survey) throw new Error(`no desk ${deskId}`);
@@ -123,7 +123,7 @@ export async function storeResponses(
       submittedAt: `${day}T${set.time ?? '03:00'}:00.000Z`,
       localDay: day,
       lang: 'vi',
-      status: 'ok' as const,
+      status: set.status ?? 'ok',
       secondsTaken: 30,
       flags: '',
       verified: false,

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { insertRows, type Value } from '../../db/bulk.ts';
+import { COMMENT_COLUMNS, commentRow, overallRating } from '../../db/queries/comments.ts';
 import { seededRandom } from '../../db/seed/demo.ts';
 import type { Database } from '../../db/schema.ts';
 
@@ -19,6 +21,7 @@ export async function bulkResponses(
   const desk = await db.selectFrom('desks').selectAll().where('id', '=', opts.deskId).executeTakeFirstOrThrow();
   const field = await db.selectFrom('desk_fields').select('field_id').where('desk_id', '=', desk.id).executeTakeFirstOrThrow();
   const questions = await db.selectFrom('questions').selectAll().where('questionnaire_id', '=', desk.questionnaire_id).orderBy('position').execute();
+  const overallIds = new Set(questions.filter((q) => q.role === 'overall' && q.type === 'rating5').map((q) => q.id));
   const random = seededRandom(opts.seed ?? 1);
   await db.transaction().execute(async (trx) => {
     for (let done = 0; done < opts.count; done += ROWS_PER_INSERT) {
@@ -44,21 +47,31 @@ export async function bulkResponses(
         .returning('id')
         .execute();
       const answers: { response_id: number; question_id: number; value: number | null; option_key: string }[] = [];
-      const comments: { response_id: number; question_id: number; text: string; created_at: string }[] = [];
+      const comments: Value[] = [];
       for (const { id } of inserted) {
+        const ratings: { questionId: number; value: number | null }[] = [];
+        const texts: { questionId: number; text: string }[] = [];
         for (const q of questions) {
-          if (q.type === 'rating5') answers.push({ response_id: id, question_id: q.id, value: random() < 0.03 ? null : 1 + Math.floor(random() * 5), option_key: '' });
-          else if (q.type === 'multi_choice' || q.type === 'single_choice') {
+          if (q.type === 'rating5') {
+            const value = random() < 0.03 ? null : 1 + Math.floor(random() * 5);
+            ratings.push({ questionId: q.id, value });
+            answers.push({ response_id: id, question_id: q.id, value, option_key: '' });
+          } else if (q.type === 'multi_choice' || q.type === 'single_choice') {
             const options = JSON.parse(q.options_json ?? '[]') as { key: string }[];
             const option = options[Math.floor(random() * options.length)];
             if (option) answers.push({ response_id: id, question_id: q.id, value: null, option_key: option.key });
           } else if (q.type === 'text' && random() < 0.1) {
-            comments.push({ response_id: id, question_id: q.id, text: `Góp ý số ${id}: cán bộ nhiệt tình, "rất" chu đáo.`, created_at: opts.submittedAt });
+            texts.push({ questionId: q.id, text: `Góp ý số ${id}: cán bộ nhiệt tình, "rất" chu đáo.` });
           }
         }
+        const response = {
+          submittedAt: opts.submittedAt, localDay: opts.localDay, unitId: desk.unit_id, deskId: desk.id, fieldId: field.field_id,
+          channel: 'qr' as const, status: 'ok' as const, overall: overallRating(ratings, overallIds),
+        };
+        for (const t of texts) comments.push(...commentRow(id, t.questionId, t.text, response));
       }
       for (let i = 0; i < answers.length; i += ANSWERS_PER_INSERT) await trx.insertInto('answers').values(answers.slice(i, i + ANSWERS_PER_INSERT)).execute();
-      if (comments.length > 0) await trx.insertInto('comments').values(comments).execute();
+      await insertRows(trx, 'comments', COMMENT_COLUMNS, comments);
     }
   });
 }
