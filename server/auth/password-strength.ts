@@ -6,10 +6,18 @@
  * words it knows too. Passwords an attacker finds within 10^8 guesses (zxcvbn's score under 3)
  * are refused, with the reason in the person's language.
  */
+import { createRequire } from 'node:module';
 import { type MatchExtended, ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import type * as Common from '@zxcvbn-ts/language-common';
+import type * as English from '@zxcvbn-ts/language-en';
 import type { MessageKey } from '../i18n/index.ts';
+
+/**
+ * The word lists are ~40 MB in memory once loaded, and only setting a password needs them: they are
+ * required on first use (synchronously, from the packages' CommonJS builds) rather than imported,
+ * so a server that never sets a password (nearly all of them, nearly all the time) never holds them.
+ */
+const requireLazily = createRequire(import.meta.url);
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 256;
@@ -29,7 +37,10 @@ const SYSTEM_WORDS = ['sipas', 'nghean', 'khaosat', 'quantri', 'admin'];
 let factory: ZxcvbnFactory | undefined;
 /** Built on first use: the dictionaries take a quarter of a second and some megabytes. */
 function estimator(): ZxcvbnFactory {
-  factory ??= new ZxcvbnFactory({
+  if (factory) return factory;
+  const common = requireLazily('@zxcvbn-ts/language-common') as typeof Common;
+  const english = requireLazily('@zxcvbn-ts/language-en') as typeof English;
+  factory = new ZxcvbnFactory({
     dictionary: { ...common.dictionary, ...english.dictionary, local: LOCAL_WORDS },
     graphs: common.adjacencyGraphs,
     translations: english.translations,
