@@ -5,6 +5,7 @@ import type { Field, Unit, UnitKind } from '../../../db/schema.ts';
 import { UNIT_KINDS, type UnitsCsvProblem } from '../../../db/seed/units.ts';
 import { type Lang, type MessageKey, pick, type Translate } from '../../i18n/index.ts';
 import type { FormErrors } from '../../routes/admin/forms.ts';
+import { formatCount } from '../format.ts';
 
 export const kindLabel = (t: Translate, kind: string) => t(`unit.kind.${kind as UnitKind}`);
 
@@ -99,7 +100,7 @@ export function deskRows(desks: DeskDetail[], fieldById: Map<number, Field>, lan
     name: d.name,
     fields: d.fieldIds.map((id) => fieldById.get(id)).map((f) => (f ? pick(lang, f.name_vi, f.name_en) : '')).join(', '),
     questionnaire: `${d.questionnaireCode} · ${t('admin.version', { n: d.questionnaireVersion })}`,
-    responses: d.responses.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB'),
+    responses: formatCount(d.responses, lang),
     active: d.active,
   }));
 }
