@@ -8,6 +8,7 @@ import * as integrity from './migrations/2026-11-28-0006-survey-integrity.ts';
 import * as fields2025 from './migrations/2026-11-28-0007-fields-2025.ts';
 import * as drafts from './migrations/2026-11-29-0008-survey-drafts.ts';
 import * as commentFilters from './migrations/2026-11-30-0009-comment-filters.ts';
+import * as countedOnce from './migrations/2026-12-04-0010-counted-once.ts';
 
 /** Every migration, in order. Names are dated so that the order is also the history. */
 const migrations = {
@@ -20,6 +21,7 @@ const migrations = {
   '2026-11-28-0007-fields-2025': fields2025,
   '2026-11-29-0008-survey-drafts': drafts,
   '2026-11-30-0009-comment-filters': commentFilters,
+  '2026-12-04-0010-counted-once': countedOnce,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on any schema

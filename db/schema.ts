@@ -125,6 +125,31 @@ export interface ResponsesTable {
   flags: ColumnType<string, string | undefined, string>;
   /** 1: sent through a per-dossier link issued by the one-stop software. */
   verified: ColumnType<number, number | undefined, number>;
+  /** The account that typed a paper form in; null for every other channel. */
+  entered_by: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The registered counter tablet (kiosks) a kiosk response came from. */
+  kiosk_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A counter tablet registered on its desk's page: its own address, revocable alone. */
+export interface KiosksTable {
+  id: Generated<number>;
+  desk_id: number;
+  name: string;
+  created_at: string;
+  created_by: number | null;
+  revoked_at: string | null;
+}
+
+/** A per-dossier survey link the one-stop software asked for (routes/dossier-links.ts). */
+export interface DossierLinksTable {
+  nonce: string;
+  desk_id: number;
+  /** api_tokens.id of the token that asked. */
+  token_id: number;
+  issued_at: string;
+  /** Signals of the request that made it; '' when none. A flagged link's response is not verified. */
+  flags: ColumnType<string, string | undefined, string>;
 }
 
 export interface AnswersTable {
@@ -374,6 +399,8 @@ export interface Database {
   used_nonces: UsedNoncesTable;
   rate_counters: RateCountersTable;
   survey_drafts: SurveyDraftsTable;
+  kiosks: KiosksTable;
+  dossier_links: DossierLinksTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

@@ -26,6 +26,10 @@ export interface ResponseInput extends RollupSource {
   verified: boolean;
   /** Keyed hash of the dossier code, where the desk asks for it: one response per dossier. */
   dossierHash: string | null;
+  /** The account that typed a paper form in (users.id); absent for every other channel. */
+  enteredBy?: number | null;
+  /** The registered counter tablet (kiosks.id) of a kiosk response. */
+  kioskId?: number | null;
 }
 
 export type RecordResult =
@@ -34,15 +38,15 @@ export type RecordResult =
   /** The dossier already has a response: nothing stored. */
   | { kind: 'dossier-answered' };
 
-/** The response a form token's nonce already created, if any. */
-export async function findResponseByNonce(db: Kysely<Database>, nonce: string): Promise<{ responseId: number; publicId: string } | undefined> {
+/** The response a form token's nonce already created, if any, and when it was sent. */
+export async function findResponseByNonce(db: Kysely<Database>, nonce: string): Promise<{ responseId: number; publicId: string; submittedAt: string } | undefined> {
   const row = await db
     .selectFrom('used_nonces')
     .innerJoin('responses', 'responses.id', 'used_nonces.response_id')
-    .select(['responses.id', 'responses.public_id'])
+    .select(['responses.id', 'responses.public_id', 'responses.submitted_at'])
     .where('used_nonces.nonce', '=', nonce)
     .executeTakeFirst();
-  return row ? { responseId: row.id, publicId: row.public_id } : undefined;
+  return row ? { responseId: row.id, publicId: row.public_id, submittedAt: row.submitted_at } : undefined;
 }
 
 /** Whether a dossier (by its keyed hash) already has a response. */
@@ -57,6 +61,7 @@ export function isUniqueViolation(error: unknown): boolean {
 
 const RESPONSE_COLUMNS = [
   'public_id', 'questionnaire_id', 'unit_id', 'desk_id', 'field_id', 'channel', 'submitted_at', 'local_day', 'lang', 'status', 'dossier_hash', 'seconds_taken', 'flags', 'verified',
+  'entered_by', 'kiosk_id',
 ] as const;
 
 /** SQLite's IN list and PostgreSQL's parameters both stay far from their limits. */
@@ -111,7 +116,7 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
       'responses',
       RESPONSE_COLUMNS,
       fresh.flatMap(({ input: r, publicId }) => [
-        publicId, r.questionnaireId, r.unitId, r.deskId, r.fieldId, r.channel, r.submittedAt, r.localDay, r.lang, r.status, r.dossierHash, r.secondsTaken, r.flags, r.verified ? 1 : 0,
+        publicId, r.questionnaireId, r.unitId, r.deskId, r.fieldId, r.channel, r.submittedAt, r.localDay, r.lang, r.status, r.dossierHash, r.secondsTaken, r.flags, r.verified ? 1 : 0, r.enteredBy ?? null, r.kioskId ?? null,
       ]),
       ['id', 'public_id'],
     );

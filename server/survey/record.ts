@@ -30,6 +30,10 @@ export interface SubmissionMeta {
   verified?: boolean;
   /** Keyed hash of the dossier code, where the desk asks for it. */
   dossierHash?: string | null;
+  /** The account that typed a paper form in. */
+  enteredBy?: number | null;
+  /** The registered counter tablet of a kiosk response. */
+  kioskId?: number | null;
 }
 
 export type PreparedSubmission =
@@ -61,6 +65,8 @@ export function submissionInput(survey: DeskSurvey, answers: ValidAnswers, meta:
     flags: (meta.flags ?? []).join(','),
     verified: meta.verified ?? false,
     dossierHash: meta.dossierHash ?? null,
+    enteredBy: meta.enteredBy ?? null,
+    kioskId: meta.kioskId ?? null,
     ratings: answers.ratings,
     choices: answers.choices,
     comments: answers.comments,
