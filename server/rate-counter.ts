@@ -3,22 +3,28 @@
  * restart, without a database round trip on the request: each server counts in memory and, every
  * SYNC_MS, adds what it counted to the database and reads back everyone's totals. A client therefore
  * sees the other servers' counts with a delay of about a second, which a limit of tens per minute
- * does not notice. Windows are fixed (e.g. each minute); counts older than a day are deleted.
+ * does not notice. Windows slide: a window of length W is counted in SLICES buckets of W/SLICES, and
+ * a count is the sum of the current bucket and the SLICES before it, so every event of the last W is
+ * in it (and at most W/SLICES more). A limit therefore holds over any W, wherever its boundaries
+ * fall: 30 forms sent at x9:59 and 30 more at x0:01 are 60 within one window, not 30 in each of two.
+ * Counts older than a day are deleted.
  */
 import type { Kysely } from 'kysely';
 import { addCounts, deleteCountsBefore, readCounts } from '../db/queries/rate-counters.ts';
 import type { Database } from '../db/schema.ts';
 
 export const SYNC_MS = 1_000;
+/** Buckets per window: a count covers between W and W + W/SLICES. */
+export const SLICES = 10;
 const KEEP_MS = 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 export interface RateCounter {
-  /** Counts one event and returns the total of the current window (everyone's, as far as known). */
+  /** Counts one event and returns the total of the window that ends now (everyone's, as far as known). */
   hit(key: string, windowMs: number): number;
-  /** The total of the current window, without counting. */
+  /** The total of the window that ends now, without counting. */
   count(key: string, windowMs: number): number;
-  /** Seconds until the current window ends (for Retry-After). */
+  /** Seconds until the oldest events of the window leave it (for Retry-After). */
   secondsLeft(windowMs: number): number;
   /** Reads everyone's counts of these window lengths from now on, starting at once (a restarted server knows them within a moment). */
   watch(windowsMs: number[]): void;
@@ -27,8 +33,20 @@ export interface RateCounter {
   stop(): void;
 }
 
-function windowOf(windowMs: number, now: number): string {
-  return `${windowMs}:${String(Math.floor(now / windowMs)).padStart(14, '0')}`;
+const sliceOf = (windowMs: number) => Math.max(1, Math.floor(windowMs / SLICES));
+
+/** The bucket of a window length that holds the instant `now`. */
+function bucketOf(windowMs: number, now: number): string {
+  return `${windowMs}:${String(Math.floor(now / sliceOf(windowMs))).padStart(14, '0')}`;
+}
+
+/** The buckets a count of the window ending at `now` adds up: the current one and SLICES before it. */
+function bucketsOf(windowMs: number, now: number): string[] {
+  const slice = sliceOf(windowMs);
+  const last = Math.floor(now / slice);
+  const ids: string[] = [];
+  for (let i = last - SLICES; i <= last; i++) ids.push(`${windowMs}:${String(i).padStart(14, '0')}`);
+  return ids;
 }
 
 export function createRateCounter(db: Kysely<Database>, clock: () => number = Date.now): RateCounter {
@@ -42,8 +60,12 @@ export function createRateCounter(db: Kysely<Database>, clock: () => number = Da
   let lastPrune = 0;
   let syncing: Promise<void> | null = null;
 
-  const id = (key: string, windowMs: number) => `${windowOf(windowMs, clock())}|${key}`;
   const total = (k: string) => (shared.get(k) ?? 0) + (inFlight.get(k) ?? 0) + (pending.get(k) ?? 0);
+  const sliding = (key: string, windowMs: number) => {
+    let sum = 0;
+    for (const bucket of bucketsOf(windowMs, clock())) sum += total(`${bucket}|${key}`);
+    return sum;
+  };
 
   async function syncNow(): Promise<void> {
     if (windowsInUse.size === 0) return;
@@ -65,14 +87,14 @@ export function createRateCounter(db: Kysely<Database>, clock: () => number = Da
       return;
     }
     const now = clock();
-    const windows = [...windowsInUse].map((ms) => windowOf(ms, now));
+    const windows = [...windowsInUse].flatMap((ms) => bucketsOf(ms, now));
     const rows = await readCounts(db, windows).catch(() => null);
     if (rows) shared = new Map(rows.map((r) => [`${r.time_window}|${r.key}`, Number(r.count)]));
     else for (const [k, n] of toWrite) shared.set(k, (shared.get(k) ?? 0) + n);
     inFlight = new Map();
     if (now - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = now;
-      for (const ms of windowsInUse) await deleteCountsBefore(db, `${ms}:`, windowOf(ms, now - KEEP_MS)).catch(() => undefined);
+      for (const ms of windowsInUse) await deleteCountsBefore(db, `${ms}:`, bucketOf(ms, now - KEEP_MS)).catch(() => undefined);
     }
   }
 
@@ -83,16 +105,17 @@ export function createRateCounter(db: Kysely<Database>, clock: () => number = Da
   return {
     hit(key, windowMs) {
       windowsInUse.add(windowMs);
-      const k = id(key, windowMs);
+      const k = `${bucketOf(windowMs, clock())}|${key}`;
       pending.set(k, (pending.get(k) ?? 0) + 1);
-      return total(k);
+      return sliding(key, windowMs);
     },
     count(key, windowMs) {
       windowsInUse.add(windowMs);
-      return total(id(key, windowMs));
+      return sliding(key, windowMs);
     },
     secondsLeft(windowMs) {
-      return Math.max(1, Math.ceil((windowMs - (clock() % windowMs)) / 1000));
+      const slice = sliceOf(windowMs);
+      return Math.max(1, Math.ceil((slice - (clock() % slice)) / 1000));
     },
     watch(windowsMs) {
       for (const ms of windowsMs) windowsInUse.add(ms);

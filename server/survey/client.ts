@@ -7,14 +7,23 @@
  * address (signals.ts counts forms per address too).
  */
 import { createHmac } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 
+/**
+ * The part of an address that names one subscriber, in one spelling: an IPv4 address as it is (an
+ * IPv4-mapped IPv6 address folded to it), an IPv6 address by its /64 whatever its case, leading zeros
+ * or `::`. Anything that is not an address (a test's placeholder) is kept as it is.
+ */
 export function addressPrefix(ip: string): string {
-  const address = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-  if (!address.includes(':')) return address;
-  // Expand '::' enough to take the first four groups.
-  const [head = '', tail = ''] = address.split('::');
-  const groups = [...head.split(':').filter(Boolean), ...(address.includes('::') ? Array<string>(8).fill('0') : []), ...tail.split(':').filter(Boolean)];
-  return `${groups.slice(0, 4).join(':')}::/64`;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(ip.split('%')[0] ?? ip);
+  } catch {
+    return ip;
+  }
+  if (parsed instanceof ipaddr.IPv6 && parsed.isIPv4MappedAddress()) parsed = parsed.toIPv4Address();
+  if (parsed instanceof ipaddr.IPv4) return parsed.toString();
+  return `${parsed.parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64`;
 }
 
 export interface Client {
