@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deskIdOfToken, signDeskToken, signFormToken, verifyDeskToken, verifyFormToken } from './tokens.ts';
+import { addressPrefix } from './survey/client.ts';
+import { deskIdOfToken, renewFormToken, signDeskToken, signFormToken, verifyDeskToken, verifyFormToken } from './tokens.ts';
 
 const secret = 'k'.repeat(64);
 
@@ -43,5 +44,28 @@ describe('form tokens', () => {
 
   it('are different every time a form is served', () => {
     expect(signFormToken(secret, 1, 1, 1)).not.toBe(signFormToken(secret, 1, 1, 1));
+  });
+
+  it('renewed, keep the form (nonce, desk, version, when first opened) with a new issue time; the opening time cannot be changed', () => {
+    const first = verifyFormToken(secret, signFormToken(secret, 42, 3, 1_750_000_000));
+    if (!first) throw new Error('no token');
+    const renewed = renewFormToken(secret, first, 1_750_009_000);
+    expect(verifyFormToken(secret, renewed)).toEqual({ ...first, issuedAt: 1_750_009_000, openedAt: 1_750_000_000 });
+    const parts = renewed.split('.');
+    expect(parts).toHaveLength(6);
+    parts[4] = (1_750_008_990).toString(36);
+    expect(verifyFormToken(secret, parts.join('.'))).toBeNull();
+  });
+});
+
+describe('client addresses', () => {
+  it('key one subscriber in one spelling: an IPv6 /64 whatever its case, zeros or ::; IPv4 mapped into IPv6 as IPv4', () => {
+    const one = addressPrefix('2001:db8:a:b::1');
+    expect(one).toBe('2001:db8:a:b::/64');
+    for (const spelling of ['2001:DB8:A:B:0:0:0:2', '2001:0db8:000a:000b::3', '2001:db8:a:b:ffff:ffff:ffff:ffff']) expect(addressPrefix(spelling)).toBe(one);
+    expect(addressPrefix('2001:db8:a:c::1')).not.toBe(one);
+    expect(addressPrefix('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(addressPrefix('::FFFF:cb00:7107')).toBe('203.0.113.7');
+    expect(addressPrefix('203.0.113.7')).toBe('203.0.113.7');
   });
 });

@@ -32,9 +32,11 @@ export function verifyDeskToken(secret: string, token: string, deskId: number, t
 }
 
 /**
- * The counter tablet's address: the same shape as a desk token under another purpose, so a kiosk
- * address cannot be printed as a phone QR code or the other way round (responses say which channel
- * they came from). Rotating the desk's QR codes rotates its kiosk address too.
+ * The desk's legacy counter-tablet address, from before tablets were registered one by one: the same
+ * shape as a desk token under another purpose, so a kiosk address cannot be printed as a phone QR
+ * code or the other way round (responses say which channel they came from). Rotating the desk's QR
+ * codes rotates it too. It still opens the form, so tablets set up before the upgrade keep working,
+ * but it names no tablet: its responses are counted like a phone's.
  */
 export function signKioskToken(secret: string, deskId: number, tokenVersion: number): string {
   return `${deskId.toString(36)}.${mac(secret, `kiosk|${deskId}|${tokenVersion}`)}`;
@@ -44,33 +46,68 @@ export function verifyKioskToken(secret: string, token: string, deskId: number, 
   return sameMac(token, signKioskToken(secret, deskId, tokenVersion));
 }
 
+/**
+ * A registered counter tablet's address (db/queries/kiosks.ts): `t.` then the tablet's id in base 36
+ * and 16 bytes of HMAC over the id. It has two dots, so it never matches a desk token and both live
+ * under `/k/`. It names the tablet, not a token version: revoking the tablet (its row) ends it, and
+ * rotating the desk's QR codes leaves it working.
+ */
+export function signTabletToken(secret: string, kioskId: number): string {
+  return `t.${kioskId.toString(36)}.${mac(secret, `tablet|${kioskId}`)}`;
+}
+
+/** The tablet id of a well-signed tablet token; null otherwise (whether the tablet is still registered is the database's to say). */
+export function verifyTabletToken(secret: string, token: string): number | null {
+  const match = /^t\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/.exec(token);
+  if (!match?.[1] || !match[2]) return null;
+  const id = parseInt(match[1], 36);
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  return sameMac(match[2], mac(secret, `tablet|${id}`)) ? id : null;
+}
+
 export interface FormToken {
   nonce: string;
   deskId: number;
   /** The questionnaire version the form was served with: answers are checked against it. */
   questionnaireId: number;
-  /** Unix seconds when the form was served. */
+  /** Unix seconds when this token was issued: the form can be sent for SURVEY_FORM_TTL_MINUTES after it. */
   issuedAt: number;
+  /** Unix seconds when the citizen first opened the form; differs from issuedAt only for an expired form renewed. */
+  openedAt: number;
 }
 
+/**
+ * A form token: its nonce makes the form single-use (one form, one response, however often it is
+ * sent), the desk and questionnaire version say what it answers, and issuedAt bounds its life. An
+ * expired form is renewed with the same nonce (`renewFormToken`), so renewing can never make a second
+ * response; the time it was first opened is carried along for the too-fast signal.
+ */
 export function signFormToken(
   secret: string,
   deskId: number,
   questionnaireId: number,
   issuedAt: number,
   nonce = randomBytes(16).toString('base64url'),
+  openedAt = issuedAt,
 ): string {
-  const body = `${nonce}.${issuedAt.toString(36)}.${deskId.toString(36)}.${questionnaireId.toString(36)}`;
+  const opened = openedAt === issuedAt ? '' : `.${openedAt.toString(36)}`;
+  const body = `${nonce}.${issuedAt.toString(36)}.${deskId.toString(36)}.${questionnaireId.toString(36)}${opened}`;
   return `${body}.${mac(secret, `form|${body}`)}`;
+}
+
+/** The same form, issued again now: same nonce, desk and version, first opened when it was. */
+export function renewFormToken(secret: string, token: FormToken, issuedAt: number): string {
+  return signFormToken(secret, token.deskId, token.questionnaireId, issuedAt, token.nonce, token.openedAt);
 }
 
 /** The token's content when its signature is valid; null otherwise. */
 export function verifyFormToken(secret: string, token: string): FormToken | null {
-  const match = /^([A-Za-z0-9_-]{22})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/.exec(token);
+  const match = /^([A-Za-z0-9_-]{22})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})(\.[0-9a-z]{1,10})?\.([A-Za-z0-9_-]{22})$/.exec(token);
   if (!match) return null;
-  const [, nonce = '', issued = '', desk = '', questionnaire = '', signature = ''] = match;
-  if (!sameMac(signature, mac(secret, `form|${nonce}.${issued}.${desk}.${questionnaire}`))) return null;
-  return { nonce, issuedAt: parseInt(issued, 36), deskId: parseInt(desk, 36), questionnaireId: parseInt(questionnaire, 36) };
+  const [, nonce = '', issued = '', desk = '', questionnaire = '', opened = '', signature = ''] = match;
+  if (!sameMac(signature, mac(secret, `form|${nonce}.${issued}.${desk}.${questionnaire}${opened}`))) return null;
+  const issuedAt = parseInt(issued, 36);
+  return { nonce, issuedAt, openedAt: opened ? parseInt(opened.slice(1), 36) : issuedAt, deskId: parseInt(desk, 36), questionnaireId: parseInt(questionnaire, 36) };
 }
 
 export interface DossierLink {

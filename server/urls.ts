@@ -1,5 +1,5 @@
-/** Addresses the application builds: survey and kiosk links for desks, and links from a request's own path. */
-import { signDeskToken, signKioskToken } from './tokens.ts';
+/** Addresses the application builds: survey links for desks, counter tablets' links, and links from a request's own path. */
+import { signDeskToken, signTabletToken } from './tokens.ts';
 
 /**
  * A request's path as a link on this site. Browsers read a link that starts with `//` (or `/\`) as
@@ -15,7 +15,7 @@ export function deskSurveyUrl(baseUrl: string, secret: string, deskId: number, t
   return `${baseUrl}/q/${signDeskToken(secret, deskId, tokenVersion)}`;
 }
 
-/** The address a counter tablet opens (shown on the desk's admin page, never printed for phones). */
-export function deskKioskUrl(baseUrl: string, secret: string, deskId: number, tokenVersion: number): string {
-  return `${baseUrl}/k/${signKioskToken(secret, deskId, tokenVersion)}`;
+/** The address of one registered counter tablet (shown on its desk's admin page, never printed for phones). */
+export function tabletUrl(baseUrl: string, secret: string, kioskId: number): string {
+  return `${baseUrl}/k/${signTabletToken(secret, kioskId)}`;
 }

@@ -96,6 +96,26 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       await page.close();
     });
 
+    it('with JavaScript the form gets its own address: Back after sending says it was sent, and when, and accessibly', async () => {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}${hospital.url}`);
+      await page.waitForURL(/\?f=/);
+      const before = await countRows(t.db, 'responses');
+      for (const label of await page.locator('label[for$="-5"]').all()) await label.click();
+      await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
+      await page.waitForURL(/\/cam-on$/);
+      await page.goBack();
+      expect(page.url()).toMatch(/\?f=/);
+      expect(await page.locator('.message__note').textContent()).toMatch(/^Phiếu này đã được gửi lúc \d\d:\d\d\. Mỗi phiếu chỉ được tính một lần/);
+      expect(await page.locator('input[name="ft"]').count()).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      // A reload of the form's own address is the same page, not a new form.
+      await page.reload();
+      expect(await page.locator('.message__note').count()).toBe(1);
+      expect(await countRows(t.db, 'responses')).toBe(before + 1);
+      await page.close();
+    });
+
     it('the form shown again with errors', async () => {
       const page = await browser.context.newPage();
       await page.goto(`${server.url}${oneStop.url}`);

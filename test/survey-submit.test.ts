@@ -1,6 +1,7 @@
 /** The citizen's path through HTTP: desk link -> form -> valid submission -> stored and counted. */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readable } from './support/html.ts';
 import { updateDesk } from '../db/queries/desks.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, citizen, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
@@ -174,12 +175,18 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   });
 
   describe('replaying a form', () => {
-    it('shows the same thank-you page and stores nothing more', async () => {
+    it('says it was sent already, and when, and stores nothing more, even with other answers', async () => {
+      t.clock.now = new Date('2025-06-16T03:02:00Z');
       const ft = await openForm(desk.url);
-      const first = await post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      await post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
       const before = await submissionFootprint(t.db);
+      t.clock.now = new Date('2025-06-16T03:05:00Z');
       const again = await post(desk.url).type('form').send({ ft, ...shortAnswers({ overall: '1' }) }).expect(303);
-      expect(again.headers.location).toBe(first.headers.location);
+      // The form's own address, which says what became of it.
+      expect(again.headers.location).toBe(`${desk.url}?f=${encodeURIComponent(ft)}`);
+      const page = await request(t.app).get(again.headers.location as string).expect(200);
+      expect(readable(page.text)).toContain('Phiếu này đã được gửi lúc 10:02. Mỗi phiếu chỉ được tính một lần');
+      expect(page.text).not.toContain('name="ft"');
       expect(await submissionFootprint(t.db)).toEqual(before);
     });
 
@@ -241,8 +248,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const css = await request(t.app).get('/css/app.css').set('Accept-Encoding', 'gzip').expect(200);
       expect(css.headers['content-encoding']).toBe('gzip');
       expect(css.headers['cache-control']).toContain('max-age=86400');
-      // No script at all on the citizen's page.
-      expect(res.text).not.toContain('<script');
+      // One small deferred script of our own (it only puts the form's own address in the address bar), nothing else.
+      expect(res.text.match(/<script/g)).toHaveLength(1);
+      expect(res.text).toContain('<script src="/js/survey-form.js" defer></script>');
+      const js = await request(t.app).get('/js/survey-form.js').expect(200);
+      expect(js.text.length).toBeLessThan(1500);
     });
   });
 });

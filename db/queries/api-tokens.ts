@@ -27,7 +27,7 @@ export async function findUserByTokenHash(db: Kysely<Database>, tokenHash: strin
 }
 
 /** The active user behind a valid token, and what the token may do ('read', 'links'). */
-export async function findTokenHolder(db: Kysely<Database>, tokenHash: string, now: string): Promise<{ user: User; permissions: string[] } | undefined> {
+export async function findTokenHolder(db: Kysely<Database>, tokenHash: string, now: string): Promise<{ user: User; permissions: string[]; tokenId: number } | undefined> {
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -40,8 +40,8 @@ export async function findTokenHolder(db: Kysely<Database>, tokenHash: string, n
     .executeTakeFirst();
   if (!row) return undefined;
   await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
-  const { token_id: _tokenId, token_permissions: permissions, ...user } = row;
-  return { user, permissions: permissions.split(',') };
+  const { token_id: tokenId, token_permissions: permissions, ...user } = row;
+  return { user, permissions: permissions.split(','), tokenId };
 }
 
 export interface TokenListing {

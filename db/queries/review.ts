@@ -1,24 +1,38 @@
 /**
  * The review queue's reads and its one write. Flagged responses (status 'suspect', or 'spam' once
- * removed) are grouped by desk and by the signals that flagged them; moving a response between
+ * removed) are grouped by desk, channel, the signals that flagged them and, for paper forms, who
+ * typed them (so a group is either someone's own forms or not, and never mixes channels); moving a response between
  * statuses takes its counts out of one status row of every rollup table and adds them to the other,
  * in the same transaction as the status itself and the audit entry, so the rollups always equal a
  * recount and the log always says who moved what.
  */
 import { type Kysely, sql } from 'kysely';
 import { RollupDeltas, type RollupSource } from '../rollups.ts';
-import type { Database, ResponseStatus } from '../schema.ts';
+import type { Channel, Database, ResponseStatus } from '../schema.ts';
 import { type AuditEntry, audit } from './audit.ts';
 import { moveCommentStatus } from './comments.ts';
 import { touchHistory } from './history.ts';
+
+/** Who typed a paper form in: the account's names, null if the account no longer exists. */
+export interface Typist {
+  id: number;
+  displayName: string | null;
+  username: string | null;
+}
 
 export interface FlaggedGroup {
   deskId: number;
   deskName: string;
   deskCode: string;
+  unitId: number;
   unitName: string;
   unitCode: string;
+  channel: Channel;
+  /** Sent through a per-dossier link. */
+  verified: boolean;
   flags: string;
+  /** The account that typed the group's paper forms; null for every other channel. */
+  enteredBy: Typist | null;
   count: number;
   firstDay: string;
   lastDay: string;
@@ -26,32 +40,42 @@ export interface FlaggedGroup {
   upTo: number;
 }
 
-/** Groups of responses with this status, newest activity first. */
-export async function flaggedGroups(db: Kysely<Database>, status: ResponseStatus, limit: number): Promise<{ groups: FlaggedGroup[]; total: number }> {
+/** Every group of responses with this status, newest activity first (the caller keeps those the reader may see). */
+export async function flaggedGroups(db: Kysely<Database>, status: ResponseStatus): Promise<FlaggedGroup[]> {
   const rows = await db
     .selectFrom('responses as r')
     .innerJoin('desks as d', 'd.id', 'r.desk_id')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .leftJoin('users as typist', 'typist.id', 'r.entered_by')
     .select((eb) => [
       'r.desk_id as deskId',
       'd.name as deskName',
       'd.code as deskCode',
+      'r.unit_id as unitId',
       'u.name as unitName',
       'u.code as unitCode',
+      'r.channel as channel',
+      'r.verified as verified',
       'r.flags as flags',
+      'r.entered_by as enteredBy',
+      'typist.display_name as typistName',
+      'typist.username as typistUsername',
       eb.fn.countAll<number>().as('count'),
       eb.fn.min('r.local_day').as('firstDay'),
       eb.fn.max('r.local_day').as('lastDay'),
       eb.fn.max('r.id').as('upTo'),
     ])
     .where('r.status', '=', status)
-    .groupBy(['r.desk_id', 'd.name', 'd.code', 'u.name', 'u.code', 'r.flags'])
+    .groupBy(['r.desk_id', 'd.name', 'd.code', 'r.unit_id', 'u.name', 'u.code', 'r.channel', 'r.verified', 'r.flags', 'r.entered_by', 'typist.display_name', 'typist.username'])
     .orderBy('upTo', 'desc')
     .execute();
-  return {
-    groups: rows.slice(0, limit).map((r) => ({ ...r, count: Number(r.count), upTo: Number(r.upTo) })),
-    total: rows.length,
-  };
+  return rows.map(({ typistName, typistUsername, enteredBy, ...r }) => ({
+    ...r,
+    verified: Number(r.verified) === 1,
+    enteredBy: enteredBy === null ? null : { id: enteredBy, displayName: typistName, username: typistUsername },
+    count: Number(r.count),
+    upTo: Number(r.upTo),
+  }));
 }
 
 /** A response as stored, with its answers: what the review shows and what its rollup counts were. */
@@ -61,10 +85,16 @@ export interface StoredResponse extends Omit<RollupSource, 'summary'> {
   submittedAt: string;
   flags: string;
   secondsTaken: number | null;
+  verified: boolean;
+  enteredBy: Typist | null;
 }
 
+/**
+ * A group as it was shown (its channel, link or not, and typist narrow it when given; a page from
+ * before they were shown names a group by desk and signals alone), or ticked responses of a desk.
+ */
 export type ResponseSelection =
-  | { status: ResponseStatus; deskId: number; flags: string; upTo: number }
+  | { status: ResponseStatus; deskId: number; flags: string; upTo: number; channel?: Channel; verified?: boolean; enteredBy?: number | null }
   | { status: ResponseStatus; deskId: number; ids: number[] };
 
 /** SQLite's and PostgreSQL's parameter limits are far above this. */
@@ -74,16 +104,23 @@ const ID_CHUNK = 500;
 export async function selectedResponses(db: Kysely<Database>, selection: ResponseSelection, limit?: number): Promise<StoredResponse[]> {
   let q = db
     .selectFrom('responses')
-    .select(['id', 'public_id', 'submitted_at', 'local_day', 'unit_id', 'desk_id', 'field_id', 'questionnaire_id', 'channel', 'status', 'flags', 'seconds_taken'])
+    .leftJoin('users as typist', 'typist.id', 'responses.entered_by')
+    .select([
+      'responses.id', 'public_id', 'submitted_at', 'local_day', 'responses.unit_id', 'desk_id', 'field_id', 'questionnaire_id', 'channel', 'status', 'flags', 'seconds_taken',
+      'verified', 'entered_by', 'typist.display_name as typistName', 'typist.username as typistUsername',
+    ])
     .where('status', '=', selection.status)
     .where('desk_id', '=', selection.deskId);
   if ('ids' in selection) {
     if (selection.ids.length === 0) return [];
-    q = q.where('id', 'in', selection.ids);
+    q = q.where('responses.id', 'in', selection.ids);
   } else {
-    q = q.where('flags', '=', selection.flags).where('id', '<=', selection.upTo);
+    q = q.where('flags', '=', selection.flags).where('responses.id', '<=', selection.upTo);
+    if (selection.channel !== undefined) q = q.where('channel', '=', selection.channel);
+    if (selection.verified !== undefined) q = q.where('verified', '=', selection.verified ? 1 : 0);
+    if (selection.enteredBy !== undefined) q = q.where('entered_by', selection.enteredBy === null ? 'is' : '=', selection.enteredBy);
   }
-  q = q.orderBy('id');
+  q = q.orderBy('responses.id');
   if (limit !== undefined) q = q.limit(limit);
   const rows = await q.execute();
 
@@ -115,6 +152,8 @@ export async function selectedResponses(db: Kysely<Database>, selection: Respons
       status: r.status,
       flags: r.flags,
       secondsTaken: r.seconds_taken,
+      verified: Number(r.verified) === 1,
+      enteredBy: r.entered_by === null ? null : { id: r.entered_by, displayName: r.typistName, username: r.typistUsername },
       ratings: own.filter((a) => a.option_key === '').map((a) => ({ questionId: a.question_id, value: a.value })),
       choices: [...choices].map(([questionId, optionKeys]) => ({ questionId, optionKeys })),
     };
@@ -179,16 +218,23 @@ export async function moveResponses(db: Kysely<Database>, move: StatusMove): Pro
   });
 }
 
-/** How many responses wait for review ('suspect') and how many were removed ('spam'). */
-export async function flaggedCounts(db: Kysely<Database>): Promise<Record<'suspect' | 'spam', number>> {
+export interface FlaggedCount {
+  status: 'suspect' | 'spam';
+  unitId: number;
+  channel: Channel;
+  enteredBy: number | null;
+  n: number;
+}
+
+/** How many responses wait for review ('suspect') and how many were removed ('spam'), by what decides who sees them. */
+export async function flaggedCounts(db: Kysely<Database>): Promise<FlaggedCount[]> {
   const rows = await db
     .selectFrom('responses')
-    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .select((eb) => ['status', 'unit_id', 'channel', 'entered_by', eb.fn.countAll<number>().as('n')])
     .where('status', 'in', ['suspect', 'spam'])
-    .groupBy('status')
+    .groupBy(['status', 'unit_id', 'channel', 'entered_by'])
     .execute();
-  const of = (s: ResponseStatus) => Number(rows.find((r) => r.status === s)?.n ?? 0);
-  return { suspect: of('suspect'), spam: of('spam') };
+  return rows.map((r) => ({ status: r.status === 'spam' ? 'spam' : 'suspect', unitId: r.unit_id, channel: r.channel, enteredBy: r.entered_by, n: Number(r.n) }));
 }
 
 /** 'unit code/desk code', as the audit log names a desk. */

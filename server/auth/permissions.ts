@@ -2,9 +2,9 @@
  * Who may change what on the administration pages, beside who may see what (scope.ts):
  * administrators change everything; a manager manages the desks and the viewers of their own unit
  * and the units below it; a viewer changes nothing, except typing in paper forms of their own unit
- * when an administrator granted them that.
+ * when an administrator granted them that. Nobody decides whether a response they typed in counts.
  */
-import type { Role, Unit } from '../../db/schema.ts';
+import type { Channel, Role, Unit } from '../../db/schema.ts';
 import { type Staff, unitWithDescendants } from './scope.ts';
 
 /** May open /admin at all. */
@@ -42,4 +42,30 @@ export function canManageUser(staff: Staff, target: { role: Role; unitId: number
 export function canEnterPaper(staff: Staff, unitId: number, units: Unit[]): boolean {
   if (canManageUnit(staff, unitId, units) && canAdminister(staff)) return true;
   return staff.role === 'viewer' && staff.paperEntry && staff.unitId === unitId;
+}
+
+/** What the review queue knows of a flagged response to decide who may act on it. */
+export interface Reviewable {
+  unitId: number;
+  channel: Channel;
+  /** The account that typed a paper form in (null for every other channel). */
+  enteredBy: number | null;
+}
+
+/**
+ * Who may keep or remove a flagged response, the one rule for listing it in the review queue and
+ * for moving it: administrators every response; a manager the paper forms of the units they manage
+ * (forms their staff typed in), never the phone, tablet or link responses of those units, whose
+ * count is what the unit is judged on. Nobody decides on a form they typed in themselves: they see
+ * it ('typed') but someone else (an administrator, or another manager of the unit) keeps it.
+ */
+export function reviewRight(staff: Staff, response: Reviewable, units: Unit[]): 'decide' | 'typed' | 'none' {
+  const sees = staff.role === 'admin' || (staff.role === 'manager' && response.channel === 'paper' && canManageUnit(staff, response.unitId, units));
+  if (!sees) return 'none';
+  return response.enteredBy === staff.id ? 'typed' : 'decide';
+}
+
+/** May keep or remove this flagged response (reviewRight). */
+export function canReview(staff: Staff, response: Reviewable, units: Unit[]): boolean {
+  return reviewRight(staff, response, units) === 'decide';
 }

@@ -42,6 +42,7 @@ export const en: Record<MessageKey, string> = {
 
   'kiosk.next': 'In {n} seconds the screen returns to an empty form for the next person.',
   'kiosk.again': 'New form for the next person',
+  'thanks.sent.before': 'This form was sent at {time}. Each form counts once; sending it again does not change what was sent.',
 
   'qr.invalid.title': 'This QR code is not valid',
   'qr.invalid.body': 'This QR code is wrong or no longer valid. Please scan the QR code posted at the desk, or ask the staff for help.',

@@ -45,6 +45,7 @@ export const vi = {
 
   'kiosk.next': 'Sau {n} giây, màn hình sẽ trở về phiếu trống cho người tiếp theo.',
   'kiosk.again': 'Phiếu mới cho người tiếp theo',
+  'thanks.sent.before': 'Phiếu này đã được gửi lúc {time}. Mỗi phiếu chỉ được tính một lần; gửi lại không thay đổi phiếu đã gửi.',
 
   'qr.invalid.title': 'Mã QR không hợp lệ',
   'qr.invalid.body': 'Mã QR này bị sai hoặc đã hết hiệu lực. Vui lòng quét mã QR đang dán tại quầy, hoặc hỏi cán bộ tiếp nhận để được hướng dẫn.',

@@ -13,7 +13,8 @@ const SECTIONS: { id: StaffSection; href: string; label: MessageKey; visible: (s
   { id: 'paper', href: '/paper', label: 'admin.nav.paper', visible: (s) => canAdminister(s) || s.paperEntry },
   { id: 'targets', href: '/admin/targets', label: 'admin.nav.targets', visible: isAdministrator },
   { id: 'questionnaires', href: '/admin/questionnaires', label: 'admin.nav.questionnaires', visible: isAdministrator },
-  { id: 'review', href: '/admin/review', label: 'admin.nav.review', visible: isAdministrator },
+  // Managers review their units' paper forms (auth/permissions.ts, reviewRight).
+  { id: 'review', href: '/admin/review', label: 'admin.nav.review', visible: canAdminister },
   { id: 'audit', href: '/admin/audit', label: 'admin.nav.audit', visible: isAdministrator },
 ];
 

@@ -1,7 +1,8 @@
 /**
  * The paper-entry page's view model: one small box per rating question for a typed digit, the
  * choice and comment questions as on the citizen's form, errors next to their question and every
- * typed value kept.
+ * typed value kept; after a save, the form's number and, when a paper signal held it for review, a
+ * calm word that it will count once someone else has looked at it.
  */
 import type { DeskSurvey } from '../../db/queries/desks.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
@@ -19,6 +20,8 @@ export interface PaperFormInput {
   paperNumber: string;
   numberError: string | null;
   saved: string | null;
+  /** The form just saved tripped a paper signal: it counts once someone else has reviewed it. */
+  held: boolean;
 }
 
 export function presentPaperForm(input: PaperFormInput) {
@@ -82,6 +85,7 @@ export function presentPaperForm(input: PaperFormInput) {
     day: formatDay(input.day),
     batch: t('paper.batch', { n: input.count, day: formatDay(input.day) }),
     saved: input.saved ? t('paper.saved', { number: input.saved }) : null,
+    held: input.saved && input.held ? t('paper.saved.review') : null,
     hidden: { desk: String(survey.desk.id), day: formatDay(input.day), count: String(input.count) },
     paperNumber: { name: 'paper_number', id: 'p-number', label: t('paper.number'), hint: t('paper.number.hint'), value: input.paperNumber, error: input.numberError ?? undefined, required: true, maxlength: 30, autocomplete: 'off' },
     fieldChoice,

@@ -3,6 +3,7 @@ import type { DeskSurvey } from '../../db/queries/desks.ts';
 import type { Question } from '../../db/schema.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import { COMMENT_MAX_CHARS, DOSSIER_FIELD, FIELD_CHOICE_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, LANG_SWITCH_FIELD, optionsOf } from '../survey/validate.ts';
+import { formatDateTime } from './format.ts';
 import { placeLine, serviceOfUnit } from './place.ts';
 
 export interface ChoiceView {
@@ -232,6 +233,16 @@ export interface ThanksView {
   body: string;
   place: string;
   again: string;
+  /** For a form sent before (Back, a reload, sent twice): when, and that it counts once. */
+  sentBefore?: string;
+}
+
+/** "Phiếu này đã được gửi lúc 10:02…": the time alone on the same local day, with the day otherwise. */
+export function presentSentBefore(sentAt: string, now: Date, t: Translate, lang: Lang): string {
+  const when = formatDateTime(sentAt, lang);
+  const today = formatDateTime(now.toISOString(), lang).slice(0, 10);
+  const time = when.startsWith(today) ? when.slice(11) : `${when.slice(11)} ${when.slice(0, 10)}`;
+  return t('thanks.sent.before', { time });
 }
 
 /** The thank-you page speaks to the same people, about the same place, as the form did. */

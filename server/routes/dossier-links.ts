@@ -2,7 +2,8 @@
  * POST /api/v1/dossier-links: the one-stop software asks for a personal survey link for a dossier
  * and prints it as a QR code on the receipt (phiếu hẹn trả kết quả). The link names the desk and a
  * keyed hash of the dossier code (never the code), is signed, lasts DOSSIER_LINK_DAYS and can be
- * answered once; its responses are marked verified. Authorised only by an API token with the
+ * answered once; its responses are marked verified, unless the token asked for links at one desk faster
+ * than dossiers are received there (LINKS_PER_WINDOW, LINKS_PER_DAY): those responses wait for review. Authorised only by an API token with the
  * `links` permission whose account may see the desk's unit; no session, so no CSRF to forge.
  *
  *   curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
@@ -11,6 +12,7 @@
  */
 import express, { type ErrorRequestHandler, Router } from 'express';
 import { findTokenHolder } from '../../db/queries/api-tokens.ts';
+import { linksIssuedSince, recordIssuedLink } from '../../db/queries/dossier-links.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { hashApiToken } from '../auth/api-tokens.ts';
 import { toStaff } from '../auth/middleware.ts';
@@ -19,6 +21,12 @@ import { localeOf } from '../middleware/locale.ts';
 import { DOSSIER_LINK_DAYS, dossierHash, dossierNonce, normalizeDossier } from '../survey/dossier.ts';
 import { signDossierLink } from '../tokens.ts';
 import type { RouteDeps } from './deps.ts';
+
+/** Links one token may ask for at one desk within LINK_WINDOW_MS before they are flagged: a desk's peak of dossiers received. */
+export const LINKS_PER_WINDOW = 20;
+export const LINK_WINDOW_MS = 10 * 60_000;
+/** Links one token may ask for at one desk within a day: above a busy desk's 200 dossiers. */
+export const LINKS_PER_DAY = 300;
 
 export function dossierLinkRoutes({ db, secret, config, now, desks }: RouteDeps): Router {
   const router = Router();
@@ -45,8 +53,16 @@ export function dossierLinkRoutes({ db, secret, config, now, desks }: RouteDeps)
     }
 
     const hash = dossierHash(secret, code);
-    const issuedAt = Math.floor(now().getTime() / 1000);
-    const token = signDossierLink(secret, { deskId: survey.desk.id, issuedAt, nonce: dossierNonce(secret, hash), dossier: hash });
+    const at = now();
+    const issuedAt = Math.floor(at.getTime() / 1000);
+    const nonce = dossierNonce(secret, hash);
+    // A desk receives a dossier every few minutes: links asked for faster, or more in a day than a busy
+    // desk receives, are made all the same (the software is not refused) but their responses wait for review.
+    const paced = await linksIssuedSince(db, holder.tokenId, survey.desk.id, new Date(at.getTime() - LINK_WINDOW_MS).toISOString());
+    const daily = await linksIssuedSince(db, holder.tokenId, survey.desk.id, new Date(at.getTime() - 86_400_000).toISOString());
+    const flags = paced >= LINKS_PER_WINDOW || daily >= LINKS_PER_DAY ? 'link-rate' : '';
+    await recordIssuedLink(db, { nonce, deskId: survey.desk.id, tokenId: holder.tokenId, issuedAt: at.toISOString(), flags });
+    const token = signDossierLink(secret, { deskId: survey.desk.id, issuedAt, nonce, dossier: hash });
     res.status(201).json({
       url: `${config.baseUrl}/d/${token}`,
       expires_at: new Date((issuedAt + DOSSIER_LINK_DAYS * 86_400) * 1000).toISOString(),

@@ -3,12 +3,15 @@
  * (1-5, 0 for "no opinion"), Enter to save and start the next form, a running count for the batch.
  * Each form's own number is kept so one form cannot be entered twice; the day written on the form
  * is the day it counts for. Stored through the same validation and write as the QR form, with
- * channel `paper`, and the person who typed it in the audit log.
+ * channel `paper` and the person who typed it (on the response and in the audit log). A form that
+ * trips a paper signal (survey/paper-signals.ts: many in an hour, dated late, a stamp) is stored as
+ * `suspect`, never refused, and counted once someone other than its typist keeps it.
  */
 import { type Request, type Response, Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
 import { audit } from '../../db/queries/audit.ts';
 import { type DeskSurvey, findDeskSurvey, listDeskDetails } from '../../db/queries/desks.ts';
+import { paperHistory } from '../../db/queries/paper.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import type { Unit } from '../../db/schema.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
@@ -18,6 +21,7 @@ import { localeOf } from '../middleware/locale.ts';
 import { formatDay, parsePersonDay } from '../presenters/format.ts';
 import { presentPaperForm } from '../presenters/paper.ts';
 import { renderError } from '../render.ts';
+import { PAPER_SAME_RUN, PAPER_WINDOW_MS, paperSignalsOf } from '../survey/paper-signals.ts';
 import { prepareSubmission, recordSubmission } from '../survey/record.ts';
 import type { FieldError, RawForm } from '../survey/validate.ts';
 import type { RouteDeps } from './deps.ts';
@@ -31,7 +35,7 @@ const OLDEST_DAY = '2020-01-01';
 /** Fields of the entry page that are not answers. */
 const ENTRY_FIELDS = new Set(['_csrf', 'desk', 'day', 'count', 'paper_number']);
 
-export function paperRoutes({ db, csrf, now, submissions }: RouteDeps): Router {
+export function paperRoutes({ db, csrf, now, submissions, guard }: RouteDeps): Router {
   const router = Router();
   router.use('/paper', requireStaffPage, (_req, res, next) => {
     const staff = staffOf(res) as Staff;
@@ -98,7 +102,7 @@ export function paperRoutes({ db, csrf, now, submissions }: RouteDeps): Router {
     req: Request,
     res: Response,
     batch: { survey: DeskSurvey; day: string; count: number },
-    state: { kept?: Map<string, string[]>; errors?: Map<string, FieldError>; paperNumber?: string; numberError?: string | null; saved?: string | null },
+    state: { kept?: Map<string, string[]>; errors?: Map<string, FieldError>; paperNumber?: string; numberError?: string | null; saved?: string | null; held?: boolean },
     status = 200,
   ): void {
     const { lang, t } = localeOf(res);
@@ -113,6 +117,7 @@ export function paperRoutes({ db, csrf, now, submissions }: RouteDeps): Router {
       paperNumber: state.paperNumber ?? '',
       numberError: state.numberError ?? null,
       saved: state.saved ?? null,
+      held: state.held ?? false,
     });
     renderStaffPage(req, res, csrf, 'pages/paper/entry', { title: t('paper.entry.title'), section: 'paper', status }, view);
   }
@@ -122,7 +127,8 @@ export function paperRoutes({ db, csrf, now, submissions }: RouteDeps): Router {
     const batch = await batchOf(req, res, query);
     if (!batch) return;
     const saved = text(query, 'saved');
-    renderEntry(req, res, batch, { saved: saved === '' ? null : saved });
+    // review=1: the form just saved waits for someone else's review (said calmly, nothing to do).
+    renderEntry(req, res, batch, { saved: saved === '' ? null : saved, held: saved !== '' && text(query, 'review') === '1' });
   });
 
   router.post('/paper/entry', async (req, res) => {
@@ -149,6 +155,7 @@ export function paperRoutes({ db, csrf, now, submissions }: RouteDeps): Router {
       lang: 'vi',
       status: 'ok',
       secondsTaken: null,
+      enteredBy: staff.id,
     });
     if (prepared.kind === 'malformed') return renderError(res, 400);
     if (prepared.kind === 'invalid' || numberError) {
@@ -156,7 +163,17 @@ export function paperRoutes({ db, csrf, now, submissions }: RouteDeps): Router {
       const errors = prepared.kind === 'invalid' ? prepared.errors : new Map<string, FieldError>();
       return renderEntry(req, res, batch, { kept, errors, paperNumber, numberError }, 422);
     }
-    const result = await recordSubmission(submissions, prepared.input);
+    const history = await paperHistory(db, {
+      userId: staff.id,
+      deskId: batch.survey.desk.id,
+      since: new Date(at.getTime() - PAPER_WINDOW_MS).toISOString(),
+      previous: PAPER_SAME_RUN,
+    });
+    // Counted before the form is stored, so that forms posted all at once count one by one.
+    const typedInWindow = guard.paperTyped(staff.id, PAPER_WINDOW_MS);
+    const signals = paperSignalsOf({ typedInWindow, day: batch.day, today: localDay(at), answers: prepared.input, previous: history.previous });
+    const input = signals.length === 0 ? prepared.input : { ...prepared.input, status: 'suspect' as const, flags: signals.join(',') };
+    const result = await recordSubmission(submissions, input);
     if (result.kind !== 'stored') {
       // The same paper form number was typed in before: nothing is stored a second time.
       const kept = new Map(Object.entries(form).map(([k, v]) => [k, [v ?? ''].flat()]));
@@ -167,9 +184,10 @@ export function paperRoutes({ db, csrf, now, submissions }: RouteDeps): Router {
       userId: staff.id,
       action: 'paper.enter',
       subject: result.publicId,
-      detail: `desk ${batch.survey.desk.id} form ${paperNumber} day ${batch.day}`,
+      detail: `desk ${batch.survey.desk.id} form ${paperNumber} day ${batch.day}${signals.length > 0 ? ` flagged ${signals.join(',')}` : ''}`,
     });
     const next = new URLSearchParams({ desk: String(batch.survey.desk.id), day: formatDay(batch.day), count: String(batch.count + 1), saved: paperNumber });
+    if (signals.length > 0) next.set('review', '1');
     if (lang === 'en') next.set('lang', 'en');
     res.redirect(303, `/paper/entry?${next.toString()}`);
   });

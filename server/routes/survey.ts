@@ -17,13 +17,15 @@ import express, { type Request, type Response, Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
 import { isDatabaseUnavailable } from '../../db/errors.ts';
 import type { DeskSurvey } from '../../db/queries/desks.ts';
+import { findActiveKiosk } from '../../db/queries/kiosks.ts';
+import { dossierLinkFlags } from '../../db/queries/dossier-links.ts';
 import { findResponseByNonce, isDossierAnswered } from '../../db/queries/responses.ts';
 import { findDraft, saveDraft } from '../../db/queries/survey-drafts.ts';
 import { randomBytes } from 'node:crypto';
 import { langFrom } from '../i18n/index.ts';
 import type { Channel } from '../../db/schema.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { presentSurveyForm, presentThanks } from '../presenters/survey.ts';
+import { presentSentBefore, presentSurveyForm, presentThanks } from '../presenters/survey.ts';
 import { renderError } from '../render.ts';
 import { clientOf } from '../survey/client.ts';
 import { DOSSIER_LINK_DAYS, dossierHash, normalizeDossier } from '../survey/dossier.ts';
@@ -31,7 +33,7 @@ import { createPageCache } from '../survey/page-cache.ts';
 import { prepareSubmission, recordSubmission } from '../survey/record.ts';
 import { statusOf } from '../survey/signals.ts';
 import { DOSSIER_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, keptAnswers, LANG_SWITCH_FIELD, type RawForm } from '../survey/validate.ts';
-import { deskIdOfToken, type DossierLink, signFormToken, verifyDeskToken, verifyDossierLink, verifyFormToken, verifyKioskToken } from '../tokens.ts';
+import { deskIdOfToken, type DossierLink, type FormToken, renewFormToken, signFormToken, verifyDeskToken, verifyDossierLink, verifyFormToken, verifyKioskToken, verifyTabletToken } from '../tokens.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** 22 criteria and a 1000-character comment fit well inside this. */
@@ -42,11 +44,15 @@ export const KIOSK_THANKS_SECONDS = 8;
 /** A draft's id in the page's address. */
 const DRAFT_PARAM = 'nhap';
 const DRAFT_ID = /^[A-Za-z0-9_-]{22}$/;
+/** The form's own address: `?f=<form token>` (public/js/survey-form.js), so Back and reload find the same form. */
+export const FORM_PARAM = 'f';
 
-/** What a door's token opens: a desk, and for a personal link the dossier it is for. */
+/** What a door's token opens: a desk, for a personal link the dossier it is for, and for a registered counter tablet which one. */
 interface Opened {
   survey: DeskSurvey;
   link: DossierLink | null;
+  /** The registered tablet (db/queries/kiosks.ts) on /k/t.…; null on every other door and on a desk's legacy kiosk address. */
+  kioskId: number | null;
 }
 
 interface Door {
@@ -62,13 +68,25 @@ function deskDoor(verify: typeof verifyDeskToken) {
     if (deskId === null) return undefined;
     const survey = await desks.get(deskId);
     if (!survey || !verify(secret, token, survey.desk.id, survey.desk.token_version)) return undefined;
-    return { survey, link: null };
+    return { survey, link: null, kioskId: null };
   };
 }
 
 const DOORS: Door[] = [
   { channel: 'qr', prefix: '/q', open: deskDoor(verifyDeskToken) },
-  { channel: 'kiosk', prefix: '/k', open: deskDoor(verifyKioskToken) },
+  {
+    channel: 'kiosk',
+    prefix: '/k',
+    // A registered tablet's address names the tablet, read at every request so that revoking it counts
+    // at once; the desk's legacy address (before tablets were registered) still opens the form, as a phone would.
+    async open(deps, token) {
+      const kioskId = verifyTabletToken(deps.secret, token);
+      if (kioskId === null) return deskDoor(verifyKioskToken)(deps, token);
+      const kiosk = await findActiveKiosk(deps.db, kioskId);
+      const survey = kiosk ? await deps.desks.get(kiosk.deskId) : undefined;
+      return survey ? { survey, link: null, kioskId } : undefined;
+    },
+  },
   {
     channel: 'qr',
     prefix: '/d',
@@ -76,7 +94,7 @@ const DOORS: Door[] = [
       const link = verifyDossierLink(secret, token);
       if (!link || Math.floor(now().getTime() / 1000) - link.issuedAt > DOSSIER_LINK_DAYS * 86_400) return undefined;
       const survey = await desks.get(link.deskId);
-      return survey ? { survey, link } : undefined;
+      return survey ? { survey, link, kioskId: null } : undefined;
     },
   },
 ];
@@ -141,6 +159,13 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   /** A personal link answers once: its nonce is the form's. */
   const formTokenFor = (opened: Opened) =>
     signFormToken(secret, opened.survey.desk.id, opened.survey.questionnaire.id, Math.floor(now().getTime() / 1000), opened.link?.nonce);
+  /** The form's own address: a link's is the link itself. */
+  const ownUrl = (token: string, res: Response, formToken: string) => {
+    const query = new URLSearchParams(localeOf(res).lang === 'en' ? { lang: 'en' } : {});
+    if (prefix !== '/d') query.set(FORM_PARAM, formToken);
+    const search = query.toString();
+    return `${prefix}/${encodeURIComponent(token)}${search ? `?${search}` : ''}`;
+  };
   const thanksUrl = (token: string, res: Response) => `${prefix}/${encodeURIComponent(token)}/cam-on${langQuery(res)}`;
   const clientOfRequest = (req: Request) => clientOf(secret, req.ip ?? '', req.get('user-agent') ?? '');
 
@@ -175,12 +200,38 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     res.redirect(303, `${prefix}/${token}?${lang === 'en' ? 'lang=en&' : ''}${DRAFT_PARAM}=${id}`);
   }
 
+  /** Where this form stands: sent already (and when), still open, or past its life. */
+  async function formState(formToken: FormToken): Promise<{ sentAt: string } | 'open' | 'expired'> {
+    const sent = await findResponseByNonce(db, formToken.nonce);
+    if (sent) return { sentAt: sent.submittedAt };
+    return Math.floor(now().getTime() / 1000) - formToken.issuedAt > formTtlSeconds ? 'expired' : 'open';
+  }
+
+  /**
+   * The thank-you page, again, for a form that was sent before (Back after sending, a reload of the
+   * form's own address, the same form sent twice): it says when, and that sending again changes
+   * nothing. A tablet returns to an empty form after a few seconds, as after any response.
+   */
+  function renderSentBefore(req: Request, res: Response, opened: Opened, sentAt: string): void {
+    const { t, lang } = localeOf(res);
+    const token = String(req.params.token);
+    const formUrl = `${prefix}/${encodeURIComponent(token)}`;
+    res.set('Cache-Control', 'no-store').render('pages/survey/thanks', {
+      view: { ...presentThanks(opened.survey, t, kiosk), sentBefore: presentSentBefore(sentAt, now(), t, lang) },
+      againUrl: opened.link ? null : kiosk ? formUrl : `${formUrl}${langQuery(res)}`,
+      kiosk,
+      refreshSeconds: kiosk ? KIOSK_THANKS_SECONDS : null,
+    });
+  }
+
   router.get(`${prefix}/:token`, async (req, res) => {
     const opened = await door.open(deps, req.params.token);
     if (!opened) return renderInvalidQr(res);
     // A personal link already answered (through any link for the dossier, or the code typed in): thanks again.
-    if (opened.link && ((await findResponseByNonce(db, opened.link.nonce)) || (await isDossierAnswered(db, opened.link.dossier)))) {
-      return res.redirect(303, thanksUrl(req.params.token, res));
+    if (opened.link) {
+      const sent = await findResponseByNonce(db, opened.link.nonce);
+      if (sent) return renderSentBefore(req, res, opened, sent.submittedAt);
+      if (await isDossierAnswered(db, opened.link.dossier)) return res.redirect(303, thanksUrl(req.params.token, res));
     }
     const draftId = req.query[DRAFT_PARAM];
     if (typeof draftId === 'string' && DRAFT_ID.test(draftId)) {
@@ -188,11 +239,12 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       const draft = await findDraft(db, draftId, opened.survey.desk.id, since);
       const formToken = draft ? verifyFormToken(secret, draft.formToken) : null;
       if (draft && formToken) {
-        // Sent meanwhile (Back after the thank-you page): the same thanks, not the form again.
-        if (await findResponseByNonce(db, formToken.nonce)) return res.redirect(303, thanksUrl(req.params.token, res));
+        // Sent meanwhile (Back after the thank-you page): said so, not the form again.
+        const sent = await findResponseByNonce(db, formToken.nonce);
+        if (sent) return renderSentBefore(req, res, opened, sent.submittedAt);
         const version = formToken.questionnaireId === opened.survey.questionnaire.id ? opened.survey : await desks.get(opened.survey.desk.id, formToken.questionnaireId);
         if (version) {
-          return renderForm(req.params.token, res, { survey: version, link: opened.link }, 200, draft.formToken, {
+          return renderForm(req.params.token, res, { ...opened, survey: version }, 200, draft.formToken, {
             kept: new Map(Object.entries(draft.answers)),
             errors: new Map(Object.entries(draft.errors) as [string, FieldError][]),
             expired: draft.expired,
@@ -201,10 +253,23 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       }
       // A draft too old or unknown: an empty form, as from the QR code.
     }
-    const admitted = opened.link ? { allowed: true as const } : guard.openForm(clientOfRequest(req), opened.survey.desk.id);
-    if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
     // A personal link's page names its own link: rendered each time (few are opened twice).
     if (opened.link) return renderForm(req.params.token, res, opened, 200, formTokenFor(opened));
+
+    // The form's own address (survey-form.js puts it in the address bar): the same form, not a new one.
+    const own = req.query[FORM_PARAM];
+    const ownToken = typeof own === 'string' ? verifyFormToken(secret, own) : null;
+    if (ownToken && ownToken.deskId === opened.survey.desk.id) {
+      const state = await formState(ownToken);
+      if (typeof state === 'object') return renderSentBefore(req, res, opened, state.sentAt);
+      // Still open on the desk's current version: the same empty form. Past its life, or the desk has moved on: a new form, counted like any other.
+      if (state === 'open' && ownToken.questionnaireId === opened.survey.questionnaire.id) return sendEmptyForm(req.params.token, res, opened, own as string);
+    }
+    // A tablet's forms are the tablet's, not a phone's or its address's (stuffing-guard.ts).
+    if (!kiosk) {
+      const admitted = guard.openForm(clientOfRequest(req), opened.survey.desk.id);
+      if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
+    }
     await sendEmptyForm(req.params.token, res, opened, formTokenFor(opened));
   });
 
@@ -216,8 +281,8 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     const form = (req.body ?? {}) as RawForm;
     const switchTo = form[LANG_SWITCH_FIELD];
     if (!current.link) {
-      // Switching language opens the form again; sending it is a submission.
-      const admitted = switchTo === undefined ? guard.submit(client, current.survey.desk.id) : guard.openForm(client, current.survey.desk.id);
+      // Switching language shows the same form again: limited, never counted as another form.
+      const admitted = switchTo === undefined ? guard.submit(client, current.survey.desk.id) : guard.keepDraft(client, current.survey.desk.id);
       if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
     }
 
@@ -229,7 +294,7 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     const versionSeen =
       formToken.questionnaireId === current.survey.questionnaire.id ? current.survey : await desks.get(current.survey.desk.id, formToken.questionnaireId);
     if (!versionSeen) return renderError(res, 400);
-    const opened: Opened = { survey: versionSeen, link: current.link };
+    const opened: Opened = { ...current, survey: versionSeen };
 
     // The language button in the page's header sends the form as it is: the answers come along.
     if (switchTo !== undefined) {
@@ -238,7 +303,8 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     }
 
     const submitted = now();
-    const secondsTaken = Math.max(0, Math.floor(submitted.getTime() / 1000) - formToken.issuedAt);
+    const nowSeconds = Math.floor(submitted.getTime() / 1000);
+    const secondsTaken = Math.max(0, nowSeconds - formToken.openedAt);
     const kept = () => keptAnswers(form, opened.survey.questions);
 
     // The dossier: from the personal link, or typed in where the desk asks for it.
@@ -249,6 +315,8 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       if (typed === null) dossierError.set(DOSSIER_FIELD, { message: form[DOSSIER_FIELD] ? 'survey.dossier.invalid' : 'survey.dossier.required' });
       else dossier = dossierHash(secret, typed);
     }
+    // A personal link counts as verified only when the one-stop software asked for it at a believable pace.
+    const linkFlags = opened.link ? await dossierLinkFlags(db, opened.link.nonce) : [];
 
     const prepared = prepareSubmission(opened.survey, form, {
       channel,
@@ -258,24 +326,30 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       lang: localeOf(res).lang,
       status: 'ok',
       secondsTaken,
-      verified: opened.link !== null,
+      verified: opened.link !== null && linkFlags.length === 0,
       dossierHash: dossier,
+      kioskId: opened.kioskId,
     });
     if (prepared.kind === 'malformed') return renderError(res, 400);
     try {
-      // The same form sent twice (double tap, back button, flaky 3G retry): show the same thanks.
-      if (await findResponseByNonce(db, formToken.nonce)) return res.redirect(303, thanksUrl(token, res));
+      // The same form sent twice (double tap, Back and send, a flaky 3G retry): one response, and the page says so.
+      if (await findResponseByNonce(db, formToken.nonce)) return res.redirect(303, ownUrl(token, res, signedToken));
       if (prepared.kind === 'invalid' || dossierError.size > 0) {
         const errors = new Map([...dossierError, ...(prepared.kind === 'invalid' ? prepared.errors : [])]);
         return await showAgain(req, res, opened, signedToken, { kept: kept(), errors });
       }
-      if (secondsTaken > formTtlSeconds && !opened.link) {
-        return await showAgain(req, res, opened, formTokenFor(opened), { kept: kept(), expired: true });
+      if (nowSeconds - formToken.issuedAt > formTtlSeconds && !opened.link) {
+        // Past its life: the same form (same nonce, so still one response at most) issued again, counted as a form opened.
+        if (!kiosk) {
+          const admitted = guard.openForm(client, opened.survey.desk.id);
+          if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
+        }
+        return await showAgain(req, res, opened, renewFormToken(secret, formToken, nowSeconds), { kept: kept(), expired: true });
       }
       const input = prepared.input;
       if (!opened.link) {
         const signals = await guard.signals({
-          client,
+          sender: kiosk ? { kind: 'tablet', tablet: opened.kioskId === null ? `desk${opened.survey.desk.id}` : `kiosk${opened.kioskId}`, client } : { kind: 'phone', client },
           deskId: opened.survey.desk.id,
           secondsTaken,
           honeypot: typeof form[HONEYPOT_FIELD] === 'string' && form[HONEYPOT_FIELD] !== '',
@@ -284,6 +358,9 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
         // Kept with its reasons and left out of the indicators until someone looks (/admin/review).
         input.status = statusOf(signals);
         input.flags = signals.join(',');
+      } else if (linkFlags.length > 0) {
+        input.status = 'suspect';
+        input.flags = linkFlags.join(',');
       }
       const result = await recordSubmission(submissions, input);
       if (result.kind === 'dossier-answered') {

@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { RollupSource } from '../../db/rollups.ts';
 import { findQuestionnaireDetail } from '../../db/queries/questionnaires.ts';
-import { deskScoreSums, moveResponses, type ResponseSelection, selectedResponses, type StoredResponse } from '../../db/queries/review.ts';
+import { deskScoreSums, moveResponses, type StoredResponse } from '../../db/queries/review.ts';
 import type { Database, Question, ResponseStatus } from '../../db/schema.ts';
 import { summarizeRatings } from './summary.ts';
 
@@ -69,21 +69,24 @@ export async function effectOfGroup(db: Kysely<Database>, responses: StoredRespo
   };
 }
 
-/** Moves the selected responses to the decision's status; returns how many moved. */
+/**
+ * Moves responses read with status `from` (the ones the reviewer may decide on: routes/admin/review.ts)
+ * to the decision's status; returns how many moved.
+ */
 export async function decide(
   db: Kysely<Database>,
-  selection: ResponseSelection,
+  from: ResponseStatus,
+  responses: StoredResponse[],
   decision: Decision,
   who: { userId: number; at: string; today: string; subject: string },
 ): Promise<number> {
   const to = STATUS_AFTER[decision];
-  if (selection.status === to) return 0;
-  const responses = await selectedResponses(db, selection);
+  if (from === to) return 0;
   const memo = new Map<number, Question[]>();
   const withSources = [];
   for (const r of responses) withSources.push({ id: r.id, source: rollupSourceOf(r, await questionsOf(db, r, memo)) });
   return moveResponses(db, {
-    from: selection.status,
+    from,
     to,
     responses: withSources,
     today: who.today,
@@ -93,7 +96,7 @@ export async function decide(
       action: decision === 'keep' ? 'review.keep' : 'review.remove',
       subject: who.subject,
       detail: `responses (${[...new Set(responses.map((r) => r.flags || 'confirmed'))].join('; ')})`,
-      before: { status: selection.status },
+      before: { status: from },
       after: { status: to },
     },
   });

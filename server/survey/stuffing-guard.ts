@@ -1,44 +1,81 @@
 /**
- * The survey's defence against stuffing, per client (client.ts) and desk: limits on how many forms
- * are opened and sent (429 with Retry-After beyond them, counted in the database through
- * rate-counter.ts so every app server shares them and a restart forgets nothing) and the signals of
- * signals.ts for each submission that gets through.
+ * The survey's defence against stuffing, per client (client.ts), tablet and desk: limits on how many
+ * forms are opened and sent (429 with Retry-After beyond them) and the signals of signals.ts for each
+ * submission that gets through. Everything is counted on sliding windows in the database through
+ * rate-counter.ts, so every app server shares the counts, a restart forgets nothing and no window
+ * boundary lets a client send twice its limit.
+ *
+ * What counts as opening a form is decided by the survey route: a new form from the QR code, or an
+ * expired form renewed. Reloading a form, going Back, switching language or correcting a mistake
+ * hand over the same form and count nothing; a registered tablet's forms count for the tablet, never
+ * for the phone or the address (a center's tablet shares the center's Wi-Fi).
  */
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { addDays, localDay } from '../../analytics/time.ts';
+import { addDays, localDay, localTimestamp } from '../../analytics/time.ts';
 import { responsesSince } from '../../db/queries/desks.ts';
 import type { Database } from '../../db/schema.ts';
 import type { RateCounter } from '../rate-counter.ts';
 import type { Client } from './client.ts';
-import { BURST_WINDOW_MS, FORMS_WINDOW_MS, type Signal, signalsOf } from './signals.ts';
+import { PAPER_WINDOW_MS } from './paper-signals.ts';
+import {
+  BURST_WINDOW_MS,
+  FORMS_WINDOW_MS,
+  REPEAT_WINDOW_MS,
+  type Signal,
+  signalsOf,
+  TABLET_MIN_GAP_MS,
+  TABLET_OPEN_HOURS,
+  TABLET_SAME_WITHIN_MS,
+} from './signals.ts';
 
 const MINUTE = 60_000;
 /** Office hours a week, in burst windows: 5.5 days of 9 hours. */
 const WINDOWS_PER_WEEK = (5.5 * 9 * 60 * 60_000) / BURST_WINDOW_MS;
 const USUAL_KEPT_MS = 10 * 60_000;
-const REPEAT_WINDOW_MS = 30 * 60_000;
-const REPEATS_KEPT = 20_000;
 
 export interface Limits {
-  /** Forms a client may open at one desk per minute. */
+  /** New forms a client address may open at one desk per minute. */
   formsPerMinute: number;
-  /** Forms a client may send to one desk per minute. */
+  /** Forms a client address may send to one desk per minute. */
   submissionsPerMinute: number;
   minSeconds: number;
 }
 
 export type Admission = { allowed: true } | { allowed: false; retryAfter: number };
 
-export interface StuffingGuard {
-  openForm(client: Client, deskId: number): Admission;
-  submit(client: Client, deskId: number): Admission;
-  signals(s: { client: Client; deskId: number; secondsTaken: number; honeypot: boolean; answers: string }): Promise<Signal[]>;
+/** Where a submission came from: a citizen's phone, or a counter tablet (registered, or a desk's older tablet address). */
+export type Sender = { kind: 'phone'; client: Client } | { kind: 'tablet'; tablet: string; client: Client };
+
+export interface SubmissionFacts {
+  sender: Sender;
+  deskId: number;
+  secondsTaken: number;
+  honeypot: boolean;
+  /** The answers in a canonical form: equal strings for equal answers. */
+  answers: string;
 }
 
+export interface StuffingGuard {
+  /** A new form for a citizen's phone (from the QR code, or an expired one renewed): counted and limited. */
+  openForm(client: Client, deskId: number): Admission;
+  /** A form sent to be stored. */
+  submit(client: Client, deskId: number): Admission;
+  /** A form sent back to be shown again (another language, a correction): limited, never counted as a form. */
+  keepDraft(client: Client, deskId: number): Admission;
+  signals(s: SubmissionFacts): Promise<Signal[]>;
+  /**
+   * Counts one paper form typed in by an account and returns how many it typed in the window before
+   * this one: counted here, before the form is stored, so forms posted all at once count one by one.
+   */
+  paperTyped(userId: number, windowMs: number): number;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest().subarray(0, 12).toString('base64url');
+
 export function createStuffingGuard(db: Kysely<Database>, counter: RateCounter, limits: Limits, now: () => Date): StuffingGuard {
-  counter.watch([MINUTE, FORMS_WINDOW_MS, BURST_WINDOW_MS]);
+  counter.watch([MINUTE, FORMS_WINDOW_MS, REPEAT_WINDOW_MS, TABLET_MIN_GAP_MS, TABLET_SAME_WITHIN_MS, PAPER_WINDOW_MS]);
   const usual = new Map<number, { at: number; perWindow: number }>();
-  const recentAnswers = new Map<string, number>();
 
   async function usualPerWindow(deskId: number): Promise<number> {
     const at = now().getTime();
@@ -55,31 +92,59 @@ export function createStuffingGuard(db: Kysely<Database>, counter: RateCounter, 
     return count <= limit ? { allowed: true } : { allowed: false, retryAfter: counter.secondsLeft(MINUTE) };
   }
 
+  function tabletFacts(tablet: string, client: Client, answers: string) {
+    const hour = Number(localTimestamp(now()).slice(11, 13));
+    const open = hour >= TABLET_OPEN_HOURS.from && hour < TABLET_OPEN_HOURS.to;
+    // A device's first response through this tablet's address in the window adds one to the devices seen.
+    const firstOfDevice = counter.hit(`tdevice|${tablet}|${client.device}`, FORMS_WINDOW_MS) === 1;
+    const inWindow = counter.hit(`tablet|${tablet}`, FORMS_WINDOW_MS);
+    // Counted before this one is added: how many responses the tablet sent in the last TABLET_MIN_GAP_MS.
+    const justBefore = counter.hit(`tpace|${tablet}`, TABLET_MIN_GAP_MS) - 1;
+    return {
+      justBefore,
+      tabletSubmissions: inWindow,
+      sameThrice: counter.hit(`tsame|${tablet}|${digest(answers)}`, TABLET_SAME_WITHIN_MS) >= 3,
+      afterHours: open ? 0 : counter.hit(`tnight|${tablet}`, FORMS_WINDOW_MS),
+      devices: firstOfDevice ? counter.hit(`tdevices|${tablet}`, FORMS_WINDOW_MS) : counter.count(`tdevices|${tablet}`, FORMS_WINDOW_MS),
+    };
+  }
+
   return {
     openForm(client, deskId) {
       counter.hit(`opened|${client.device}|${deskId}`, FORMS_WINDOW_MS);
+      counter.hit(`opened|${client.device}`, FORMS_WINDOW_MS);
       counter.hit(`opened|${client.address}|${deskId}`, FORMS_WINDOW_MS);
+      counter.hit(`opened|${client.address}`, FORMS_WINDOW_MS);
       return admit(`form|${client.address}|${deskId}`, limits.formsPerMinute);
     },
     submit(client, deskId) {
       return admit(`post|${client.address}|${deskId}`, limits.submissionsPerMinute);
     },
+    paperTyped(userId, windowMs) {
+      return counter.hit(`paper|${userId}`, windowMs) - 1;
+    },
+    keepDraft(client, deskId) {
+      return admit(`draft|${client.address}|${deskId}`, limits.formsPerMinute);
+    },
     async signals(s) {
-      const at = now().getTime();
-      const answersKey = `${s.client.device}|${s.deskId}|${s.answers}`;
-      const before = recentAnswers.get(answersKey);
-      recentAnswers.delete(answersKey);
-      recentAnswers.set(answersKey, at);
-      if (recentAnswers.size > REPEATS_KEPT) recentAnswers.delete(recentAnswers.keys().next().value as string);
-      return signalsOf({
+      const common = {
         honeypot: s.honeypot,
         secondsTaken: s.secondsTaken,
         minSeconds: limits.minSeconds,
-        formsOpened: counter.count(`opened|${s.client.device}|${s.deskId}`, FORMS_WINDOW_MS),
-        addressFormsOpened: counter.count(`opened|${s.client.address}|${s.deskId}`, FORMS_WINDOW_MS),
         deskSubmissions: counter.hit(`desk|${s.deskId}`, BURST_WINDOW_MS),
         deskUsual: await usualPerWindow(s.deskId),
-        repeated: before !== undefined && at - before < REPEAT_WINDOW_MS,
+      };
+      const { sender } = s;
+      if (sender.kind === 'tablet') return signalsOf({ kind: 'tablet', ...common, ...tabletFacts(sender.tablet, sender.client, s.answers) });
+      const { device, address } = sender.client;
+      return signalsOf({
+        kind: 'phone',
+        ...common,
+        formsOpened: counter.count(`opened|${device}|${s.deskId}`, FORMS_WINDOW_MS),
+        formsOpenedAnywhere: counter.count(`opened|${device}`, FORMS_WINDOW_MS),
+        addressFormsOpened: counter.count(`opened|${address}|${s.deskId}`, FORMS_WINDOW_MS),
+        addressFormsOpenedAnywhere: counter.count(`opened|${address}`, FORMS_WINDOW_MS),
+        repeated: counter.hit(`same|${device}|${s.deskId}|${digest(s.answers)}`, REPEAT_WINDOW_MS) > 1,
       });
     },
   };

@@ -27,6 +27,8 @@ const ACTION_WORDS: Record<string, MessageKey> = {
   'desk.rotate': 'admin.audit.action.desk.rotate',
   'desk.activate': 'admin.audit.action.desk.activate',
   'desk.deactivate': 'admin.audit.action.desk.deactivate',
+  'kiosk.create': 'admin.audit.action.kiosk.create',
+  'kiosk.revoke': 'admin.audit.action.kiosk.revoke',
   'target.save': 'admin.audit.action.target.save',
   'target.year': 'admin.audit.action.target.year',
   'questionnaire.version': 'admin.audit.action.questionnaire.version',

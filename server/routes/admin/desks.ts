@@ -1,5 +1,5 @@
 /**
- * A desk's page (edit, deactivate, rotate its QR codes, its kiosk address), its QR code as SVG and
+ * A desk's page (edit, deactivate, rotate its QR codes, register and revoke its counter tablets), its QR code as SVG and
  * PNG encoding exactly the survey URL from BASE_URL, and the printable posters of a unit: one A4
  * page per active desk. Administrators, and managers for desks of their own units.
  */
@@ -7,6 +7,7 @@ import { type Request, type Response, Router } from 'express';
 import QRCode from 'qrcode';
 import { audit } from '../../../db/queries/audit.ts';
 import { type DeskDetail, findDeskDetail, listDeskDetails, revokeDeskTokens, setDeskActive, updateDesk } from '../../../db/queries/desks.ts';
+import { createKiosk, listKiosks, revokeKiosk } from '../../../db/queries/kiosks.ts';
 import { listQuestionnaires } from '../../../db/queries/questionnaires.ts';
 import { findUnit, listFields, listUnits } from '../../../db/queries/units.ts';
 import type { Unit } from '../../../db/schema.ts';
@@ -16,10 +17,11 @@ import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
 import { pick, translator } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
+import { isKioskName, tabletNameField, tabletRows } from '../../presenters/admin/kiosks.ts';
 import { deskForm, type DeskFormValues, isOffered } from '../../presenters/admin/units.ts';
 import { serviceOfUnit } from '../../presenters/place.ts';
 import { renderError } from '../../render.ts';
-import { deskKioskUrl, deskSurveyUrl } from '../../urls.ts';
+import { deskSurveyUrl, tabletUrl } from '../../urls.ts';
 import type { RouteDeps } from '../deps.ts';
 import { bodyOf, type FormErrors, positiveId, text, values } from './forms.ts';
 import { renderStaffPage } from './page.ts';
@@ -56,9 +58,19 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
 
   const surveyUrl = (desk: DeskDetail) => deskSurveyUrl(config.baseUrl, secret, desk.id, desk.tokenVersion);
 
-  async function renderDeskPage(req: Request, res: Response, desk: DeskDetail, unit: Unit, form: DeskFormValues | null, errors: FormErrors, status = 200) {
+  /** `tablet`: what was typed in the tablet registration form, and why it was refused. */
+  async function renderDeskPage(
+    req: Request,
+    res: Response,
+    desk: DeskDetail,
+    unit: Unit,
+    form: DeskFormValues | null,
+    errors: FormErrors,
+    status = 200,
+    tablet: { name: string; error?: string } = { name: '' },
+  ) {
     const { lang, t, langQuery } = localeOf(res);
-    const [fields, questionnaires] = await Promise.all([listFields(db), listQuestionnaires(db)]);
+    const [fields, questionnaires, kiosks] = await Promise.all([listFields(db), listQuestionnaires(db), listKiosks(db, desk.id)]);
     const values = form ?? { code: desk.code, name: desk.name, fieldIds: desk.fieldIds.map(String), questionnaireId: String(desk.questionnaireId), requiresDossier: desk.requiresDossier };
     renderStaffPage(req, res, csrf, 'pages/admin/desk', { title: `${desk.name} · ${unit.name}`, section: 'units', status }, {
       id: desk.id,
@@ -67,7 +79,8 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
       responses: desk.responses,
       unit: { name: unit.name, href: `/admin/units/${unit.id}${langQuery}` },
       surveyUrl: surveyUrl(desk),
-      kioskUrl: deskKioskUrl(config.baseUrl, secret, desk.id, desk.tokenVersion),
+      tablets: tabletRows(kiosks, desk.id, (kioskId) => tabletUrl(config.baseUrl, secret, kioskId), t, langQuery),
+      tabletName: tabletNameField(tablet.name, tablet.error, t),
       qrSvg: `/admin/desks/${desk.id}/qr.svg`,
       qrPng: `/admin/desks/${desk.id}/qr.png`,
       posterHref: `/admin/units/${unit.id}/posters${langQuery}`,
@@ -156,6 +169,50 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     });
     setFlash(req, 'admin.desk.rotated', { name: found.desk.name });
     res.redirect(303, `/admin/desks/${found.desk.id}${localeOf(res).langQuery}`);
+  });
+
+  // Counter tablets: registered one by one, each with its own address, each revoked alone (db/queries/kiosks.ts).
+  router.post('/admin/desks/:id/kiosks', async (req, res) => {
+    const found = await deskOr404(req, res);
+    if (!found) return;
+    const { t, langQuery } = localeOf(res);
+    const name = text(bodyOf(req), 'kiosk_name');
+    if (!isKioskName(name)) return renderDeskPage(req, res, found.desk, found.unit, null, {}, 422, { name, error: t('admin.desk.kiosk.error.name') });
+    await createKiosk(db, found.desk.id, name, { at: now().toISOString(), userId: (staffOf(res) as Staff).id, subject: `${found.unit.code}/${found.desk.code}` });
+    setFlash(req, 'admin.desk.kiosk.register.done', { name });
+    res.redirect(303, `/admin/desks/${found.desk.id}${langQuery}#kiosks`);
+  });
+
+  async function kioskOr404(req: Request, res: Response, deskId: number) {
+    const kioskId = positiveId(req.params.kioskId);
+    const kiosk = kioskId === null ? undefined : (await listKiosks(db, deskId)).find((k) => k.id === kioskId && k.revokedAt === null);
+    if (!kiosk) renderError(res, 404);
+    return kiosk;
+  }
+
+  router.get('/admin/desks/:id/kiosks/:kioskId/revoke', async (req, res) => {
+    const found = await deskOr404(req, res);
+    const kiosk = found && (await kioskOr404(req, res, found.desk.id));
+    if (!found || !kiosk) return;
+    const { t, langQuery } = localeOf(res);
+    renderStaffPage(req, res, csrf, 'pages/admin/kiosk-revoke', { title: t('admin.desk.kiosk.revoke.title', { name: kiosk.name }), section: 'units' }, {
+      action: `/admin/desks/${found.desk.id}/kiosks/${kiosk.id}/revoke${langQuery}`,
+      name: kiosk.name,
+      deskName: found.desk.name,
+      unitName: found.unit.name,
+      cancel: `/admin/desks/${found.desk.id}${langQuery}#kiosks`,
+    });
+  });
+
+  router.post('/admin/desks/:id/kiosks/:kioskId/revoke', async (req, res) => {
+    const found = await deskOr404(req, res);
+    const kiosk = found && (await kioskOr404(req, res, found.desk.id));
+    if (!found || !kiosk) return;
+    const change = { at: now().toISOString(), userId: (staffOf(res) as Staff).id, subject: `${found.unit.code}/${found.desk.code}` };
+    // Revoked meanwhile by someone else: the same answer as a tablet this desk does not have.
+    if (!(await revokeKiosk(db, found.desk.id, kiosk.id, change))) return renderError(res, 404);
+    setFlash(req, 'admin.desk.kiosk.revoke.done', { name: kiosk.name });
+    res.redirect(303, `/admin/desks/${found.desk.id}${localeOf(res).langQuery}#kiosks`);
   });
 
   router.get('/admin/desks/:id/qr.svg', async (req, res) => {

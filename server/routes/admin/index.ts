@@ -26,11 +26,11 @@ export function adminRoutes(deps: RouteDeps): Router {
       { href: '/admin/units', title: t('admin.nav.units'), text: admin ? t('admin.home.units') : t('admin.home.units.manager') },
       { href: '/admin/users', title: t('admin.nav.users'), text: admin ? t('admin.home.users') : t('admin.home.users.manager') },
       { href: '/paper', title: t('admin.nav.paper'), text: t('admin.home.paper') },
+      { href: '/admin/review', title: t('admin.nav.review'), text: admin ? t('admin.home.review') : t('admin.home.review.manager') },
       ...(admin
         ? [
             { href: '/admin/targets', title: t('admin.nav.targets'), text: t('admin.home.targets') },
             { href: '/admin/questionnaires', title: t('admin.nav.questionnaires'), text: t('admin.home.questionnaires') },
-            { href: '/admin/review', title: t('admin.nav.review'), text: t('admin.home.review') },
             { href: '/admin/audit', title: t('admin.nav.audit'), text: t('admin.home.audit') },
           ]
         : []),

@@ -1,24 +1,29 @@
 /**
- * /admin/review: responses the stuffing signals flagged, grouped by desk and signal, with what each
- * group would do to its desk's index; an administrator keeps them (counted from then on) or removes
- * them (kept on record, never counted), a whole group or ticked responses at once. Administrators
- * only: a unit's own manager deciding which of its responses count is the conflict this prevents.
+ * /admin/review: responses the stuffing signals flagged, grouped by desk, channel, signal and typist,
+ * with what each group would do to its desk's index; a reviewer keeps them (counted from then on) or
+ * removes them (kept on record, never counted), a whole group or ticked responses at once. Who sees
+ * and decides what is one rule (auth/permissions.ts, reviewRight): administrators everything; a
+ * manager only the paper forms of the units they manage, since a unit's own manager deciding which
+ * of its citizens' responses count is the conflict this queue prevents; and nobody a form they typed
+ * in themselves (shown, with no buttons; refused if sent anyway, the others of a selection moved).
  */
 import { Router } from 'express';
 import { localDay } from '../../../analytics/time.ts';
 import { deskSubject, flaggedCounts, flaggedGroups, type ResponseSelection, selectedResponses } from '../../../db/queries/review.ts';
-import type { ResponseStatus } from '../../../db/schema.ts';
+import { listUnits } from '../../../db/queries/units.ts';
+import type { Channel, ResponseStatus } from '../../../db/schema.ts';
 import { staffOf } from '../../auth/middleware.ts';
+import { isAdministrator, type Reviewable, reviewRight } from '../../auth/permissions.ts';
 import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { presentReviewGroup } from '../../presenters/admin/review.ts';
 import { formatCount } from '../../presenters/format.ts';
+import { CHANNELS } from '../../reports/filters.ts';
 import { renderError } from '../../render.ts';
 import { type Decision, decide, effectOfGroup } from '../../survey/review.ts';
 import type { RouteDeps } from '../deps.ts';
 import { positiveId } from './forms.ts';
-import { requireAdministrator } from './guards.ts';
 import { renderStaffPage } from './page.ts';
 
 /** Groups on one page, and responses listed in each (the group's buttons act on all of them). */
@@ -37,42 +42,69 @@ function list(value: unknown): string[] {
   return typeof value === 'string' ? [value] : [];
 }
 
+/** The group's own typed-in values of a posted form: absent leaves the selection as wide as before they were sent. */
+function groupNarrowing(body: Record<string, unknown>): { channel?: Channel; verified?: boolean; enteredBy?: number | null } | null {
+  const narrowing: { channel?: Channel; verified?: boolean; enteredBy?: number | null } = {};
+  if (body.channel !== undefined) {
+    if (!CHANNELS.includes(body.channel as Channel)) return null;
+    narrowing.channel = body.channel as Channel;
+  }
+  if (body.verified !== undefined) {
+    if (body.verified !== '0' && body.verified !== '1') return null;
+    narrowing.verified = body.verified === '1';
+  }
+  if (body.typist !== undefined) {
+    const typist = body.typist === '' ? null : positiveId(body.typist);
+    if (typist === null && body.typist !== '') return null;
+    narrowing.enteredBy = typist;
+  }
+  return narrowing;
+}
+
 export function adminReviewRoutes({ db, csrf, config, now }: RouteDeps): Router {
   const router = Router();
 
-  router.get('/admin/review', requireAdministrator, async (req, res) => {
+  // /admin already admits administrators and managers only (index.ts); what each of them sees is reviewRight's.
+  router.get('/admin/review', async (req, res) => {
     const { lang, t, langQuery } = localeOf(res);
+    const staff = staffOf(res) as Staff;
     const tab = TABS.find((x) => x.id === req.query.tab) ?? TABS[0];
     if (!tab) return renderError(res, 404);
-    const { groups, total } = await flaggedGroups(db, tab.status, GROUPS_SHOWN);
-    const counts = await flaggedCounts(db);
+    const units = await listUnits(db);
+    const right = (r: Reviewable) => reviewRight(staff, r, units);
+    const visible = (await flaggedGroups(db, tab.status)).filter((g) => right({ unitId: g.unitId, channel: g.channel, enteredBy: g.enteredBy?.id ?? null }) !== 'none');
+    const groups = visible.slice(0, GROUPS_SHOWN);
+    const counts = { suspect: 0, spam: 0 };
+    for (const c of await flaggedCounts(db)) if (right(c) !== 'none') counts[c.status] += c.n;
     const views = [];
     for (const group of groups) {
-      const selection = { status: tab.status, deskId: group.deskId, flags: group.flags, upTo: group.upTo };
+      const selection = { status: tab.status, deskId: group.deskId, flags: group.flags, upTo: group.upTo, channel: group.channel, verified: group.verified, enteredBy: group.enteredBy?.id ?? null };
       const shown = await selectedResponses(db, selection, RESPONSES_SHOWN);
       const all = group.count > shown.length ? await selectedResponses(db, selection) : shown;
-      views.push(presentReviewGroup(group, tab.status, shown, await effectOfGroup(db, all, group.deskId), { lang, t, minSeconds: config.surveyMinSeconds }));
+      const own = right({ unitId: group.unitId, channel: group.channel, enteredBy: group.enteredBy?.id ?? null }) === 'typed';
+      views.push(presentReviewGroup(group, tab.status, shown, await effectOfGroup(db, all, group.deskId), { lang, t, minSeconds: config.surveyMinSeconds, own }));
     }
     const amp = langQuery ? `${langQuery}&` : '?';
     renderStaffPage(req, res, csrf, 'pages/admin/review', { title: t('admin.review.title'), section: 'review' }, {
-      lead: t('admin.review.lead'),
+      lead: isAdministrator(staff) ? t('admin.review.lead') : t('admin.review.lead.manager'),
       tabs: TABS.map((x) => ({
         href: `/admin/review${amp}tab=${x.id}`,
         label: `${t(`admin.review.tab.${x.id}`)} (${formatCount(counts[x.status === 'spam' ? 'spam' : 'suspect'], lang)})`,
         current: x.id === tab.id,
       })),
       empty: groups.length === 0 ? t(`admin.review.empty.${tab.id}`) : null,
-      moreGroups: total > groups.length ? t('admin.review.more.groups', { shown: groups.length, total }) : null,
+      moreGroups: visible.length > groups.length ? t('admin.review.more.groups', { shown: groups.length, total: visible.length }) : null,
       groups: views,
       action: `/admin/review${langQuery}`,
       keepSelected: t('admin.review.restore.selected'),
       removeSelected: tab.status === 'spam' ? null : t('admin.review.remove.selected'),
-      columns: [t('admin.review.submitted'), t('admin.review.seconds'), t('admin.review.channel'), t('admin.review.answers')],
+      columns: [t('admin.review.submitted'), t('admin.review.day'), t('admin.review.seconds'), t('admin.review.channel'), t('admin.review.typist'), t('admin.review.answers')],
       selectLabel: t('admin.review.select', { id: '' }).trim(),
     });
   });
 
-  router.post('/admin/review', requireAdministrator, async (req, res) => {
+  router.post('/admin/review', async (req, res) => {
+    const staff = staffOf(res) as Staff;
     const { langQuery } = localeOf(res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const decision: Decision | null = body.decision === 'keep' || body.decision === 'remove' ? body.decision : null;
@@ -91,19 +123,32 @@ export function adminReviewRoutes({ db, csrf, config, now }: RouteDeps): Router 
       selection = { status: from, deskId, ids };
     } else {
       const upTo = positiveId(body.upto);
-      if (upTo === null || typeof body.flags !== 'string') return renderError(res, 400);
-      selection = { status: from, deskId, flags: body.flags, upTo };
+      const narrowing = groupNarrowing(body);
+      if (upTo === null || typeof body.flags !== 'string' || narrowing === null) return renderError(res, 400);
+      selection = { status: from, deskId, flags: body.flags, upTo, ...narrowing };
     }
     const subject = await deskSubject(db, deskId);
     if (subject === undefined) return renderError(res, 404);
+
+    // Each response by the same rule as the list: one outside the reader's reach refuses the whole
+    // request; their own typed-in forms stay for someone else, and the rest move.
+    const units = await listUnits(db);
+    const responses = await selectedResponses(db, selection);
+    const rights = responses.map((r) => reviewRight(staff, { unitId: r.unitId, channel: r.channel, enteredBy: r.enteredBy?.id ?? null }, units));
+    if (rights.includes('none')) return renderError(res, 403);
+    const mine = rights.filter((r) => r === 'typed').length;
+    const theirs = responses.filter((_r, i) => rights[i] === 'decide');
+    if (theirs.length === 0 && mine > 0) return renderError(res, 403, 'error.403.title', 'admin.review.error.own', { n: mine });
+
     const at = now();
-    const moved = await decide(db, selection, decision, {
-      userId: (staffOf(res) as Staff).id,
+    const moved = await decide(db, from, theirs, decision, {
+      userId: staff.id,
       at: at.toISOString(),
       today: localDay(at),
       subject,
     });
     if (moved === 0) setFlash(req, 'admin.review.done.none');
+    else if (mine > 0) setFlash(req, decision === 'keep' ? 'admin.review.done.restored.left' : 'admin.review.done.removed.left', { n: moved, left: mine });
     else setFlash(req, decision === 'keep' ? 'admin.review.done.restored' : 'admin.review.done.removed', { n: moved });
     res.redirect(303, back);
   });

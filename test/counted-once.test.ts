@@ -1,0 +1,432 @@
+/**
+ * Counted means counted once, by a citizen (issue 16), in both directions and with the app's default
+ * limits: real citizens on a registered tablet, switching language, behind one Wi-Fi, or living an
+ * ordinary busy day at a center are counted; a script straddling a window boundary, an expired form
+ * sent again and again, a form sent twice, IPv6 spellings of one address and invented dossier codes
+ * are not counted beyond what one citizen could send.
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKiosk } from '../db/queries/kiosks.ts';
+import { PAPER_PER_HOUR } from '../server/survey/paper-signals.ts';
+import { FORMS_PER_PERSON, FORMS_PER_PERSON_ANYWHERE } from '../server/survey/signals.ts';
+import { LINKS_PER_WINDOW } from '../server/routes/dossier-links.ts';
+import { signTabletToken } from '../server/tokens.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { buildDesk, citizen, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { DIALECTS } from './support/dialects.ts';
+import { readable } from './support/html.ts';
+import { buildToken, buildUser, csrfOf, signIn } from './support/staff.ts';
+
+/** The app's own defaults (server/config.ts), not the test app's relaxed ones. */
+const DEFAULT_LIMITS = { SURVEY_MIN_SECONDS: '3', SURVEY_RATE_LIMIT: '30', SURVEY_FORM_LIMIT: '60' };
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+type Who = Record<string, string>;
+type Answers = Record<string, string | string[]>;
+
+/** A seeded generator: the same simulated day every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe.each(DIALECTS)('on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, DEFAULT_LIMITS);
+  });
+  afterAll(() => t.close());
+
+  const later = (ms: number) => {
+    t.clock.now = new Date(t.clock.now.getTime() + ms);
+  };
+
+  /** A citizen at a desk, in the app's words: open the form, switch language, send it. */
+  function visitor(url: string, who: Who = citizen()) {
+    let ft = '';
+    let at = url;
+    return {
+      async open(): Promise<string> {
+        const page = await request(t.app).get(url).set(who).expect(200);
+        ft = formTokenOf(page.text);
+        at = url;
+        return ft;
+      },
+      async switchLanguage(to: 'vi' | 'en', answers: Answers = {}): Promise<void> {
+        const sent = await request(t.app).post(at).set(who).type('form').send({ ft, doi_ngon_ngu: to, ...answers }).expect(303);
+        const draft = await request(t.app).get(sent.headers.location as string).set(who).expect(200);
+        expect(formTokenOf(draft.text)).toBe(ft);
+        at = `${url}${to === 'en' ? '?lang=en' : ''}`;
+      },
+      send(answers: Answers, token = ft): request.Test {
+        return request(t.app).post(at).set(who).type('form').send({ ft: token, ...answers });
+      },
+      get token() {
+        return ft;
+      },
+    };
+  }
+
+  async function statuses(deskId: number): Promise<{ status: string; flags: string }[]> {
+    return t.db.selectFrom('responses').select(['status', 'flags']).where('desk_id', '=', deskId).orderBy('id').execute();
+  }
+  const counted = async (deskId: number) => (await statuses(deskId)).filter((r) => r.status === 'ok').length;
+
+  describe('real citizens are counted', () => {
+    it('six citizens in a row on a registered tablet, each with their own answers', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      const admin = await buildUser(t.db, `admin.tablet.${dialect}`, 'admin', null);
+      const kiosk = await createKiosk(t.db, desk.id, 'Máy quầy 1', { at: t.clock.now.toISOString(), userId: admin, subject: 'test' });
+      const tablet = { 'X-Forwarded-For': '113.160.1.10', 'User-Agent': 'Mozilla/5.0 (Linux; Android 11; SM-T505) Chrome/120.0 Safari/537.36' };
+      const url = `/k/${signTabletToken(t.ready.secret, kiosk)}`;
+      for (let i = 0; i < 6; i++) {
+        const person = visitor(url, tablet);
+        await person.open();
+        later(40 * SECOND);
+        const sent = await person.send(shortAnswers({ overall: String(1 + (i % 5)), a: String(5 - (i % 3)) })).expect(303);
+        // The thank-you page returns to an empty form for the next citizen after 8 seconds.
+        await request(t.app).get(sent.headers.location as string).set(tablet).expect(200);
+        later(30 * SECOND);
+      }
+      expect(await statuses(desk.id)).toEqual(Array.from({ length: 6 }, () => ({ status: 'ok', flags: '' })));
+      const stored = await t.db.selectFrom('responses').select(['channel', 'kiosk_id']).where('desk_id', '=', desk.id).execute();
+      expect(stored.every((r) => r.channel === 'kiosk' && r.kiosk_id === kiosk)).toBe(true);
+    });
+
+    it('a citizen who switches language three times before sending', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      const person = visitor(desk.url);
+      await person.open();
+      await person.switchLanguage('en', { a: '5' });
+      await person.switchLanguage('vi', { a: '5', b: '4' });
+      await person.switchLanguage('en', { a: '5', b: '4', c: '5' });
+      later(MINUTE);
+      await person.send(shortAnswers()).expect(303);
+      expect(await statuses(desk.id)).toEqual([{ status: 'ok', flags: '' }]);
+    });
+
+    it('ten phones on one Wi-Fi (one address) at one desk within two minutes, some of the same model', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      const phones = Array.from({ length: 10 }, (_, i) => visitor(desk.url, { 'X-Forwarded-For': '113.160.1.20', 'User-Agent': `Mozilla/5.0 (Linux; Android 13; SM-A${i % 4}5F) Chrome/131.0 Mobile` }));
+      for (const phone of phones) {
+        await phone.open();
+        later(8 * SECOND);
+      }
+      later(30 * SECOND);
+      for (const [i, phone] of phones.entries()) await phone.send(shortAnswers({ overall: String(3 + (i % 3)) })).expect(303);
+      expect(await counted(desk.id)).toBe(10);
+    });
+
+    it('Back after sending: the page says the form was sent, and when; changing an answer and sending again is the same response', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      t.clock.now = new Date('2025-06-16T03:01:00Z');
+      const person = visitor(desk.url);
+      const ft = await person.open();
+      later(MINUTE);
+      await person.send(shortAnswers()).expect(303);
+      // survey-form.js has put the form's own address in the address bar: Back comes to it.
+      later(MINUTE);
+      const back = await request(t.app).get(`${desk.url}?f=${encodeURIComponent(ft)}`).expect(200);
+      expect(readable(back.text)).toContain('Phiếu này đã được gửi lúc 10:02. Mỗi phiếu chỉ được tính một lần; gửi lại không thay đổi phiếu đã gửi.');
+      await person.send(shortAnswers({ overall: '1' })).expect(303);
+      expect(await statuses(desk.id)).toEqual([{ status: 'ok', flags: '' }]);
+      // Before sending, the form's own address is the same form (a reload counts nothing new).
+      const other = visitor(desk.url);
+      const fresh = await other.open();
+      const reloaded = await request(t.app).get(`${desk.url}?f=${encodeURIComponent(fresh)}`).expect(200);
+      expect(formTokenOf(reloaded.text)).toBe(fresh);
+    });
+
+    it('an ordinary busy day at a center: every citizen counted, under 1% flagged', { timeout: 240_000 }, async () => {
+      const day = await simulateDay(t, 20251);
+      expect(day.sent).toBeGreaterThan(500);
+      // Every acknowledged form is stored, once.
+      expect(day.stored).toBe(day.sent);
+      expect(day.flagged / day.stored).toBeLessThan(0.01);
+      console.log(`simulated day on ${dialect}: ${day.sent} citizens, ${day.requests} requests, ${day.flagged} flagged (${((100 * day.flagged) / day.stored).toFixed(2)}%)${day.flags ? `: ${day.flags}` : ''}`);
+    });
+  });
+
+  describe('staff', () => {
+    it('sixty paper forms posted all at once by one account: no more than thirty counted, the rest wait for someone else', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '17329' });
+      await buildUser(t.db, `quanly.giay.${dialect}`, 'manager', '17329');
+      const manager = await signIn(t.app, `quanly.giay.${dialect}`);
+      t.clock.now = new Date('2025-06-18T03:00:00Z');
+      const day = '17/06/2025';
+      const page = await manager.get(`/paper/entry?desk=${desk.id}&day=${encodeURIComponent(day)}`).expect(200);
+      const csrf = csrfOf(page.text);
+      const sends = Array.from({ length: 60 }, (_, i) =>
+        manager.post('/paper/entry').type('form').send({ _csrf: csrf, desk: String(desk.id), day, count: '0', paper_number: `S${i}`, a: '5', b: '5', c: '5', d: String(3 + (i % 3)), e: '4', overall: '5' }),
+      );
+      expect((await Promise.all(sends)).map((r) => r.status)).toEqual(Array.from({ length: 60 }, () => 303));
+      const rows = await statuses(desk.id);
+      expect(rows).toHaveLength(60);
+      expect(rows.filter((r) => r.status === 'ok')).toHaveLength(PAPER_PER_HOUR);
+      expect(rows.filter((r) => r.flags.includes('paper-many'))).toHaveLength(60 - PAPER_PER_HOUR);
+    });
+  });
+
+  describe('scripts are not counted beyond one citizen', () => {
+    it('forms opened at x9:59 and sent at x0:01 from one phone: at most the limit counted', async () => {
+      const desks = [await buildDesk(t.db, t.ready.secret), await buildDesk(t.db, t.ready.secret)];
+      const phone = citizen();
+      t.clock.now = new Date('2025-06-17T02:09:59Z');
+      const forms: { desk: TestDesk; ft: string }[] = [];
+      for (const desk of desks) for (let i = 0; i < 30; i++) forms.push({ desk, ft: await visitor(desk.url, phone).open() });
+      t.clock.now = new Date('2025-06-17T02:10:01Z');
+      for (const { desk, ft } of forms) await request(t.app).post(desk.url).set(phone).type('form').send({ ft, ...shortAnswers({ comment: ft }) }).expect(303);
+      expect((await counted(desks[0]?.id ?? 0)) + (await counted(desks[1]?.id ?? 0))).toBeLessThanOrEqual(FORMS_PER_PERSON);
+    });
+
+    it('one phone opening and sending one form at a time, across twenty desks: at most six counted in ten minutes', async () => {
+      const desks: TestDesk[] = [];
+      for (let i = 0; i < 20; i++) desks.push(await buildDesk(t.db, t.ready.secret));
+      const phone = citizen();
+      for (let round = 0; round < 3; round++) {
+        for (const desk of desks) {
+          const person = visitor(desk.url, phone);
+          await person.open();
+          later(3 * SECOND);
+          await person.send(shortAnswers({ overall: String(1 + round) })).expect(303);
+        }
+      }
+      // 60 forms in 3 minutes: the first FORMS_PER_PERSON_ANYWHERE counted, the rest wait for review.
+      let total = 0;
+      for (const desk of desks) total += await counted(desk.id);
+      expect(total).toBe(FORMS_PER_PERSON_ANYWHERE);
+    });
+
+    it('an expired form sent again and again counts at most once, and renewing it counts as opening a form', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      const phone = citizen();
+      const person = visitor(desk.url, phone);
+      const first = await person.open();
+      later(121 * MINUTE);
+      for (let i = 0; i < 12; i++) {
+        const sent = await person.send(shortAnswers({ comment: `lần ${i}` }), first).expect(303);
+        const location = sent.headers.location as string;
+        if (location.includes('nhap=')) {
+          // The form again, answers kept, with the same form issued anew: sending it stores the response.
+          const again = await request(t.app).get(location).set(phone).expect(200);
+          const renewed = formTokenOf(again.text);
+          expect(renewed).not.toBe(first);
+          expect(renewed.split('.')[0]).toBe(first.split('.')[0]);
+          await person.send(shortAnswers({ comment: `gửi lại ${i}` }), renewed).expect(303);
+        }
+      }
+      expect(await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(1);
+    });
+
+    it('IPv6 spellings of one /64, and an IPv4 address mapped into IPv6, share one limit', async () => {
+      const limited = await startTestApp(dialect, { ...DEFAULT_LIMITS, SURVEY_RATE_LIMIT: '2' });
+      try {
+        const desk = await buildDesk(limited.db, limited.ready.secret);
+        const send = async (address: string) => {
+          const who = { 'X-Forwarded-For': address, 'User-Agent': `UA ${address}` };
+          const ft = formTokenOf((await request(limited.app).get(desk.url).set(who).expect(200)).text);
+          limited.clock.now = new Date(limited.clock.now.getTime() + 10 * SECOND);
+          return (await request(limited.app).post(desk.url).set(who).type('form').send({ ft, ...shortAnswers({ comment: address }) })).status;
+        };
+        expect([await send('2001:db8:a:b::1'), await send('2001:DB8:A:B:0:0:0:2'), await send('2001:0db8:000a:000b::3')]).toEqual([303, 303, 429]);
+        expect([await send('203.0.113.7'), await send('::ffff:203.0.113.7'), await send('::FFFF:cb00:7107')]).toEqual([303, 303, 429]);
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it('dossier links asked for faster than a desk receives dossiers: the responses beyond the pace are not verified and wait for review', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      const token = await buildToken(t.db, await buildUser(t.db, `motcua.${dialect}`, 'manager', '16681'), new Date(), undefined, 'read,links');
+      const links: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const made = await request(t.app)
+          .post('/api/v1/dossier-links')
+          .set('Authorization', `Bearer ${token}`)
+          .send({ desk_id: desk.id, dossier: `000.00.12.H40-999999-${String(i).padStart(4, '0')}` })
+          .expect(201);
+        links.push(new URL((made.body as { url: string }).url).pathname);
+      }
+      for (const path of links) {
+        const who = citizen();
+        const ft = formTokenOf((await request(t.app).get(path).set(who).expect(200)).text);
+        await request(t.app).post(path).set(who).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      }
+      const rows = await t.db.selectFrom('responses').select(['status', 'flags', 'verified']).where('desk_id', '=', desk.id).orderBy('id').execute();
+      expect(rows.filter((r) => r.status === 'ok' && r.verified === 1)).toHaveLength(LINKS_PER_WINDOW);
+      expect(rows.slice(LINKS_PER_WINDOW)).toEqual(Array.from({ length: 40 - LINKS_PER_WINDOW }, () => ({ status: 'suspect', flags: 'link-rate', verified: 0 })));
+    });
+  });
+});
+
+interface DayResult {
+  sent: number;
+  stored: number;
+  flagged: number;
+  requests: number;
+  flags: string;
+}
+
+/**
+ * An ordinary busy day at a one-stop center, through the app's HTTP routes with its default limits:
+ * desks A and B serve 200 citizens each (A with an opening rush of 20 in ten minutes), desk C 60 on
+ * its registered tablet and 40 on phones. A third of the phones are on the center's Wi-Fi (one
+ * address), the rest behind 40 shared carrier addresses or their own IPv6 prefix, with 25 browser
+ * strings weighted like a market where a few phone models dominate (so some citizens share a
+ * "device"). A citizen takes 30 seconds to 3 minutes; some switch language (a few three times),
+ * some make a mistake and correct it, some reload, some press Back after sending and send again,
+ * and one in a hundred rates a second procedure at the same desk. Ratings are mostly 4 and 5, often
+ * all 5, as real SIPAS answers are.
+ */
+async function simulateDay(t: TestApp, seed: number): Promise<DayResult> {
+  const random = seeded(seed);
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const agents = Array.from({ length: 25 }, (_, i) => ({ ua: `Mozilla/5.0 (Linux; Android ${10 + (i % 5)}; Model-${i}) Chrome/13${i % 3}.0 Mobile Safari/537.36 Zalo/${i}`, weight: 1 / (i + 1) ** 0.8 }));
+  const totalWeight = agents.reduce((s, a) => s + a.weight, 0);
+  const agent = () => {
+    let x = random() * totalWeight;
+    for (const a of agents) if ((x -= a.weight) <= 0) return a.ua;
+    return agents[0]?.ua ?? '';
+  };
+  const carriers = Array.from({ length: 40 }, (_, i) => `27.72.${i}.${(i * 7) % 250}`);
+  let ipv6 = 0;
+  const phone = (): Who => {
+    const r = random();
+    const address = r < 1 / 3 ? '113.160.1.50' : r < 2 / 3 ? pick(carriers) : `2402:800:${(++ipv6).toString(16)}:1::${Math.floor(random() * 65535).toString(16)}`;
+    return { 'X-Forwarded-For': address, 'User-Agent': agent() };
+  };
+  const rating = () => {
+    const r = random();
+    return r < 0.6 ? '5' : r < 0.88 ? '4' : r < 0.96 ? '3' : r < 0.98 ? '2' : '1';
+  };
+  const answers = (): Answers => {
+    const allFive = random() < 0.4;
+    const one = () => (allFive ? '5' : rating());
+    const options = ['minh-bach', 'trach-nhiem', 'thai-do', 'hieu-qua', 'cong-nghe'];
+    return { a: one(), b: one(), c: one(), d: one(), e: random() < 0.1 ? '0' : one(), overall: one(), expectations: [pick(options)] };
+  };
+
+  const desks = { a: await buildDesk(t.db, t.ready.secret), b: await buildDesk(t.db, t.ready.secret), c: await buildDesk(t.db, t.ready.secret) };
+  const admin = await buildUser(t.db, `admin.day.${seed}.${t.dialect}`, 'admin', null);
+  const kiosk = await createKiosk(t.db, desks.c.id, 'Máy quầy C', { at: new Date().toISOString(), userId: admin, subject: 'simulation' });
+  const tabletUrl = `/k/${signTabletToken(t.ready.secret, kiosk)}`;
+  const tabletWho: Who = { 'X-Forwarded-For': '113.160.1.50', 'User-Agent': 'Mozilla/5.0 (Linux; Android 11; SM-T505) Chrome/120.0 Safari/537.36' };
+
+  // 07:30 to 17:00 local (00:30 to 10:00 UTC) on a Tuesday.
+  const opening = Date.parse('2025-06-24T00:30:00Z');
+  const dayLength = 9.5 * 60 * MINUTE;
+  type Step = { at: number; run: () => Promise<void> };
+  const queue: Step[] = [];
+  const schedule = (at: number, run: () => Promise<void>) => queue.push({ at, run });
+  let requests = 0;
+  let sent = 0;
+  const go = <R,>(r: R) => {
+    requests++;
+    return r;
+  };
+
+  /** One citizen on their own phone, from opening the form to the thank-you page (and perhaps Back). */
+  function phoneVisit(url: string, start: number, who = phone()): void {
+    let ft = '';
+    let at = url;
+    const fill = 30 * SECOND + random() * 150 * SECOND;
+    const final = answers();
+    schedule(start, async () => {
+      ft = formTokenOf((await go(request(t.app).get(url).set(who))).text);
+      const r = random();
+      if (r < 0.1) {
+        // Switches language, once or (one in five of them) three times.
+        const times = random() < 0.2 ? 3 : 1;
+        schedule(start + fill / 3, async () => {
+          for (let i = 0; i < times; i++) {
+            const to = i % 2 === 0 ? 'en' : 'vi';
+            const res = await go(request(t.app).post(at).set(who).type('form').send({ ft, doi_ngon_ngu: to, a: final.a ?? '5' }));
+            await go(request(t.app).get(res.headers.location as string).set(who));
+            at = `${url}${to === 'en' ? '?lang=en' : ''}`;
+          }
+        });
+      } else if (r < 0.15) {
+        // Reloads the form before answering (its own address, survey-form.js).
+        schedule(start + fill / 4, async () => {
+          await go(request(t.app).get(`${url}?f=${encodeURIComponent(ft)}`).set(who));
+        });
+      }
+      const mistake = random() < 0.08;
+      schedule(start + fill, async () => {
+        if (mistake) {
+          const { b: _missing, ...partial } = final;
+          const res = await go(request(t.app).post(at).set(who).type('form').send({ ft, ...partial }));
+          await go(request(t.app).get(res.headers.location as string).set(who));
+          t.clock.now = new Date(t.clock.now.getTime() + 15 * SECOND);
+        }
+        const res = await go(request(t.app).post(at).set(who).type('form').send({ ft, ...final }));
+        if (res.status !== 303 || !String(res.headers.location).includes('/cam-on')) throw new Error(`a citizen's form was not taken: ${res.status} ${String(res.headers.location)}`);
+        sent++;
+        await go(request(t.app).get(res.headers.location as string).set(who));
+        const after = random();
+        if (after < 0.04) {
+          // Back, a changed answer, sent again: the same response.
+          schedule(t.clock.now.getTime() + 20 * SECOND, async () => {
+            await go(request(t.app).get(`${url}?f=${encodeURIComponent(ft)}`).set(who));
+            await go(request(t.app).post(at).set(who).type('form').send({ ft, ...final, overall: '3' }));
+          });
+        } else if (after < 0.05) {
+          // A second procedure at the same desk, rated on a new form.
+          phoneVisit(url, t.clock.now.getTime() + 30 * SECOND, who);
+        }
+      });
+    });
+  }
+
+  /** The next citizen at the tablet: the previous one has been served (a few minutes each). */
+  let tabletFree = opening;
+  function tabletVisit(start: number): void {
+    const begin = Math.max(start, tabletFree);
+    const fill = 25 * SECOND + random() * 60 * SECOND;
+    tabletFree = begin + fill + 2 * MINUTE + random() * 4 * MINUTE;
+    let ft = '';
+    schedule(begin, async () => {
+      ft = formTokenOf((await go(request(t.app).get(tabletUrl).set(tabletWho))).text);
+    });
+    schedule(begin + fill, async () => {
+      const res = await go(request(t.app).post(tabletUrl).set(tabletWho).type('form').send({ ft, ...answers() }));
+      if (res.status !== 303 || !String(res.headers.location).includes('/cam-on')) throw new Error(`a tablet form was not taken: ${res.status}`);
+      sent++;
+      await go(request(t.app).get(res.headers.location as string).set(tabletWho));
+    });
+  }
+
+  const spread = () => opening + random() * (dayLength - 5 * MINUTE);
+  // Desk A: an opening rush of 20 in ten minutes, then 180 more through the day.
+  for (let i = 0; i < 20; i++) phoneVisit(desks.a.url, opening + random() * 10 * MINUTE);
+  for (let i = 0; i < 180; i++) phoneVisit(desks.a.url, spread());
+  for (let i = 0; i < 200; i++) phoneVisit(desks.b.url, spread());
+  for (let i = 0; i < 40; i++) phoneVisit(desks.c.url, spread());
+  const tabletStarts = Array.from({ length: 60 }, spread).sort((x, y) => x - y);
+  for (const start of tabletStarts) tabletVisit(start);
+
+  // Run every step in time order, moving the app's clock to it.
+  while (queue.length > 0) {
+    queue.sort((x, y) => x.at - y.at);
+    const step = queue.shift() as Step;
+    if (step.at > t.clock.now.getTime()) t.clock.now = new Date(step.at);
+    await step.run();
+  }
+
+  const rows = await t.db
+    .selectFrom('responses')
+    .select(['status', 'flags'])
+    .where('desk_id', 'in', [desks.a.id, desks.b.id, desks.c.id])
+    .execute();
+  const flagged = rows.filter((r) => r.status !== 'ok');
+  const byFlag = new Map<string, number>();
+  for (const r of flagged) byFlag.set(r.flags, (byFlag.get(r.flags) ?? 0) + 1);
+  return { sent, stored: rows.length, flagged: flagged.length, requests, flags: [...byFlag].map(([f, n]) => `${f} ${n}`).join(', ') };
+}

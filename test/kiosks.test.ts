@@ -1,0 +1,197 @@
+/**
+ * Counter tablets as registered devices (issue 16): registered on the desk's page, each with its own
+ * address that opens the kiosk form, revoked there alone (audited, and dead at the next request), who
+ * may do it, and the desk's legacy kiosk address still opening the form for tablets set up before.
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deskIdOfToken, signKioskToken, signTabletToken, verifyTabletToken } from '../server/tokens.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { buildDesk, citizen, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { DIALECTS } from './support/dialects.ts';
+import { readable } from './support/html.ts';
+import { buildUser, csrfOf, signIn } from './support/staff.ts';
+
+const BASE_URL = 'http://khaosat.nghean.example';
+const SECRET = 'a-test-secret-of-enough-length-for-hmac';
+
+describe('tablet tokens', () => {
+  it('are t.<id base 36>.<22 characters>, verify to their id, and never read as a desk token', () => {
+    const token = signTabletToken(SECRET, 1234);
+    expect(token).toMatch(/^t\.ya\.[A-Za-z0-9_-]{22}$/);
+    expect(verifyTabletToken(SECRET, token)).toBe(1234);
+    expect(deskIdOfToken(token)).toBeNull();
+    expect(verifyTabletToken('another-secret-entirely-for-the-test', token)).toBeNull();
+    expect(verifyTabletToken(SECRET, token.replace('t.ya.', 't.yb.'))).toBeNull();
+    expect(verifyTabletToken(SECRET, signKioskToken(SECRET, 1234, 1))).toBeNull();
+    expect(verifyTabletToken(SECRET, `${token}x`)).toBeNull();
+  });
+});
+
+describe.each(DIALECTS)('on %s', (dialect) => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<typeof signIn>>;
+  let adminId: number;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { BASE_URL });
+    adminId = await buildUser(t.db, 'quantri', 'admin', null);
+    await buildUser(t.db, 'quanly.vinh', 'manager', '16681');
+    await buildUser(t.db, 'quanly.khac', 'manager', '17920');
+    admin = await signIn(t.app, 'quantri');
+  });
+  afterAll(() => t.close());
+
+  type Agent = typeof admin;
+  const deskPage = (agent: Agent, desk: TestDesk, query = '') => agent.get(`/admin/desks/${desk.id}${query}`).expect(200);
+  const register = async (agent: Agent, desk: TestDesk, name: string, query = '') =>
+    agent.post(`/admin/desks/${desk.id}/kiosks${query}`).type('form').send({ _csrf: csrfOf((await deskPage(agent, desk, query)).text), kiosk_name: name });
+  /** The tablet addresses the desk page shows, as paths. */
+  const tabletPaths = (html: string) => [...html.matchAll(/<code class="copyable">(http:\/\/khaosat\.nghean\.example\/k\/t\.[^<]+)<\/code>/g)].map((m) => new URL(m[1] ?? '').pathname);
+  const revokeHrefs = (html: string) => [...html.matchAll(/href="(\/admin\/desks\/\d+\/kiosks\/\d+\/revoke[^"]*)"/g)].map((m) => m[1] ?? '');
+  const kiosksOf = (desk: TestDesk) => t.db.selectFrom('kiosks').selectAll().where('desk_id', '=', desk.id).orderBy('id').execute();
+  const auditOf = (action: string) =>
+    t.db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.user_id').select(['users.username', 'audit_log.subject', 'audit_log.detail']).where('action', '=', action).orderBy('audit_log.id').execute();
+
+  it('an administrator registers a tablet on the desk page; its address opens the kiosk form and a response through it is a kiosk response', async () => {
+    const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', code: 'TAB1' });
+    const before = await deskPage(admin, desk);
+    expect(readable(before.text)).toContain('Máy tính bảng tại quầy');
+    expect(readable(before.text)).toContain('Quầy chưa đăng ký máy tính bảng nào.');
+    expect(readable(before.text)).toContain(
+      'Địa chỉ cũ dành cho máy tính bảng (trước khi đăng ký từng máy) vẫn mở được phiếu nhưng được tính như điện thoại; hãy đăng ký từng máy và thay địa chỉ.',
+    );
+    // The legacy address itself is no longer handed out.
+    expect(before.text).not.toContain(signKioskToken(t.ready.secret, desk.id, 1));
+
+    const res = await register(admin, desk, '  Máy quầy 3  ');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/admin/desks/${desk.id}#kiosks`);
+    const page = await deskPage(admin, desk);
+    const text = readable(page.text);
+    expect(text).toContain('Đã đăng ký máy tính bảng Máy quầy 3.');
+    expect(text).toContain('Máy quầy 3 Đăng ký: Ngày 15/06/2025, bởi Cán bộ quantri');
+    expect(text).toContain('Đang dùng');
+    const [path] = tabletPaths(page.text);
+    expect(path).toMatch(/^\/k\/t\.[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
+    expect(await kiosksOf(desk)).toMatchObject([{ name: 'Máy quầy 3', created_by: adminId, created_at: t.clock.now.toISOString(), revoked_at: null }]);
+    expect(await auditOf('kiosk.create')).toContainEqual({ username: 'quantri', subject: '16681/TAB1', detail: 'Máy quầy 3' });
+
+    const who = citizen();
+    const form = await request(t.app).get(path ?? '').set(who).expect(200);
+    // The kiosk page: nothing on it leads away from the survey.
+    expect(form.text).not.toMatch(/<a [^>]*href="\/(\?lang=en)?"/);
+    expect(form.text).toContain('name="ft"');
+    const sent = await request(t.app).post(path ?? '').set(who).type('form').send({ ft: formTokenOf(form.text), ...shortAnswers() });
+    expect(sent.status).toBe(303);
+    expect(await t.db.selectFrom('responses').select('channel').where('desk_id', '=', desk.id).execute()).toEqual([{ channel: 'kiosk' }]);
+
+    // The same page in English.
+    const en = readable((await deskPage(admin, desk, '?lang=en')).text);
+    expect(en).toContain('Counter tablets');
+    expect(en).toContain('On 15/06/2025, by Cán bộ quantri');
+    expect(en).toContain('The old tablet address (from before tablets were registered one by one) still opens the form but is counted like a phone; register each tablet and replace its address.');
+  });
+
+  it('revoking a tablet asks first; then its address answers as a bad QR code does, the other tablet still works, and the log says who', async () => {
+    const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', code: 'TAB2' });
+    await register(admin, desk, 'Máy quầy 1').then((r) => expect(r.status).toBe(303));
+    await register(admin, desk, 'Máy quầy 2').then((r) => expect(r.status).toBe(303));
+    const page = await deskPage(admin, desk);
+    const [first, second] = tabletPaths(page.text);
+    const [revokeFirst] = revokeHrefs(page.text);
+    expect(first && second && revokeFirst).toBeTruthy();
+
+    const confirm = await admin.get(revokeFirst ?? '').expect(200);
+    expect(readable(confirm.text)).toContain('Sau khi thu hồi, địa chỉ của máy tính bảng "Máy quầy 1" tại Quầy');
+    // Asking changes nothing.
+    await request(t.app).get(first ?? '').expect(200);
+    const revoked = await admin.post(revokeFirst ?? '').type('form').send({ _csrf: csrfOf(confirm.text) });
+    expect(revoked.status).toBe(303);
+    expect(revoked.headers.location).toBe(`/admin/desks/${desk.id}#kiosks`);
+
+    const dead = await request(t.app).get(first ?? '').expect(404);
+    const badQr = await request(t.app).get(`/k/t.zz.${'A'.repeat(22)}`).expect(404);
+    expect(readable(dead.text)).toBe(readable(badQr.text));
+    await request(t.app).post(first ?? '').type('form').send({ ft: 'x' }).expect(404);
+    await request(t.app).get(second ?? '').expect(200);
+
+    const after = await deskPage(admin, desk);
+    const text = readable(after.text);
+    expect(text).toContain('Đã thu hồi máy tính bảng Máy quầy 1: địa chỉ của máy không còn mở được phiếu.');
+    expect(text).toContain('Máy quầy 1 Đăng ký: Ngày 15/06/2025, bởi Cán bộ quantri Địa chỉ: — Đã thu hồi ngày 15/06/2025');
+    expect(tabletPaths(after.text)).toEqual([second]);
+    expect(await auditOf('kiosk.revoke')).toContainEqual({ username: 'quantri', subject: '16681/TAB2', detail: 'Máy quầy 1' });
+    const log = readable((await admin.get('/admin/audit').expect(200)).text);
+    expect(log).toContain('Thu hồi máy tính bảng tại quầy');
+    expect(log).toContain('Đăng ký máy tính bảng tại quầy');
+
+    // A tablet already revoked, or another desk's, is not this desk's to revoke.
+    await admin.get(revokeFirst ?? '').expect(404);
+    await admin.post(revokeFirst ?? '').type('form').send({ _csrf: csrfOf(after.text) }).expect(404);
+    const other = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', code: 'TAB2B' });
+    const [secondRevoke] = revokeHrefs(after.text);
+    await admin.get((secondRevoke ?? '').replace(`/desks/${desk.id}/`, `/desks/${other.id}/`)).expect(404);
+    expect((await auditOf('kiosk.revoke')).filter((a) => a.subject.startsWith('16681/TAB2'))).toHaveLength(1);
+  });
+
+  it('a name that is empty or longer than 60 characters writes nothing and says why, next to the field', async () => {
+    const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', code: 'TAB3' });
+    const logged = (await auditOf('kiosk.create')).length;
+    for (const name of ['', '    ', 'Đ'.repeat(61)]) {
+      const res = await register(admin, desk, name);
+      expect(res.status).toBe(422);
+      expect(res.text).toMatch(/<p class="field__error" id="f-kiosk-name-error">Vui lòng nhập tên máy tính bảng, từ 1 đến 60 ký tự.<\/p>/);
+      expect(res.text).toContain(`name="kiosk_name" value="${name.trim()}"`);
+    }
+    const en = await register(admin, desk, '', '?lang=en');
+    expect(en.status).toBe(422);
+    expect(readable(en.text)).toContain('Please enter the tablet’s name, 1 to 60 characters.');
+    expect(await kiosksOf(desk)).toEqual([]);
+    expect(await auditOf('kiosk.create')).toHaveLength(logged);
+    // Sixty Vietnamese letters are sixty characters.
+    await register(admin, desk, 'Đ'.repeat(60)).then((r) => expect(r.status).toBe(303));
+    expect(await kiosksOf(desk)).toHaveLength(1);
+  });
+
+  it('a manager of another unit can neither register nor revoke a tablet; the desk unit’s manager can; an unknown desk is 404', async () => {
+    const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', code: 'TAB4' });
+    await register(admin, desk, 'Máy quầy 1').then((r) => expect(r.status).toBe(303));
+    const page = await deskPage(admin, desk);
+    const [revoke] = revokeHrefs(page.text);
+    const [path] = tabletPaths(page.text);
+
+    const outsider = await signIn(t.app, 'quanly.khac');
+    const csrf = csrfOf((await outsider.get('/admin/units').expect(200)).text);
+    await outsider.post(`/admin/desks/${desk.id}/kiosks`).type('form').send({ _csrf: csrf, kiosk_name: 'Máy lạ' }).expect(403);
+    await outsider.get(revoke ?? '').expect(403);
+    await outsider.post(revoke ?? '').type('form').send({ _csrf: csrf }).expect(403);
+    await outsider.post('/admin/desks/999999/kiosks').type('form').send({ _csrf: csrf, kiosk_name: 'Máy lạ' }).expect(404);
+    expect(await kiosksOf(desk)).toMatchObject([{ name: 'Máy quầy 1', revoked_at: null }]);
+    await request(t.app).get(path ?? '').expect(200);
+
+    const manager = await signIn(t.app, 'quanly.vinh');
+    await register(manager, desk, 'Máy quầy 2').then((r) => expect(r.status).toBe(303));
+    const confirm = await manager.get(revoke ?? '').expect(200);
+    await manager.post(revoke ?? '').type('form').send({ _csrf: csrfOf(confirm.text) }).expect(303);
+    expect((await kiosksOf(desk)).map((k) => [k.name, k.revoked_at !== null])).toEqual([['Máy quầy 1', true], ['Máy quầy 2', false]]);
+    expect(await auditOf('kiosk.revoke')).toContainEqual({ username: 'quanly.vinh', subject: '16681/TAB4', detail: 'Máy quầy 1' });
+  });
+
+  it('the desk’s legacy kiosk address still opens the form and counts as a kiosk response; rotating the QR codes ends it but not the registered tablets', async () => {
+    const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', code: 'TAB5' });
+    const legacy = `/k/${signKioskToken(t.ready.secret, desk.id, 1)}`;
+    const who = citizen();
+    const form = await request(t.app).get(legacy).set(who).expect(200);
+    const sent = await request(t.app).post(legacy).set(who).type('form').send({ ft: formTokenOf(form.text), ...shortAnswers() });
+    expect(sent.status).toBe(303);
+    expect(await t.db.selectFrom('responses').select('channel').where('desk_id', '=', desk.id).execute()).toEqual([{ channel: 'kiosk' }]);
+
+    await register(admin, desk, 'Máy quầy 1').then((r) => expect(r.status).toBe(303));
+    const [path] = tabletPaths((await deskPage(admin, desk)).text);
+    const confirm = await admin.get(`/admin/desks/${desk.id}/rotate`).expect(200);
+    await admin.post(`/admin/desks/${desk.id}/rotate`).type('form').send({ _csrf: csrfOf(confirm.text) }).expect(303);
+    await request(t.app).get(legacy).expect(404);
+    await request(t.app).get(path ?? '').expect(200);
+  });
+});
