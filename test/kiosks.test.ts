@@ -59,7 +59,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(readable(before.text)).toContain('Máy tính bảng tại quầy');
     expect(readable(before.text)).toContain('Quầy chưa đăng ký máy tính bảng nào.');
     expect(readable(before.text)).toContain(
-      'Địa chỉ cũ dành cho máy tính bảng (trước khi đăng ký từng máy) vẫn mở được phiếu nhưng được tính như điện thoại; hãy đăng ký từng máy và thay địa chỉ.',
+      'Địa chỉ chung cũ dành cho máy tính bảng của quầy (trước khi đăng ký từng máy) vẫn mở được phiếu cho đến khi đổi mã QR của quầy, nhưng không thu hồi riêng được từng máy; hãy đăng ký từng máy và thay địa chỉ.',
     );
     // The legacy address itself is no longer handed out.
     expect(before.text).not.toContain(signKioskToken(t.ready.secret, desk.id, 1));
@@ -90,7 +90,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const en = readable((await deskPage(admin, desk, '?lang=en')).text);
     expect(en).toContain('Counter tablets');
     expect(en).toContain('On 15/06/2025, by Cán bộ quantri');
-    expect(en).toContain('The old tablet address (from before tablets were registered one by one) still opens the form but is counted like a phone; register each tablet and replace its address.');
+    expect(en).toContain("The desk's old shared tablet address (from before tablets were registered one by one) still opens the form until the desk's QR codes are replaced, but no single tablet can be revoked; register each tablet and replace its address.");
   });
 
   it('revoking a tablet asks first; then its address answers as a bad QR code does, the other tablet still works, and the log says who', async () => {
@@ -122,7 +122,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(text).toContain('Máy quầy 1 Đăng ký: Ngày 15/06/2025, bởi Cán bộ quantri Địa chỉ: — Đã thu hồi ngày 15/06/2025');
     expect(tabletPaths(after.text)).toEqual([second]);
     expect(await auditOf('kiosk.revoke')).toContainEqual({ username: 'quantri', subject: '16681/TAB2', detail: 'Máy quầy 1' });
-    const log = readable((await admin.get('/admin/audit').expect(200)).text);
+    // The audit log's "Máy tính bảng tại quầy" kind finds both.
+    const log = readable((await admin.get('/admin/audit?action=kiosk').expect(200)).text);
     expect(log).toContain('Thu hồi máy tính bảng tại quầy');
     expect(log).toContain('Đăng ký máy tính bảng tại quầy');
 

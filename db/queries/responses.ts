@@ -61,8 +61,9 @@ export function isUniqueViolation(error: unknown): boolean {
 
 const RESPONSE_COLUMNS = [
   'public_id', 'questionnaire_id', 'unit_id', 'desk_id', 'field_id', 'channel', 'submitted_at', 'local_day', 'lang', 'status', 'dossier_hash', 'seconds_taken', 'flags', 'verified',
-  'entered_by', 'kiosk_id',
 ] as const;
+/** Written only by a batch that has a paper form or a tablet's response in it (most batches are citizens' phones). */
+const SOURCE_COLUMNS = ['entered_by', 'kiosk_id'] as const;
 
 /** SQLite's IN list and PostgreSQL's parameters both stay far from their limits. */
 const NONCE_LOOKUP_CHUNK = 500;
@@ -111,13 +112,16 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
 
   const idOf = new Map<string, number>();
   if (fresh.length > 0) {
+    const withSource = fresh.some(({ input: r }) => (r.enteredBy ?? null) !== null || (r.kioskId ?? null) !== null);
     const inserted = await insertRows<{ id: number; public_id: string }>(
       trx,
       'responses',
-      RESPONSE_COLUMNS,
-      fresh.flatMap(({ input: r, publicId }) => [
-        publicId, r.questionnaireId, r.unitId, r.deskId, r.fieldId, r.channel, r.submittedAt, r.localDay, r.lang, r.status, r.dossierHash, r.secondsTaken, r.flags, r.verified ? 1 : 0, r.enteredBy ?? null, r.kioskId ?? null,
-      ]),
+      withSource ? [...RESPONSE_COLUMNS, ...SOURCE_COLUMNS] : RESPONSE_COLUMNS,
+      fresh.flatMap(({ input: r, publicId }) => {
+        const row: Value[] = [publicId, r.questionnaireId, r.unitId, r.deskId, r.fieldId, r.channel, r.submittedAt, r.localDay, r.lang, r.status, r.dossierHash, r.secondsTaken, r.flags, r.verified ? 1 : 0];
+        if (withSource) row.push(r.enteredBy ?? null, r.kioskId ?? null);
+        return row;
+      }),
       ['id', 'public_id'],
     );
     for (const row of inserted) idOf.set(row.public_id, Number(row.id));

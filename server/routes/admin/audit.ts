@@ -13,7 +13,7 @@ import { renderStaffPage } from './page.ts';
 
 const PAGE_SIZE = 50;
 /** The kinds of entry an administrator looks for, by the first word of the action. */
-const ACTION_KINDS = ['login', 'user', 'token', 'unit', 'desk', 'target', 'questionnaire', 'comment', 'paper', 'review', 'export'] as const;
+const ACTION_KINDS = ['login', 'user', 'token', 'unit', 'desk', 'kiosk', 'target', 'questionnaire', 'comment', 'paper', 'review', 'export'] as const;
 
 function param(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
