@@ -12,6 +12,8 @@ export function renderError(
   title?: MessageKey,
   body?: MessageKey,
   params?: Record<string, string | number>,
+  /** On a counter tablet: no link that leaves the survey. */
+  kiosk = false,
 ): void {
   const { t } = localeOf(res);
   const heading = t(title ?? (`error.${status}.title` as MessageKey));
@@ -21,7 +23,7 @@ export function renderError(
     res.status(status).json({ error: `${heading}: ${text}` });
     return;
   }
-  res.status(status).render('pages/errors/error', { heading, body: text });
+  res.status(status).render('pages/errors/error', { heading, body: text, kiosk });
 }
 
 /** A report request that was refused: bad filters (400, saying which) or a unit outside the user's scope (403). */

@@ -134,7 +134,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       // survey-form.js has put the form's own address in the address bar: Back comes to it.
       later(MINUTE);
       const back = await request(t.app).get(`${desk.url}?f=${encodeURIComponent(ft)}`).expect(200);
-      expect(readable(back.text)).toContain('Phiếu này đã được gửi lúc 10:02. Mỗi phiếu chỉ được tính một lần; gửi lại không thay đổi phiếu đã gửi.');
+      expect(readable(back.text)).toContain('Phiếu này đã được gửi lúc 10:02 và đã được ghi nhận. Mỗi phiếu chỉ được tính một lần, không cần gửi lại.');
+      // The next day it names the day too, and in English as an English reader writes it.
+      t.clock.now = new Date('2025-06-17T01:00:00Z');
+      expect(readable((await request(t.app).get(`${desk.url}?f=${encodeURIComponent(ft)}`).expect(200)).text)).toContain('gửi lúc 10:02 ngày 16/06/2025 và đã được ghi nhận');
+      expect(readable((await request(t.app).get(`${desk.url}?lang=en&f=${encodeURIComponent(ft)}`).expect(200)).text)).toContain(
+        'This form was sent at 10:02 on 16/06/2025 and has been recorded. Each form counts once, so there is no need to send it again.',
+      );
       await person.send(shortAnswers({ overall: '1' })).expect(303);
       expect(await statuses(desk.id)).toEqual([{ status: 'ok', flags: '' }]);
       // Before sending, the form's own address is the same form (a reload counts nothing new).

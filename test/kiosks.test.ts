@@ -59,21 +59,30 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(readable(before.text)).toContain('Máy tính bảng tại quầy');
     expect(readable(before.text)).toContain('Quầy chưa đăng ký máy tính bảng nào.');
     expect(readable(before.text)).toContain(
-      'Địa chỉ chung cũ dành cho máy tính bảng của quầy (trước khi đăng ký từng máy) vẫn mở được phiếu cho đến khi đổi mã QR của quầy, nhưng không thu hồi riêng được từng máy; hãy đăng ký từng máy và thay địa chỉ.',
+      'Máy tính bảng nào còn mở đường dẫn chung cũ của quầy (không gắn tên máy) vẫn nhận phiếu cho đến khi đổi mã QR của quầy. Hãy đăng ký riêng từng máy ở trên, mở đường dẫn mới trên máy, rồi đổi mã QR để ngừng đường dẫn cũ (cần in lại áp phích).',
     );
     // The legacy address itself is no longer handed out.
     expect(before.text).not.toContain(signKioskToken(t.ready.secret, desk.id, 1));
 
     const res = await register(admin, desk, '  Máy quầy 3  ');
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`/admin/desks/${desk.id}#kiosks`);
+    expect(res.headers.location).toBe(`/admin/desks/${desk.id}`);
     const page = await deskPage(admin, desk);
     const text = readable(page.text);
-    expect(text).toContain('Đã đăng ký máy tính bảng Máy quầy 3.');
-    expect(text).toContain('Máy quầy 3 Đăng ký: Ngày 15/06/2025, bởi Cán bộ quantri');
-    expect(text).toContain('Đang dùng');
+    expect(text).toContain('Đã đăng ký máy tính bảng Máy quầy 3. Quét mã QR của máy ở mục “Máy tính bảng tại quầy” bên dưới bằng camera của chính máy đó.');
+    expect(text).toContain('Máy quầy 3 Đăng ký ngày 15/06/2025, do Cán bộ quantri đăng ký');
     const [path] = tabletPaths(page.text);
     expect(path).toMatch(/^\/k\/t\.[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
+    // Its QR code holds exactly that link, for the tablet's camera.
+    const qrSrc = /<img class="tablet__qr" src="([^"]+)" alt="Mã QR mở đường dẫn của máy tính bảng Máy quầy 3"/.exec(page.text)?.[1] ?? '';
+    const qr = await admin.get(qrSrc).expect(200);
+    expect(qr.headers['content-type']).toContain('image/svg+xml');
+    // A second tablet in use with the same name could not be told apart: refused, nothing written.
+    const twin = await register(admin, desk, 'máy quầy 3');
+    expect(twin.status).toBe(422);
+    expect(readable(twin.text)).toContain('Quầy đã có máy tính bảng tên “máy quầy 3” đang dùng. Vui lòng đặt tên khác.');
+    // The refused form's address (its language link, a reload) leads back to the desk's page.
+    expect((await admin.get(`/admin/desks/${desk.id}/kiosks?lang=en`).expect(303)).headers.location).toBe(`/admin/desks/${desk.id}?lang=en#kiosks`);
     expect(await kiosksOf(desk)).toMatchObject([{ name: 'Máy quầy 3', created_by: adminId, created_at: t.clock.now.toISOString(), revoked_at: null }]);
     expect(await auditOf('kiosk.create')).toContainEqual({ username: 'quantri', subject: '16681/TAB1', detail: 'Máy quầy 3' });
 
@@ -89,8 +98,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     // The same page in English.
     const en = readable((await deskPage(admin, desk, '?lang=en')).text);
     expect(en).toContain('Counter tablets');
-    expect(en).toContain('On 15/06/2025, by Cán bộ quantri');
-    expect(en).toContain("The desk's old shared tablet address (from before tablets were registered one by one) still opens the form until the desk's QR codes are replaced, but no single tablet can be revoked; register each tablet and replace its address.");
+    expect(en).toContain('Registered on 15/06/2025 by Cán bộ quantri');
+    expect(en).toContain('A tablet still opening the desk’s old shared link (not tied to one tablet) keeps taking responses until the desk’s QR codes are replaced.');
   });
 
   it('revoking a tablet asks first; then its address answers as a bad QR code does, the other tablet still works, and the log says who', async () => {
@@ -103,23 +112,26 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(first && second && revokeFirst).toBeTruthy();
 
     const confirm = await admin.get(revokeFirst ?? '').expect(200);
-    expect(readable(confirm.text)).toContain('Sau khi thu hồi, địa chỉ của máy tính bảng "Máy quầy 1" tại Quầy');
+    expect(readable(confirm.text)).toContain('Sau khi thu hồi, đường dẫn của máy tính bảng “Máy quầy 1” tại Quầy');
     // Asking changes nothing.
     await request(t.app).get(first ?? '').expect(200);
     const revoked = await admin.post(revokeFirst ?? '').type('form').send({ _csrf: csrfOf(confirm.text) });
     expect(revoked.status).toBe(303);
-    expect(revoked.headers.location).toBe(`/admin/desks/${desk.id}#kiosks`);
+    expect(revoked.headers.location).toBe(`/admin/desks/${desk.id}`);
 
     const dead = await request(t.app).get(first ?? '').expect(404);
     const badQr = await request(t.app).get(`/k/t.zz.${'A'.repeat(22)}`).expect(404);
     expect(readable(dead.text)).toBe(readable(badQr.text));
+    // Said to the citizen standing at the counter, with no link out of the kiosk.
+    expect(readable(dead.text)).toContain('Máy tính bảng này hiện không nhận phiếu Vui lòng báo cán bộ tiếp nhận, hoặc quét mã QR dán tại quầy để đánh giá bằng điện thoại.');
+    expect(dead.text).not.toMatch(/<a [^>]*href="\/(\?lang=en)?"/);
     await request(t.app).post(first ?? '').type('form').send({ ft: 'x' }).expect(404);
     await request(t.app).get(second ?? '').expect(200);
 
     const after = await deskPage(admin, desk);
     const text = readable(after.text);
-    expect(text).toContain('Đã thu hồi máy tính bảng Máy quầy 1: địa chỉ của máy không còn mở được phiếu.');
-    expect(text).toContain('Máy quầy 1 Đăng ký: Ngày 15/06/2025, bởi Cán bộ quantri Địa chỉ: — Đã thu hồi ngày 15/06/2025');
+    expect(text).toContain('Đã thu hồi máy tính bảng Máy quầy 1: đường dẫn của máy không còn mở được phiếu.');
+    expect(text).toContain('Máy quầy 1 Đăng ký ngày 15/06/2025, do Cán bộ quantri đăng ký Đã thu hồi ngày 15/06/2025');
     expect(tabletPaths(after.text)).toEqual([second]);
     expect(await auditOf('kiosk.revoke')).toContainEqual({ username: 'quantri', subject: '16681/TAB2', detail: 'Máy quầy 1' });
     // The audit log's "Máy tính bảng tại quầy" kind finds both.
@@ -142,12 +154,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     for (const name of ['', '    ', 'Đ'.repeat(61)]) {
       const res = await register(admin, desk, name);
       expect(res.status).toBe(422);
-      expect(res.text).toMatch(/<p class="field__error" id="f-kiosk-name-error">Vui lòng nhập tên máy tính bảng, từ 1 đến 60 ký tự.<\/p>/);
+      expect(res.text).toMatch(/<p class="field__error" id="f-kiosk-name-error">Vui lòng nhập tên máy tính bảng \(tối đa 60 ký tự\).<\/p>/);
       expect(res.text).toContain(`name="kiosk_name" value="${name.trim()}"`);
     }
     const en = await register(admin, desk, '', '?lang=en');
     expect(en.status).toBe(422);
-    expect(readable(en.text)).toContain('Please enter the tablet’s name, 1 to 60 characters.');
+    expect(readable(en.text)).toContain('Please enter the tablet’s name (60 characters at most).');
     expect(await kiosksOf(desk)).toEqual([]);
     expect(await auditOf('kiosk.create')).toHaveLength(logged);
     // Sixty Vietnamese letters are sixty characters.

@@ -81,7 +81,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(late.headers.location).toContain('review=1');
     const page = readable((await clerk.get(late.headers.location as string).expect(200)).text);
     expect(page).toContain('Đã lưu phiếu số B002');
-    expect(page).toContain('sẽ được tính sau khi một người khác (quản trị viên hoặc một cán bộ quản lý khác của đơn vị) xem xét');
+    expect(page).toContain('sẽ được tính sau khi một người khác (quản trị viên hoặc cán bộ quản lý khác của đơn vị) xem xét. Ông/Bà không cần làm gì thêm.');
     expect(await paperRows(desk.id)).toEqual([
       expect.objectContaining({ status: 'ok', flags: '', entered_by: clerkId, local_day: '2025-06-01' }),
       expect.objectContaining({ status: 'suspect', flags: 'paper-old', entered_by: clerkId, local_day: '2025-05-26' }),
@@ -124,7 +124,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(text).toContain('Kênh: Phiếu giấy · Người nhập: Cán bộ quanly (quanly)');
     expect(text).toContain('Kênh: Phiếu giấy · Người nhập: Cán bộ nhap.phieu (nhap.phieu)');
     expect(text).toContain('Cùng một tài khoản nhập hơn 30 phiếu giấy trong 60 phút');
-    expect(text).toContain('Ngày ghi trên phiếu giấy sớm hơn ngày nhập quá 14 ngày, hoặc thuộc một quý đã kết thúc');
+    expect(text).toContain('Ngày ghi trên phiếu giấy cách ngày nhập hơn 14 ngày');
     expect(text).toContain('30 phiếu · 10/06/2025 – 10/06/2025');
     // Each response: the day it counts for (the day on the form), the channel and the typist.
     expect(page.text).toMatch(/<td>10\/06\/2025<\/td><td class="num">–<\/td><td>Phiếu giấy<\/td><td>Cán bộ quanly \(quanly\)<\/td>/);
@@ -152,7 +152,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     // 30 of the manager's own + 1 of the clerk's; not the 3 phone responses, not the other unit's.
     expect(text).toContain('Chờ xem xét (31)');
     // Their own forms: shown, with a word that someone else decides, and no button for them.
-    expect(text).toContain('Ông/Bà đã tự nhập các phiếu này nên không tự giữ lại hay loại bỏ chúng được');
+    expect(text).toContain('Các phiếu này do chính Ông/Bà nhập nên Ông/Bà không thể tự giữ lại hoặc loại bỏ');
     expect(text).not.toContain('Giữ lại cả 30 phiếu');
     expect(text).toContain('Giữ lại cả 1 phiếu');
     expect(page.text).not.toContain(`name="desk" value="${phoneDesk.id}"`);
@@ -243,13 +243,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(statuses).toEqual(['ok:', 'ok:', 'ok:', 'suspect:paper-same', 'ok:']);
   });
 
-  it('a form dated a few days back but in a quarter that has ended lands `paper-old`', async () => {
+  it('a form dated a few days back but in a quarter that has ended lands `paper-closed`', async () => {
     // Wednesday 2 July 2025: the second quarter is closed.
     t.clock.now = new Date('2025-07-02T03:00:00Z');
     const closed = await typeForm(clerk, desk, '28/06/2025', { paper_number: 'Q001', ...criteria('3'), overall: '3' });
     const open = await typeForm(clerk, desk, '01/07/2025', { paper_number: 'Q002', ...criteria('4'), overall: '4' });
     expect([closed.status, open.status]).toEqual([303, 303]);
     const rows = (await paperRows(desk.id)).filter((r) => r.local_day === '2025-06-28' || r.local_day === '2025-07-01');
-    expect(rows.map((r) => `${r.local_day}:${r.status}:${r.flags}`)).toEqual(['2025-06-28:suspect:paper-old', '2025-07-01:ok:']);
+    expect(rows.map((r) => `${r.local_day}:${r.status}:${r.flags}`)).toEqual(['2025-06-28:suspect:paper-closed', '2025-07-01:ok:']);
   });
 });

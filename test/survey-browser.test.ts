@@ -106,7 +106,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       await page.waitForURL(/\/cam-on$/);
       await page.goBack();
       expect(page.url()).toMatch(/\?f=/);
-      expect(await page.locator('.message__note').textContent()).toMatch(/^Phiếu này đã được gửi lúc \d\d:\d\d\. Mỗi phiếu chỉ được tính một lần/);
+      expect(await page.locator('.message__note').textContent()).toMatch(/^Phiếu này đã được gửi lúc \d\d:\d\d và đã được ghi nhận\. Mỗi phiếu chỉ được tính một lần, không cần gửi lại\.$/);
       expect(await page.locator('input[name="ft"]').count()).toBe(0);
       expect(await seriousViolations(page)).toEqual([]);
       // A reload of the form's own address is the same page, not a new form.

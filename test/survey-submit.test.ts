@@ -185,7 +185,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       // The form's own address, which says what became of it.
       expect(again.headers.location).toBe(`${desk.url}?f=${encodeURIComponent(ft)}`);
       const page = await request(t.app).get(again.headers.location as string).expect(200);
-      expect(readable(page.text)).toContain('Phiếu này đã được gửi lúc 10:02. Mỗi phiếu chỉ được tính một lần');
+      expect(readable(page.text)).toContain('Phiếu này đã được gửi lúc 10:02 và đã được ghi nhận. Mỗi phiếu chỉ được tính một lần');
       expect(page.text).not.toContain('name="ft"');
       expect(await submissionFootprint(t.db)).toEqual(before);
     });

@@ -42,7 +42,10 @@ export const en: Record<MessageKey, string> = {
 
   'kiosk.next': 'In {n} seconds the screen returns to an empty form for the next person.',
   'kiosk.again': 'New form for the next person',
-  'thanks.sent.before': 'This form was sent at {time}. Each form counts once; sending it again does not change what was sent.',
+  'thanks.sent.before': 'This form was sent at {time} and has been recorded. Each form counts once, so there is no need to send it again.',
+  'thanks.sent.on': '{time} on {day}',
+  'kiosk.invalid.title': 'This tablet is not taking ratings now',
+  'kiosk.invalid.body': 'Please tell the member of staff at the desk, or scan the QR code on the desk\'s poster to rate on your phone.',
 
   'qr.invalid.title': 'This QR code is not valid',
   'qr.invalid.body': 'This QR code is wrong or no longer valid. Please scan the QR code posted at the desk, or ask the staff for help.',
@@ -112,7 +115,7 @@ export const en: Record<MessageKey, string> = {
   'dash.summary': "Period {from} – {to}: {n} responses.",
   'dash.previous': "Previous period: {from} – {to}.",
   'dash.channel.qr': "QR code",
-  'dash.channel.kiosk': "Desk kiosk",
+  'dash.channel.kiosk': "Counter tablet",
   'dash.channel.web': "Web portal",
   'dash.channel.paper': "Paper form",
   'dash.target': "Target: above {target}%",

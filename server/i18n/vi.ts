@@ -45,7 +45,10 @@ export const vi = {
 
   'kiosk.next': 'Sau {n} giây, màn hình sẽ trở về phiếu trống cho người tiếp theo.',
   'kiosk.again': 'Phiếu mới cho người tiếp theo',
-  'thanks.sent.before': 'Phiếu này đã được gửi lúc {time}. Mỗi phiếu chỉ được tính một lần; gửi lại không thay đổi phiếu đã gửi.',
+  'thanks.sent.before': 'Phiếu này đã được gửi lúc {time} và đã được ghi nhận. Mỗi phiếu chỉ được tính một lần, không cần gửi lại.',
+  'thanks.sent.on': '{time} ngày {day}',
+  'kiosk.invalid.title': 'Máy tính bảng này hiện không nhận phiếu',
+  'kiosk.invalid.body': 'Vui lòng báo cán bộ tiếp nhận, hoặc quét mã QR dán tại quầy để đánh giá bằng điện thoại.',
 
   'qr.invalid.title': 'Mã QR không hợp lệ',
   'qr.invalid.body': 'Mã QR này bị sai hoặc đã hết hiệu lực. Vui lòng quét mã QR đang dán tại quầy, hoặc hỏi cán bộ tiếp nhận để được hướng dẫn.',
@@ -115,7 +118,7 @@ export const vi = {
   'dash.summary': "Kỳ {from} – {to}: {n} phiếu.",
   'dash.previous': "Kỳ trước: {from} – {to}.",
   'dash.channel.qr': "Mã QR",
-  'dash.channel.kiosk': "Máy đánh giá tại quầy",
+  'dash.channel.kiosk': "Máy tính bảng tại quầy",
   'dash.channel.web': "Cổng thông tin",
   'dash.channel.paper': "Phiếu giấy",
   'dash.target': "Chỉ tiêu: trên {target}%",

@@ -237,11 +237,11 @@ export interface ThanksView {
   sentBefore?: string;
 }
 
-/** "Phiếu này đã được gửi lúc 10:02…": the time alone on the same local day, with the day otherwise. */
+/** "Phiếu này đã được gửi lúc 10:02…": the time alone on the same local day, "10:02 ngày 03/12/2026" otherwise. */
 export function presentSentBefore(sentAt: string, now: Date, t: Translate, lang: Lang): string {
   const when = formatDateTime(sentAt, lang);
   const today = formatDateTime(now.toISOString(), lang).slice(0, 10);
-  const time = when.startsWith(today) ? when.slice(11) : `${when.slice(11)} ${when.slice(0, 10)}`;
+  const time = when.startsWith(today) ? when.slice(11) : t('thanks.sent.on', { time: when.slice(11), day: when.slice(0, 10) });
   return t('thanks.sent.before', { time });
 }
 

@@ -112,6 +112,8 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   const pages = createPageCache();
 
   function renderInvalidQr(res: Response): void {
+    // A tablet's own address that no longer opens (revoked, or its desk closed): said to the citizen at the counter, with no way out of the kiosk.
+    if (kiosk && /^\/k\/t\./.test(res.req.path)) return renderError(res, 404, 'kiosk.invalid.title', 'kiosk.invalid.body', undefined, true);
     renderError(res, 404, 'qr.invalid.title', 'qr.invalid.body');
   }
 

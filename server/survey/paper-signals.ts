@@ -6,15 +6,16 @@
  * trips a signal is stored with its reasons as 'suspect', left out of every indicator, and counted
  * only once someone other than its typist keeps it (auth/permissions.ts, reviewRight).
  *   paper-many  this account typed more than PAPER_PER_HOUR paper forms within PAPER_WINDOW_MS
- *   paper-old   the day written on the form is more than PAPER_MAX_AGE_DAYS before today, or in a
- *               quarter that has already ended (its results may be published already)
+ *   paper-old     the day written on the form is more than PAPER_MAX_AGE_DAYS before today
+ *   paper-closed  the day written on the form is in a quarter that has already ended (its results may
+ *                 be published already)
  *   paper-same  the same ratings and choices as each of this account's PAPER_SAME_RUN previous
  *               forms at this desk: a stamp, not several citizens
  * Pure: the route reads the account's recent forms (db/queries/paper.ts) and passes them in.
  */
 import { addDays, quarterOf } from '../../analytics/time.ts';
 
-export const PAPER_SIGNALS = ['paper-many', 'paper-old', 'paper-same'] as const;
+export const PAPER_SIGNALS = ['paper-many', 'paper-old', 'paper-closed', 'paper-same'] as const;
 export type PaperSignal = (typeof PAPER_SIGNALS)[number];
 
 /**
@@ -64,9 +65,14 @@ export function answerPattern(a: PaperAnswers): string {
   return `${ratings.join(',')}|${choices.join(',')}`;
 }
 
-/** A day late enough to be looked at: too far back, or in a quarter that has ended. */
+/** Typed in long after the day written on it. */
 export function isLateDay(day: string, today: string): boolean {
-  return day < addDays(today, -PAPER_MAX_AGE_DAYS) || quarterOf(day) < quarterOf(today);
+  return day < addDays(today, -PAPER_MAX_AGE_DAYS);
+}
+
+/** Written in a quarter that has ended, whose results may already be published. */
+export function isClosedDay(day: string, today: string): boolean {
+  return quarterOf(day) < quarterOf(today);
 }
 
 export function paperSignalsOf(s: PaperSignalInput): PaperSignal[] {
@@ -74,6 +80,7 @@ export function paperSignalsOf(s: PaperSignalInput): PaperSignal[] {
   // This form is the (typedInWindow + 1)th of the window.
   if (s.typedInWindow + 1 > PAPER_PER_HOUR) found.push('paper-many');
   if (isLateDay(s.day, s.today)) found.push('paper-old');
+  if (isClosedDay(s.day, s.today)) found.push('paper-closed');
   const run = s.previous.slice(0, PAPER_SAME_RUN);
   const pattern = answerPattern(s.answers);
   if (run.length === PAPER_SAME_RUN && run.every((p) => answerPattern(p) === pattern)) found.push('paper-same');

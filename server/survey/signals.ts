@@ -20,7 +20,7 @@
  *   tablet-hours    several responses outside opening hours
  *   tablet-devices  the tablet's address used from several devices: it has left the counter
  * Personal dossier links: link-rate (the token that made the link made too many too fast).
- * Paper forms typed in by staff: paper-many, paper-old, paper-same (paper-signals.ts).
+ * Paper forms typed in by staff: paper-many, paper-old, paper-closed, paper-same (paper-signals.ts).
  */
 import type { ResponseStatus } from '../../db/schema.ts';
 
@@ -28,7 +28,7 @@ export const SIGNALS = [
   'honeypot', 'too-fast', 'many-forms', 'burst', 'repeat',
   'tablet-pace', 'tablet-burst', 'tablet-same', 'tablet-hours', 'tablet-devices',
   'link-rate',
-  'paper-many', 'paper-old', 'paper-same',
+  'paper-many', 'paper-old', 'paper-closed', 'paper-same',
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 

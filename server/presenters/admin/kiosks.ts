@@ -25,6 +25,9 @@ export interface TabletRow {
   revoked: string | null;
   /** The confirmation page of revoking it; null once revoked. */
   revokeHref: string | null;
+  /** Its address as a QR code, for the tablet's camera; with words for a screen reader. */
+  qr: string;
+  qrAlt: string;
 }
 
 const dayOf = (iso: string) => formatDay(localDay(new Date(iso)));
@@ -37,6 +40,8 @@ export function tabletRows(kiosks: KioskListing[], deskId: number, urlOf: (kiosk
     url: k.revokedAt === null ? urlOf(k.id) : null,
     revoked: k.revokedAt === null ? null : t('admin.desk.kiosk.revoked', { day: dayOf(k.revokedAt) }),
     revokeHref: k.revokedAt === null ? `/admin/desks/${deskId}/kiosks/${k.id}/revoke${langQuery}` : null,
+    qr: `/admin/desks/${deskId}/kiosks/${k.id}/qr.svg`,
+    qrAlt: t('admin.desk.kiosk.qr.alt', { name: k.name }),
   }));
 }
 

@@ -178,9 +178,29 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     const { t, langQuery } = localeOf(res);
     const name = text(bodyOf(req), 'kiosk_name');
     if (!isKioskName(name)) return renderDeskPage(req, res, found.desk, found.unit, null, {}, 422, { name, error: t('admin.desk.kiosk.error.name') });
+    // Two tablets in use with one name could not be told apart on this page or when revoking one.
+    if ((await listKiosks(db, found.desk.id)).some((k) => k.revokedAt === null && k.name.localeCompare(name, 'vi', { sensitivity: 'base' }) === 0)) {
+      return renderDeskPage(req, res, found.desk, found.unit, null, {}, 422, { name, error: t('admin.desk.kiosk.error.taken', { name }) });
+    }
     await createKiosk(db, found.desk.id, name, { at: now().toISOString(), userId: (staffOf(res) as Staff).id, subject: `${found.unit.code}/${found.desk.code}` });
     setFlash(req, 'admin.desk.kiosk.register.done', { name });
-    res.redirect(303, `/admin/desks/${found.desk.id}${langQuery}#kiosks`);
+    // The page's top, where the flash says what happened; the tablet's QR code is in the list below.
+    res.redirect(303, `/admin/desks/${found.desk.id}${langQuery}`);
+  });
+
+  // The address of a refused registration (its language link, a reload): the desk's page.
+  router.get('/admin/desks/:id/kiosks', async (req, res) => {
+    const found = await deskOr404(req, res);
+    if (found) res.redirect(303, `/admin/desks/${found.desk.id}${localeOf(res).langQuery}#kiosks`);
+  });
+
+  // A tablet's address as a QR code: the tablet's camera opens it, nobody types 45 characters.
+  router.get('/admin/desks/:id/kiosks/:kioskId/qr.svg', async (req, res) => {
+    const found = await deskOr404(req, res);
+    const kiosk = found && (await kioskOr404(req, res, found.desk.id));
+    if (!found || !kiosk) return;
+    const svg = await QRCode.toString(tabletUrl(config.baseUrl, secret, kiosk.id), { ...QR_OPTIONS, type: 'svg' });
+    res.set('Content-Type', 'image/svg+xml').set('Cache-Control', 'private, no-cache').send(svg);
   });
 
   async function kioskOr404(req: Request, res: Response, deskId: number) {
@@ -212,7 +232,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     // Revoked meanwhile by someone else: the same answer as a tablet this desk does not have.
     if (!(await revokeKiosk(db, found.desk.id, kiosk.id, change))) return renderError(res, 404);
     setFlash(req, 'admin.desk.kiosk.revoke.done', { name: kiosk.name });
-    res.redirect(303, `/admin/desks/${found.desk.id}${localeOf(res).langQuery}#kiosks`);
+    res.redirect(303, `/admin/desks/${found.desk.id}${localeOf(res).langQuery}`);
   });
 
   router.get('/admin/desks/:id/qr.svg', async (req, res) => {
