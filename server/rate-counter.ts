@@ -10,7 +10,7 @@
  * Counts older than a day are deleted.
  */
 import type { Kysely } from 'kysely';
-import { addCounts, deleteCountsBefore, readCounts } from '../db/queries/rate-counters.ts';
+import { addCounts, addOneAndRead, deleteCountsBefore, readCounts } from '../db/queries/rate-counters.ts';
 import type { Database } from '../db/schema.ts';
 
 export const SYNC_MS = 1_000;
@@ -24,6 +24,13 @@ export interface RateCounter {
   hit(key: string, windowMs: number): number;
   /** The total of the window that ends now, without counting. */
   count(key: string, windowMs: number): number;
+  /**
+   * Counts one event in the database at once and returns the window's total from there: slower than
+   * `hit`, but exact across app servers at the same moment. For events that are few and must hold a
+   * limit even when sent in parallel to several servers (paper forms, dossier links). Its keys are
+   * its own: never counted by `hit`.
+   */
+  hitShared(key: string, windowMs: number): Promise<number>;
   /** Seconds until the oldest events of the window leave it (for Retry-After). */
   secondsLeft(windowMs: number): number;
   /** Reads everyone's counts of these window lengths from now on, starting at once (a restarted server knows them within a moment). */
@@ -112,6 +119,12 @@ export function createRateCounter(db: Kysely<Database>, clock: () => number = Da
     count(key, windowMs) {
       windowsInUse.add(windowMs);
       return sliding(key, windowMs);
+    },
+    hitShared(key, windowMs) {
+      // Kept in view so that its old buckets are pruned with the others.
+      windowsInUse.add(windowMs);
+      const [current, ...earlier] = bucketsOf(windowMs, clock()).reverse();
+      return addOneAndRead(db, `db|${key}`, current ?? '', earlier);
     },
     secondsLeft(windowMs) {
       const slice = sliceOf(windowMs);

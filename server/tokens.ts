@@ -74,40 +74,57 @@ export interface FormToken {
   issuedAt: number;
   /** Unix seconds when the citizen first opened the form; differs from issuedAt only for an expired form renewed. */
   openedAt: number;
+  /**
+   * The door it was served at and is sent back to: 'q' (a desk's QR code), 'd' (a personal link),
+   * 'k' (a desk's older tablet address) or 'k<tablet id>' (a registered tablet); null for a token
+   * issued before doors were named (sent anywhere, until it expires).
+   */
+  door: string | null;
+  /** When it was issued, the phone or its address had already opened more new forms than one person or one hall does. */
+  over: boolean;
 }
+
+export type NewFormToken = Pick<FormToken, 'deskId' | 'questionnaireId' | 'issuedAt' | 'door' | 'over'> & { nonce?: string; openedAt?: number };
 
 /**
  * A form token: its nonce makes the form single-use (one form, one response, however often it is
- * sent), the desk and questionnaire version say what it answers, and issuedAt bounds its life. An
- * expired form is renewed with the same nonce (`renewFormToken`), so renewing can never make a second
- * response; the time it was first opened is carried along for the too-fast signal.
+ * sent), the desk and questionnaire version say what it answers, issuedAt bounds its life, the door
+ * binds it to where it was served (a tablet's forms cannot be sent as a phone's, nor a link's as a
+ * QR code's), and `over` carries what the stuffing guard saw when it was issued, so that forms
+ * hoarded and sent later are judged as they were opened. An expired form is renewed with the same
+ * nonce (`renewFormToken`), so renewing can never make a second response; the time it was first
+ * opened is carried along for the too-fast signal.
  */
-export function signFormToken(
-  secret: string,
-  deskId: number,
-  questionnaireId: number,
-  issuedAt: number,
-  nonce = randomBytes(16).toString('base64url'),
-  openedAt = issuedAt,
-): string {
-  const opened = openedAt === issuedAt ? '' : `.${openedAt.toString(36)}`;
-  const body = `${nonce}.${issuedAt.toString(36)}.${deskId.toString(36)}.${questionnaireId.toString(36)}${opened}`;
+export function signFormToken(secret: string, form: NewFormToken): string {
+  const nonce = form.nonce ?? randomBytes(16).toString('base64url');
+  const b36 = (n: number) => n.toString(36);
+  const body = [nonce, b36(form.issuedAt), b36(form.deskId), b36(form.questionnaireId), b36(form.openedAt ?? form.issuedAt), form.door, form.over ? '1' : '0'].join('.');
   return `${body}.${mac(secret, `form|${body}`)}`;
 }
 
-/** The same form, issued again now: same nonce, desk and version, first opened when it was. */
-export function renewFormToken(secret: string, token: FormToken, issuedAt: number): string {
-  return signFormToken(secret, token.deskId, token.questionnaireId, issuedAt, token.nonce, token.openedAt);
+/** The same form, issued again now: same nonce, desk, version and door, first opened when it was; `over` as the guard sees it now. */
+export function renewFormToken(secret: string, token: FormToken, issuedAt: number, over: boolean): string {
+  return signFormToken(secret, { ...token, door: token.door ?? 'q', issuedAt, over });
 }
+
+const FORM_TOKEN = /^([A-Za-z0-9_-]{22})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([qdk][0-9a-z]{0,10})\.([01])\.([A-Za-z0-9_-]{22})$/;
+/** Tokens issued before doors were named (live at most SURVEY_FORM_TTL_MINUTES after an upgrade). */
+const OLDER_FORM_TOKEN = /^([A-Za-z0-9_-]{22})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})(\.[0-9a-z]{1,10})?\.([A-Za-z0-9_-]{22})$/;
 
 /** The token's content when its signature is valid; null otherwise. */
 export function verifyFormToken(secret: string, token: string): FormToken | null {
-  const match = /^([A-Za-z0-9_-]{22})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([0-9a-z]{1,10})(\.[0-9a-z]{1,10})?\.([A-Za-z0-9_-]{22})$/.exec(token);
-  if (!match) return null;
-  const [, nonce = '', issued = '', desk = '', questionnaire = '', opened = '', signature = ''] = match;
-  if (!sameMac(signature, mac(secret, `form|${nonce}.${issued}.${desk}.${questionnaire}${opened}`))) return null;
+  const at = token.lastIndexOf('.');
+  if (at < 0 || !sameMac(token.slice(at + 1), mac(secret, `form|${token.slice(0, at)}`))) return null;
+  const current = FORM_TOKEN.exec(token);
+  if (current) {
+    const [, nonce = '', issued = '', desk = '', questionnaire = '', opened = '', door = '', over = ''] = current;
+    return { nonce, issuedAt: parseInt(issued, 36), openedAt: parseInt(opened, 36), deskId: parseInt(desk, 36), questionnaireId: parseInt(questionnaire, 36), door, over: over === '1' };
+  }
+  const older = OLDER_FORM_TOKEN.exec(token);
+  if (!older) return null;
+  const [, nonce = '', issued = '', desk = '', questionnaire = '', opened = ''] = older;
   const issuedAt = parseInt(issued, 36);
-  return { nonce, issuedAt, openedAt: opened ? parseInt(opened.slice(1), 36) : issuedAt, deskId: parseInt(desk, 36), questionnaireId: parseInt(questionnaire, 36) };
+  return { nonce, issuedAt, openedAt: opened ? parseInt(opened.slice(1), 36) : issuedAt, deskId: parseInt(desk, 36), questionnaireId: parseInt(questionnaire, 36), door: null, over: false };
 }
 
 export interface DossierLink {

@@ -8,6 +8,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKiosk } from '../db/queries/kiosks.ts';
+import { createApp } from '../server/app.ts';
+import { createLogger } from '../server/log.ts';
 import { PAPER_PER_HOUR } from '../server/survey/paper-signals.ts';
 import { FORMS_PER_PERSON, FORMS_PER_PERSON_ANYWHERE } from '../server/survey/signals.ts';
 import { LINKS_PER_WINDOW } from '../server/routes/dossier-links.ts';
@@ -178,6 +180,23 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(rows.filter((r) => r.status === 'ok')).toHaveLength(PAPER_PER_HOUR);
       expect(rows.filter((r) => r.flags.includes('paper-many'))).toHaveLength(60 - PAPER_PER_HOUR);
     });
+
+    it('the same sent in parallel to two app servers over one database: still no more than thirty counted', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '17329' });
+      await buildUser(t.db, `quanly.hai.${dialect}`, 'manager', '17329');
+      const second = createApp({ db: t.db, config: t.config, secret: t.ready.secret, logger: createLogger('silent'), now: () => t.clock.now });
+      const agents = [await signIn(t.app, `quanly.hai.${dialect}`), await signIn(second, `quanly.hai.${dialect}`)];
+      t.clock.now = new Date('2025-06-18T05:00:00Z');
+      const day = '17/06/2025';
+      const csrfs = await Promise.all(agents.map(async (a) => csrfOf((await a.get(`/paper/entry?desk=${desk.id}&day=${encodeURIComponent(day)}`).expect(200)).text)));
+      const sends = Array.from({ length: 60 }, (_, i) =>
+        agents[i % 2]?.post('/paper/entry').type('form').send({ _csrf: csrfs[i % 2], desk: String(desk.id), day, count: '0', paper_number: `H${i}`, a: '4', b: '5', c: '5', d: String(3 + (i % 3)), e: '4', overall: '4' }),
+      );
+      const statusCodes: number[] = [];
+      for (const sent of await Promise.all(sends.map(async (send) => (await send)?.status ?? 0))) statusCodes.push(sent);
+      expect(statusCodes).toEqual(Array.from({ length: 60 }, () => 303));
+      expect((await statuses(desk.id)).filter((r) => r.status === 'ok')).toHaveLength(PAPER_PER_HOUR);
+    });
   });
 
   describe('scripts are not counted beyond one citizen', () => {
@@ -208,6 +227,76 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       let total = 0;
       for (const desk of desks) total += await counted(desk.id);
       expect(total).toBe(FORMS_PER_PERSON_ANYWHERE);
+    });
+
+    it('forms hoarded from one phone at three desks and sent eleven minutes later: judged as they were opened, three counted', async () => {
+      const desks = [await buildDesk(t.db, t.ready.secret), await buildDesk(t.db, t.ready.secret), await buildDesk(t.db, t.ready.secret)];
+      const phone = citizen();
+      const forms: { desk: TestDesk; ft: string }[] = [];
+      for (const desk of desks) for (let i = 0; i < 30; i++) forms.push({ desk, ft: await visitor(desk.url, phone).open() });
+      later(11 * MINUTE);
+      for (const [i, { desk, ft }] of forms.entries()) await request(t.app).post(desk.url).set(phone).type('form').send({ ft, ...shortAnswers({ overall: String(1 + (i % 5)) }) }).expect(303);
+      let total = 0;
+      for (const desk of desks) total += await counted(desk.id);
+      expect(total).toBe(FORMS_PER_PERSON);
+    });
+
+    it('someone who scans the QR code four times and sends all four: the first three counted, the fourth waits for review', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      const phone = citizen();
+      const forms = [];
+      for (let i = 0; i < 4; i++) forms.push(await visitor(desk.url, phone).open());
+      later(10 * SECOND);
+      for (const [i, ft] of forms.entries()) await request(t.app).post(desk.url).set(phone).type('form').send({ ft, ...shortAnswers({ overall: String(2 + i) }) }).expect(303);
+      expect((await statuses(desk.id)).map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'suspect']);
+    });
+
+    it("a form is sent back to the door it was served at: a tablet's or a link's form sent as a phone's is refused, nothing stored", async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      const admin = await buildUser(t.db, `admin.doors.${dialect}`, 'admin', null);
+      const tablet = `/k/${signTabletToken(t.ready.secret, await createKiosk(t.db, desk.id, 'Máy cửa', { at: t.clock.now.toISOString(), userId: admin, subject: 'test' }))}`;
+      const phone = citizen();
+      const fromTablet = await visitor(tablet, phone).open();
+      const token = await buildToken(t.db, await buildUser(t.db, `motcua.doors.${dialect}`, 'manager', '16681'), new Date(), undefined, 'read,links');
+      const made = await request(t.app).post('/api/v1/dossier-links').set('Authorization', `Bearer ${token}`).send({ desk_id: desk.id, dossier: '000.00.12.H40-777777-0001' }).expect(201);
+      const fromLink = await visitor(new URL((made.body as { url: string }).url).pathname, phone).open();
+      const fromPhone = await visitor(desk.url, phone).open();
+      later(MINUTE);
+      await request(t.app).post(desk.url).set(phone).type('form').send({ ft: fromTablet, ...shortAnswers() }).expect(400);
+      await request(t.app).post(desk.url).set(phone).type('form').send({ ft: fromLink, ...shortAnswers() }).expect(400);
+      await request(t.app).post(tablet).set(phone).type('form').send({ ft: fromPhone, ...shortAnswers() }).expect(400);
+      expect(await statuses(desk.id)).toEqual([]);
+    });
+
+    it('a flood of flagged forms does not push the real citizens after it into review (burst counts only what nothing else flagged)', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      // Two phones, twenty forms each (under the limit of sends a minute): all flagged many-forms but three each.
+      const forms: { bot: Who; ft: string }[] = [];
+      for (const bot of [citizen(), citizen()]) for (let i = 0; i < 20; i++) forms.push({ bot, ft: await visitor(desk.url, bot).open() });
+      later(MINUTE);
+      for (const { bot, ft } of forms) await request(t.app).post(desk.url).set(bot).type('form').send({ ft, ...shortAnswers({ comment: ft }) }).expect(303);
+      for (let i = 0; i < 5; i++) {
+        const person = visitor(desk.url);
+        await person.open();
+        later(40 * SECOND);
+        await person.send(shortAnswers({ overall: String(1 + i) })).expect(303);
+      }
+      const rows = await statuses(desk.id);
+      expect(rows.slice(-5)).toEqual(Array.from({ length: 5 }, () => ({ status: 'ok', flags: '' })));
+    });
+
+    it('an expired form reloaded at its own address is the same form issued again, so it still makes one response', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret);
+      const phone = citizen();
+      const first = await visitor(desk.url, phone).open();
+      later(121 * MINUTE);
+      const reloaded = formTokenOf((await request(t.app).get(`${desk.url}?f=${encodeURIComponent(first)}`).set(phone).expect(200)).text);
+      expect(reloaded.split('.')[0]).toBe(first.split('.')[0]);
+      later(MINUTE);
+      await request(t.app).post(desk.url).set(phone).type('form').send({ ft: reloaded, ...shortAnswers() }).expect(303);
+      const again = await request(t.app).post(desk.url).set(phone).type('form').send({ ft: first, ...shortAnswers({ overall: '1' }) }).expect(303);
+      expect(again.headers.location).toContain('?f=');
+      expect(await statuses(desk.id)).toHaveLength(1);
     });
 
     it('an expired form sent again and again counts at most once, and renewing it counts as opening a form', async () => {

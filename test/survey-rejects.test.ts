@@ -174,7 +174,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     it('no form token, or a forged one, or one served for another desk', async () => {
       await request(t.app).post(desk.url).type('form').send(shortAnswers()).expect(400);
-      const forged = signFormToken('not-the-secret-not-the-secret-xx', desk.id, 1, Math.floor(t.clock.now.getTime() / 1000));
+      const forged = signFormToken('not-the-secret-not-the-secret-xx', { deskId: desk.id, questionnaireId: 1, issuedAt: Math.floor(t.clock.now.getTime() / 1000), door: 'q', over: false });
       await request(t.app).post(desk.url).type('form').send({ ft: forged, ...shortAnswers() }).expect(400);
       const other = await buildDesk(t.db, t.ready.secret);
       footprint = await submissionFootprint(t.db);

@@ -1,8 +1,8 @@
 /**
  * Per-dossier links as the one-stop software asked for them (routes/dossier-links.ts): which token,
  * which desk, when, and the signals of the request. A link's response counts as verified only when
- * its link was asked for at a believable pace; the pace is read from here, so every app server sees
- * the same counts.
+ * its link was asked for at a believable pace (counted by the stuffing guard in rate_counters, at
+ * once on every app server), and that verdict is kept here with the link.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
@@ -13,18 +13,6 @@ export interface IssuedLink {
   tokenId: number;
   issuedAt: string;
   flags: string;
-}
-
-/** Links one token asked for at one desk since an instant (ISO). */
-export async function linksIssuedSince(db: Kysely<Database>, tokenId: number, deskId: number, since: string): Promise<number> {
-  const row = await db
-    .selectFrom('dossier_links')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('token_id', '=', tokenId)
-    .where('desk_id', '=', deskId)
-    .where('issued_at', '>=', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Records a link; a dossier's later links (same nonce) keep the first record. */

@@ -12,7 +12,7 @@
  */
 import express, { type ErrorRequestHandler, Router } from 'express';
 import { findTokenHolder } from '../../db/queries/api-tokens.ts';
-import { linksIssuedSince, recordIssuedLink } from '../../db/queries/dossier-links.ts';
+import { recordIssuedLink } from '../../db/queries/dossier-links.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { hashApiToken } from '../auth/api-tokens.ts';
 import { toStaff } from '../auth/middleware.ts';
@@ -27,8 +27,9 @@ export const LINKS_PER_WINDOW = 20;
 export const LINK_WINDOW_MS = 10 * 60_000;
 /** Links one token may ask for at one desk within a day: above a busy desk's 200 dossiers. */
 export const LINKS_PER_DAY = 300;
+const LINK_DAY_MS = 86_400_000;
 
-export function dossierLinkRoutes({ db, secret, config, now, desks }: RouteDeps): Router {
+export function dossierLinkRoutes({ db, secret, config, now, desks, guard }: RouteDeps): Router {
   const router = Router();
   const path = '/api/v1/dossier-links';
 
@@ -58,9 +59,8 @@ export function dossierLinkRoutes({ db, secret, config, now, desks }: RouteDeps)
     const nonce = dossierNonce(secret, hash);
     // A desk receives a dossier every few minutes: links asked for faster, or more in a day than a busy
     // desk receives, are made all the same (the software is not refused) but their responses wait for review.
-    const paced = await linksIssuedSince(db, holder.tokenId, survey.desk.id, new Date(at.getTime() - LINK_WINDOW_MS).toISOString());
-    const daily = await linksIssuedSince(db, holder.tokenId, survey.desk.id, new Date(at.getTime() - 86_400_000).toISOString());
-    const flags = paced >= LINKS_PER_WINDOW || daily >= LINKS_PER_DAY ? 'link-rate' : '';
+    const [paced = 0, daily = 0] = await guard.linksAsked(holder.tokenId, survey.desk.id, [LINK_WINDOW_MS, LINK_DAY_MS]);
+    const flags = paced > LINKS_PER_WINDOW || daily > LINKS_PER_DAY ? 'link-rate' : '';
     await recordIssuedLink(db, { nonce, deskId: survey.desk.id, tokenId: holder.tokenId, issuedAt: at.toISOString(), flags });
     const token = signDossierLink(secret, { deskId: survey.desk.id, issuedAt, nonce, dossier: hash });
     res.status(201).json({

@@ -169,8 +169,8 @@ export function paperRoutes({ db, csrf, now, submissions, guard }: RouteDeps): R
       since: new Date(at.getTime() - PAPER_WINDOW_MS).toISOString(),
       previous: PAPER_SAME_RUN,
     });
-    // Counted before the form is stored, so that forms posted all at once count one by one.
-    const typedInWindow = guard.paperTyped(staff.id, PAPER_WINDOW_MS);
+    // Counted in the database before the form is stored, so that forms posted all at once, to any app server, count one by one.
+    const typedInWindow = await guard.paperTyped(staff.id, PAPER_WINDOW_MS);
     const signals = paperSignalsOf({ typedInWindow, day: batch.day, today: localDay(at), answers: prepared.input, previous: history.previous });
     const input = signals.length === 0 ? prepared.input : { ...prepared.input, status: 'suspect' as const, flags: signals.join(',') };
     const result = await recordSubmission(submissions, input);

@@ -158,9 +158,20 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     renderError(res, 429);
   }
 
-  /** A personal link answers once: its nonce is the form's. */
-  const formTokenFor = (opened: Opened) =>
-    signFormToken(secret, opened.survey.desk.id, opened.survey.questionnaire.id, Math.floor(now().getTime() / 1000), opened.link?.nonce);
+  /** The door a form is served at and must come back to: a tablet's forms are the tablet's, a link's the link's. */
+  const doorOf = (opened: Opened) => (prefix === '/q' ? 'q' : prefix === '/d' ? 'd' : `k${opened.kioskId?.toString(36) ?? ''}`);
+  /** A new form; a personal link answers once: its nonce is the form's. */
+  const formTokenFor = (opened: Opened, over = false) =>
+    signFormToken(secret, {
+      deskId: opened.survey.desk.id,
+      questionnaireId: opened.survey.questionnaire.id,
+      issuedAt: Math.floor(now().getTime() / 1000),
+      nonce: opened.link?.nonce,
+      door: doorOf(opened),
+      over,
+    });
+  /** Issuing a form again (expired, or new): counted as opening one on a phone, never on a tablet. */
+  const openOn = (req: Request, opened: Opened) => (kiosk ? ({ allowed: true, over: false } as const) : guard.openForm(clientOfRequest(req), opened.survey.desk.id));
   /** The form's own address: a link's is the link itself. */
   const ownUrl = (token: string, res: Response, formToken: string) => {
     const query = new URLSearchParams(localeOf(res).lang === 'en' ? { lang: 'en' } : {});
@@ -261,18 +272,23 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     // The form's own address (survey-form.js puts it in the address bar): the same form, not a new one.
     const own = req.query[FORM_PARAM];
     const ownToken = typeof own === 'string' ? verifyFormToken(secret, own) : null;
-    if (ownToken && ownToken.deskId === opened.survey.desk.id) {
+    if (ownToken && ownToken.deskId === opened.survey.desk.id && ownToken.door === doorOf(opened)) {
       const state = await formState(ownToken);
       if (typeof state === 'object') return renderSentBefore(req, res, opened, state.sentAt);
-      // Still open on the desk's current version: the same empty form. Past its life, or the desk has moved on: a new form, counted like any other.
-      if (state === 'open' && ownToken.questionnaireId === opened.survey.questionnaire.id) return sendEmptyForm(req.params.token, res, opened, own as string);
+      if (ownToken.questionnaireId === opened.survey.questionnaire.id) {
+        // Still open: the same empty form. Past its life and never sent: the same form issued again (same
+        // nonce, so still one response at most), counted as opening one.
+        if (state === 'open') return sendEmptyForm(req.params.token, res, opened, own as string);
+        const renewed = openOn(req, opened);
+        if (!renewed.allowed) return tooMany(res, renewed.retryAfter);
+        return sendEmptyForm(req.params.token, res, opened, renewFormToken(secret, ownToken, Math.floor(now().getTime() / 1000), renewed.over));
+      }
+      // The desk has moved to another questionnaire version: a new form, counted like any other.
     }
     // A tablet's forms are the tablet's, not a phone's or its address's (stuffing-guard.ts).
-    if (!kiosk) {
-      const admitted = guard.openForm(clientOfRequest(req), opened.survey.desk.id);
-      if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
-    }
-    await sendEmptyForm(req.params.token, res, opened, formTokenFor(opened));
+    const admitted = openOn(req, opened);
+    if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
+    await sendEmptyForm(req.params.token, res, opened, formTokenFor(opened, admitted.over));
   });
 
   router.post(`${prefix}/:token`, express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }), async (req, res) => {
@@ -290,7 +306,9 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
 
     const rawToken = form[FORM_TOKEN_FIELD];
     const formToken = typeof rawToken === 'string' ? verifyFormToken(secret, rawToken) : null;
-    if (!formToken || formToken.deskId !== current.survey.desk.id || (current.link && formToken.nonce !== current.link.nonce)) return renderError(res, 400);
+    // A token sent back to another door than it was served at (a tablet's or a link's form sent as a phone's) is refused.
+    const otherDoor = formToken !== null && formToken.door !== null && formToken.door !== doorOf(current);
+    if (!formToken || otherDoor || formToken.deskId !== current.survey.desk.id || (current.link && formToken.nonce !== current.link.nonce)) return renderError(res, 400);
     const signedToken = rawToken as string;
     // Answers are checked against the version the citizen saw, even if the desk has changed since.
     const versionSeen =
@@ -342,17 +360,16 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       }
       if (nowSeconds - formToken.issuedAt > formTtlSeconds && !opened.link) {
         // Past its life: the same form (same nonce, so still one response at most) issued again, counted as a form opened.
-        if (!kiosk) {
-          const admitted = guard.openForm(client, opened.survey.desk.id);
-          if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
-        }
-        return await showAgain(req, res, opened, renewFormToken(secret, formToken, nowSeconds), { kept: kept(), expired: true });
+        const renewed = openOn(req, opened);
+        if (!renewed.allowed) return tooMany(res, renewed.retryAfter);
+        return await showAgain(req, res, opened, renewFormToken(secret, formToken, nowSeconds, renewed.over), { kept: kept(), expired: true });
       }
       const input = prepared.input;
       if (!opened.link) {
         const signals = await guard.signals({
           sender: kiosk ? { kind: 'tablet', tablet: opened.kioskId === null ? `desk${opened.survey.desk.id}` : `kiosk${opened.kioskId}`, client } : { kind: 'phone', client },
           deskId: opened.survey.desk.id,
+          formOver: formToken.over,
           secondsTaken,
           honeypot: typeof form[HONEYPOT_FIELD] === 'string' && form[HONEYPOT_FIELD] !== '',
           answers: JSON.stringify([input.fieldId, input.ratings, input.choices]),

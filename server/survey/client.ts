@@ -15,9 +15,20 @@ import ipaddr from 'ipaddr.js';
  * or `::`. Anything that is not an address (a test's placeholder) is kept as it is.
  */
 export function addressPrefix(ip: string): string {
+  let text = ip.trim().split('%')[0] ?? '';
+  // A port a proxy may have left on: '203.0.113.7:5123', '[2001:db8::1]:443'.
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(text);
+  if (bracketed?.[1]) text = bracketed[1];
+  else if (/^[\d.]+:\d+$/.test(text)) text = text.slice(0, text.lastIndexOf(':'));
+  // An IPv6 address written with its last 32 bits as IPv4 ('2001:db8::1.2.3.4'), which ipaddr.js 1.x does not read.
+  const dotted = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (dotted && ipaddr.IPv4.isValidFourPartDecimal(dotted.slice(2, 6).join('.'))) {
+    const [a, b, c, d] = dotted.slice(2, 6).map(Number) as [number, number, number, number];
+    text = `${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
-    parsed = ipaddr.parse(ip.split('%')[0] ?? ip);
+    parsed = ipaddr.parse(text);
   } catch {
     return ip;
   }

@@ -9,8 +9,11 @@
  * On a citizen's own phone (doors /q and /d without a link):
  *   honeypot    a field people never see was filled in: a script (spam)
  *   too-fast    sent sooner than SURVEY_MIN_SECONDS after the form was opened
- *   many-forms  one phone (address and browser) opened more new forms than one person does, at this
- *               desk or across the center; or one address more than a whole hall on one Wi-Fi does
+ *   many-forms  one phone (address and browser) opened, or sent, more forms than one person does, at
+ *               this desk or across the center; or one address more than a whole hall on one Wi-Fi
+ *               does. Opening is judged when the form is issued (its token carries the verdict), so
+ *               forms hoarded and sent later are judged as they were opened; sending is judged when
+ *               they are sent, so forms opened slowly and sent together are caught too
  *   burst       the desk receives far more than it usually does
  *   repeat      the same phone sent the same answers again at this desk
  * On a registered counter tablet (door /k), where many citizens share one device and one address:
@@ -70,14 +73,10 @@ export interface PhoneSignalInput {
   honeypot: boolean;
   secondsTaken: number;
   minSeconds: number;
-  /** New forms this phone opened at this desk in the window. */
-  formsOpened: number;
-  /** New forms this phone opened at any desk in the window. */
-  formsOpenedAnywhere: number;
-  /** New forms opened at this desk from this phone's address (any browser) in the window. */
-  addressFormsOpened: number;
-  /** New forms opened at any desk from this address in the window. */
-  addressFormsOpenedAnywhere: number;
+  /** When the form was issued, the phone or its address had already opened more new forms than the thresholds (its token says so). */
+  formOver: boolean;
+  /** Forms sent by this phone or its address in the window, this one included, are beyond the same thresholds. */
+  sentBeyond: boolean;
   /** Responses at this desk in the window, this one included. */
   deskSubmissions: number;
   /** The desk's usual responses per window (its last seven days). */
@@ -105,19 +104,25 @@ export interface TabletSignalInput {
   deskUsual: number;
 }
 
+/** Counts of one phone and its address in the window (forms opened, or forms sent), this one included. */
+export interface PersonCounts {
+  here: number;
+  anywhere: number;
+  addressHere: number;
+  addressAnywhere: number;
+}
+
+/** More than one person (the phone) or one crowded hall (the address) does in the window. */
+export function beyondOnePerson(c: PersonCounts): boolean {
+  return c.here > FORMS_PER_PERSON || c.anywhere > FORMS_PER_PERSON_ANYWHERE || c.addressHere > FORMS_PER_ADDRESS || c.addressAnywhere > FORMS_PER_ADDRESS_ANYWHERE;
+}
+
 export function signalsOf(s: PhoneSignalInput | TabletSignalInput): Signal[] {
   const found: Signal[] = [];
   if (s.honeypot) found.push('honeypot');
   if (s.minSeconds > 0 && s.secondsTaken < s.minSeconds) found.push('too-fast');
   if (s.kind === 'phone') {
-    if (
-      s.formsOpened > FORMS_PER_PERSON ||
-      s.formsOpenedAnywhere > FORMS_PER_PERSON_ANYWHERE ||
-      s.addressFormsOpened > FORMS_PER_ADDRESS ||
-      s.addressFormsOpenedAnywhere > FORMS_PER_ADDRESS_ANYWHERE
-    ) {
-      found.push('many-forms');
-    }
+    if (s.formOver || s.sentBeyond) found.push('many-forms');
   }
   if (s.deskSubmissions > Math.max(BURST_MIN, BURST_FACTOR * s.deskUsual)) found.push('burst');
   if (s.kind === 'phone') {

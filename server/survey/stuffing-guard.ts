@@ -19,6 +19,7 @@ import type { RateCounter } from '../rate-counter.ts';
 import type { Client } from './client.ts';
 import { PAPER_WINDOW_MS } from './paper-signals.ts';
 import {
+  beyondOnePerson,
   BURST_WINDOW_MS,
   FORMS_WINDOW_MS,
   REPEAT_WINDOW_MS,
@@ -43,6 +44,8 @@ export interface Limits {
 }
 
 export type Admission = { allowed: true } | { allowed: false; retryAfter: number };
+/** A new form, and whether the phone or its address had already opened more than a person or a hall does (carried in its token). */
+export type Opening = { allowed: true; over: boolean } | { allowed: false; retryAfter: number };
 
 /** Where a submission came from: a citizen's phone, or a counter tablet (registered, or a desk's older tablet address). */
 export type Sender = { kind: 'phone'; client: Client } | { kind: 'tablet'; tablet: string; client: Client };
@@ -50,6 +53,8 @@ export type Sender = { kind: 'phone'; client: Client } | { kind: 'tablet'; table
 export interface SubmissionFacts {
   sender: Sender;
   deskId: number;
+  /** What the guard saw when the form was issued (its token's `over`). */
+  formOver: boolean;
   secondsTaken: number;
   honeypot: boolean;
   /** The answers in a canonical form: equal strings for equal answers. */
@@ -58,7 +63,7 @@ export interface SubmissionFacts {
 
 export interface StuffingGuard {
   /** A new form for a citizen's phone (from the QR code, or an expired one renewed): counted and limited. */
-  openForm(client: Client, deskId: number): Admission;
+  openForm(client: Client, deskId: number): Opening;
   /** A form sent to be stored. */
   submit(client: Client, deskId: number): Admission;
   /** A form sent back to be shown again (another language, a correction): limited, never counted as a form. */
@@ -66,9 +71,12 @@ export interface StuffingGuard {
   signals(s: SubmissionFacts): Promise<Signal[]>;
   /**
    * Counts one paper form typed in by an account and returns how many it typed in the window before
-   * this one: counted here, before the form is stored, so forms posted all at once count one by one.
+   * this one: counted in the database before the form is stored, so forms posted all at once, to one
+   * app server or several, count one by one.
    */
-  paperTyped(userId: number, windowMs: number): number;
+  paperTyped(userId: number, windowMs: number): Promise<number>;
+  /** Counts one dossier link a token asks for at a desk; returns how many it asked for there in each window, this one included (in the database, like paperTyped). */
+  linksAsked(tokenId: number, deskId: number, windowsMs: readonly number[]): Promise<number[]>;
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest().subarray(0, 12).toString('base64url');
@@ -111,41 +119,58 @@ export function createStuffingGuard(db: Kysely<Database>, counter: RateCounter, 
 
   return {
     openForm(client, deskId) {
-      counter.hit(`opened|${client.device}|${deskId}`, FORMS_WINDOW_MS);
-      counter.hit(`opened|${client.device}`, FORMS_WINDOW_MS);
-      counter.hit(`opened|${client.address}|${deskId}`, FORMS_WINDOW_MS);
-      counter.hit(`opened|${client.address}`, FORMS_WINDOW_MS);
-      return admit(`form|${client.address}|${deskId}`, limits.formsPerMinute);
+      const over = beyondOnePerson({
+        here: counter.hit(`opened|${client.device}|${deskId}`, FORMS_WINDOW_MS),
+        anywhere: counter.hit(`opened|${client.device}`, FORMS_WINDOW_MS),
+        addressHere: counter.hit(`opened|${client.address}|${deskId}`, FORMS_WINDOW_MS),
+        addressAnywhere: counter.hit(`opened|${client.address}`, FORMS_WINDOW_MS),
+      });
+      const admitted = admit(`form|${client.address}|${deskId}`, limits.formsPerMinute);
+      return admitted.allowed ? { allowed: true, over } : admitted;
     },
     submit(client, deskId) {
       return admit(`post|${client.address}|${deskId}`, limits.submissionsPerMinute);
     },
-    paperTyped(userId, windowMs) {
-      return counter.hit(`paper|${userId}`, windowMs) - 1;
+    async linksAsked(tokenId, deskId, windowsMs) {
+      const counts: number[] = [];
+      for (const ms of windowsMs) counts.push(await counter.hitShared(`link|${tokenId}|${deskId}`, ms));
+      return counts;
+    },
+    async paperTyped(userId, windowMs) {
+      return (await counter.hitShared(`paper|${userId}`, windowMs)) - 1;
     },
     keepDraft(client, deskId) {
       return admit(`draft|${client.address}|${deskId}`, limits.formsPerMinute);
     },
     async signals(s) {
-      const common = {
-        honeypot: s.honeypot,
-        secondsTaken: s.secondsTaken,
-        minSeconds: limits.minSeconds,
-        deskSubmissions: counter.hit(`desk|${s.deskId}`, BURST_WINDOW_MS),
-        deskUsual: await usualPerWindow(s.deskId),
-      };
+      const deskUsual = await usualPerWindow(s.deskId);
+      const common = { honeypot: s.honeypot, secondsTaken: s.secondsTaken, minSeconds: limits.minSeconds, deskUsual };
       const { sender } = s;
-      if (sender.kind === 'tablet') return signalsOf({ kind: 'tablet', ...common, ...tabletFacts(sender.tablet, sender.client, s.answers) });
-      const { device, address } = sender.client;
-      return signalsOf({
-        kind: 'phone',
-        ...common,
-        formsOpened: counter.count(`opened|${device}|${s.deskId}`, FORMS_WINDOW_MS),
-        formsOpenedAnywhere: counter.count(`opened|${device}`, FORMS_WINDOW_MS),
-        addressFormsOpened: counter.count(`opened|${address}|${s.deskId}`, FORMS_WINDOW_MS),
-        addressFormsOpenedAnywhere: counter.count(`opened|${address}`, FORMS_WINDOW_MS),
-        repeated: counter.hit(`same|${device}|${s.deskId}|${digest(s.answers)}`, REPEAT_WINDOW_MS) > 1,
-      });
+      // Judged first without the desk's burst; only a response nothing else flagged adds to it, so that
+      // a flood of flagged forms cannot push the real citizens after it into review.
+      const burst = { key: `desk|${s.deskId}`, deskSubmissions: counter.count(`desk|${s.deskId}`, BURST_WINDOW_MS) + 1 };
+      let found: Signal[];
+      if (sender.kind === 'tablet') {
+        found = signalsOf({ kind: 'tablet', ...common, deskSubmissions: burst.deskSubmissions, ...tabletFacts(sender.tablet, sender.client, s.answers) });
+      } else {
+        const { device, address } = sender.client;
+        found = signalsOf({
+          kind: 'phone',
+          ...common,
+          deskSubmissions: burst.deskSubmissions,
+          formOver: s.formOver,
+          // Forms sent, whenever they were opened: forms hoarded and sent together are one person's too.
+          sentBeyond: beyondOnePerson({
+            here: counter.hit(`sent|${device}|${s.deskId}`, FORMS_WINDOW_MS),
+            anywhere: counter.hit(`sent|${device}`, FORMS_WINDOW_MS),
+            addressHere: counter.hit(`sent|${address}|${s.deskId}`, FORMS_WINDOW_MS),
+            addressAnywhere: counter.hit(`sent|${address}`, FORMS_WINDOW_MS),
+          }),
+          repeated: counter.hit(`same|${device}|${s.deskId}|${digest(s.answers)}`, REPEAT_WINDOW_MS) > 1,
+        });
+      }
+      if (found.length === 0 || (found.length === 1 && found[0] === 'burst')) counter.hit(burst.key, BURST_WINDOW_MS);
+      return found;
     },
   };
 }
