@@ -130,7 +130,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(back?.ok()).toBe(true);
       expect(page.url()).toMatch(/[?&]nhap=/);
       expect(await page.locator('h1').textContent()).toContain('Cảm ơn');
-      expect(await page.locator('.message__note').textContent()).toMatch(/^Phiếu này đã được gửi lúc \d\d:\d\d\./);
+      expect(await page.locator('.message__note').textContent()).toMatch(/^Phiếu này đã được gửi lúc \d\d:\d\d và đã được ghi nhận\./);
       // Without JavaScript the form as first opened has no address of its own: Back there is a new form
       // (test/survey-browser.test.ts: with JavaScript it says the form was sent).
       const further = await page.goBack();
