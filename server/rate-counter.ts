@@ -47,7 +47,7 @@ function bucketOf(windowMs: number, now: number): string {
   return `${windowMs}:${String(Math.floor(now / sliceOf(windowMs))).padStart(14, '0')}`;
 }
 
-/** The buckets a count of the window ending at `now` adds up: the current one and SLICES before it. */
+/** The buckets a count of the window ending at `now` adds up: the current one and SLICES before it, oldest first. */
 function bucketsOf(windowMs: number, now: number): string[] {
   const slice = sliceOf(windowMs);
   const last = Math.floor(now / slice);
@@ -56,21 +56,50 @@ function bucketsOf(windowMs: number, now: number): string[] {
   return ids;
 }
 
+/** When a bucket ('<window>:<index>') stops filling, in ms since the epoch. */
+function bucketEnd(bucket: string): number {
+  const at = bucket.indexOf(':');
+  return (Number(bucket.slice(at + 1)) + 1) * sliceOf(Number(bucket.slice(0, at)));
+}
+
+/** Counts by bucket, then by key: a count sums a key over eleven buckets without building a string per bucket. */
+type Counts = Map<string, Map<string, number>>;
+
+function add(counts: Counts, bucket: string, key: string, n: number): void {
+  let keys = counts.get(bucket);
+  if (!keys) counts.set(bucket, (keys = new Map<string, number>()));
+  keys.set(key, (keys.get(key) ?? 0) + n);
+}
+
 export function createRateCounter(db: Kysely<Database>, clock: () => number = Date.now): RateCounter {
   /** Counted here and not yet written. */
-  let pending = new Map<string, number>();
+  let pending: Counts = new Map();
   /** Written, and not yet in what was read back: still counted, or a sync would hide them for a moment. */
-  let inFlight = new Map<string, number>();
-  /** Everyone's counts as last read, by "window|key". */
-  let shared = new Map<string, number>();
+  let inFlight: Counts = new Map();
+  /** Everyone's counts as last read. */
+  let shared: Counts = new Map();
   const windowsInUse = new Set<number>();
   let lastPrune = 0;
   let syncing: Promise<void> | null = null;
+  /** Closed buckets read after every server had written to them: not read again. */
+  const settled = new Set<string>();
+  /** The bucket ids of each window length for the current slice, made once per slice. */
+  const bucketIds = new Map<number, { index: number; ids: string[] }>();
 
-  const total = (k: string) => (shared.get(k) ?? 0) + (inFlight.get(k) ?? 0) + (pending.get(k) ?? 0);
+  function bucketsNow(windowMs: number): string[] {
+    const index = Math.floor(clock() / sliceOf(windowMs));
+    const known = bucketIds.get(windowMs);
+    if (known?.index === index) return known.ids;
+    const ids = bucketsOf(windowMs, clock());
+    bucketIds.set(windowMs, { index, ids });
+    return ids;
+  }
+
   const sliding = (key: string, windowMs: number) => {
     let sum = 0;
-    for (const bucket of bucketsOf(windowMs, clock())) sum += total(`${bucket}|${key}`);
+    for (const bucket of bucketsNow(windowMs)) {
+      sum += (shared.get(bucket)?.get(key) ?? 0) + (inFlight.get(bucket)?.get(key) ?? 0) + (pending.get(bucket)?.get(key) ?? 0);
+    }
     return sum;
   };
 
@@ -79,25 +108,39 @@ export function createRateCounter(db: Kysely<Database>, clock: () => number = Da
     const toWrite = pending;
     pending = new Map();
     inFlight = toWrite;
+    const rows = [];
+    for (const [time_window, keys] of toWrite) for (const [key, count] of keys) rows.push({ time_window, key, count });
     try {
-      await addCounts(
-        db,
-        [...toWrite].map(([k, count]) => {
-          const at = k.indexOf('|');
-          return { time_window: k.slice(0, at), key: k.slice(at + 1), count };
-        }),
-      );
+      await addCounts(db, rows);
     } catch {
       // The database is unreachable: keep the counts for the next try, and go on counting here.
-      for (const [k, n] of toWrite) pending.set(k, (pending.get(k) ?? 0) + n);
+      for (const r of rows) add(pending, r.time_window, r.key, r.count);
       inFlight = new Map();
       return;
     }
     const now = clock();
-    const windows = [...windowsInUse].flatMap((ms) => bucketsOf(ms, now));
-    const rows = await readCounts(db, windows).catch(() => null);
-    if (rows) shared = new Map(rows.map((r) => [`${r.time_window}|${r.key}`, Number(r.count)]));
-    else for (const [k, n] of toWrite) shared.set(k, (shared.get(k) ?? 0) + n);
+    // A bucket still filling is read every time; a closed one until every server has surely written
+    // to it (two syncs after it closed), then kept as read: most of a window is closed buckets, and
+    // reading all of them every second was most of what counting cost under load.
+    const wanted = [...windowsInUse].flatMap((ms) => bucketsOf(ms, now));
+    // What this server has just written is read back, wherever the clock put it.
+    for (const r of rows) settled.delete(r.time_window);
+    const toRead = wanted.filter((b) => !settled.has(b));
+    const read = await readCounts(db, toRead).catch(() => null);
+    if (read) {
+      const fresh: Counts = new Map();
+      for (const b of wanted) {
+        const kept = settled.has(b) ? shared.get(b) : undefined;
+        if (kept) fresh.set(b, kept);
+      }
+      for (const r of read) add(fresh, r.time_window, r.key, Number(r.count));
+      shared = fresh;
+      const stillWanted = new Set(wanted);
+      for (const b of settled) if (!stillWanted.has(b)) settled.delete(b);
+      for (const b of toRead) if (bucketEnd(b) + 2 * SYNC_MS < now) settled.add(b);
+    } else {
+      for (const r of rows) add(shared, r.time_window, r.key, r.count);
+    }
     inFlight = new Map();
     if (now - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = now;
@@ -112,8 +155,8 @@ export function createRateCounter(db: Kysely<Database>, clock: () => number = Da
   return {
     hit(key, windowMs) {
       windowsInUse.add(windowMs);
-      const k = `${bucketOf(windowMs, clock())}|${key}`;
-      pending.set(k, (pending.get(k) ?? 0) + 1);
+      const ids = bucketsNow(windowMs);
+      add(pending, ids[ids.length - 1] ?? '', key, 1);
       return sliding(key, windowMs);
     },
     count(key, windowMs) {
@@ -123,7 +166,7 @@ export function createRateCounter(db: Kysely<Database>, clock: () => number = Da
     hitShared(key, windowMs) {
       // Kept in view so that its old buckets are pruned with the others.
       windowsInUse.add(windowMs);
-      const [current, ...earlier] = bucketsOf(windowMs, clock()).reverse();
+      const [current, ...earlier] = [...bucketsNow(windowMs)].reverse();
       return addOneAndRead(db, `db|${key}`, current ?? '', earlier);
     },
     secondsLeft(windowMs) {
