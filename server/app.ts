@@ -14,7 +14,7 @@ import { locale } from './middleware/locale.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { loadStaff, sessionMiddleware } from './auth/middleware.ts';
 import { createCsrf } from './middleware/csrf.ts';
-import { staffBody } from './middleware/staff-body.ts';
+import { csrfUnlessUpload, staffBody } from './middleware/staff-body.ts';
 import type { RouteDeps } from './routes/deps.ts';
 import { createDeskCache } from './survey/desk-cache.ts';
 import { createStuffingGuard } from './survey/stuffing-guard.ts';
@@ -114,9 +114,10 @@ export function createApp(deps: AppDeps): Express {
     res.sendFile(chartJsFile, { maxAge: '7d' });
   });
 
-  // Every staff route: the session, who is asking, the form body, and one CSRF check for every write.
+  // Every staff route: the session, who is asking, the form body, and one CSRF check for every write
+  // (an upload's body and token are read by its route, after its permission check: see staff-body.ts).
   const staff = express.Router();
-  staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, routeDeps.csrf.guard);
+  staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, csrfUnlessUpload(routeDeps.csrf.guard));
   for (const routes of [authRoutes, setPasswordRoutes, dashboardRoutes, commentRoutes, reportRoutes, apiRoutes, exportRoutes, adminRoutes, paperRoutes]) {
     staff.use(routes(routeDeps));
   }

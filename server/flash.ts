@@ -1,23 +1,23 @@
 /**
- * One message carried over a redirect to the next page a staff member sees ("Đã lưu", a one-time
- * link to hand over), so that every form answers POST with 303 and Back never re-sends it.
+ * One message carried over a redirect to the next page a staff member sees ("Đã lưu"), so that
+ * forms answer POST with 303 and Back never re-sends them. It lives in the session row, so it never
+ * carries a secret: a one-time set-password link is shown in the answer to its POST instead
+ * (server/routes/admin/users.ts).
  */
 import type { Request } from 'express';
 import type { MessageKey, Translate } from './i18n/index.ts';
 
-export function setFlash(req: Request, message: MessageKey, params?: Record<string, string | number>, link?: string): void {
-  req.session.flash = { message, ...(params ? { params } : {}), ...(link ? { link } : {}) };
+export function setFlash(req: Request, message: MessageKey, params?: Record<string, string | number>): void {
+  req.session.flash = { message, ...(params ? { params } : {}) };
 }
 
 export interface FlashView {
   text: string;
-  /** A one-time link shown once (an invitation): never stored anywhere else. */
-  link: string | null;
 }
 
 export function takeFlash(req: Request, t: Translate): FlashView | null {
   const flash = req.session?.flash;
   if (!flash) return null;
   delete req.session.flash;
-  return { text: t(flash.message as MessageKey, flash.params), link: flash.link ?? null };
+  return { text: t(flash.message as MessageKey, flash.params) };
 }

@@ -158,5 +158,44 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const noFile = await admin.post('/admin/units/import').field('_csrf', csrfOf(none.text));
       expect(noFile.status).toBe(422);
     });
+
+    it('refuses what could hurt the server or a spreadsheet: too many rows, a chain too deep, a huge or formula name; quickly, and echoing no huge cell', async () => {
+      const before = await countRows(t.db, 'units');
+      // 20,000 units in one parent chain: refused by its size before any walk up the tree.
+      const chain = ['code,name,kind,parent_code', ...Array.from({ length: 20_000 }, (_, i) => `C${i},Đơn vị ${i},department,${i === 0 ? '40' : `C${i - 1}`}`)].join('\n');
+      const started = Date.now();
+      const many = await importFile(chain);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(many.status).toBe(422);
+      expect(readable(many.text)).toMatch(/Dòng 2002: tệp có hơn 2000 đơn vị; hãy chia thành nhiều tệp nhỏ hơn\./);
+      // Eight in a chain: deeper than any province goes.
+      const deep = ['code,name,kind,parent_code', ...Array.from({ length: 8 }, (_, i) => `D${i},Đơn vị sâu ${i},department,${i === 0 ? '40' : `D${i - 1}`}`)].join('\n');
+      const tooDeep = await importFile(deep);
+      expect(tooDeep.status).toBe(422);
+      expect(readable(tooDeep.text)).toMatch(/Dòng 8: D6 nằm sâu quá 6 cấp dưới tỉnh\./);
+      const long = `code,name,kind,parent_code\nL1,${'Đ'.repeat(300_000)},commune,40\nL2,=HYPERLINK("http://x"),commune,40\n${'K'.repeat(100_000)},Xã K,commune,40\n`;
+      const refused = await importFile(long);
+      expect(refused.status).toBe(422);
+      const text = readable(refused.text);
+      expect(text).toMatch(/Dòng 2: tên đơn vị dài quá 200 ký tự\./);
+      expect(text).toMatch(/Dòng 3: tên đơn vị không được bắt đầu bằng = \+ - @/);
+      expect(text).toMatch(/Dòng 4: mã "K{60}…" chỉ được gồm/);
+      expect(refused.text.length).toBeLessThan(100_000);
+      expect(await countRows(t.db, 'units')).toBe(before);
+    });
+
+    it('the export writes every cell through the formula guard', async () => {
+      const id = await unitId(t, '16681');
+      await t.db.updateTable('units').set({ name: '=HYPERLINK("http://x","bấm")' }).where('id', '=', id).execute();
+      await t.db.updateTable('units').set({ name: "+cmd|' /C calc'!A0" }).where('code', '=', '17329').execute();
+      try {
+        const rows = parse<Record<string, string>>((await admin.get('/admin/units/export.csv').expect(200)).text, { bom: true, columns: true });
+        expect(rows.find((r) => r.code === '16681')?.name).toBe(`'=HYPERLINK("http://x","bấm")`);
+        expect(rows.find((r) => r.code === '17329')?.name).toBe("'+cmd|' /C calc'!A0");
+      } finally {
+        await t.db.updateTable('units').set({ name: 'Phường Thành Vinh' }).where('id', '=', id).execute();
+        await t.db.updateTable('units').set({ name: 'Xã Anh Sơn' }).where('code', '=', '17329').execute();
+      }
+    });
   });
 });

@@ -1,4 +1,6 @@
 /** Staff accounts from /admin/users: invitations, roles and units, disabling, resets and API tokens. */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
@@ -22,16 +24,41 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  /** Creates an account through the form and returns the one-time link shown after the redirect. */
+  /**
+   * Every row of every table (sessions included) as JSON, to look for a secret in. A set-password
+   * link once waited in the flash, in clear in the sessions table, until the administrator's next page.
+   */
+  async function everyRow(): Promise<string> {
+    const rows: Record<string, unknown[]> = {};
+    for (const { name } of await t.db.introspection.getTables()) rows[name] = (await sql`select * from ${sql.table(name)}`.execute(t.db)).rows;
+    expect(Object.keys(rows)).toEqual(expect.arrayContaining(['sessions', 'password_links', 'users', 'audit_log']));
+    return JSON.stringify(rows);
+  }
+
+  /** The one-time link on the page that answers the POST which made it; the database holds only its hash. */
+  async function linkShownOnce(agent: typeof admin, res: request.Response, next: string): Promise<string> {
+    // The link is shown in the answer to the POST itself, not carried in the session over a redirect.
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.text).toContain('Đường dẫn đặt mật khẩu');
+    const link = /(https?:\/\/[^<\s]+\/set-password\/[A-Za-z0-9_-]+)/.exec(res.text)?.[1] ?? '';
+    expect(link).not.toBe('');
+    expect(res.text.split(link)).toHaveLength(2);
+    const token = link.split('/').at(-1) ?? '';
+    const dump = await everyRow();
+    expect(dump).not.toContain(token);
+    expect(dump).toContain(createHash('sha256').update(token).digest('hex'));
+    // Shown once: the account's page, where the administrator goes next, does not have it.
+    expect(res.text).toContain(`href="${next}"`);
+    expect((await agent.get(next).expect(200)).text).not.toContain(token);
+    return link;
+  }
+
+  /** Creates an account through the form and returns the one-time link shown in the answer. */
   async function invite(agent: typeof admin, fields: Record<string, string>): Promise<{ id: number; link: string }> {
     const res = await postForm(agent, '/admin/users/new', '/admin/users', fields);
-    expect(res.status, res.text).toBe(303);
-    const page = await agent.get(res.headers.location as string).expect(200);
-    const link = /(https?:\/\/[^<\s]+\/set-password\/[A-Za-z0-9_-]+)/.exec(page.text)?.[1] ?? '';
-    expect(link).not.toBe('');
-    // Shown once: the next visit no longer has it.
-    expect((await agent.get(res.headers.location as string)).text).not.toContain(link);
-    return { id: await userId(fields.username ?? ''), link };
+    const id = await userId(fields.username ?? '');
+    return { id, link: await linkShownOnce(agent, res, `/admin/users/${id}`) };
   }
 
   async function setPassword(link: string, password: string): Promise<request.Response> {
@@ -124,7 +151,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(await t.db.selectFrom('users').select(['role', 'display_name', 'paper_entry']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ role: 'manager', display_name: 'Đổi Vai', paper_entry: 1 });
 
     const reset = await postForm(admin, `/admin/users/${id}`, `/admin/users/${id}/reset`, {});
-    const link = /(https?:\/\/[^<\s]+\/set-password\/[A-Za-z0-9_-]+)/.exec((await admin.get(reset.headers.location as string)).text)?.[1] ?? '';
+    const link = await linkShownOnce(admin, reset, `/admin/users/${id}`);
     await setPassword(link, 'mật-khẩu-mới-hoàn-toàn').then((r) => expect(r.status).toBe(303));
     await signIn(t.app, 'doi.vai', 'mật-khẩu-mới-hoàn-toàn');
     const old = request.agent(t.app);

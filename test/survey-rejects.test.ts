@@ -172,6 +172,16 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       await expectNothingWritten();
     });
 
+    it('a field the form parser would drop without a word (__proto__) is as unknown as any other', async () => {
+      const ft = await freshToken();
+      const body = new URLSearchParams({ ft });
+      for (const [key, value] of Object.entries(shortAnswers())) for (const v of [value].flat()) body.append(key, v);
+      body.append('__proto__', 'x');
+      const res = await request(t.app).post(desk.url).type('form').send(body.toString()).expect(400);
+      expect(res.text).toContain('Yêu cầu không hợp lệ');
+      await expectNothingWritten();
+    });
+
     it('no form token, or a forged one, or one served for another desk', async () => {
       await request(t.app).post(desk.url).type('form').send(shortAnswers()).expect(400);
       const forged = signFormToken('not-the-secret-not-the-secret-xx', { deskId: desk.id, questionnaireId: 1, issuedAt: Math.floor(t.clock.now.getTime() / 1000), door: 'q', over: false });

@@ -34,7 +34,22 @@ export type UnitsCsvProblem =
   | { line: number; problem: 'parent.unknown'; code: string; parent: string }
   | { line: number; problem: 'parent.cycle'; code: string }
   | { line: number; problem: 'quote.unclosed' }
-  | { line: number; problem: 'empty' };
+  | { line: number; problem: 'empty' }
+  | { line: number; problem: 'rows.many'; max: number }
+  | { line: number; problem: 'name.long'; max: number }
+  | { line: number; problem: 'name.formula' }
+  | { line: number; problem: 'parent.deep'; code: string; max: number };
+
+/** More units than a province has many times over: a file past it is refused before anything is checked. */
+export const UNITS_MAX_ROWS = 2000;
+/** A unit's name, in characters: the longest official name is under 100. */
+export const UNIT_NAME_MAX = 200;
+/** Levels below the province: department or commune, then their units; six leaves room and bounds every walk up the tree. */
+export const UNIT_MAX_DEPTH = 6;
+/** What a spreadsheet would run as a formula at the start of a cell (and the full-width forms). */
+const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** A value from the file as a message shows it: never the whole of a huge cell. */
+const shown = (value: string) => (value.length > 60 ? `${value.slice(0, 60)}…` : value);
 
 export class UnitsCsvError extends Error {}
 
@@ -119,6 +134,7 @@ export function parseUnitsCsv(text: string): { rows: UnitRow[]; problems: UnitsC
   const found = (header?.fields ?? []).map((f) => f.trim()).join(',');
   if (found !== UNITS_CSV_HEADER.join(',')) return { rows: [], problems: [{ line: 1, problem: 'header', found }, ...problems] };
   if (body.length === 0) problems.push({ line: 2, problem: 'empty' });
+  if (body.length > UNITS_MAX_ROWS) return { rows: [], problems: [{ line: (body[UNITS_MAX_ROWS]?.line ?? UNITS_MAX_ROWS + 2), problem: 'rows.many', max: UNITS_MAX_ROWS }, ...problems] };
   const rows: UnitRow[] = [];
   const firstLineOf = new Map<string, number>();
   for (const { line, fields } of body) {
@@ -132,13 +148,19 @@ export function parseUnitsCsv(text: string): { rows: UnitRow[]; problems: UnitsC
     if (name === '') {
       problems.push({ line, problem: 'name.missing' });
       ok = false;
+    } else if ([...name].length > UNIT_NAME_MAX) {
+      problems.push({ line, problem: 'name.long', max: UNIT_NAME_MAX });
+      ok = false;
+    } else if (FORMULA_START.test(name)) {
+      problems.push({ line, problem: 'name.formula' });
+      ok = false;
     }
     if (!UNIT_KINDS.includes(kind as UnitKind)) {
-      problems.push({ line, problem: 'kind.unknown', kind });
+      problems.push({ line, problem: 'kind.unknown', kind: shown(kind) });
       ok = false;
     }
     if (name !== '' && !UNIT_CODE_PATTERN.test(code)) {
-      problems.push({ line, problem: 'code.invalid', code });
+      problems.push({ line, problem: 'code.invalid', code: shown(code) });
       ok = false;
     }
     const first = firstLineOf.get(code);
@@ -165,10 +187,15 @@ export function checkParents(rows: UnitRow[], existing: { code: string; parentCo
       problems.push({ line: r.line, problem: 'parent.unknown', code: r.code, parent: r.parentCode });
       continue;
     }
+    // At most UNIT_MAX_DEPTH steps up: the walk is bounded, however the file chains its units.
     const seen = new Set<string>([r.code]);
     for (let p: string | null | undefined = r.parentCode; p; p = parentOf.get(p)) {
       if (seen.has(p)) {
         problems.push({ line: r.line, problem: 'parent.cycle', code: r.code });
+        break;
+      }
+      if (seen.size > UNIT_MAX_DEPTH) {
+        problems.push({ line: r.line, problem: 'parent.deep', code: r.code, max: UNIT_MAX_DEPTH });
         break;
       }
       seen.add(p);
@@ -191,6 +218,10 @@ export function describeUnitsProblem(p: UnitsCsvProblem): string {
     case 'parent.cycle': return `${p.code} would be below itself`;
     case 'quote.unclosed': return 'a quote opened here is never closed';
     case 'empty': return 'the file has a header but no units';
+    case 'rows.many': return `the file has more than ${p.max} units; split it`;
+    case 'name.long': return `the unit name is longer than ${p.max} characters`;
+    case 'name.formula': return 'a unit name may not start with = + - @ (a spreadsheet formula)';
+    case 'parent.deep': return `${p.code} would be more than ${p.max} levels below the province`;
   }
 }
 
@@ -200,11 +231,4 @@ export function loadBundledUnits(): UnitRow[] {
   const all = [...problems, ...checkParents(rows, [])];
   if (all.length > 0) throw new UnitsCsvError(all.map((p) => `${file}:${p.line}: ${describeUnitsProblem(p)}`).join('\n'));
   return rows;
-}
-
-/** Units as CSV text in the same columns: UTF-8 with BOM and CRLF, so Excel opens it as it should. */
-export function formatUnitsCsv(units: { code: string; name: string; kind: string; parentCode: string | null }[]): string {
-  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = [UNITS_CSV_HEADER.join(','), ...units.map((u) => [u.code, u.name, u.kind, u.parentCode ?? ''].map(cell).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

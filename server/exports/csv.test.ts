@@ -27,6 +27,10 @@ describe('csv cells', () => {
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\t=1+1', "'\t=1+1"],
     ['\r=1+1', `"'\r=1+1"`],
+    ['＝HYPERLINK("http://x")', `"'＝HYPERLINK(""http://x"")"`],
+    ['＋cmd', "'＋cmd"],
+    ['－1', "'－1"],
+    ['＠SUM(A1)', "'＠SUM(A1)"],
   ])('neutralises a cell starting like a formula: %j', (text, cell) => {
     expect(csvCell(text, STANDARD_CSV)).toBe(cell);
   });

@@ -23,8 +23,11 @@ export type CsvValue = string | number | null | undefined;
 
 /** A cell that is a plain number as text, e.g. a comment that reads "-5" or "12,5": a spreadsheet shows it as a number, never runs it. */
 const PLAIN_NUMBER = /^-?\d+(?:[.,]\d+)?$/;
-/** What a spreadsheet takes for the start of a formula (tab and CR: Excel strips them and reads on). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * What a spreadsheet takes for the start of a formula (tab and CR: Excel strips them and reads on),
+ * and their full-width forms (＝ ＋ － ＠), which a spreadsheet with an East Asian input method reads as the same.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 function numberCell(value: number, format: CsvFormat): string {
   if (!Number.isFinite(value)) return '';

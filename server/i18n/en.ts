@@ -178,6 +178,7 @@ export const en: Record<MessageKey, string> = {
   'filter.error.date': "Not a valid date: use year-month-day, e.g. 2025-06-30.",
   'filter.error.order': "The start date must be on or before the end date.",
   'filter.error.unknown': "Invalid filter: {name} does not exist.",
+  'filter.error.period': "There is no period \"{value}\": choose this month, this quarter, this year, the last 12 months, a quarter such as 2026-Q1, or type the start and end dates.",
   'filter.error.partial': "Enter both the start and the end date.",
   'filter.error.date.person': "\"{value}\" is not a date: type a real day as day/month/year, e.g. 30/06/2025.",
   'dash.date.hint': "dd/mm/yyyy, e.g. 30/06/2025",

@@ -181,6 +181,7 @@ export const vi = {
   'filter.error.date': "Ngày không hợp lệ: dùng dạng năm-tháng-ngày, ví dụ 2025-06-30.",
   'filter.error.order': "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.",
   'filter.error.unknown': "Bộ lọc không hợp lệ: {name} không tồn tại.",
+  'filter.error.period': "Không có khoảng thời gian \"{value}\": chọn tháng này, quý này, năm nay, 12 tháng gần nhất, một quý dạng 2026-Q1, hoặc nhập từ ngày, đến ngày.",
   'filter.error.partial': "Cần nhập cả từ ngày và đến ngày.",
   'filter.error.date.person': "Ngày \"{value}\" không đúng: nhập ngày/tháng/năm có thật, ví dụ 30/06/2025.",
   'dash.date.hint': "dd/mm/yyyy, ví dụ 30/06/2025",

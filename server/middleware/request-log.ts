@@ -8,9 +8,16 @@ import type { Logger } from '../log.ts';
  */
 const TOKEN_PATHS = /^\/+(q|k|d|setup|set-password)\/+[^/]+/i;
 
-/** The path as it may be written to a log. */
+/** The path as it may be written to a log: judged as the router reads it (`/%71/…` is `/q/…`), written without its token. */
 export function loggedPath(path: string): string {
-  return path.replace(TOKEN_PATHS, '/$1/:token');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // Not even a path the router could read: nothing of it is worth keeping beyond its first segment.
+    return `/${path.split('/')[1]?.slice(0, 20) ?? ''}/…`;
+  }
+  return TOKEN_PATHS.test(decoded) ? decoded.replace(TOKEN_PATHS, '/$1/:token') : path;
 }
 
 /**

@@ -1,21 +1,71 @@
 /**
- * Staff forms' bodies, parsed once for every staff route (the CSRF check needs the `_csrf` field):
- * ordinary forms, and multipart forms that upload one CSV file (unit import), kept in memory.
+ * Staff forms' bodies. Every staff route gets ordinary (urlencoded) forms, small, parsed once before
+ * the CSRF check that needs their `_csrf` field. Multipart bodies (a file upload) are read only by
+ * the routes listed in UPLOAD_PATHS, by `uploadBody` placed after the route's own permission check,
+ * which then checks the CSRF token from the parsed fields: a visitor who is not signed in, or who may
+ * not use the route, is refused before a byte of the upload is read.
  */
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import multer from 'multer';
+import { staffOf } from '../auth/middleware.ts';
+import { renderError } from '../render.ts';
 
 /** The largest staff form (a questionnaire of 22 questions in two languages) is a few kilobytes. */
-const FORM_LIMIT = '256kb';
-const FORM_FIELDS = 1000;
+export const FORM_LIMIT = '256kb';
+export const FORM_FIELDS = 1000;
 /** A CSV of every unit of a province is about 10 kB. */
 export const UPLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
+/** An upload form has its `_csrf` token and the file: nothing else. */
+export const UPLOAD_FIELDS = 5;
+export const UPLOAD_FIELD_BYTES = 1024;
+
+/** The only staff routes (POST) that take a multipart body; each must use `uploadBody`. */
+export const UPLOAD_PATHS: ReadonlySet<string> = new Set(['/admin/units/import']);
 
 const urlencoded = express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: FORM_FIELDS });
-const multipart = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 50 } }).single('file');
+const multipart = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: UPLOAD_FIELDS, fieldSize: UPLOAD_FIELD_BYTES, fieldNameSize: 100, parts: UPLOAD_FIELDS + 1, headerPairs: 20 },
+}).single('file');
 
+const isMultipart = (req: Request) => typeof req.is('multipart/form-data') === 'string';
+
+/** A multipart POST to an upload route: left unread here, and its CSRF token is checked by `uploadBody`. */
+export const isUpload = (req: Request) => req.method === 'POST' && UPLOAD_PATHS.has(req.path) && isMultipart(req);
+
+/** For every staff route, after the session and the staff member are known. */
 export const staffBody: RequestHandler = (req, res, next) => {
-  if (req.is('multipart/form-data')) {
+  if (isMultipart(req)) {
+    // Refused here or by the upload route's permission check, nothing of the body is read; the
+    // connection is closed once the answer is sent, rather than kept open behind the unread body.
+    res.set('Connection', 'close');
+    if (!staffOf(res)) renderError(res, 403, 'error.403.title', 'error.csrf');
+    else if (!isUpload(req)) renderError(res, 400);
+    else next();
+    return;
+  }
+  urlencoded(req, res, next);
+};
+
+/** The staff-wide CSRF check, except for an upload, whose token is inside the body `uploadBody` reads. */
+export function csrfUnlessUpload(guard: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (isUpload(req)) next();
+    else guard(req, res, next);
+  };
+}
+
+/**
+ * On an upload route, after its permission check: reads the multipart body (one file in the field
+ * `file`, limits above, kept in memory), then checks its CSRF token. An urlencoded post to the same
+ * route was already checked in front of every staff route.
+ */
+export function uploadBody(guard: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (!isUpload(req)) {
+      next();
+      return;
+    }
     multipart(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError) {
         // Too large or too many parts: the same "too much data" page as any oversize form; a file
@@ -27,9 +77,11 @@ export const staffBody: RequestHandler = (req, res, next) => {
         next(Object.assign(new Error(error.message), { type }));
         return;
       }
-      next(error);
+      if (error) {
+        next(error);
+        return;
+      }
+      guard(req, res, next);
     });
-    return;
-  }
-  urlencoded(req, res, next);
-};
+  };
+}

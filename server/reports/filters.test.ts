@@ -47,6 +47,10 @@ describe('the period in the dashboard form (which works without JavaScript)', ()
     expect(parseFilters({ from: '2025-03-02', to: '2025-03-01' }, today, ctx)).toEqual({ ok: false, field: 'from', message: 'filter.error.order' });
     expect(parseFilters({ unit: '99999' }, today, ctx)).toEqual({ ok: false, field: 'unit', message: 'filter.error.unknown', params: { name: '99999' } });
     expect(parseFilters({ channel: 'fax' }, today, ctx)).toMatchObject({ ok: false, message: 'filter.error.unknown' });
+    // A quarter or preset that does not exist is refused, not read as the year so far.
+    for (const value of ['2026-Q5', '2026-Q0', 'tuan', '2026']) {
+      expect(parseFilters({ period: value }, today, ctx)).toEqual({ ok: false, field: 'from', message: 'filter.error.period', params: { value } });
+    }
   });
 
   it('unit, field, desk, channel and suspect are read by their codes', () => {

@@ -61,6 +61,8 @@ export function parseFilters(query: Record<string, unknown>, today: string, ctx:
   const presetParam = text(query.period);
   const quarter = quarterPeriod(presetParam, today);
   const isPreset = PERIOD_PRESETS.includes(presetParam as PeriodPreset) || quarter !== null;
+  // A period that does not exist ('2026-Q5', 'tuan') is refused, not silently read as the year so far.
+  if (presetParam !== '' && !isPreset && presetParam !== 'custom') return { ok: false, field: 'from', message: 'filter.error.period', params: { value: presetParam.slice(0, 40) } };
   // The form sends the dates it showed in `shown`: dates changed by hand win over the preset
   // still selected next to them, and an untouched pair follows a newly chosen preset.
   const shown = text(query.shown);

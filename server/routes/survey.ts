@@ -99,6 +99,18 @@ const DOORS: Door[] = [
   },
 ];
 
+/** The names of the fields as sent, before the parser (which silently drops `__proto__`) made an object of them. */
+const FIELD_NAMES = Symbol('field names');
+type WithFieldNames = Request & { [FIELD_NAMES]?: string[] };
+
+function keepFieldNames(req: Request, _res: unknown, body: Buffer): void {
+  (req as WithFieldNames)[FIELD_NAMES] = [...new URLSearchParams(body.toString('utf8')).keys()];
+}
+
+function droppedFields(req: Request, form: RawForm): boolean {
+  return ((req as WithFieldNames)[FIELD_NAMES] ?? []).some((name) => !Object.hasOwn(form, name));
+}
+
 function langQuery(res: Response): string {
   return localeOf(res).lang === 'en' ? '?lang=en' : '';
 }
@@ -291,12 +303,14 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     await sendEmptyForm(req.params.token, res, opened, formTokenFor(opened, admitted.over));
   });
 
-  router.post(`${prefix}/:token`, express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }), async (req, res) => {
+  router.post(`${prefix}/:token`, express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100, verify: keepFieldNames }), async (req, res) => {
     const token = String(req.params.token);
     const current = await door.open(deps, token);
     if (!current) return renderInvalidQr(res);
     const client = clientOfRequest(req);
     const form = (req.body ?? {}) as RawForm;
+    // A field the parser dropped without a word (`__proto__`) is as unknown as any other: 400.
+    if (droppedFields(req, form)) return renderError(res, 400);
     const switchTo = form[LANG_SWITCH_FIELD];
     if (!current.link) {
       // Switching language shows the same form again: limited, never counted as another form.

@@ -11,14 +11,16 @@ import {
   createUnit, deleteUnit, findUnitByCode, importUnits, listFields, listUnits, setUnitActive, unitUsage, updateUnit,
 } from '../../../db/queries/units.ts';
 import type { Unit, UnitKind } from '../../../db/schema.ts';
-import { checkParents, decodeUtf8, formatUnitsCsv, parseUnitsCsv, UNIT_CODE_PATTERN, UNIT_KINDS, type UnitsCsvProblem } from '../../../db/seed/units.ts';
+import { checkParents, decodeUtf8, parseUnitsCsv, UNITS_CSV_HEADER, UNIT_CODE_PATTERN, UNIT_KINDS, type UnitsCsvProblem } from '../../../db/seed/units.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import { canManageUnit, isAdministrator, managedUnitIds } from '../../auth/permissions.ts';
 import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
 import { localeOf } from '../../middleware/locale.ts';
+import { uploadBody } from '../../middleware/staff-body.ts';
 import { deskForm, type DeskFormValues, deskRows, isOffered, importProblems, kindLabel, unitForm, type UnitFormValues, unitTree } from '../../presenters/admin/units.ts';
 import { renderError } from '../../render.ts';
+import { BOM, csvLine, STANDARD_CSV } from '../../exports/csv.ts';
 import type { RouteDeps } from '../deps.ts';
 import { bodyOf, type FormErrors, positiveId, text, values } from './forms.ts';
 import { requireAdministrator } from './guards.ts';
@@ -69,7 +71,8 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
   router.get('/admin/units/export.csv', requireAdministrator, async (_req, res) => {
     const units = await listUnits(db);
     const codeOf = new Map(units.map((u) => [u.id, u.code]));
-    const csv = formatUnitsCsv(units.map((u) => ({ code: u.code, name: u.name, kind: u.kind, parentCode: u.parent_id === null ? null : (codeOf.get(u.parent_id) ?? null) })));
+    // Every cell through the exports' one guard (a name that would run as a formula is neutralised).
+    const csv = BOM + csvLine(UNITS_CSV_HEADER, STANDARD_CSV) + units.map((u) => csvLine([u.code, u.name, u.kind, u.parent_id === null ? '' : (codeOf.get(u.parent_id) ?? '')], STANDARD_CSV)).join('');
     res
       .set('Content-Type', 'text/csv; charset=utf-8')
       .set('Content-Disposition', `attachment; filename="sipas-units-${now().toISOString().slice(0, 10)}.csv"`)
@@ -77,7 +80,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
       .send(csv);
   });
 
-  router.post('/admin/units/import', requireAdministrator, async (req, res) => {
+  router.post('/admin/units/import', requireAdministrator, uploadBody(csrf.guard), async (req, res) => {
     const { t } = localeOf(res);
     const file = req.file;
     if (!file || file.size === 0) return renderList(req, res, [t('admin.import.nofile')], 422);

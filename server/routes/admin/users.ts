@@ -54,6 +54,17 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     return `${config.baseUrl}/set-password/${token}`;
   }
 
+  /**
+   * The answer to the POST that made a link: the link itself, once. It is never put in the session
+   * (a flash would sit in clear in the sessions table until the next page, and a backup of that table
+   * would hold a working link) nor anywhere else; renderStaffPage sends it with Cache-Control: no-store.
+   * Lost before it was handed over: make a new one, which replaces it.
+   */
+  function renderLinkOnce(req: Request, res: Response, message: string, link: string, next: string): void {
+    const { t } = localeOf(res);
+    renderStaffPage(req, res, csrf, 'pages/admin/password-link', { title: t('admin.user.link.title'), section: 'users' }, { message, link, next });
+  }
+
   async function userOr404(req: Request, res: Response): Promise<{ user: User; units: Unit[] } | null> {
     const id = positiveId(req.params.id);
     const user = id === null ? undefined : await findUser(db, id);
@@ -177,8 +188,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     if (values.paperEntry) await updateUser(db, id, { displayName: values.displayName, role: values.role as Role, unitId, paperEntry: true });
     const link = await passwordLink(id, 'invite', staff.id);
     await audit(db, { at, userId: staff.id, action: 'user.create', subject: values.username, after: { role: values.role, unitId, paperEntry: values.paperEntry } });
-    setFlash(req, 'admin.user.invite', { name: values.displayName, hours: PASSWORD_LINK_HOURS }, link);
-    res.redirect(303, `/admin/users/${id}${langQuery}`);
+    renderLinkOnce(req, res, t('admin.user.invite', { name: values.displayName, hours: PASSWORD_LINK_HOURS }), link, `/admin/users/${id}${langQuery}`);
   });
 
   async function renderUser(req: Request, res: Response, user: User, units: Unit[], values: UserFormValues | null, errors: FormErrors, status = 200) {
@@ -262,8 +272,8 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     const staff = staffOf(res) as Staff;
     const link = await passwordLink(user.id, user.password_hash === '' ? 'invite' : 'reset', staff.id);
     await audit(db, { at: now().toISOString(), userId: staff.id, action: 'user.reset', subject: user.username });
-    setFlash(req, 'admin.user.reset.link', { name: user.display_name, hours: PASSWORD_LINK_HOURS }, link);
-    res.redirect(303, `/admin/users/${user.id}${localeOf(res).langQuery}`);
+    const { t, langQuery } = localeOf(res);
+    renderLinkOnce(req, res, t('admin.user.reset.link', { name: user.display_name, hours: PASSWORD_LINK_HOURS }), link, `/admin/users/${user.id}${langQuery}`);
   });
 
   router.post('/admin/users/:id/tokens/:tokenId/revoke', async (req, res) => {
