@@ -170,6 +170,11 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     renderError(res, 429);
   }
 
+  /** Unix seconds now: what form tokens count in. */
+  const nowSeconds = () => Math.floor(now().getTime() / 1000);
+  /** A form past its life: sending it shows it again, issued anew. */
+  const isExpired = (formToken: FormToken, at = nowSeconds()) => at - formToken.issuedAt > formTtlSeconds;
+
   /** The door a form is served at and must come back to: a tablet's forms are the tablet's, a link's the link's. */
   const doorOf = (opened: Opened) => (prefix === '/q' ? 'q' : prefix === '/d' ? 'd' : `k${opened.kioskId?.toString(36) ?? ''}`);
   /** A new form; a personal link answers once: its nonce is the form's. */
@@ -177,7 +182,7 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     signFormToken(secret, {
       deskId: opened.survey.desk.id,
       questionnaireId: opened.survey.questionnaire.id,
-      issuedAt: Math.floor(now().getTime() / 1000),
+      issuedAt: nowSeconds(),
       nonce: opened.link?.nonce,
       door: doorOf(opened),
       over,
@@ -229,20 +234,21 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   async function formState(formToken: FormToken): Promise<{ sentAt: string } | 'open' | 'expired'> {
     const sent = await findResponseByNonce(db, formToken.nonce);
     if (sent) return { sentAt: sent.submittedAt };
-    return Math.floor(now().getTime() / 1000) - formToken.issuedAt > formTtlSeconds ? 'expired' : 'open';
+    return isExpired(formToken) ? 'expired' : 'open';
   }
 
   /**
-   * The thank-you page, again, for a form that was sent before (Back after sending, a reload of the
-   * form's own address, the same form sent twice): it says when, and that sending again changes
-   * nothing. A tablet returns to an empty form after a few seconds, as after any response.
+   * The thank-you page; for a form that was sent before (Back after sending, a reload of the form's
+   * own address, the same form sent twice) it also says when, and that sending again changes nothing.
+   * A tablet returns to an empty form after a few seconds, in Vietnamese for the next citizen, whatever
+   * the last one chose; a personal link has been used, so it offers nothing to answer again.
    */
-  function renderSentBefore(req: Request, res: Response, opened: Opened, sentAt: string): void {
+  function renderThanks(req: Request, res: Response, opened: Opened, sentAt: string | null = null): void {
     const { t, lang } = localeOf(res);
-    const token = String(req.params.token);
-    const formUrl = `${prefix}/${encodeURIComponent(token)}`;
+    const formUrl = `${prefix}/${encodeURIComponent(String(req.params.token))}`;
+    const view = presentThanks(opened.survey, t, kiosk);
     res.set('Cache-Control', 'no-store').render('pages/survey/thanks', {
-      view: { ...presentThanks(opened.survey, t, kiosk), sentBefore: presentSentBefore(sentAt, now(), t, lang) },
+      view: sentAt === null ? view : { ...view, sentBefore: presentSentBefore(sentAt, now(), t, lang) },
       againUrl: opened.link ? null : kiosk ? formUrl : `${formUrl}${langQuery(res)}`,
       kiosk,
       refreshSeconds: kiosk ? KIOSK_THANKS_SECONDS : null,
@@ -255,7 +261,7 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     // A personal link already answered (through any link for the dossier, or the code typed in): thanks again.
     if (opened.link) {
       const sent = await findResponseByNonce(db, opened.link.nonce);
-      if (sent) return renderSentBefore(req, res, opened, sent.submittedAt);
+      if (sent) return renderThanks(req, res, opened, sent.submittedAt);
       if (await isDossierAnswered(db, opened.link.dossier)) return res.redirect(303, thanksUrl(req.params.token, res));
     }
     const draftId = req.query[DRAFT_PARAM];
@@ -266,7 +272,7 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       if (draft && formToken) {
         // Sent meanwhile (Back after the thank-you page): said so, not the form again.
         const sent = await findResponseByNonce(db, formToken.nonce);
-        if (sent) return renderSentBefore(req, res, opened, sent.submittedAt);
+        if (sent) return renderThanks(req, res, opened, sent.submittedAt);
         const version = formToken.questionnaireId === opened.survey.questionnaire.id ? opened.survey : await desks.get(opened.survey.desk.id, formToken.questionnaireId);
         if (version) {
           return renderForm(req.params.token, res, { ...opened, survey: version }, 200, draft.formToken, {
@@ -286,14 +292,14 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     const ownToken = typeof own === 'string' ? verifyFormToken(secret, own) : null;
     if (ownToken && ownToken.deskId === opened.survey.desk.id && ownToken.door === doorOf(opened)) {
       const state = await formState(ownToken);
-      if (typeof state === 'object') return renderSentBefore(req, res, opened, state.sentAt);
+      if (typeof state === 'object') return renderThanks(req, res, opened, state.sentAt);
       if (ownToken.questionnaireId === opened.survey.questionnaire.id) {
         // Still open: the same empty form. Past its life and never sent: the same form issued again (same
         // nonce, so still one response at most), counted as opening one.
         if (state === 'open') return sendEmptyForm(req.params.token, res, opened, own as string);
         const renewed = openOn(req, opened);
         if (!renewed.allowed) return tooMany(res, renewed.retryAfter);
-        return sendEmptyForm(req.params.token, res, opened, renewFormToken(secret, ownToken, Math.floor(now().getTime() / 1000), renewed.over));
+        return sendEmptyForm(req.params.token, res, opened, renewFormToken(secret, ownToken, nowSeconds(), renewed.over));
       }
       // The desk has moved to another questionnaire version: a new form, counted like any other.
     }
@@ -337,8 +343,8 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     }
 
     const submitted = now();
-    const nowSeconds = Math.floor(submitted.getTime() / 1000);
-    const secondsTaken = Math.max(0, nowSeconds - formToken.openedAt);
+    const submittedSeconds = Math.floor(submitted.getTime() / 1000);
+    const secondsTaken = Math.max(0, submittedSeconds - formToken.openedAt);
     const kept = () => keptAnswers(form, opened.survey.questions);
 
     // The dossier: from the personal link, or typed in where the desk asks for it.
@@ -372,11 +378,11 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
         const errors = new Map([...dossierError, ...(prepared.kind === 'invalid' ? prepared.errors : [])]);
         return await showAgain(req, res, opened, signedToken, { kept: kept(), errors });
       }
-      if (nowSeconds - formToken.issuedAt > formTtlSeconds && !opened.link) {
+      if (isExpired(formToken, submittedSeconds) && !opened.link) {
         // Past its life: the same form (same nonce, so still one response at most) issued again, counted as a form opened.
         const renewed = openOn(req, opened);
         if (!renewed.allowed) return tooMany(res, renewed.retryAfter);
-        return await showAgain(req, res, opened, renewFormToken(secret, formToken, nowSeconds, renewed.over), { kept: kept(), expired: true });
+        return await showAgain(req, res, opened, renewFormToken(secret, formToken, submittedSeconds, renewed.over), { kept: kept(), expired: true });
       }
       const input = prepared.input;
       if (!opened.link) {
@@ -413,15 +419,7 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   router.get(`${prefix}/:token/cam-on`, async (req, res) => {
     const opened = await door.open(deps, req.params.token);
     if (!opened) return renderInvalidQr(res);
-    // The kiosk starts over in Vietnamese for the next citizen, whatever the last one chose.
-    const formUrl = `${prefix}/${encodeURIComponent(req.params.token)}`;
-    res.set('Cache-Control', 'no-store').render('pages/survey/thanks', {
-      view: presentThanks(opened.survey, localeOf(res).t, kiosk),
-      // A personal link has been used: nothing to answer again.
-      againUrl: opened.link ? null : kiosk ? formUrl : `${formUrl}${langQuery(res)}`,
-      kiosk,
-      refreshSeconds: kiosk ? KIOSK_THANKS_SECONDS : null,
-    });
+    renderThanks(req, res, opened);
   });
 
   return router;

@@ -26,12 +26,13 @@
  * Paper forms typed in by staff: paper-many, paper-old, paper-closed, paper-same (paper-signals.ts).
  */
 import type { ResponseStatus } from '../../db/schema.ts';
+import { PAPER_SIGNALS } from './paper-signals.ts';
 
 export const SIGNALS = [
   'honeypot', 'too-fast', 'many-forms', 'burst', 'repeat',
   'tablet-pace', 'tablet-burst', 'tablet-same', 'tablet-hours', 'tablet-devices',
   'link-rate',
-  'paper-many', 'paper-old', 'paper-closed', 'paper-same',
+  ...PAPER_SIGNALS,
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 

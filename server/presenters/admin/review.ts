@@ -6,14 +6,11 @@
 import type { FlaggedGroup, StoredResponse, Typist } from '../../../db/queries/review.ts';
 import type { Channel, ResponseStatus } from '../../../db/schema.ts';
 import type { Lang, Translate } from '../../i18n/index.ts';
-import { PAPER_MAX_AGE_DAYS, PAPER_PER_HOUR, PAPER_SAME_RUN, PAPER_SIGNALS } from '../../survey/paper-signals.ts';
-import { SIGNALS } from '../../survey/signals.ts';
+import { PAPER_MAX_AGE_DAYS, PAPER_PER_HOUR, PAPER_SAME_RUN } from '../../survey/paper-signals.ts';
+import { type Signal, SIGNALS } from '../../survey/signals.ts';
 import type { IndexEffect } from '../../survey/review.ts';
 import { formatCount, formatDateTime, formatDay, formatMonth, formatPercent } from '../format.ts';
 
-/** Signal names turned into words below: the survey's and the paper forms'. */
-const KNOWN_SIGNALS: readonly string[] = [...SIGNALS, ...PAPER_SIGNALS];
-type KnownSignal = (typeof SIGNALS)[number] | (typeof PAPER_SIGNALS)[number];
 /** The signal of a per-dossier link requested too fast (survey.ts): its response is not verified, yet came by a link. */
 const LINK_SIGNAL = 'link-rate';
 
@@ -63,7 +60,7 @@ export function presentReviewGroup(
   ctx: { lang: Lang; t: Translate; minSeconds: number; own: boolean },
 ): ReviewGroupView {
   const { lang, t } = ctx;
-  const flags = group.flags.split(',').filter((f): f is KnownSignal => KNOWN_SIGNALS.includes(f));
+  const flags = group.flags.split(',').filter((f): f is Signal => (SIGNALS as readonly string[]).includes(f));
   const params = { min: ctx.minSeconds, perHour: PAPER_PER_HOUR, days: PAPER_MAX_AGE_DAYS, run: PAPER_SAME_RUN };
   const reasons = flags.length > 0 ? flags.map((f) => t(`admin.review.signal.${f}`, params)) : [t('admin.review.signal.confirmed')];
   const index = (e: { index: number | null; n: number }) => `${e.index === null ? '—' : `${formatPercent(e.index, lang)}%`} (n = ${formatCount(e.n, lang)})`;
