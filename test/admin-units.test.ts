@@ -197,5 +197,50 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         await t.db.updateTable('units').set({ name: 'Xã Anh Sơn' }).where('code', '=', '17329').execute();
       }
     });
+
+    it('the largest file taken (2,000 units, six levels) is imported while citizens’ pages are answered, and the tree shows every unit under its parent', async () => {
+      const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681' });
+      const before = await countRows(t.db, 'units');
+      // 40 top units under the province, each heading a chain of five levels with ten units per level.
+      const lines = ['code,name,kind,parent_code'];
+      for (let top = 0; top < 40; top++) {
+        lines.push(`B${top},Ban ${top},department,40`);
+        for (let level = 1; level <= 5; level++) {
+          for (let i = 0; i < (level === 5 ? 9 : 10); i++) lines.push(`B${top}-${level}-${i},Tổ ${top}.${level}.${i},department,${level === 1 ? `B${top}` : `B${top}-${level - 1}-0`}`);
+        }
+      }
+      expect(lines.length - 1).toBe(2_000);
+      const page = await admin.get('/admin/units').expect(200);
+      let importing = true;
+      const imported = Promise.resolve(
+        admin.post('/admin/units/import').field('_csrf', csrfOf(page.text)).attach('file', Buffer.from(lines.join('\r\n')), { filename: 'lon.csv', contentType: 'text/csv' }),
+      ).finally(() => (importing = false));
+      // A citizen opening the survey again and again meanwhile: the longest wait for one page.
+      const waits: number[] = [];
+      for (let i = 0; i < 200 && (importing || waits.length === 0); i++) {
+        const started = Date.now();
+        await request(t.app).get(desk.url).expect(200);
+        waits.push(Date.now() - started);
+      }
+      const res = await imported;
+      expect(res.status).toBe(303);
+      expect(await countRows(t.db, 'units')).toBe(before + 2_000);
+      expect(waits.length).toBeGreaterThan(1);
+      expect(Math.max(...waits)).toBeLessThan(1_000);
+      // One audit event for the file, written with the units.
+      const event = await t.db.selectFrom('audit_log').select(['subject', 'after_json']).where('action', '=', 'unit.import').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      expect(event.subject).toBe('lon.csv');
+      expect(JSON.parse(event.after_json ?? '{}')).toMatchObject({ created: 2_000 });
+      // The tree: every unit once, the deepest five levels below its top unit.
+      const tree = await admin.get('/admin/units').expect(200);
+      const codes = [...tree.text.matchAll(/class="tree__name depth-(\d)">[\s\S]*?<\/th>\s*<td>(B[\d-]+)<\/td>/g)].map((r) => `${r[2]}@${r[1]}`);
+      expect(new Set(codes).size).toBe(2_000);
+      const at = (code: string) => codes.findIndex((c) => c.startsWith(`${code}@`));
+      expect(codes[at('B7')]).toBe('B7@1');
+      expect(at('B7')).toBeLessThan(at('B7-1-0'));
+      expect(at('B7-1-0')).toBeLessThan(at('B7-2-0'));
+      expect(at('B7-4-0')).toBeLessThan(at('B7-5-8'));
+      expect(at('B7-5-8')).toBeLessThan(at('B8'));
+    }, 120_000);
   });
 });

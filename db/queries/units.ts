@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Field, Unit, UnitKind } from '../schema.ts';
 import type { UnitRow } from '../seed/units.ts';
+import { audit } from './audit.ts';
 import { touchSurveyConfig } from './survey-config.ts';
 
 export async function listUnits(db: Kysely<Database>): Promise<Unit[]> {
@@ -84,12 +85,25 @@ export async function deleteUnit(db: Kysely<Database>, id: number): Promise<void
   await db.deleteFrom('units').where('id', '=', id).execute();
 }
 
+/** Rows written between two turns of the event loop: a large file never holds up other requests. */
+const IMPORT_SLICE = 100;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * Creates the rows with new codes and updates the others (name, kind, parent), in one transaction:
- * a file is taken whole or not at all. Rows may come in any order; parents must be valid
- * (seed/units.ts checkParents).
+ * Creates the rows with new codes and updates the others (name, kind, parent), and records who
+ * imported the file, in one transaction: a file is taken whole or not at all. Rows may come in any order;
+ * parents must be valid (seed/units.ts checkParents). The work goes in slices of IMPORT_SLICE rows
+ * with a turn of the event loop between them (better-sqlite3 writes synchronously); citizens'
+ * pages, which only read, are answered meanwhile.
  */
-export async function importUnits(db: Kysely<Database>, rows: UnitRow[], now: string): Promise<{ created: number; updated: number; unchanged: number }> {
+export async function importUnits(
+  db: Kysely<Database>,
+  rows: UnitRow[],
+  now: string,
+  /** Who imported which file, for the audit log; none when the bundled units are seeded. */
+  event?: { userId: number; fileName: string },
+): Promise<{ created: number; updated: number; unchanged: number }> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('units').selectAll().execute();
     const idOf = new Map(existing.map((u) => [u.code, u.id]));
@@ -97,11 +111,16 @@ export async function importUnits(db: Kysely<Database>, rows: UnitRow[], now: st
     let created = 0;
     let updated = 0;
     let unchanged = 0;
+    let written = 0;
+    const step = async () => {
+      if (++written % IMPORT_SLICE === 0) await nextTurn();
+    };
     // New units first without a parent (a parent may be a later row), then every parent set.
     for (const row of rows) {
       if (idOf.has(row.code)) continue;
       idOf.set(row.code, await createUnit(trx, { code: row.code, name: row.name, kind: row.kind, parentId: null }, now));
       created++;
+      await step();
     }
     for (const row of rows) {
       const id = idOf.get(row.code) as number;
@@ -111,9 +130,14 @@ export async function importUnits(db: Kysely<Database>, rows: UnitRow[], now: st
         unchanged++;
         continue;
       }
-      await updateUnit(trx, id, { name: row.name, kind: row.kind, parentId });
+      await trx.updateTable('units').set({ name: row.name, kind: row.kind, parent_id: parentId }).where('id', '=', id).execute();
       if (before) updated++;
+      await step();
     }
-    return { created, updated, unchanged };
+    // Once for the whole file: what citizens see may have changed (a unit renamed or moved).
+    if (created + updated > 0) await touchSurveyConfig(trx);
+    const result = { created, updated, unchanged };
+    if (event) await audit(trx, { at: now, userId: event.userId, action: 'unit.import', subject: event.fileName.slice(0, 100), after: result });
+    return result;
   });
 }

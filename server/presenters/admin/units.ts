@@ -20,20 +20,35 @@ export interface UnitTreeRow {
   active: boolean;
 }
 
-/** Units in tree order: each under its parent, siblings by kind then by name in Vietnamese order. */
+/**
+ * Units in tree order: each under its parent, siblings by kind then by name in Vietnamese order.
+ * The walk keeps its own stack (however deep a tree is, it never runs out of call stack) and
+ * visits each unit once, so a unit on a cycle of parents, which no parent starts from, is shown at
+ * the top level rather than lost.
+ */
 export function unitTree(units: Unit[], visible: number[] | null, deskCount: Map<number, number>, t: Translate, langQuery: string): UnitTreeRow[] {
-  const shown = units.filter((u) => visible === null || visible.includes(u.id));
+  const seen = visible === null ? null : new Set(visible);
+  const shown = units.filter((u) => seen === null || seen.has(u.id));
   const ids = new Set(shown.map((u) => u.id));
   const children = new Map<number | null, Unit[]>();
   for (const u of shown) {
     // A unit whose parent is not shown starts a tree of its own (a manager's own unit).
     const parent = u.parent_id !== null && ids.has(u.parent_id) ? u.parent_id : null;
-    children.set(parent, [...(children.get(parent) ?? []), u]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(u);
+    else children.set(parent, [u]);
   }
   const order = (a: Unit, b: Unit) => UNIT_KINDS.indexOf(a.kind) - UNIT_KINDS.indexOf(b.kind) || a.name.localeCompare(b.name, 'vi');
+  for (const siblings of children.values()) siblings.sort(order);
   const rows: UnitTreeRow[] = [];
-  const walk = (parent: number | null, depth: number) => {
-    for (const u of (children.get(parent) ?? []).sort(order)) {
+  const placed = new Set<number>();
+  const walk = (roots: Unit[]) => {
+    // Last sibling pushed first, so the first is taken first.
+    const stack = roots.map((u) => ({ u, depth: 0 })).reverse();
+    for (let next = stack.pop(); next; next = stack.pop()) {
+      const { u, depth } = next;
+      if (placed.has(u.id)) continue;
+      placed.add(u.id);
       rows.push({
         id: u.id,
         href: `/admin/units/${u.id}${langQuery}`,
@@ -44,10 +59,12 @@ export function unitTree(units: Unit[], visible: number[] | null, deskCount: Map
         desks: deskCount.get(u.id) ?? 0,
         active: u.active === 1,
       });
-      walk(u.id, depth + 1);
+      const below = children.get(u.id) ?? [];
+      for (let i = below.length - 1; i >= 0; i--) stack.push({ u: below[i] as Unit, depth: depth + 1 });
     }
   };
-  walk(null, 0);
+  walk(children.get(null) ?? []);
+  if (placed.size < shown.length) walk(shown.filter((u) => !placed.has(u.id)).sort(order));
   return rows;
 }
 

@@ -99,9 +99,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
     }
     if (problems.length > 0) return renderList(req, res, importProblems(problems.sort((a, b) => a.line - b.line), t), 422);
     const at = now().toISOString();
-    const result = await importUnits(db, parsed.rows, at);
-    const staff = staffOf(res) as Staff;
-    await audit(db, { at, userId: staff.id, action: 'unit.import', subject: file.originalname.slice(0, 100), after: result });
+    const result = await importUnits(db, parsed.rows, at, { userId: (staffOf(res) as Staff).id, fileName: file.originalname });
     setFlash(req, 'admin.import.done', result);
     res.redirect(303, `/admin/units${localeOf(res).langQuery}`);
   });
