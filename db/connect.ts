@@ -7,9 +7,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, type LogConfig, PostgresDialect } from 'kysely';
+import { CompiledQuery, type Driver, Kysely, type LogConfig, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import PgCursor from 'pg-cursor';
+import { lockDeadline } from './lock-wait.ts';
 import type { Database } from './schema.ts';
 import { ResilientSqliteDialect } from './sqlite-driver.ts';
 
@@ -35,7 +36,7 @@ export interface ConnectOptions {
   connectTimeoutMs?: number;
   /** The longest a single statement may run (DATABASE_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
-  /** An idle connection broke (the server restarted, the network dropped): logged, never a crash. */
+  /** A connection broke (the server restarted, the network dropped): logged, never a crash. */
   onIdleError?: (error: Error) => void;
   /** Every query with its duration, for the benchmark's list of what a page costs. */
   onQuery?: (sql: string, ms: number) => void;
@@ -107,6 +108,28 @@ class Cursor<Row> extends PgCursor<Row> {
   }
 }
 
+/**
+ * PostgreSQL's dialect, with one addition: a transaction begun within a deadline (lock-wait.ts)
+ * waits for other sessions' locks only until then (lock_timeout, SQLSTATE 55P03 when it runs out),
+ * where it would otherwise wait until statement_timeout. A psql session holding a table lock then
+ * costs a citizen DATABASE_BUSY_TIMEOUT_MS, as the `sqlite3` shell does on SQLite.
+ */
+class DeadlinePostgresDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const begin = driver.beginTransaction.bind(driver);
+    driver.beginTransaction = async (connection, settings) => {
+      await begin(connection, settings);
+      const deadline = lockDeadline();
+      if (deadline === undefined) return;
+      // 0 would mean "no limit": a deadline already passed gets the shortest wait instead.
+      const ms = Math.max(1, Math.ceil(deadline - Date.now()));
+      await connection.executeQuery(CompiledQuery.raw(`set local lock_timeout = ${ms}`));
+    };
+    return driver;
+  }
+}
+
 // COUNT and SUM come back as bigint strings by default; our counts fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
@@ -142,9 +165,13 @@ export function connect(url: string, options: ConnectOptions = {}): Db {
     // The server enforces statement_timeout; this one covers a server that stopped answering at all.
     query_timeout: settings.statementTimeoutMs + settings.connectTimeoutMs,
   });
-  // Without a listener, an idle connection that breaks would throw from the pool and end the process.
-  pool.on('error', (error) => settings.onIdleError?.(error));
+  // Without a listener, a connection that breaks would throw and end the process: an idle one from
+  // the pool, and one lent out (a transaction between two statements, a request between two
+  // queries) from its client. Every client gets one listener, which reports the break once; the
+  // query that was running fails on its own, and pg drops the broken client when it is given back.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', (error) => settings.onIdleError?.(error)));
   // The cursor lets exports and copies stream large tables in constant memory.
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }), log: queryLog(options) });
+  const kysely = new Kysely<Database>({ dialect: new DeadlinePostgresDialect({ pool, cursor: Cursor }), log: queryLog(options) });
   return { kysely, dialect: 'postgres', sqliteFile: null, sqlite: null, close: () => kysely.destroy() };
 }

@@ -5,7 +5,8 @@
  *  - Waiting for the write lock never blocks the event loop. better-sqlite3 is synchronous and its
  *    busy_timeout spins inside the call, freezing every request; here the writer's busy_timeout is 0
  *    and a write that finds the lock taken is retried on a timer, up to `busyTimeoutMs`, then fails
- *    with SQLITE_BUSY (the app answers 503 and keeps the citizen's answers).
+ *    with SQLITE_BUSY (the app answers 503 and keeps the citizen's answers); sooner when the work
+ *    runs within a deadline of its own (lock-wait.ts).
  *  - Write transactions begin IMMEDIATE: they take the write lock first or wait for it, instead of
  *    starting as readers and failing half way when they try to write.
  *  - Reads do not queue behind writes. Outside a transaction a read-only statement runs on a second,
@@ -16,6 +17,7 @@
  * An in-memory database has only one connection, so there everything shares it, in turn.
  */
 import SqliteDatabase from 'better-sqlite3';
+import { lockDeadline } from './lock-wait.ts';
 import type {
   CompiledQuery} from 'kysely';
 import {
@@ -79,15 +81,49 @@ class Handle {
   }
 }
 
-/** One writer at a time inside this process; other processes are handled by retrying on BUSY. */
+/** What a write gets when the lock was not free in time: SQLite's own word for it (errors.ts reads it). */
+function busyError(): Error {
+  return Object.assign(new Error('database is locked (waited in this process past the deadline)'), { code: 'SQLITE_BUSY' });
+}
+
+/**
+ * One writer at a time inside this process; other processes are handled by retrying on BUSY. A
+ * waiter with a deadline (lock-wait.ts) leaves the line when it passes: a submission is not held
+ * past its allowance behind a background write that is itself waiting for another process's lock.
+ */
 class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  lock(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((resolve) => (release = resolve));
-    const acquired = this.tail.then(() => release);
-    this.tail = this.tail.then(() => next);
-    return acquired;
+  private held = false;
+  private readonly line: { grant: () => void }[] = [];
+
+  lock(deadline?: number): Promise<() => void> {
+    return new Promise((resolve, reject) => {
+      const release = () => {
+        const next = this.line.shift();
+        if (next) next.grant();
+        else this.held = false;
+      };
+      if (!this.held) {
+        this.held = true;
+        resolve(release);
+        return;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const waiter = {
+        grant: () => {
+          clearTimeout(timer);
+          resolve(release);
+        },
+      };
+      this.line.push(waiter);
+      if (deadline !== undefined && Number.isFinite(deadline)) {
+        timer = setTimeout(() => {
+          const at = this.line.indexOf(waiter);
+          if (at < 0) return;
+          this.line.splice(at, 1);
+          reject(busyError());
+        }, Math.max(0, deadline - Date.now()));
+      }
+    });
   }
 }
 
@@ -116,7 +152,8 @@ class ResilientSqliteDriver implements Driver {
 
   /** Runs `work` with the write lock of the database file, retrying while another process holds it. */
   async withRetry<T>(work: () => T): Promise<T> {
-    const deadline = Date.now() + this.options.busyTimeoutMs;
+    // A submission that already waited in line waits only for what is left of its allowance.
+    const deadline = Math.min(Date.now() + this.options.busyTimeoutMs, lockDeadline() ?? Infinity);
     let wait = RETRY_FIRST_MS;
     for (;;) {
       try {
@@ -163,7 +200,7 @@ class ResilientSqliteDriver implements Driver {
     return this.reader;
   }
   lockWriter(): Promise<() => void> {
-    return this.writeLock.lock();
+    return this.writeLock.lock(lockDeadline());
   }
   openSnapshotHandle(): Handle | null {
     if (this.inMemory) return null;

@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
     logger,
     now,
     csrf: createCsrf(secret, https),
-    submissions: createSubmissionQueue(db, { today: () => localDay(now()) }),
+    submissions: createSubmissionQueue(db, { today: () => localDay(now()), waitMs: config.database.busyTimeoutMs }),
     desks: createDeskCache(db),
     guard: createStuffingGuard(
       db,

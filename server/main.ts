@@ -9,7 +9,8 @@ import { fail } from './cli/output.ts';
 try {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const ready = await prepareDatabase(config, (error) => logger.warn({ err: error }, 'database connection lost'));
+  // pg hangs its whole client on some errors: the log gets what happened, not the client's state.
+  const ready = await prepareDatabase(config, (error) => logger.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'database connection lost'));
   if (ready.migrations.length > 0) console.log(`Đã cập nhật cơ sở dữ liệu / migrated: ${ready.migrations.join(', ')}`);
   const setupLink = await issueSetupLink(ready.db.kysely, config.baseUrl);
   serve(config, ready, logger, (url) => {

@@ -6,10 +6,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { listen } from './support/browser.ts';
+import { DIALECTS } from './support/dialects.ts';
 import { buildUser, csrfOf } from './support/staff.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -164,4 +166,67 @@ describe('SQLite locked by another connection', () => {
       await server.close();
     }
   }, 60_000);
+});
+
+/**
+ * Another connection holds a lock the submissions need: SQLite's write lock, or on PostgreSQL a
+ * psql session's `lock table responses` (a hand-run migration, a careless report query).
+ */
+async function holdLock(t: TestApp, ms: number): Promise<{ released: Promise<number> }> {
+  if (t.dialect === 'sqlite') return { released: holdWriteLock(t.ready.db.sqliteFile ?? '', ms) };
+  const other = new pg.Client({ connectionString: t.config.databaseUrl });
+  await other.connect();
+  await other.query('begin');
+  await other.query('lock table responses in exclusive mode');
+  const released = new Promise<number>((resolve) =>
+    setTimeout(() => {
+      void other
+        .query('commit')
+        .then(() => other.end())
+        .then(() => resolve(Date.now()));
+    }, ms),
+  );
+  return { released };
+}
+
+describe.each(DIALECTS)('a lock held past DATABASE_BUSY_TIMEOUT_MS on %s', (dialect) => {
+  const SETTING_MS = 2_000;
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { DATABASE_BUSY_TIMEOUT_MS: String(SETTING_MS) });
+  });
+  afterAll(() => t.close());
+
+  it('each citizen gets the 503 at the setting counted from their own send, not after the submissions ahead of them as well', async () => {
+    const desk = await buildDesk(t.db, t.ready.secret);
+    const server = await listen(t.app);
+    try {
+      const forms = await Promise.all(Array.from({ length: 6 }, async () => formTokenOf(await (await fetch(`${server.url}${desk.url}`)).text())));
+      const { released } = await holdLock(t, 4_000);
+      // Sends spread over 1.2 s: the later ones arrive while the earlier ones are already waiting.
+      const sends = forms.map(async (ft, i) => {
+        await new Promise((resolve) => setTimeout(resolve, i * 240));
+        const sent = Date.now();
+        const res = await fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' });
+        return { status: res.status, text: await res.text(), waited: Date.now() - sent };
+      });
+      const results = await Promise.all(sends);
+      await released;
+      for (const r of results) {
+        expect(r.status).toBe(503);
+        expect(r.text).toContain('Hệ thống đang bận nên phiếu chưa được lưu');
+      }
+      const waits = results.map((r) => r.waited);
+      expect(Math.max(...waits), `waits: ${waits.join(', ')} ms`).toBeLessThanOrEqual(SETTING_MS * 1.2);
+      // They did wait for the lock, not give up at once.
+      expect(Math.min(...waits), `waits: ${waits.join(', ')} ms`).toBeGreaterThanOrEqual(SETTING_MS * 0.8);
+      expect(await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(0);
+      // The lock gone, the same forms are taken.
+      const again = await Promise.all(forms.map((ft) => fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' })));
+      expect(again.map((r) => r.status)).toEqual(forms.map(() => 303));
+      expect(await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(6);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
 });

@@ -159,4 +159,58 @@ describe('when PostgreSQL stops under a running server', () => {
     expect((await submit(app, desk, ft)).status).toBe(303);
     expect(app.exited()).toBe(false);
   }, 60_000);
+
+  it('restarted in the middle of 200 submissions: every acknowledged one is stored, the others get a 503 and are taken when sent again, no restart of the app', async () => {
+    const db = connect(database.url);
+    try {
+      const desk = await buildDesk(db.kysely, (await getSetting(db.kysely, 'secret')) ?? '', { code: 'RESTART' });
+      const acknowledged: string[] = [];
+      const refused: string[] = [];
+      const other: number[] = [];
+      const restart: { done: Promise<void> | null } = { done: null };
+      // Eight citizens at a time, 200 forms in all; the restart begins after the 60th acknowledgement.
+      let next = 0;
+      const citizen = async () => {
+        while (next < 200) {
+          next++;
+          let ft: string | null = null;
+          // A form page that finds the database down is asked again, as a citizen would reload.
+          for (let attempt = 0; attempt < 100 && ft === null; attempt++) {
+            const page = await fetch(`${app.url}${desk.url}`).catch(() => null);
+            if (page?.status === 200) ft = formTokenOf(await page.text());
+            else await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          if (ft === null) throw new Error('the survey page did not come back within 10 s');
+          const status = await submit(app, desk, ft).then(
+            (r) => r.status,
+            (error: unknown) => {
+              throw new Error(`the submission got no answer (${String(error)}); the server's output:\n${app.output().slice(-3000)}`);
+            },
+          );
+          if (status === 303) acknowledged.push(ft);
+          else if (status === 503) refused.push(ft);
+          else other.push(status);
+          if (acknowledged.length === 60 && restart.done === null) restart.done = pg.stop().then(() => pg.start());
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, citizen));
+      expect(restart.done).not.toBeNull();
+      await restart.done;
+      expect(other).toEqual([]);
+      expect(acknowledged.length + refused.length).toBe(200);
+      expect(app.exited()).toBe(false);
+      const nonces = (forms: string[]) => forms.map((ft) => ft.split('.')[0] ?? '');
+      const storedNonces = async () =>
+        new Set((await db.kysely.selectFrom('used_nonces').innerJoin('responses', 'responses.id', 'used_nonces.response_id').select('used_nonces.nonce').where('responses.desk_id', '=', desk.id).execute()).map((r) => r.nonce));
+      // Every citizen who saw the thank-you page is in the database.
+      const stored = await storedNonces();
+      expect(nonces(acknowledged).filter((n) => !stored.has(n))).toEqual([]);
+      // Those told to send again do, and are taken, once each.
+      for (const ft of refused) expect((await submit(app, desk, ft)).status).toBe(303);
+      expect((await storedNonces()).size).toBe(200);
+      expect(await db.kysely.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(200);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
 });

@@ -310,6 +310,8 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   });
 
   router.post(`${prefix}/:token`, express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100, verify: keepFieldNames }), async (req, res) => {
+    // The citizen's wait for the database is counted from here (DATABASE_BUSY_TIMEOUT_MS): real time, not the app's clock.
+    const arrived = Date.now();
     const token = String(req.params.token);
     const current = await door.open(deps, token);
     if (!current) return renderInvalidQr(res);
@@ -401,7 +403,7 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
         input.status = 'suspect';
         input.flags = linkFlags.join(',');
       }
-      const result = await recordSubmission(submissions, input);
+      const result = await recordSubmission(submissions, input, arrived);
       if (result.kind === 'dossier-answered') {
         const errors = new Map<string, FieldError>([[DOSSIER_FIELD, { message: 'survey.dossier.answered' }]]);
         if (opened.link) return res.redirect(303, thanksUrl(token, res));

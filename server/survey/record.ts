@@ -76,10 +76,10 @@ export function submissionInput(survey: DeskSurvey, answers: ValidAnswers, meta:
 
 /**
  * Stores one prepared submission through the group-commit queue; a nonce seen before returns the
- * earlier response instead.
+ * earlier response instead. `arrived` (Date.now() when the request came) starts its allowance to wait.
  */
-export function recordSubmission(queue: SubmissionQueue, input: ResponseInput): Promise<RecordResult> {
-  return queue.record(input);
+export function recordSubmission(queue: SubmissionQueue, input: ResponseInput, arrived?: number): Promise<RecordResult> {
+  return queue.record(input, arrived);
 }
 
 /** Many prepared submissions in one transaction (the demo generator, imports). */
