@@ -2,7 +2,7 @@
 import { connect, type Db, parseDatabaseUrl } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedReferenceData, type SeedSummary } from '../db/seed/reference.ts';
-import { checkExistingSqliteFile, explainOpenError, quickCheck } from '../db/sqlite-file.ts';
+import { checkExistingSqliteFile, explainOpenError } from '../db/sqlite-file.ts';
 import { withStartupLock } from '../db/startup-lock.ts';
 import type { Config } from './config.ts';
 import { resolveSecret } from './secret.ts';
@@ -16,10 +16,11 @@ export interface Ready {
 
 export async function prepareDatabase(config: Config, onIdleError?: (error: Error) => void): Promise<Ready> {
   const target = parseDatabaseUrl(config.databaseUrl);
-  // An empty, unreadable or foreign file must stop us before SQLite turns it into a new database.
+  // An empty, unreadable, damaged or foreign file must stop us before SQLite turns it into a new
+  // database, and before anything is written into or beside it (opening switches the file to WAL).
   let db: Db;
   if (target.dialect === 'sqlite') {
-    checkExistingSqliteFile(target.file);
+    checkExistingSqliteFile(target.file, config.database.busyTimeoutMs);
     try {
       db = connect(config.databaseUrl, { ...config.database, onIdleError });
     } catch (error) {
@@ -27,7 +28,6 @@ export async function prepareDatabase(config: Config, onIdleError?: (error: Erro
     }
   } else db = connect(config.databaseUrl, { ...config.database, onIdleError });
   try {
-    if (db.sqlite && db.sqliteFile) quickCheck(db.sqlite, db.sqliteFile);
     return await withStartupLock(db, async (kysely) => {
       const migrations = await migrateToLatest(kysely);
       const seeded = await seedReferenceData(kysely);
