@@ -9,6 +9,7 @@ import * as fields2025 from './migrations/2026-11-28-0007-fields-2025.ts';
 import * as drafts from './migrations/2026-11-29-0008-survey-drafts.ts';
 import * as commentFilters from './migrations/2026-11-30-0009-comment-filters.ts';
 import * as countedOnce from './migrations/2026-12-04-0010-counted-once.ts';
+import * as unlockLinks from './migrations/2026-12-04-0011-unlock-links.ts';
 
 /** Every migration, in order. Names are dated so that the order is also the history. */
 const migrations = {
@@ -22,6 +23,7 @@ const migrations = {
   '2026-11-29-0008-survey-drafts': drafts,
   '2026-11-30-0009-comment-filters': commentFilters,
   '2026-12-04-0010-counted-once': countedOnce,
+  '2026-12-04-0011-unlock-links': unlockLinks,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on any schema

@@ -313,6 +313,22 @@ export interface PasswordLinksTable {
   created_by: number | null;
 }
 
+/**
+ * A one-time sign-in unlock link: opened on a new phone or computer, it marks that browser as one
+ * where the account signs in (server/auth/known-browser.ts), so failures made elsewhere no longer
+ * make it wait. It sets no password and signs nobody in.
+ */
+export interface UnlockLinksTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the link's token; the token is shown once. */
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  created_by: number | null;
+}
+
 export interface ApiTokensTable {
   id: Generated<number>;
   user_id: number;
@@ -378,6 +394,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   password_links: PasswordLinksTable;
+  unlock_links: UnlockLinksTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   sign_in_throttle: SignInThrottleTable;

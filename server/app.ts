@@ -34,6 +34,7 @@ import { publicRoutes } from './routes/public.ts';
 import { reportRoutes } from './routes/report.ts';
 import { setPasswordRoutes } from './routes/set-password.ts';
 import { surveyRoutes } from './routes/survey.ts';
+import { unlockRoutes } from './routes/unlock.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -118,7 +119,7 @@ export function createApp(deps: AppDeps): Express {
   // (an upload's body and token are read by its route, after its permission check: see staff-body.ts).
   const staff = express.Router();
   staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, csrfUnlessUpload(routeDeps.csrf.guard));
-  for (const routes of [authRoutes, setPasswordRoutes, dashboardRoutes, commentRoutes, reportRoutes, apiRoutes, exportRoutes, adminRoutes, paperRoutes]) {
+  for (const routes of [authRoutes, setPasswordRoutes, unlockRoutes, dashboardRoutes, commentRoutes, reportRoutes, apiRoutes, exportRoutes, adminRoutes, paperRoutes]) {
     staff.use(routes(routeDeps));
   }
   app.use(staff);

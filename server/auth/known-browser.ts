@@ -21,8 +21,8 @@ export interface KnownBrowser {
 export interface KnownBrowsers {
   /** The browser's mark when its signature holds; null otherwise. */
   read(req: Request): KnownBrowser | null;
-  /** Adds the account to the browser's mark (a new mark for a browser without one). */
-  remember(req: Request, res: Response, username: string): void;
+  /** Adds the account to the browser's mark (a new mark for a browser without one); the mark as written. */
+  remember(req: Request, res: Response, username: string): KnownBrowser;
 }
 
 export function knownBrowsers(secret: string, https: boolean): KnownBrowsers {
@@ -47,6 +47,7 @@ export function knownBrowsers(secret: string, https: boolean): KnownBrowsers {
       const usernames = [username, ...known.usernames.filter((u) => u !== username)].slice(0, KEEP_ACCOUNTS);
       const body = `${known.id}.${usernames.join('~')}`;
       cookie.write(res, `${body}.${key.mac(body)}`);
+      return { id: known.id, usernames };
     },
   };
 }

@@ -9,6 +9,9 @@
  *  - per known browser: a browser where the account signed in before (known-browser.ts) skips the
  *    account and address counts, with a count of its own, so a script guessing from a center's
  *    shared address, or guessing one official's password, does not lock that official out.
+ * An account's owner kept out of a new browser by someone else's failures gets in with the browser
+ * they used before, or with a one-time unlock link from an administrator (routes/unlock.ts), which
+ * makes the new browser a known one.
  * Each count allows a few failures, then asks for growing waits (1, 2, 4, 8, then 15 minutes)
  * before the next attempt, and forgets after its window. While a count asks to wait, an attempt is
  * refused without its password being checked: that is not a guess and is not counted.
@@ -71,8 +74,20 @@ export class SignInThrottle {
       account: this.key.mac(`account|${username}`),
       // IPv6 by its /64 (a household or a phone gets a whole /64); IPv4 as it is.
       address: this.key.mac(`address|${ipKeyGenerator(clientAddress, 64)}`),
-      browser: browserId === null ? null : this.key.mac(`browser|${browserId}|${username}`),
+      browser: browserId === null ? null : this.browserKey(username, browserId),
     };
+  }
+
+  private browserKey(username: string, browserId: string): string {
+    return this.key.mac(`browser|${browserId}|${username}`);
+  }
+
+  /**
+   * A sign-in unlock link opened on this browser (routes/unlock.ts): the browser's own count for the
+   * account starts again. The account's and the address's counts stay: whoever failed elsewhere still waits.
+   */
+  async unlocked(username: string, browserId: string): Promise<void> {
+    await clearThrottle(this.db, [this.browserKey(username, browserId)]);
   }
 
   private checked(keys: AttemptKeys): [string, ThrottleRule][] {
@@ -97,9 +112,14 @@ export class SignInThrottle {
     await this.prune(now);
   }
 
-  /** The right password clears the account's count and the browser's, never the address's. */
+  /**
+   * The right password clears the count it was judged by, never the address's: on a browser the
+   * account does not know, the account's count; on a known browser, that browser's count alone. The
+   * account's count then holds only other browsers' failures (a stranger's, most likely), and the
+   * owner signing in on their own phone must not give the stranger a fresh start.
+   */
   async succeeded(keys: AttemptKeys): Promise<void> {
-    await clearThrottle(this.db, keys.browser === null ? [keys.account] : [keys.account, keys.browser]);
+    await clearThrottle(this.db, [keys.browser ?? keys.account]);
   }
 
   /** Counts older than the longest window are gone at most once an hour, on the back of a failure. */

@@ -5,6 +5,7 @@ import { reports } from './areas/reports.ts';
 import { security } from './areas/security.ts';
 import { survey } from './areas/survey.ts';
 import { unitLists } from './areas/unit-lists.ts';
+import { unlock } from './areas/unlock.ts';
 import type { MessageKey } from './vi.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -15,6 +16,7 @@ export const en: Record<MessageKey, string> = {
   ...survey.en,
   ...comments.en,
   ...unitLists.en,
+  ...unlock.en,
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',
   'app.short': 'SIPAS Nghệ An',

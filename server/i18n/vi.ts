@@ -9,6 +9,7 @@ import { reports } from './areas/reports.ts';
 import { security } from './areas/security.ts';
 import { survey } from './areas/survey.ts';
 import { unitLists } from './areas/unit-lists.ts';
+import { unlock } from './areas/unlock.ts';
 
 export const vi = {
   ...admin.vi,
@@ -18,6 +19,7 @@ export const vi = {
   ...survey.vi,
   ...comments.vi,
   ...unitLists.vi,
+  ...unlock.vi,
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',
   'app.short': 'SIPAS Nghệ An',

@@ -3,10 +3,11 @@ import type { Logger } from '../log.ts';
 
 /**
  * Paths whose second segment is a secret: a desk's QR or kiosk token (whoever reads the log could
- * post as that desk), a dossier's personal survey link, a setup link, a set-password link. The log
+ * post as that desk), a dossier's personal survey link, a setup link, a set-password link, a sign-in
+ * unlock link. The log
  * keeps the route, not the token (Express matches routes whatever their case, so this does too).
  */
-const TOKEN_PATHS = /^\/+(q|k|d|setup|set-password)\/+[^/]+/i;
+const TOKEN_PATHS = /^\/+(q|k|d|setup|set-password|unlock)\/+[^/]+/i;
 
 /** The path as it may be written to a log: judged as the router reads it (`/%71/…` is `/q/…`), written without its token. */
 export function loggedPath(path: string): string {

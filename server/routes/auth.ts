@@ -23,19 +23,26 @@ export function authRoutes({ db, config, secret, csrf, now }: RouteDeps): Router
   const throttle = new SignInThrottle(db, secret, now);
   const signIn = signInFlow(secret, config.baseUrl);
 
-  function renderLogin(req: Request, res: Response, status: number, error: string | null, username = ''): void {
+  function renderLogin(req: Request, res: Response, status: number, error: string | null, username = '', hint: string | null = null): void {
     res.status(status).set('Cache-Control', 'no-store').render('pages/staff/login', {
       error,
+      hint,
       username,
       next: safeNext(req.query.next ?? (req.body as Record<string, unknown> | undefined)?.next),
       csrfToken: csrf.token(req, res),
     });
   }
 
-  /** 429 with the wait: the password was not checked, so this was not a guess. */
-  function renderThrottled(req: Request, res: Response, seconds: number, username: string): void {
+  /**
+   * 429 with the wait: the password was not checked, so this was not a guess. A browser not known to
+   * the account is told how its owner gets in anyway (an older browser, or an unlock link). That
+   * hint depends only on this browser's cookie, never on whether the account exists, so the page
+   * tells no more than before: any user name, real or not, is answered alike.
+   */
+  function renderThrottled(req: Request, res: Response, seconds: number, username: string, knownBrowser: boolean): void {
     res.set('Retry-After', String(seconds));
-    renderLogin(req, res, 429, localeOf(res).t('login.throttled', { minutes: Math.ceil(seconds / 60) }), username);
+    const { t } = localeOf(res);
+    renderLogin(req, res, 429, t('login.throttled', { minutes: Math.ceil(seconds / 60) }), username, knownBrowser ? null : t('login.throttled.new.browser'));
   }
 
   router.get('/login', (req, res) => {
@@ -50,7 +57,7 @@ export function authRoutes({ db, config, secret, csrf, now }: RouteDeps): Router
     const browser = signIn.browsers.read(req);
     const keys = throttle.keysOf(username, req.ip ?? '', browser?.usernames.includes(username) ? browser.id : null);
     const wait = await throttle.wait(keys);
-    if (wait > 0) return renderThrottled(req, res, wait, username);
+    if (wait > 0) return renderThrottled(req, res, wait, username, keys.browser !== null);
 
     const user = username ? await findUserByUsername(db, username) : undefined;
     // Verify even for unknown users so the answer takes as long either way.
@@ -62,7 +69,7 @@ export function authRoutes({ db, config, secret, csrf, now }: RouteDeps): Router
     }
     // Wrong guesses sent in the same burst and checked meanwhile count too: a right one among them is not revealed.
     const late = await throttle.wait(keys);
-    if (late > 0) return renderThrottled(req, res, late, username);
+    if (late > 0) return renderThrottled(req, res, late, username, keys.browser !== null);
     await throttle.succeeded(keys);
     await signIn.start(req, res, user);
     await recordLogin(db, user.id, now().toISOString());

@@ -14,6 +14,8 @@ const ACTION_WORDS: Record<string, MessageKey> = {
   'user.disable': 'admin.audit.action.user.disable',
   'user.password.set': 'admin.audit.action.user.password.set',
   'user.password.reset': 'admin.audit.action.user.password.reset',
+  'user.unlock.link': 'admin.audit.action.user.unlock.link',
+  'user.unlock': 'admin.audit.action.user.unlock',
   'token.create': 'admin.audit.action.token.create',
   'token.revoke': 'admin.audit.action.token.revoke',
   'unit.create': 'admin.audit.action.unit.create',

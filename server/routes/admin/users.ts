@@ -2,7 +2,9 @@
  * /admin/users: staff accounts. Administrators manage everyone; a manager manages the viewers of
  * their own units. A new account gets a one-time link to set its password (nobody types a password
  * for someone else); disabling an account ends its sessions and API tokens at once; the last
- * active administrator cannot be disabled or demoted.
+ * active administrator cannot be disabled or demoted. An official kept out of a new phone by someone
+ * else's wrong passwords gets a one-time sign-in unlock link (routes/unlock.ts) from whoever manages
+ * their account.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
@@ -10,6 +12,7 @@ import { listTokens, revokeToken } from '../../../db/queries/api-tokens.ts';
 import { audit } from '../../../db/queries/audit.ts';
 import { createPasswordLink } from '../../../db/queries/password-links.ts';
 import { listUnits } from '../../../db/queries/units.ts';
+import { createUnlockLink } from '../../../db/queries/unlock-links.ts';
 import { createUser, findUser, findUserByUsername, listUsers, updateUser } from '../../../db/queries/users.ts';
 import type { Role, Unit, User } from '../../../db/schema.ts';
 import { disableAccount, enableAccount, type Ended, isLastActiveAdmin } from '../../auth/accounts.ts';
@@ -18,10 +21,12 @@ import { USERNAME_PATTERN } from '../../auth/passwords.ts';
 import { assignableRoles, canManageUser, managedUnitIds } from '../../auth/permissions.ts';
 import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { formatDateTime } from '../../presenters/format.ts';
 import { renderError } from '../../render.ts';
 import type { RouteDeps } from '../deps.ts';
+import { UNLOCK_LINK_HOURS } from '../unlock.ts';
 import { bodyOf, checked, type FormErrors, positiveId, text } from './forms.ts';
 import { renderStaffPage } from './page.ts';
 
@@ -54,15 +59,29 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     return `${config.baseUrl}/set-password/${token}`;
   }
 
+  /** A fresh one-time sign-in unlock link for the user (replacing an unused one), stored only as its hash. */
+  async function unlockLink(userId: number, username: string, by: number): Promise<string> {
+    const token = randomBytes(24).toString('base64url');
+    const at = now();
+    await createUnlockLink(db, {
+      userId,
+      tokenHash: createHash('sha256').update(token).digest('hex'),
+      createdAt: at.toISOString(),
+      expiresAt: new Date(at.getTime() + UNLOCK_LINK_HOURS * 3_600_000).toISOString(),
+      createdBy: by,
+    }, username);
+    return `${config.baseUrl}/unlock/${token}`;
+  }
+
   /**
    * The answer to the POST that made a link: the link itself, once. It is never put in the session
    * (a flash would sit in clear in the sessions table until the next page, and a backup of that table
    * would hold a working link) nor anywhere else; renderStaffPage sends it with Cache-Control: no-store.
    * Lost before it was handed over: make a new one, which replaces it.
    */
-  function renderLinkOnce(req: Request, res: Response, message: string, link: string, next: string): void {
+  function renderLinkOnce(req: Request, res: Response, message: string, link: string, next: string, title: MessageKey = 'admin.user.link.title'): void {
     const { t } = localeOf(res);
-    renderStaffPage(req, res, csrf, 'pages/admin/password-link', { title: t('admin.user.link.title'), section: 'users' }, { message, link, next });
+    renderStaffPage(req, res, csrf, 'pages/admin/password-link', { title: t(title), section: 'users' }, { message, link, next });
   }
 
   async function userOr404(req: Request, res: Response): Promise<{ user: User; units: Unit[] } | null> {
@@ -274,6 +293,19 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     await audit(db, { at: now().toISOString(), userId: staff.id, action: 'user.reset', subject: user.username });
     const { t, langQuery } = localeOf(res);
     renderLinkOnce(req, res, t('admin.user.reset.link', { name: user.display_name, hours: PASSWORD_LINK_HOURS }), link, `/admin/users/${user.id}${langQuery}`);
+  });
+
+  // Same permission as a password reset: whoever manages the account (userOr404).
+  router.post('/admin/users/:id/unlock', async (req, res) => {
+    const found = await userOr404(req, res);
+    if (!found) return;
+    const { user } = found;
+    if (user.active !== 1) return renderError(res, 409, 'admin.user.unlock.refused', 'admin.user.unlock.disabled');
+    if (user.password_hash === '') return renderError(res, 409, 'admin.user.unlock.refused', 'admin.user.unlock.invited');
+    const staff = staffOf(res) as Staff;
+    const link = await unlockLink(user.id, user.username, staff.id);
+    const { t, langQuery } = localeOf(res);
+    renderLinkOnce(req, res, t('admin.user.unlock.link', { name: user.display_name, hours: UNLOCK_LINK_HOURS }), link, `/admin/users/${user.id}${langQuery}`, 'admin.user.unlock.title');
   });
 
   router.post('/admin/users/:id/tokens/:tokenId/revoke', async (req, res) => {

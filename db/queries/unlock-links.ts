@@ -1,0 +1,64 @@
+/**
+ * One-time sign-in unlock links (see the migration 2026-12-04-0011-unlock-links). Only the token's
+ * hash is stored; a link works once, until it expires, and only for an active account.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import { audit } from './audit.ts';
+
+export interface NewUnlockLink {
+  userId: number;
+  tokenHash: string;
+  createdAt: string;
+  expiresAt: string;
+  createdBy: number;
+}
+
+/**
+ * Replaces any earlier unused unlock link of the user (only the newest one works) and records who
+ * made it for whom, in one transaction.
+ */
+export async function createUnlockLink(db: Kysely<Database>, link: NewUnlockLink, username: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await audit(trx, { at: link.createdAt, userId: link.createdBy, action: 'user.unlock.link', subject: username });
+    await trx.deleteFrom('unlock_links').where('user_id', '=', link.userId).where('used_at', 'is', null).execute();
+    await trx
+      .insertInto('unlock_links')
+      .values({ user_id: link.userId, token_hash: link.tokenHash, created_at: link.createdAt, expires_at: link.expiresAt, created_by: link.createdBy })
+      .execute();
+  });
+}
+
+export interface ValidUnlockLink {
+  id: number;
+  userId: number;
+  username: string;
+  displayName: string;
+}
+
+/** The link behind a token hash when it is unused, unexpired and its account active. */
+export async function findValidUnlockLink(db: Kysely<Database>, tokenHash: string, now: string): Promise<ValidUnlockLink | undefined> {
+  const row = await db
+    .selectFrom('unlock_links')
+    .innerJoin('users', 'users.id', 'unlock_links.user_id')
+    .select(['unlock_links.id', 'unlock_links.user_id', 'users.username', 'users.display_name'])
+    .where('unlock_links.token_hash', '=', tokenHash)
+    .where('unlock_links.used_at', 'is', null)
+    .where('unlock_links.expires_at', '>', now)
+    .where('users.active', '=', 1)
+    .executeTakeFirst();
+  return row ? { id: row.id, userId: row.user_id, username: row.username, displayName: row.display_name } : undefined;
+}
+
+/**
+ * Marks the link used and records the use, in one transaction; false (nothing written) when another
+ * request used it first (two tabs, a double click).
+ */
+export async function consumeUnlockLink(db: Kysely<Database>, link: ValidUnlockLink, now: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx.updateTable('unlock_links').set({ used_at: now }).where('id', '=', link.id).where('used_at', 'is', null).executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await audit(trx, { at: now, userId: link.userId, action: 'user.unlock', subject: link.username });
+    return true;
+  });
+}
