@@ -58,6 +58,18 @@ export function parseDatabaseUrl(url: string): { dialect: 'sqlite'; file: string
   );
 }
 
+/** DATABASE_URL as it may be printed or logged: a PostgreSQL password is replaced by ***. */
+export function printableDatabaseUrl(url: string): string {
+  if (!url.startsWith('postgres://') && !url.startsWith('postgresql://')) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/:\/\/([^:/@]*):[^@]*@/, '://$1:***@');
+  }
+}
+
 export function openSqlite(file: string): SqliteDatabase.Database {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const handle = new SqliteDatabase(file);

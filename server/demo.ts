@@ -4,6 +4,7 @@
  */
 import QRCode from 'qrcode';
 import { listActiveDesks } from '../db/queries/desks.ts';
+import { printableDatabaseUrl } from '../db/connect.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { runDemoSeed } from './cli/demo-seed.ts';
 import { fail } from './cli/output.ts';
@@ -28,13 +29,13 @@ try {
   // A QR code in the terminal, to try the survey on a phone (set BASE_URL to this machine's LAN address).
   const qr = sampleUrl && process.stdout.isTTY ? await QRCode.toString(sampleUrl, { type: 'terminal', small: true }) : '';
   serve(config, ready, logger, (url) => {
-    console.log(`\nSIPAS Nghệ An (demo) đang chạy tại / is running at ${url}  (database: ${config.databaseUrl})`);
+    console.log(`\nSIPAS Nghệ An (demo) đang chạy tại / is running at ${url}  (database: ${printableDatabaseUrl(config.databaseUrl)})`);
     if (sample && sampleUrl) {
       console.log(`Thử khảo sát / try the survey (${sample.unit.name} · ${sample.name}):`);
       console.log(`  ${sampleUrl}`);
       if (qr) console.log(qr);
     }
-    console.log('Mọi quầy / all desks: npm run sipas -- desks   (with DATABASE_URL=sqlite:./data/demo.db)');
+    console.log(`Mọi quầy / all desks: npm run sipas -- desks   (with DATABASE_URL=${printableDatabaseUrl(config.databaseUrl)})`);
     console.log(`Đăng nhập / sign in at ${url}/login  (demo database only):`);
     for (const account of login) console.log(`  ${account.username} / ${account.password}  (${account.role})`);
   });

@@ -1,4 +1,5 @@
 /** `npm start`: migrate, seed reference data, serve. */
+import { printableDatabaseUrl } from '../db/connect.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
@@ -15,7 +16,7 @@ try {
   const setupLink = await issueSetupLink(ready.db.kysely, config.baseUrl);
   serve(config, ready, logger, (url) => {
     // One write, so that whoever reads "is running at" (a person, a test, a supervisor) also has the link.
-    const lines = [`SIPAS Nghệ An đang chạy tại / is running at ${url}  (database: ${config.databaseUrl})`];
+    const lines = [`SIPAS Nghệ An đang chạy tại / is running at ${url}  (database: ${printableDatabaseUrl(config.databaseUrl)})`];
     if (setupLink) {
       lines.push(
         'Chưa có tài khoản nào. Mở liên kết dùng một lần này để tạo quản trị viên đầu tiên:',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { connect, parseDatabaseUrl } from '../db/connect.ts';
+import { connect, parseDatabaseUrl, printableDatabaseUrl } from '../db/connect.ts';
 import { migrateDownAll, migrateTo, migrateToLatest } from '../db/migrate.ts';
 import { recordResponse } from '../db/queries/responses.ts';
 import type { Database } from '../db/schema.ts';
@@ -205,6 +205,12 @@ describe('SQLite files', () => {
 describe('settings', () => {
   it('a DATABASE_URL that is neither sqlite nor postgres is refused with a message that shows the forms', () => {
     expect(() => parseDatabaseUrl('mysql://x')).toThrow(/sqlite:.\/data\/sipas.db.*postgres:\/\//);
+  });
+
+  it('the database address printed at start-up never shows the PostgreSQL password', () => {
+    expect(printableDatabaseUrl('postgres://sipas:m%E1%BA%ADt-kh%E1%BA%A9u@db.local:5432/sipas')).toBe('postgres://sipas:***@db.local:5432/sipas');
+    expect(printableDatabaseUrl('postgresql://sipas@db.local/sipas')).toBe('postgresql://sipas@db.local/sipas');
+    expect(printableDatabaseUrl('sqlite:./data/sipas.db')).toBe('sqlite:./data/sipas.db');
   });
 
   it('a bad BASE_URL or PORT is refused with the variable, the value and an example', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportSlotsFor } from '../server/routes/export.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { listen } from './support/browser.ts';
 import { buildDesk } from './support/builders.ts';
@@ -131,5 +132,44 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(await eventually(async () => !(await snapshotHeld()))).toBe(true);
     // And the next export runs as usual.
     expect(await countRecords('/export/responses.csv?from=2025-06-01&to=2025-06-01')).toBe(1000);
+  }, 60_000);
+
+  it('downloads that stop reading take at most their slots: one more gets a 503, citizens and the dashboard are answered, and the slots come back', async () => {
+    const slots = exportSlotsFor(t.config.database.poolMax);
+    expect(slots).toBe(2);
+    // Two downloads that read their first bytes and then nothing more, keeping the connection open.
+    const stalled = await Promise.all(
+      Array.from({ length: slots }, async () => {
+        const res = await get('/export/responses.csv?from=2025-06-10&to=2025-06-10');
+        await new Promise((resolve) => res.once('data', resolve));
+        res.pause();
+        return res;
+      }),
+    );
+    const third = await get('/export/responses.csv?from=2025-06-01&to=2025-06-01');
+    expect(third.statusCode).toBe(503);
+    expect(third.headers['retry-after']).toBe('30');
+    let body = '';
+    for await (const chunk of third) body += String(chunk);
+    expect(body).toContain('Máy chủ đang xuất 2 tệp CSV cùng lúc');
+    // Meanwhile a citizen's form and a staff page are answered.
+    const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681' });
+    expect((await fetch(`${server.url}${desk.url}`)).status).toBe(200);
+    expect((await fetch(`${server.url}/api/v1/indicators?from=2025-06-01&to=2025-06-30`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    for (const res of stalled) res.destroy();
+    // The slots are free again once the stalled downloads are gone.
+    let count = -1;
+    for (let attempt = 0; attempt < 20 && count < 0; attempt++) {
+      const res = await get('/export/responses.csv?from=2025-06-01&to=2025-06-01');
+      if (res.statusCode === 200) {
+        let n = 0;
+        for await (const _record of res.pipe(parse({ bom: true, from_line: 2 }))) n++;
+        count = n;
+      } else {
+        res.resume();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    expect(count).toBe(1000);
   }, 60_000);
 });

@@ -46,6 +46,27 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
+  it('a burst of 20 attempts at once on a fresh account checks 5 passwords, not 17, and does not reveal the right one among the rest', async () => {
+    await buildUser(t.db, 'thu.nhanh', 'viewer', '16681');
+    // Twenty browsers of one script, each with its own sign-in form.
+    const scripts = Array.from({ length: 20 }, () => request.agent(t.app));
+    const pages = await Promise.all(scripts.map((script) => script.get('/login').set('X-Forwarded-For', '203.0.113.200')));
+    const answers = await Promise.all(
+      pages.map((page, i) =>
+        (scripts[i] as Agent)
+          .post('/login')
+          .set('X-Forwarded-For', '203.0.113.200')
+          .type('form')
+          .send({ _csrf: csrfOf(page.text), username: 'thu.nhanh', password: i === 11 ? PASSWORD : `doan-sai-${i}` }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    // Checked one at a time: the first 5 are wrong (401), every later one waits (429), the right one included.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    expect(statuses[11]).toBe(429);
+  });
+
   it('one account guessed from ever new addresses is slowed with growing waits, on every app server and after a restart', async () => {
     const script = request.agent(t.app);
     let address = 1;

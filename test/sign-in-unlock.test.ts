@@ -147,10 +147,14 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     await request(t.app).get(path).expect(404);
 
     const id = await userId('thuquy');
+    const unused = `/unlock/${/\/unlock\/([A-Za-z0-9_-]+)/.exec(byManager.text)?.[1] ?? ''}`;
     await postForm(admin, `/admin/users/${id}`, `/admin/users/${id}/active`, { active: '0' }).then((r) => expect(r.status).toBe(303));
     const refused = await postForm(admin, `/admin/users/${id}`, `/admin/users/${id}/unlock`, {});
     expect(refused.status).toBe(409);
     expect(readable(refused.text)).toContain('Tài khoản đang bị khóa.');
+    // Enabled again, the account does not get back the link made before it was disabled.
+    await postForm(admin, `/admin/users/${id}`, `/admin/users/${id}/active`, { active: '1' }).then((r) => expect(r.status).toBe(303));
+    await request(t.app).get(unused).expect(404);
     expect(loggedPath(path)).toBe('/unlock/:token');
   });
 

@@ -62,3 +62,8 @@ export async function consumeUnlockLink(db: Kysely<Database>, link: ValidUnlockL
     return true;
   });
 }
+
+/** A disabled account's unused links die with it: enabling it again does not bring them back. */
+export async function deleteUnusedUnlockLinks(db: Kysely<Database>, userId: number): Promise<void> {
+  await db.deleteFrom('unlock_links').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+}

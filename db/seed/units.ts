@@ -48,6 +48,9 @@ export const UNIT_NAME_MAX = 200;
 export const UNIT_MAX_DEPTH = 6;
 /** What a spreadsheet would run as a formula at the start of a cell (and the full-width forms). */
 const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** Whether a unit name would start a spreadsheet formula: refused by the import and by the unit form alike. */
+export const startsFormula = (name: string): boolean => FORMULA_START.test(name);
 /** A value from the file as a message shows it: never the whole of a huge cell. */
 const shown = (value: string) => (value.length > 60 ? `${value.slice(0, 60)}…` : value);
 

@@ -4,6 +4,7 @@
  * active administrator is never disabled or demoted (someone must be able to manage the system).
  */
 import type { Kysely } from 'kysely';
+import { deleteUnusedUnlockLinks } from '../../db/queries/unlock-links.ts';
 import { revokeTokensOfUser } from '../../db/queries/api-tokens.ts';
 import { deleteSessionsOfUser } from '../../db/queries/sessions.ts';
 import { countOtherActiveAdmins, setUserActive } from '../../db/queries/users.ts';
@@ -22,6 +23,7 @@ export interface Ended {
 /** Disables the account; the caller has checked isLastActiveAdmin. */
 export async function disableAccount(db: Kysely<Database>, userId: number, at: string): Promise<Ended> {
   await setUserActive(db, userId, false);
+  await deleteUnusedUnlockLinks(db, userId);
   return { sessions: await deleteSessionsOfUser(db, userId), tokens: await revokeTokensOfUser(db, userId, at) };
 }
 

@@ -10,7 +10,13 @@ export interface CsvSink {
   readonly gone: boolean;
 }
 
-export function writableSink(stream: Writable): CsvSink {
+/**
+ * `stallMs`: a reader that takes nothing for this long is let go (the stream destroyed, the export's
+ * query ended). A download that keeps its connection open but stops reading would otherwise hold a
+ * database connection and its snapshot for as long as it likes; on PostgreSQL a dozen of them
+ * emptied the pool, and citizens got 503 (issue 17). Files and pipes wait as long as they need.
+ */
+export function writableSink(stream: Writable, opts: { stallMs?: number } = {}): CsvSink {
   let gone = false;
   const leave = () => {
     gone = true;
@@ -26,7 +32,15 @@ export function writableSink(stream: Writable): CsvSink {
       if (gone || stream.destroyed) return;
       if (stream.write(chunk)) return;
       await new Promise<void>((resolve) => {
+        const stalled =
+          opts.stallMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                gone = true;
+                stream.destroy();
+              }, opts.stallMs);
         const done = () => {
+          clearTimeout(stalled);
           stream.off('close', done);
           stream.off('error', done);
           resolve();

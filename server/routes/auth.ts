@@ -7,7 +7,7 @@ import { newPasswordProblems, PASSWORD_MIN, type PasswordProblem } from '../auth
 import { dummyPasswordHash, hashPassword, USERNAME_PATTERN, verifyPassword } from '../auth/passwords.ts';
 import { createAdministratorWithLink, setupTokenValid } from '../auth/setup.ts';
 import { signInFlow } from '../auth/sign-in.ts';
-import { SignInThrottle } from '../auth/throttle.ts';
+import { type AttemptKeys, SignInThrottle } from '../auth/throttle.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { renderError } from '../render.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -56,6 +56,10 @@ export function authRoutes({ db, config, secret, csrf, now }: RouteDeps): Router
     const password = typeof body.password === 'string' ? body.password : '';
     const browser = signIn.browsers.read(req);
     const keys = throttle.keysOf(username, req.ip ?? '', browser?.usernames.includes(username) ? browser.id : null);
+    await throttle.oneAtATime(keys, () => attempt(req, res, body, username, password, keys));
+  });
+
+  async function attempt(req: Request, res: Response, body: Record<string, unknown>, username: string, password: string, keys: AttemptKeys): Promise<void> {
     const wait = await throttle.wait(keys);
     if (wait > 0) return renderThrottled(req, res, wait, username, keys.browser !== null);
 
@@ -75,7 +79,7 @@ export function authRoutes({ db, config, secret, csrf, now }: RouteDeps): Router
     await recordLogin(db, user.id, now().toISOString());
     await audit(db, { at: now().toISOString(), userId: user.id, action: 'login', subject: user.username });
     res.redirect(303, safeNext(body.next));
-  });
+  }
 
   router.post('/logout', async (req, res) => {
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));

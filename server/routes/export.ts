@@ -42,18 +42,44 @@ function startCsv(res: Response, fileName: string): void {
     });
 }
 
+/** A download whose reader takes nothing for this long is ended (sink.ts). */
+export const EXPORT_STALL_MS = 30_000;
+
+/**
+ * At most this many CSV files are written at once by one app server, a quarter of its database
+ * connections (2 of the default 10): the rest stay for citizens and the dashboard, however many
+ * downloads are started. One more gets a 503 with Retry-After.
+ */
+export const exportSlotsFor = (poolMax: number) => Math.max(1, Math.floor(poolMax / 4));
+
 export function exportRoutes({ db, now, config }: RouteDeps): Router {
   const router = Router();
+  const slots = exportSlotsFor(config.database.poolMax);
+  let writing = 0;
+
+  /** Takes a slot for the download, released when the response is over however it ends; false when none is free. */
+  function takeSlot(res: Response): boolean {
+    if (writing >= slots) {
+      res.set('Retry-After', '30');
+      renderError(res, 503, 'export.busy.title', 'export.busy.body', { n: slots });
+      return false;
+    }
+    writing++;
+    res.once('close', () => writing--);
+    return true;
+  }
+  const sinkOf = (res: Response) => writableSink(res, { stallMs: EXPORT_STALL_MS });
 
   router.get('/export/responses.csv', requireStaffDownload, async (req, res) => {
     const staff = staffOf(res) as Staff;
     const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff }, localDay(now()));
     if (!resolved.ok) return renderRefusal(res, resolved);
     const fileName = exportFileName('responses', resolved.request);
+    if (!takeSlot(res)) return;
     // Raw responses carry citizens' comments: who took which file is on record.
     await audit(db, { at: now().toISOString(), userId: staff.id, action: 'export.responses', subject: fileName });
     startCsv(res, fileName);
-    await writeResponsesCsv(db, resolved.request, writableSink(res), { format: csvFormat(req.query.format), lang: localeOf(res).lang });
+    await writeResponsesCsv(db, resolved.request, sinkOf(res), { format: csvFormat(req.query.format), lang: localeOf(res).lang });
     res.end();
   });
 
@@ -65,8 +91,9 @@ export function exportRoutes({ db, now, config }: RouteDeps): Router {
     const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) as Staff }, localDay(now()));
     if (!resolved.ok) return renderRefusal(res, resolved);
     const { lang, t } = localeOf(res);
+    if (!takeSlot(res)) return;
     startCsv(res, exportFileName(`indicators-${group}`, resolved.request));
-    await writeIndicatorsCsv(db, resolved.request, group as ExportGroup, writableSink(res), {
+    await writeIndicatorsCsv(db, resolved.request, group as ExportGroup, sinkOf(res), {
       format: csvFormat(req.query.format),
       lang,
       t,
@@ -78,8 +105,9 @@ export function exportRoutes({ db, now, config }: RouteDeps): Router {
   router.get('/export/questions.csv', requireStaffDownload, async (req, res) => {
     const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) as Staff }, localDay(now()));
     if (!resolved.ok) return renderRefusal(res, resolved);
+    if (!takeSlot(res)) return;
     startCsv(res, exportFileName('questions', resolved.request));
-    await writeQuestionsCsv(db, resolved.request, writableSink(res), { format: csvFormat(req.query.format), lang: localeOf(res).lang });
+    await writeQuestionsCsv(db, resolved.request, sinkOf(res), { format: csvFormat(req.query.format), lang: localeOf(res).lang });
     res.end();
   });
 

@@ -17,6 +17,9 @@ const vi = {
 
   'admin.tokens.expires': 'Hết hạn',
   'admin.tokens.expired': 'Đã hết hạn',
+
+  'export.busy.title': 'Đang có nhiều tệp được tải cùng lúc',
+  'export.busy.body': 'Máy chủ đang xuất {n} tệp CSV cùng lúc, là mức tối đa để người dân vẫn gửi được phiếu. Vui lòng thử lại sau ít phút.',
 } as const;
 
 const en: Record<keyof typeof vi, string> = {
@@ -37,6 +40,8 @@ const en: Record<keyof typeof vi, string> = {
 
   'admin.tokens.expires': 'Expires',
   'admin.tokens.expired': 'Expired',
+  'export.busy.title': 'Too many downloads at once',
+  'export.busy.body': 'The server is already writing {n} CSV files at once, the most it takes so that citizens can still send their forms. Please try again in a few minutes.',
 };
 
 export const security = { vi, en };

@@ -11,7 +11,7 @@ import {
   createUnit, deleteUnit, findUnitByCode, importUnits, listFields, listUnits, setUnitActive, unitUsage, updateUnit,
 } from '../../../db/queries/units.ts';
 import type { Unit, UnitKind } from '../../../db/schema.ts';
-import { checkParents, decodeUtf8, parseUnitsCsv, UNITS_CSV_HEADER, UNIT_CODE_PATTERN, UNIT_KINDS, type UnitsCsvProblem } from '../../../db/seed/units.ts';
+import { checkParents, decodeUtf8, parseUnitsCsv, startsFormula, UNITS_CSV_HEADER, UNIT_CODE_PATTERN, UNIT_KINDS, type UnitsCsvProblem } from '../../../db/seed/units.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import { canManageUnit, isAdministrator, managedUnitIds } from '../../auth/permissions.ts';
 import type { Staff } from '../../auth/scope.ts';
@@ -125,6 +125,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
       else if (await findUnitByCode(db, form.code)) errors.code = t('admin.unit.error.code.taken', { code: form.code });
     }
     if (form.name === '' || form.name.length > 200) errors.name = t('admin.unit.error.name');
+    else if (startsFormula(form.name)) errors.name = t('admin.unit.error.name.formula');
     if (!UNIT_KINDS.includes(form.kind as UnitKind)) errors.kind = t('admin.unit.error.kind');
     if (form.parentId !== '') {
       const parent = units.find((u) => String(u.id) === form.parentId);
