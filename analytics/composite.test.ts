@@ -4,7 +4,7 @@ import { itemRate, missingElements, sipasIndex } from './composite.ts';
 import { precisionFromPool, unpooledPrecision } from './precision.ts';
 import { wilson } from './proportion.ts';
 import { summarizeRespondent } from './respondent.ts';
-import { FINAL, judge } from './verdict.ts';
+import { FINAL, intervalAt, judge, PROVISIONAL } from './verdict.ts';
 
 const c = (n1: number, n2: number, n3: number, n4: number, n5: number, n0 = 0) => ({ n0, n1, n2, n3, n4, n5 });
 const noPool = unpooledPrecision(() => 5);
@@ -68,26 +68,35 @@ describe('SIPAS index = mean of the respondents’ own scores', () => {
     expect(result.nEff).toBeCloseTo(5, 12);
   });
 
-  it('only the mix of forms changes at a desk: the index does not move (respondent weights moved it from 90.8% to 84.2%)', () => {
-    // tthc-short (version 1) scores 93% and tthc-full (version 2) 82% at the same desk, with the service unchanged.
-    const short = (n: number) => cellWithScores(Array.from({ length: n }, () => 0.93), 1, 1);
-    const full = (n: number) => cellWithScores(Array.from({ length: n }, () => 0.82), 1, 2);
-    const mostlyShort = sipasIndex([short(80), full(20)], noPool);
-    const mostlyFull = sipasIndex([short(20), full(80)], noPool);
-    expect(mostlyShort.value).toBeCloseTo(0.875, 12);
-    expect(mostlyFull.value).toBeCloseTo(0.875, 12);
-    // What weighting by respondents would have said:
-    expect((0.93 * 80 + 0.82 * 20) / 100).toBeCloseTo(0.908, 12);
-    expect((0.93 * 20 + 0.82 * 80) / 100).toBeCloseTo(0.842, 12);
-    // Unequal cells cost precision: n_Kish = 1 / (0.5² / 80 + 0.5² / 20) = 64 of the 100 respondents.
-    expect(mostlyShort.n).toBe(100);
-    expect(mostlyShort.nEff).toBeCloseTo(64, 10);
+  it('every respondent counts once, whichever version: the first one on a new version cannot halve a desk (issue 18)', () => {
+    // 200 respondents at 88% on version 1, then the desk moves to version 2 and its first respondent scores 0.
+    const before = sipasIndex([cellWithScores(Array.from({ length: 200 }, () => 0.88), 1, 1)], noPool);
+    const after = sipasIndex([cellWithScores(Array.from({ length: 200 }, () => 0.88), 1, 1), cellWithScores([0], 1, 2)], noPool);
+    expect(before.value).toBeCloseTo(0.88, 12);
+    // 176 / 201 = 87.56%; counting versions equally gave (0.88 + 0) / 2 = 44%.
+    expect(after.value).toBeCloseTo(176 / 201, 12);
+    expect(after.nEff).toBeCloseTo(201, 12);
   });
 
-  it('each version’s respondents count with their own ρ: n_eff = 1 / Σ W² / (n ρ)', () => {
-    // Two desks of two respondents each (W = ½): 1 / (¼ / (2 × 4) + ¼ / (2 × 2.5)) = 1 / 0.08125 = 12.31.
+  it('the issue’s desk: 53 perfect on one version, 27 on another, then one with a criterion rated 2: the bound does not cross 90%', () => {
+    // One of 22 criteria rated 2, in an element of 4 criteria: score (4 + 0.75) / 5 = 0.95.
+    const rho = fixed({ 1: 1.2, 2: 1.2 });
+    const before = sipasIndex([cellWithScores(Array<number>(53).fill(1), 1, 1), cellWithScores(Array<number>(27).fill(1), 1, 2)], rho);
+    const after = sipasIndex([cellWithScores(Array<number>(53).fill(1), 1, 1), cellWithScores([...Array<number>(27).fill(1), 0.95], 1, 2)], rho);
+    expect(before.nEff).toBeCloseTo(96, 10);
+    expect(after.nEff).toBeCloseTo(97.2, 10);
+    // A respondent with 21 satisfied answers of 22 still adds a hair of evidence (the bound moves by
+    // less than 0.01 points), never the 0.18 points that turned it "met" when versions counted equally.
+    const low = (m: typeof before) => intervalAt(m, PROVISIONAL)?.low ?? NaN;
+    expect(Math.abs(low(after) - low(before))).toBeLessThan(1e-4);
+    expect(judge(before, 0.9, PROVISIONAL)).toBe('inconclusive');
+    expect(judge(after, 0.9, PROVISIONAL)).toBe('inconclusive');
+  });
+
+  it('each version’s respondents count with their own ρ: n_eff = N² / Σ n / ρ', () => {
+    // Two desks of two respondents each: 4² / (2 / 4 + 2 / 2.5) = 16 / 1.3 = 12.31.
     const result = sipasIndex([cellWithScores([1, 0.5], 1, 1), cellWithScores([0.5, 0.5], 2, 2)], fixed({ 1: 4, 2: 2.5 }));
-    expect(result.nEff).toBeCloseTo(1 / 0.08125, 12);
+    expect(result.nEff).toBeCloseTo(16 / 1.3, 12);
     // A small version without a pool (ρ = 1) beside a large pooled one barely widens the interval.
     const mixed = sipasIndex([cellWithScores(Array.from({ length: 600 }, () => 0.9), 1, 1), cellWithScores(Array.from({ length: 60 }, () => 0.9), 2, 2)], fixed({ 1: 4, 2: 1 }));
     expect(mixed.nEff).toBeCloseTo(660 ** 2 / (600 / 4 + 60 / 1), 9);
@@ -100,14 +109,27 @@ describe('SIPAS index = mean of the respondents’ own scores', () => {
 });
 
 describe('item rate (answers 4-5 / all answers 1-5) at n_eff = answers / design effect', () => {
-  it('uses the pooled design effect; the largest one when versions mix', () => {
+  it('uses the pooled design effect; when versions mix, each version’s answers at their own', () => {
     const health = cellOf([answers('A5 A4 B3'), answers('A5 A- B5')], 1, 7);
     const education = cellOf([answers('A5 B2')], 2, 8);
     const result = itemRate([health, education], fixed({}, { 7: 1.5, 8: 2 }));
     expect(result.value).toBeCloseTo(5 / 7, 12);
     expect(result.n).toBe(3);
-    expect(result.nEff).toBeCloseTo(7 / 2, 12);
-    expect(result.ci).toEqual(wilson(5 / 7, 3.5));
+    // 7 answers: 5 at deff 1.5 and 2 at deff 2: n_eff = 7² / (5 × 1.5 + 2 × 2) = 49 / 11.5.
+    expect(result.nEff).toBeCloseTo(49 / 11.5, 12);
+    expect(result.ci).toEqual(wilson(5 / 7, 49 / 11.5));
+  });
+
+  it('one respondent on a version with a larger design effect barely widens the interval (it took the largest: 76.7–83.0 became 70.3–86.0)', () => {
+    const many = cellOf(times(300, answers('A5 B5 C5 D2 E5')), 1, 1);
+    const one = cellOf([answers('A5 B5 C5 D5 E2')], 1, 2);
+    const precision = fixed({}, { 1: 1.5, 2: 5 });
+    const before = itemRate([many], precision);
+    const after = itemRate([many, one], precision);
+    // 1,505 answers: 1,500 at 1.5 and 5 at 5: n_eff = 1505² / 2275 = 995.6 (the largest, 5, gave 301).
+    expect(after.nEff).toBeCloseTo(1505 ** 2 / 2275, 9);
+    expect(before.nEff).toBeCloseTo(1000, 9);
+    expect(after.nEff).toBeGreaterThan(0.99 * before.nEff);
   });
 
   it('without a usable pool each respondent’s answers count as one at most (deff = the number of criteria)', () => {
@@ -147,13 +169,15 @@ describe('the issue’s example: 30 respondents all answering 5 on 22 criteria, 
   }
 
   it('with a province pool the same 30 perfect scores are worth more, and can be "met"', () => {
-    // Pool: 500 respondents at 100%, 500 at 60% (A, B, C all 5; D, E all 2). p = 0.8, s² = 40/999,
-    // ρ = 0.16 / (40/999) = 3.996 answers per respondent: n_eff = 30 × 3.996 = 119.9, Wilson lower bound 96.9%.
+    // Pool: the view's 30 and 1,000 others at 100%, 1,000 at 60% (A, B, C all 5; D, E all 2). Without the
+    // view: p = 0.8, s² = 0.04 × 2000/1999, ρ = 0.16 × 1999 / 80 = 3.998 (trusted fully from 1,500):
+    // n_eff = 30 × 3.998 = 119.9, Wilson lower bound 96.9%.
     const mixed = 'A5 A5 A5 A5 B5 B5 B5 B5 B5 C5 C5 C5 C5 C5 C5 D2 D2 D2 E2 E2 E2 E2';
-    const pool = precisionFromPool([cellOf([...times(500, answers(FULL)), ...times(500, answers(mixed))])], () => 22);
-    expect(pool.scoreInformation(1)).toBeCloseTo((0.16 * 999) / 40, 10);
-    const m = sipasIndex([cellOf(allFives)], pool);
-    expect(m.ci?.low).toBeCloseTo(wilson(1, (30 * 0.16 * 999) / 40)?.low ?? NaN, 12);
+    const view = cellOf(allFives);
+    const pool = precisionFromPool([view, cellOf([...times(1000, answers(FULL)), ...times(1000, answers(mixed))])], () => 22);
+    expect(pool.without?.([view]).scoreInformation(1)).toBeCloseTo((0.16 * 1999) / 80, 10);
+    const m = sipasIndex([view], pool);
+    expect(m.ci?.low).toBeCloseTo(wilson(1, (30 * 0.16 * 1999) / 80)?.low ?? NaN, 12);
     expect(judge(m, 0.9, FINAL)).toBe('met');
   });
 });

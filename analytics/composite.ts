@@ -10,17 +10,21 @@
  * number whose value and interval come from the same respondent scores, and the index of two desks
  * pooled always lies between theirs.
  *
- * Several versions: a desk that used two versions in the period (say it moved from tthc-full to
- * tthc-short) counts each version equally, so a shift in how many forms of each kind were filled in
- * does not move its index; desks count in proportion to their respondents.
+ * Several versions: every respondent counts once, whichever version they answered, so the index
+ * of a desk that moved from one version to another is the mean of all its respondents' scores, and
+ * desks count in proportion to their respondents. (Counting versions equally let the first
+ * respondent on a new version halve a desk's index, and one answer in a small cell move the
+ * interval the wrong way: issue 18.)
  *
- * Interval: the Wilson interval at n_eff = 1 / Σ W² / (n ρ) over the desk × version cells, W the
- * weight of a cell's mean, n its respondents and ρ the information per respondent of its version,
- * measured on the province pool (precision.ts): the variance of a weighted mean of independent cell
- * means, each a mean of n scores worth ρ yes/no answers. With one version it is ρ × respondents.
+ * Interval: the Wilson interval at n_eff = N² / Σ_v (n_v / ρ_v) over the versions, n_v the
+ * version's respondents and ρ_v the information per respondent of that version (precision.ts),
+ * measured on the province pool without the view's own respondents, so the view's answers never
+ * move the precision their interval is read at. With one version it is ρ × respondents; with
+ * several sharing one ρ, every further respondent adds exactly ρ.
  *
  * Item rate (the health ministry's overall rate): Σ answers 4-5 / Σ answers 1-5, a ratio of answers.
- * n_eff = answers / deff, deff the pooled design effect (the largest among the slice's versions).
+ * n_eff = answers / deff, deff the answer-weighted mean of the versions' design effects (the same
+ * pool, without the view).
  */
 import { addRatio, type CellMoments, EMPTY_RATIO, mergeCells } from './moments.ts';
 import type { Precision } from './precision.ts';
@@ -28,29 +32,24 @@ import { type MeasureResult, measured, NO_RESULT } from './proportion.ts';
 import { answered, type QuestionTotal } from './ratings.ts';
 
 export function sipasIndex(cells: CellMoments[], precision: Precision): MeasureResult {
-  const scored = mergeCells(cells, (c) => `${c.deskId}|${c.questionnaireId}`).filter((c) => c.scored > 0);
+  const scored = mergeCells(cells, (c) => String(c.questionnaireId)).filter((c) => c.scored > 0);
   const total = scored.reduce((a, c) => a + c.scored, 0);
   if (total === 0) return NO_RESULT;
-  const byDesk = new Map<number, CellMoments[]>();
-  for (const c of scored) byDesk.set(c.deskId, [...(byDesk.get(c.deskId) ?? []), c]);
-  let value = 0;
-  let variance = 0;
-  for (const versions of byDesk.values()) {
-    const deskShare = versions.reduce((a, c) => a + c.scored, 0) / total;
-    for (const c of versions) {
-      const weight = deskShare / versions.length;
-      value += (weight * c.scoreSum) / c.scored;
-      variance += (weight * weight) / (c.scored * precision.scoreInformation(c.questionnaireId));
-    }
-  }
+  const own = precision.without?.(cells) ?? precision;
+  // Every respondent counts once: the mean of all scores, whichever version each answered.
+  const value = scored.reduce((a, c) => a + c.scoreSum, 0) / total;
+  // Var = Σ over versions of n_v / (N² ρ_v): each respondent's score is worth ρ of its version.
+  const variance = scored.reduce((a, c) => a + c.scored / (total * total * own.scoreInformation(c.questionnaireId)), 0);
   return measured(value, total, 1 / variance);
 }
 
 export function itemRate(cells: CellMoments[], precision: Precision): MeasureResult {
   const ratio = cells.reduce((a, c) => addRatio(a, c.ratio), EMPTY_RATIO);
   if (ratio.x === 0) return NO_RESULT;
-  const deff = Math.max(...cells.filter((c) => c.ratio.x > 0).map((c) => precision.itemDesignEffect(c.questionnaireId)));
-  return measured(ratio.y / ratio.x, ratio.respondents, ratio.x / deff);
+  const own = precision.without?.(cells) ?? precision;
+  // Each version's answers at its own design effect: n_eff = answers / (their answer-weighted mean deff).
+  const weighted = mergeCells(cells, (c) => String(c.questionnaireId)).reduce((a, c) => a + c.ratio.x * own.itemDesignEffect(c.questionnaireId), 0);
+  return measured(ratio.y / ratio.x, ratio.respondents, (ratio.x * ratio.x) / weighted);
 }
 
 /**

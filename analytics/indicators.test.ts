@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answers, cellOf } from '../test/support/respondents.ts';
 import { comprehensiveSatisfaction, computeMeasure, noOpinionShare, overallRate } from './indicators.ts';
 import { unpooledPrecision } from './precision.ts';
-import { wilson } from './proportion.ts';
+import { binomialInterval } from './proportion.ts';
 import type { QuestionTotal } from './ratings.ts';
 
 const counts = (n1: number, n2: number, n3: number, n4: number, n5: number, n0 = 0) => ({ n0, n1, n2, n3, n4, n5 });
@@ -24,7 +24,7 @@ describe('overall rate (share of 4-5 on the overall question)', () => {
     expect(result.value).toBe(4 / 6);
     expect(result.n).toBe(6);
     expect(result.nEff).toBe(6);
-    expect(result.ci).toEqual(wilson(4 / 6, 6));
+    expect(result.ci).toEqual(binomialInterval(4, 6));
   });
 
   it('no answers: null value, n = 0, no interval', () => {

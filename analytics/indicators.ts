@@ -10,11 +10,11 @@ import { addCounts, answered, criterionRate, EMPTY_COUNTS, type QuestionTotal } 
 
 export type Measure = 'overall_rate' | 'sipas_index' | 'item_rate';
 
-/** Share of 4-5 on the overall question among those who answered it 1..5: a plain Wilson interval. */
+/** Share of 4-5 on the overall question among those who answered it 1..5: a plain proportion (binomialInterval). */
 export function overallRate(totals: QuestionTotal[]): MeasureResult {
   const counts = totals.filter((t) => t.role === 'overall').reduce((acc, t) => addCounts(acc, t.counts), EMPTY_COUNTS);
   const rate = criterionRate(counts);
-  return rate.value === null ? NO_RESULT : { value: rate.value, n: rate.n, nEff: rate.n, ci: rate.ci };
+  return rate.value === null ? NO_RESULT : { value: rate.value, n: rate.n, nEff: rate.n, ci: rate.ci, counts: { yes: rate.successes, n: rate.n } };
 }
 
 /** Share of respondents with 4-5 on every criterion they answered ("hài lòng toàn diện"). */
@@ -22,7 +22,7 @@ export function comprehensiveSatisfaction(cells: CellMoments[]): MeasureResult {
   const n = cells.reduce((a, c) => a + c.scored, 0);
   const yes = cells.reduce((a, c) => a + c.allSatisfied, 0);
   const { value, ci } = proportion(yes, n);
-  return value === null ? NO_RESULT : { value, n, nEff: n, ci };
+  return value === null ? NO_RESULT : { value, n, nEff: n, ci, counts: { yes, n } };
 }
 
 /**

@@ -93,7 +93,9 @@ function nudge(slice: Slice, random: () => number, direction: 'worse' | 'better'
   }
   const answer = candidates[Math.floor(random() * candidates.length)];
   if (!answer) return null;
-  answer.value = direction === 'worse' ? 1 + Math.floor(random() * 3) : 4 + Math.floor(random() * 2);
+  // Worse: a dissatisfied answer, or (a third of the time) "no opinion" in place of a satisfied one.
+  if (direction === 'worse' && answer.value !== null && random() < 1 / 3) answer.value = null;
+  else answer.value = direction === 'worse' ? 1 + Math.floor(random() * 3) : 4 + Math.floor(random() * 2);
   return next;
 }
 
@@ -172,13 +174,17 @@ describe('monotone in every answer (SIPAS index, item rate, comprehensive satisf
     }
   });
 
-  it('the item rate and comprehensive satisfaction stay monotone for newcomers at desks that used two versions too', () => {
+  it('every measure stays monotone for newcomers at desks that used two versions too (the SIPAS index was not, issue 18)', () => {
     const random = seededRandom(14);
-    for (let i = 0; i < CASES; i++) {
+    for (let i = 0; i < CASES * 5; i++) {
       const slice = randomSlice(random, { multiVersionDesks: true });
       const b = measures(slice);
       const worse = measures(newcomer(slice, random, 'worse'));
-      for (const key of ['item', 'comprehensive'] as const) expectNoRise(b[key], worse[key], `case ${i} ${key}`);
+      const better = measures(newcomer(slice, random, 'better'));
+      for (const key of KEYS) {
+        expectNoRise(b[key], worse[key], `case ${i} ${key} +dissatisfied`);
+        expectNoFall(b[key], better[key], `case ${i} ${key} +satisfied`);
+      }
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonPeriod, daysIn, hasEnded, monthsOf, presetPeriod, previousPeriod, quarterPeriod, recentQuarters, rollupSpans, shiftMonths } from './periods.ts';
+import { comparisonPeriod, daysIn, isProvisional, monthsOf, presetPeriod, previousPeriod, quarterPeriod, recentQuarters, rollupSpans, shiftMonths } from './periods.ts';
 
 describe('period presets (local days)', () => {
   it('this month, quarter, year and the last 12 months end today', () => {
@@ -72,11 +72,45 @@ describe('rollup spans', () => {
   });
 });
 
-describe('whether a period has ended (verdicts before that are provisional)', () => {
-  it('ends after its last local day; this month, this quarter and the year so far have not', () => {
-    expect(hasEnded({ from: '2025-04-01', to: '2025-06-30' }, '2025-07-01')).toBe(true);
-    expect(hasEnded({ from: '2025-04-01', to: '2025-06-30' }, '2025-06-30')).toBe(false);
-    expect(hasEnded(presetPeriod('year', '2025-08-20'), '2025-08-20')).toBe(false);
-    expect(hasEnded(quarterPeriod('2025-Q2', '2025-08-20') ?? { from: '', to: '9999' }, '2025-08-20')).toBe(true);
+describe('whether verdicts on a period are provisional (99.9%) or final (95%): one rule for every surface', () => {
+  const today = '2026-12-04';
+  it('a period not yet ended is provisional: this month, this quarter, the year and the last 12 months so far, a range ending today or later', () => {
+    for (const preset of ['month', 'quarter', 'year', '12m'] as const) expect(isProvisional(presetPeriod(preset, today), today), preset).toBe(true);
+    expect(isProvisional({ from: '2026-10-01', to: '2026-12-31' }, today)).toBe(true);
+    expect(isProvisional({ from: '2025-04-01', to: '2025-06-30' }, '2025-06-30')).toBe(true);
+    expect(isProvisional({ from: '2026-12-01', to: '2026-12-31' }, '2026-12-31')).toBe(true);
+  });
+
+  it('a custom range ending inside the running year is provisional, even yesterday, last week or at the end of last month', () => {
+    expect(isProvisional({ from: '2026-01-01', to: '2026-12-03' }, today)).toBe(true);
+    expect(isProvisional({ from: '2026-01-01', to: '2026-11-27' }, today)).toBe(true);
+    // "1 January to the end of last month", looked at again every month.
+    expect(isProvisional({ from: '2026-01-01', to: '2026-11-30' }, today)).toBe(true);
+    // A half year, two months, a rolling 12 months: not one month or quarter.
+    expect(isProvisional({ from: '2026-01-01', to: '2026-06-30' }, today)).toBe(true);
+    expect(isProvisional({ from: '2026-09-01', to: '2026-10-31' }, today)).toBe(true);
+    expect(isProvisional({ from: '2025-12-01', to: '2026-11-30' }, today)).toBe(true);
+    // Three whole months that are not a calendar quarter; a quarter missing its first day.
+    expect(isProvisional({ from: '2026-02-01', to: '2026-04-30' }, today)).toBe(true);
+    expect(isProvisional({ from: '2026-07-02', to: '2026-09-30' }, today)).toBe(true);
+    // A month that crosses from last year into this one.
+    expect(isProvisional({ from: '2025-12-01', to: '2026-01-31' }, today)).toBe(true);
+  });
+
+  it('a closed calendar month or quarter of the running year is final', () => {
+    expect(isProvisional({ from: '2026-11-01', to: '2026-11-30' }, today)).toBe(false);
+    expect(isProvisional({ from: '2026-02-01', to: '2026-02-28' }, today)).toBe(false);
+    expect(isProvisional({ from: '2026-07-01', to: '2026-09-30' }, today)).toBe(false);
+    expect(isProvisional(quarterPeriod('2026-Q3', today) ?? { from: '', to: '9999' }, today)).toBe(false);
+    expect(isProvisional({ from: '2025-04-01', to: '2025-06-30' }, '2025-07-01')).toBe(false);
+  });
+
+  it('the same custom range once its year has closed is final', () => {
+    expect(isProvisional({ from: '2026-01-01', to: '2026-12-03' }, '2027-01-01')).toBe(false);
+    expect(isProvisional({ from: '2026-01-01', to: '2026-06-30' }, '2027-01-05')).toBe(false);
+    expect(isProvisional({ from: '2025-12-05', to: '2026-12-03' }, '2027-01-05')).toBe(false);
+    // The whole year, viewed on its last day, is still running.
+    expect(isProvisional({ from: '2026-01-01', to: '2026-12-31' }, '2026-12-31')).toBe(true);
+    expect(isProvisional({ from: '2026-01-01', to: '2026-12-31' }, '2027-01-01')).toBe(false);
   });
 });

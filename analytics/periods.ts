@@ -153,7 +153,31 @@ function previousMonth(month: string): string {
   return shiftMonths(`${month}-01`, 1).slice(0, 7);
 }
 
-/** A period is over once its last local day is in the past; until then its verdicts are provisional. */
-export function hasEnded(period: Period, today: string): boolean {
-  return period.to < today;
+/** Exactly one whole calendar month, or one whole calendar quarter (January, April, July, October). */
+function isWholeMonthOrQuarter(period: Period): boolean {
+  if (!period.from.endsWith('-01') || period.to !== lastDayOf(period.to.slice(0, 7))) return false;
+  const start = Number(period.from.slice(0, 4)) * 12 + Number(period.from.slice(5, 7)) - 1;
+  const end = Number(period.to.slice(0, 4)) * 12 + Number(period.to.slice(5, 7)) - 1;
+  const months = end - start + 1;
+  return months === 1 || (months === 3 && start % 3 === 0);
+}
+
+/**
+ * Whether verdicts on `period`, viewed on the local day `today`, are provisional ("tạm tính": read
+ * from the 99.9% interval, analytics/verdict.ts) rather than final (95%). The one rule every surface
+ * uses: the dashboard, the printable report, the API, the exports and the public page.
+ *
+ * A period is final only when it has ended (its last day is before today) AND either
+ *   - its last day lies in a calendar year that has ended, or
+ *   - it is exactly one whole calendar month or quarter (published once, never re-looked as it grows).
+ * Everything else is provisional: the year, a quarter or a month to date, the last 12 months, and
+ * any other range ending inside the running year — even one that ended yesterday or at the end of
+ * last month, because "1 January to yesterday" looked at again every month is the same growing
+ * figure looked at again and again, which is what the 99.9% rule guards against (issue 18: at 95%,
+ * a true value on the target was called "met" at some look in 7.0–10.2% of years that way).
+ */
+export function isProvisional(period: Period, today: string): boolean {
+  if (period.to >= today) return true;
+  if (period.to.slice(0, 4) < today.slice(0, 4)) return false;
+  return !isWholeMonthOrQuarter(period);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answers, cellOf, cellWithScores, times } from '../test/support/respondents.ts';
-import { itemDesignEffect, MIN_POOL_RESPONDENTS, precisionFromPool, scoreInformation } from './precision.ts';
+import { itemDesignEffect, MIN_POOL_RESPONDENTS, poolTrust, precisionFromPool, RAMP_FULL, scoreInformation } from './precision.ts';
 
 describe('information per respondent, from the pool (hand-computed)', () => {
   it('ρ = p(1−p)/s²: half the pool at 100%, half at 60% on a 5-criterion form', () => {
@@ -37,8 +37,37 @@ describe('information per respondent, from the pool (hand-computed)', () => {
   });
 
   it('pools a version’s rows from several desks and fields before measuring', () => {
-    const rows = [cellOf(times(150, answers('A5 B5 C5 D5 E5')), 1, 4), cellOf(times(150, answers('A5 B5 C5 D2 E2')), 2, 4)];
-    expect(precisionFromPool(rows, () => 5).scoreInformation(4)).toBeCloseTo((0.16 * 299) / 12, 10);
+    const rows = [cellOf(times(750, answers('A5 B5 C5 D5 E5')), 1, 4), cellOf(times(750, answers('A5 B5 C5 D2 E2')), 2, 4)];
+    // p = 0.8, s² = 0.04 × 1500 / 1499: ρ = 0.16 × 1499 / 60; 1,500 respondents are trusted fully.
+    expect(precisionFromPool(rows, () => 5).scoreInformation(4)).toBeCloseTo((0.16 * 1499) / 60, 10);
     expect(precisionFromPool(rows, () => 5).itemDesignEffect(4)).toBeLessThan(5);
+  });
+});
+
+describe('no respondent is a step (issue 18)', () => {
+  const pool = (n: number) => cellOf([...times(n / 2, answers('A5 B5 C5 D5 E5')), ...times(n / 2, answers('A5 B5 C5 D2 E2'))], 1, 4);
+
+  it('a pool is trusted in proportion between 300 and 1,500 respondents: ρ moves from 1 to its measured value smoothly', () => {
+    expect([poolTrust(299), poolTrust(300), poolTrust(900), poolTrust(1_500), poolTrust(5_000)]).toEqual([0, 0, 0.5, 1, 1]);
+    expect(RAMP_FULL).toBe(1_500);
+    // 900 respondents: measured ρ = 0.16 × 899 / 36 = 3.996, half-trusted: 1 + 0.5 × 2.996.
+    expect(precisionFromPool([pool(900)], () => 5).scoreInformation(4)).toBeCloseTo(1 + 0.5 * ((0.16 * 899) / 36 - 1), 10);
+    // The design effect moves down from the number of criteria the same way.
+    const deff = precisionFromPool([pool(900)], () => 5).itemDesignEffect(4);
+    expect(deff).toBeCloseTo(5 + 0.5 * ((itemDesignEffect(pool(900)) ?? NaN) - 5), 10);
+    // From 298 to 302 respondents ρ changes by less than 0.01: there was a jump from 1 to 4 at 300.
+    const at = (n: number) => precisionFromPool([pool(n)], () => 5).scoreInformation(4);
+    expect(Math.abs(at(302) - at(298))).toBeLessThan(0.01);
+  });
+
+  it('a view’s own respondents are taken out of the pool its precision is read from', () => {
+    const view = cellOf(times(600, answers('A5 B5 C5 D5 E5')), 9, 4);
+    const all = precisionFromPool([pool(1_800), view], () => 5);
+    // Without the view the pool is the 1,800 half-and-half respondents: ρ = 0.16 × 1799 / 72.
+    expect(all.without?.([view]).scoreInformation(4)).toBeCloseTo((0.16 * 1799) / 72, 10);
+    // With it, the 600 perfect scores would have counted in their own favour.
+    expect(all.scoreInformation(4)).not.toBeCloseTo((0.16 * 1799) / 72, 3);
+    // A view that is the whole pool leaves nothing: the safe side.
+    expect(all.without?.([pool(1_800), view]).scoreInformation(4)).toBe(1);
   });
 });

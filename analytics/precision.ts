@@ -52,29 +52,80 @@ export function itemDesignEffect(pool: CellMoments): number | null {
   return Math.min(m.xx / m.x, Math.max(1, deff));
 }
 
+/** Below this many scored respondents of a version in the pool, its measured figures count for nothing… */
+export const RAMP_FROM = MIN_POOL_RESPONDENTS;
+/** …and from this many, fully; in between, in proportion, so no single respondent is a step (issue 18). */
+export const RAMP_FULL = 1_500;
+
+/** How much a pool of n respondents of a version is trusted: 0 below RAMP_FROM, 1 from RAMP_FULL. */
+export function poolTrust(n: number): number {
+  return Math.min(1, Math.max(0, (n - RAMP_FROM) / (RAMP_FULL - RAMP_FROM)));
+}
+
 export interface Precision {
   /** ρ of a questionnaire version (1 without a usable pool). */
   scoreInformation(questionnaireId: number): number;
   /** Design effect of the item rate of a questionnaire version (its number of criteria without a usable pool). */
   itemDesignEffect(questionnaireId: number): number;
+  /**
+   * The same figures measured on the pool without the view's own respondents, so that the view's
+   * answers never change the precision its own interval is read at (issue 18: the 300th respondent
+   * of a version, dissatisfied, turned verdicts into "met" by making the pool usable). The view must
+   * lie inside the pool (reports/precision.ts widens the pool to the view).
+   */
+  without?(view: CellMoments[]): Precision;
 }
 
 /**
  * The precision figures of every version found in the pool. `criteriaOf` gives a version's number
- * of criteria, the fallback design effect.
+ * of criteria, the fallback design effect. Each measured figure is moved from the safe fallback
+ * toward its measured value as the version's pool grows (poolTrust): no step at any pool size.
  */
 export function precisionFromPool(pool: CellMoments[], criteriaOf: (questionnaireId: number) => number): Precision {
+  const versions = new Map(mergeCells(pool, (c) => String(c.questionnaireId)).map((v) => [v.questionnaireId, v]));
   const information = new Map<number, number>();
   const designEffect = new Map<number, number>();
-  for (const version of mergeCells(pool, (c) => String(c.questionnaireId))) {
+  for (const version of versions.values()) {
     const rho = scoreInformation(version);
     const deff = itemDesignEffect(version);
-    if (rho !== null) information.set(version.questionnaireId, rho);
-    if (deff !== null) designEffect.set(version.questionnaireId, deff);
+    const fallback = Math.max(1, criteriaOf(version.questionnaireId));
+    if (rho !== null) information.set(version.questionnaireId, 1 + poolTrust(version.scored) * (rho - 1));
+    if (deff !== null) designEffect.set(version.questionnaireId, fallback + poolTrust(version.ratio.respondents) * (deff - fallback));
   }
   return {
     scoreInformation: (q) => information.get(q) ?? 1,
     itemDesignEffect: (q) => designEffect.get(q) ?? Math.max(1, criteriaOf(q)),
+    without(view) {
+      const left: CellMoments[] = [];
+      for (const own of mergeCells(view, (c) => String(c.questionnaireId))) {
+        const all = versions.get(own.questionnaireId);
+        if (all) left.push(subtract(all, own));
+      }
+      for (const [q, all] of versions) if (!view.some((c) => c.questionnaireId === q)) left.push(all);
+      return precisionFromPool(left, criteriaOf);
+    },
+  };
+}
+
+/** A version's pool without the view's part of it (sums kept at or above 0 against rounding). */
+function subtract(all: CellMoments, own: CellMoments): CellMoments {
+  const d = (a: number, b: number) => Math.max(0, a - b);
+  return {
+    deskId: 0,
+    questionnaireId: all.questionnaireId,
+    respondents: d(all.respondents, own.respondents),
+    scored: d(all.scored, own.scored),
+    scoreSum: d(all.scoreSum, own.scoreSum),
+    scoreSq: d(all.scoreSq, own.scoreSq),
+    allSatisfied: d(all.allSatisfied, own.allSatisfied),
+    ratio: {
+      respondents: d(all.ratio.respondents, own.ratio.respondents),
+      x: d(all.ratio.x, own.ratio.x),
+      y: d(all.ratio.y, own.ratio.y),
+      xx: d(all.ratio.xx, own.ratio.xx),
+      yy: d(all.ratio.yy, own.ratio.yy),
+      xy: d(all.ratio.xy, own.ratio.xy),
+    },
   };
 }
 

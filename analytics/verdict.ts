@@ -7,12 +7,14 @@
  * A period that has not ended yet (this month, this quarter, the year so far) is looked at again
  * and again as answers come in; at 95% each look has its own 2.5% chance of a wrong "met", and a
  * year-to-date figure checked every month said "met" at some point in about 9% of years whose truth
- * was exactly the target (issue 11). Until the period ends its verdict is provisional ("tạm tính")
- * and uses a 99.9% interval: the Haybittle–Peto rule of clinical trials (Haybittle 1971; Peto et
- * al. 1976), under which interim looks barely add to the error of the final one at 95%.
+ * was exactly the target (issue 11). Such a view is provisional ("tạm tính") and uses a 99.9%
+ * interval: the Haybittle–Peto rule of clinical trials (Haybittle 1971; Peto et al. 1976), under
+ * which interim looks barely add to the error of the final one at 95%. Which views are provisional
+ * (also a custom range ending inside the running year, issue 18) is decided in one place:
+ * analytics/periods.ts isProvisional.
  */
 import { normalUpperTail } from './normal.ts';
-import { type Interval, type MeasureResult, wilson, Z95 } from './proportion.ts';
+import { binomialInterval, type Interval, type MeasureResult, wilson, Z95 } from './proportion.ts';
 
 export type Verdict = 'met' | 'not_met' | 'inconclusive' | 'insufficient';
 
@@ -43,7 +45,9 @@ export function verdict(value: number | null, n: number, ci: Interval | null, ta
 
 /** The Wilson interval of a measure at a confidence level (its own 95% interval is `m.ci`). */
 export function intervalAt(m: MeasureResult, confidence: Confidence): Interval | null {
-  return m.value === null ? null : wilson(m.value, m.nEff, confidence.z);
+  if (m.value === null) return null;
+  // A plain proportion near 0% or 100% takes the exact bound where Wilson's would under-cover.
+  return m.counts ? binomialInterval(m.counts.yes, m.counts.n, confidence.z, confidence.alpha) : wilson(m.value, m.nEff, confidence.z);
 }
 
 /** The verdict of a measure at a confidence level. */

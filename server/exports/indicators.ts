@@ -12,7 +12,7 @@ import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../reports/context.ts';
 import { judgingFor } from '../reports/dashboard.ts';
 import { type ExportGroup, groupedRows } from '../reports/groups.ts';
-import { computeIndicators } from '../reports/indicators.ts';
+import { computeIndicators, type IndicatorResult } from '../reports/indicators.ts';
 import type { ReportRequest } from '../reports/request.ts';
 import { verdictText } from '../presenters/verdict.ts';
 import { BOM, type CsvFormat, csvLine } from './csv.ts';
@@ -21,6 +21,8 @@ import type { CsvSink } from './sink.ts';
 export const INDICATOR_COLUMNS = [
   'period_from', 'period_to', 'group_by', 'group_code', 'group_name', 'indicator_code', 'indicator_name', 'measure',
   'n', 'value', 'ci_low', 'ci_high', 'target', 'verdict', 'verdict_text',
+  // Added by issue 18, after the columns templates already read: the same flag and level as the API.
+  'provisional', 'confidence',
 ] as const;
 
 const percent = (share: number | null | undefined) => (share === null || share === undefined ? null : share * 100);
@@ -47,6 +49,12 @@ function groupLabel(by: ExportGroup, key: string, ctx: ReportContext, lang: Lang
   }
 }
 
+/** The verdict in words, with "Tạm tính" after it where the dashboard's card shows that badge. */
+function provisionalText(ind: IndicatorResult, t: Translate, minN: number): string {
+  const text = verdictText(ind.verdict, t, minN);
+  return ind.provisional && ind.verdict !== null && ind.verdict !== 'insufficient' ? `${text} · ${t('verdict.provisional')}` : text;
+}
+
 export async function writeIndicatorsCsv(
   db: Kysely<Database>,
   request: ReportRequest,
@@ -55,7 +63,7 @@ export async function writeIndicatorsCsv(
   opts: { format: CsvFormat; lang: Lang; t: Translate; minN: number },
 ): Promise<{ rows: number }> {
   const { ctx, filter } = request;
-  // Judged like the dashboard: at the level of the whole period (provisional while it runs), with the province pool's precision.
+  // Judged like the dashboard: at the level of the whole period (provisional by analytics/periods.ts isProvisional), with the province pool's precision.
   const [groups, judging] = await readSnapshot(db, (snapshot) =>
     Promise.all([groupedRows(snapshot, ctx, filter, by), judgingFor(snapshot, ctx, filter, { minN: opts.minN, today: request.today })]),
   );
@@ -68,7 +76,7 @@ export async function writeIndicatorsCsv(
         [
           filter.from, filter.to, by, label.code, label.name, ind.code, pick(opts.lang, ind.nameVi, ind.nameEn), ind.measure,
           ind.n, percent(ind.value), percent(ind.ci?.low), percent(ind.ci?.high), ind.target, ind.verdict,
-          verdictText(ind.verdict, opts.t, opts.minN),
+          provisionalText(ind, opts.t, opts.minN), ind.provisional ? 1 : 0, ind.confidence.level * 100,
         ],
         opts.format,
       );

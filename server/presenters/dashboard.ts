@@ -1,5 +1,6 @@
 /** The dashboard's view model: every string formatted, every chart as data for public/js/dashboard.js. */
 import { type MeasureResult, NO_RESULT } from '../../analytics/proportion.ts';
+import { isOnTarget } from '../../analytics/settle.ts';
 import type { QuestionMetaRow } from '../../db/queries/analytics.ts';
 import type { Field } from '../../db/schema.ts';
 import type { Staff } from '../auth/scope.ts';
@@ -29,16 +30,13 @@ function measureCells(m: MeasureResult, lang: Lang) {
 }
 
 /**
- * Past this many times the responses so far, "about N more" is no plan anyone can act on: the value
- * sits so close to the target that collecting alone will not settle it soon, and the card says so.
+ * "If the rate stays where it is, about N more responses would settle it" (analytics/settle.ts), N
+ * rounded for people; on the target, or past ten times the responses so far, the card says why not.
  */
-const FAR_TO_SETTLE = 10;
-
-/** "If the rate stays where it is, about N more responses would settle it" (analytics/settle.ts), N rounded for people. */
 function settleText(ind: IndicatorResult, lang: Lang, t: Translate): string {
   if (ind.verdict !== 'inconclusive') return '';
-  if (ind.settle === null) return t('dash.settle.never');
-  if (ind.settle.more > FAR_TO_SETTLE * ind.n) return t('dash.settle.far');
+  if (ind.settle === null || ind.settle.reason === 'on-target') return t('dash.settle.never');
+  if (ind.settle.more === null) return t('dash.settle.far');
   return t(ind.settle.towards === 'met' ? 'dash.settle.met' : 'dash.settle.not_met', { n: formatCount(roundForPeople(ind.settle.more), lang) });
 }
 
@@ -51,7 +49,8 @@ function plainVerdict(ind: IndicatorResult, lang: Lang, t: Translate, minN: numb
   if (ind.verdict === 'met') return t('dash.says.met', { target });
   if (ind.verdict === 'not_met') return t('dash.says.not_met', { target });
   const gap = ind.value - ind.target / 100;
-  return t(gap > 0 ? 'dash.says.above' : gap < 0 ? 'dash.says.below' : 'dash.says.equal', { target });
+  // A floating hair off the target is on it, as for the settle figure.
+  return t(isOnTarget(ind.value, ind.target / 100) ? 'dash.says.equal' : gap > 0 ? 'dash.says.above' : 'dash.says.below', { target });
 }
 
 /**

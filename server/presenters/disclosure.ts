@@ -1,7 +1,8 @@
 /**
  * The public page's view model: plain words for citizens, every published percentage also as a
  * machine-readable <data value> (0..100, full precision, like the API), and no number at all for a
- * group that is withheld (server/reports/disclosure.ts decides which).
+ * group that is withheld (server/reports/disclosure.ts decides which). /cong-khai.csv is written from
+ * the same view model (disclosureCsv), so the file can never show a figure the page withholds.
  */
 import type { HiddenReason } from '../../analytics/suppression.ts';
 import type { Verdict } from '../../analytics/verdict.ts';
@@ -9,8 +10,12 @@ import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../reports/context.ts';
 import type { DisclosedGroup, DisclosedPeriod } from '../reports/disclosure.ts';
 import type { UnitKind } from '../../db/schema.ts';
-import { formatCount, formatDay, formatPercent } from './format.ts';
+import { BOM, type CsvFormat, csvLine } from '../exports/csv.ts';
+import { formatCount, formatDay, formatMonth, formatPercent } from './format.ts';
+
 import { verdictClass } from './verdict.ts';
+
+const ROMAN = ['I', 'II', 'III', 'IV'];
 
 interface Figure {
   /** What is shown where the number would be: the percentage, or why there is none. */
@@ -22,6 +27,8 @@ interface Figure {
   count: number | null;
   verdict: string;
   verdictClass: string;
+  /** What the public CSV says of the figure: shown, or why not. */
+  status: 'published' | 'too_few' | 'withheld' | 'no_data';
 }
 
 function figure(
@@ -31,9 +38,11 @@ function figure(
   t: Translate,
   minN: number,
 ): Figure {
-  if (result.n === 0 && hidden === null) return { value: t('public.no.data'), data: '', n: '', count: null, verdict: '', verdictClass: '' };
+  const none = { data: '', n: '', count: null, verdict: '', verdictClass: '' };
+  if (result.n === 0 && hidden === null) return { value: t('public.no.data'), ...none, status: 'no_data' };
   if (hidden !== null || result.value === null || result.n < minN) {
-    return { value: hidden === 'complementary' ? t('public.withheld') : t('public.too.few'), data: '', n: '', count: null, verdict: '', verdictClass: '' };
+    const withheld = hidden === 'complementary';
+    return { value: withheld ? t('public.withheld') : t('public.too.few'), ...none, status: withheld ? 'withheld' : 'too_few' };
   }
   const target = result.target === null ? '' : formatPercent(result.target / 100, lang, 0);
   const verdict = result.verdict === null || result.verdict === 'insufficient' ? t('public.verdict.none') : t(`public.verdict.${result.verdict}`, { target });
@@ -44,10 +53,11 @@ function figure(
     count: result.n,
     verdict,
     verdictClass: verdictClass(result.verdict),
+    status: 'published',
   };
 }
 
-export function presentDisclosure(input: { periods: DisclosedPeriod[]; ctx: ReportContext; lang: Lang; t: Translate; minN: number; today: string }) {
+export function presentDisclosure(input: { periods: DisclosedPeriod[]; ctx: ReportContext; lang: Lang; t: Translate; minN: number }) {
   const { periods, ctx, lang, t, minN } = input;
   const group = (g: DisclosedGroup, key: string, name: string) => ({
     key,
@@ -55,16 +65,32 @@ export function presentDisclosure(input: { periods: DisclosedPeriod[]; ctx: Repo
     ...figure({ value: g.judgement.overall.value, n: g.judgement.overall.n, verdict: g.judgement.verdict, target: g.judgement.target }, g.hidden, lang, t, minN),
   });
   const withheld = periods.some((p) => [...p.indicators, ...p.kinds, ...p.fields].some((x) => x.hidden === 'complementary'));
+  /** A period's names for people: month '11/2026', quarter 'III/2026' (Vietnamese) or 'Q3 2026', year '2025'. */
+  const named = (period: DisclosedPeriod['period']) => {
+    const year = period.from.slice(0, 4);
+    const q = Math.floor((Number(period.from.slice(5, 7)) - 1) / 3) + 1;
+    return { month: formatMonth(period.from.slice(0, 7)), quarterVi: `${ROMAN[q - 1] ?? q}/${year}`, quarterEn: `Q${q} ${year}`, year };
+  };
+  const shown = Object.fromEntries(periods.map((p) => [p.key, named(p.period)]));
   return {
     title: t('public.title'),
     intro: t('public.intro'),
-    updated: t('public.updated', { day: formatDay(input.today) }),
+    updated: t('public.updated', {
+      month: shown.month?.month ?? '',
+      quarterVi: shown.quarter?.quarterVi ?? '',
+      quarterEn: shown.quarter?.quarterEn ?? '',
+      year: shown.year?.year ?? '',
+    }),
     periods: periods.map((p) => {
-      const year = p.period.from.slice(0, 4);
-      const quarter = String(Math.floor((Number(p.period.from.slice(5, 7)) - 1) / 3) + 1);
+      const name = named(p.period);
+      const heading =
+        p.key === 'month' ? t('reports.month', { month: name.month }) : p.key === 'quarter' ? t('public.quarter', name) : t('public.year', { year: name.year });
       return {
         id: `period-${p.key}`,
-        heading: p.key === 'quarter' ? t('dash.period.named.quarter', { q: quarter, year }) : t('public.year', { year }),
+        key: p.key,
+        from: p.period.from,
+        to: p.period.to,
+        heading,
         dates: t('report.dates', { from: formatDay(p.period.from), to: formatDay(p.period.to) }),
         provisional: p.provisional ? t('public.provisional', { level: formatPercent(p.confidence.level, lang) }) : '',
         indicators: p.indicators.map(({ result, hidden }) => ({
@@ -82,7 +108,32 @@ export function presentDisclosure(input: { periods: DisclosedPeriod[]; ctx: Repo
     noteFew: t('public.note.few', { min: minN }),
     noteWithheld: withheld ? t('public.note.withheld') : '',
     method: t('public.method'),
+    csvHref: '/cong-khai.csv',
+    csvLink: t('public.csv'),
   };
 }
 
 export type DisclosureView = ReturnType<typeof presentDisclosure>;
+
+export const DISCLOSURE_CSV_COLUMNS = ['period', 'period_from', 'period_to', 'group_by', 'group_code', 'group_name', 'status', 'n', 'value', 'verdict_text'] as const;
+
+/**
+ * /cong-khai.csv: exactly the figures of the page, one row per indicator and group per period, for
+ * anyone. A withheld figure is a row with its reason and no number, so the file tells a reader
+ * nothing the page does not (the same suppression decides both).
+ */
+export function disclosureCsv(view: DisclosureView, format: CsvFormat): string {
+  let text = BOM + csvLine(DISCLOSURE_CSV_COLUMNS, format);
+  for (const p of view.periods) {
+    const rows = [
+      ...p.indicators.map((i) => ({ by: 'indicator', code: i.code, name: i.name, f: i })),
+      ...p.kinds.map((g) => ({ by: 'kind', code: g.key.slice('kind:'.length), name: g.name, f: g })),
+      ...p.fields.map((g) => ({ by: 'field', code: g.key.slice('field:'.length), name: g.name, f: g })),
+    ];
+    for (const { by, code, name, f } of rows) {
+      const shown = f.status === 'published';
+      text += csvLine([p.key, p.from, p.to, by, code, name, f.status, shown ? f.count : null, shown ? Number(f.data) : null, shown ? f.verdict : ''], format);
+    }
+  }
+  return text;
+}

@@ -3,7 +3,7 @@
  * the target that applies, how many units sent responses, the chart, the table, and the units with
  * none in the period named, because a ranking that leaves out the silent units overstates coverage.
  */
-import { MIN_STRATUM_ANSWERS } from '../../analytics/standardise.ts';
+import { PRIOR_ANSWERS } from '../../analytics/standardise.ts';
 import { type MeasureResult } from '../../analytics/proportion.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { DashboardReport, UnitSection } from '../reports/dashboard.ts';
@@ -90,7 +90,7 @@ export function presentRanking(report: DashboardReport, lang: Lang, t: Translate
   return {
     sections: report.unitSections.map((s) => presentSection(s, lang, t, minN)),
     notes: [
-      t('dash.ranking.order', { min: MIN_STRATUM_ANSWERS }),
+      t('dash.ranking.order', { k: formatCount(PRIOR_ANSWERS, lang) }),
       t('dash.ranking.multiplicity', { alpha: formatPercent(report.confidence.alpha, lang, report.provisional ? 2 : 1) }),
       ...(report.provisional ? [t('dash.provisional.table', { level: formatPercent(report.confidence.level, lang) })] : []),
     ],

@@ -2,10 +2,10 @@
 import type { Kysely } from 'kysely';
 import { comprehensiveSatisfaction, noOpinionShare } from '../../analytics/indicators.ts';
 import { TABLE_METHOD, tableVerdicts } from '../../analytics/multiplicity.ts';
-import { hasEnded, monthsOf, type Period, rollupSpans } from '../../analytics/periods.ts';
+import { isProvisional, monthsOf, type Period, rollupSpans } from '../../analytics/periods.ts';
 import { type MeasureResult, NO_RESULT, type Proportion } from '../../analytics/proportion.ts';
 import { addCounts, criterionRate, EMPTY_COUNTS, expectationShares, type RatingCounts } from '../../analytics/ratings.ts';
-import { directStandardisation, type Standardised } from '../../analytics/standardise.ts';
+import { addStrata, directStandardisation, type Standardised, type StratumCounts } from '../../analytics/standardise.ts';
 import { type Confidence, confidenceFor, type Verdict } from '../../analytics/verdict.ts';
 import { type OptionTotalRow, optionTotals, questionTotals, type QuestionMetaRow, type RollupFilter } from '../../db/queries/analytics.ts';
 import { type CommentRow, commentPage } from '../../db/queries/comments.ts';
@@ -42,7 +42,10 @@ export interface UnitRank {
   unit: Unit;
   responses: number;
   overall: MeasureResult;
-  /** Overall satisfaction standardised to the province's mix of fields (the ranking's order). */
+  /**
+   * The ranking's order: overall satisfaction standardised to the province's mix of fields, each
+   * field shrunk toward the province's rate in it by how few answers the unit has there (standardise.ts).
+   */
   standardised: Standardised;
   sipas: MeasureResult;
   /** The verdict on overall satisfaction after the adjustment for the whole table. */
@@ -72,7 +75,7 @@ export interface DashboardReport {
   comprehensive: MeasureResult;
   /** Share of criterion answers that were "Không ý kiến", shown beside comprehensive satisfaction. */
   comprehensiveNoOpinion: number | null;
-  /** The period has not ended: verdicts are provisional and read at the stricter level. */
+  /** The period is still open to new looks (analytics/periods.ts isProvisional): verdicts are provisional and read at the stricter level. */
   provisional: boolean;
   confidence: Confidence;
   /** How the ranking's verdicts are adjusted for comparing many units (analytics/multiplicity.ts). */
@@ -97,7 +100,7 @@ function sumRows(groups: Map<string, RowSet>): RowSet {
 
 /** How verdicts of a report on this filter are read, with the province pool's precision. */
 export async function judgingFor(db: Kysely<Database>, ctx: ReportContext, filter: RollupFilter, opts: { minN: number; today: string }): Promise<Judging> {
-  const provisional = !hasEnded(filter, opts.today);
+  const provisional = isProvisional(filter, opts.today);
   return { periodEnd: filter.to, minN: opts.minN, provisional, confidence: confidenceFor(provisional), precision: await loadPrecision(db, ctx, filter) };
 }
 
@@ -170,13 +173,14 @@ function unitsInScope(ctx: ReportContext, filter: RollupFilter): Unit[] {
  * The ranking, one section per kind of service (groups.ts): a hospital is compared with hospitals
  * against the health and education target, a commune with communes against the procedures' target.
  * Each section is its own table for the multiplicity adjustment. Units with responses are ranked by
- * the standardised rate; the province itself, which serves no desk, is never listed as silent.
+ * the standardised rate shrunk toward the province's (so few answers cannot put a unit on top); the
+ * province itself, which serves no desk, is never listed as silent.
  */
 function rankUnitSections(
   groups: Map<string, RowSet>,
   scope: Unit[],
   ctx: ReportContext,
-  opts: { reference: Map<number, number>; judging: Judging; periodEnd: string },
+  opts: { reference: ReadonlyMap<number, StratumCounts>; judging: Judging; periodEnd: string },
 ): UnitSection[] {
   const sipas = ctx.indicators.find((i) => i.code === 'sipas');
   return UNIT_SECTIONS.flatMap((section) => {
@@ -203,7 +207,7 @@ function rankUnitSections(
     const minN = opts.judging.minN;
     const ranked: UnitRank[] = units
       .map((u, i) => ({ ...u, verdict: verdicts[i]?.verdict ?? null, ownVerdict: verdicts[i]?.own ?? null }))
-      // Units with enough responses for a verdict first, then by the standardised rate.
+      // Units with enough responses for a verdict first, then by the shrunken standardised rate.
       .sort(
         (a, b) =>
           Number(b.overall.n >= minN) - Number(a.overall.n >= minN) ||
@@ -253,8 +257,7 @@ export async function dashboardReport(
     return field ? [{ field, responses: judgement.responses, overall: judgement.overall }] : [];
   });
 
-  const reference = new Map<number, number>();
-  for (const s of overallByField(provinceRows, ctx)) reference.set(s.stratum, (reference.get(s.stratum) ?? 0) + s.answered);
+  const reference = addStrata(overallByField(provinceRows, ctx));
   const unitSections = rankUnitSections(byGroup(byUnitRows), unitsInScope(ctx, filter), ctx, { reference, judging, periodEnd: period.to });
   return {
     period,

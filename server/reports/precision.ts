@@ -1,6 +1,7 @@
 /**
  * The pool every interval of a report borrows its precision from (analytics/precision.ts): the
- * whole province over the 12 months that end on the last day of the report, whatever the view's
+ * whole province over the 12 months that end on the last day of the report (or the whole report
+ * when it is longer), without the view's own respondents, whatever the view's
  * unit, field, desk or channel, with the view's statuses. A past period's pool is fixed, so its
  * intervals do not change later; a running period's pool grows with it.
  */
@@ -13,7 +14,10 @@ import type { ReportContext } from './context.ts';
 import { toCells } from './indicators.ts';
 
 export async function loadPrecision(db: Kysely<Database>, ctx: ReportContext, filter: RollupFilter): Promise<Precision> {
-  const pool = presetPeriod('12m', filter.to);
+  // The view must lie inside its pool (each view's own respondents are taken out of it, precision.ts):
+  // a view longer than 12 months widens the pool to the view.
+  const twelve = presetPeriod('12m', filter.to);
+  const pool = { ...twelve, from: filter.from < twelve.from ? filter.from : twelve.from };
   const rows = await momentTotals(
     db,
     { ...pool, spans: rollupSpans(pool), unitIds: null, fieldIds: null, deskId: null, channel: null, statuses: filter.statuses, today: filter.today },

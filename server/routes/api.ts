@@ -51,6 +51,8 @@ export function apiRoutes({ db, now, config }: RouteDeps): Router {
         verdict_ci_low: pct(i.verdictCi?.low),
         verdict_ci_high: pct(i.verdictCi?.high),
         more_responses: i.settle?.more ?? null,
+        // Added by issue 18: why more_responses is null for an inconclusive verdict ('on-target', 'too-many').
+        more_responses_reason: i.settle?.reason ?? null,
         missing_elements: i.missingElements.map((m) => ({
           questionnaire: resolved.ctx.questionnaireName.get(m.questionnaireId)?.code ?? null,
           version: resolved.ctx.questionnaireName.get(m.questionnaireId)?.version ?? null,

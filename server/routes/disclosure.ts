@@ -1,23 +1,36 @@
 /**
  * /cong-khai: the results made public, as the plan behind the targets asks ("công khai, minh bạch").
- * No login and no cookie, so a proxy or the browser may keep it for five minutes.
+ * No login and no cookie, so a proxy or the browser may keep it for five minutes. It shows closed
+ * periods only (the last complete month, quarter and year, server/reports/disclosure.ts), so the
+ * figures are the same on every day of a month and nothing is learnt by comparing two days.
+ * /cong-khai.csv gives the same figures as a file, for anyone, withheld ones without a number.
  */
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { presentDisclosure } from '../presenters/disclosure.ts';
+import { csvFormat } from '../exports/csv.ts';
+import { disclosureCsv, presentDisclosure } from '../presenters/disclosure.ts';
 import { loadReportContext } from '../reports/context.ts';
 import { disclosureReport } from '../reports/disclosure.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function disclosureRoutes({ db, now, config }: RouteDeps): Router {
   const router = Router();
-  router.get('/cong-khai', async (_req, res) => {
+  /** The page's figures, as the page or as CSV (the same view model, so the same figures are withheld). */
+  async function view(res: Response) {
     const { lang, t } = localeOf(res);
     const today = localDay(now());
     const [periods, ctx] = await Promise.all([disclosureReport(db, today, config.minResponses), loadReportContext(db)]);
-    const view = presentDisclosure({ periods, ctx, lang, t, minN: config.minResponses, today });
-    res.set('Cache-Control', 'public, max-age=300').render('pages/public/disclosure', { view });
+    return presentDisclosure({ periods, ctx, lang, t, minN: config.minResponses });
+  }
+  router.get('/cong-khai', async (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').render('pages/public/disclosure', { view: await view(res) });
+  });
+  router.get('/cong-khai.csv', async (req, res) => {
+    const text = disclosureCsv(await view(res), csvFormat(req.query.format));
+    res
+      .set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="cong-khai.csv"', 'Cache-Control': 'public, max-age=300' })
+      .send(text);
   });
   return router;
 }
