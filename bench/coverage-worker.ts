@@ -3,13 +3,16 @@
  * per sample size and measure, how often the application's 95% interval held the truth.
  */
 import { parentPort } from 'node:worker_threads';
-import { precisionFromPool } from '../analytics/precision.ts';
+import { type Precision, precisionFromPool } from '../analytics/precision.ts';
 import { FINAL, judge } from '../analytics/verdict.ts';
 import { citizens, MEASURES, Sample, type Task, type TaskResult, truthOf } from './coverage-model.ts';
 
 function run(task: Task): TaskResult {
   const k = task.population.elements.reduce((a, b) => a + b, 0);
-  const precision = precisionFromPool([task.pool], () => k);
+  // The simulated view is drawn apart from the pool: the pool is already what the application reads
+  // once it has taken the view's own respondents out (analytics/precision.ts), so nothing is taken out here.
+  const pooled = precisionFromPool([task.pool], () => k);
+  const precision: Precision = { scoreInformation: (q) => pooled.scoreInformation(q), itemDesignEffect: (q) => pooled.itemDesignEffect(q) };
   const truth = truthOf(task.population);
   const result: TaskResult = task.sizes.map(() =>
     Object.fromEntries(MEASURES.map((m) => [m, { valid: 0, covered: 0, falseMet: 0, insufficient: 0, width: 0 }])) as TaskResult[number],
