@@ -11,17 +11,7 @@
  * and a separate test checks that binomialInterval's bounds are those tail crossings.
  */
 import { describe, expect, it } from 'vitest';
-import { binomialInterval, incompleteBeta, type Interval, wilson } from './proportion.ts';
-
-/** ln Γ(x), Lanczos (g = 7, 9 terms). */
-const LANCZOS = [0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406, 12.507343278686905, -0.13857109526572012, 9.984369578019572e-6, 1.5056327351493116e-7];
-function logGamma(x: number): number {
-  const y = x - 1;
-  let a = LANCZOS[0] as number;
-  const t = y + 7.5;
-  for (let i = 1; i < 9; i++) a += (LANCZOS[i] as number) / (y + i);
-  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
-}
+import { binomialInterval, incompleteBeta, type Interval, logGamma, wilson } from './proportion.ts';
 
 const HALF_ALPHA = 0.025;
 

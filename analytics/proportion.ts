@@ -26,7 +26,7 @@ export function wilson(p: number, n: number, z = Z95): Interval | null {
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; relative error about 1e-15). */
 const LANCZOS = [0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406, 12.507343278686905, -0.13857109526572012, 9.984369578019572e-6, 1.5056327351493116e-7];
-function logGamma(x: number): number {
+export function logGamma(x: number): number {
   const y = x - 1;
   let a = LANCZOS[0] as number;
   const t = y + 7.5;
