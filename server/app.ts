@@ -15,6 +15,7 @@ import { requestLog } from './middleware/request-log.ts';
 import { loadStaff, sessionMiddleware } from './auth/middleware.ts';
 import { createCsrf } from './middleware/csrf.ts';
 import { csrfUnlessUpload, staffBody } from './middleware/staff-body.ts';
+import { staffFrame } from './middleware/staff-frame.ts';
 import type { RouteDeps } from './routes/deps.ts';
 import { createDeskCache } from './survey/desk-cache.ts';
 import { createStuffingGuard } from './survey/stuffing-guard.ts';
@@ -115,10 +116,11 @@ export function createApp(deps: AppDeps): Express {
     res.sendFile(chartJsFile, { maxAge: '7d' });
   });
 
-  // Every staff route: the session, who is asking, the form body, and one CSRF check for every write
-  // (an upload's body and token are read by its route, after its permission check: see staff-body.ts).
+  // Every staff route: the session, who is asking, the form body, one CSRF check for every write
+  // (an upload's body and token are read by its route, after its permission check: see staff-body.ts),
+  // and the staff frame: res.locals.staff, csrfToken, nav and flash, and no-store (staff-frame.ts).
   const staff = express.Router();
-  staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, csrfUnlessUpload(routeDeps.csrf.guard));
+  staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, csrfUnlessUpload(routeDeps.csrf.guard), staffFrame(routeDeps.csrf));
   for (const routes of [authRoutes, setPasswordRoutes, unlockRoutes, dashboardRoutes, commentRoutes, reportRoutes, apiRoutes, exportRoutes, adminRoutes, paperRoutes]) {
     staff.use(routes(routeDeps));
   }

@@ -11,13 +11,17 @@ export function setFlash(req: Request, message: MessageKey, params?: Record<stri
   req.session.flash = { message, ...(params ? { params } : {}) };
 }
 
+/** The message as shown, and its key and parameters for a page that shows it its own way (the comments page). */
 export interface FlashView {
   text: string;
+  message: string;
+  params?: Record<string, string | number>;
 }
 
+/** Taken once per request by the staff frame (middleware/staff-frame.ts) into `res.locals.flash`. */
 export function takeFlash(req: Request, t: Translate): FlashView | null {
   const flash = req.session?.flash;
   if (!flash) return null;
   delete req.session.flash;
-  return { text: t(flash.message as MessageKey, flash.params) };
+  return { text: t(flash.message as MessageKey, flash.params), message: flash.message, ...(flash.params ? { params: flash.params } : {}) };
 }

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { MessageKey } from './i18n/index.ts';
 import { localeOf } from './middleware/locale.ts';
+import { withoutForm } from './middleware/staff-frame.ts';
 import type { ReportRefusal } from './reports/request.ts';
 
 export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
@@ -23,6 +24,8 @@ export function renderError(
     res.status(status).json({ error: `${heading}: ${text}` });
     return;
   }
+  // An error page has no form: a visitor who is not signed in gets no form cookie with it.
+  withoutForm(res);
   res.status(status).render('pages/errors/error', { heading, body: text, kiosk });
 }
 

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { Kysely } from 'kysely';
 import { findUserByTokenHash } from '../../db/queries/api-tokens.ts';
@@ -37,15 +37,10 @@ export function toStaff(user: User): Staff {
   return { id: user.id, username: user.username, displayName: user.display_name, role: user.role, unitId: user.unit_id, paperEntry: user.paper_entry === 1 };
 }
 
-export interface StaffLocals {
-  staff?: Staff;
-  authVia?: 'session' | 'token';
-}
-
 /** Who is asking: a bearer token (API clients) or the session cookie (browsers). */
 export function loadStaff(db: Kysely<Database>, now: () => Date): RequestHandler {
   return async (req, res, next) => {
-    const locals = res.locals as StaffLocals;
+    const locals = res.locals;
     const header = req.get('authorization');
     if (header?.startsWith('Bearer ')) {
       const user = await findUserByTokenHash(db, hashApiToken(header.slice(7).trim()), now().toISOString());
@@ -68,13 +63,20 @@ export function loadStaff(db: Kysely<Database>, now: () => Date): RequestHandler
   };
 }
 
-export function staffOf(res: { locals: Record<string, unknown> }): Staff | undefined {
-  return (res.locals as StaffLocals).staff;
+/**
+ * The signed-in staff member, for a route behind a sign-in check (requireStaffPage, requireStaffApi,
+ * a guard); `res.locals.staff` (typed in middleware/staff-frame.ts) is the one to test when nobody
+ * may be signed in.
+ */
+export function staffOf(res: Response): Staff {
+  const staff = res.locals.staff;
+  if (!staff) throw new Error(`${res.req.method} ${res.req.path}: no signed-in staff member; the route needs requireStaffPage, requireStaffApi or a guard in front`);
+  return staff;
 }
 
 /** Pages: a visitor without a session goes to the login page and comes back afterwards. */
 export const requireStaffPage: RequestHandler = (req, res, next) => {
-  if (staffOf(res)) {
+  if (res.locals.staff) {
     next();
     return;
   }
@@ -83,7 +85,7 @@ export const requireStaffPage: RequestHandler = (req, res, next) => {
 
 /** API: 401 with a JSON message. */
 export const requireStaffApi: RequestHandler = (_req, res, next) => {
-  if (staffOf(res)) {
+  if (res.locals.staff) {
     next();
     return;
   }

@@ -2,14 +2,22 @@ import type { RequestHandler, Response } from 'express';
 import { type Lang, langFrom, type Translate, translator } from '../i18n/index.ts';
 import { sitePath } from '../urls.ts';
 
-export interface LocaleLocals {
-  lang: Lang;
-  t: Translate;
-  /** The same page in the other language, keeping every other query parameter (dashboard filters). */
-  langSwitchUrl: string;
-  /** '' or '?lang=en', to append to links that carry no other parameter. */
-  langQuery: string;
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    /** Set for every request, before any route (app.ts); the staff frame's are in staff-frame.ts. */
+    interface Locals {
+      lang: Lang;
+      t: Translate;
+      /** The same page in the other language, keeping every other query parameter (dashboard filters). */
+      langSwitchUrl: string;
+      /** '' or '?lang=en', to append to links that carry no other parameter. */
+      langQuery: string;
+    }
+  }
 }
+
+export type LocaleLocals = Pick<Express.Locals, 'lang' | 't' | 'langSwitchUrl' | 'langQuery'>;
 
 /** Language from ?lang=en (no cookie needed); views get lang, t and a link to the other language. */
 export const locale: RequestHandler = (req, res, next) => {
@@ -29,5 +37,5 @@ export const locale: RequestHandler = (req, res, next) => {
 };
 
 export function localeOf(res: Response): LocaleLocals {
-  return res.locals as LocaleLocals;
+  return res.locals;
 }

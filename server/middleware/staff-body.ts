@@ -7,7 +7,6 @@
  */
 import express, { type Request, type RequestHandler } from 'express';
 import multer from 'multer';
-import { staffOf } from '../auth/middleware.ts';
 import { renderError } from '../render.ts';
 
 /** The largest staff form (a questionnaire of 22 questions in two languages) is a few kilobytes. */
@@ -39,7 +38,7 @@ export const staffBody: RequestHandler = (req, res, next) => {
     // Refused here or by the upload route's permission check, nothing of the body is read; the
     // connection is closed once the answer is sent, rather than kept open behind the unread body.
     res.set('Connection', 'close');
-    if (!staffOf(res)) renderError(res, 403, 'error.403.title', 'error.csrf');
+    if (!res.locals.staff) renderError(res, 403, 'error.403.title', 'error.csrf');
     else if (!isUpload(req)) renderError(res, 400);
     else next();
     return;

@@ -10,7 +10,6 @@ import type { ReportContext } from '../reports/context.ts';
 import { CHANNELS, type Filters } from '../reports/filters.ts';
 import { periodPresets } from './period-presets.ts';
 import { formatCount, formatDay } from './format.ts';
-import { staffNav } from './nav.ts';
 import { presentUnitPicker } from './unit-picker.ts';
 
 export const COMMENTS_PER_PAGE = 20;
@@ -54,7 +53,6 @@ export interface CommentsPageInput {
   notice: ModerationNotice | null;
   lang: Lang;
   t: Translate;
-  csrfToken: string;
   today: string;
 }
 
@@ -115,7 +113,6 @@ export function presentCommentsPage(input: CommentsPageInput) {
   });
   return {
     heading: t('comments.title'),
-    nav: staffNav(input.staff, t, lang === 'en' ? '?lang=en' : '', input.csrfToken, 'dashboard'),
     back: input.query ? `/dashboard?${input.query}` : '/dashboard',
     form,
     summary:
@@ -123,7 +120,6 @@ export function presentCommentsPage(input: CommentsPageInput) {
         ? t('dash.comments.none')
         : t('comments.showing', { from: formatCount(first, lang), to: formatCount(Math.min(total, first + COMMENTS_PER_PAGE - 1), lang), total: formatCount(total, lang) }),
     comments,
-    csrfToken: input.csrfToken,
     returnTo: here,
     pager:
       pages <= 1

@@ -11,7 +11,6 @@ import type { DashboardReport } from '../reports/dashboard.ts';
 import type { IndicatorResult } from '../reports/indicators.ts';
 import { presentComment } from './comments.ts';
 import { periodPresets } from './period-presets.ts';
-import { staffNav } from './nav.ts';
 import { presentRanking } from './ranking.ts';
 import { presentUnitPicker } from './unit-picker.ts';
 import { verdictClass, verdictText } from './verdict.ts';
@@ -146,7 +145,6 @@ export interface DashboardInput {
   lang: Lang;
   t: Translate;
   minN: number;
-  csrfToken: string;
   /** What the unit picker's search box holds (presenters/unit-picker.ts). */
   unitSearch?: string;
   /** The query string of the current filters, kept by every download and the printable report. */
@@ -347,7 +345,6 @@ export function presentDashboard(input: DashboardInput) {
     expectations: choiceQuestions.filter((c) => c.isExpectation),
     otherChoices: choiceQuestions.filter((c) => !c.isExpectation),
     comments,
-    nav: staffNav(input.staff, t, lang === 'en' ? '?lang=en' : '', input.csrfToken, 'dashboard'),
   };
 }
 
@@ -361,7 +358,6 @@ export interface RefusedDashboardInput {
   allowedUnits: number[] | null;
   lang: Lang;
   t: Translate;
-  csrfToken: string;
   today: string;
   unitSearch: string;
 }
@@ -374,6 +370,5 @@ export function presentRefusedDashboard(input: RefusedDashboardInput) {
     heading: t('dash.title'),
     summary: t('dash.refused'),
     form: filterForm(input),
-    nav: staffNav(input.staff, t, input.lang === 'en' ? '?lang=en' : '', input.csrfToken, 'dashboard'),
   };
 }

@@ -1,4 +1,4 @@
-/** The staff navigation: every section the signed-in person may open, the current one marked. */
+/** The staff navigation: every section the signed-in person may open (the view marks the current one). */
 import { canAdminister, isAdministrator } from '../auth/permissions.ts';
 import type { Staff } from '../auth/scope.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
@@ -18,18 +18,17 @@ const SECTIONS: { id: StaffSection; href: string; label: MessageKey; visible: (s
   { id: 'audit', href: '/admin/audit', label: 'admin.nav.audit', visible: isAdministrator },
 ];
 
+/** Built once per request by the staff frame (middleware/staff-frame.ts); a page marks its own section in the view. */
 export interface StaffNav {
   staffName: string;
   staffRole: string;
-  csrfToken: string;
-  sections: { href: string; label: string; current: boolean }[];
+  sections: { id: StaffSection; href: string; label: string }[];
 }
 
-export function staffNav(staff: Staff, t: Translate, langQuery: string, csrfToken: string, current: StaffSection): StaffNav {
+export function staffNav(staff: Staff, t: Translate, langQuery: string): StaffNav {
   return {
     staffName: staff.displayName,
     staffRole: t(`role.${staff.role}`),
-    csrfToken,
-    sections: SECTIONS.filter((s) => s.visible(staff)).map((s) => ({ href: `${s.href}${langQuery}`, label: t(s.label), current: s.id === current })),
+    sections: SECTIONS.filter((s) => s.visible(staff)).map((s) => ({ id: s.id, href: `${s.href}${langQuery}`, label: t(s.label) })),
   };
 }

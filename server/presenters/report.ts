@@ -12,7 +12,7 @@ import { chartPercent, formatCount, formatDay, formatMonth, formatPercent } from
 import { barChart, lineChart } from './svg-chart.ts';
 import { verdictClass, verdictText } from './verdict.ts';
 
-export interface ReportInput extends Omit<DashboardInput, 'csrfToken' | 'returnTo'> {
+export interface ReportInput extends Omit<DashboardInput, 'returnTo'> {
   /** The unit the report is about (the one asked for, else the user's own); null for every unit. */
   scopeUnitId: number | null;
 }
@@ -60,7 +60,7 @@ function sentence(ind: IndicatorResult, input: ReportInput): { text: string; tar
 export function presentReport(input: ReportInput) {
   const { report, lang, t } = input;
   // The dashboard's own tables: the same numbers, worded the same way.
-  const dashboard = presentDashboard({ ...input, csrfToken: '', unitSearch: '' });
+  const dashboard = presentDashboard({ ...input, unitSearch: '' });
   const percent = (v: number) => `${formatPercent(v / 100, lang)}%`;
   const name = periodName(input.filters, input);
   const dates = t('report.dates', { from: formatDay(report.period.from), to: formatDay(report.period.to) });

@@ -7,7 +7,6 @@ import { answered } from '../../analytics/ratings.ts';
 import { localDay } from '../../analytics/time.ts';
 import { questionTotals } from '../../db/queries/analytics.ts';
 import { requireStaffApi, staffOf } from '../auth/middleware.ts';
-import type { Staff } from '../auth/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { renderRefusal } from '../render.ts';
 import { indicatorReport, questionStats } from '../reports/dashboard.ts';
@@ -22,7 +21,7 @@ export function apiRoutes({ db, now, config }: RouteDeps): Router {
   router.use('/api/v1', requireStaffApi);
 
   async function resolve(req: Request, res: Response): Promise<ReportRequest | null> {
-    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) as Staff }, localDay(now()));
+    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) }, localDay(now()));
     if (resolved.ok) return resolved.request;
     renderRefusal(res, resolved);
     return null;
@@ -32,7 +31,7 @@ export function apiRoutes({ db, now, config }: RouteDeps): Router {
     const resolved = await resolve(req, res);
     if (!resolved) return;
     const indicators = await indicatorReport(db, resolved.ctx, resolved.filter, { minN, today: resolved.today });
-    res.set('Cache-Control', 'no-store').json({
+    res.json({
       period: resolved.filters.period,
       indicators: indicators.map((i) => ({
         code: i.code,
@@ -67,7 +66,7 @@ export function apiRoutes({ db, now, config }: RouteDeps): Router {
     if (!resolved) return;
     const rows = await questionTotals(db, resolved.filter, 'none');
     const groups = questionStats({ questions: rows, moments: [] }, resolved.ctx);
-    res.set('Cache-Control', 'no-store').json({
+    res.json({
       period: resolved.filters.period,
       questions: groups.flatMap((g) =>
         g.questions.map((q) => ({

@@ -2,7 +2,6 @@
 import { type Request, type Response, Router } from 'express';
 import { audit } from '../../db/queries/audit.ts';
 import { findUserByUsername, recordLogin } from '../../db/queries/users.ts';
-import { staffOf } from '../auth/middleware.ts';
 import { newPasswordProblems, PASSWORD_MIN, type PasswordProblem } from '../auth/password-strength.ts';
 import { dummyPasswordHash, hashPassword, USERNAME_PATTERN, verifyPassword } from '../auth/passwords.ts';
 import { createAdministratorWithLink, setupTokenValid } from '../auth/setup.ts';
@@ -18,18 +17,17 @@ function safeNext(value: unknown): string {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/dashboard';
 }
 
-export function authRoutes({ db, config, secret, csrf, now }: RouteDeps): Router {
+export function authRoutes({ db, config, secret, now }: RouteDeps): Router {
   const router = Router();
   const throttle = new SignInThrottle(db, secret, now);
   const signIn = signInFlow(secret, config.baseUrl);
 
   function renderLogin(req: Request, res: Response, status: number, error: string | null, username = '', hint: string | null = null): void {
-    res.status(status).set('Cache-Control', 'no-store').render('pages/staff/login', {
+    res.status(status).render('pages/staff/login', {
       error,
       hint,
       username,
       next: safeNext(req.query.next ?? (req.body as Record<string, unknown> | undefined)?.next),
-      csrfToken: csrf.token(req, res),
     });
   }
 
@@ -46,7 +44,7 @@ export function authRoutes({ db, config, secret, csrf, now }: RouteDeps): Router
   }
 
   router.get('/login', (req, res) => {
-    if (staffOf(res)) return res.redirect(303, safeNext(req.query.next));
+    if (res.locals.staff) return res.redirect(303, safeNext(req.query.next));
     renderLogin(req, res, 200, null);
   });
 
@@ -89,10 +87,9 @@ export function authRoutes({ db, config, secret, csrf, now }: RouteDeps): Router
 
   function renderSetup(req: Request, res: Response, status: number, errors: PasswordProblem[], values: Record<string, string> = {}): void {
     const { t } = localeOf(res);
-    res.status(status).set('Cache-Control', 'no-store').render('pages/staff/setup', {
+    res.status(status).render('pages/staff/setup', {
       errors: errors.map((e) => t(e.key, e.params)),
       values: { username: values.username ?? '', displayName: values.displayName ?? '' },
-      csrfToken: csrf.token(req, res),
       passwordMin: PASSWORD_MIN,
       passwordHint: t('password.hint'),
     });

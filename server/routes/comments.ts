@@ -3,14 +3,14 @@
  * narrowed by the overall rating given; and hiding or showing one, which answers with a 303 back to
  * the same comment on the same page and a confirmation with an undo button.
  */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
 import { audit } from '../../db/queries/audit.ts';
 import { commentPage, commentUnit, setCommentHidden } from '../../db/queries/comments.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
-import { setFlash } from '../flash.ts';
-import { canModerate, canSeeUnit, type Staff } from '../auth/scope.ts';
+import { type FlashView, setFlash } from '../flash.ts';
+import { canModerate, canSeeUnit } from '../auth/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { COMMENTS_PER_PAGE, type ModerationNotice, pageCount, presentCommentsPage } from '../presenters/comments.ts';
 import { UNIT_SEARCH_PARAM, unitSearchOf } from '../presenters/unit-picker.ts';
@@ -19,14 +19,12 @@ import { filtersQuery } from '../reports/filters.ts';
 import { resolveReportRequest } from '../reports/request.ts';
 import type { RouteDeps } from './deps.ts';
 
-/** Flash messages this page turns into a confirmation beside the comment (server/flash.ts carries them). */
+/** Flash messages this page turns into a confirmation beside the comment (server/flash.ts carries them; the staff frame takes them). */
 const NOTICES = { 'comments.done.hide': 'hide', 'comments.done.unhide': 'unhide' } as const;
 
-function takeNotice(req: Request): ModerationNotice | null {
-  const flash = req.session.flash;
+function noticeOf(flash: FlashView | null): ModerationNotice | null {
   const action = flash ? NOTICES[flash.message as keyof typeof NOTICES] : undefined;
   if (!flash || !action) return null;
-  delete req.session.flash;
   const commentId = Number(flash.params?.comment);
   return Number.isSafeInteger(commentId) ? { commentId, action } : null;
 }
@@ -44,11 +42,11 @@ function commentsPath(value: unknown): string {
   return typeof value === 'string' && /^\/dashboard\/comments(\?[^#\s]*)?$/.test(value) ? value : '/dashboard/comments';
 }
 
-export function commentRoutes({ db, csrf, now }: RouteDeps): Router {
+export function commentRoutes({ db, now }: RouteDeps): Router {
   const router = Router();
 
   router.get('/dashboard/comments', requireStaffPage, async (req, res) => {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { lang, t } = localeOf(res);
     const overall = wholeNumber(req.query.rating, 1, 5);
     if (overall === 'bad') return renderError(res, 400, 'error.400.title', 'comments.error.rating');
@@ -76,17 +74,16 @@ export function commentRoutes({ db, csrf, now }: RouteDeps): Router {
       allowedUnits,
       unitSearch: unitSearchOf(req.query[UNIT_SEARCH_PARAM]),
       query: filtersQuery(filters, ctx, lang).toString(),
-      notice: takeNotice(req),
+      notice: noticeOf(res.locals.flash),
       lang,
       t,
-      csrfToken: csrf.token(req, res),
       today,
     });
-    res.set('Cache-Control', 'no-store').render('pages/staff/comments', { view });
+    res.render('pages/staff/comments', { view });
   });
 
   router.post('/dashboard/comments/:id/:action', requireStaffPage, async (req, res) => {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const action = req.params.action;
     const id = Number(req.params.id);
     if ((action !== 'hide' && action !== 'unhide') || !Number.isSafeInteger(id)) return renderError(res, 404);

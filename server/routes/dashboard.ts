@@ -3,7 +3,6 @@ import { Router } from 'express';
 import { comparisonPeriod } from '../../analytics/periods.ts';
 import { localDay } from '../../analytics/time.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
-import type { Staff } from '../auth/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentDashboard, presentRefusedDashboard } from '../presenters/dashboard.ts';
 import { UNIT_SEARCH_PARAM, unitSearchOf } from '../presenters/unit-picker.ts';
@@ -13,12 +12,12 @@ import { comparisonMonths, filtersQuery, keptFilters } from '../reports/filters.
 import { resolveReportRequest } from '../reports/request.ts';
 import type { RouteDeps } from './deps.ts';
 
-export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
+export function dashboardRoutes({ db, now, config }: RouteDeps): Router {
   const minN = config.minResponses;
   const router = Router();
 
   router.get('/dashboard', requireStaffPage, async (req, res) => {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { lang, t } = localeOf(res);
     const day = localDay(now());
     const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff }, day, 'person');
@@ -32,11 +31,10 @@ export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
         allowedUnits: resolved.allowedUnits,
         lang,
         t,
-        csrfToken: csrf.token(req, res),
         today: day,
         unitSearch: unitSearchOf(req.query[UNIT_SEARCH_PARAM]),
       });
-      return res.status(400).set('Cache-Control', 'no-store').render('pages/staff/dashboard', { view });
+      return res.status(400).render('pages/staff/dashboard', { view });
     }
     if (!resolved.ok) return renderRefusal(res, resolved);
     const { ctx, filters, filter, allowedUnits, includeHiddenComments, today } = resolved.request;
@@ -52,12 +50,11 @@ export function dashboardRoutes({ db, csrf, now, config }: RouteDeps): Router {
       lang,
       t,
       minN,
-      csrfToken: csrf.token(req, res),
       unitSearch: unitSearchOf(req.query[UNIT_SEARCH_PARAM]),
       query,
       today,
     });
-    res.set('Cache-Control', 'no-store').render('pages/staff/dashboard', { view });
+    res.render('pages/staff/dashboard', { view });
   });
 
   return router;

@@ -16,7 +16,10 @@ export interface RouteDeps {
   logger: Logger;
   /** The clock; tests move it. */
   now: () => Date;
-  /** Tokens for staff forms; the check itself runs once for every staff write (app.ts). */
+  /**
+   * Staff forms' CSRF tokens: the check runs once for every staff write and the staff frame puts the
+   * page's token in res.locals.csrfToken (app.ts); a route needs it only to check an upload's token.
+   */
   csrf: Csrf;
   /** Where every channel's submissions are written, in batches (group commit). */
   submissions: SubmissionQueue;

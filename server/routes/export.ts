@@ -6,7 +6,6 @@ import { type RequestHandler, type Response, Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
 import { audit } from '../../db/queries/audit.ts';
 import { staffOf } from '../auth/middleware.ts';
-import type { Staff } from '../auth/scope.ts';
 import { csvFormat } from '../exports/csv.ts';
 import { exportFileName } from '../exports/file-name.ts';
 import { writeIndicatorsCsv } from '../exports/indicators.ts';
@@ -21,7 +20,7 @@ import type { RouteDeps } from './deps.ts';
 
 /** A browser without a session signs in and comes back to the download; a script with a bad token gets 401. */
 const requireStaffDownload: RequestHandler = (req, res, next) => {
-  if (staffOf(res)) {
+  if (res.locals.staff) {
     next();
     return;
   }
@@ -38,7 +37,6 @@ function startCsv(res: Response, fileName: string): void {
     .set({
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${fileName}"`,
-      'Cache-Control': 'no-store',
     });
 }
 
@@ -71,7 +69,7 @@ export function exportRoutes({ db, now, config }: RouteDeps): Router {
   const sinkOf = (res: Response) => writableSink(res, { stallMs: EXPORT_STALL_MS });
 
   router.get('/export/responses.csv', requireStaffDownload, async (req, res) => {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff }, localDay(now()));
     if (!resolved.ok) return renderRefusal(res, resolved);
     const fileName = exportFileName('responses', resolved.request);
@@ -88,7 +86,7 @@ export function exportRoutes({ db, now, config }: RouteDeps): Router {
     if (!EXPORT_GROUPS.includes(group as ExportGroup)) {
       return renderError(res, 400, 'error.400.title', 'reports.export.group', { group, groups: EXPORT_GROUPS.join(', ') });
     }
-    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) as Staff }, localDay(now()));
+    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) }, localDay(now()));
     if (!resolved.ok) return renderRefusal(res, resolved);
     const { lang, t } = localeOf(res);
     if (!takeSlot(res)) return;
@@ -103,7 +101,7 @@ export function exportRoutes({ db, now, config }: RouteDeps): Router {
   });
 
   router.get('/export/questions.csv', requireStaffDownload, async (req, res) => {
-    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) as Staff }, localDay(now()));
+    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) }, localDay(now()));
     if (!resolved.ok) return renderRefusal(res, resolved);
     if (!takeSlot(res)) return;
     startCsv(res, exportFileName('questions', resolved.request));

@@ -35,10 +35,10 @@ const OLDEST_DAY = '2020-01-01';
 /** Fields of the entry page that are not answers. */
 const ENTRY_FIELDS = new Set(['_csrf', 'desk', 'day', 'count', 'paper_number']);
 
-export function paperRoutes({ db, csrf, now, submissions, guard }: RouteDeps): Router {
+export function paperRoutes({ db, now, submissions, guard }: RouteDeps): Router {
   const router = Router();
   router.use('/paper', requireStaffPage, (_req, res, next) => {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     if (canAdminister(staff) || staff.paperEntry) next();
     else renderError(res, 403);
   });
@@ -50,12 +50,12 @@ export function paperRoutes({ db, csrf, now, submissions, guard }: RouteDeps): R
   }
 
   async function renderStart(req: Request, res: Response, deskParam: string, dayParam: string, errors: FormErrors, status = 200): Promise<void> {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { t } = localeOf(res);
     const units = await listUnits(db);
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     const desks = await enterableDesks(staff, units);
-    renderStaffPage(req, res, csrf, 'pages/paper/start', { title: t('paper.title'), section: 'paper', status }, {
+    renderStaffPage(res, 'pages/paper/start', { title: t('paper.title'), section: 'paper', status }, {
       desk: {
         name: 'desk',
         type: 'select',
@@ -85,7 +85,7 @@ export function paperRoutes({ db, csrf, now, submissions, guard }: RouteDeps): R
       renderError(res, 404);
       return null;
     }
-    if (!canEnterPaper(staffOf(res) as Staff, survey.unit.id, await listUnits(db))) {
+    if (!canEnterPaper(staffOf(res), survey.unit.id, await listUnits(db))) {
       renderError(res, 403);
       return null;
     }
@@ -119,7 +119,7 @@ export function paperRoutes({ db, csrf, now, submissions, guard }: RouteDeps): R
       saved: state.saved ?? null,
       held: state.held ?? false,
     });
-    renderStaffPage(req, res, csrf, 'pages/paper/entry', { title: t('paper.entry.title'), section: 'paper', status }, view);
+    renderStaffPage(res, 'pages/paper/entry', { title: t('paper.entry.title'), section: 'paper', status }, view);
   }
 
   router.get('/paper/entry', async (req, res) => {
@@ -136,7 +136,7 @@ export function paperRoutes({ db, csrf, now, submissions, guard }: RouteDeps): R
     const batch = await batchOf(req, res, body);
     if (!batch) return;
     const { t, lang } = localeOf(res);
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const paperNumber = text(body, 'paper_number');
     // The answers, named by question keys as on the citizen's form; an empty box is an unanswered question.
     const form: RawForm = {};

@@ -3,7 +3,6 @@ import { Router } from 'express';
 import { comparisonPeriod } from '../../analytics/periods.ts';
 import { localDay } from '../../analytics/time.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
-import type { Staff } from '../auth/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentReport } from '../presenters/report.ts';
 import { renderRefusal } from '../render.ts';
@@ -17,7 +16,7 @@ export function reportRoutes({ db, now, config }: RouteDeps): Router {
   const router = Router();
 
   router.get('/report', requireStaffPage, async (req, res) => {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { lang, t } = localeOf(res);
     const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff }, localDay(now()));
     if (!resolved.ok) return renderRefusal(res, resolved);
@@ -38,7 +37,7 @@ export function reportRoutes({ db, now, config }: RouteDeps): Router {
       today,
       query: filtersQuery(filters, ctx, lang).toString(),
     });
-    res.set('Cache-Control', 'no-store').render('pages/staff/report', { view });
+    res.render('pages/staff/report', { view });
   });
 
   return router;

@@ -18,7 +18,7 @@ import type { RouteDeps } from './deps.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export function setPasswordRoutes({ db, config, secret, csrf, now }: RouteDeps): Router {
+export function setPasswordRoutes({ db, config, secret, now }: RouteDeps): Router {
   const router = Router();
   const signIn = signInFlow(secret, config.baseUrl);
 
@@ -26,11 +26,10 @@ export function setPasswordRoutes({ db, config, secret, csrf, now }: RouteDeps):
 
   function renderForm(req: Request, res: Response, link: ValidPasswordLink, errors: PasswordProblem[], status = 200): void {
     const { t } = localeOf(res);
-    res.status(status).set('Cache-Control', 'no-store').render('pages/staff/set-password', {
+    res.status(status).render('pages/staff/set-password', {
       heading: link.purpose === 'invite' ? t('password.invite.title') : t('password.reset.title'),
       body: t('password.body', { name: link.displayName, username: link.username }),
       errors: errors.map((e) => t(e.key, e.params)),
-      csrfToken: csrf.token(req, res),
       passwordMin: PASSWORD_MIN,
       passwordHint: t('password.hint'),
     });

@@ -9,11 +9,12 @@
  * every staff form) uses it, once, within a day, for an active account.
  */
 import { createHash } from 'node:crypto';
-import { type Request, type Response, Router } from 'express';
+import { type Response, Router } from 'express';
 import { consumeUnlockLink, findValidUnlockLink, type ValidUnlockLink } from '../../db/queries/unlock-links.ts';
 import { signInFlow } from '../auth/sign-in.ts';
 import { SignInThrottle } from '../auth/throttle.ts';
 import { localeOf } from '../middleware/locale.ts';
+import { withoutForm } from '../middleware/staff-frame.ts';
 import { renderError } from '../render.ts';
 import type { RouteDeps } from './deps.ts';
 
@@ -22,27 +23,31 @@ export const UNLOCK_LINK_HOURS = 24;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export function unlockRoutes({ db, config, secret, csrf, now }: RouteDeps): Router {
+export function unlockRoutes({ db, config, secret, now }: RouteDeps): Router {
   const router = Router();
   const signIn = signInFlow(secret, config.baseUrl);
   const throttle = new SignInThrottle(db, secret, now);
 
   const linkOf = (token: string) => findValidUnlockLink(db, sha256(token), now().toISOString());
 
-  function render(req: Request, res: Response, link: ValidUnlockLink, done: boolean): void {
+  function render(res: Response, link: ValidUnlockLink, done: boolean): void {
     const { t } = localeOf(res);
-    res.status(200).set('Cache-Control', 'no-store').render('pages/staff/unlock', {
+    if (done) {
+      // The last word draws no form (no token, no form cookie) but is no more to be kept than the button.
+      withoutForm(res);
+      res.set('Cache-Control', 'no-store');
+    }
+    res.status(200).render('pages/staff/unlock', {
       heading: done ? t('unlock.done.title') : t('unlock.title'),
       body: done ? t('unlock.done', { username: link.username }) : t('unlock.body', { name: link.displayName, username: link.username }),
       done,
-      csrfToken: done ? '' : csrf.token(req, res),
     });
   }
 
   router.get('/unlock/:token', async (req, res) => {
     const link = await linkOf(req.params.token);
     if (!link) return renderError(res, 404, 'unlock.invalid.title', 'unlock.invalid');
-    render(req, res, link, false);
+    render(res, link, false);
   });
 
   router.post('/unlock/:token', async (req, res) => {
@@ -54,7 +59,7 @@ export function unlockRoutes({ db, config, secret, csrf, now }: RouteDeps): Rout
     const browser = signIn.browsers.remember(req, res, link.username);
     // The owner's own earlier typos on this browser are forgiven too; the account's count stays.
     await throttle.unlocked(link.username, browser.id);
-    render(req, res, link, true);
+    render(res, link, true);
   });
 
   return router;

@@ -19,7 +19,7 @@ function param(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
-export function adminAuditRoutes({ db, csrf }: RouteDeps): Router {
+export function adminAuditRoutes({ db }: RouteDeps): Router {
   const router = Router();
 
   router.get('/admin/audit', requireAdministrator, async (req, res) => {
@@ -57,7 +57,7 @@ export function adminAuditRoutes({ db, csrf }: RouteDeps): Router {
       q.set('page', String(p));
       return `/admin/audit?${q.toString()}`;
     };
-    renderStaffPage(req, res, csrf, 'pages/admin/audit', { title: t('admin.audit.title'), section: 'audit' }, {
+    renderStaffPage(res, 'pages/admin/audit', { title: t('admin.audit.title'), section: 'audit' }, {
       filters: {
         user: { name: 'user', type: 'select', label: t('admin.audit.user'), error: errors.user, options: [{ value: '', label: t('dash.all'), selected: !user }, ...users.map((u) => ({ value: u.username, label: `${u.displayName} (${u.username})`, selected: u.id === user?.id }))] },
         from: { name: 'from', label: t('dash.from'), value: param(req.query.from), error: errors.from, hint: t('admin.day.hint'), inputmode: 'numeric', maxlength: 10 },

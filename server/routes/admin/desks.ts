@@ -13,7 +13,6 @@ import { findUnit, listFields, listUnits } from '../../../db/queries/units.ts';
 import type { Unit } from '../../../db/schema.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import { canManageUnit } from '../../auth/permissions.ts';
-import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
 import { pick, translator } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
@@ -37,7 +36,7 @@ export function isLocalAddress(baseUrl: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host) || host === '0.0.0.0';
 }
 
-export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): Router {
+export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router {
   const router = Router();
 
   async function deskOr404(req: Request, res: Response): Promise<{ desk: DeskDetail; unit: Unit; units: Unit[] } | null> {
@@ -49,7 +48,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
       renderError(res, 404);
       return null;
     }
-    if (!canManageUnit(staffOf(res) as Staff, unit.id, units)) {
+    if (!canManageUnit(staffOf(res), unit.id, units)) {
       renderError(res, 403);
       return null;
     }
@@ -72,7 +71,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     const { lang, t, langQuery } = localeOf(res);
     const [fields, questionnaires, kiosks] = await Promise.all([listFields(db), listQuestionnaires(db), listKiosks(db, desk.id)]);
     const values = form ?? { code: desk.code, name: desk.name, fieldIds: desk.fieldIds.map(String), questionnaireId: String(desk.questionnaireId), requiresDossier: desk.requiresDossier };
-    renderStaffPage(req, res, csrf, 'pages/admin/desk', { title: `${desk.name} · ${unit.name}`, section: 'units', status }, {
+    renderStaffPage(res, 'pages/admin/desk', { title: `${desk.name} · ${unit.name}`, section: 'units', status }, {
       id: desk.id,
       code: desk.code,
       active: desk.active,
@@ -116,7 +115,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     await updateDesk(db, desk.id, after);
     await audit(db, {
       at: now().toISOString(),
-      userId: (staffOf(res) as Staff).id,
+      userId: staffOf(res).id,
       action: 'desk.update',
       subject: `${unit.code}/${desk.code}`,
       before: { name: desk.name, fieldIds: desk.fieldIds, questionnaireId: desk.questionnaireId, requiresDossier: desk.requiresDossier },
@@ -133,7 +132,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     await setDeskActive(db, found.desk.id, active);
     await audit(db, {
       at: now().toISOString(),
-      userId: (staffOf(res) as Staff).id,
+      userId: staffOf(res).id,
       action: active ? 'desk.activate' : 'desk.deactivate',
       subject: `${found.unit.code}/${found.desk.code}`,
       before: { active: found.desk.active },
@@ -147,7 +146,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     const found = await deskOr404(req, res);
     if (!found) return;
     const { t } = localeOf(res);
-    renderStaffPage(req, res, csrf, 'pages/admin/desk-rotate', { title: t('admin.desk.rotate.title', { name: found.desk.name }), section: 'units' }, {
+    renderStaffPage(res, 'pages/admin/desk-rotate', { title: t('admin.desk.rotate.title', { name: found.desk.name }), section: 'units' }, {
       id: found.desk.id,
       name: found.desk.name,
       unitName: found.unit.name,
@@ -161,7 +160,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     await revokeDeskTokens(db, found.desk.id);
     await audit(db, {
       at: now().toISOString(),
-      userId: (staffOf(res) as Staff).id,
+      userId: staffOf(res).id,
       action: 'desk.rotate',
       subject: `${found.unit.code}/${found.desk.code}`,
       before: { tokenVersion: found.desk.tokenVersion },
@@ -182,7 +181,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     if ((await listKiosks(db, found.desk.id)).some((k) => k.revokedAt === null && k.name.localeCompare(name, 'vi', { sensitivity: 'base' }) === 0)) {
       return renderDeskPage(req, res, found.desk, found.unit, null, {}, 422, { name, error: t('admin.desk.kiosk.error.taken', { name }) });
     }
-    await createKiosk(db, found.desk.id, name, { at: now().toISOString(), userId: (staffOf(res) as Staff).id, subject: `${found.unit.code}/${found.desk.code}` });
+    await createKiosk(db, found.desk.id, name, { at: now().toISOString(), userId: staffOf(res).id, subject: `${found.unit.code}/${found.desk.code}` });
     setFlash(req, 'admin.desk.kiosk.register.done', { name });
     // The page's top, where the flash says what happened; the tablet's QR code is in the list below.
     res.redirect(303, `/admin/desks/${found.desk.id}${langQuery}`);
@@ -215,7 +214,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     const kiosk = found && (await kioskOr404(req, res, found.desk.id));
     if (!found || !kiosk) return;
     const { t, langQuery } = localeOf(res);
-    renderStaffPage(req, res, csrf, 'pages/admin/kiosk-revoke', { title: t('admin.desk.kiosk.revoke.title', { name: kiosk.name }), section: 'units' }, {
+    renderStaffPage(res, 'pages/admin/kiosk-revoke', { title: t('admin.desk.kiosk.revoke.title', { name: kiosk.name }), section: 'units' }, {
       action: `/admin/desks/${found.desk.id}/kiosks/${kiosk.id}/revoke${langQuery}`,
       name: kiosk.name,
       deskName: found.desk.name,
@@ -228,7 +227,7 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     const found = await deskOr404(req, res);
     const kiosk = found && (await kioskOr404(req, res, found.desk.id));
     if (!found || !kiosk) return;
-    const change = { at: now().toISOString(), userId: (staffOf(res) as Staff).id, subject: `${found.unit.code}/${found.desk.code}` };
+    const change = { at: now().toISOString(), userId: staffOf(res).id, subject: `${found.unit.code}/${found.desk.code}` };
     // Revoked meanwhile by someone else: the same answer as a tablet this desk does not have.
     if (!(await revokeKiosk(db, found.desk.id, kiosk.id, change))) return renderError(res, 404);
     setFlash(req, 'admin.desk.kiosk.revoke.done', { name: kiosk.name });
@@ -260,14 +259,14 @@ export function adminDeskRoutes({ db, config, secret, csrf, now }: RouteDeps): R
     const id = positiveId(req.params.id);
     const unit = id === null ? undefined : await findUnit(db, id);
     if (!unit) return renderError(res, 404);
-    if (!canManageUnit(staffOf(res) as Staff, unit.id, await listUnits(db))) return renderError(res, 403);
+    if (!canManageUnit(staffOf(res), unit.id, await listUnits(db))) return renderError(res, 403);
     const { lang, t, langQuery } = localeOf(res);
     const [desks, fields] = await Promise.all([listDeskDetails(db, [unit.id]), listFields(db)]);
     const fieldById = new Map(fields.map((f) => [f.id, f]));
     // Posters speak to citizens in Vietnamese, with one line in English beneath.
     const vi = translator('vi');
     const service = serviceOfUnit(unit.kind);
-    res.set('Cache-Control', 'no-store').render('pages/admin/posters', {
+    res.render('pages/admin/posters', {
       view: {
         title: t('admin.posters.title', { name: unit.name }),
         back: `/admin/units/${unit.id}${langQuery}`,

@@ -2,7 +2,6 @@
 import { Router } from 'express';
 import { requireStaffPage, staffOf } from '../../auth/middleware.ts';
 import { isAdministrator } from '../../auth/permissions.ts';
-import type { Staff } from '../../auth/scope.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import type { RouteDeps } from '../deps.ts';
 import { adminAuditRoutes } from './audit.ts';
@@ -21,7 +20,7 @@ export function adminRoutes(deps: RouteDeps): Router {
 
   router.get('/admin', (req, res) => {
     const { t, langQuery } = localeOf(res);
-    const admin = isAdministrator(staffOf(res) as Staff);
+    const admin = isAdministrator(staffOf(res));
     const links = [
       { href: '/admin/units', title: t('admin.nav.units'), text: admin ? t('admin.home.units') : t('admin.home.units.manager') },
       { href: '/admin/users', title: t('admin.nav.users'), text: admin ? t('admin.home.users') : t('admin.home.users.manager') },
@@ -35,7 +34,7 @@ export function adminRoutes(deps: RouteDeps): Router {
           ]
         : []),
     ].map((l) => ({ ...l, href: `${l.href}${langQuery}` }));
-    renderStaffPage(req, res, deps.csrf, 'pages/admin/home', { title: t('admin.title'), section: 'admin' }, { links });
+    renderStaffPage(res, 'pages/admin/home', { title: t('admin.title'), section: 'admin' }, { links });
   });
 
   for (const routes of [adminUnitRoutes, adminDeskRoutes, adminUserRoutes, adminTargetRoutes, adminQuestionnaireRoutes, adminReviewRoutes, adminAuditRoutes]) router.use(routes(deps));

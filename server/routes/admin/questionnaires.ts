@@ -10,7 +10,6 @@ import { copyAsNewVersion, findQuestionnaireDetail, listQuestionnaires, type Que
 import type { Question, QuestionnaireKind, UnitKind } from '../../../db/schema.ts';
 import { SHORT_LABEL_MAX } from '../../../db/seed/templates.ts';
 import { staffOf } from '../../auth/middleware.ts';
-import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
 import { pick } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
@@ -24,14 +23,14 @@ import { renderStaffPage } from './page.ts';
 const TEXT_MAX = 500;
 const PREVIEW_UNIT_KIND: Record<QuestionnaireKind, UnitKind> = { tthc: 'commune', health: 'hospital', education: 'school' };
 
-export function adminQuestionnaireRoutes({ db, csrf, now }: RouteDeps): Router {
+export function adminQuestionnaireRoutes({ db, now }: RouteDeps): Router {
   const router = Router();
   router.use('/admin/questionnaires', requireAdministrator);
 
   router.get('/admin/questionnaires', async (req, res) => {
     const { lang, t, langQuery } = localeOf(res);
     const list = await listQuestionnaires(db);
-    renderStaffPage(req, res, csrf, 'pages/admin/questionnaires', { title: t('admin.questionnaires.title'), section: 'questionnaires' }, {
+    renderStaffPage(res, 'pages/admin/questionnaires', { title: t('admin.questionnaires.title'), section: 'questionnaires' }, {
       rows: list.map((q) => ({
         href: `/admin/questionnaires/${q.id}${langQuery}`,
         title: pick(lang, q.titleVi, q.titleEn),
@@ -61,7 +60,7 @@ export function adminQuestionnaireRoutes({ db, csrf, now }: RouteDeps): Router {
       ...detail.elements.map((e) => ({ value: e.code, label: `${e.code}. ${e.name_vi}`, selected: e.code === selected })),
     ];
     const byId = new Map(detail.questions.map((x) => [x.id, x]));
-    renderStaffPage(req, res, csrf, 'pages/admin/questionnaire', { title: `${q.title_vi} — ${q.code}, ${t('admin.version', { n: q.version })}`, section: 'questionnaires', status }, {
+    renderStaffPage(res, 'pages/admin/questionnaire', { title: `${q.title_vi} — ${q.code}, ${t('admin.version', { n: q.version })}`, section: 'questionnaires', status }, {
       id: q.id,
       locked: q.locked === 1,
       previewHref: `/admin/questionnaires/${q.id}/preview${langQuery}`,
@@ -187,7 +186,7 @@ export function adminQuestionnaireRoutes({ db, csrf, now }: RouteDeps): Router {
     if (!saved) return renderError(res, 409, 'admin.questionnaire.locked.title', 'admin.questionnaire.locked');
     await audit(db, {
       at: now().toISOString(),
-      userId: (staffOf(res) as Staff).id,
+      userId: staffOf(res).id,
       action: 'questionnaire.update',
       subject: `${detail.questionnaire.code} v${detail.questionnaire.version}`,
       before: editOf(detail),
@@ -205,7 +204,7 @@ export function adminQuestionnaireRoutes({ db, csrf, now }: RouteDeps): Router {
     const created = await findQuestionnaireDetail(db, id);
     await audit(db, {
       at,
-      userId: (staffOf(res) as Staff).id,
+      userId: staffOf(res).id,
       action: 'questionnaire.version',
       subject: `${detail.questionnaire.code} v${created?.questionnaire.version ?? '?'}`,
       detail: `copied from v${detail.questionnaire.version}`,
@@ -235,7 +234,7 @@ export function adminQuestionnaireRoutes({ db, csrf, now }: RouteDeps): Router {
       errors: new Map(),
       expired: false,
     });
-    res.set('Cache-Control', 'no-store').render('pages/survey/form', { view, preview: { back: `/admin/questionnaires/${detail.questionnaire.id}${localeOf(res).langQuery}` } });
+    res.render('pages/survey/form', { view, preview: { back: `/admin/questionnaires/${detail.questionnaire.id}${localeOf(res).langQuery}` } });
   });
 
   return router;

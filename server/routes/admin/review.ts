@@ -14,7 +14,6 @@ import { listUnits } from '../../../db/queries/units.ts';
 import type { Channel, ResponseStatus } from '../../../db/schema.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import { isAdministrator, type Reviewable, reviewRight } from '../../auth/permissions.ts';
-import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { presentReviewGroup } from '../../presenters/admin/review.ts';
@@ -61,13 +60,13 @@ function groupNarrowing(body: Record<string, unknown>): { channel?: Channel; ver
   return narrowing;
 }
 
-export function adminReviewRoutes({ db, csrf, config, now }: RouteDeps): Router {
+export function adminReviewRoutes({ db, config, now }: RouteDeps): Router {
   const router = Router();
 
   // /admin already admits administrators and managers only (index.ts); what each of them sees is reviewRight's.
   router.get('/admin/review', async (req, res) => {
     const { lang, t, langQuery } = localeOf(res);
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const tab = TABS.find((x) => x.id === req.query.tab) ?? TABS[0];
     if (!tab) return renderError(res, 404);
     const units = await listUnits(db);
@@ -85,7 +84,7 @@ export function adminReviewRoutes({ db, csrf, config, now }: RouteDeps): Router 
       views.push(presentReviewGroup(group, tab.status, shown, await effectOfGroup(db, all, group.deskId), { lang, t, minSeconds: config.surveyMinSeconds, own }));
     }
     const amp = langQuery ? `${langQuery}&` : '?';
-    renderStaffPage(req, res, csrf, 'pages/admin/review', { title: t('admin.review.title'), section: 'review' }, {
+    renderStaffPage(res, 'pages/admin/review', { title: t('admin.review.title'), section: 'review' }, {
       lead: isAdministrator(staff) ? t('admin.review.lead') : t('admin.review.lead.manager'),
       tabs: TABS.map((x) => ({
         href: `/admin/review${amp}tab=${x.id}`,
@@ -104,7 +103,7 @@ export function adminReviewRoutes({ db, csrf, config, now }: RouteDeps): Router 
   });
 
   router.post('/admin/review', async (req, res) => {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { langQuery } = localeOf(res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const decision: Decision | null = body.decision === 'keep' || body.decision === 'remove' ? body.decision : null;

@@ -7,7 +7,6 @@ import { type Request, type Response, Router } from 'express';
 import { audit } from '../../../db/queries/audit.ts';
 import { copyTargetsToYear, listIndicators, saveTarget } from '../../../db/queries/indicators.ts';
 import { staffOf } from '../../auth/middleware.ts';
-import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
 import { pick } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
@@ -21,7 +20,7 @@ import { renderStaffPage } from './page.ts';
 const MIN_YEAR = 2020;
 const MAX_YEAR = 2035;
 
-export function adminTargetRoutes({ db, csrf, now }: RouteDeps): Router {
+export function adminTargetRoutes({ db, now }: RouteDeps): Router {
   const router = Router();
   router.use('/admin/targets', requireAdministrator);
 
@@ -51,7 +50,7 @@ export function adminTargetRoutes({ db, csrf, now }: RouteDeps): Router {
         };
       }),
     );
-    renderStaffPage(req, res, csrf, 'pages/admin/targets', { title: t('admin.targets.title'), section: 'targets', status }, {
+    renderStaffPage(res, 'pages/admin/targets', { title: t('admin.targets.title'), section: 'targets', status }, {
       rows,
       nextYear,
       unconfirmed: rows.filter((r) => !r.confirmed && !r.missing).length,
@@ -77,7 +76,7 @@ export function adminTargetRoutes({ db, csrf, now }: RouteDeps): Router {
     if (Object.keys(errors).length > 0) return renderTargets(req, res, { key: `${indicatorId}-${year}`, values, errors }, 422);
     const before = targets.find((tg) => tg.indicator_id === indicatorId && tg.valid_from === `${year}-01-01`);
     const at = now().toISOString();
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     await saveTarget(db, { indicatorId, year, threshold, source: values.source }, staff.id, at);
     await audit(db, {
       at,
@@ -95,7 +94,7 @@ export function adminTargetRoutes({ db, csrf, now }: RouteDeps): Router {
     const year = Number(text(bodyOf(req), 'year'));
     if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) return renderError(res, 400);
     const at = now().toISOString();
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const added = await copyTargetsToYear(db, year, staff.id, at);
     await audit(db, { at, userId: staff.id, action: 'target.year', subject: String(year), after: { copied: added } });
     setFlash(req, 'admin.target.year.added', { year, n: added });

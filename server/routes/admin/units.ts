@@ -14,7 +14,6 @@ import type { Unit, UnitKind } from '../../../db/schema.ts';
 import { checkParents, decodeUtf8, parseUnitsCsv, startsFormula, UNITS_CSV_HEADER, UNIT_CODE_PATTERN, UNIT_KINDS, type UnitsCsvProblem } from '../../../db/seed/units.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import { canManageUnit, isAdministrator, managedUnitIds } from '../../auth/permissions.ts';
-import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { uploadBody } from '../../middleware/staff-body.ts';
@@ -44,7 +43,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
       renderError(res, 404);
       return null;
     }
-    if (!canManageUnit(staffOf(res) as Staff, unit.id, units)) {
+    if (!canManageUnit(staffOf(res), unit.id, units)) {
       renderError(res, 403);
       return null;
     }
@@ -52,13 +51,13 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
   }
 
   async function renderList(req: Request, res: Response, importReport: string[] = [], status = 200): Promise<void> {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { t, langQuery } = localeOf(res);
     const [units, desks] = await Promise.all([listUnits(db), listDeskDetails(db, null)]);
     const deskCount = new Map<number, number>();
     for (const d of desks) if (d.active) deskCount.set(d.unitId, (deskCount.get(d.unitId) ?? 0) + 1);
     const rows = unitTree(units, managedUnitIds(staff, units), deskCount, t, langQuery);
-    renderStaffPage(req, res, csrf, 'pages/admin/units', { title: t('admin.units.title'), section: 'units', status }, {
+    renderStaffPage(res, 'pages/admin/units', { title: t('admin.units.title'), section: 'units', status }, {
       rows,
       canEdit: isAdministrator(staff),
       importReport,
@@ -76,7 +75,6 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
     res
       .set('Content-Type', 'text/csv; charset=utf-8')
       .set('Content-Disposition', `attachment; filename="sipas-units-${now().toISOString().slice(0, 10)}.csv"`)
-      .set('Cache-Control', 'no-store')
       .send(csv);
   });
 
@@ -99,14 +97,14 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
     }
     if (problems.length > 0) return renderList(req, res, importProblems(problems.sort((a, b) => a.line - b.line), t), 422);
     const at = now().toISOString();
-    const result = await importUnits(db, parsed.rows, at, { userId: (staffOf(res) as Staff).id, fileName: file.originalname });
+    const result = await importUnits(db, parsed.rows, at, { userId: staffOf(res).id, fileName: file.originalname });
     setFlash(req, 'admin.import.done', result);
     res.redirect(303, `/admin/units${localeOf(res).langQuery}`);
   });
 
   function renderUnitForm(req: Request, res: Response, units: Unit[], editing: Unit | null, form: UnitFormValues, errors: FormErrors, status = 200): void {
     const { t } = localeOf(res);
-    renderStaffPage(req, res, csrf, 'pages/admin/unit-form', { title: editing ? t('admin.unit.edit.title', { name: editing.name }) : t('admin.unit.new.title'), section: 'units', status }, {
+    renderStaffPage(res, 'pages/admin/unit-form', { title: editing ? t('admin.unit.edit.title', { name: editing.name }) : t('admin.unit.new.title'), section: 'units', status }, {
       fields: unitForm(form, errors, units, t, { editing }),
       editing: editing !== null,
       action: editing ? `/admin/units/${editing.id}` : '/admin/units',
@@ -156,19 +154,19 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
     const at = now().toISOString();
     const created = { code: form.code, name: form.name, kind: form.kind as UnitKind, parentId: form.parentId === '' ? null : Number(form.parentId) };
     const id = await createUnit(db, created, at);
-    await audit(db, { at, userId: (staffOf(res) as Staff).id, action: 'unit.create', subject: form.code, after: created });
+    await audit(db, { at, userId: staffOf(res).id, action: 'unit.create', subject: form.code, after: created });
     setFlash(req, 'admin.unit.created', { name: form.name });
     res.redirect(303, `/admin/units/${id}${localeOf(res).langQuery}`);
   });
 
   async function renderUnitPage(req: Request, res: Response, unit: Unit, units: Unit[], deskValues: DeskFormValues | null, deskErrors: FormErrors, status = 200) {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { lang, t, langQuery } = localeOf(res);
     const [desks, fields, questionnaires, usage] = await Promise.all([listDeskDetails(db, [unit.id]), listFields(db), listQuestionnaires(db), unitUsage(db, unit.id)]);
     const latest = questionnaires.filter((q) => !questionnaires.some((o) => o.code === q.code && o.version > q.version));
     const suggested = latest.find((q) => q.code === defaultQuestionnaireCode(unit.kind));
     const parent = units.find((u) => u.id === unit.parent_id);
-    renderStaffPage(req, res, csrf, 'pages/admin/unit', { title: unit.name, section: 'units', status }, {
+    renderStaffPage(res, 'pages/admin/unit', { title: unit.name, section: 'units', status }, {
       id: unit.id,
       code: unit.code,
       kind: kindLabel(t, unit.kind),
@@ -206,7 +204,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
     await updateUnit(db, unit.id, after);
     await audit(db, {
       at: now().toISOString(),
-      userId: (staffOf(res) as Staff).id,
+      userId: staffOf(res).id,
       action: 'unit.update',
       subject: unit.code,
       before: { name: unit.name, kind: unit.kind, parentId: unit.parent_id },
@@ -221,7 +219,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
     if (!found) return;
     const active = text(bodyOf(req), 'active') === '1';
     await setUnitActive(db, found.unit.id, active);
-    await audit(db, { at: now().toISOString(), userId: (staffOf(res) as Staff).id, action: active ? 'unit.activate' : 'unit.deactivate', subject: found.unit.code, before: { active: found.unit.active === 1 }, after: { active } });
+    await audit(db, { at: now().toISOString(), userId: staffOf(res).id, action: active ? 'unit.activate' : 'unit.deactivate', subject: found.unit.code, before: { active: found.unit.active === 1 }, after: { active } });
     setFlash(req, active ? 'admin.unit.activated' : 'admin.unit.deactivated', { name: found.unit.name });
     res.redirect(303, `/admin/units/${found.unit.id}${localeOf(res).langQuery}`);
   });
@@ -235,7 +233,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
       return renderError(res, 409, 'admin.unit.delete.refused.title', 'admin.unit.delete.refused', { name: found.unit.name, ...usage });
     }
     await deleteUnit(db, found.unit.id);
-    await audit(db, { at: now().toISOString(), userId: (staffOf(res) as Staff).id, action: 'unit.delete', subject: found.unit.code, before: { name: found.unit.name, kind: found.unit.kind } });
+    await audit(db, { at: now().toISOString(), userId: staffOf(res).id, action: 'unit.delete', subject: found.unit.code, before: { name: found.unit.name, kind: found.unit.kind } });
     setFlash(req, 'admin.unit.deleted', { name: found.unit.name });
     res.redirect(303, `/admin/units${localeOf(res).langQuery}`);
   });
@@ -259,7 +257,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
     const at = now().toISOString();
     const created = { unitId: unit.id, code: form.code, name: form.name, questionnaireId: Number(form.questionnaireId), fieldIds };
     const id = await createDesk(db, created, at);
-    await audit(db, { at, userId: (staffOf(res) as Staff).id, action: 'desk.create', subject: `${unit.code}/${form.code}`, after: created });
+    await audit(db, { at, userId: staffOf(res).id, action: 'desk.create', subject: `${unit.code}/${form.code}`, after: created });
     setFlash(req, 'admin.desk.created', { name: form.name });
     res.redirect(303, `/admin/desks/${id}${langQuery}`);
   });

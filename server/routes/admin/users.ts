@@ -19,7 +19,6 @@ import { disableAccount, enableAccount, type Ended, isLastActiveAdmin } from '..
 import { staffOf } from '../../auth/middleware.ts';
 import { USERNAME_PATTERN } from '../../auth/passwords.ts';
 import { assignableRoles, canManageUser, managedUnitIds } from '../../auth/permissions.ts';
-import type { Staff } from '../../auth/scope.ts';
 import { setFlash } from '../../flash.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
@@ -41,7 +40,7 @@ interface UserFormValues {
   paperEntry: boolean;
 }
 
-export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
+export function adminUserRoutes({ db, config, now }: RouteDeps): Router {
   const router = Router();
 
   /** A fresh one-time link for the user, stored only as its hash. */
@@ -76,12 +75,13 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
   /**
    * The answer to the POST that made a link: the link itself, once. It is never put in the session
    * (a flash would sit in clear in the sessions table until the next page, and a backup of that table
-   * would hold a working link) nor anywhere else; renderStaffPage sends it with Cache-Control: no-store.
+   * would hold a working link) nor anywhere else; like every staff answer it is sent with Cache-Control:
+   * no-store (middleware/staff-frame.ts).
    * Lost before it was handed over: make a new one, which replaces it.
    */
   function renderLinkOnce(req: Request, res: Response, message: string, link: string, next: string, title: MessageKey = 'admin.user.link.title'): void {
     const { t } = localeOf(res);
-    renderStaffPage(req, res, csrf, 'pages/admin/password-link', { title: t(title), section: 'users' }, { message, link, next });
+    renderStaffPage(res, 'pages/admin/password-link', { title: t(title), section: 'users' }, { message, link, next });
   }
 
   async function userOr404(req: Request, res: Response): Promise<{ user: User; units: Unit[] } | null> {
@@ -92,7 +92,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
       return null;
     }
     const units = await listUnits(db);
-    if (!canManageUser(staffOf(res) as Staff, { role: user.role, unitId: user.unit_id }, units)) {
+    if (!canManageUser(staffOf(res), { role: user.role, unitId: user.unit_id }, units)) {
       renderError(res, 403);
       return null;
     }
@@ -100,7 +100,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
   }
 
   function formFields(res: Response, values: UserFormValues, errors: FormErrors, units: Unit[], creating: boolean) {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { t } = localeOf(res);
     const managed = managedUnitIds(staff, units);
     const unitOptions = units
@@ -135,7 +135,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
 
   /** Checks role, unit and name against what the signed-in person may give. */
   function readForm(req: Request, res: Response, units: Unit[], creating: boolean): { values: UserFormValues; errors: FormErrors } {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { t } = localeOf(res);
     const body = bodyOf(req);
     const values: UserFormValues = {
@@ -160,7 +160,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
   }
 
   router.get('/admin/users', async (req, res) => {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { t, lang, langQuery } = localeOf(res);
     const [users, units] = await Promise.all([listUsers(db), listUnits(db)]);
     const rows = users
@@ -175,12 +175,12 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
         active: u.active,
         lastLogin: u.lastLoginAt ? formatDateTime(u.lastLoginAt, lang) : '—',
       }));
-    renderStaffPage(req, res, csrf, 'pages/admin/users', { title: t('admin.users.title'), section: 'users' }, { rows, newHref: `/admin/users/new${langQuery}` });
+    renderStaffPage(res, 'pages/admin/users', { title: t('admin.users.title'), section: 'users' }, { rows, newHref: `/admin/users/new${langQuery}` });
   });
 
   function renderNew(req: Request, res: Response, values: UserFormValues, errors: FormErrors, units: Unit[], status = 200) {
     const { t } = localeOf(res);
-    renderStaffPage(req, res, csrf, 'pages/admin/user-form', { title: t('admin.user.new.title'), section: 'users', status }, {
+    renderStaffPage(res, 'pages/admin/user-form', { title: t('admin.user.new.title'), section: 'users', status }, {
       fields: formFields(res, values, errors, units, true),
       action: '/admin/users',
       cancel: '/admin/users',
@@ -189,12 +189,12 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
   }
 
   router.get('/admin/users/new', async (req, res) => {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     renderNew(req, res, { username: '', displayName: '', role: 'viewer', unitId: staff.unitId === null ? '' : String(staff.unitId), paperEntry: false }, {}, await listUnits(db));
   });
 
   router.post('/admin/users', async (req, res) => {
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { t, langQuery } = localeOf(res);
     const units = await listUnits(db);
     const { values, errors } = readForm(req, res, units, true);
@@ -214,11 +214,11 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     const { t, lang, langQuery } = localeOf(res);
     const tokens = await listTokens(db, user.id);
     const current = values ?? { username: user.username, displayName: user.display_name, role: user.role, unitId: user.unit_id === null ? '' : String(user.unit_id), paperEntry: user.paper_entry === 1 };
-    renderStaffPage(req, res, csrf, 'pages/admin/user', { title: `${user.display_name} (${user.username})`, section: 'users', status }, {
+    renderStaffPage(res, 'pages/admin/user', { title: `${user.display_name} (${user.username})`, section: 'users', status }, {
       id: user.id,
       active: user.active === 1,
       invited: user.password_hash === '',
-      isSelf: user.id === (staffOf(res) as Staff).id,
+      isSelf: user.id === staffOf(res).id,
       fields: formFields(res, current, errors, units, false),
       tokens: tokens.map((tk) => ({
         id: tk.id,
@@ -243,7 +243,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     const found = await userOr404(req, res);
     if (!found) return;
     const { user, units } = found;
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const { values, errors } = readForm(req, res, units, false);
     if (Object.keys(errors).length > 0) return renderUser(req, res, user, units, { ...values, username: user.username }, errors, 422);
     if (values.role !== 'admin' && (await isLastActiveAdmin(db, user))) return renderError(res, 409, 'admin.user.last.title', 'admin.user.last.demote');
@@ -273,7 +273,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     else ended = await disableAccount(db, user.id, at);
     await audit(db, {
       at,
-      userId: (staffOf(res) as Staff).id,
+      userId: staffOf(res).id,
       action: active ? 'user.enable' : 'user.disable',
       subject: user.username,
       before: { active: user.active === 1 },
@@ -288,7 +288,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     if (!found) return;
     const { user } = found;
     if (user.active !== 1) return renderError(res, 409, 'admin.user.reset.title', 'admin.user.reset.disabled');
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const link = await passwordLink(user.id, user.password_hash === '' ? 'invite' : 'reset', staff.id);
     await audit(db, { at: now().toISOString(), userId: staff.id, action: 'user.reset', subject: user.username });
     const { t, langQuery } = localeOf(res);
@@ -302,7 +302,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     const { user } = found;
     if (user.active !== 1) return renderError(res, 409, 'admin.user.unlock.refused', 'admin.user.unlock.disabled');
     if (user.password_hash === '') return renderError(res, 409, 'admin.user.unlock.refused', 'admin.user.unlock.invited');
-    const staff = staffOf(res) as Staff;
+    const staff = staffOf(res);
     const link = await unlockLink(user.id, user.username, staff.id);
     const { t, langQuery } = localeOf(res);
     renderLinkOnce(req, res, t('admin.user.unlock.link', { name: user.display_name, hours: UNLOCK_LINK_HOURS }), link, `/admin/users/${user.id}${langQuery}`, 'admin.user.unlock.title');
@@ -314,7 +314,7 @@ export function adminUserRoutes({ db, config, csrf, now }: RouteDeps): Router {
     const tokenId = positiveId(req.params.tokenId);
     const at = now().toISOString();
     if (tokenId === null || !(await revokeToken(db, found.user.id, tokenId, at))) return renderError(res, 404);
-    await audit(db, { at, userId: (staffOf(res) as Staff).id, action: 'token.revoke', subject: found.user.username, detail: `token ${tokenId}` });
+    await audit(db, { at, userId: staffOf(res).id, action: 'token.revoke', subject: found.user.username, detail: `token ${tokenId}` });
     setFlash(req, 'admin.token.revoked');
     res.redirect(303, `/admin/users/${found.user.id}${localeOf(res).langQuery}`);
   });
