@@ -329,6 +329,23 @@ export interface UnlockLinksTable {
   created_by: number | null;
 }
 
+/**
+ * The public page's figures of a closed period as first published (/cong-khai,
+ * server/reports/disclosure.ts): shown as stored from then on, so they never change.
+ */
+export interface PublishedFiguresTable {
+  id: Generated<number>;
+  /** 'M:2026-11', 'Q:2026-3', 'Y:2025'. */
+  period_id: string;
+  kind: 'month' | 'quarter' | 'year';
+  period_from: string;
+  period_to: string;
+  /** How payload is written (server/reports/disclosure.ts, PUBLICATION_FORMAT). */
+  format: number;
+  payload: string;
+  published_at: string;
+}
+
 export interface ApiTokensTable {
   id: Generated<number>;
   user_id: number;
@@ -395,6 +412,7 @@ export interface Database {
   sessions: SessionsTable;
   password_links: PasswordLinksTable;
   unlock_links: UnlockLinksTable;
+  published_figures: PublishedFiguresTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   sign_in_throttle: SignInThrottleTable;

@@ -11,6 +11,7 @@ import type { ReportContext } from '../reports/context.ts';
 import type { DisclosedGroup, DisclosedPeriod } from '../reports/disclosure.ts';
 import type { UnitKind } from '../../db/schema.ts';
 import { BOM, type CsvFormat, csvLine } from '../exports/csv.ts';
+import { localDay } from '../../analytics/time.ts';
 import { formatCount, formatDay, formatMonth, formatPercent } from './format.ts';
 
 import { verdictClass } from './verdict.ts';
@@ -92,6 +93,7 @@ export function presentDisclosure(input: { periods: DisclosedPeriod[]; ctx: Repo
         to: p.period.to,
         heading,
         dates: t('report.dates', { from: formatDay(p.period.from), to: formatDay(p.period.to) }),
+        published: t('public.published', { day: formatDay(localDay(new Date(p.publishedAt))) }),
         provisional: p.provisional ? t('public.provisional', { level: formatPercent(p.confidence.level, lang) }) : '',
         indicators: p.indicators.map(({ result, hidden }) => ({
           code: result.code,
@@ -107,6 +109,7 @@ export function presentDisclosure(input: { periods: DisclosedPeriod[]; ctx: Repo
     }),
     noteFew: t('public.note.few', { min: minN }),
     noteWithheld: withheld ? t('public.note.withheld') : '',
+    noteFixed: t('public.note.fixed'),
     method: t('public.method'),
     csvHref: '/cong-khai.csv',
     csvLink: t('public.csv'),

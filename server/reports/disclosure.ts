@@ -14,8 +14,19 @@
  * page has shown. Each period is decided once, from its own figures and those of the periods inside
  * it (a quarter after its three months, a year after its four quarters), so a decision never depends
  * on the day the page is read and is never revisited (analytics/suppression.ts, suppressStaged).
+ *
+ * Fixed once published (issue 18, item 6): a closed month can still change after the page first
+ * showed it (a paper form typed in late with the day it was filled in, a response released from the
+ * review queue, a desk moved), and a reader who kept the first page could subtract it from the new one.
+ * So the first time a period is shown, its figures and the decisions behind them are stored
+ * (db/queries/published-figures.ts) and shown as stored from then on; staff pages and the API keep
+ * the live figures. The periods ever shown are read back from what was stored, and a later quarter
+ * (year) that counts responses its stored months (quarters) did not is treated as publishing their
+ * difference too, which is withheld like any small group.
  */
 import type { Kysely } from 'kysely';
+import { localDay } from '../../analytics/time.ts';
+import { publishOnce, readPublications, type StoredPublication } from '../../db/queries/published-figures.ts';
 import type { Period } from '../../analytics/periods.ts';
 import { type HiddenReason, type Relation, suppressStaged, type SuppressionCell } from '../../analytics/suppression.ts';
 import type { Confidence } from '../../analytics/verdict.ts';
@@ -44,6 +55,35 @@ export interface DisclosedPeriod {
   indicators: { result: IndicatorResult; hidden: HiddenReason | null }[];
   kinds: DisclosedGroup[];
   fields: DisclosedGroup[];
+  /** When the period's figures were first published (ISO instant); they are shown as stored since. */
+  publishedAt: string;
+}
+
+/** How a stored publication's payload is written; a later change that writes it otherwise takes the next number and keeps reading this one. */
+export const PUBLICATION_FORMAT = 1;
+
+/** A stored publication, format 1: the period as shown, and its cells, relations and decisions for the periods published after it. */
+interface PublicationPayload {
+  period: Omit<DisclosedPeriod, 'publishedAt'>;
+  /** The period's own cells (n as published) and the relations between them. */
+  cells: SuppressionCell[];
+  relations: Relation[];
+  /** Which figures were withheld, the period's own and those of the periods inside it, as decided when it was published. */
+  decisions: [string, HiddenReason | null][];
+}
+
+interface Publication extends PublicationPayload {
+  publishedAt: string;
+}
+
+function decodePublication(stored: StoredPublication): Publication {
+  if (stored.format !== PUBLICATION_FORMAT) throw new Error(`published figures of ${stored.periodId} are in format ${stored.format}, which this version cannot read`);
+  return { ...(JSON.parse(stored.payload) as PublicationPayload), publishedAt: stored.publishedAt };
+}
+
+/** The ids of a period and of every period inside it. */
+function withParts(cal: CalendarPeriod): string[] {
+  return [cal.id, ...cal.parts.flatMap(withParts)];
 }
 
 /** A calendar period and where it sits: 'M:2026-11', 'Q:2026-3', 'Y:2025', with the periods it is the sum of. */
@@ -143,13 +183,36 @@ function nestingRelations(whole: SuppressionCell[], parts: SuppressionCell[][], 
  */
 class Decisions {
   private readonly computed = new Map<string, Promise<Computed>>();
+  private readonly sections = new Map<string, Promise<{ cells: SuppressionCell[]; relations: Relation[] }>>();
   private readonly decided = new Map<string, Promise<Map<string, HiddenReason | null>>>();
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly today: string,
     private readonly minN: number,
+    /** The periods published before, by id: their figures and decisions are read from here, never recomputed. */
+    private readonly stored: Map<string, Publication>,
   ) {}
+
+  /** Records a period just published (or published first by another server): everything decided from now on starts from it. */
+  remember(id: string, publication: Publication): void {
+    this.stored.set(id, publication);
+    this.sections.delete(id);
+    this.decided.delete(id);
+  }
+
+  /** A period's cells and the relations between them: as published when it was, else as they are today. */
+  section(cal: CalendarPeriod): Promise<{ cells: SuppressionCell[]; relations: Relation[] }> {
+    let s = this.sections.get(cal.id);
+    if (!s) {
+      const stored = this.stored.get(cal.id);
+      s = stored
+        ? Promise.resolve({ cells: stored.cells, relations: stored.relations })
+        : this.figures(cal).then((c) => ({ cells: cellsOf(c), relations: tableRelations(c) }));
+      this.sections.set(cal.id, s);
+    }
+    return s;
+  }
 
   figures(cal: CalendarPeriod): Promise<Computed> {
     let c = this.computed.get(cal.id);
@@ -171,14 +234,16 @@ class Decisions {
   }
 
   private async decideNow(cal: CalendarPeriod): Promise<Map<string, HiddenReason | null>> {
+    const stored = this.stored.get(cal.id);
+    if (stored) return new Map(stored.decisions);
     const fixed = new Map<string, HiddenReason | null>();
     for (const part of cal.parts) for (const [id, reason] of await this.decide(part)) fixed.set(id, reason);
-    const own = await this.figures(cal);
-    const cells = cellsOf(own);
-    const relations = tableRelations(own);
+    const own = await this.section(cal);
+    const cells = [...own.cells];
+    const relations = [...own.relations];
     if (cal.parts.length > 0) {
-      const parts = await Promise.all(cal.parts.map((p) => this.figures(p)));
-      const partCells = parts.map(cellsOf);
+      const parts = await Promise.all(cal.parts.map((p) => this.section(p)));
+      const partCells = parts.map((p) => p.cells);
       const known = new Set([...cells, ...partCells.flat()].map((c) => c.id));
       const nesting = nestingRelations(cells, partCells, cal.id, cal.parts.map((p) => p.id));
       // A figure missing from a period (no responses) is 0 and known.
@@ -190,8 +255,19 @@ class Decisions {
           if (!id.endsWith('|all')) fixed.set(id, null);
         }
       }
+      // A part published before does not count what came in after it (a late paper form, a response
+      // released from review): the whole minus its parts then gives those respondents back, so their
+      // number is a figure never shown, withheld like any other when small.
+      const n = new Map([...cells, ...partCells.flat()].map((c) => [c.id, c.n]));
+      for (const r of nesting) {
+        const late = (n.get(r.total) ?? 0) - r.parts.reduce((a, id) => a + (n.get(id) ?? 0), 0);
+        if (late === 0) continue;
+        const id = `${r.total}+late`;
+        cells.push({ id, n: Math.abs(late), published: false });
+        r.parts.push(id);
+      }
       cells.push(...partCells.flat());
-      relations.push(...nesting, ...parts.flatMap(tableRelations));
+      relations.push(...nesting, ...parts.flatMap((p) => p.relations));
     }
     const hidden = suppressStaged(cells, relations, this.minN, fixed);
     const result = new Map<string, HiddenReason | null>(fixed);
@@ -200,25 +276,53 @@ class Decisions {
   }
 }
 
-export async function disclosureReport(db: Kysely<Database>, today: string, minN: number): Promise<DisclosedPeriod[]> {
+/**
+ * The page's periods on the local day of `now`: each as first published, or, the first time it is
+ * asked for, computed as today and stored (whichever server stores it first wins, and every server
+ * shows what was stored). Published month, then quarter, then year, so each starts from the one before.
+ */
+export async function disclosureReport(db: Kysely<Database>, now: Date, minN: number): Promise<DisclosedPeriod[]> {
+  const today = localDay(now);
   const closed = closedPeriods(today);
-  const decisions = new Decisions(db, today, minN);
-  return Promise.all(
-    DISCLOSURE_PERIODS.map(async (key) => {
-      const cal = closed[key];
-      const [c, hidden] = await Promise.all([decisions.figures(cal), decisions.decide(cal)]);
+  const ids = [...new Set(DISCLOSURE_PERIODS.flatMap((key) => withParts(closed[key])))];
+  const stored = new Map([...(await readPublications(db, ids))].map(([id, p]) => [id, decodePublication(p)]));
+  const decisions = new Decisions(db, today, minN, stored);
+  const periods: DisclosedPeriod[] = [];
+  for (const key of DISCLOSURE_PERIODS) {
+    const cal = closed[key];
+    let publication = stored.get(cal.id);
+    if (!publication) {
+      const [c, hidden, own] = await Promise.all([decisions.figures(cal), decisions.decide(cal), decisions.section(cal)]);
       const p = cal.id;
       const groups = (table: (typeof TABLES)[number]) =>
         c.tables[table].map((g) => ({ key: g.key, judgement: judgeService(g.rows, c.ctx, c.judging), hidden: hidden.get(`${p}|${table}:${g.key}`) ?? null }));
-      return {
-        key,
-        period: cal.period,
-        provisional: c.judging.provisional,
-        confidence: c.judging.confidence,
-        indicators: c.indicators.map((result) => ({ result, hidden: hidden.get(`${p}|ind:${result.code}`) ?? null })),
-        kinds: groups('kind'),
-        fields: groups('field'),
+      const payload: PublicationPayload = {
+        period: {
+          key,
+          period: cal.period,
+          provisional: c.judging.provisional,
+          confidence: c.judging.confidence,
+          indicators: c.indicators.map((result) => ({ result, hidden: hidden.get(`${p}|ind:${result.code}`) ?? null })),
+          kinds: groups('kind'),
+          fields: groups('field'),
+        },
+        cells: own.cells,
+        relations: own.relations,
+        decisions: [...hidden],
       };
-    }),
-  );
+      const kept = await publishOnce(db, {
+        periodId: p,
+        kind: key,
+        from: cal.period.from,
+        to: cal.period.to,
+        format: PUBLICATION_FORMAT,
+        payload: JSON.stringify(payload),
+        publishedAt: now.toISOString(),
+      });
+      publication = decodePublication(kept);
+      decisions.remember(p, publication);
+    }
+    periods.push({ ...publication.period, publishedAt: publication.publishedAt });
+  }
+  return periods;
 }
