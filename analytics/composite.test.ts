@@ -182,6 +182,39 @@ describe('the issue’s example: 30 respondents all answering 5 on 22 criteria, 
   });
 });
 
+describe('desks that usually stand far apart add their spread (issue 18: three desks at 99/95/60%)', () => {
+  // Two desks, 50 respondents each, ρ = 2 everywhere; their histories say 90% and 50%.
+  const level = (score: number) => ({ score, rate: score, clusterSize: 5, trust: 1 });
+  const precision = (levels: Record<number, ReturnType<typeof level>>) => ({ ...fixed({ 1: 2 }), deskLevel: (_q: number, d: number) => levels[d] ?? null });
+  const desks = [cellOf(times(50, answers('A5 B5 C5 D5 E2')), 1, 1), cellOf(times(50, answers('A5 B2 C5 D2 E2')), 2, 1)];
+
+  it('SIPAS: the usual mean is 70%; desk 1 keeps the pool’s 1/ρ (its spread term is smaller), desk 2 takes (0.25/2 + 0.04)/0.21', () => {
+    // Desk 1: (0.09/2 + 0.2²)/0.21 = 0.405 < 1/ρ = 0.5, so 0.5. Desk 2: (0.125 + 0.04)/0.21 = 0.7857.
+    // n_eff = 100² / (50 × 0.5 + 50 × 0.7857) = 155.6, where the pool alone said 100 × ρ = 200.
+    const m = sipasIndex(desks, precision({ 1: level(0.9), 2: level(0.5) }));
+    expect(m.nEff).toBeCloseTo(10_000 / (25 + 50 * (0.165 / 0.21)), 9);
+    expect(sipasIndex(desks, fixed({ 1: 2 })).nEff).toBeCloseTo(200, 9);
+  });
+
+  it('desks that usually agree change nothing, and a desk half-trusted counts half its spread', () => {
+    expect(sipasIndex(desks, precision({ 1: level(0.7), 2: level(0.7) })).nEff).toBeCloseTo(200, 9);
+    const half = sipasIndex(desks, precision({ 1: level(0.9), 2: { ...level(0.5), trust: 0.5 } }));
+    // The usual mean is now (50 × 0.9 + 25 × 0.5) / 75 = 0.7667; desk 2: 0.5 × 0.5 + 0.5 × (0.125 + 0.2667²)/0.1789.
+    const mean = (45 + 12.5) / 75;
+    const binomial = mean * (1 - mean);
+    const desk1 = Math.max(0.5, (0.045 + (0.9 - mean) ** 2) / binomial);
+    const desk2 = 0.25 + 0.5 * ((0.125 + (0.5 - mean) ** 2) / binomial);
+    expect(half.nEff).toBeCloseTo(10_000 / (50 * desk1 + 50 * desk2), 9);
+  });
+
+  it('item rate: the spread counts at the respondents’ cluster size Σx²/Σx', () => {
+    // 250 answers a desk, deff 5 (fixed's default). Desk 2: (0.25 × 5 + 5 × 0.04) / 0.21 = 6.905 > 5.
+    const m = itemRate(desks, precision({ 1: level(0.9), 2: level(0.5) }));
+    const desk1 = Math.max(5, (0.09 * 5 + 5 * 0.04) / 0.21);
+    expect(m.nEff).toBeCloseTo(500 ** 2 / (250 * desk1 + 250 * ((0.25 * 5 + 5 * 0.04) / 0.21)), 9);
+  });
+});
+
 describe('elements nobody answered are flagged', () => {
   const total = (questionnaireId: number, element: string, counts: ReturnType<typeof c>) => ({ questionId: 0, questionnaireId, role: 'criterion', element, counts });
 

@@ -17,6 +17,8 @@ export interface RatioMoments {
 export interface CellMoments {
   deskId: number;
   questionnaireId: number;
+  /** The latest day (or 'YYYY-MM') with a response in the cell: which version a desk uses now. */
+  lastDay?: string;
   /** Every response, including those that answered no criterion. */
   respondents: number;
   /** Respondents with at least one criterion answered 1..5: they have a score. */
@@ -51,6 +53,7 @@ export function mergeCells(cells: CellMoments[], key: (c: CellMoments) => string
     m.scoreSq += c.scoreSq;
     m.allSatisfied += c.allSatisfied;
     m.ratio = addRatio(m.ratio, c.ratio);
+    if (c.lastDay !== undefined && (m.lastDay === undefined || c.lastDay > m.lastDay)) m.lastDay = c.lastDay;
   }
   return [...merged.values()];
 }

@@ -53,9 +53,20 @@ function randomSlice(random: () => number, opts: { multiVersionDesks: boolean })
   }
   const rho = { 1: 1 + random() * 4, 2: 1 + random() * 8 };
   const deff = { 1: 1 + random() * 4, 2: 1 + random() * 21 };
+  // Some desks' own history is a floor (precision.ts): less information, a larger design effect.
+  const floor = Array.from({ length: desks + 1 }, () => (random() < 0.5 ? 1 : 0.2 + random() * 0.8));
+  const at = (deskId: number | undefined) => (deskId === undefined ? 1 : (floor[deskId] ?? 1));
+  // Most desks have a history that says where they usually stand (their spread adds between-desk terms).
+  const levels = Array.from({ length: desks + 1 }, () =>
+    random() < 0.25 ? null : { score: 0.3 + random() * 0.7, rate: 0.3 + random() * 0.7, clusterSize: 1 + random() * 15, trust: random() < 0.5 ? 1 : random() },
+  );
   return {
     respondents,
-    precision: { scoreInformation: (q) => rho[q as 1 | 2], itemDesignEffect: (q) => deff[q as 1 | 2] },
+    precision: {
+      scoreInformation: (q, d) => Math.max(1, rho[q as 1 | 2] * at(d)),
+      itemDesignEffect: (q, d) => deff[q as 1 | 2] / at(d),
+      deskLevel: (_q, d) => levels[d] ?? null,
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonPeriod, daysIn, isProvisional, monthsOf, presetPeriod, previousPeriod, quarterPeriod, recentQuarters, rollupSpans, shiftMonths } from './periods.ts';
+import { comparisonPeriod, daysIn, isProvisional, monthsOf, presetPeriod, previousPeriod, quarterPeriod, recentQuarters, rollupSpans, shiftMonths, twelveMonthsEnding } from './periods.ts';
 
 describe('period presets (local days)', () => {
   it('this month, quarter, year and the last 12 months end today', () => {
@@ -112,5 +112,18 @@ describe('whether verdicts on a period are provisional (99.9%) or final (95%): o
     // The whole year, viewed on its last day, is still running.
     expect(isProvisional({ from: '2026-01-01', to: '2026-12-31' }, '2026-12-31')).toBe(true);
     expect(isProvisional({ from: '2026-01-01', to: '2026-12-31' }, '2027-01-01')).toBe(false);
+  });
+});
+
+describe('the precision pool’s twelve months (issue 18: the "12 months" ran 11 to 12)', () => {
+  it('are whole: 365 or 366 days ending on the view’s last day, whatever the day of the month', () => {
+    expect(twelveMonthsEnding('2026-12-04')).toEqual({ from: '2025-12-05', to: '2026-12-04' });
+    expect(twelveMonthsEnding('2026-11-30')).toEqual({ from: '2025-12-01', to: '2026-11-30' });
+    expect(twelveMonthsEnding('2028-02-29')).toEqual({ from: '2027-03-01', to: '2028-02-29' });
+    for (const to of ['2026-01-01', '2026-06-15', '2026-12-31', '2028-02-29', '2027-03-01']) {
+      expect([365, 366]).toContain(daysIn(twelveMonthsEnding(to)));
+    }
+    // The '12m' preset, for people, still starts on the first of a month.
+    expect(daysIn(presetPeriod('12m', '2026-12-04'))).toBe(338);
   });
 });

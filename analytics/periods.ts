@@ -105,6 +105,15 @@ export function shiftMonths(day: string, n: number): string {
 }
 
 /**
+ * The twelve months that end on `to`, whole: from the day after the same day a year earlier (the
+ * precision pool, reports/precision.ts). Not the '12m' preset, which starts on the first of a month
+ * and so runs 11 to 12 months (issue 18).
+ */
+export function twelveMonthsEnding(to: string): Period {
+  return { from: addDays(shiftMonths(to, 12), 1), to };
+}
+
+/**
  * What a period is compared with: the same days one calendar unit earlier for the presets
  * (this month against last month, a quarter against the quarter before, this year against the
  * same days of last year), and the same number of days just before for a custom range.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answers, cellOf, cellWithScores, times } from '../test/support/respondents.ts';
-import { itemDesignEffect, MIN_POOL_RESPONDENTS, poolTrust, precisionFromPool, RAMP_FULL, scoreInformation } from './precision.ts';
+import { sipasIndex } from './composite.ts';
+import { DESK_FULL, deskTrust, itemDesignEffect, MIN_POOL_RESPONDENTS, poolTrust, precisionFromPool, RAMP_FULL, scoreInformation } from './precision.ts';
 
 describe('information per respondent, from the pool (hand-computed)', () => {
   it('ρ = p(1−p)/s²: half the pool at 100%, half at 60% on a 5-criterion form', () => {
@@ -69,5 +70,51 @@ describe('no respondent is a step (issue 18)', () => {
     expect(all.scoreInformation(4)).not.toBeCloseTo((0.16 * 1799) / 72, 3);
     // A view that is the whole pool leaves nothing: the safe side.
     expect(all.without?.([pool(1_800), view]).scoreInformation(4)).toBe(1);
+  });
+});
+
+describe('a desk whose citizens answer alike is read at its own, smaller information (issue 18: a counter tablet)', () => {
+  // The province: 1,500 respondents at desks 1 and 2, half perfect, half unhappy with two elements (ρ ≈ 4).
+  const province = [cellOf(times(750, answers('A5 B5 C5 D5 E5')), 1, 4), cellOf(times(750, answers('A5 B5 C5 D2 E2')), 2, 4)];
+  // Desk 7, a tablet where people press one key for everything: all 5 or all 2.
+  const tablet = (n: number) => cellOf([...times(n / 2, answers('A5 B5 C5 D5 E5')), ...times(n / 2, answers('A2 B2 C2 D2 E2'))], 7, 4);
+  const view = tablet(40);
+
+  it('its history, without the view, takes ρ down to 1 and the design effect up to the number of criteria', () => {
+    const precision = precisionFromPool([...province, tablet(300), view], () => 5).without?.([view]);
+    const provinceRho = precisionFromPool([...province, tablet(300)], () => 5).scoreInformation(4);
+    expect(provinceRho).toBeGreaterThan(2);
+    expect(precision?.scoreInformation(4)).toBeCloseTo(provinceRho, 10);
+    expect(precision?.scoreInformation(4, 7)).toBe(1);
+    expect(precision?.itemDesignEffect(4, 7)).toBeCloseTo(5, 2);
+    // Other desks keep the province's figures.
+    expect(precision?.scoreInformation(4, 1)).toBeCloseTo(provinceRho, 10);
+  });
+
+  it('so its 40 respondents count as 40 answers, not as 40 × ρ of the province', () => {
+    const pool = precisionFromPool([...province, tablet(300), view], () => 5);
+    expect(sipasIndex([view], pool).nEff).toBeCloseTo(40, 6);
+    // Without the history, the province's ρ would have made the interval about twice as narrow.
+    const noHistory = precisionFromPool([...province, view], () => 5);
+    expect(sipasIndex([view], noHistory).nEff).toBeGreaterThan(80);
+  });
+
+  it('is trusted from nothing at 30 respondents to fully at 300, so no respondent is a step', () => {
+    expect([deskTrust(30), deskTrust(165), deskTrust(DESK_FULL), deskTrust(1_000)]).toEqual([0, 0.5, 1, 1]);
+    const all = (n: number) => precisionFromPool([...province, tablet(n)], () => 5);
+    const rho = all(166).scoreInformation(4);
+    // 165 respondents at the desk: its ρ (1) is half-trusted.
+    expect(deskTrust(166)).toBeCloseTo(136 / 270, 12);
+    expect(all(166).scoreInformation(4, 7)).toBeCloseTo(rho + (136 / 270) * (1 - rho), 10);
+    expect(Math.abs(all(32).scoreInformation(4, 7) - all(30).scoreInformation(4, 7))).toBeLessThan(0.1);
+  });
+
+  it('is a floor only: a desk whose answers agree less than the province’s keeps the province’s figures', () => {
+    // Scores 1 and 0.8 only: p = 0.867 with little spread, ρ far above the province's.
+    const varied = cellOf([...times(100, answers('A5 B5 C5 D5 E5')), ...times(200, answers('A5 B5 C5 D5 E2'))], 8, 4);
+    expect(scoreInformation(varied, 30)).toBeGreaterThan(4.5);
+    const precision = precisionFromPool([...province, varied], () => 5);
+    expect(precision.scoreInformation(4, 8)).toBe(precision.scoreInformation(4));
+    expect(precision.itemDesignEffect(4, 8)).toBe(precision.itemDesignEffect(4));
   });
 });

@@ -27,9 +27,9 @@ import { type CellMoments, mergeCells } from './moments.ts';
 export const MIN_POOL_RESPONDENTS = 300;
 
 /** ρ of the SIPAS respondent score in a pool of one questionnaire version; null when unusable. */
-export function scoreInformation(pool: CellMoments): number | null {
+export function scoreInformation(pool: CellMoments, minimum = MIN_POOL_RESPONDENTS): number | null {
   const n = pool.scored;
-  if (n < MIN_POOL_RESPONDENTS) return null;
+  if (n < minimum || n < 2) return null;
   const p = pool.scoreSum / n;
   const s2 = (pool.scoreSq - (pool.scoreSum * pool.scoreSum) / n) / (n - 1);
   const binomial = p * (1 - p);
@@ -39,10 +39,10 @@ export function scoreInformation(pool: CellMoments): number | null {
 }
 
 /** Design effect of the item rate in a pool of one questionnaire version; null when unusable. */
-export function itemDesignEffect(pool: CellMoments): number | null {
+export function itemDesignEffect(pool: CellMoments, minimum = MIN_POOL_RESPONDENTS): number | null {
   const m = pool.ratio;
   const n = m.respondents;
-  if (n < MIN_POOL_RESPONDENTS || m.x === 0) return null;
+  if (n < minimum || n < 2 || m.x === 0) return null;
   const r = m.y / m.x;
   const binomial = r * (1 - r);
   if (!(binomial > 0)) return null;
@@ -62,11 +62,47 @@ export function poolTrust(n: number): number {
   return Math.min(1, Math.max(0, (n - RAMP_FROM) / (RAMP_FULL - RAMP_FROM)));
 }
 
+/**
+ * A desk's own history (the same pool, that desk and version only) is a floor on the uncertainty:
+ * where its citizens' answers agree more than the province's (a counter tablet where people press
+ * one key for everything, a desk far below the province's level), its respondents are worth less
+ * and the desk's figure is used; where they agree less, the province's stands. Being a floor, it
+ * is trusted sooner than the province's figure: from nothing at DESK_FROM respondents to fully at
+ * DESK_FULL, in proportion. Like the province's, it is read without the view's own respondents, so
+ * the view's answers never move the precision they are read at (issue 18).
+ */
+export const DESK_FROM = 30;
+export const DESK_FULL = 300;
+
+export function deskTrust(n: number): number {
+  return Math.min(1, Math.max(0, (n - DESK_FROM) / (DESK_FULL - DESK_FROM)));
+}
+
+export interface DeskLevel {
+  score: number;
+  rate: number;
+  clusterSize: number;
+  trust: number;
+}
+
 export interface Precision {
-  /** ρ of a questionnaire version (1 without a usable pool). */
-  scoreInformation(questionnaireId: number): number;
-  /** Design effect of the item rate of a questionnaire version (its number of criteria without a usable pool). */
-  itemDesignEffect(questionnaireId: number): number;
+  /**
+   * ρ of a questionnaire version (1 without a usable pool); with a desk, the smaller of that and
+   * the desk's own (its history without the view), as trusted so far.
+   */
+  scoreInformation(questionnaireId: number, deskId?: number): number;
+  /**
+   * Design effect of the item rate of a questionnaire version (its number of criteria without a
+   * usable pool); with a desk, the larger of that and the desk's own, as trusted so far.
+   */
+  itemDesignEffect(questionnaireId: number, deskId?: number): number;
+  /**
+   * Where a desk usually stands, from its own history (without the view): its SIPAS score and item
+   * rate, the mean of a respondent's answers squared over answers (Σx²/Σx), and how far it is
+   * trusted (deskTrust). Null below DESK_FROM respondents. A view of several desks far apart varies
+   * more than its desks do one by one (composite.ts adds the spread between them).
+   */
+  deskLevel?(questionnaireId: number, deskId: number): DeskLevel | null;
   /**
    * The same figures measured on the pool without the view's own respondents, so that the view's
    * answers never change the precision its own interval is read at (issue 18: the 300th respondent
@@ -82,6 +118,8 @@ export interface Precision {
  * toward its measured value as the version's pool grows (poolTrust): no step at any pool size.
  */
 export function precisionFromPool(pool: CellMoments[], criteriaOf: (questionnaireId: number) => number): Precision {
+  const deskKey = (c: { deskId: number; questionnaireId: number }) => `${c.deskId}|${c.questionnaireId}`;
+  const desks = new Map(mergeCells(pool, deskKey).map((c) => [deskKey(c), c]));
   const versions = new Map(mergeCells(pool, (c) => String(c.questionnaireId)).map((v) => [v.questionnaireId, v]));
   const information = new Map<number, number>();
   const designEffect = new Map<number, number>();
@@ -92,16 +130,33 @@ export function precisionFromPool(pool: CellMoments[], criteriaOf: (questionnair
     if (rho !== null) information.set(version.questionnaireId, 1 + poolTrust(version.scored) * (rho - 1));
     if (deff !== null) designEffect.set(version.questionnaireId, fallback + poolTrust(version.ratio.respondents) * (deff - fallback));
   }
+  const provinceInformation = (q: number) => information.get(q) ?? 1;
+  const provinceDesignEffect = (q: number) => designEffect.get(q) ?? Math.max(1, criteriaOf(q));
+  // The desk floors, computed once per desk and version (deskTrust moves them in smoothly).
+  const deskInformation = new Map<string, number>();
+  const deskDesignEffect = new Map<string, number>();
+  for (const [key, history] of desks) {
+    const rho = scoreInformation(history, DESK_FROM);
+    const deff = itemDesignEffect(history, DESK_FROM);
+    const province = { rho: provinceInformation(history.questionnaireId), deff: provinceDesignEffect(history.questionnaireId) };
+    if (rho !== null && rho < province.rho) deskInformation.set(key, province.rho + deskTrust(history.scored) * (rho - province.rho));
+    if (deff !== null && deff > province.deff) deskDesignEffect.set(key, province.deff + deskTrust(history.ratio.respondents) * (deff - province.deff));
+  }
+  const levels = new Map<string, DeskLevel>();
+  for (const [key, history] of desks) {
+    if (history.scored < DESK_FROM || history.ratio.x === 0) continue;
+    levels.set(key, { score: history.scoreSum / history.scored, rate: history.ratio.y / history.ratio.x, clusterSize: history.ratio.xx / history.ratio.x, trust: deskTrust(history.scored) });
+  }
   return {
-    scoreInformation: (q) => information.get(q) ?? 1,
-    itemDesignEffect: (q) => designEffect.get(q) ?? Math.max(1, criteriaOf(q)),
+    deskLevel: (q, deskId) => levels.get(`${deskId}|${q}`) ?? null,
+    scoreInformation: (q, deskId) => (deskId === undefined ? undefined : deskInformation.get(`${deskId}|${q}`)) ?? provinceInformation(q),
+    itemDesignEffect: (q, deskId) => (deskId === undefined ? undefined : deskDesignEffect.get(`${deskId}|${q}`)) ?? provinceDesignEffect(q),
     without(view) {
-      const left: CellMoments[] = [];
-      for (const own of mergeCells(view, (c) => String(c.questionnaireId))) {
-        const all = versions.get(own.questionnaireId);
-        if (all) left.push(subtract(all, own));
-      }
-      for (const [q, all] of versions) if (!view.some((c) => c.questionnaireId === q)) left.push(all);
+      const own = new Map(mergeCells(view, deskKey).map((c) => [deskKey(c), c]));
+      const left = [...desks].map(([key, all]) => {
+        const part = own.get(key);
+        return part ? subtract(all, part) : all;
+      });
       return precisionFromPool(left, criteriaOf);
     },
   };
@@ -111,7 +166,7 @@ export function precisionFromPool(pool: CellMoments[], criteriaOf: (questionnair
 function subtract(all: CellMoments, own: CellMoments): CellMoments {
   const d = (a: number, b: number) => Math.max(0, a - b);
   return {
-    deskId: 0,
+    deskId: all.deskId,
     questionnaireId: all.questionnaireId,
     respondents: d(all.respondents, own.respondents),
     scored: d(all.scored, own.scored),

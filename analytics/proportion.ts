@@ -132,6 +132,12 @@ export interface MeasureResult {
   ci: Interval | null;
   /** A plain proportion's counts (the overall rate, comprehensive satisfaction): its interval at any level is binomialInterval's. */
   counts?: { yes: number; n: number };
+  /**
+   * How n_eff would grow with m more respondents arriving at the view's desks as now, each on its
+   * desk's current questionnaire version (composite measures): n_eff(m) = (weight + m·weightPerRespondent)²
+   * / (variance + m·variancePerRespondent). Absent, n_eff grows by n_eff / n a respondent.
+   */
+  growth?: { weight: number; weightPerRespondent: number; variance: number; variancePerRespondent: number };
 }
 
 export const NO_RESULT: MeasureResult = { value: null, n: 0, nEff: 0, ci: null };

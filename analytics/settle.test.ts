@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MeasureResult } from './proportion.ts';
 import { NO_RESULT, wilson } from './proportion.ts';
+import { answers, cellOf, cellWithScores, times } from '../test/support/respondents.ts';
+import { itemRate, sipasIndex } from './composite.ts';
+import type { CellMoments } from './moments.ts';
 import { FAR_TO_SETTLE, responsesToSettle } from './settle.ts';
 import { FINAL, judge, PROVISIONAL } from './verdict.ts';
 
@@ -94,5 +97,43 @@ describe('how many more responses would settle an inconclusive verdict', () => {
     expect(onTarget).toBeGreaterThan(0);
     expect(tooMany).toBeGreaterThan(0);
     expect(numbers).toBeGreaterThan(0);
+  });
+});
+
+describe('a desk that moved to a new questionnaire version is settled by answers on the new one (issue 18)', () => {
+  // Desk 1: 50 respondents on version 1 (used until October, ρ = 1), then 10 on version 2 (ρ = 10),
+  // every score 95%. Against 90% the view is inconclusive; new respondents answer version 2.
+  const precision = { scoreInformation: (q: number) => (q === 2 ? 10 : 1), itemDesignEffect: (q: number) => (q === 2 ? 1.5 : 5) };
+  const view = (onNew: number): CellMoments[] => [
+    { ...cellWithScores(Array<number>(50).fill(0.95), 1, 1), lastDay: '2026-10-31' },
+    { ...cellWithScores(Array<number>(10 + onNew).fill(0.95), 1, 2), lastDay: '2026-11-20' },
+  ];
+
+  it('the figure is the number of version-2 respondents after which it is "met", and one fewer is not', () => {
+    const s = responsesToSettle(sipasIndex(view(0), precision), 0.9, FINAL);
+    expect(s?.towards).toBe('met');
+    const more = s?.more ?? NaN;
+    expect(judge(sipasIndex(view(more), precision), 0.9, FINAL)).toBe('met');
+    expect(judge(sipasIndex(view(more - 1), precision), 0.9, FINAL)).toBe('inconclusive');
+    // n_eff / n (70.6 / 60 a respondent) would have asked for far more: (E / 1.18) − 60.
+    const old = responsesToSettle({ ...sipasIndex(view(0), precision), growth: undefined }, 0.9, FINAL);
+    expect(old?.more).toBeGreaterThan(2 * more);
+  });
+
+  it('the item rate too: new answers at version 2’s design effect', () => {
+    const cells = (onNew: number): CellMoments[] => [
+      { ...cellOf(times(50, answers('A5 B5 C5 D5 E2'))), lastDay: '2026-10-31' },
+      { ...cellOf(times(10 + onNew, answers('A5 B5 C5 D5 E2')), 1, 2), lastDay: '2026-11-20' },
+    ];
+    const s = responsesToSettle(itemRate(cells(0), precision), 0.7, FINAL);
+    const more = s?.more ?? NaN;
+    expect(s?.towards).toBe('met');
+    expect(judge(itemRate(cells(more), precision), 0.7, FINAL)).toBe('met');
+    expect(judge(itemRate(cells(more - 1), precision), 0.7, FINAL)).toBe('inconclusive');
+  });
+
+  it('without the day a cell was last used (old rollups), n_eff / n as before', () => {
+    const cells = view(0).map(({ lastDay: _, ...c }) => c);
+    expect(sipasIndex(cells, precision).growth).toBeUndefined();
   });
 });

@@ -15,10 +15,10 @@
  *     close to the target for collecting alone to settle it. The dashboard words this, and the API
  *     gives null with the reason.
  *
- * Known limit: the information per extra respondent is the view's n_eff / n. At a desk that used two
- * questionnaire versions in the period, new answers arrive on its current version only, whose cell
- * alone would give a different (often larger) n_eff per respondent; MeasureResult does not carry the
- * cells, so that refinement is left to the composite (analytics/composite.ts).
+ * The information per extra respondent: for the composite measures, what the view's cells say
+ * (MeasureResult.growth: each desk's current questionnaire version, in the desk's share of the
+ * view; issue 18 found 1,268 asked of a two-version desk that 27 more answers on its current
+ * version settle); for a plain proportion, n_eff / n (one respondent, one answer).
  *
  * Closed form: the Wilson bound at n_eff clears target t exactly when
  * (p − t)² · n_eff > z² · t(1 − t)  (the score test the interval inverts).
@@ -47,6 +47,21 @@ export function isOnTarget(value: number, target: number): boolean {
 }
 
 /**
+ * The (fractional) number of further respondents at which n_eff reaches `target`. With growth:
+ * the positive root of (W + m·w)² = target · (V + m·v), a quadratic in m; n_eff(0) is below the
+ * target for an unsettled verdict, so exactly one root is positive. Without: linear, n_eff / n each.
+ */
+function respondentsFor(target: number, m: MeasureResult): number {
+  const g = m.growth;
+  if (!g || !(g.weightPerRespondent > 0)) return target / (m.nEff / m.n) - m.n;
+  const a = g.weightPerRespondent * g.weightPerRespondent;
+  const b = 2 * g.weight * g.weightPerRespondent - target * g.variancePerRespondent;
+  const c = g.weight * g.weight - target * g.variance;
+  if (c >= 0) return 0;
+  return (-b + Math.sqrt(b * b - 4 * a * c)) / (2 * a);
+}
+
+/**
  * The settle figure of a measure against a target (share strictly between 0 and 1); null when there
  * is nothing to settle from (no value, no respondents, a target of 0 or 1).
  */
@@ -56,9 +71,9 @@ export function responsesToSettle(m: MeasureResult, target: number, confidence: 
   const gap = m.value - target;
   const towards: Direction = gap > 0 ? 'met' : 'not_met';
   const neededEff = (confidence.z * confidence.z * target * (1 - target)) / (gap * gap);
-  const perRespondent = m.nEff / m.n;
+  const extra = respondentsFor(neededEff, m);
   // "met" needs strictly more than neededEff; "not met" (upper bound at or below) needs at least it.
-  const needed = gap > 0 ? Math.floor(neededEff / perRespondent) + 1 : Math.ceil(neededEff / perRespondent);
+  const needed = m.n + (gap > 0 ? Math.floor(extra) + 1 : Math.ceil(extra));
   const more = Math.max(0, Math.max(needed, minN) - m.n);
   // Also catches an infinite or NaN count (n_eff per respondent vanishingly small).
   if (!(more <= FAR_TO_SETTLE * m.n)) return { more: null, towards, reason: 'too-many' };

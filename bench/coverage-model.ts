@@ -28,6 +28,8 @@ export interface Population {
   noOpinion: NoOpinion;
   /** Mean share of satisfied answers over the criteria, before "no opinion". */
   level: number;
+  /** Straight-liners: every criterion answered alike (all satisfied with chance `level`, or none). */
+  straight?: boolean;
 }
 
 const ELEMENT_CODES = ['A', 'B', 'C', 'D', 'E'];
@@ -85,10 +87,46 @@ export interface Truth {
   comprehensive: number;
   /** Chance that a citizen answers at least one criterion (has a score). */
   scored: number;
+  /** Expected criteria answered 1..5 per citizen (the item rate's denominator). */
+  answered: number;
+}
+
+/** A straight-liner's truths in closed form: every answer alike, "no opinion" still per criterion. */
+function straightTruth(p: Population): Truth {
+  const criteria = criteriaOf(p);
+  const qs = criteria.map((c) => noOpinionChance(p, c.element, true));
+  const qu = criteria.map((c) => noOpinionChance(p, c.element, false));
+  const scoredIf = (q: number[]) => 1 - q.reduce((a, x) => a * x, 1);
+  const answeredIf = (q: number[]) => q.reduce((a, x) => a + (1 - x), 0);
+  const yes = p.level * scoredIf(qs);
+  const no = (1 - p.level) * scoredIf(qu);
+  const y = p.level * answeredIf(qs);
+  const x = y + (1 - p.level) * answeredIf(qu);
+  return { overall: p.level, sipas: yes / (yes + no), item: y / x, comprehensive: yes / (yes + no), scored: yes + no, answered: x };
+}
+
+/**
+ * The truths of a view that mixes several populations (desks, versions, kinds of citizen) in the
+ * given shares: each measure is its own ratio of expectations, so the parts add by those.
+ */
+export function mixtureTruth(parts: { population: Population; weight: number }[]): Truth {
+  const sum = (f: (t: Truth) => number) => parts.reduce((a, part) => a + part.weight * f(truthOf(part.population)), 0);
+  const weight = parts.reduce((a, part) => a + part.weight, 0);
+  const scored = sum((t) => t.scored);
+  const answered = sum((t) => t.answered);
+  return {
+    overall: sum((t) => t.overall) / weight,
+    sipas: sum((t) => t.sipas * t.scored) / scored,
+    item: sum((t) => t.item * t.answered) / answered,
+    comprehensive: sum((t) => t.comprehensive * t.scored) / scored,
+    scored: scored / weight,
+    answered: answered / weight,
+  };
 }
 
 /** Exact population values of the four measures (see the file comment). */
 export function truthOf(p: Population): Truth {
+  if (p.straight) return straightTruth(p);
   const criteria = criteriaOf(p);
   const L = levelFor(criteria, p.level);
   const sr = Math.sqrt(p.r);
@@ -162,7 +200,7 @@ export function truthOf(p: Population): Truth {
     itemX += w * probs.reduce((a, q) => a + q.yes + q.no, 0);
     allSatisfied += w * (probs.reduce((a, q) => a * (q.yes + q.skip), 1) - none);
   }
-  return { overall: p.level, sipas: scoreMass / scored, item: itemY / itemX, comprehensive: allSatisfied / scored, scored };
+  return { overall: p.level, sipas: scoreMass / scored, item: itemY / itemX, comprehensive: allSatisfied / scored, scored, answered: itemX };
 }
 
 /**
@@ -198,16 +236,32 @@ export class Generator {
   }
 }
 
-/** Running sums of a sample: exactly what the rollups keep for one desk and one version. */
+/** Running sums of a sample: exactly what the rollups keep, one cell per desk and version. */
 export class Sample {
-  cell: CellMoments = { deskId: 1, questionnaireId: 1, respondents: 0, scored: 0, scoreSum: 0, scoreSq: 0, allSatisfied: 0, ratio: { ...EMPTY_RATIO } };
+  readonly cells = new Map<string, CellMoments>();
   overall = { n0: 0, n1: 0, n2: 0, n3: 0, n4: 0, n5: 0 };
 
-  add(overallSatisfied: boolean, answers: CriterionAnswer[]): void {
+  /** The one cell of a sample drawn at a single desk and version (the province pool). */
+  get cell(): CellMoments {
+    const [only] = this.cells.values();
+    return only ?? this.cellAt(1, 1);
+  }
+
+  private cellAt(deskId: number, questionnaireId: number): CellMoments {
+    const key = `${deskId}|${questionnaireId}`;
+    let c = this.cells.get(key);
+    if (!c) {
+      c = { deskId, questionnaireId, respondents: 0, scored: 0, scoreSum: 0, scoreSq: 0, allSatisfied: 0, ratio: { ...EMPTY_RATIO } };
+      this.cells.set(key, c);
+    }
+    return c;
+  }
+
+  add(overallSatisfied: boolean, answers: CriterionAnswer[], deskId = 1, questionnaireId = 1): void {
     if (overallSatisfied) this.overall.n4++;
     else this.overall.n2++;
     const s = summarizeRespondent(answers);
-    const c = this.cell;
+    const c = this.cellAt(deskId, questionnaireId);
     c.respondents++;
     if (s.score !== null) {
       c.scored++;
@@ -225,12 +279,13 @@ export class Sample {
 
   /** The composite measures of the sample, by the application's functions. */
   measures(precision: Precision): Record<MeasureKey, MeasureResult> {
-    return { sipas: sipasIndex([this.cell], precision), item: itemRate([this.cell], precision) };
+    const cells = [...this.cells.values()];
+    return { sipas: sipasIndex(cells, precision), item: itemRate(cells, precision) };
   }
 }
 
 /** Draws citizens of a population; `unitSpread` > 0 gives each citizen a unit of their own (a province). */
-export function citizens(p: Population, seed: number, unitSpread = 0): { next(sample: Sample): void } {
+export function citizens(p: Population, seed: number, unitSpread = 0): { next(sample: Sample, deskId?: number, questionnaireId?: number): void } {
   const criteria = criteriaOf(p);
   const L = levelFor(criteria, p.level);
   const overallLevel = levelFor([{ element: 0, offset: 0 }], p.level);
@@ -243,7 +298,17 @@ export function citizens(p: Population, seed: number, unitSpread = 0): { next(sa
   const skipIfNot = criteria.map((c) => noOpinionChance(p, c.element, false));
   const k = criteria.length;
   return {
-    next(sample) {
+    next(sample, deskId, questionnaireId) {
+      if (p.straight) {
+        // One key for everything: satisfied on all or on none, "no opinion" still per criterion.
+        const satisfied = rng.uniform() < p.level;
+        for (let j = 0; j < k; j++) {
+          const answer = answers[j] as CriterionAnswer;
+          answer.value = rng.uniform() < (satisfied ? (skipIfSatisfied[j] as number) : (skipIfNot[j] as number)) ? null : satisfied ? 5 : 2;
+        }
+        sample.add(satisfied, answers, deskId, questionnaireId);
+        return;
+      }
       const unit = unitSpread > 0 ? unitSpread * rng.normal() : 0;
       const mood = sr * rng.normal() + unit;
       const overall = rng.uniform() < phi((mood + overallLevel) / se);
@@ -254,7 +319,7 @@ export function citizens(p: Population, seed: number, unitSpread = 0): { next(sa
         if (rng.uniform() < (satisfied ? (skipIfSatisfied[j] as number) : (skipIfNot[j] as number))) answer.value = null;
         else answer.value = satisfied ? 4 + (j % 2) : 2 + (j % 2);
       }
-      sample.add(overall, answers);
+      sample.add(overall, answers, deskId, questionnaireId);
     },
   };
 }
@@ -273,14 +338,29 @@ export interface Tally {
   width: number;
 }
 
-export interface Task {
+/** One part of a simulated view: citizens of a population at a desk, on a questionnaire version. */
+export interface Part {
   population: Population;
+  /** Share of the view's citizens (weights need not add to 1). */
+  weight: number;
+  deskId: number;
+  questionnaireId: number;
+}
+
+export interface Task {
+  parts: Part[];
   /** Sample sizes, ascending: one sample of the largest is drawn and read at each size on the way. */
   sizes: number[];
   replications: number;
   seed: number;
-  /** The province pool's sums (one version): precision comes from it as in the application. */
-  pool: CellMoments;
+  /**
+   * The pool's sums, per desk and version: the province (desk 0) and, where the scenario has one,
+   * each desk's own history. Precision comes from it as in the application; the view is drawn apart
+   * from it, so it already is the pool without the view.
+   */
+  pool: CellMoments[];
+  /** Criteria of each questionnaire version (the safe-side design effect). */
+  criteria: Record<number, number>;
   minN: number;
 }
 

@@ -5,11 +5,15 @@
  * truth below, at and near 100%) through the application's own functions, and prints per cell how
  * often the 95% interval of the composite measures (SIPAS index, item rate) held the truth and how
  * often the verdict said "met" against a target equal to the truth (should be about 2.5% or less).
- * The plain Wilson intervals (overall rate, comprehensive satisfaction) are computed exactly at the
+ * Then the views of issue 18 that are unlike the province pool (a counter tablet where people
+ * press one key, three desks at 99/95/60%, 30% straight-liners, one desk carrying the view, a desk
+ * moving from 22 to 5 criteria; n 30, 40, 60 and 200), each desk with its own history in the pool,
+ * and one row that states a limit (a new tablet with no history), shown but not judged.
+ * The plain intervals (overall rate, comprehensive satisfaction) are computed exactly at the
  * same truths instead of simulated. Then repeated monthly looks at a year to date, and a table of
- * 130 units, old rule against new. A benchmark, not a test: about three minutes on 2 cores at the
- * default 2,000 replications per cell. Exits with 1 when a composite cell covers less than 93%
- * (unless its verdict there is mostly "insufficient").
+ * 130 units, old rule against new. A benchmark, not a test: about six minutes on 2 cores at the
+ * default 2,000 replications per cell. Exits with 1 when a judged composite cell covers less than
+ * 93% (unless its verdict there is mostly "insufficient") or says "met" at its truth more than 3%.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -17,7 +21,8 @@ import { overallRate } from '../analytics/indicators.ts';
 import { tableVerdicts } from '../analytics/multiplicity.ts';
 import { FINAL, judge, PROVISIONAL } from '../analytics/verdict.ts';
 import { progress } from '../server/cli/output.ts';
-import { citizens, elementsFor, exactCoverage, Generator, MEASURES, type MeasureKey, type NoOpinion, type Population, Sample, type Task, type TaskResult, type Tally, truthOf } from './coverage-model.ts';
+import type { CellMoments } from '../analytics/moments.ts';
+import { citizens, elementsFor, exactCoverage, Generator, MEASURES, type MeasureKey, mixtureTruth, type NoOpinion, type Part, type Population, Sample, type Task, type TaskResult, type Tally } from './coverage-model.ts';
 
 const SIZES = [30, 100, 500, 2000];
 const CRITERIA = [5, 22];
@@ -37,8 +42,8 @@ const MEASURE_NAMES: Record<MeasureKey, string> = { sipas: 'sipas_index', item: 
 // Workers are plain JavaScript until tsx is registered in them.
 const BOOT = "const { workerData } = require('node:worker_threads'); import('tsx/esm/api').then((tsx) => { tsx.register(); return import(workerData.module); });";
 
-function emptyResult(): TaskResult {
-  return SIZES.map(() => Object.fromEntries(MEASURES.map((m) => [m, { valid: 0, covered: 0, falseMet: 0, insufficient: 0, width: 0 }])) as TaskResult[number]);
+function emptyResult(sizes: number[]): TaskResult {
+  return sizes.map(() => Object.fromEntries(MEASURES.map((m) => [m, { valid: 0, covered: 0, falseMet: 0, insufficient: 0, width: 0 }])) as TaskResult[number]);
 }
 
 function addInto(into: TaskResult, more: TaskResult): void {
@@ -56,11 +61,23 @@ function addInto(into: TaskResult, more: TaskResult): void {
   });
 }
 
-function poolFor(k: number, r: number, noOpinion: NoOpinion, seed: number) {
+/** The province's year of one questionnaire version (desk 0: no desk of a view). */
+function poolFor(k: number, r: number, noOpinion: NoOpinion, seed: number, questionnaireId = 1): CellMoments {
   const sample = new Sample();
   const draw = citizens({ elements: elementsFor(k), r, noOpinion, level: PROVINCE_LEVEL }, seed, UNIT_SPREAD);
-  for (let i = 0; i < POOL_SIZE; i++) draw.next(sample);
+  for (let i = 0; i < POOL_SIZE; i++) draw.next(sample, 0, questionnaireId);
   return sample.cell;
+}
+
+/** A desk's own history (its other months): `n` citizens drawn like the view's part at that desk. */
+function historyOf(parts: Part[], n: number, seed: number): CellMoments[] {
+  const sample = new Sample();
+  parts.forEach((part, i) => {
+    const draw = citizens(part.population, seed + 31 * i);
+    const share = part.weight / parts.filter((p) => p.deskId === part.deskId).reduce((a, p) => a + p.weight, 0);
+    for (let j = 0; j < Math.round(n * share); j++) draw.next(sample, part.deskId, part.questionnaireId);
+  });
+  return [...sample.cells.values()];
 }
 
 const pct = (x: number, digits = 1) => (x * 100).toFixed(digits).padStart(digits + 4);
@@ -68,14 +85,27 @@ const pct = (x: number, digits = 1) => (x * 100).toFixed(digits).padStart(digits
 interface CellVerdict {
   label: string;
   coverage: number;
+  /** Share of "met" at a target equal to the truth (composite cells). */
+  wrongMet?: number;
+  /** False for a row that states a limit: shown, not judged. */
+  counted?: boolean;
   passes: boolean;
 }
 
 interface PopulationRun {
-  population: Population;
+  parts: Part[];
+  /** Columns of the printed row. */
   label: string;
-  pool: Task['pool'];
+  /** The cell's name in the summary lines. */
+  name: string;
+  pool: CellMoments[];
+  criteria: Record<number, number>;
+  sizes: number[];
+  /** False for a row shown to state a limit (e.g. a new tablet with no history): not in the pass/fail. */
+  counted: boolean;
 }
+
+const single = (population: Population): Part[] => [{ population, weight: 1, deskId: 1, questionnaireId: 1 }];
 
 function populations(): PopulationRun[] {
   const list: PopulationRun[] = [];
@@ -84,26 +114,68 @@ function populations(): PopulationRun[] {
     for (const r of CORRELATIONS)
       for (const noOpinion of NO_OPINION) {
         const pool = poolFor(k, r, noOpinion, 1_000_000 + seed++);
-        for (const level of LEVELS) list.push({ population: { elements: elementsFor(k), r, noOpinion, level }, label: `${String(k).padStart(2)}  ${r.toFixed(1)}  ${noOpinion.padEnd(4)}`, pool });
+        for (const level of LEVELS) {
+          const label = `${String(k).padStart(2)}  ${r.toFixed(1)}  ${noOpinion.padEnd(4)}`;
+          list.push({ parts: single({ elements: elementsFor(k), r, noOpinion, level }), label, name: `k=${k} r=${r} ${noOpinion}`, pool: [pool], criteria: { 1: k }, sizes: SIZES, counted: true });
+        }
       }
   return list;
 }
 
-const HEADER = `measure        k   r    no-op  truth |${SIZES.map((n) => `n=${n}`.padStart(7)).join('')} | wrong met (max over n)`;
+/** Sizes of the unlike views of issue 18: a month at a desk or a unit. */
+const VIEW_SIZES = [30, 40, 60, 200];
+/** A desk's other months in the pool (about a year of a quiet desk). */
+const HISTORY = 300;
 
-async function coverageTable(populations: PopulationRun[], replications: number): Promise<CellVerdict[]> {
+/**
+ * Views unlike the province pool (issue 18): a counter tablet where people press one key, desks far
+ * apart, straight-liners, one desk carrying the view, a desk moving from 22 to 5 criteria. The
+ * province pool is as above (correlation 0.3); each desk has its own history in it.
+ */
+function unlikeViews(): PopulationRun[] {
+  const population = (k: number, r: number, level: number, straight = false): Population => ({ elements: elementsFor(k), r, noOpinion: 'mar', level, ...(straight ? { straight } : {}) });
+  const province = { 22: poolFor(22, 0.3, 'mar', 2_000_001, 1), 5: poolFor(5, 0.3, 'mar', 2_000_002, 2) };
+  const run = (name: string, parts: Part[], withHistory = true, counted = true): PopulationRun => {
+    const versions = [...new Set(parts.map((p) => p.questionnaireId))];
+    const pool = versions.map((q) => (q === 2 ? province[5] : province[22]));
+    return {
+      parts,
+      label: name.padEnd(40),
+      name,
+      pool: withHistory ? [...pool, ...historyOf(parts, HISTORY, 3_000_000 + name.length * 7919)] : pool,
+      criteria: { 1: 22, 2: 5 },
+      sizes: VIEW_SIZES,
+      counted,
+    };
+  };
+  const at = (deskId: number, p: Population, weight = 1, questionnaireId = 1): Part => ({ population: p, weight, deskId, questionnaireId });
+  return [
+    run('tablet r=0.8 (pool 0.3), 22 crit, 97%', [at(7, population(22, 0.8, 0.97))]),
+    run('tablet r=0.8 (pool 0.3), 22 crit, 99.9%', [at(7, population(22, 0.8, 0.999))]),
+    run('tablet r=0.8 (pool 0.3), 5 crit, 90%', [at(7, population(5, 0.8, 0.9), 1, 2)]),
+    run('three desks 99/95/60%, equal traffic', [at(1, population(22, 0.3, 0.99)), at(2, population(22, 0.3, 0.95)), at(3, population(22, 0.3, 0.6))]),
+    run('30% straight-liners, 90%', [at(1, population(22, 0.3, 0.9), 0.7), at(1, population(22, 0.3, 0.9, true), 0.3)]),
+    run('one desk 80% of traffic (97%; 85%, 70%)', [at(1, population(22, 0.3, 0.97), 0.8), at(2, population(22, 0.3, 0.85), 0.1), at(3, population(22, 0.3, 0.7), 0.1)]),
+    run('a desk moving 22 -> 5 criteria, 90%', [at(1, population(22, 0.3, 0.9), 1, 1), at(1, population(5, 0.3, 0.9), 1, 2)]),
+    run('new tablet r=0.8, no history yet (a limit)', [at(7, population(22, 0.8, 0.97))], false, false),
+  ];
+}
+
+const header = (columns: string, sizes: number[]) => `measure       ${columns} truth |${sizes.map((n) => `n=${n}`.padStart(7)).join('')} | wrong met (max over n)`;
+const HEADER = header(' k   r    no-op ', SIZES);
+
+async function coverageTable(populations: PopulationRun[], replications: number, title: string, columns: string): Promise<CellVerdict[]> {
   const tasks: { index: number; task: Task }[] = [];
   populations.forEach((p, index) => {
     for (let done = 0; done < replications; done += CHUNK) {
-      tasks.push({ index, task: { population: p.population, sizes: SIZES, replications: Math.min(CHUNK, replications - done), seed: 7919 * (index + 1) + done, pool: p.pool, minN: MIN_N } });
+      tasks.push({ index, task: { parts: p.parts, sizes: p.sizes, replications: Math.min(CHUNK, replications - done), seed: 7919 * (index + 1) + done, pool: p.pool, criteria: p.criteria, minN: MIN_N } });
     }
   });
 
-  console.log(`\nComposite measures: % of ${replications} replications per cell whose 95% interval held the exact truth, and % "met" against a target equal to the truth`);
-  console.log(`Pool: ${POOL_SIZE} citizens of one version across units of varied quality (province mean ${PROVINCE_LEVEL * 100}%). Monte Carlo SE at 95%: ±${(100 * Math.sqrt((0.95 * 0.05) / replications)).toFixed(2)} points.`);
-  console.log(HEADER);
+  console.log(`\n${title}`);
+  console.log(header(columns, populations[0]?.sizes ?? SIZES));
 
-  const results = populations.map(() => emptyResult());
+  const results = populations.map((p) => emptyResult(p.sizes));
   const remaining = populations.map((_, i) => tasks.filter((t) => t.index === i).length);
   const verdicts: CellVerdict[] = [];
   const bar = progress('coverage', tasks.length);
@@ -113,7 +185,7 @@ async function coverageTable(populations: PopulationRun[], replications: number)
     const p = populations[index];
     const result = results[index];
     if (!p || !result) return;
-    const truth = truthOf(p.population);
+    const truth = mixtureTruth(p.parts);
     for (const m of MEASURES) {
       const cells = result.map((row) => row[m]);
       const coverage = cells.map((t: Tally) => (t.valid > 0 ? t.covered / t.valid : NaN));
@@ -122,7 +194,13 @@ async function coverageTable(populations: PopulationRun[], replications: number)
       cells.forEach((t, i) => {
         const c = coverage[i] ?? NaN;
         const mostlyInsufficient = t.valid > 0 && t.insufficient / t.valid >= 0.5;
-        verdicts.push({ label: `${MEASURE_NAMES[m]} k=${p.label.trim().split(/\s+/).join(' r=').replace(/ r=(mar|nmar)/, ' $1')} truth ${pct(truth[m]).trim()}% n=${SIZES[i]}`, coverage: c, passes: c >= THRESHOLD || mostlyInsufficient });
+        verdicts.push({
+          label: `${MEASURE_NAMES[m]} ${p.name} truth ${pct(truth[m]).trim()}% n=${p.sizes[i]}`,
+          coverage: c,
+          wrongMet: t.valid > 0 ? t.falseMet / t.valid : 0,
+          counted: p.counted,
+          passes: !p.counted || c >= THRESHOLD || mostlyInsufficient,
+        });
       });
     }
   };
@@ -170,13 +248,13 @@ function wilsonTable(list: PopulationRun[]): CellVerdict[] {
     tallies.forEach((t, i) => cells.push({ label: `${name} ${label.trim().replace(/\s+/g, ' ')} truth ${pct(truth).trim()}% n=${SIZES[i]}`, coverage: t.coverage, passes: t.coverage >= THRESHOLD }));
   };
   for (const level of LEVELS) {
-    const p = list.find((x) => x.population.level === level);
+    const p = list.find((x) => x.parts[0]?.population.level === level);
     if (!p) continue;
-    const truth = truthOf(p.population);
+    const truth = mixtureTruth(p.parts);
     row('overall_rate', ' -   -    -   ', truth.overall, SIZES.map((n) => exactCoverage(truth, n, met).overall));
   }
   for (const p of list) {
-    const truth = truthOf(p.population);
+    const truth = mixtureTruth(p.parts);
     row('comprehensive', p.label, truth.comprehensive, SIZES.map((n) => exactCoverage(truth, n, met).comprehensive));
   }
   return cells;
@@ -254,11 +332,28 @@ function manyUnits(tables: number, share: number): void {
   );
 }
 
+/** The most a composite cell may say "met" at a target equal to its truth (issue 18). */
+const WRONG_MET_LIMIT = 0.03;
+
 export async function runCoverage(replications: number): Promise<void> {
   const started = Date.now();
-  console.log(`SIPAS coverage simulation: ${replications} replications per cell (issue 11)`);
+  console.log(`SIPAS coverage simulation: ${replications} replications per cell (issues 11 and 18)`);
   const list = populations();
-  const cells = await coverageTable(list, replications);
+  const se = `Monte Carlo SE at 95%: ±${(100 * Math.sqrt((0.95 * 0.05) / replications)).toFixed(2)} points.`;
+  const cells = await coverageTable(
+    list,
+    replications,
+    `Composite measures: % of ${replications} replications per cell whose 95% interval held the exact truth, and % "met" against a target equal to the truth\n` +
+      `Pool: ${POOL_SIZE} citizens of one version across units of varied quality (province mean ${PROVINCE_LEVEL * 100}%). ${se}`,
+    ' k   r    no-op ',
+  );
+  const unlike = await coverageTable(
+    unlikeViews(),
+    replications,
+    `Views unlike the province (issue 18): the same, with each desk's own history (${HISTORY} citizens) in the pool. ${se}`,
+    'view'.padEnd(40),
+  );
+  const composite = [...cells, ...unlike];
   const wilsonCells = wilsonTable(list);
   console.log('\nRepeated looks (year to date checked after every month):');
   repeatedLooks(20_000, 50);
@@ -266,14 +361,19 @@ export async function runCoverage(replications: number): Promise<void> {
   console.log('\nA ranking table of 130 units:');
   manyUnits(2_000, 1);
   manyUnits(2_000, 0.5);
+  const counted = composite.filter((c) => c.counted !== false);
   const worst = (list: CellVerdict[]) => list.reduce((a, c) => (c.coverage < a.coverage ? c : a));
-  const failing = cells.filter((c) => !c.passes);
+  const mostWrong = counted.reduce((a, c) => ((c.wrongMet ?? 0) > (a.wrongMet ?? 0) ? c : a));
+  const failing = counted.filter((c) => !c.passes);
+  const tooOftenMet = counted.filter((c) => (c.wrongMet ?? 0) > WRONG_MET_LIMIT);
   const wilsonBelow = wilsonCells.filter((c) => !c.passes);
   for (const f of failing) console.log(`  composite below ${THRESHOLD * 100}%: ${f.label} (${pct(f.coverage).trim()}%)`);
-  for (const f of wilsonBelow) console.log(`  plain Wilson below ${THRESHOLD * 100}% (its exact coverage at this n and truth, Brown, Cai & DasGupta 2001): ${f.label} (${pct(f.coverage, 2).trim()}%)`);
+  for (const f of tooOftenMet) console.log(`  composite "met" at its truth more than ${WRONG_MET_LIMIT * 100}% of the time: ${f.label} (${pct(f.wrongMet ?? 0).trim()}%)`);
+  for (const f of composite.filter((c) => c.counted === false)) console.log(`  not judged (a stated limit): ${f.label} (${pct(f.coverage).trim()}%)`);
+  for (const f of wilsonBelow) console.log(`  plain interval below ${THRESHOLD * 100}% (its exact coverage at this n and truth): ${f.label} (${pct(f.coverage, 2).trim()}%)`);
   console.log(
-    `coverage done: ${cells.length} composite cells, lowest ${pct(worst(cells).coverage).trim()}% (${worst(cells).label}), ${failing.length === 0 ? `every one at or above ${THRESHOLD * 100}%` : `${failing.length} below ${THRESHOLD * 100}%`}; ` +
-      `plain Wilson lowest ${pct(worst(wilsonCells).coverage, 2).trim()}%; ${Math.round((Date.now() - started) / 1000)} s`,
+    `coverage done: ${counted.length} composite cells, lowest ${pct(worst(counted).coverage).trim()}% (${worst(counted).label}), ${failing.length === 0 ? `every one at or above ${THRESHOLD * 100}%` : `${failing.length} below ${THRESHOLD * 100}%`}; ` +
+      `wrong "met" at most ${pct(mostWrong.wrongMet ?? 0, 2).trim()}% (${mostWrong.label}); plain intervals lowest ${pct(worst(wilsonCells).coverage, 2).trim()}%; ${Math.round((Date.now() - started) / 1000)} s`,
   );
-  if (failing.length > 0) process.exitCode = 1;
+  if (failing.length > 0 || tooOftenMet.length > 0) process.exitCode = 1;
 }

@@ -239,6 +239,8 @@ export interface MomentRow {
   fieldId: number;
   deskId: number;
   questionnaireId: number;
+  /** The latest day (or month, 'YYYY-MM', from the monthly rollup) with a response in the group. */
+  lastDay: string;
   responses: number;
   scored: number;
   scoreSum: number;
@@ -252,7 +254,7 @@ export interface MomentRow {
 }
 
 /** The sums of the response rollups, as MomentRow names them. */
-const MOMENT_FIELDS: Record<ResponseSum, Exclude<keyof MomentRow, 'group' | 'fieldId' | 'deskId' | 'questionnaireId'>> = {
+const MOMENT_FIELDS: Record<ResponseSum, Exclude<keyof MomentRow, 'group' | 'fieldId' | 'deskId' | 'questionnaireId' | 'lastDay'>> = {
   n: 'responses',
   scored: 'scored',
   score_sum: 'scoreSum',
@@ -270,13 +272,20 @@ export async function momentTotals(db: Kysely<Database>, filter: RollupFilter, g
     const group = groupExpression(grouping, span);
     const base = db
       .selectFrom(tableOf('responses', span) as 'daily_responses')
-      .select((eb) => [group.as('grp'), 'field_id', 'desk_id', 'questionnaire_id', ...RESPONSE_SUMS.map((c) => eb.fn.sum<number>(c).as(c))]);
+      .select((eb) => [
+        group.as('grp'),
+        'field_id',
+        'desk_id',
+        'questionnaire_id',
+        sql<string>`max(${sql.ref(span.grain === 'day' ? 'day' : 'month')})`.as('last_day'),
+        ...RESPONSE_SUMS.map((c) => eb.fn.sum<number>(c).as(c)),
+      ]);
     const result = await applyFilter(base, filter, span)
       .groupBy(grouping === 'none' ? ['field_id', 'desk_id', 'questionnaire_id'] : [group, 'field_id', 'desk_id', 'questionnaire_id'])
       .execute();
     return result.map((r) => {
       const row: MomentRow = {
-        group: String(r.grp), fieldId: r.field_id, deskId: r.desk_id, questionnaireId: r.questionnaire_id,
+        group: String(r.grp), fieldId: r.field_id, deskId: r.desk_id, questionnaireId: r.questionnaire_id, lastDay: String(r.last_day),
         responses: 0, scored: 0, scoreSum: 0, scoreSq: 0, allSatisfied: 0, itemX: 0, itemY: 0, itemXX: 0, itemYY: 0, itemXY: 0,
       };
       for (const c of RESPONSE_SUMS) row[MOMENT_FIELDS[c]] = num((r as Record<string, unknown>)[c]);
@@ -288,6 +297,7 @@ export async function momentTotals(db: Kysely<Database>, filter: RollupFilter, g
     (r) => `${r.group}|${r.fieldId}|${r.deskId}|${r.questionnaireId}`,
     (into, r) => {
       for (const c of RESPONSE_SUMS) into[MOMENT_FIELDS[c]] += r[MOMENT_FIELDS[c]];
+      if (r.lastDay > into.lastDay) into.lastDay = r.lastDay;
     },
   );
 }

@@ -82,6 +82,7 @@ export function toCells(rows: MomentRow[]): CellMoments[] {
   return rows.map((r) => ({
     deskId: r.deskId,
     questionnaireId: r.questionnaireId,
+    lastDay: r.lastDay,
     respondents: r.responses,
     scored: r.scored,
     scoreSum: r.scoreSum,
