@@ -14,6 +14,7 @@ import { judgingFor } from '../reports/dashboard.ts';
 import { type ExportGroup, groupedRows } from '../reports/groups.ts';
 import { computeIndicators, type IndicatorResult } from '../reports/indicators.ts';
 import type { ReportRequest } from '../reports/request.ts';
+import { noOpinionWords } from '../presenters/dashboard.ts';
 import { verdictText } from '../presenters/verdict.ts';
 import { BOM, type CsvFormat, csvLine } from './csv.ts';
 import type { CsvSink } from './sink.ts';
@@ -23,6 +24,10 @@ export const INDICATOR_COLUMNS = [
   'n', 'value', 'ci_low', 'ci_high', 'target', 'verdict', 'verdict_text',
   // Added by issue 18, after the columns templates already read: the same flag and level as the API.
   'provisional', 'confidence',
+  // Added by issue 18, item 7, for the composites (empty for the overall rate and without data), as in the API:
+  // the share of criterion answers "Không ý kiến", the value if all of them (and every blank criterion) were
+  // dissatisfied, and in words when a "met" verdict rests on them.
+  'no_opinion_share', 'value_if_no_opinion_dissatisfied', 'no_opinion_warning',
 ] as const;
 
 const percent = (share: number | null | undefined) => (share === null || share === undefined ? null : share * 100);
@@ -77,6 +82,7 @@ export async function writeIndicatorsCsv(
           filter.from, filter.to, by, label.code, label.name, ind.code, pick(opts.lang, ind.nameVi, ind.nameEn), ind.measure,
           ind.n, percent(ind.value), percent(ind.ci?.low), percent(ind.ci?.high), ind.target, ind.verdict,
           provisionalText(ind, opts.t, opts.minN), ind.provisional ? 1 : 0, ind.confidence.level * 100,
+          percent(ind.noOpinionShare), percent(ind.valueIfNoOpinionDissatisfied), noOpinionWords(ind, opts.lang, opts.t).warning,
         ],
         opts.format,
       );

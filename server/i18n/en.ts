@@ -5,6 +5,7 @@ import { reports } from './areas/reports.ts';
 import { security } from './areas/security.ts';
 import { survey } from './areas/survey.ts';
 import { unitLists } from './areas/unit-lists.ts';
+import { noOpinion } from './areas/no-opinion.ts';
 import { unlock } from './areas/unlock.ts';
 import type { MessageKey } from './vi.ts';
 
@@ -17,6 +18,7 @@ export const en: Record<MessageKey, string> = {
   ...comments.en,
   ...unitLists.en,
   ...unlock.en,
+  ...noOpinion.en,
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',
   'app.short': 'SIPAS Nghệ An',

@@ -9,6 +9,7 @@ import { reports } from './areas/reports.ts';
 import { security } from './areas/security.ts';
 import { survey } from './areas/survey.ts';
 import { unitLists } from './areas/unit-lists.ts';
+import { noOpinion } from './areas/no-opinion.ts';
 import { unlock } from './areas/unlock.ts';
 
 export const vi = {
@@ -20,6 +21,7 @@ export const vi = {
   ...comments.vi,
   ...unitLists.vi,
   ...unlock.vi,
+  ...noOpinion.vi,
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',
   'app.short': 'SIPAS Nghệ An',

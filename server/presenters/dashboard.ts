@@ -102,6 +102,23 @@ function missingElementsText(ind: IndicatorResult, labels: Labels, t: Translate)
   return t('dash.elements.missing', { list });
 }
 
+/**
+ * Beside a composite (SIPAS index, item rate): the share of criterion answers "Không ý kiến" and the
+ * value if all of them were dissatisfied (analytics/no-opinion.ts); and, when the verdict is "met"
+ * but that value is not above the target, a warning in words. Empty for the overall rate.
+ */
+export function noOpinionWords(ind: IndicatorResult, lang: Lang, t: Translate): { line: string; warning: string } {
+  if (ind.noOpinionShare === null || ind.valueIfNoOpinionDissatisfied === null) return { line: '', warning: '' };
+  const index = ind.measure === 'sipas_index';
+  const worst = formatPercent(ind.valueIfNoOpinionDissatisfied, lang);
+  const line = t(index ? 'noopinion.line.index' : 'noopinion.line.rate', { share: formatPercent(ind.noOpinionShare, lang), worst });
+  const warning =
+    ind.worstCaseFailsTarget && ind.target !== null
+      ? t(index ? 'noopinion.warning.index' : 'noopinion.warning.rate', { worst, target: formatPercent(ind.target / 100, lang, 0) })
+      : '';
+  return { line, warning };
+}
+
 function card(ind: IndicatorResult, previous: IndicatorResult | undefined, labels: Labels, lang: Lang, t: Translate, minN: number) {
   let change = t('dash.change.none');
   if (ind.value !== null && previous?.value != null) {
@@ -109,6 +126,7 @@ function card(ind: IndicatorResult, previous: IndicatorResult | undefined, label
     change = t('dash.change', { sign: delta > 0 ? '+' : delta < 0 ? '−' : '±', delta: formatPercent(Math.abs(delta) / 100, lang) });
   }
   const provisional = ind.provisional && ind.verdict !== null && ind.verdict !== 'insufficient';
+  const noOpinion = noOpinionWords(ind, lang, t);
   return {
     code: ind.code,
     name: pick(lang, ind.nameVi, ind.nameEn),
@@ -126,6 +144,8 @@ function card(ind: IndicatorResult, previous: IndicatorResult | undefined, label
         : '',
     settle: settleText(ind, lang, t),
     elements: missingElementsText(ind, labels, t),
+    noOpinion: noOpinion.line,
+    noOpinionWarning: noOpinion.warning,
     change,
   };
 }

@@ -26,7 +26,14 @@ function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: nu
     responses: formatCount(u.responses, lang),
     standardised: u.standardised.value === null ? '—' : `${formatPercent(u.standardised.value, lang)}%`,
     overall: cells(u.overall, lang),
-    sipas: cells(u.sipas, lang),
+    sipas: {
+      ...cells(u.sipas, lang),
+      // Beside the index, as on the cards: the share of "Không ý kiến" and the value if they were all dissatisfied.
+      noOpinion:
+        u.sipas.value === null || u.sipasNoOpinion.share === null || u.sipasNoOpinion.worst === null
+          ? ''
+          : t('noopinion.cell', { share: formatPercent(u.sipasNoOpinion.share, lang), worst: formatPercent(u.sipasNoOpinion.worst, lang) }),
+    },
     verdict: verdictText(u.verdict, t, minN),
     verdictClass: verdictClass(u.verdict),
     // The unit's own interval may say more than the table allows itself to claim: say so.

@@ -86,6 +86,8 @@ export function presentReport(input: ReportInput) {
         provisionalCi: card?.provisionalCi ?? '',
         settle: card?.settle ?? '',
         elements: card?.elements ?? '',
+        noOpinion: card?.noOpinion ?? '',
+        noOpinionWarning: card?.noOpinionWarning ?? '',
         change: card?.change ?? '',
       };
     }),
@@ -136,6 +138,7 @@ export function presentReport(input: ReportInput) {
           r.standardised,
           r.overall.value,
           r.overall.ci,
+          // The SIPAS column without the dashboard's "Không ý kiến" note: a province's 130 rows must stay a few pages.
           ...(section.showSipas ? [r.sipas.value, r.sipas.ci] : []),
           [r.verdict, r.ownVerdict].filter(Boolean).join('. '),
         ]),

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { comprehensiveSatisfaction, noOpinionShare } from '../../analytics/indicators.ts';
 import { TABLE_METHOD, tableVerdicts } from '../../analytics/multiplicity.ts';
+import { NO_FIGURES, type NoOpinionFigures } from '../../analytics/no-opinion.ts';
 import { isProvisional, monthsOf, type Period, rollupSpans } from '../../analytics/periods.ts';
 import { type MeasureResult, NO_RESULT, type Proportion } from '../../analytics/proportion.ts';
 import { addCounts, criterionRate, EMPTY_COUNTS, expectationShares, type RatingCounts } from '../../analytics/ratings.ts';
@@ -18,6 +19,7 @@ import {
   type IndicatorResult,
   type Judging,
   measureFor,
+  noOpinionFor,
   overallByField,
   overallOf,
   type RowSet,
@@ -48,6 +50,8 @@ export interface UnitRank {
    */
   standardised: Standardised;
   sipas: MeasureResult;
+  /** Beside the SIPAS index: its no-opinion share and its value if every "Không ý kiến" were dissatisfied. */
+  sipasNoOpinion: NoOpinionFigures;
   /** The verdict on overall satisfaction after the adjustment for the whole table. */
   verdict: Verdict | null;
   /** The unit's verdict on its own interval, at the same level. */
@@ -196,6 +200,7 @@ function rankUnitSections(
           overall: overallOf(rows.questions, ctx),
           standardised: directStandardisation(overallByField(rows.questions, ctx), opts.reference),
           sipas: sipas ? measureFor(sipas, rows, ctx, opts.judging.precision) : NO_RESULT,
+          sipasNoOpinion: sipas ? noOpinionFor(sipas, rows, ctx) : NO_FIGURES,
         },
       ];
     });

@@ -5,6 +5,7 @@
 import { missingElements } from '../../analytics/composite.ts';
 import { computeMeasure, type Measure, overallRate } from '../../analytics/indicators.ts';
 import type { CellMoments } from '../../analytics/moments.ts';
+import { type CriterionOf, noOpinionFigures, type NoOpinionFigures, worstCaseFailsTarget } from '../../analytics/no-opinion.ts';
 import type { Precision } from '../../analytics/precision.ts';
 import type { Interval, MeasureResult } from '../../analytics/proportion.ts';
 import { answered, type QuestionTotal, satisfied } from '../../analytics/ratings.ts';
@@ -38,6 +39,15 @@ export interface IndicatorResult {
   settle: Settling | null;
   /** SIPAS index only: elements of a questionnaire version nobody answered in the slice. */
   missingElements: { questionnaireId: number; elements: string[] }[];
+  /**
+   * Composites only (SIPAS index, item rate; null for the overall rate and without data): the share
+   * of criterion answers that were "Không ý kiến", and the value if every one of them (and every
+   * blank criterion) were dissatisfied (analytics/no-opinion.ts).
+   */
+  noOpinionShare: number | null;
+  valueIfNoOpinionDissatisfied: number | null;
+  /** The verdict is "met" but the worst case is not above the target: the reports say so in words. */
+  worstCaseFailsTarget: boolean;
 }
 
 /** How a report judges its values: the period's end (targets), the minimum n, the level, the pooled precision. */
@@ -92,6 +102,25 @@ export function toCells(rows: MomentRow[]): CellMoments[] {
   }));
 }
 
+/** Each version's criteria (question and element), from the questionnaire: built once per context. */
+const criteriaCache = new WeakMap<ReportContext['questions'], Map<number, CriterionOf[]>>();
+
+export function criteriaOf(ctx: ReportContext): (questionnaireId: number) => CriterionOf[] {
+  let byVersion = criteriaCache.get(ctx.questions);
+  if (!byVersion) {
+    byVersion = new Map();
+    for (const q of ctx.questions.values()) {
+      if (q.role !== 'criterion' || q.type !== 'rating5') continue;
+      const list = byVersion.get(q.questionnaireId) ?? [];
+      list.push({ questionId: q.id, element: q.element });
+      byVersion.set(q.questionnaireId, list);
+    }
+    criteriaCache.set(ctx.questions, byVersion);
+  }
+  const found = byVersion;
+  return (questionnaireId) => found.get(questionnaireId) ?? [];
+}
+
 function questionnaireOf(row: QuestionTotalRow, ctx: ReportContext): number {
   return ctx.questions.get(row.questionId)?.questionnaireId ?? 0;
 }
@@ -115,6 +144,12 @@ export function measureFor(indicator: Indicator, rows: RowSet, ctx: ReportContex
   return computeMeasure(indicator.measure, totals, cells, precision);
 }
 
+/** The no-opinion share and the worst case of a composite indicator on any slice of rows (analytics/no-opinion.ts). */
+export function noOpinionFor(indicator: Indicator, rows: RowSet, ctx: ReportContext): NoOpinionFigures {
+  const { totals, cells } = scoped(indicator, rows, ctx);
+  return noOpinionFigures(indicator.measure, totals, cells, criteriaOf(ctx));
+}
+
 export function computeIndicators(rows: RowSet, ctx: ReportContext, judging: Judging): IndicatorResult[] {
   return ctx.indicators.map((indicator) => {
     const { totals, cells } = scoped(indicator, rows, ctx);
@@ -122,6 +157,7 @@ export function computeIndicators(rows: RowSet, ctx: ReportContext, judging: Jud
     const target = targetFor(indicator.id, ctx.targets, judging.periodEnd);
     const share = target ? target.threshold / 100 : null;
     const verdict = share === null ? null : judge(result, share, judging.confidence, judging.minN);
+    const noOpinion = result.value === null ? { share: null, worst: null } : noOpinionFigures(indicator.measure, totals, cells, criteriaOf(ctx));
     return {
       code: indicator.code,
       nameVi: indicator.name_vi,
@@ -139,6 +175,9 @@ export function computeIndicators(rows: RowSet, ctx: ReportContext, judging: Jud
       verdictCi: intervalAt(result, judging.confidence),
       settle: verdict === 'inconclusive' && share !== null ? responsesToSettle(result, share, judging.confidence, judging.minN) : null,
       missingElements: indicator.measure === 'sipas_index' ? missingElements(totals, cells, (q) => ctx.elementsOf.get(q) ?? []) : [],
+      noOpinionShare: noOpinion.share,
+      valueIfNoOpinionDissatisfied: noOpinion.worst,
+      worstCaseFailsTarget: verdict === 'met' && worstCaseFailsTarget(noOpinion.worst, share),
     };
   });
 }

@@ -52,6 +52,12 @@ export function apiRoutes({ db, now, config }: RouteDeps): Router {
         more_responses: i.settle?.more ?? null,
         // Added by issue 18: why more_responses is null for an inconclusive verdict ('on-target', 'too-many').
         more_responses_reason: i.settle?.reason ?? null,
+        // Added by issue 18, item 7, for the composites (null for the overall rate and without data): the share of
+        // criterion answers "Không ý kiến" and the value if every one of them (and every blank criterion) were
+        // dissatisfied, both 0..100; the flag says the verdict is "met" but that value is not above the target.
+        no_opinion_share: pct(i.noOpinionShare),
+        value_if_no_opinion_dissatisfied: pct(i.valueIfNoOpinionDissatisfied),
+        met_rests_on_no_opinion: i.worstCaseFailsTarget,
         missing_elements: i.missingElements.map((m) => ({
           questionnaire: resolved.ctx.questionnaireName.get(m.questionnaireId)?.code ?? null,
           version: resolved.ctx.questionnaireName.get(m.questionnaireId)?.version ?? null,
