@@ -30,8 +30,8 @@ export class DatabaseFileError extends Error {}
 
 const HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
-const RESTORE_VI = 'khôi phục bản sao lưu gần nhất vào đúng chỗ tệp này (README, mục "Data and backups")';
-const RESTORE_EN = 'restore the latest backup in its place (README, "Data and backups")';
+const RESTORE_VI = 'khôi phục bản sao lưu gần nhất vào đúng chỗ tệp này (docs/operations.md, mục "Data and backups")';
+const RESTORE_EN = 'restore the latest backup in its place (docs/operations.md, "Data and backups")';
 
 function fileError(file: string, problemVi: string, problemEn: string, fixVi: string, fixEn: string): DatabaseFileError {
   return new DatabaseFileError(

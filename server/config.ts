@@ -1,5 +1,5 @@
 /**
- * Settings come from the environment only (see the README's settings table).
+ * Settings come from the environment only (see the settings table in docs/configuration.md).
  * Parsing fails fast with a message that names the variable and the fix.
  */
 import { isIP } from 'node:net';

@@ -1,5 +1,5 @@
 /**
- * The SQLite file is shared with the command line the README tells administrators to use while the
+ * The SQLite file is shared with the command line docs/operations.md tells administrators to use while the
  * server runs, and with anyone who opens it in a `sqlite3` shell. Another connection holding the
  * write lock must never cost a citizen their answers or freeze the server for everyone else.
  */

@@ -1,7 +1,7 @@
 /**
  * A large export (50,000 responses) is streamed: the process grows by a bounded amount, where
  * holding the rows would cost far more, and a client that goes away ends the query and lets go
- * of its snapshot. Figures measured on the development machine (Node 20, 2 cores), README "Exports".
+ * of its snapshot. Figures measured on the development machine (Node 20, 2 cores), docs/exports-and-api.md.
  */
 import { spawnSync } from 'node:child_process';
 import http, { type IncomingMessage } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * Several app servers over one PostgreSQL, as README "Scaling out" sets them up: two `npm start`
+ * Several app servers over one PostgreSQL, as docs/operations.md ("Scaling out") sets them up: two `npm start`
  * processes on two ports. Whatever one server does, the other sees at once; both starting together
  * migrate once; a PostgreSQL restart is a short 503, never a crashed server.
  */

@@ -115,7 +115,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const script = request.agent(t.app);
     for (let i = 0; i < 20; i++) expect((await attempt(script, `nguoi${i}`, 'Matkhau@123', `2001:db8:40:1::${100 + i}`)).status).toBe(401);
     expect((await attempt(script, 'nguoi20', 'Matkhau@123', center)).status).toBe(429);
-    // A first sign-in on a new browser from that network waits too (the README says so) ...
+    // A first sign-in on a new browser from that network waits too (docs/security.md says so) ...
     expect((await attempt(request.agent(t.app), 'quanly', PASSWORD, center)).status).toBe(429);
     // ... while the official's own browser is let through for their own account.
     expect((await attempt(official, 'vanthu', PASSWORD, center)).status).toBe(303);

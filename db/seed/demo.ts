@@ -29,7 +29,7 @@ export interface DemoDesk {
 const ONE_STOP_FIELDS = ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'xay-dung'];
 const PROVINCE_CENTER = 'trung-tam-phuc-vu-hanh-chinh-cong-tinh-nghe-an';
 
-/** Desks named in the README and the tests: the provincial center's counters and a few communes. */
+/** Desks named in docs/ and the tests: the provincial center's counters and a few communes. */
 export const DEMO_DESKS: DemoDesk[] = [
   { unit: PROVINCE_CENTER, code: 'DD', name: 'Quầy Đất đai', questionnaire: 'tthc-short', fields: ['dat-dai'], quality: 0.84, weight: 60 },
   { unit: PROVINCE_CENTER, code: 'XD', name: 'Quầy Xây dựng', questionnaire: 'tthc-short', fields: ['xay-dung'], quality: 0.88, weight: 30 },

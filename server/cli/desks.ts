@@ -29,7 +29,7 @@ export async function addDesk(db: Kysely<Database>, values: OptionValues) {
     const field = known.find((f) => f.code === c);
     const offered = known.filter((f) => f.active === 1).map((f) => f.code).join(', ');
     if (!field) throw new DeskError(`--fields: "${c}" is not a field; use ${offered}`);
-    if (field.active !== 1) throw new DeskError(`--fields: "${c}" was retired in the 2025 reorganisation (its past answers keep it); use ${offered} (see README, "Fields")`);
+    if (field.active !== 1) throw new DeskError(`--fields: "${c}" was retired in the 2025 reorganisation (its past answers keep it); use ${offered} (see docs/survey.md, "Fields")`);
     return field;
   });
   const questionnaireCode = typeof values.questionnaire === 'string' ? values.questionnaire : 'tthc-short';

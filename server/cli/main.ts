@@ -34,7 +34,7 @@ const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
   token revoke --id N | --username U --all
                                           thu hồi token API / revoke API tokens
 
-Settings come from the environment (DATABASE_URL, BASE_URL, SECRET, ...): see README.md.`;
+Settings come from the environment (DATABASE_URL, BASE_URL, SECRET, ...): see docs/configuration.md.`;
 
 const [name, ...rest] = process.argv.slice(2);
 const command = name === undefined ? undefined : commands[name];

@@ -2,7 +2,7 @@
  * GET /export/responses.csv and `sipas export responses`: one row per response in the report's
  * scope, with one column per question key. Read from one snapshot and written as it is read, in
  * chunks that wait for the reader: memory stays the same for a thousand rows or a million, and a
- * reader that goes away ends the query. Columns are described (vi, en) in the README.
+ * reader that goes away ends the query. Columns are described (vi, en) in docs/exports-and-api.md.
  */
 import type { Kysely } from 'kysely';
 import { localTimestamp } from '../../analytics/time.ts';
