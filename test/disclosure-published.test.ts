@@ -13,86 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, citizen, storeResponses, type TestDesk } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';
-import { determined, type LinearRelation } from './support/linear-audit.ts';
+import { determined } from './support/linear-audit.ts';
+import { calendar, type Figure, KEYS, readPublicPage } from './support/public-page.ts';
 import { buildToken, buildUser, csrfOf, signIn } from './support/staff.ts';
 
 const MIN = 5;
 
-interface Figure {
-  value: number | null;
-  n: number | null;
-  text: string;
-}
-
-type Section = 'month' | 'quarter' | 'year';
-
-function periodId(section: Section, from: string): string {
-  const [, m, y] = from.split('/');
-  if (section === 'month') return `M:${y}-${m}`;
-  if (section === 'quarter') return `Q:${y}-${Math.floor((Number(m) - 1) / 3) + 1}`;
-  return `Y:${y}`;
-}
-
-/** Period id → figures by indicator code or group, as the page shows them. */
-function published(html: string): Map<string, Map<string, Figure>> {
-  const periods = new Map<string, Map<string, Figure>>();
-  for (const section of ['month', 'quarter', 'year'] as const) {
-    const body = new RegExp(`<section class="disclosure" aria-labelledby="period-${section}">([\\s\\S]*?)</section>`).exec(html)?.[1];
-    if (body === undefined) throw new Error(`no ${section} section`);
-    const found = new Map<string, Figure>();
-    for (const [, key, li] of body.matchAll(/<li class="[^"]*" data-(?:indicator|group)="([^"]+)">([\s\S]*?)<\/li>/g)) {
-      const numbers = [...(li ?? '').matchAll(/<data value="([^"]+)">/g)].map((m) => Number(m[1]));
-      found.set(key ?? '', { value: numbers[0] ?? null, n: numbers[1] ?? null, text: (li ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() });
-    }
-    periods.set(periodId(section, /(\d\d\/\d\d\/\d{4})/.exec(body)?.[1] ?? ''), found);
-  }
-  return periods;
-}
-
 /** The page's period sections exactly as sent (no nonce or token in them). */
 const sections = (html: string) => [...html.matchAll(/<section class="disclosure"[\s\S]*?<\/section>/g)].map((m) => m[0]);
-
-const MEMBERS: Record<string, string[]> = {
-  tthc: ['kind:ward', 'kind:commune', 'field:dat-dai', 'field:xay-dung', 'field:tu-phap-ho-tich'],
-  sipas: ['kind:ward', 'kind:commune', 'field:dat-dai', 'field:xay-dung', 'field:tu-phap-ho-tich'],
-  tthc_land_construction_investment: ['kind:ward', 'field:dat-dai', 'field:xay-dung'],
-  health_education: ['kind:hospital', 'kind:school', 'field:y-te', 'field:giao-duc'],
-};
-const KINDS = ['kind:ward', 'kind:commune', 'kind:hospital', 'kind:school'];
-const FIELDS = ['field:dat-dai', 'field:xay-dung', 'field:tu-phap-ho-tich', 'field:y-te', 'field:giao-duc'];
-const KEYS = [...Object.keys(MEMBERS), ...KINDS, ...FIELDS];
-
-function periodRelations(p: string): LinearRelation[] {
-  const relations: LinearRelation[] = [
-    { total: `${p}|all`, parts: KINDS.map((k) => `${p}|${k}`) },
-    { total: `${p}|all`, parts: FIELDS.map((k) => `${p}|${k}`) },
-  ];
-  for (const [code, members] of Object.entries(MEMBERS)) {
-    for (const table of ['kind:', 'field:']) relations.push({ total: `${p}|${code}`, parts: members.filter((m) => m.startsWith(table)).map((m) => `${p}|${m}`) });
-  }
-  return relations;
-}
-
-/**
- * 2025 and 2026 as equations. A quarter (a year) is its months (quarters) plus whatever came in after
- * they were published: `late:` unknowns, which no reader knows, and which must stay unknown when they
- * hold respondents.
- */
-function calendar(): LinearRelation[] {
-  const relations: LinearRelation[] = [];
-  for (const year of [2025, 2026]) {
-    const quarters: string[] = [];
-    for (let q = 1; q <= 4; q++) {
-      const months = [1, 2, 3].map((i) => `M:${year}-${String((q - 1) * 3 + i).padStart(2, '0')}`);
-      quarters.push(`Q:${year}-${q}`);
-      for (const k of [...KEYS, 'all']) relations.push({ total: `Q:${year}-${q}|${k}`, parts: [...months.map((m) => `${m}|${k}`), `late:Q:${year}-${q}|${k}`] });
-      for (const p of [...months, `Q:${year}-${q}`]) relations.push(...periodRelations(p));
-    }
-    for (const k of [...KEYS, 'all']) relations.push({ total: `Y:${year}|${k}`, parts: [...quarters.map((q) => `${q}|${k}`), `late:Y:${year}|${k}`] });
-    relations.push(...periodRelations(`Y:${year}`));
-  }
-  return relations;
-}
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
@@ -151,7 +79,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   it('a paper form typed in after October was published, dated 15 October, changes the API but not the page or the CSV', async () => {
     const first = await on('2026-11-05');
-    const october = published(first.html).get('M:2026-10') as Map<string, Figure>;
+    const october = readPublicPage(first.html).periods.get('M:2026-10') as Map<string, Figure>;
     expect(october.get('kind:commune')).toMatchObject({ n: 6 });
     expect(october.get('tthc')).toMatchObject({ n: 18 });
     expect(first.html).toContain('Số liệu công bố ngày 05/11/2026, không thay đổi sau khi công bố.');
@@ -217,7 +145,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     await on('2027-01-02');
     const figures = new Map<string, Map<string, Figure>>();
     for (const html of pages) {
-      for (const [id, figs] of published(html)) {
+      for (const [id, figs] of readPublicPage(html).periods) {
         const before = figures.get(id);
         if (before) expect(Object.fromEntries(figs), `${id} changed after it was published`).toEqual(Object.fromEntries(before));
         else figures.set(id, figs);
@@ -237,8 +165,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     // The late form counts in the fourth quarter, not in October as published: the commune, its field, the procedures' indicators, everyone.
     const late = ['kind:commune', 'field:tu-phap-ho-tich', 'tthc', 'sipas', 'all'].map((k) => `late:Q:2026-4|${k}`);
     expect(withheld.length).toBeGreaterThan(0);
-    expect(determined(calendar(), shown, [...withheld, ...late])).toEqual([]);
-    const quarter = published(january.html).get('Q:2026-4') as Map<string, Figure>;
+    expect(determined(calendar({ late: true }), shown, [...withheld, ...late])).toEqual([]);
+    const quarter = readPublicPage(january.html).periods.get('Q:2026-4') as Map<string, Figure>;
     // 19 at the commune, over 5 respondents, yet withheld: shown, it would be the published months plus one.
     expect(quarter.get('kind:commune')?.text).toBe('Các xã Không công bố riêng (*)');
   }, 120_000);

@@ -10,93 +10,11 @@ import { startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, listen, overflowsHorizontally, seriousViolations } from './support/browser.ts';
 import { buildDesk, citizen, storeResponses, type TestDesk } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';
-import { determined, type LinearRelation } from './support/linear-audit.ts';
+import { determined } from './support/linear-audit.ts';
+import { calendar, type Figure, KEYS, periodId, type Published, readPublicPage, type Section } from './support/public-page.ts';
 import { buildToken, buildUser } from './support/staff.ts';
 
 const MIN = 5;
-
-interface Figure {
-  /** Percentage 0..100 as published, or null when withheld. */
-  value: number | null;
-  n: number | null;
-  text: string;
-}
-
-type Section = 'month' | 'quarter' | 'year';
-
-/** A period as the page dates it: 'M:2026-11', 'Q:2026-3', 'Y:2025'. */
-function periodId(section: Section, from: string): string {
-  const [d, m, y] = from.split('/');
-  if (!d || !m || !y) throw new Error(`bad day ${from}`);
-  if (section === 'month') return `M:${y}-${m}`;
-  if (section === 'quarter') return `Q:${y}-${Math.floor((Number(m) - 1) / 3) + 1}`;
-  return `Y:${y}`;
-}
-
-interface Published {
-  /** Period id → its figures by indicator code and group ("kind:ward", "field:dat-dai"). */
-  periods: Map<string, Map<string, Figure>>;
-  /** Section → the period it showed. */
-  shown: Record<Section, string>;
-}
-
-function published(html: string): Published {
-  const periods = new Map<string, Map<string, Figure>>();
-  const shown = {} as Record<Section, string>;
-  for (const section of ['month', 'quarter', 'year'] as const) {
-    const body = new RegExp(`<section class="disclosure" aria-labelledby="period-${section}">([\\s\\S]*?)</section>`).exec(html)?.[1];
-    if (body === undefined) throw new Error(`no ${section} section`);
-    const from = /(\d\d\/\d\d\/\d{4})/.exec(body)?.[1] ?? '';
-    const id = periodId(section, from);
-    const found = new Map<string, Figure>();
-    for (const [, key, li] of body.matchAll(/<li class="[^"]*" data-(?:indicator|group)="([^"]+)">([\s\S]*?)<\/li>/g)) {
-      const numbers = [...(li ?? '').matchAll(/<data value="([^"]+)">/g)].map((m) => Number(m[1]));
-      found.set(key ?? '', { value: numbers[0] ?? null, n: numbers[1] ?? null, text: (li ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() });
-    }
-    periods.set(id, found);
-    shown[section] = id;
-  }
-  return { periods, shown };
-}
-
-/** Which groups each indicator is the sum of, in this test's data (the ward serves land and construction only). */
-const MEMBERS: Record<string, string[]> = {
-  tthc: ['kind:ward', 'kind:commune', 'field:dat-dai', 'field:xay-dung', 'field:tu-phap-ho-tich'],
-  sipas: ['kind:ward', 'kind:commune', 'field:dat-dai', 'field:xay-dung', 'field:tu-phap-ho-tich'],
-  tthc_land_construction_investment: ['kind:ward', 'field:dat-dai', 'field:xay-dung'],
-  health_education: ['kind:hospital', 'kind:school', 'field:y-te', 'field:giao-duc'],
-};
-const KINDS = ['kind:ward', 'kind:commune', 'kind:hospital', 'kind:school'];
-const FIELDS = ['field:dat-dai', 'field:xay-dung', 'field:tu-phap-ho-tich', 'field:y-te', 'field:giao-duc'];
-const KEYS = [...Object.keys(MEMBERS), ...KINDS, ...FIELDS];
-
-/** Every month, quarter and year from January 2025 to December 2026, with what each is the sum of. */
-function calendar(): LinearRelation[] {
-  const relations: LinearRelation[] = [];
-  for (const year of [2025, 2026]) {
-    const quarters: string[] = [];
-    for (let q = 1; q <= 4; q++) {
-      const months = [1, 2, 3].map((i) => `M:${year}-${String((q - 1) * 3 + i).padStart(2, '0')}`);
-      quarters.push(`Q:${year}-${q}`);
-      for (const k of [...KEYS, 'all']) relations.push({ total: `Q:${year}-${q}|${k}`, parts: months.map((m) => `${m}|${k}`) });
-      for (const p of [...months, `Q:${year}-${q}`]) relations.push(...periodRelations(p));
-    }
-    for (const k of [...KEYS, 'all']) relations.push({ total: `Y:${year}|${k}`, parts: quarters.map((q) => `${q}|${k}`) });
-    relations.push(...periodRelations(`Y:${year}`));
-  }
-  return relations;
-}
-
-function periodRelations(p: string): LinearRelation[] {
-  const relations: LinearRelation[] = [
-    { total: `${p}|all`, parts: KINDS.map((k) => `${p}|${k}`) },
-    { total: `${p}|all`, parts: FIELDS.map((k) => `${p}|${k}`) },
-  ];
-  for (const [code, members] of Object.entries(MEMBERS)) {
-    for (const table of ['kind:', 'field:']) relations.push({ total: `${p}|${code}`, parts: members.filter((m) => m.startsWith(table)).map((m) => `${p}|${m}`) });
-  }
-  return relations;
-}
 
 /**
  * Every figure the pages ever showed, as known values, and the withheld ones as unknowns; a group
@@ -127,7 +45,7 @@ function solveWithheld(pages: Published[]): string[] {
       if (values.has(cell)) shown.add(cell);
     }
   }
-  const relations = calendar();
+  const relations = calendar({ late: false });
   for (const r of relations) {
     if (![r.total, ...r.parts].every((m) => values.has(m))) continue;
     expect(r.parts.reduce((a, p) => a + (values.get(p) ?? 0), 0), `${r.total} = ${r.parts.join(' + ')}`).toBe(values.get(r.total));
@@ -164,7 +82,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   async function on(day: string): Promise<Published> {
     t.clock.now = new Date(`${day}T03:00:00Z`);
-    return published((await page()).text);
+    return readPublicPage((await page()).text);
   }
 
   beforeAll(async () => {
@@ -203,7 +121,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(vi.text).toContain('từ ngày 01/07/2026 đến ngày 30/09/2026');
     expect(vi.text).toContain('từ ngày 01/01/2025 đến ngày 31/12/2025');
     expect(vi.text).not.toContain('Từ đầu năm');
-    expect(published(vi.text).shown).toEqual({ month: 'M:2026-11', quarter: 'Q:2026-3', year: 'Y:2025' });
+    expect(readPublicPage(vi.text).shown).toEqual({ month: 'M:2026-11', quarter: 'Q:2026-3', year: 'Y:2025' });
     const en = await page('?lang=en');
     expect(en.text).toContain('<html lang="en">');
     expect(en.text).toContain('Figures for periods that have ended: month 11/2026, Q3 2026, year 2025.');
@@ -233,7 +151,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       t.clock.now = new Date(`${day}T16:00:00Z`);
       expect(numbers((await page()).text), day).toEqual(numbers(firstHtml));
     }
-    const first = published(firstHtml);
+    const first = readPublicPage(firstHtml);
     expect(first.shown).toEqual({ month: 'M:2026-11', quarter: 'Q:2026-3', year: 'Y:2025' });
     expect(await on('2026-12-31')).toEqual(first);
     // In the new year the page moves on, to December, the fourth quarter and 2026.
