@@ -27,6 +27,11 @@ export interface Config {
   logLevel: string;
   /** Below this many responses a verdict is "too few responses" (MIN_RESPONSES). */
   minResponses: number;
+  /**
+   * Below this many respondents /cong-khai publishes no figure for a group (PUBLIC_MIN_RESPONSES): a
+   * disclosure rule, kept apart from the verdict's minimum so that one can change without the other.
+   */
+  publicMinResponses: number;
   /** PostgreSQL pool of each app server; SQLite ignores it. */
   database: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number; busyTimeoutMs: number };
 }
@@ -102,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     minResponses: integer(env, 'MIN_RESPONSES', 30, 1, 100_000),
+    publicMinResponses: integer(env, 'PUBLIC_MIN_RESPONSES', 30, 1, 100_000),
     database: {
       poolMax: integer(env, 'DATABASE_POOL_MAX', POOL_DEFAULTS.poolMax, 1, 1000),
       connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', POOL_DEFAULTS.connectTimeoutMs, 100, 600_000),

@@ -53,7 +53,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp(dialect, { MIN_RESPONSES: String(MIN) });
+    t = await startTestApp(dialect, { MIN_RESPONSES: String(MIN), PUBLIC_MIN_RESPONSES: String(MIN) });
     token = await buildToken(t.db, await buildUser(t.db, 'admin', 'admin', null));
     await buildUser(t.db, 'nhap.phieu', 'viewer', '17329');
     await t.db.updateTable('users').set({ paper_entry: 1 }).where('username', '=', 'nhap.phieu').execute();

@@ -86,7 +86,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp(dialect, { MIN_RESPONSES: String(MIN) });
+    t = await startTestApp(dialect, { MIN_RESPONSES: String(MIN), PUBLIC_MIN_RESPONSES: String(MIN) });
     token = await buildToken(t.db, await buildUser(t.db, 'admin', 'admin', null));
     desks.vinh = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', fields: ['dat-dai', 'xay-dung'] });
     desks.anhSon = await buildDesk(t.db, t.ready.secret, { unitCode: '17329', fields: ['tu-phap-ho-tich'] });

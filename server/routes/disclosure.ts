@@ -21,8 +21,8 @@ export function disclosureRoutes({ db, now, config }: RouteDeps): Router {
   /** The page's figures, as the page or as CSV (the same view model, so the same figures are withheld). */
   async function view(res: Response) {
     const { lang, t } = localeOf(res);
-    const [periods, ctx] = await Promise.all([disclosureReport(db, now(), config.minResponses), loadReportContext(db)]);
-    return presentDisclosure({ periods, ctx, lang, t, minN: config.minResponses });
+    const [periods, ctx] = await Promise.all([disclosureReport(db, now(), config.publicMinResponses), loadReportContext(db)]);
+    return presentDisclosure({ periods, ctx, lang, t, minN: config.publicMinResponses });
   }
   router.get('/cong-khai', async (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').render('pages/public/disclosure', { view: await view(res) });
