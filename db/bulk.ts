@@ -5,8 +5,9 @@
  * generator a million; Kysely's query builder would rebuild and recompile each statement.
  * Table and column names come only from the typed lists in db/, never from input.
  */
-import { CompiledQuery, type Kysely, PostgresAdapter, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { dialectOf } from './dialect.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type Value = string | number | null;
@@ -15,7 +16,7 @@ export type Value = string | number | null;
 const PARAMETERS_PER_STATEMENT = 16_000;
 const ROWS_PER_STATEMENT = 500;
 
-const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
+const isPostgres = (db: Db) => dialectOf(db) === 'postgres';
 
 function placeholders(db: Db, rows: number, columns: number): string {
   const pg = isPostgres(db);

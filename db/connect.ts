@@ -14,7 +14,9 @@ import { lockDeadline } from './lock-wait.ts';
 import type { Database } from './schema.ts';
 import { ResilientSqliteDialect } from './sqlite-driver.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
+import type { Dialect } from './dialect.ts';
+
+export type { Dialect };
 
 export interface Db {
   kysely: Kysely<Database>;

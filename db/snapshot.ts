@@ -14,8 +14,9 @@
  * handed over, so that the database produces it while this process encodes the last one.
  */
 import SqliteDatabase from 'better-sqlite3';
-import { type CompiledQuery, Kysely, PostgresAdapter, SqliteDialect, sql } from 'kysely';
+import { type CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
+import { dialectOf } from './dialect.ts';
 
 /** The rows of one query inside the snapshot, as arrays of column values in select order, a chunk at a time. */
 export type RowStream = (query: CompiledQuery, chunk: number) => AsyncIterable<unknown[][]> | Iterable<unknown[][]>;
@@ -62,7 +63,7 @@ function executorRows(db: Kysely<Database>): RowStream {
 }
 
 export async function readSnapshot<T>(db: Kysely<Database>, read: (snapshot: Kysely<Database>, rows: RowStream) => Promise<T>): Promise<T> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+  if (dialectOf(db) === 'postgres') {
     return db
       .transaction()
       .setIsolationLevel('repeatable read')

@@ -7,11 +7,12 @@
  * The rows come in the order of the (local_day, unit_id) index, which every filter can walk without
  * sorting: a province's year or one unit's day starts streaming at once and costs the rows it reads.
  */
-import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Channel, Database, QuestionRole, QuestionType, ResponseStatus } from '../schema.ts';
 import type { RowStream } from '../snapshot.ts';
 import type { RollupFilter } from './analytics.ts';
 import { responsesMatching } from './response-filter.ts';
+import { dialectOf } from '../dialect.ts';
 
 export interface ExportQuestion {
   id: number;
@@ -23,7 +24,7 @@ export interface ExportQuestion {
   options: string[];
 }
 
-const onSqlite = (db: Kysely<Database>) => db.getExecutor().adapter instanceof SqliteAdapter;
+const onSqlite = (db: Kysely<Database>) => dialectOf(db) === 'sqlite';
 
 /** What the export holds, read before its rows: how many responses use each questionnaire version. */
 export async function responsesByVersion(db: Kysely<Database>, filter: RollupFilter): Promise<Map<number, number>> {

@@ -12,6 +12,7 @@ import { RollupDeltas, type RollupSource } from '../rollups.ts';
 import type { Database } from '../schema.ts';
 import { COMMENT_COLUMNS, commentRow, overallQuestions, overallRating } from './comments.ts';
 import { openFrom, touchHistory } from './history.ts';
+import { isUniqueViolation } from '../dialect.ts';
 
 export interface ResponseInput extends RollupSource {
   /** The form token's nonce (or a paper form's "paper:<desk>:<number>"): single use. */
@@ -54,10 +55,6 @@ export async function isDossierAnswered(db: Kysely<Database>, hash: string): Pro
   return (await db.selectFrom('responses').select('id').where('dossier_hash', '=', hash).executeTakeFirst()) !== undefined;
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string };
-  return e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === '23505';
-}
 
 const RESPONSE_COLUMNS = [
   'public_id', 'questionnaire_id', 'unit_id', 'desk_id', 'field_id', 'channel', 'submitted_at', 'local_day', 'lang', 'status', 'dossier_hash', 'seconds_taken', 'flags', 'verified',
