@@ -8,7 +8,8 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { QUESTION_COUNTS, type QuestionCount, RESPONSE_SUMS, type ResponseSum } from '../rollups.ts';
 import type { Channel, Database, ResponseStatus } from '../schema.ts';
-import { historyVersion, openFrom, openVersion, shiftDay } from './history.ts';
+import { addDays } from '../../analytics/time.ts';
+import { historyVersion, openFrom, openVersion } from './history.ts';
 
 /** Part of a period: local days ('YYYY-MM-DD') for grain 'day', months ('YYYY-MM') for grain 'month'. */
 export interface RollupSpan {
@@ -107,7 +108,7 @@ function spansOf(filter: RollupFilter): { span: RollupSpan; past: boolean }[] {
     else if (span.to < open) out.push({ span, past: true });
     else if (span.from >= open) out.push({ span, past: false });
     else {
-      out.push({ span: { grain: 'day', from: span.from, to: shiftDay(open, -1) }, past: true });
+      out.push({ span: { grain: 'day', from: span.from, to: addDays(open, -1) }, past: true });
       out.push({ span: { grain: 'day', from: open, to: span.to }, past: false });
     }
   }

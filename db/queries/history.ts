@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
+import { addDays } from '../../analytics/time.ts';
 
 const KEY = 'history_version';
 const VERSION_READ_MS = 500;
@@ -61,15 +62,11 @@ export function openVersion(db: Kysely<Database>, today: string): Promise<string
 
 const openCounts = new WeakMap<Kysely<Database>, Map<string, Promise<string>>>();
 
-/** 'YYYY-MM-DD' n days after `day` (calendar arithmetic only: no time zone is involved). */
-export function shiftDay(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * The first local day whose counts are still moving: yesterday. Submissions land on today, and a
  * clock a little behind another server's may still land on yesterday; everything before is history.
  */
 export function openFrom(today: string): string {
-  return shiftDay(today, -1);
+  return addDays(today, -1);
 }
