@@ -12,7 +12,7 @@ import type { Logger } from './log.ts';
 import { errorHandler, notFound } from './middleware/errors.ts';
 import { locale } from './middleware/locale.ts';
 import { requestLog } from './middleware/request-log.ts';
-import { loadStaff, sessionMiddleware } from './auth/middleware.ts';
+import { loadStaff, requireStaffPage, sessionMiddleware } from './auth/middleware.ts';
 import { createCsrf } from './middleware/csrf.ts';
 import { csrfUnlessUpload, staffBody } from './middleware/staff-body.ts';
 import { staffFrame } from './middleware/staff-frame.ts';
@@ -21,18 +21,16 @@ import { createDeskCache } from './survey/desk-cache.ts';
 import { createStuffingGuard } from './survey/stuffing-guard.ts';
 import { createSubmissionQueue } from './survey/submission-queue.ts';
 import { createRateCounter } from './rate-counter.ts';
-import { adminRoutes } from './routes/admin/index.ts';
+import { allow } from './routes/admin/guards.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
-import { commentRoutes } from './routes/comments.ts';
-import { dashboardRoutes } from './routes/dashboard.ts';
 import { disclosureRoutes } from './routes/disclosure.ts';
 import { dossierLinkRoutes } from './routes/dossier-links.ts';
 import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
-import { paperRoutes } from './routes/paper.ts';
 import { publicRoutes } from './routes/public.ts';
 import { reportRoutes } from './routes/report.ts';
+import { STAFF_SECTIONS, type StaffSectionLine } from './routes/sections.ts';
 import { setPasswordRoutes } from './routes/set-password.ts';
 import { surveyRoutes } from './routes/survey.ts';
 import { unlockRoutes } from './routes/unlock.ts';
@@ -44,6 +42,8 @@ export interface AppDeps {
   logger: Logger;
   /** The clock; tests move it. */
   now?: () => Date;
+  /** The staff sections (routes/sections.ts); a test adds one. */
+  sections?: readonly StaffSectionLine[];
 }
 
 const root = join(import.meta.dirname, '..');
@@ -119,11 +119,17 @@ export function createApp(deps: AppDeps): Express {
   // Every staff route: the session, who is asking, the form body, one CSRF check for every write
   // (an upload's body and token are read by its route, after its permission check: see staff-body.ts),
   // and the staff frame: res.locals.staff, csrfToken, nav and flash, and no-store (staff-frame.ts).
+  const sections = deps.sections ?? STAFF_SECTIONS;
   const staff = express.Router();
-  staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, csrfUnlessUpload(routeDeps.csrf.guard), staffFrame(routeDeps.csrf));
-  for (const routes of [authRoutes, setPasswordRoutes, unlockRoutes, dashboardRoutes, commentRoutes, reportRoutes, apiRoutes, exportRoutes, adminRoutes, paperRoutes]) {
+  staff.use(sessionMiddleware(db, secret, https), loadStaff(db, routeDeps.now), staffBody, csrfUnlessUpload(routeDeps.csrf.guard), staffFrame(routeDeps.csrf, sections));
+  for (const routes of [authRoutes, setPasswordRoutes, unlockRoutes, reportRoutes, apiRoutes, exportRoutes]) {
     staff.use(routes(routeDeps));
   }
+  // The staff sections (routes/sections.ts): every path under a section's own is for whom its `may`
+  // admits (a visitor not signed in goes to the login page, anyone else gets 403). Every guard comes
+  // before every section's routes, so /admin's holds for /admin/desks and the table's order is free.
+  for (const section of sections) staff.use(section.path, requireStaffPage, allow(section.may));
+  for (const section of sections) for (const routes of section.routes) staff.use(routes(routeDeps));
   app.use(staff);
 
   app.use(notFound);

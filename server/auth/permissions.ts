@@ -3,17 +3,65 @@
  * administrators change everything; a manager manages the desks and the viewers of their own unit
  * and the units below it; a viewer changes nothing, except typing in paper forms of their own unit
  * when an administrator granted them that. Nobody decides whether a response they typed in counts.
+ *
+ * Every yes-or-no question of who may do what is asked through `authorize(staff, action, subject)`:
+ * one entry point, so a rule is found and changed in one place (the section table's `may`, the
+ * guards and the handlers all ask it). Which units a report covers stays in scope.ts.
  */
 import type { Channel, Role, Unit } from '../../db/schema.ts';
-import { type Staff, unitWithDescendants } from './scope.ts';
+import { canModerate, canSeeUnit, type Staff, unitWithDescendants } from './scope.ts';
+
+/** A unit, with the list of units its rule walks (a manager's units are theirs and those below). */
+export interface UnitSubject {
+  unitId: number;
+  units: Unit[];
+}
+
+/** Each action a staff member may be allowed, and what it is asked about (null: nothing). */
+export interface Permissions {
+  /** Open the administration pages (/admin): administrators and managers. */
+  administer: null;
+  /** What only administrators do: units themselves, targets, questionnaires, the audit log. */
+  administerEverything: null;
+  /** Type in paper forms: at all (null: open /paper), or for the desks of one unit. */
+  enterPaper: UnitSubject | null;
+  /** Manage a unit's desks, kiosks and posters. */
+  manageUnit: UnitSubject;
+  /** Edit, disable or reset an account. */
+  manageUser: { user: { role: Role; unitId: number | null }; units: Unit[] };
+  /** Keep or remove a flagged response (reviewRight says who sees it). */
+  review: { response: Reviewable; units: Unit[] };
+  /** Hide and show comments, and so see the hidden ones. */
+  moderate: null;
+  /** See a unit's figures and comments. */
+  seeUnit: UnitSubject;
+}
+
+export type Action = keyof Permissions;
+
+const RULES: { [A in Action]: (staff: Staff, subject: Permissions[A]) => boolean } = {
+  administer: (staff) => canAdminister(staff),
+  administerEverything: (staff) => isAdministrator(staff),
+  enterPaper: (staff, on) => (on === null ? canAdminister(staff) || staff.paperEntry : canEnterPaper(staff, on.unitId, on.units)),
+  manageUnit: (staff, on) => canManageUnit(staff, on.unitId, on.units),
+  manageUser: (staff, on) => canManageUser(staff, on.user, on.units),
+  review: (staff, on) => canReview(staff, on.response, on.units),
+  moderate: (staff) => canModerate(staff),
+  seeUnit: (staff, on) => canSeeUnit(staff, on.unitId, on.units),
+};
+
+/** May this person do this (to this)? An action about nothing takes no subject. */
+export function authorize<A extends Action>(staff: Staff, action: A, ...subject: Permissions[A] extends null ? [] : [Permissions[A]]): boolean {
+  return RULES[action](staff, (subject[0] ?? null) as Permissions[A]);
+}
 
 /** May open /admin at all. */
-export function canAdminister(staff: Staff): boolean {
+function canAdminister(staff: Staff): boolean {
   return staff.role === 'admin' || staff.role === 'manager';
 }
 
 /** Units, targets, questionnaires, accounts of any role, the audit log: administrators only. */
-export function isAdministrator(staff: Staff): boolean {
+function isAdministrator(staff: Staff): boolean {
   return staff.role === 'admin';
 }
 
@@ -24,7 +72,7 @@ export function managedUnitIds(staff: Staff, units: Unit[]): number[] | null {
   return unitWithDescendants(staff.unitId, units);
 }
 
-export function canManageUnit(staff: Staff, unitId: number, units: Unit[]): boolean {
+function canManageUnit(staff: Staff, unitId: number, units: Unit[]): boolean {
   const managed = managedUnitIds(staff, units);
   return managed === null || managed.includes(unitId);
 }
@@ -34,12 +82,12 @@ export function assignableRoles(staff: Staff): Role[] {
   return staff.role === 'admin' ? ['admin', 'manager', 'viewer'] : staff.role === 'manager' ? ['viewer'] : [];
 }
 
-export function canManageUser(staff: Staff, target: { role: Role; unitId: number | null }, units: Unit[]): boolean {
+function canManageUser(staff: Staff, target: { role: Role; unitId: number | null }, units: Unit[]): boolean {
   if (staff.role === 'admin') return true;
   return staff.role === 'manager' && target.role === 'viewer' && target.unitId !== null && canManageUnit(staff, target.unitId, units);
 }
 
-export function canEnterPaper(staff: Staff, unitId: number, units: Unit[]): boolean {
+function canEnterPaper(staff: Staff, unitId: number, units: Unit[]): boolean {
   if (canManageUnit(staff, unitId, units) && canAdminister(staff)) return true;
   return staff.role === 'viewer' && staff.paperEntry && staff.unitId === unitId;
 }
@@ -66,6 +114,6 @@ export function reviewRight(staff: Staff, response: Reviewable, units: Unit[]): 
 }
 
 /** May keep or remove this flagged response (reviewRight). */
-export function canReview(staff: Staff, response: Reviewable, units: Unit[]): boolean {
+function canReview(staff: Staff, response: Reviewable, units: Unit[]): boolean {
   return reviewRight(staff, response, units) === 'decide';
 }

@@ -7,7 +7,8 @@
  *    views/partials/csrf.ejs. It is made only when a page is drawn (a getter read by `res.render`):
  *    a visitor who is not signed in gets the form cookie with a form (the login page, the set-password
  *    and unlock links), never with a redirect, an error page or an API answer;
- *  - `nav`: the staff navigation (presenters/nav.ts), the page marking its own section;
+ *  - `nav`: the staff navigation (presenters/nav.ts) drawn from the section table app.ts gives
+ *    (routes/sections.ts), the page marking its own section;
  *  - `flash`: the message left by the last redirect (flash.ts), taken once.
  * Every answer to a signed-in staff member, and every page carrying a form token, is sent with
  * `Cache-Control: no-store`: a shared or back-button cache never keeps a staff page or a token.
@@ -15,7 +16,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { Staff } from '../auth/scope.ts';
 import { type FlashView, takeFlash } from '../flash.ts';
-import { type StaffNav, staffNav } from '../presenters/nav.ts';
+import { type NavSection, type StaffNav, staffNav } from '../presenters/nav.ts';
 import type { Csrf } from './csrf.ts';
 import { localeOf } from './locale.ts';
 
@@ -35,7 +36,7 @@ declare global {
   }
 }
 
-export function staffFrame(csrf: Csrf): RequestHandler {
+export function staffFrame(csrf: Csrf, sections: readonly NavSection[]): RequestHandler {
   return (req, res, next) => {
     let token: string | undefined;
     Object.defineProperty(res.locals, 'csrfToken', {
@@ -54,7 +55,7 @@ export function staffFrame(csrf: Csrf): RequestHandler {
     if (staff) {
       res.set('Cache-Control', 'no-store');
       const { t, langQuery } = localeOf(res);
-      res.locals.nav = staffNav(staff, t, langQuery);
+      res.locals.nav = staffNav(staff, t, langQuery, sections);
       // Only a browser has a session to carry a message; an API client's request leaves it alone.
       if (res.locals.authVia === 'session') res.locals.flash = takeFlash(req, t);
     }

@@ -4,7 +4,8 @@
  * the moderation buttons, the confirmation with its undo, and the pages.
  */
 import type { CommentRow } from '../../db/queries/comments.ts';
-import { canModerate, type Staff } from '../auth/scope.ts';
+import { authorize } from '../auth/permissions.ts';
+import type { Staff } from '../auth/scope.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../reports/context.ts';
 import { CHANNELS, type Filters } from '../reports/filters.ts';
@@ -71,7 +72,7 @@ export function presentCommentsPage(input: CommentsPageInput) {
     return `/dashboard/comments${s ? `?${s}` : ''}`;
   };
   const here = url(page);
-  const moderate = canModerate(input.staff);
+  const moderate = authorize(input.staff, 'moderate');
   const first = (page - 1) * COMMENTS_PER_PAGE + 1;
   const fieldName = (code: string) => {
     const f = ctx.fields.find((x) => x.code === code);

@@ -8,9 +8,9 @@ import { localDay } from '../../analytics/time.ts';
 import { audit } from '../../db/queries/audit.ts';
 import { commentPage, commentUnit, setCommentHidden } from '../../db/queries/comments.ts';
 import { listUnits } from '../../db/queries/units.ts';
-import { requireStaffPage, staffOf } from '../auth/middleware.ts';
+import { staffOf } from '../auth/middleware.ts';
 import { type FlashView, setFlash } from '../flash.ts';
-import { canModerate, canSeeUnit } from '../auth/scope.ts';
+import { authorize } from '../auth/permissions.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { COMMENTS_PER_PAGE, type ModerationNotice, pageCount, presentCommentsPage } from '../presenters/comments.ts';
 import { UNIT_SEARCH_PARAM, unitSearchOf } from '../presenters/unit-picker.ts';
@@ -45,7 +45,7 @@ function commentsPath(value: unknown): string {
 export function commentRoutes({ db, now }: RouteDeps): Router {
   const router = Router();
 
-  router.get('/dashboard/comments', requireStaffPage, async (req, res) => {
+  router.get('/dashboard/comments', async (req, res) => {
     const staff = staffOf(res);
     const { lang, t } = localeOf(res);
     const overall = wholeNumber(req.query.rating, 1, 5);
@@ -82,15 +82,15 @@ export function commentRoutes({ db, now }: RouteDeps): Router {
     res.render('pages/staff/comments', { view });
   });
 
-  router.post('/dashboard/comments/:id/:action', requireStaffPage, async (req, res) => {
+  router.post('/dashboard/comments/:id/:action', async (req, res) => {
     const staff = staffOf(res);
     const action = req.params.action;
     const id = Number(req.params.id);
     if ((action !== 'hide' && action !== 'unhide') || !Number.isSafeInteger(id)) return renderError(res, 404);
-    if (!canModerate(staff)) return renderError(res, 403);
+    if (!authorize(staff, 'moderate')) return renderError(res, 403);
     const unitId = await commentUnit(db, id);
     if (unitId === undefined) return renderError(res, 404);
-    if (!canSeeUnit(staff, unitId, await listUnits(db))) return renderError(res, 403);
+    if (!authorize(staff, 'seeUnit', { unitId, units: await listUnits(db) })) return renderError(res, 403);
     await setCommentHidden(db, id, action === 'hide');
     await audit(db, { at: now().toISOString(), userId: staff.id, action: `comment.${action}`, subject: String(id) });
     setFlash(req, action === 'hide' ? 'comments.done.hide' : 'comments.done.unhide', { comment: id });

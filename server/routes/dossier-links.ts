@@ -16,7 +16,7 @@ import { recordIssuedLink } from '../../db/queries/dossier-links.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { hashApiToken } from '../auth/api-tokens.ts';
 import { toStaff } from '../auth/middleware.ts';
-import { canSeeUnit } from '../auth/scope.ts';
+import { authorize } from '../auth/permissions.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { DOSSIER_LINK_DAYS, dossierHash, dossierNonce, normalizeDossier } from '../survey/dossier.ts';
 import { signDossierLink } from '../tokens.ts';
@@ -49,7 +49,7 @@ export function dossierLinkRoutes({ db, secret, config, now, desks, guard }: Rou
     if (code === null) return res.status(400).json({ error: t('api.links.error.dossier') });
     const survey = await desks.get(body.desk_id);
     // A desk of another unit is reported like a missing one: the token learns nothing it may not see.
-    if (!survey || !canSeeUnit(toStaff(holder.user), survey.unit.id, await listUnits(db))) {
+    if (!survey || !authorize(toStaff(holder.user), 'seeUnit', { unitId: survey.unit.id, units: await listUnits(db) })) {
       return res.status(404).json({ error: t('api.links.error.desk', { desk: body.desk_id }) });
     }
 

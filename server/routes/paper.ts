@@ -14,8 +14,8 @@ import { type DeskSurvey, findDeskSurvey, listDeskDetails } from '../../db/queri
 import { paperHistory } from '../../db/queries/paper.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import type { Unit } from '../../db/schema.ts';
-import { requireStaffPage, staffOf } from '../auth/middleware.ts';
-import { canAdminister, canEnterPaper, managedUnitIds } from '../auth/permissions.ts';
+import { staffOf } from '../auth/middleware.ts';
+import { authorize, managedUnitIds } from '../auth/permissions.ts';
 import type { Staff } from '../auth/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { formatDay, parsePersonDay } from '../presenters/format.ts';
@@ -37,16 +37,12 @@ const ENTRY_FIELDS = new Set(['_csrf', 'desk', 'day', 'count', 'paper_number']);
 
 export function paperRoutes({ db, now, submissions, guard }: RouteDeps): Router {
   const router = Router();
-  router.use('/paper', requireStaffPage, (_req, res, next) => {
-    const staff = staffOf(res);
-    if (canAdminister(staff) || staff.paperEntry) next();
-    else renderError(res, 403);
-  });
+  // Who may open /paper at all is the section table's (sections.ts); for which desks, authorize's.
 
   /** Desks the person may type forms in for, active ones only. */
   async function enterableDesks(staff: Staff, units: Unit[]) {
     const unitIds = staff.role === 'viewer' ? (staff.unitId === null ? [] : [staff.unitId]) : managedUnitIds(staff, units);
-    return (await listDeskDetails(db, unitIds)).filter((d) => d.active && canEnterPaper(staff, d.unitId, units));
+    return (await listDeskDetails(db, unitIds)).filter((d) => d.active && authorize(staff, 'enterPaper', { unitId: d.unitId, units }));
   }
 
   async function renderStart(req: Request, res: Response, deskParam: string, dayParam: string, errors: FormErrors, status = 200): Promise<void> {
@@ -85,7 +81,7 @@ export function paperRoutes({ db, now, submissions, guard }: RouteDeps): Router 
       renderError(res, 404);
       return null;
     }
-    if (!canEnterPaper(staffOf(res), survey.unit.id, await listUnits(db))) {
+    if (!authorize(staffOf(res), 'enterPaper', { unitId: survey.unit.id, units: await listUnits(db) })) {
       renderError(res, 403);
       return null;
     }

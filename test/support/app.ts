@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
-import { createApp } from '../../server/app.ts';
+import { type AppDeps, createApp } from '../../server/app.ts';
 import { prepareDatabase, type Ready } from '../../server/bootstrap.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
@@ -19,12 +19,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(dialect: Dialect, env: Record<string, string> = {}): Promise<TestApp> {
+/** `parts`: what a test changes in the application itself (the staff sections). */
+export async function startTestApp(dialect: Dialect, env: Record<string, string> = {}, parts: Pick<AppDeps, 'sections'> = {}): Promise<TestApp> {
   const database = await freshDatabase(dialect);
   const config = loadConfig({ DATABASE_URL: database.url, BASE_URL: 'http://sipas.test', SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '1000', SURVEY_FORM_LIMIT: '1000', TRUST_PROXY: 'loopback', ...env });
   const ready = await prepareDatabase(config);
   const clock = { now: new Date('2025-06-15T03:00:00Z') };
-  const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logger: createLogger('silent'), now: () => clock.now });
+  const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logger: createLogger('silent'), now: () => clock.now, ...parts });
   return {
     app,
     db: ready.db.kysely,

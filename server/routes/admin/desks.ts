@@ -12,7 +12,7 @@ import { listQuestionnaires } from '../../../db/queries/questionnaires.ts';
 import { findUnit, listFields, listUnits } from '../../../db/queries/units.ts';
 import type { Unit } from '../../../db/schema.ts';
 import { staffOf } from '../../auth/middleware.ts';
-import { canManageUnit } from '../../auth/permissions.ts';
+import { authorize } from '../../auth/permissions.ts';
 import { setFlash } from '../../flash.ts';
 import { pick, translator } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
@@ -48,7 +48,7 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
       renderError(res, 404);
       return null;
     }
-    if (!canManageUnit(staffOf(res), unit.id, units)) {
+    if (!authorize(staffOf(res), 'manageUnit', { unitId: unit.id, units })) {
       renderError(res, 403);
       return null;
     }
@@ -259,7 +259,7 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
     const id = positiveId(req.params.id);
     const unit = id === null ? undefined : await findUnit(db, id);
     if (!unit) return renderError(res, 404);
-    if (!canManageUnit(staffOf(res), unit.id, await listUnits(db))) return renderError(res, 403);
+    if (!authorize(staffOf(res), 'manageUnit', { unitId: unit.id, units: await listUnits(db) })) return renderError(res, 403);
     const { lang, t, langQuery } = localeOf(res);
     const [desks, fields] = await Promise.all([listDeskDetails(db, [unit.id]), listFields(db)]);
     const fieldById = new Map(fields.map((f) => [f.id, f]));

@@ -5,7 +5,7 @@
  * the request.
  */
 import type { Response } from 'express';
-import type { StaffSection } from '../../presenters/nav.ts';
+import type { StaffSection } from '../sections.ts';
 
 export function renderStaffPage(res: Response, template: string, page: { title: string; section: StaffSection; status?: number }, view: object): void {
   res.status(page.status ?? 200).render(template, { page: { title: page.title, section: page.section }, view });

@@ -17,7 +17,6 @@ import { presentSurveyForm } from '../../presenters/survey.ts';
 import { renderError } from '../../render.ts';
 import type { RouteDeps } from '../deps.ts';
 import { bodyOf, checked, type FormErrors, positiveId, text } from './forms.ts';
-import { requireAdministrator } from './guards.ts';
 import { renderStaffPage } from './page.ts';
 
 const TEXT_MAX = 500;
@@ -25,7 +24,6 @@ const PREVIEW_UNIT_KIND: Record<QuestionnaireKind, UnitKind> = { tthc: 'commune'
 
 export function adminQuestionnaireRoutes({ db, now }: RouteDeps): Router {
   const router = Router();
-  router.use('/admin/questionnaires', requireAdministrator);
 
   router.get('/admin/questionnaires', async (req, res) => {
     const { lang, t, langQuery } = localeOf(res);

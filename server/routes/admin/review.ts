@@ -13,7 +13,7 @@ import { deskSubject, flaggedCounts, flaggedGroups, type ResponseSelection, sele
 import { listUnits } from '../../../db/queries/units.ts';
 import type { Channel, ResponseStatus } from '../../../db/schema.ts';
 import { staffOf } from '../../auth/middleware.ts';
-import { isAdministrator, type Reviewable, reviewRight } from '../../auth/permissions.ts';
+import { authorize, type Reviewable, reviewRight } from '../../auth/permissions.ts';
 import { setFlash } from '../../flash.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { presentReviewGroup } from '../../presenters/admin/review.ts';
@@ -63,7 +63,7 @@ function groupNarrowing(body: Record<string, unknown>): { channel?: Channel; ver
 export function adminReviewRoutes({ db, config, now }: RouteDeps): Router {
   const router = Router();
 
-  // /admin already admits administrators and managers only (index.ts); what each of them sees is reviewRight's.
+  // /admin/review admits administrators and managers only (sections.ts); what each of them sees is reviewRight's.
   router.get('/admin/review', async (req, res) => {
     const { lang, t, langQuery } = localeOf(res);
     const staff = staffOf(res);
@@ -85,7 +85,7 @@ export function adminReviewRoutes({ db, config, now }: RouteDeps): Router {
     }
     const amp = langQuery ? `${langQuery}&` : '?';
     renderStaffPage(res, 'pages/admin/review', { title: t('admin.review.title'), section: 'review' }, {
-      lead: isAdministrator(staff) ? t('admin.review.lead') : t('admin.review.lead.manager'),
+      lead: authorize(staff, 'administerEverything') ? t('admin.review.lead') : t('admin.review.lead.manager'),
       tabs: TABS.map((x) => ({
         href: `/admin/review${amp}tab=${x.id}`,
         label: `${t(`admin.review.tab.${x.id}`)} (${formatCount(counts[x.status === 'spam' ? 'spam' : 'suspect'], lang)})`,

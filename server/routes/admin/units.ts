@@ -13,7 +13,7 @@ import {
 import type { Unit, UnitKind } from '../../../db/schema.ts';
 import { checkParents, decodeUtf8, parseUnitsCsv, startsFormula, UNITS_CSV_HEADER, UNIT_CODE_PATTERN, UNIT_KINDS, type UnitsCsvProblem } from '../../../db/seed/units.ts';
 import { staffOf } from '../../auth/middleware.ts';
-import { canManageUnit, isAdministrator, managedUnitIds } from '../../auth/permissions.ts';
+import { authorize, managedUnitIds } from '../../auth/permissions.ts';
 import { setFlash } from '../../flash.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { uploadBody } from '../../middleware/staff-body.ts';
@@ -43,7 +43,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
       renderError(res, 404);
       return null;
     }
-    if (!canManageUnit(staffOf(res), unit.id, units)) {
+    if (!authorize(staffOf(res), 'manageUnit', { unitId: unit.id, units })) {
       renderError(res, 403);
       return null;
     }
@@ -59,7 +59,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
     const rows = unitTree(units, managedUnitIds(staff, units), deskCount, t, langQuery);
     renderStaffPage(res, 'pages/admin/units', { title: t('admin.units.title'), section: 'units', status }, {
       rows,
-      canEdit: isAdministrator(staff),
+      canEdit: authorize(staff, 'administerEverything'),
       importReport,
       langQuery,
     });
@@ -172,7 +172,7 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
       kind: kindLabel(t, unit.kind),
       parent: parent ? { name: parent.name, href: `/admin/units/${parent.id}${langQuery}` } : null,
       active: unit.active === 1,
-      canEdit: isAdministrator(staff),
+      canEdit: authorize(staff, 'administerEverything'),
       canDelete: usage.desks + usage.responses + usage.children + usage.users === 0,
       usage,
       desks: deskRows(desks, new Map(fields.map((f) => [f.id, f])), lang, t, langQuery),

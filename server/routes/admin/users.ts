@@ -18,7 +18,7 @@ import type { Role, Unit, User } from '../../../db/schema.ts';
 import { disableAccount, enableAccount, type Ended, isLastActiveAdmin } from '../../auth/accounts.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import { USERNAME_PATTERN } from '../../auth/passwords.ts';
-import { assignableRoles, canManageUser, managedUnitIds } from '../../auth/permissions.ts';
+import { assignableRoles, authorize, managedUnitIds } from '../../auth/permissions.ts';
 import { setFlash } from '../../flash.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
@@ -92,7 +92,7 @@ export function adminUserRoutes({ db, config, now }: RouteDeps): Router {
       return null;
     }
     const units = await listUnits(db);
-    if (!canManageUser(staffOf(res), { role: user.role, unitId: user.unit_id }, units)) {
+    if (!authorize(staffOf(res), 'manageUser', { user: { role: user.role, unitId: user.unit_id }, units })) {
       renderError(res, 403);
       return null;
     }
@@ -164,7 +164,7 @@ export function adminUserRoutes({ db, config, now }: RouteDeps): Router {
     const { t, lang, langQuery } = localeOf(res);
     const [users, units] = await Promise.all([listUsers(db), listUnits(db)]);
     const rows = users
-      .filter((u) => canManageUser(staff, { role: u.role, unitId: u.unitId }, units))
+      .filter((u) => authorize(staff, 'manageUser', { user: { role: u.role, unitId: u.unitId }, units }))
       .map((u) => ({
         href: `/admin/users/${u.id}${langQuery}`,
         username: u.username,
