@@ -28,7 +28,7 @@ import { disclosureRoutes } from './routes/disclosure.ts';
 import { dossierLinkRoutes } from './routes/dossier-links.ts';
 import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
-import { publicRoutes } from './routes/public.ts';
+import { homeRoutes } from './routes/home.ts';
 import { reportRoutes } from './routes/report.ts';
 import { STAFF_SECTIONS, type StaffSectionLine } from './routes/sections.ts';
 import { setPasswordRoutes } from './routes/set-password.ts';
@@ -108,7 +108,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(surveyRoutes(routeDeps));
   app.use(express.static(join(root, 'public'), { maxAge: '1d', index: false }));
   app.use(healthRoutes(routeDeps));
-  app.use(publicRoutes(routeDeps));
+  app.use(homeRoutes(routeDeps));
   app.use(disclosureRoutes(routeDeps));
   // Bearer tokens only, no session: the one-stop software's requests for per-dossier links.
   app.use(dossierLinkRoutes(routeDeps));

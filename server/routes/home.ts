@@ -7,7 +7,7 @@ import type { RouteDeps } from './deps.ts';
  * a wrong QR code's "Về trang chủ": it says what this is, how to reach a desk's form, where the
  * public results are, and keeps staff sign-in to a small link.
  */
-export function publicRoutes({ config }: RouteDeps): Router {
+export function homeRoutes({ config }: RouteDeps): Router {
   const router = Router();
   router.get('/', (_req, res) => {
     const { langQuery } = localeOf(res);
