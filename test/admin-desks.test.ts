@@ -1,6 +1,7 @@
 /** Desks from the administration pages: create, edit, rotate the QR code, the QR images, posters and the kiosk. */
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
+import { sql } from 'kysely';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
@@ -67,6 +68,28 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const survey = await request(t.app).get(surveyPathOf(page.text)).expect(200);
     expect(survey.text).toContain('name="field" value="dat-dai"');
     expect(survey.text).toContain('name="field" value="tu-phap-ho-tich"');
+  });
+
+  it('a desk and its audit entry are written together: when the entry cannot be written, no desk is created or changed', async () => {
+    const id = await createDesk('HT', 'Quầy Hộ tịch', ['tu-phap-ho-tich']);
+    const audited = await t.db.selectFrom('audit_log').select(['action', 'subject']).where('subject', '=', '17920/HT').execute();
+    expect(audited).toEqual([{ action: 'desk.create', subject: '17920/HT' }]);
+    // The audit log cannot be written for a moment (here: renamed away).
+    await sql`alter table audit_log rename to audit_log_away`.execute(t.db);
+    try {
+      const created = await postForm(admin, `/admin/units/${unitId}`, `/admin/units/${unitId}/desks`, {
+        code: 'KD', name: 'Quầy Kinh doanh', fields: await fieldId('dat-dai'), questionnaire: await questionnaireId('tthc-short'),
+      });
+      expect(created.status).toBe(500);
+      const changed = await postForm(admin, `/admin/desks/${id}`, `/admin/desks/${id}`, {
+        name: 'Tên mới', fields: await fieldId('tu-phap-ho-tich'), questionnaire: await questionnaireId('tthc-short'),
+      });
+      expect(changed.status).toBe(500);
+    } finally {
+      await sql`alter table audit_log_away rename to audit_log`.execute(t.db);
+    }
+    expect(await t.db.selectFrom('desks').select('id').where('code', '=', 'KD').executeTakeFirst()).toBeUndefined();
+    expect((await t.db.selectFrom('desks').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name).toBe('Quầy Hộ tịch');
   });
 
   it('edits the name, fields and questionnaire version of a desk; the survey follows at once', async () => {

@@ -52,9 +52,14 @@ export interface NewDesk {
   fieldIds: number[];
 }
 
+/** Runs `work` in the caller's transaction when given one (a command writing its audit entry with it), else in a new one. */
+function within<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
 export async function createDesk(db: Kysely<Database>, input: NewDesk, now: string): Promise<number> {
   if (input.fieldIds.length === 0) throw new Error(`Desk ${input.code}: a desk serves at least one field.`);
-  return db.transaction().execute(async (trx) => {
+  return within(db, async (trx) => {
     const { id } = await trx
       .insertInto('desks')
       .values({ unit_id: input.unitId, code: input.code, name: input.name, questionnaire_id: input.questionnaireId, created_at: now })
@@ -197,7 +202,7 @@ export interface DeskChanges {
 /** Name, fields served and questionnaire version; the code stays (it is printed on posters). */
 export async function updateDesk(db: Kysely<Database>, id: number, changes: DeskChanges): Promise<void> {
   if (changes.fieldIds.length === 0) throw new Error(`Desk ${id}: a desk serves at least one field.`);
-  await db.transaction().execute(async (trx) => {
+  await within(db, async (trx) => {
     await trx
       .updateTable('desks')
       .set({ name: changes.name, questionnaire_id: changes.questionnaireId, ...(changes.requiresDossier === undefined ? {} : { requires_dossier: changes.requiresDossier ? 1 : 0 }) })

@@ -6,6 +6,7 @@ import { UNIT_KINDS, type UnitsCsvProblem } from '../../../db/seed/units.ts';
 import { type Lang, type MessageKey, pick, type Translate } from '../../i18n/index.ts';
 import type { FormErrors } from '../../routes/admin/forms.ts';
 import { formatCount } from '../format.ts';
+import { type DeskFormValues, isOffered } from '../../desks/save-desk.ts';
 
 export const kindLabel = (t: Translate, kind: string) => t(`unit.kind.${kind as UnitKind}`);
 
@@ -122,19 +123,8 @@ export function deskRows(desks: DeskDetail[], fieldById: Map<number, Field>, lan
   }));
 }
 
-/** A retired field is offered only to a desk that still serves it, so that saving its page keeps it. */
-export function isOffered(field: Field, servedIds: string[]): boolean {
-  return field.active === 1 || servedIds.includes(String(field.id));
-}
-
-export interface DeskFormValues {
-  code: string;
-  name: string;
-  fieldIds: string[];
-  questionnaireId: string;
-  /** Only on an existing desk's page (a new desk starts without). */
-  requiresDossier?: boolean;
-}
+// The desk's rules live with the command that applies them (desks/save-desk.ts); the form offers the same fields.
+export { type DeskFormValues, isOffered } from '../../desks/save-desk.ts';
 
 export function deskForm(values: DeskFormValues, errors: FormErrors, fields: Field[], questionnaires: QuestionnaireListing[], lang: Lang, t: Translate) {
   return {

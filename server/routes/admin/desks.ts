@@ -6,7 +6,7 @@
 import { type Request, type Response, Router } from 'express';
 import QRCode from 'qrcode';
 import { audit } from '../../../db/queries/audit.ts';
-import { type DeskDetail, findDeskDetail, listDeskDetails, revokeDeskTokens, setDeskActive, updateDesk } from '../../../db/queries/desks.ts';
+import { type DeskDetail, findDeskDetail, listDeskDetails, revokeDeskTokens, setDeskActive } from '../../../db/queries/desks.ts';
 import { createKiosk, listKiosks, revokeKiosk } from '../../../db/queries/kiosks.ts';
 import { listQuestionnaires } from '../../../db/queries/questionnaires.ts';
 import { findUnit, listFields, listUnits } from '../../../db/queries/units.ts';
@@ -17,7 +17,8 @@ import { setFlash } from '../../flash.ts';
 import { pick, translator } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { isKioskName, tabletNameField, tabletRows } from '../../presenters/admin/kiosks.ts';
-import { deskForm, type DeskFormValues, isOffered } from '../../presenters/admin/units.ts';
+import { type DeskFormValues, saveDesk } from '../../desks/save-desk.ts';
+import { deskForm } from '../../presenters/admin/units.ts';
 import { serviceOfUnit } from '../../presenters/place.ts';
 import { renderError } from '../../render.ts';
 import { deskSurveyUrl, tabletUrl } from '../../urls.ts';
@@ -99,28 +100,12 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
   router.post('/admin/desks/:id', async (req, res) => {
     const found = await deskOr404(req, res);
     if (!found) return;
-    const { desk, unit } = found;
+    const { desk, unit, units } = found;
     const { t, langQuery } = localeOf(res);
     const body = bodyOf(req);
     const form: DeskFormValues = { code: desk.code, name: text(body, 'name'), fieldIds: values(body, 'fields'), questionnaireId: text(body, 'questionnaire'), requiresDossier: text(body, 'requires_dossier') === '1' };
-    const [fields, questionnaires] = await Promise.all([listFields(db), listQuestionnaires(db)]);
-    const errors: FormErrors = {};
-    if (form.name === '' || form.name.length > 120) errors.name = t('admin.desk.error.name');
-    const served = desk.fieldIds.map(String);
-    const fieldIds = form.fieldIds.map(Number).filter((id) => fields.some((f) => f.id === id && isOffered(f, served)));
-    if (fieldIds.length === 0 || fieldIds.length !== form.fieldIds.length) errors.fields = t('admin.desk.error.fields');
-    if (!questionnaires.some((q) => String(q.id) === form.questionnaireId)) errors.questionnaire = t('admin.desk.error.questionnaire');
-    if (Object.keys(errors).length > 0) return renderDeskPage(req, res, desk, unit, form, errors, 422);
-    const after = { name: form.name, fieldIds, questionnaireId: Number(form.questionnaireId), requiresDossier: form.requiresDossier === true };
-    await updateDesk(db, desk.id, after);
-    await audit(db, {
-      at: now().toISOString(),
-      userId: staffOf(res).id,
-      action: 'desk.update',
-      subject: `${unit.code}/${desk.code}`,
-      before: { name: desk.name, fieldIds: desk.fieldIds, questionnaireId: desk.questionnaireId, requiresDossier: desk.requiresDossier },
-      after,
-    });
+    const saved = await saveDesk(db, staffOf(res), { unit, units, desk }, form, now().toISOString(), t);
+    if (!saved.ok) return saved.status === 403 ? renderError(res, 403) : renderDeskPage(req, res, desk, unit, form, saved.errors, 422);
     setFlash(req, 'admin.saved');
     res.redirect(303, `/admin/desks/${desk.id}${langQuery}`);
   });

@@ -5,7 +5,7 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { audit } from '../../../db/queries/audit.ts';
-import { createDesk, findDeskByCode, listDeskDetails } from '../../../db/queries/desks.ts';
+import { listDeskDetails } from '../../../db/queries/desks.ts';
 import { listQuestionnaires } from '../../../db/queries/questionnaires.ts';
 import {
   createUnit, deleteUnit, findUnitByCode, importUnits, listFields, listUnits, setUnitActive, unitUsage, updateUnit,
@@ -17,7 +17,8 @@ import { authorize, managedUnitIds } from '../../auth/permissions.ts';
 import { setFlash } from '../../flash.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { uploadBody } from '../../middleware/staff-body.ts';
-import { deskForm, type DeskFormValues, deskRows, isOffered, importProblems, kindLabel, unitForm, type UnitFormValues, unitTree } from '../../presenters/admin/units.ts';
+import { type DeskFormValues, saveDesk } from '../../desks/save-desk.ts';
+import { deskForm, deskRows, importProblems, kindLabel, unitForm, type UnitFormValues, unitTree } from '../../presenters/admin/units.ts';
 import { renderError } from '../../render.ts';
 import { BOM, csvLine, STANDARD_CSV } from '../../exports/csv.ts';
 import type { RouteDeps } from '../deps.ts';
@@ -25,7 +26,6 @@ import { bodyOf, type FormErrors, positiveId, text, values } from './forms.ts';
 import { requireAdministrator } from './guards.ts';
 import { renderStaffPage } from './page.ts';
 
-const DESK_CODE_PATTERN = /^[A-Za-z0-9._-]{1,30}$/;
 
 /** The questionnaire a new desk of a unit most likely uses. */
 function defaultQuestionnaireCode(kind: UnitKind): string {
@@ -245,21 +245,10 @@ export function adminUnitRoutes({ db, csrf, now }: RouteDeps): Router {
     const { t, langQuery } = localeOf(res);
     const body = bodyOf(req);
     const form: DeskFormValues = { code: text(body, 'code'), name: text(body, 'name'), fieldIds: values(body, 'fields'), questionnaireId: text(body, 'questionnaire') };
-    const [fields, questionnaires] = await Promise.all([listFields(db), listQuestionnaires(db)]);
-    const errors: FormErrors = {};
-    if (!DESK_CODE_PATTERN.test(form.code)) errors.code = t('admin.desk.error.code');
-    else if (await findDeskByCode(db, unit.id, form.code)) errors.code = t('admin.desk.error.code.taken', { code: form.code });
-    if (form.name === '' || form.name.length > 120) errors.name = t('admin.desk.error.name');
-    const fieldIds = form.fieldIds.map(Number).filter((id) => fields.some((f) => f.id === id && isOffered(f, [])));
-    if (fieldIds.length === 0 || fieldIds.length !== form.fieldIds.length) errors.fields = t('admin.desk.error.fields');
-    if (!questionnaires.some((q) => String(q.id) === form.questionnaireId)) errors.questionnaire = t('admin.desk.error.questionnaire');
-    if (Object.keys(errors).length > 0) return renderUnitPage(req, res, unit, units, form, errors, 422);
-    const at = now().toISOString();
-    const created = { unitId: unit.id, code: form.code, name: form.name, questionnaireId: Number(form.questionnaireId), fieldIds };
-    const id = await createDesk(db, created, at);
-    await audit(db, { at, userId: staffOf(res).id, action: 'desk.create', subject: `${unit.code}/${form.code}`, after: created });
+    const saved = await saveDesk(db, staffOf(res), { unit, units, desk: null }, form, now().toISOString(), t);
+    if (!saved.ok) return saved.status === 403 ? renderError(res, 403) : renderUnitPage(req, res, unit, units, form, saved.errors, 422);
     setFlash(req, 'admin.desk.created', { name: form.name });
-    res.redirect(303, `/admin/desks/${id}${langQuery}`);
+    res.redirect(303, `/admin/desks/${saved.id}${langQuery}`);
   });
 
   return router;
