@@ -7,10 +7,11 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskIdOfToken, signKioskToken, signTabletToken, verifyTabletToken } from '../server/tokens.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { buildDesk, citizen, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import type { StaffMember } from './support/actors.ts';
+import { buildDesk, shortAnswers, type TestDesk } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
-import { buildUser, csrfOf, signIn } from './support/staff.ts';
+import { buildUser } from './support/staff.ts';
 
 const BASE_URL = 'http://khaosat.nghean.example';
 const SECRET = 'a-test-secret-of-enough-length-for-hmac';
@@ -30,7 +31,7 @@ describe('tablet tokens', () => {
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
-  let admin: Awaited<ReturnType<typeof signIn>>;
+  let admin: StaffMember;
   let adminId: number;
 
   beforeAll(async () => {
@@ -38,14 +39,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     adminId = await buildUser(t.db, 'quantri', 'admin', null);
     await buildUser(t.db, 'quanly.vinh', 'manager', '16681');
     await buildUser(t.db, 'quanly.khac', 'manager', '17920');
-    admin = await signIn(t.app, 'quantri');
+    admin = await t.staff('quantri');
   });
   afterAll(() => t.close());
 
   type Agent = typeof admin;
   const deskPage = (agent: Agent, desk: TestDesk, query = '') => agent.get(`/admin/desks/${desk.id}${query}`).expect(200);
-  const register = async (agent: Agent, desk: TestDesk, name: string, query = '') =>
-    agent.post(`/admin/desks/${desk.id}/kiosks${query}`).type('form').send({ _csrf: csrfOf((await deskPage(agent, desk, query)).text), kiosk_name: name });
+  const register = (agent: Agent, desk: TestDesk, name: string, query = '') => agent.post(`/admin/desks/${desk.id}/kiosks${query}`, { kiosk_name: name }, `/admin/desks/${desk.id}${query}`);
   /** The tablet addresses the desk page shows, as paths. */
   const tabletPaths = (html: string) => [...html.matchAll(/<code class="copyable">(http:\/\/khaosat\.nghean\.example\/k\/t\.[^<]+)<\/code>/g)].map((m) => new URL(m[1] ?? '').pathname);
   const revokeHrefs = (html: string) => [...html.matchAll(/href="(\/admin\/desks\/\d+\/kiosks\/\d+\/revoke[^"]*)"/g)].map((m) => m[1] ?? '');
@@ -86,12 +86,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(await kiosksOf(desk)).toMatchObject([{ name: 'Máy quầy 3', created_by: adminId, created_at: t.clock.now.toISOString(), revoked_at: null }]);
     expect(await auditOf('kiosk.create')).toContainEqual({ username: 'quantri', subject: '16681/TAB1', detail: 'Máy quầy 3' });
 
-    const who = citizen();
-    const form = await request(t.app).get(path ?? '').set(who).expect(200);
+    const atTablet = t.citizen({ url: path ?? '' });
+    const form = await atTablet.open().expect(200);
     // The kiosk page: nothing on it leads away from the survey.
     expect(form.text).not.toMatch(/<a [^>]*href="\/(\?lang=en)?"/);
     expect(form.text).toContain('name="ft"');
-    const sent = await request(t.app).post(path ?? '').set(who).type('form').send({ ft: formTokenOf(form.text), ...shortAnswers() });
+    const sent = await atTablet.submit(shortAnswers());
     expect(sent.status).toBe(303);
     expect(await t.db.selectFrom('responses').select('channel').where('desk_id', '=', desk.id).execute()).toEqual([{ channel: 'kiosk' }]);
 
@@ -115,7 +115,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(readable(confirm.text)).toContain('Sau khi thu hồi, đường dẫn của máy tính bảng “Máy quầy 1” tại Quầy');
     // Asking changes nothing.
     await request(t.app).get(first ?? '').expect(200);
-    const revoked = await admin.post(revokeFirst ?? '').type('form').send({ _csrf: csrfOf(confirm.text) });
+    const revoked = await admin.post(revokeFirst ?? '');
     expect(revoked.status).toBe(303);
     expect(revoked.headers.location).toBe(`/admin/desks/${desk.id}`);
 
@@ -141,7 +141,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     // A tablet already revoked, or another desk's, is not this desk's to revoke.
     await admin.get(revokeFirst ?? '').expect(404);
-    await admin.post(revokeFirst ?? '').type('form').send({ _csrf: csrfOf(after.text) }).expect(404);
+    expect((await admin.post(revokeFirst ?? '', {}, `/admin/desks/${desk.id}`)).status).toBe(404);
     const other = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', code: 'TAB2B' });
     const [secondRevoke] = revokeHrefs(after.text);
     await admin.get((secondRevoke ?? '').replace(`/desks/${desk.id}/`, `/desks/${other.id}/`)).expect(404);
@@ -174,19 +174,19 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const [revoke] = revokeHrefs(page.text);
     const [path] = tabletPaths(page.text);
 
-    const outsider = await signIn(t.app, 'quanly.khac');
-    const csrf = csrfOf((await outsider.get('/admin/units').expect(200)).text);
-    await outsider.post(`/admin/desks/${desk.id}/kiosks`).type('form').send({ _csrf: csrf, kiosk_name: 'Máy lạ' }).expect(403);
+    // Another unit's manager, posting from a page they may open (their units list).
+    const outsider = await t.staff('quanly.khac');
+    expect((await outsider.post(`/admin/desks/${desk.id}/kiosks`, { kiosk_name: 'Máy lạ' }, '/admin/units')).status).toBe(403);
     await outsider.get(revoke ?? '').expect(403);
-    await outsider.post(revoke ?? '').type('form').send({ _csrf: csrf }).expect(403);
-    await outsider.post('/admin/desks/999999/kiosks').type('form').send({ _csrf: csrf, kiosk_name: 'Máy lạ' }).expect(404);
+    expect((await outsider.post(revoke ?? '', {}, '/admin/units')).status).toBe(403);
+    expect((await outsider.post('/admin/desks/999999/kiosks', { kiosk_name: 'Máy lạ' }, '/admin/units')).status).toBe(404);
     expect(await kiosksOf(desk)).toMatchObject([{ name: 'Máy quầy 1', revoked_at: null }]);
     await request(t.app).get(path ?? '').expect(200);
 
-    const manager = await signIn(t.app, 'quanly.vinh');
+    const manager = await t.staff('quanly.vinh');
     await register(manager, desk, 'Máy quầy 2').then((r) => expect(r.status).toBe(303));
-    const confirm = await manager.get(revoke ?? '').expect(200);
-    await manager.post(revoke ?? '').type('form').send({ _csrf: csrfOf(confirm.text) }).expect(303);
+    await manager.get(revoke ?? '').expect(200);
+    expect((await manager.post(revoke ?? '')).status).toBe(303);
     expect((await kiosksOf(desk)).map((k) => [k.name, k.revoked_at !== null])).toEqual([['Máy quầy 1', true], ['Máy quầy 2', false]]);
     expect(await auditOf('kiosk.revoke')).toContainEqual({ username: 'quanly.vinh', subject: '16681/TAB4', detail: 'Máy quầy 1' });
   });
@@ -194,16 +194,14 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   it('the desk’s legacy kiosk address still opens the form and counts as a kiosk response; rotating the QR codes ends it but not the registered tablets', async () => {
     const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', code: 'TAB5' });
     const legacy = `/k/${signKioskToken(t.ready.secret, desk.id, 1)}`;
-    const who = citizen();
-    const form = await request(t.app).get(legacy).set(who).expect(200);
-    const sent = await request(t.app).post(legacy).set(who).type('form').send({ ft: formTokenOf(form.text), ...shortAnswers() });
+    const sent = await t.citizen({ url: legacy }).submit(shortAnswers());
     expect(sent.status).toBe(303);
     expect(await t.db.selectFrom('responses').select('channel').where('desk_id', '=', desk.id).execute()).toEqual([{ channel: 'kiosk' }]);
 
     await register(admin, desk, 'Máy quầy 1').then((r) => expect(r.status).toBe(303));
     const [path] = tabletPaths((await deskPage(admin, desk)).text);
-    const confirm = await admin.get(`/admin/desks/${desk.id}/rotate`).expect(200);
-    await admin.post(`/admin/desks/${desk.id}/rotate`).type('form').send({ _csrf: csrfOf(confirm.text) }).expect(303);
+    await admin.get(`/admin/desks/${desk.id}/rotate`).expect(200);
+    expect((await admin.post(`/admin/desks/${desk.id}/rotate`)).status).toBe(303);
     await request(t.app).get(legacy).expect(404);
     await request(t.app).get(path ?? '').expect(200);
   });

@@ -7,6 +7,7 @@ import { type AppDeps, createApp } from '../../server/app.ts';
 import { prepareDatabase, type Ready } from '../../server/bootstrap.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
+import { type Citizen, citizenAt, type StaffMember, staffMember } from './actors.ts';
 import { freshDatabase } from './db.ts';
 
 export interface TestApp {
@@ -16,6 +17,10 @@ export interface TestApp {
   ready: Ready;
   config: Config;
   clock: { now: Date };
+  /** A citizen with a phone of their own at this desk (support/actors.ts). */
+  citizen(desk: { url: string }): Citizen;
+  /** A staff member signed in under this user name (built first with buildUser). */
+  staff(username: string): Promise<StaffMember>;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,8 @@ export async function startTestApp(dialect: Dialect, env: Record<string, string>
     ready,
     config,
     clock,
+    citizen: (desk) => citizenAt(app, desk),
+    staff: (username) => staffMember(app, username),
     async close() {
       await ready.db.close().catch(() => undefined);
       await database.drop();
