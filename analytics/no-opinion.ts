@@ -27,7 +27,8 @@
  *    recomputation from each respondent's answers in no-opinion.test.ts.
  * Either worst case is never above its composite.
  */
-import { noOpinionShare } from './indicators.ts';
+import { type Measure, noOpinionShare } from './indicators.ts';
+import { isOnTarget } from './settle.ts';
 import { type CellMoments, mergeCells } from './moments.ts';
 import { type QuestionTotal, satisfied } from './ratings.ts';
 
@@ -106,7 +107,7 @@ export function sipasIfNoOpinionDissatisfied(
 
 /** Both figures for a composite measure; none for the overall rate, which is not a composite. */
 export function noOpinionFigures(
-  measure: 'overall_rate' | 'sipas_index' | 'item_rate',
+  measure: Measure,
   totals: QuestionTotal[],
   cells: CellMoments[],
   criteriaOf: (questionnaireId: number) => CriterionOf[],
@@ -118,9 +119,9 @@ export function noOpinionFigures(
 
 /**
  * Whether the worst case lies on the other side of the target from a "met" verdict: the target is
- * "strictly above t", so a worst case at t (within a floating hair, as analytics/settle.ts) or below
- * it would not pass.
+ * "strictly above t", so a worst case on t (isOnTarget, as the settle figure reads it) or below it
+ * would not pass.
  */
 export function worstCaseFailsTarget(worst: number | null, target: number | null): boolean {
-  return worst !== null && target !== null && worst <= target + 1e-9;
+  return worst !== null && target !== null && (worst < target || isOnTarget(worst, target));
 }

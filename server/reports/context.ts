@@ -1,5 +1,6 @@
 /** Reference rows every report needs: small tables, read once per request. */
 import type { Kysely } from 'kysely';
+import type { CriterionOf } from '../../analytics/no-opinion.ts';
 import { type QuestionMetaRow, questionMeta } from '../../db/queries/analytics.ts';
 import { listIndicators } from '../../db/queries/indicators.ts';
 import { type DeskOption, listDeskOptions, listFields, listUnits } from '../../db/queries/units.ts';
@@ -18,6 +19,8 @@ export interface ReportContext {
   criteriaCount: Map<number, number>;
   /** Element codes of each version's criteria, in questionnaire order. */
   elementsOf: Map<number, string[]>;
+  /** Each version's rated criteria (question and element), for the no-opinion worst case. */
+  criteriaOf: Map<number, CriterionOf[]>;
   questionnaireKind: Map<number, string>;
   /** Code and version of each questionnaire version, to name it in flags. */
   questionnaireName: Map<number, { code: string; version: number }>;
@@ -33,6 +36,7 @@ export async function loadReportContext(db: Kysely<Database>): Promise<ReportCon
   ]);
   const criteriaCount = new Map<number, number>();
   const elementsOf = new Map<number, string[]>();
+  const criteriaOf = new Map<number, CriterionOf[]>();
   const questionnaireKind = new Map<number, string>();
   const questionnaireName = new Map<number, { code: string; version: number }>();
   for (const q of questions) {
@@ -40,6 +44,7 @@ export async function loadReportContext(db: Kysely<Database>): Promise<ReportCon
     questionnaireName.set(q.questionnaireId, { code: q.questionnaireCode, version: q.questionnaireVersion });
     if (q.role !== 'criterion') continue;
     criteriaCount.set(q.questionnaireId, (criteriaCount.get(q.questionnaireId) ?? 0) + 1);
+    if (q.type === 'rating5') criteriaOf.set(q.questionnaireId, [...(criteriaOf.get(q.questionnaireId) ?? []), { questionId: q.id, element: q.element }]);
     const elements = elementsOf.get(q.questionnaireId) ?? [];
     if (q.element !== null && !elements.includes(q.element)) elements.push(q.element);
     elementsOf.set(q.questionnaireId, elements);
@@ -55,6 +60,7 @@ export async function loadReportContext(db: Kysely<Database>): Promise<ReportCon
     targets,
     criteriaCount,
     elementsOf,
+    criteriaOf,
     questionnaireKind,
     questionnaireName,
   };

@@ -5,7 +5,7 @@
 import { missingElements } from '../../analytics/composite.ts';
 import { computeMeasure, type Measure, overallRate } from '../../analytics/indicators.ts';
 import type { CellMoments } from '../../analytics/moments.ts';
-import { type CriterionOf, noOpinionFigures, type NoOpinionFigures, worstCaseFailsTarget } from '../../analytics/no-opinion.ts';
+import { NO_FIGURES, noOpinionFigures, type NoOpinionFigures, worstCaseFailsTarget } from '../../analytics/no-opinion.ts';
 import type { Precision } from '../../analytics/precision.ts';
 import type { Interval, MeasureResult } from '../../analytics/proportion.ts';
 import { answered, type QuestionTotal, satisfied } from '../../analytics/ratings.ts';
@@ -102,24 +102,8 @@ export function toCells(rows: MomentRow[]): CellMoments[] {
   }));
 }
 
-/** Each version's criteria (question and element), from the questionnaire: built once per context. */
-const criteriaCache = new WeakMap<ReportContext['questions'], Map<number, CriterionOf[]>>();
-
-export function criteriaOf(ctx: ReportContext): (questionnaireId: number) => CriterionOf[] {
-  let byVersion = criteriaCache.get(ctx.questions);
-  if (!byVersion) {
-    byVersion = new Map();
-    for (const q of ctx.questions.values()) {
-      if (q.role !== 'criterion' || q.type !== 'rating5') continue;
-      const list = byVersion.get(q.questionnaireId) ?? [];
-      list.push({ questionId: q.id, element: q.element });
-      byVersion.set(q.questionnaireId, list);
-    }
-    criteriaCache.set(ctx.questions, byVersion);
-  }
-  const found = byVersion;
-  return (questionnaireId) => found.get(questionnaireId) ?? [];
-}
+/** Each version's rated criteria, as the questionnaire lists them (loadReportContext). */
+const criteriaOf = (ctx: ReportContext) => (questionnaireId: number) => ctx.criteriaOf.get(questionnaireId) ?? [];
 
 function questionnaireOf(row: QuestionTotalRow, ctx: ReportContext): number {
   return ctx.questions.get(row.questionId)?.questionnaireId ?? 0;
@@ -157,7 +141,7 @@ export function computeIndicators(rows: RowSet, ctx: ReportContext, judging: Jud
     const target = targetFor(indicator.id, ctx.targets, judging.periodEnd);
     const share = target ? target.threshold / 100 : null;
     const verdict = share === null ? null : judge(result, share, judging.confidence, judging.minN);
-    const noOpinion = result.value === null ? { share: null, worst: null } : noOpinionFigures(indicator.measure, totals, cells, criteriaOf(ctx));
+    const noOpinion = result.value === null ? NO_FIGURES : noOpinionFigures(indicator.measure, totals, cells, criteriaOf(ctx));
     return {
       code: indicator.code,
       nameVi: indicator.name_vi,
