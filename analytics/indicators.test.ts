@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answers, cellOf } from '../test/support/respondents.ts';
-import { comprehensiveSatisfaction, computeMeasure, noOpinionShare, overallRate } from './indicators.ts';
+import { comprehensiveSatisfaction, computeMeasure, noOpinionShare, overallRate } from './measures.ts';
 import { unpooledPrecision } from './precision.ts';
 import { binomialInterval } from './proportion.ts';
 import type { QuestionTotal } from './ratings.ts';

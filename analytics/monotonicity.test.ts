@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../db/seed/demo.ts';
 import { cellOf } from '../test/support/respondents.ts';
 import { itemRate, sipasIndex } from './composite.ts';
-import { comprehensiveSatisfaction, overallRate } from './indicators.ts';
+import { comprehensiveSatisfaction, overallRate } from './measures.ts';
 import { tableVerdicts } from './multiplicity.ts';
 import type { Precision } from './precision.ts';
 import { type MeasureResult, wilson } from './proportion.ts';

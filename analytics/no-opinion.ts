@@ -27,7 +27,7 @@
  *    recomputation from each respondent's answers in no-opinion.test.ts.
  * Either worst case is never above its composite.
  */
-import { type Measure, noOpinionShare } from './indicators.ts';
+import { type Measure, noOpinionShare } from './measures.ts';
 import { isOnTarget } from './settle.ts';
 import { type CellMoments, mergeCells } from './moments.ts';
 import { type QuestionTotal, satisfied } from './ratings.ts';

@@ -106,7 +106,7 @@ export function shiftMonths(day: string, n: number): string {
 
 /**
  * The twelve months that end on `to`, whole: from the day after the same day a year earlier (the
- * precision pool, reports/precision.ts). Not the '12m' preset, which starts on the first of a month
+ * precision pool, figures/precision.ts). Not the '12m' preset, which starts on the first of a month
  * and so runs 11 to 12 months (issue 18).
  */
 export function twelveMonthsEnding(to: string): Period {

@@ -107,7 +107,7 @@ export interface Precision {
    * The same figures measured on the pool without the view's own respondents, so that the view's
    * answers never change the precision its own interval is read at (issue 18: the 300th respondent
    * of a version, dissatisfied, turned verdicts into "met" by making the pool usable). The view must
-   * lie inside the pool (reports/precision.ts widens the pool to the view).
+   * lie inside the pool (figures/precision.ts widens the pool to the view).
    */
   without?(view: CellMoments[]): Precision;
 }

@@ -11,7 +11,7 @@
  * a fine grid. The estimates come from the application's own functions (analytics/), fed the same
  * sums the rollups keep.
  */
-import { comprehensiveSatisfaction, overallRate } from '../analytics/indicators.ts';
+import { comprehensiveSatisfaction, overallRate } from '../analytics/measures.ts';
 import { itemRate, sipasIndex } from '../analytics/composite.ts';
 import { type CellMoments, EMPTY_RATIO } from '../analytics/moments.ts';
 import { normalUpperTail } from '../analytics/normal.ts';

@@ -17,7 +17,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { overallRate } from '../analytics/indicators.ts';
+import { overallRate } from '../analytics/measures.ts';
 import { tableVerdicts } from '../analytics/multiplicity.ts';
 import { FINAL, judge, PROVISIONAL } from '../analytics/verdict.ts';
 import { progress } from '../server/cli/output.ts';

@@ -20,7 +20,7 @@ import { connect } from '../db/connect.ts';
 import { apiTokenExpiry, newApiToken } from '../server/auth/api-tokens.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { localDay } from '../analytics/time.ts';
-import { signDeskToken } from '../server/tokens.ts';
+import { signDeskToken } from '../server/tokens/tokens.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -343,7 +343,7 @@ async function signIn(url: string): Promise<string> {
 /** Every query of one dashboard request, timed in this process through the real route. */
 async function dashboardQueries(url: string): Promise<{ sql: string; ms: number }[]> {
   const { createApp } = await import('../server/app.ts');
-  const { loadConfig } = await import('../server/config.ts');
+  const { loadConfig } = await import('../server/start/config.ts');
   const { createLogger } = await import('../server/log.ts');
   const timings: { sql: string; ms: number }[] = [];
   let recording = false;

@@ -256,7 +256,7 @@ export interface IndicatorsTable {
   name_en: string;
   measure: MeasureCode;
   /** JSON: {"field_groups": [...]} or {"fields": [...]} or {"questionnaire_kinds": [...]}. */
-  scope_json: string;
+  covers_json: string;
   position: number;
 }
 
@@ -331,7 +331,7 @@ export interface UnlockLinksTable {
 
 /**
  * The public page's figures of a closed period as first published (/cong-khai,
- * server/reports/disclosure.ts): shown as stored from then on, so they never change.
+ * server/figures/disclosure.ts): shown as stored from then on, so they never change.
  */
 export interface PublishedFiguresTable {
   id: Generated<number>;
@@ -340,7 +340,7 @@ export interface PublishedFiguresTable {
   kind: 'month' | 'quarter' | 'year';
   period_from: string;
   period_to: string;
-  /** How payload is written (server/reports/disclosure.ts, PUBLICATION_FORMAT). */
+  /** How payload is written (server/figures/disclosure.ts, PUBLICATION_FORMAT). */
   format: number;
   payload: string;
   published_at: string;

@@ -1,9 +1,9 @@
 /** `npm start`: migrate, seed reference data, serve. */
 import { printableDatabaseUrl } from '../db/connect.ts';
-import { prepareDatabase } from './bootstrap.ts';
-import { loadConfig } from './config.ts';
+import { prepareDatabase } from './start/bootstrap.ts';
+import { loadConfig } from './start/config.ts';
 import { createLogger } from './log.ts';
-import { serve } from './serve.ts';
+import { serve } from './start/serve.ts';
 import { issueSetupLink } from './auth/setup.ts';
 import { fail } from './cli/output.ts';
 

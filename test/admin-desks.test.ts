@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, formTokenOf, shortAnswers, submitSurvey } from './support/builders.ts';
 import { launchBrowser, listen } from './support/browser.ts';
 import { DIALECTS } from './support/dialects.ts';
-import { signKioskToken } from '../server/tokens.ts';
+import { signKioskToken } from '../server/tokens/tokens.ts';
 import { readable } from './support/html.ts';
 import { buildUser, postForm, signIn } from './support/staff.ts';
 

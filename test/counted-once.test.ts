@@ -13,7 +13,7 @@ import { createLogger } from '../server/log.ts';
 import { PAPER_PER_HOUR } from '../server/survey/paper-signals.ts';
 import { FORMS_PER_PERSON, FORMS_PER_PERSON_ANYWHERE } from '../server/survey/signals.ts';
 import { LINKS_PER_WINDOW } from '../server/routes/dossier-links.ts';
-import { signTabletToken } from '../server/tokens.ts';
+import { signTabletToken } from '../server/tokens/tokens.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, citizen, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';

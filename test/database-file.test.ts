@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { prepareDatabase } from '../server/bootstrap.ts';
-import { loadConfig } from '../server/config.ts';
+import { prepareDatabase } from '../server/start/bootstrap.ts';
+import { loadConfig } from '../server/start/config.ts';
 
 const root = join(import.meta.dirname, '..');
 const dirs: string[] = [];

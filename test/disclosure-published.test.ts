@@ -104,7 +104,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect((await api('from=2026-10-01&to=2026-10-31')).find((i) => i.code === 'tthc')).toMatchObject({ n: 18 });
     const admin = await signIn(t.app, 'admin');
     const queue = await admin.get('/admin/review').expect(200);
-    const group = [...queue.text.matchAll(/<form[\s\S]*?<\/form>/g)].map((m) => m[0]).find((f) => f.includes(`name="desk" value="${desks.anhSon.id}"`) && f.includes('name="scope" value="group"'));
+    const group = [...queue.text.matchAll(/<form[\s\S]*?<\/form>/g)].map((m) => m[0]).find((f) => f.includes(`name="desk" value="${desks.anhSon.id}"`) && f.includes('name="selection" value="group"'));
     expect(group).toBeDefined();
     const hidden = Object.fromEntries([...(group ?? '').matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
     await admin.post('/admin/review').type('form').send({ ...hidden, decision: 'keep' }).expect(303);

@@ -10,7 +10,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_CSV } from '../server/exports/csv.ts';
 import { RESPONSE_COLUMNS, writeResponsesCsv } from '../server/exports/responses.ts';
-import { resolveReportRequest } from '../server/reports/request.ts';
+import { resolveReportRequest } from '../server/figures/request.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, citizen, formTokenOf, shortAnswers, submitSurvey, type TestDesk } from './support/builders.ts';
 import { bulkResponses } from './support/bulk.ts';

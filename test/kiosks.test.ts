@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskIdOfToken, signKioskToken, signTabletToken, verifyTabletToken } from '../server/tokens.ts';
+import { deskIdOfToken, signKioskToken, signTabletToken, verifyTabletToken } from '../server/tokens/tokens.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import type { StaffMember } from './support/actors.ts';
 import { buildDesk, shortAnswers, type TestDesk } from './support/builders.ts';

@@ -168,7 +168,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const phone = await manager
       .post('/admin/review')
       .type('form')
-      .send({ _csrf: csrfOf(page.text), scope: 'group', decision: 'keep', from: 'suspect', desk: String(phoneDesk.id), flags: 'many-forms', upto: '999999', channel: 'qr', verified: '0', typist: '' });
+      .send({ _csrf: csrfOf(page.text), selection: 'group', decision: 'keep', from: 'suspect', desk: String(phoneDesk.id), flags: 'many-forms', upto: '999999', channel: 'qr', verified: '0', typist: '' });
     expect(phone.status).toBe(403);
     const still = await t.db.selectFrom('responses').select('status').where('desk_id', '=', phoneDesk.id).execute();
     expect(still.map((r) => r.status)).toEqual(['suspect', 'suspect', 'suspect']);
@@ -181,12 +181,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(own).toHaveLength(30);
     const group = { from: 'suspect', desk: String(desk.id), flags: 'paper-many', upto: String(own[29]?.id), channel: 'paper', verified: '0', typist: String(managerId) };
     for (const decision of ['keep', 'remove']) {
-      const refused = await manager.post('/admin/review').type('form').send({ _csrf: csrfOf(page.text), scope: 'group', decision, ...group });
+      const refused = await manager.post('/admin/review').type('form').send({ _csrf: csrfOf(page.text), selection: 'group', decision, ...group });
       expect(refused.status).toBe(403);
       expect(readable(refused.text)).toContain('Ông/Bà đã tự nhập 30 phiếu này nên không tự quyết định việc tính hay không tính chúng. Không phiếu nào thay đổi');
     }
     // A page from before the channel and typist were shown names the group by desk and signals alone: the same.
-    const wide = await manager.post('/admin/review').type('form').send({ _csrf: csrfOf(page.text), scope: 'group', decision: 'keep', from: 'suspect', desk: String(desk.id), flags: 'paper-many', upto: group.upto });
+    const wide = await manager.post('/admin/review').type('form').send({ _csrf: csrfOf(page.text), selection: 'group', decision: 'keep', from: 'suspect', desk: String(desk.id), flags: 'paper-many', upto: group.upto });
     expect(wide.status).toBe(403);
     expect((await paperRows(desk.id)).filter((r) => r.entered_by === managerId && r.status === 'suspect')).toHaveLength(30);
     expect(await indicator()).toEqual(before);
@@ -197,7 +197,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const mixed = await manager
       .post('/admin/review')
       .type('form')
-      .send({ _csrf: csrfOf(page.text), scope: 'selected', decision: 'keep', from: 'suspect', desk: String(desk.id), id: [String(own[0]?.id), String(clerkForm?.id), String(own[1]?.id)] })
+      .send({ _csrf: csrfOf(page.text), selection: 'selected', decision: 'keep', from: 'suspect', desk: String(desk.id), id: [String(own[0]?.id), String(clerkForm?.id), String(own[1]?.id)] })
       .expect(303);
     const after = readable((await manager.get(mixed.headers.location as string).expect(200)).text);
     expect(after).toContain('Đã giữ lại 1 phiếu; chỉ số đã tính thêm các phiếu này. 2 phiếu do chính Ông/Bà nhập được để lại cho người khác xem xét.');
@@ -221,7 +221,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const kept = await admin
       .post('/admin/review')
       .type('form')
-      .send({ _csrf: csrfOf(page.text), scope: 'group', decision: 'keep', from: 'suspect', desk: String(desk.id), flags: 'paper-many', upto: fields?.[1], channel: 'paper', verified: '0', typist: String(managerId) })
+      .send({ _csrf: csrfOf(page.text), selection: 'group', decision: 'keep', from: 'suspect', desk: String(desk.id), flags: 'paper-many', upto: fields?.[1], channel: 'paper', verified: '0', typist: String(managerId) })
       .expect(303);
     page = await admin.get(kept.headers.location as string).expect(200);
     expect(readable(page.text)).toContain('Đã giữ lại 30 phiếu');

@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../server/config.ts';
+import { loadConfig } from '../server/start/config.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, storeResponses } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.ts';
 import { issueSetupLink } from '../server/auth/setup.ts';
 import { createLogger } from '../server/log.ts';
-import { signDossierLink, signKioskToken } from '../server/tokens.ts';
+import { signDossierLink, signKioskToken } from '../server/tokens/tokens.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';

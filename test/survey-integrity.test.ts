@@ -230,7 +230,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const sent = await manager
         .post('/admin/review')
         .type('form')
-        .send({ _csrf: csrfOf(page.text), scope: 'selected', decision: 'keep', from: 'suspect', desk: String(desk.id), id: flagged.map(String) });
+        .send({ _csrf: csrfOf(page.text), selection: 'selected', decision: 'keep', from: 'suspect', desk: String(desk.id), id: flagged.map(String) });
       expect(sent.status).toBe(403);
       expect((await statuses(desk.id)).filter((r) => r.status === 'suspect')).toHaveLength(6);
     });
@@ -242,7 +242,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const upto = new RegExp(`name="desk" value="${desk.id}"><input type="hidden" name="flags" value="([^"]*)"><input type="hidden" name="upto" value="(\\d+)"`).exec(page.text);
       expect(upto).not.toBeNull();
       const group = { from: 'suspect', desk: String(desk.id), flags: upto?.[1] ?? '', upto: upto?.[2] ?? '' };
-      const kept = await admin.post('/admin/review').type('form').send({ _csrf: csrfOf(page.text), scope: 'group', decision: 'keep', ...group }).expect(303);
+      const kept = await admin.post('/admin/review').type('form').send({ _csrf: csrfOf(page.text), selection: 'group', decision: 'keep', ...group }).expect(303);
       page = await admin.get(kept.headers.location as string).expect(200);
       expect(readable(page.text)).toContain('Đã giữ lại 6 phiếu');
       expect((await statuses(desk.id)).every((r) => r.status === 'ok')).toBe(true);
@@ -254,7 +254,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const removed = await admin
         .post('/admin/review')
         .type('form')
-        .send({ _csrf: csrfOf(page.text), scope: 'selected', decision: 'remove', from: 'ok', desk: String(desk.id), id: flagged.slice(0, 2).map(String) });
+        .send({ _csrf: csrfOf(page.text), selection: 'selected', decision: 'remove', from: 'ok', desk: String(desk.id), id: flagged.slice(0, 2).map(String) });
       // Only flagged responses are reviewed: 'ok' is not a status the queue moves from.
       expect(removed.status).toBe(400);
 
@@ -268,7 +268,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const one = await admin
         .post('/admin/review')
         .type('form')
-        .send({ _csrf: csrfOf(page.text), scope: 'selected', decision: 'remove', from: 'suspect', desk: String(desk.id), id: [String(fresh[0])] })
+        .send({ _csrf: csrfOf(page.text), selection: 'selected', decision: 'remove', from: 'suspect', desk: String(desk.id), id: [String(fresh[0])] })
         .expect(303);
       expect(readable((await admin.get(one.headers.location as string)).text)).toContain('Đã loại bỏ 1 phiếu');
       expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
@@ -282,7 +282,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       await admin
         .post('/admin/review')
         .type('form')
-        .send({ _csrf: csrfOf(removedTab.text), scope: 'selected', decision: 'keep', from: 'spam', desk: String(desk.id), id: [String(fresh[0])] })
+        .send({ _csrf: csrfOf(removedTab.text), selection: 'selected', decision: 'keep', from: 'spam', desk: String(desk.id), id: [String(fresh[0])] })
         .expect(303);
       expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
 
@@ -299,7 +299,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const admin = await signIn(t.app, 'quantri');
       const page = await admin.get('/admin/review').expect(200);
       const [remaining] = (await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).where('status', '=', 'suspect').execute()).map((r) => r.id);
-      const body = { _csrf: csrfOf(page.text), scope: 'selected', decision: 'remove', from: 'suspect', desk: String(desk.id), id: [String(remaining)] };
+      const body = { _csrf: csrfOf(page.text), selection: 'selected', decision: 'remove', from: 'suspect', desk: String(desk.id), id: [String(remaining)] };
       const [a, b] = await Promise.all([admin.post('/admin/review').type('form').send(body), admin.post('/admin/review').type('form').send(body)]);
       expect([a.status, b.status]).toEqual([303, 303]);
       expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));

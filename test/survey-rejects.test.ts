@@ -5,7 +5,7 @@ import { createLogger } from '../server/log.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readable } from './support/html.ts';
 import { revokeDeskTokens, setDeskActive } from '../db/queries/desks.ts';
-import { signDeskToken, signFormToken } from '../server/tokens.ts';
+import { signDeskToken, signFormToken } from '../server/tokens/tokens.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, correctionPage, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { submissionFootprint } from './support/db.ts';

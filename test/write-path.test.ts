@@ -16,7 +16,7 @@ import type { ResponseInput } from '../db/queries/responses.ts';
 import { getSetting } from '../db/queries/settings.ts';
 import { summarizeRatings } from '../server/survey/summary.ts';
 import { createSubmissionQueue } from '../server/survey/submission-queue.ts';
-import { signDeskToken } from '../server/tokens.ts';
+import { signDeskToken } from '../server/tokens/tokens.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { countRows } from './support/db.ts';

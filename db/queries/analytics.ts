@@ -135,10 +135,10 @@ async function perSpan<T>(db: Kysely<Database>, filter: RollupFilter, query: str
   const today = filter.today;
   const version = today !== undefined ? await historyVersion(db) : '';
   const open = today !== undefined && parts.some((p) => !p.past) ? `${version}|${await openVersion(db, today)}` : null;
-  const scope = JSON.stringify([filter.unitIds, filter.fieldIds, filter.deskId, filter.channel, filter.statuses]);
+  const filterKey = JSON.stringify([filter.unitIds, filter.fieldIds, filter.deskId, filter.channel, filter.statuses]);
   const results = await Promise.all(
     parts.map(async ({ span, past }) => {
-      const key = `${query}|${span.grain}|${span.from}|${span.to}|${scope}`;
+      const key = `${query}|${span.grain}|${span.from}|${span.to}|${filterKey}`;
       if (!past) {
         if (open === null) return run(span);
         const kept = openSums.get(key);

@@ -1,6 +1,6 @@
 /**
  * Counter tablets registered one by one on their desk's page (issue 16, "counted means counted
- * once"). Each has its own address (`/k/t.…`, server/tokens.ts), so one tablet can be revoked without
+ * once"). Each has its own address (`/k/t.…`, server/tokens/tokens.ts), so one tablet can be revoked without
  * reprinting the desk's QR codes, and a response is known to come from that tablet on the counter,
  * not from one person's phone opening form after form. Registering and revoking write their audit
  * entry in the same transaction: the log never misses a tablet, nor names one that was not made.

@@ -29,7 +29,7 @@ async function seedIndicators(db: Kysely<Database>): Promise<number> {
   for (const [position, t] of file.indicators.entries()) {
     await db
       .insertInto('indicators')
-      .values({ code: t.code, name_vi: t.vi, name_en: t.en, measure: t.measure, scope_json: JSON.stringify(t.scope), position })
+      .values({ code: t.code, name_vi: t.vi, name_en: t.en, measure: t.measure, covers_json: JSON.stringify(t.covers), position })
       .onConflict((oc) => oc.column('code').doNothing())
       .execute();
     const { id } = await db.selectFrom('indicators').select('id').where('code', '=', t.code).executeTakeFirstOrThrow();

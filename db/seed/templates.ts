@@ -113,7 +113,7 @@ const indicatorFile = z.object({
       vi: z.string().min(1),
       en: z.string().min(1),
       measure: z.enum(['overall_rate', 'sipas_index', 'item_rate']),
-      scope: z.union([
+      covers: z.union([
         z.object({ field_groups: z.array(z.enum(['tthc', 'health', 'education'])).min(1) }).strict(),
         z.object({ fields: z.array(z.string().min(1)).min(1) }).strict(),
         z.object({ questionnaire_kinds: z.array(z.enum(['tthc', 'health', 'education'])).min(1) }).strict(),

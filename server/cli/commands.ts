@@ -1,8 +1,8 @@
 import type { ParseArgsConfig } from 'node:util';
 import { listActiveDesks } from '../../db/queries/desks.ts';
-import type { Ready } from '../bootstrap.ts';
-import type { Config } from '../config.ts';
-import { deskSurveyUrl } from '../urls.ts';
+import type { Ready } from '../start/bootstrap.ts';
+import type { Config } from '../start/config.ts';
+import { deskSurveyUrl } from '../tokens/urls.ts';
 import { backupDatabase } from './backup.ts';
 import { runDemoSeed } from './demo-seed.ts';
 import { copyTo } from './copy.ts';

@@ -6,7 +6,7 @@
 import { connect, type Db } from '../../db/connect.ts';
 import { type CopyProgress, copyDatabase } from '../../db/copy.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import type { Ready } from '../bootstrap.ts';
+import type { Ready } from '../start/bootstrap.ts';
 import { progress, type Progress } from './output.ts';
 
 /** A database address for people: never the password. */

@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { localDay, monthOf } from '../../analytics/time.ts';
 import type { ResponseInput } from '../../db/queries/responses.ts';
 import { type DemoResponse, demoForm, demoResponses, ensureDemoDesks } from '../../db/seed/demo.ts';
-import type { Ready } from '../bootstrap.ts';
+import type { Ready } from '../start/bootstrap.ts';
 import { prepareSubmission, recordSubmissions, type SubmissionMeta, submissionInput } from '../survey/record.ts';
 import { type Progress, progress } from './output.ts';
 

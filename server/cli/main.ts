@@ -3,8 +3,8 @@
  * DATABASE_URL (migrating it first, like `npm start`), does one job and ends with a one-line summary.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
-import { prepareDatabase } from '../bootstrap.ts';
+import { loadConfig } from '../start/config.ts';
+import { prepareDatabase } from '../start/bootstrap.ts';
 import { fail } from './output.ts';
 import { commands } from './commands.ts';
 

@@ -1,5 +1,5 @@
 /** File names that say what an export holds: sipas-responses-<unit>-<from>-<to>.csv. */
-import type { ReportRequest } from '../reports/request.ts';
+import type { ReportRequest } from '../figures/request.ts';
 
 /** The whole province, when no unit narrows the report. */
 const EVERY_UNIT = 'toan-tinh';

@@ -8,9 +8,9 @@ import { optionTotals } from '../../db/queries/analytics.ts';
 import { readSnapshot } from '../../db/snapshot.ts';
 import type { Database } from '../../db/schema.ts';
 import { type Lang, pick } from '../i18n/index.ts';
-import { choiceStats, questionStats } from '../reports/dashboard.ts';
-import { readRows } from '../reports/groups.ts';
-import type { ReportRequest } from '../reports/request.ts';
+import { choiceStats, questionStats } from '../figures/dashboard.ts';
+import { readRows } from '../figures/groups.ts';
+import type { ReportRequest } from '../figures/request.ts';
 import { BOM, type CsvFormat, csvLine, type CsvValue } from './csv.ts';
 import type { CsvSink } from './sink.ts';
 

@@ -10,7 +10,7 @@ import { exportNames, type ExportNames, type ExportQuestion, type ExportRow, exp
 import { readSnapshot } from '../../db/snapshot.ts';
 import type { Database } from '../../db/schema.ts';
 import { type Lang, pick } from '../i18n/index.ts';
-import type { ReportRequest } from '../reports/request.ts';
+import type { ReportRequest } from '../figures/request.ts';
 import { BOM, csvCell, type CsvFormat, csvLine, type CsvValue, EOL } from './csv.ts';
 import type { CsvSink } from './sink.ts';
 

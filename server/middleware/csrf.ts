@@ -16,7 +16,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { cookieJar } from '../auth/cookies.ts';
 import { keyFor } from '../auth/keys.ts';
-import { renderError } from '../render.ts';
+import { renderError } from './render.ts';
 
 export interface Csrf {
   /** The token for a form on this page (may set the anonymous form cookie on the response). */

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable } from '../../db/errors.ts';
 import type { Logger } from '../log.ts';
-import { renderError } from '../render.ts';
+import { renderError } from './render.ts';
 import { loggedPath } from './request-log.ts';
 
 /** A database restart or a failover usually takes well under a minute. */

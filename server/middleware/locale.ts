@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { type Lang, langFrom, type Translate, translator } from '../i18n/index.ts';
-import { sitePath } from '../urls.ts';
+import { sitePath } from '../tokens/urls.ts';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -7,7 +7,7 @@
  */
 import express, { type Request, type RequestHandler } from 'express';
 import multer from 'multer';
-import { renderError } from '../render.ts';
+import { renderError } from './render.ts';
 
 /** The largest staff form (a questionnaire of 22 questions in two languages) is a few kilobytes. */
 export const FORM_LIMIT = '256kb';

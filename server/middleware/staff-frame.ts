@@ -15,7 +15,7 @@
  */
 import type { RequestHandler, Response } from 'express';
 import type { Staff } from '../auth/scope.ts';
-import { type FlashView, takeFlash } from '../flash.ts';
+import { type FlashView, takeFlash } from './flash.ts';
 import { type NavSection, type StaffNav, staffNav } from '../presenters/nav.ts';
 import type { Csrf } from './csrf.ts';
 import { localeOf } from './locale.ts';

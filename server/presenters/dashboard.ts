@@ -1,20 +1,19 @@
 /** The dashboard's view model: every string formatted, every chart as data for public/js/dashboard.js. */
 import { type MeasureResult, NO_RESULT } from '../../analytics/proportion.ts';
-import { isOnTarget } from '../../analytics/settle.ts';
 import type { QuestionMetaRow } from '../../db/queries/analytics.ts';
 import type { Field } from '../../db/schema.ts';
 import type { Staff } from '../auth/scope.ts';
-import { CHANNELS, type FilterField, type Filters, type FormFilters } from '../reports/filters.ts';
+import { CHANNELS, type FilterField, type Filters, type FormFilters } from '../figures/filters.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
-import type { ReportContext } from '../reports/context.ts';
-import type { DashboardReport } from '../reports/dashboard.ts';
-import type { IndicatorResult } from '../reports/indicators.ts';
-import { presentComment } from './comments.ts';
+import type { ReportContext } from '../figures/context.ts';
+import type { DashboardReport } from '../figures/dashboard.ts';
+import type { IndicatorResult } from '../figures/indicator-results.ts';
+import { presentComment } from './comment-list.ts';
 import { periodPresets } from './period-presets.ts';
 import { presentRanking } from './ranking.ts';
 import { presentUnitPicker } from './unit-picker.ts';
-import { verdictClass, verdictText } from './verdict.ts';
-import { chartPercent, formatCount, formatDay, formatInterval, formatMonth, formatPercent, roundForPeople } from './format.ts';
+import { noOpinionWords, settleText, verdictClass, verdictSaying, verdictText } from './verdict.ts';
+import { chartPercent, formatCount, formatDay, formatInterval, formatMonth, formatPercent } from './format.ts';
 
 export interface ChartSpec {
   kind: 'trend' | 'bars' | 'stacked';
@@ -28,29 +27,7 @@ function measureCells(m: MeasureResult, lang: Lang) {
   return { value: m.value === null ? '—' : `${formatPercent(m.value, lang)}%`, ci: formatInterval(m.ci, lang), n: formatCount(m.n, lang) };
 }
 
-/**
- * "If the rate stays where it is, about N more responses would settle it" (analytics/settle.ts), N
- * rounded for people; on the target, or past ten times the responses so far, the card says why not.
- */
-function settleText(ind: IndicatorResult, lang: Lang, t: Translate): string {
-  if (ind.verdict !== 'inconclusive') return '';
-  if (ind.settle === null || ind.settle.reason === 'on-target') return t('dash.settle.never');
-  if (ind.settle.more === null) return t('dash.settle.far');
-  return t(ind.settle.towards === 'met' ? 'dash.settle.met' : 'dash.settle.not_met', { n: formatCount(roundForPeople(ind.settle.more), lang) });
-}
 
-/** What the value means against the target, in words an official can repeat after the number. */
-function plainVerdict(ind: IndicatorResult, lang: Lang, t: Translate, minN: number): string {
-  if (ind.value === null) return '';
-  if (ind.verdict === 'insufficient') return t('dash.says.insufficient', { n: formatCount(ind.n, lang), min: minN });
-  if (ind.target === null || ind.verdict === null) return t('dash.says.no.target');
-  const target = formatPercent(ind.target / 100, lang, 0);
-  if (ind.verdict === 'met') return t('dash.says.met', { target });
-  if (ind.verdict === 'not_met') return t('dash.says.not_met', { target });
-  const gap = ind.value - ind.target / 100;
-  // A floating hair off the target is on it, as for the settle figure.
-  return t(isOnTarget(ind.value, ind.target / 100) ? 'dash.says.equal' : gap > 0 ? 'dash.says.above' : 'dash.says.below', { target });
-}
 
 /**
  * Each questionnaire version by its title, as people know it; the version number only where two
@@ -102,22 +79,6 @@ function missingElementsText(ind: IndicatorResult, labels: Labels, t: Translate)
   return t('dash.elements.missing', { list });
 }
 
-/**
- * Beside a composite (SIPAS index, item rate): the share of criterion answers "Không ý kiến" and the
- * value if all of them were dissatisfied (analytics/no-opinion.ts); and, when the verdict is "met"
- * but that value is not above the target, a warning in words. Empty for the overall rate.
- */
-export function noOpinionWords(ind: IndicatorResult, lang: Lang, t: Translate): { line: string; warning: string } {
-  if (ind.noOpinionShare === null || ind.valueIfNoOpinionDissatisfied === null) return { line: '', warning: '' };
-  const index = ind.measure === 'sipas_index';
-  const worst = formatPercent(ind.valueIfNoOpinionDissatisfied, lang);
-  const line = t(index ? 'noopinion.line.index' : 'noopinion.line.rate', { share: formatPercent(ind.noOpinionShare, lang), worst });
-  const warning =
-    ind.worstCaseFailsTarget && ind.target !== null
-      ? t(index ? 'noopinion.warning.index' : 'noopinion.warning.rate', { worst, target: formatPercent(ind.target / 100, lang, 0) })
-      : '';
-  return { line, warning };
-}
 
 function card(ind: IndicatorResult, previous: IndicatorResult | undefined, labels: Labels, lang: Lang, t: Translate, minN: number) {
   let change = t('dash.change.none');
@@ -131,7 +92,7 @@ function card(ind: IndicatorResult, previous: IndicatorResult | undefined, label
     code: ind.code,
     name: pick(lang, ind.nameVi, ind.nameEn),
     value: ind.value === null ? t('dash.no.data') : `${formatPercent(ind.value, lang)}%`,
-    says: plainVerdict(ind, lang, t, minN),
+    says: verdictSaying(ind, lang, t, minN),
     ci: ind.ci ? t('dash.ci', { low: formatPercent(ind.ci.low, lang), high: formatPercent(ind.ci.high, lang) }) : '',
     n: t('dash.n', { n: formatCount(ind.n, lang) }),
     target: ind.target === null ? t('dash.no.target') : t('dash.target', { target: formatPercent(ind.target / 100, lang, 0) }),

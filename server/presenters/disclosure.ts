@@ -1,20 +1,19 @@
 /**
  * The public page's view model: plain words for citizens, every published percentage also as a
  * machine-readable <data value> (0..100, full precision, like the API), and no number at all for a
- * group that is withheld (server/reports/disclosure.ts decides which). /cong-khai.csv is written from
+ * group that is withheld (server/figures/disclosure.ts decides which). /cong-khai.csv is written from
  * the same view model (disclosureCsv), so the file can never show a figure the page withholds.
  */
 import type { HiddenReason } from '../../analytics/suppression.ts';
 import type { Verdict } from '../../analytics/verdict.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
-import type { ReportContext } from '../reports/context.ts';
-import type { DisclosedGroup, DisclosedPeriod } from '../reports/disclosure.ts';
+import type { ReportContext } from '../figures/context.ts';
+import type { DisclosedGroup, DisclosedPeriod } from '../figures/disclosure.ts';
 import type { UnitKind } from '../../db/schema.ts';
 import { BOM, type CsvFormat, csvLine } from '../exports/csv.ts';
 import { localDay } from '../../analytics/time.ts';
 import { formatCount, formatDay, formatMonth, formatPercent } from './format.ts';
-
-import { verdictClass } from './verdict.ts';
+import { publicVerdictText, verdictClass } from './verdict.ts';
 
 const ROMAN = ['I', 'II', 'III', 'IV'];
 
@@ -46,7 +45,7 @@ function figure(
     return { value: withheld ? t('public.withheld') : t('public.too.few'), ...none, status: withheld ? 'withheld' : 'too_few' };
   }
   const target = result.target === null ? '' : formatPercent(result.target / 100, lang, 0);
-  const verdict = result.verdict === null || result.verdict === 'insufficient' ? t('public.verdict.none') : t(`public.verdict.${result.verdict}`, { target });
+  const verdict = publicVerdictText(result.verdict, target, t);
   return {
     value: `${formatPercent(result.value, lang)}%`,
     data: String(result.value * 100),

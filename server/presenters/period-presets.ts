@@ -4,7 +4,7 @@
  */
 import { recentQuarters } from '../../analytics/periods.ts';
 import type { Translate } from '../i18n/index.ts';
-import type { Filters } from '../reports/filters.ts';
+import type { Filters } from '../figures/filters.ts';
 
 /** The period select's options: presets, the last completed quarters, and a range of one's own. */
 export function periodPresets(filters: Filters, today: string, t: Translate) {

@@ -1,12 +1,12 @@
 /**
- * The dashboard's ranking as finished sections, one per kind of unit (reports/dashboard.ts): title,
+ * The dashboard's ranking as finished sections, one per kind of unit (figures/dashboard.ts): title,
  * the target that applies, how many units sent responses, the chart, the table, and the units with
  * none in the period named, because a ranking that leaves out the silent units overstates coverage.
  */
 import { PRIOR_ANSWERS } from '../../analytics/standardise.ts';
 import { type MeasureResult } from '../../analytics/proportion.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
-import type { DashboardReport, UnitSection } from '../reports/dashboard.ts';
+import type { DashboardReport, UnitSection } from '../figures/dashboard.ts';
 import { chartPercent, formatCount, formatInterval, formatPercent } from './format.ts';
 import { verdictClass, verdictText } from './verdict.ts';
 

@@ -4,9 +4,9 @@
  * charts as SVG geometry (svg-chart.ts) instead of canvases that need JavaScript.
  */
 import { quarterOf } from '../../analytics/time.ts';
-import type { Filters } from '../reports/filters.ts';
+import type { Filters } from '../figures/filters.ts';
 import { pick } from '../i18n/index.ts';
-import type { IndicatorResult } from '../reports/indicators.ts';
+import type { IndicatorResult } from '../figures/indicator-results.ts';
 import { type DashboardInput, presentDashboard } from './dashboard.ts';
 import { chartPercent, formatCount, formatDay, formatMonth, formatPercent } from './format.ts';
 import { barChart, lineChart } from './svg-chart.ts';

@@ -6,7 +6,7 @@
  */
 import type { Unit } from '../../db/schema.ts';
 import type { Translate } from '../i18n/index.ts';
-import { sectionOfKind, UNIT_SECTIONS } from '../reports/groups.ts';
+import { sectionOfKind, UNIT_SECTIONS } from '../figures/groups.ts';
 
 /** The query field the search box sends; not a filter, so downloads and links leave it out. */
 export const UNIT_SEARCH_PARAM = 'unit_search';

@@ -8,9 +8,9 @@ import { localDay } from '../../analytics/time.ts';
 import { questionTotals } from '../../db/queries/analytics.ts';
 import { requireStaffApi, staffOf } from '../auth/middleware.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { renderRefusal } from '../render.ts';
-import { indicatorReport, questionStats } from '../reports/dashboard.ts';
-import { type ReportRequest, resolveReportRequest } from '../reports/request.ts';
+import { renderRefusal } from '../middleware/render.ts';
+import { indicatorReport, questionStats } from '../figures/dashboard.ts';
+import { type ReportRequest, resolveReportRequest } from '../figures/request.ts';
 import type { RouteDeps } from './deps.ts';
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? null : share * 100);

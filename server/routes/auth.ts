@@ -8,7 +8,7 @@ import { createAdministratorWithLink, setupTokenValid } from '../auth/setup.ts';
 import { signInFlow } from '../auth/sign-in.ts';
 import { type AttemptKeys, SignInThrottle } from '../auth/throttle.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { renderError } from '../render.ts';
+import { renderError } from '../middleware/render.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { RouteDeps } from './deps.ts';
 

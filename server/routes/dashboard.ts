@@ -6,10 +6,10 @@ import { staffOf } from '../auth/middleware.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentDashboard, presentRefusedDashboard } from '../presenters/dashboard.ts';
 import { UNIT_SEARCH_PARAM, unitSearchOf } from '../presenters/unit-picker.ts';
-import { renderRefusal } from '../render.ts';
-import { dashboardReport } from '../reports/dashboard.ts';
-import { comparisonMonths, filtersQuery, keptFilters } from '../reports/filters.ts';
-import { resolveReportRequest } from '../reports/request.ts';
+import { renderRefusal } from '../middleware/render.ts';
+import { dashboardReport } from '../figures/dashboard.ts';
+import { comparisonMonths, filtersQuery, keptFilters } from '../figures/filters.ts';
+import { resolveReportRequest } from '../figures/request.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function dashboardRoutes({ db, now, config }: RouteDeps): Router {

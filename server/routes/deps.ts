@@ -1,7 +1,7 @@
 /** What every route factory receives: one shape, so a new route needs no new wiring in app.ts. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../start/config.ts';
 import type { Logger } from '../log.ts';
 import type { Csrf } from '../middleware/csrf.ts';
 import type { DeskCache } from '../survey/desk-cache.ts';

@@ -1,7 +1,7 @@
 /**
  * /cong-khai: the results made public, as the plan behind the targets asks ("công khai, minh bạch").
  * No login and no cookie, so a proxy or the browser may keep it for five minutes. It shows closed
- * periods only (the last complete month, quarter and year, server/reports/disclosure.ts), so the
+ * periods only (the last complete month, quarter and year, server/figures/disclosure.ts), so the
  * figures are the same on every day of a month and nothing is learnt by comparing two days; and each
  * period's figures are stored the first time they are shown and shown as stored from then on, so a late
  * paper form or a response released from review changes the staff pages and the API, never a figure
@@ -12,8 +12,8 @@ import { type Response, Router } from 'express';
 import { localeOf } from '../middleware/locale.ts';
 import { csvFormat } from '../exports/csv.ts';
 import { disclosureCsv, presentDisclosure } from '../presenters/disclosure.ts';
-import { loadReportContext } from '../reports/context.ts';
-import { disclosureReport } from '../reports/disclosure.ts';
+import { loadReportContext } from '../figures/context.ts';
+import { disclosureReport } from '../figures/disclosure.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function disclosureRoutes({ db, now, config }: RouteDeps): Router {

@@ -19,7 +19,7 @@ import { toStaff } from '../auth/middleware.ts';
 import { authorize } from '../auth/permissions.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { DOSSIER_LINK_DAYS, dossierHash, dossierNonce, normalizeDossier } from '../survey/dossier.ts';
-import { signDossierLink } from '../tokens.ts';
+import { signDossierLink } from '../tokens/tokens.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** Links one token may ask for at one desk within LINK_WINDOW_MS before they are flagged: a desk's peak of dossiers received. */

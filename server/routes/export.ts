@@ -8,14 +8,14 @@ import { audit } from '../../db/queries/audit.ts';
 import { staffOf } from '../auth/middleware.ts';
 import { csvFormat } from '../exports/csv.ts';
 import { exportFileName } from '../exports/file-name.ts';
-import { writeIndicatorsCsv } from '../exports/indicators.ts';
+import { writeIndicatorsCsv } from '../exports/indicators-csv.ts';
 import { writeQuestionsCsv } from '../exports/questions.ts';
 import { writeResponsesCsv } from '../exports/responses.ts';
 import { writableSink } from '../exports/sink.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { renderError, renderRefusal } from '../render.ts';
-import { EXPORT_GROUPS, type ExportGroup } from '../reports/groups.ts';
-import { resolveReportRequest } from '../reports/request.ts';
+import { renderError, renderRefusal } from '../middleware/render.ts';
+import { EXPORT_GROUPS, type ExportGroup } from '../figures/groups.ts';
+import { resolveReportRequest } from '../figures/request.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** A browser without a session signs in and comes back to the download; a script with a bad token gets 401. */

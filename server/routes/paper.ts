@@ -20,7 +20,7 @@ import type { Staff } from '../auth/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { formatDay, parsePersonDay } from '../presenters/format.ts';
 import { presentPaperForm } from '../presenters/paper.ts';
-import { renderError } from '../render.ts';
+import { renderError } from '../middleware/render.ts';
 import { PAPER_SAME_RUN, PAPER_WINDOW_MS, paperSignalsOf } from '../survey/paper-signals.ts';
 import { prepareSubmission, recordSubmission } from '../survey/record.ts';
 import type { FieldError, RawForm } from '../survey/validate.ts';

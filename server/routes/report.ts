@@ -5,10 +5,10 @@ import { localDay } from '../../analytics/time.ts';
 import { requireStaffPage, staffOf } from '../auth/middleware.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentReport } from '../presenters/report.ts';
-import { renderRefusal } from '../render.ts';
-import { dashboardReport } from '../reports/dashboard.ts';
-import { comparisonMonths, filtersQuery } from '../reports/filters.ts';
-import { resolveReportRequest } from '../reports/request.ts';
+import { renderRefusal } from '../middleware/render.ts';
+import { dashboardReport } from '../figures/dashboard.ts';
+import { comparisonMonths, filtersQuery } from '../figures/filters.ts';
+import { resolveReportRequest } from '../figures/request.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function reportRoutes({ db, now, config }: RouteDeps): Router {

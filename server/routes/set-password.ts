@@ -13,7 +13,7 @@ import { newPasswordProblems, PASSWORD_MIN, type PasswordProblem } from '../auth
 import { hashPassword } from '../auth/passwords.ts';
 import { signInFlow } from '../auth/sign-in.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { renderError } from '../render.ts';
+import { renderError } from '../middleware/render.ts';
 import type { RouteDeps } from './deps.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

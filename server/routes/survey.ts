@@ -26,14 +26,14 @@ import { langFrom } from '../i18n/index.ts';
 import type { Channel } from '../../db/schema.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentSentBefore, presentSurveyForm, presentThanks } from '../presenters/survey.ts';
-import { renderError } from '../render.ts';
+import { renderError } from '../middleware/render.ts';
 import { clientOf } from '../survey/client.ts';
 import { DOSSIER_LINK_DAYS, dossierHash, normalizeDossier } from '../survey/dossier.ts';
 import { createPageCache } from '../survey/page-cache.ts';
 import { prepareSubmission, recordSubmission } from '../survey/record.ts';
 import { statusOf } from '../survey/signals.ts';
 import { DOSSIER_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, keptAnswers, LANG_SWITCH_FIELD, type RawForm } from '../survey/validate.ts';
-import { deskIdOfToken, type DossierLink, type FormToken, renewFormToken, signFormToken, verifyDeskToken, verifyDossierLink, verifyFormToken, verifyKioskToken, verifyTabletToken } from '../tokens.ts';
+import { deskIdOfToken, type DossierLink, type FormToken, renewFormToken, signFormToken, verifyDeskToken, verifyDossierLink, verifyFormToken, verifyKioskToken, verifyTabletToken } from '../tokens/tokens.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** 22 criteria and a 1000-character comment fit well inside this. */

@@ -15,7 +15,7 @@ import { signInFlow } from '../auth/sign-in.ts';
 import { SignInThrottle } from '../auth/throttle.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { withoutForm } from '../middleware/staff-frame.ts';
-import { renderError } from '../render.ts';
+import { renderError } from '../middleware/render.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** Long enough to reach a colleague by phone, short enough that a forgotten link soon dies. */

@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
 import { addDays, localDay, localTimestamp } from '../../analytics/time.ts';
 import { responsesSince } from '../../db/queries/desks.ts';
 import type { Database } from '../../db/schema.ts';
-import type { RateCounter } from '../rate-counter.ts';
+import type { RateCounter } from './rate-counter.ts';
 import type { Client } from './client.ts';
 import { PAPER_WINDOW_MS } from './paper-signals.ts';
 import {

@@ -8,7 +8,7 @@ import { latestQuestionnaire } from '../../db/queries/questionnaires.ts';
 import { type ResponseInput, recordResponses } from '../../db/queries/responses.ts';
 import type { Database, ResponseStatus } from '../../db/schema.ts';
 import { summarizeRatings } from '../../server/survey/summary.ts';
-import { signDeskToken } from '../../server/tokens.ts';
+import { signDeskToken } from '../../server/tokens/tokens.ts';
 
 export interface TestDesk {
   id: number;

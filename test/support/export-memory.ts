@@ -17,11 +17,11 @@ import { parse } from 'csv-parse';
 import { exportNames, streamResponses } from '../../db/queries/export.ts';
 import { readSnapshot } from '../../db/snapshot.ts';
 import { createApp } from '../../server/app.ts';
-import { prepareDatabase } from '../../server/bootstrap.ts';
-import { loadConfig } from '../../server/config.ts';
+import { prepareDatabase } from '../../server/start/bootstrap.ts';
+import { loadConfig } from '../../server/start/config.ts';
 import { csvLine, type CsvValue, STANDARD_CSV } from '../../server/exports/csv.ts';
 import { createLogger } from '../../server/log.ts';
-import { resolveReportRequest } from '../../server/reports/request.ts';
+import { resolveReportRequest } from '../../server/figures/request.ts';
 
 const [mode = 'stream', warmUpDay = '', day = ''] = process.argv.slice(2);
 const config = loadConfig({ ...process.env, BASE_URL: 'http://127.0.0.1' });

@@ -2,7 +2,7 @@
 import type { RequestHandler } from 'express';
 import { authorize } from '../../auth/permissions.ts';
 import type { Staff } from '../../auth/scope.ts';
-import { renderError } from '../../render.ts';
+import { renderError } from '../../middleware/render.ts';
 
 /** Lets through whom `may` admits (a section's, from routes/sections.ts); anyone else gets 403. */
 export function allow(may: (staff: Staff) => boolean): RequestHandler {

@@ -10,11 +10,11 @@ import { copyAsNewVersion, findQuestionnaireDetail, listQuestionnaires, type Que
 import type { Question, QuestionnaireKind, UnitKind } from '../../../db/schema.ts';
 import { SHORT_LABEL_MAX } from '../../../db/seed/templates.ts';
 import { staffOf } from '../../auth/middleware.ts';
-import { setFlash } from '../../flash.ts';
+import { setFlash } from '../../middleware/flash.ts';
 import { pick } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { presentSurveyForm } from '../../presenters/survey.ts';
-import { renderError } from '../../render.ts';
+import { renderError } from '../../middleware/render.ts';
 import type { RouteDeps } from '../deps.ts';
 import { bodyOf, checked, type FormErrors, positiveId, text } from './forms.ts';
 import { renderStaffPage } from './page.ts';

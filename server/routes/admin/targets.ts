@@ -5,13 +5,13 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { audit } from '../../../db/queries/audit.ts';
-import { copyTargetsToYear, listIndicators, saveTarget } from '../../../db/queries/indicators.ts';
+import { copyTargetsToYear, listIndicators, saveTarget } from '../../../db/queries/targets.ts';
 import { staffOf } from '../../auth/middleware.ts';
-import { setFlash } from '../../flash.ts';
+import { setFlash } from '../../middleware/flash.ts';
 import { pick } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { formatDateTime, formatPercent } from '../../presenters/format.ts';
-import { renderError } from '../../render.ts';
+import { renderError } from '../../middleware/render.ts';
 import type { RouteDeps } from '../deps.ts';
 import { bodyOf, type FormErrors, positiveId, text } from './forms.ts';
 import { renderStaffPage } from './page.ts';

@@ -19,11 +19,11 @@ import { disableAccount, enableAccount, type Ended, isLastActiveAdmin } from '..
 import { staffOf } from '../../auth/middleware.ts';
 import { USERNAME_PATTERN } from '../../auth/passwords.ts';
 import { assignableRoles, authorize, managedUnitIds } from '../../auth/permissions.ts';
-import { setFlash } from '../../flash.ts';
+import { setFlash } from '../../middleware/flash.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { formatDateTime } from '../../presenters/format.ts';
-import { renderError } from '../../render.ts';
+import { renderError } from '../../middleware/render.ts';
 import type { RouteDeps } from '../deps.ts';
 import { UNLOCK_LINK_HOURS } from '../unlock.ts';
 import { bodyOf, checked, type FormErrors, positiveId, text } from './forms.ts';

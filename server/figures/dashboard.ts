@@ -1,6 +1,6 @@
 /** Everything the dashboard shows, computed from rollups in a handful of grouped queries. */
 import type { Kysely } from 'kysely';
-import { comprehensiveSatisfaction, noOpinionShare } from '../../analytics/indicators.ts';
+import { comprehensiveSatisfaction, noOpinionShare } from '../../analytics/measures.ts';
 import { TABLE_METHOD, tableVerdicts } from '../../analytics/multiplicity.ts';
 import { NO_FIGURES, type NoOpinionFigures } from '../../analytics/no-opinion.ts';
 import { isProvisional, monthsOf, type Period, rollupSpans } from '../../analytics/periods.ts';
@@ -25,7 +25,7 @@ import {
   type RowSet,
   toCells,
   toQuestionTotals,
-} from './indicators.ts';
+} from './indicator-results.ts';
 import { loadPrecision } from './precision.ts';
 
 export interface QuestionStat {

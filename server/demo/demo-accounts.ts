@@ -5,11 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { getOrInitSetting } from '../db/queries/settings.ts';
-import { findUnitByCode } from '../db/queries/units.ts';
-import { createUser, findUserByUsername } from '../db/queries/users.ts';
-import type { Database, Role } from '../db/schema.ts';
-import { hashPassword } from './auth/passwords.ts';
+import { getOrInitSetting } from '../../db/queries/settings.ts';
+import { findUnitByCode } from '../../db/queries/units.ts';
+import { createUser, findUserByUsername } from '../../db/queries/users.ts';
+import type { Database, Role } from '../../db/schema.ts';
+import { hashPassword } from '../auth/passwords.ts';
 
 interface DemoAccount {
   username: string;

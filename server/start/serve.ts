@@ -1,9 +1,9 @@
 /** Runs the HTTP server until SIGINT or SIGTERM, then drains requests and closes the database. */
 import type { Server } from 'node:http';
-import { createApp } from './app.ts';
+import { createApp } from '../app.ts';
 import type { Ready } from './bootstrap.ts';
 import type { Config } from './config.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../log.ts';
 
 export function serve(config: Config, ready: Ready, logger: Logger, onListening: (url: string) => void): Server {
   const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logger });

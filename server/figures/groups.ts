@@ -10,7 +10,7 @@ import { judge, type Verdict } from '../../analytics/verdict.ts';
 import { type Grouping, momentTotals, questionTotals, type RollupFilter } from '../../db/queries/analytics.ts';
 import type { Database, Indicator, Target, UnitKind } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
-import { type Judging, overallOf, type RowSet, targetFor } from './indicators.ts';
+import { type Judging, overallOf, type RowSet, targetFor } from './indicator-results.ts';
 
 export type GroupBy = 'field' | 'unit' | 'unit_kind' | 'desk' | 'month' | 'quarter';
 

@@ -10,8 +10,8 @@
  * Counts older than a day are deleted.
  */
 import type { Kysely } from 'kysely';
-import { addCounts, addOneAndRead, deleteCountsBefore, readCounts } from '../db/queries/rate-counters.ts';
-import type { Database } from '../db/schema.ts';
+import { addCounts, addOneAndRead, deleteCountsBefore, readCounts } from '../../db/queries/rate-counters.ts';
+import type { Database } from '../../db/schema.ts';
 
 export const SYNC_MS = 1_000;
 /** Buckets per window: a count covers between W and W + W/SLICES. */

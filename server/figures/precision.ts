@@ -11,7 +11,7 @@ import { type Precision, precisionFromPool } from '../../analytics/precision.ts'
 import { momentTotals, type RollupFilter } from '../../db/queries/analytics.ts';
 import type { Database } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
-import { toCells } from './indicators.ts';
+import { toCells } from './indicator-results.ts';
 
 export async function loadPrecision(db: Kysely<Database>, ctx: ReportContext, filter: RollupFilter): Promise<Precision> {
   // The view must lie inside its pool (each view's own respondents are taken out of it, precision.ts):

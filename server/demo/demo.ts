@@ -3,15 +3,15 @@
  * otherwise) with desks at real Nghệ An units and a year of synthetic responses.
  */
 import QRCode from 'qrcode';
-import { listActiveDesks } from '../db/queries/desks.ts';
-import { printableDatabaseUrl } from '../db/connect.ts';
-import { prepareDatabase } from './bootstrap.ts';
-import { runDemoSeed } from './cli/demo-seed.ts';
-import { fail } from './cli/output.ts';
-import { loadConfig } from './config.ts';
-import { createLogger } from './log.ts';
-import { serve } from './serve.ts';
-import { deskSurveyUrl } from './urls.ts';
+import { listActiveDesks } from '../../db/queries/desks.ts';
+import { printableDatabaseUrl } from '../../db/connect.ts';
+import { prepareDatabase } from '../start/bootstrap.ts';
+import { runDemoSeed } from '../cli/demo-seed.ts';
+import { fail } from '../cli/output.ts';
+import { loadConfig } from '../start/config.ts';
+import { createLogger } from '../log.ts';
+import { serve } from '../start/serve.ts';
+import { deskSurveyUrl } from '../tokens/urls.ts';
 import { ensureDemoLogin } from './demo-accounts.ts';
 
 const DEMO_RESPONSES = 3000;

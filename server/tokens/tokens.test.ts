@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { addressPrefix } from './survey/client.ts';
+import { addressPrefix } from '../survey/client.ts';
 import { deskIdOfToken, renewFormToken, signDeskToken, signFormToken, verifyDeskToken, verifyFormToken } from './tokens.ts';
 
 const secret = 'k'.repeat(64);

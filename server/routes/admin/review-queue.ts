@@ -9,18 +9,18 @@
  */
 import { Router } from 'express';
 import { localDay } from '../../../analytics/time.ts';
-import { deskSubject, flaggedCounts, flaggedGroups, type ResponseSelection, selectedResponses } from '../../../db/queries/review.ts';
+import { deskSubject, flaggedCounts, flaggedGroups, type ResponseSelection, selectedResponses } from '../../../db/queries/flagged-responses.ts';
 import { listUnits } from '../../../db/queries/units.ts';
 import type { Channel, ResponseStatus } from '../../../db/schema.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import { authorize, type Reviewable, reviewRight } from '../../auth/permissions.ts';
-import { setFlash } from '../../flash.ts';
+import { setFlash } from '../../middleware/flash.ts';
 import { localeOf } from '../../middleware/locale.ts';
-import { presentReviewGroup } from '../../presenters/admin/review.ts';
+import { presentReviewGroup } from '../../presenters/admin/review-groups.ts';
 import { formatCount } from '../../presenters/format.ts';
-import { CHANNELS } from '../../reports/filters.ts';
-import { renderError } from '../../render.ts';
-import { type Decision, decide, effectOfGroup } from '../../survey/review.ts';
+import { CHANNELS } from '../../figures/filters.ts';
+import { renderError } from '../../middleware/render.ts';
+import { type Decision, decide, effectOfGroup } from '../../review-queue/decide.ts';
 import type { RouteDeps } from '../deps.ts';
 import { positiveId } from './forms.ts';
 import { renderStaffPage } from './page.ts';
@@ -113,7 +113,7 @@ export function adminReviewRoutes({ db, config, now }: RouteDeps): Router {
     const back = `/admin/review${langQuery}${from === 'spam' ? `${langQuery ? '&' : '?'}tab=removed` : ''}`;
 
     let selection: ResponseSelection;
-    if (body.scope === 'selected') {
+    if (body.selection === 'selected') {
       const ids = list(body.id).map(positiveId).filter((id): id is number => id !== null).slice(0, SELECTED_MAX);
       if (ids.length === 0) {
         setFlash(req, 'admin.review.error.none');

@@ -8,9 +8,9 @@
 import type { Kysely } from 'kysely';
 import type { RollupSource } from '../../db/rollups.ts';
 import { findQuestionnaireDetail } from '../../db/queries/questionnaires.ts';
-import { deskScoreSums, moveResponses, type StoredResponse } from '../../db/queries/review.ts';
+import { deskScoreSums, moveResponses, type StoredResponse } from '../../db/queries/flagged-responses.ts';
 import type { Database, Question, ResponseStatus } from '../../db/schema.ts';
-import { summarizeRatings } from './summary.ts';
+import { summarizeRatings } from '../survey/summary.ts';
 
 export type Decision = 'keep' | 'remove';
 
@@ -70,7 +70,7 @@ export async function effectOfGroup(db: Kysely<Database>, responses: StoredRespo
 }
 
 /**
- * Moves responses read with status `from` (the ones the reviewer may decide on: routes/admin/review.ts)
+ * Moves responses read with status `from` (the ones the reviewer may decide on: routes/admin/review-queue.ts)
  * to the decision's status; returns how many moved.
  */
 export async function decide(

@@ -1,8 +1,8 @@
 import type { Response } from 'express';
-import type { MessageKey } from './i18n/index.ts';
-import { localeOf } from './middleware/locale.ts';
-import { withoutForm } from './middleware/staff-frame.ts';
-import type { ReportRefusal } from './reports/request.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { localeOf } from './locale.ts';
+import { withoutForm } from './staff-frame.ts';
+import type { ReportRefusal } from '../figures/request.ts';
 
 export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 

@@ -3,7 +3,7 @@
  * Parsing fails fast with a message that names the variable and the fix.
  */
 import { isIP } from 'node:net';
-import { POOL_DEFAULTS } from '../db/connect.ts';
+import { POOL_DEFAULTS } from '../../db/connect.ts';
 
 export interface Config {
   databaseUrl: string;

@@ -1,11 +1,11 @@
 /** Opens, checks, migrates and seeds the database: what every entry point (server, demo, CLI) does first. */
-import { connect, type Db, parseDatabaseUrl } from '../db/connect.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { seedReferenceData, type SeedSummary } from '../db/seed/reference.ts';
-import { checkExistingSqliteFile, explainOpenError } from '../db/sqlite-file.ts';
-import { withStartupLock } from '../db/startup-lock.ts';
+import { connect, type Db, parseDatabaseUrl } from '../../db/connect.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { seedReferenceData, type SeedSummary } from '../../db/seed/reference.ts';
+import { checkExistingSqliteFile, explainOpenError } from '../../db/sqlite-file.ts';
+import { withStartupLock } from '../../db/startup-lock.ts';
 import type { Config } from './config.ts';
-import { resolveSecret } from './secret.ts';
+import { resolveSecret } from '../tokens/secret.ts';
 
 export interface Ready {
   db: Db;

@@ -1,9 +1,9 @@
 /**
- * Indicators of plan 2228/QĐ-UBND from rollup rows: restricts the rows to each indicator's scope
+ * Indicators of plan 2228/QĐ-UBND from rollup rows: restricts the rows to what each indicator covers
  * (data in the indicators table) and hands them to the pure measures of analytics/.
  */
 import { missingElements } from '../../analytics/composite.ts';
-import { computeMeasure, type Measure, overallRate } from '../../analytics/indicators.ts';
+import { computeMeasure, type Measure, overallRate } from '../../analytics/measures.ts';
 import type { CellMoments } from '../../analytics/moments.ts';
 import { NO_FIGURES, noOpinionFigures, type NoOpinionFigures, worstCaseFailsTarget } from '../../analytics/no-opinion.ts';
 import type { Precision } from '../../analytics/precision.ts';
@@ -59,16 +59,16 @@ export interface Judging {
   precision: Precision;
 }
 
-type Scope = { field_groups: string[] } | { fields: string[] } | { questionnaire_kinds: string[] };
+type Covers = { field_groups: string[] } | { fields: string[] } | { questionnaire_kinds: string[] };
 
 /** Whether a rollup row (its field and questionnaire) counts towards the indicator. */
-export function scopePredicate(indicator: Indicator, ctx: ReportContext): (fieldId: number, questionnaireId: number) => boolean {
-  const scope = JSON.parse(indicator.scope_json) as Scope;
-  if ('field_groups' in scope) {
-    return (fieldId) => scope.field_groups.includes(ctx.fieldById.get(fieldId)?.field_group ?? '');
+export function coversPredicate(indicator: Indicator, ctx: ReportContext): (fieldId: number, questionnaireId: number) => boolean {
+  const covers = JSON.parse(indicator.covers_json) as Covers;
+  if ('field_groups' in covers) {
+    return (fieldId) => covers.field_groups.includes(ctx.fieldById.get(fieldId)?.field_group ?? '');
   }
-  if ('fields' in scope) return (fieldId) => scope.fields.includes(ctx.fieldById.get(fieldId)?.code ?? '');
-  return (_fieldId, questionnaireId) => scope.questionnaire_kinds.includes(ctx.questionnaireKind.get(questionnaireId) ?? '');
+  if ('fields' in covers) return (fieldId) => covers.fields.includes(ctx.fieldById.get(fieldId)?.code ?? '');
+  return (_fieldId, questionnaireId) => covers.questionnaire_kinds.includes(ctx.questionnaireKind.get(questionnaireId) ?? '');
 }
 
 /** The target valid on the last day of the period, else the latest one that started before it. */
@@ -114,29 +114,29 @@ export interface RowSet {
   moments: MomentRow[];
 }
 
-/** The rows of an indicator's scope, as the measures take them. */
-function scoped(indicator: Indicator, rows: RowSet, ctx: ReportContext): { totals: QuestionTotal[]; cells: CellMoments[] } {
-  const inScope = scopePredicate(indicator, ctx);
+/** The rows an indicator covers, as the measures take them. */
+function coveredRows(indicator: Indicator, rows: RowSet, ctx: ReportContext): { totals: QuestionTotal[]; cells: CellMoments[] } {
+  const covered = coversPredicate(indicator, ctx);
   return {
-    totals: toQuestionTotals(rows.questions.filter((r) => inScope(r.fieldId, questionnaireOf(r, ctx))), ctx),
-    cells: toCells(rows.moments.filter((r) => inScope(r.fieldId, r.questionnaireId))),
+    totals: toQuestionTotals(rows.questions.filter((r) => covered(r.fieldId, questionnaireOf(r, ctx))), ctx),
+    cells: toCells(rows.moments.filter((r) => covered(r.fieldId, r.questionnaireId))),
   };
 }
 
 export function measureFor(indicator: Indicator, rows: RowSet, ctx: ReportContext, precision: Precision): MeasureResult {
-  const { totals, cells } = scoped(indicator, rows, ctx);
+  const { totals, cells } = coveredRows(indicator, rows, ctx);
   return computeMeasure(indicator.measure, totals, cells, precision);
 }
 
 /** The no-opinion share and the worst case of a composite indicator on any slice of rows (analytics/no-opinion.ts). */
 export function noOpinionFor(indicator: Indicator, rows: RowSet, ctx: ReportContext): NoOpinionFigures {
-  const { totals, cells } = scoped(indicator, rows, ctx);
+  const { totals, cells } = coveredRows(indicator, rows, ctx);
   return noOpinionFigures(indicator.measure, totals, cells, criteriaOf(ctx));
 }
 
 export function computeIndicators(rows: RowSet, ctx: ReportContext, judging: Judging): IndicatorResult[] {
   return ctx.indicators.map((indicator) => {
-    const { totals, cells } = scoped(indicator, rows, ctx);
+    const { totals, cells } = coveredRows(indicator, rows, ctx);
     const result = computeMeasure(indicator.measure, totals, cells, judging.precision);
     const target = targetFor(indicator.id, ctx.targets, judging.periodEnd);
     const share = target ? target.threshold / 100 : null;

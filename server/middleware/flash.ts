@@ -5,7 +5,7 @@
  * (server/routes/admin/users.ts).
  */
 import type { Request } from 'express';
-import type { MessageKey, Translate } from './i18n/index.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
 
 export function setFlash(req: Request, message: MessageKey, params?: Record<string, string | number>): void {
   req.session.flash = { message, ...(params ? { params } : {}) };

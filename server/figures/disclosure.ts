@@ -34,7 +34,7 @@ import type { Database } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
 import { indicatorReport, judgingFor } from './dashboard.ts';
 import { type Group, judgeService, readRows, regroup, type ServiceJudgement } from './groups.ts';
-import { type IndicatorResult, type Judging, measureFor } from './indicators.ts';
+import { type IndicatorResult, type Judging, measureFor } from './indicator-results.ts';
 import { resolveReportRequest } from './request.ts';
 
 export const DISCLOSURE_PERIODS = ['month', 'quarter', 'year'] as const;

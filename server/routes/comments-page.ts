@@ -9,17 +9,17 @@ import { audit } from '../../db/queries/audit.ts';
 import { commentPage, commentUnit, setCommentHidden } from '../../db/queries/comments.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { staffOf } from '../auth/middleware.ts';
-import { type FlashView, setFlash } from '../flash.ts';
+import { type FlashView, setFlash } from '../middleware/flash.ts';
 import { authorize } from '../auth/permissions.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { COMMENTS_PER_PAGE, type ModerationNotice, pageCount, presentCommentsPage } from '../presenters/comments.ts';
+import { COMMENTS_PER_PAGE, type ModerationNotice, pageCount, presentCommentsPage } from '../presenters/comment-list.ts';
 import { UNIT_SEARCH_PARAM, unitSearchOf } from '../presenters/unit-picker.ts';
-import { renderError, renderRefusal } from '../render.ts';
-import { filtersQuery } from '../reports/filters.ts';
-import { resolveReportRequest } from '../reports/request.ts';
+import { renderError, renderRefusal } from '../middleware/render.ts';
+import { filtersQuery } from '../figures/filters.ts';
+import { resolveReportRequest } from '../figures/request.ts';
 import type { RouteDeps } from './deps.ts';
 
-/** Flash messages this page turns into a confirmation beside the comment (server/flash.ts carries them; the staff frame takes them). */
+/** Flash messages this page turns into a confirmation beside the comment (server/middleware/flash.ts carries them; the staff frame takes them). */
 const NOTICES = { 'comments.done.hide': 'hide', 'comments.done.unhide': 'unhide' } as const;
 
 function noticeOf(flash: FlashView | null): ModerationNotice | null {

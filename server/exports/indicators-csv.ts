@@ -9,13 +9,13 @@ import { formatMonth } from '../presenters/format.ts';
 import { readSnapshot } from '../../db/snapshot.ts';
 import type { Database } from '../../db/schema.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
-import type { ReportContext } from '../reports/context.ts';
-import { judgingFor } from '../reports/dashboard.ts';
-import { type ExportGroup, groupedRows } from '../reports/groups.ts';
-import { computeIndicators, type IndicatorResult } from '../reports/indicators.ts';
-import type { ReportRequest } from '../reports/request.ts';
-import { noOpinionWords } from '../presenters/dashboard.ts';
-import { verdictText } from '../presenters/verdict.ts';
+import type { ReportContext } from '../figures/context.ts';
+import { judgingFor } from '../figures/dashboard.ts';
+import { type ExportGroup, groupedRows } from '../figures/groups.ts';
+import { computeIndicators } from '../figures/indicator-results.ts';
+import type { ReportRequest } from '../figures/request.ts';
+import { noOpinionWords } from '../presenters/verdict.ts';
+import { verdictWithProvisional } from '../presenters/verdict.ts';
 import { BOM, type CsvFormat, csvLine } from './csv.ts';
 import type { CsvSink } from './sink.ts';
 
@@ -54,11 +54,6 @@ function groupLabel(by: ExportGroup, key: string, ctx: ReportContext, lang: Lang
   }
 }
 
-/** The verdict in words, with "Tạm tính" after it where the dashboard's card shows that badge. */
-function provisionalText(ind: IndicatorResult, t: Translate, minN: number): string {
-  const text = verdictText(ind.verdict, t, minN);
-  return ind.provisional && ind.verdict !== null && ind.verdict !== 'insufficient' ? `${text} · ${t('verdict.provisional')}` : text;
-}
 
 export async function writeIndicatorsCsv(
   db: Kysely<Database>,
@@ -81,7 +76,7 @@ export async function writeIndicatorsCsv(
         [
           filter.from, filter.to, by, label.code, label.name, ind.code, pick(opts.lang, ind.nameVi, ind.nameEn), ind.measure,
           ind.n, percent(ind.value), percent(ind.ci?.low), percent(ind.ci?.high), ind.target, ind.verdict,
-          provisionalText(ind, opts.t, opts.minN), ind.provisional ? 1 : 0, ind.confidence.level * 100,
+          verdictWithProvisional(ind, opts.t, opts.minN), ind.provisional ? 1 : 0, ind.confidence.level * 100,
           percent(ind.noOpinionShare), percent(ind.valueIfNoOpinionDissatisfied), noOpinionWords(ind, opts.lang, opts.t).warning,
         ],
         opts.format,

@@ -3,12 +3,12 @@
  * reasons, effect, forms, rows). A group of forms the reader typed in themselves is shown without
  * buttons, with a word that someone else decides on it.
  */
-import type { FlaggedGroup, StoredResponse, Typist } from '../../../db/queries/review.ts';
+import type { FlaggedGroup, StoredResponse, Typist } from '../../../db/queries/flagged-responses.ts';
 import type { Channel, ResponseStatus } from '../../../db/schema.ts';
 import type { Lang, Translate } from '../../i18n/index.ts';
 import { PAPER_MAX_AGE_DAYS, PAPER_PER_HOUR, PAPER_SAME_RUN } from '../../survey/paper-signals.ts';
 import { type Signal, SIGNALS } from '../../survey/signals.ts';
-import type { IndexEffect } from '../../survey/review.ts';
+import type { IndexEffect } from '../../review-queue/decide.ts';
 import { formatCount, formatDateTime, formatDay, formatMonth, formatPercent } from '../format.ts';
 
 /** The signal of a per-dossier link requested too fast (survey.ts): its response is not verified, yet came by a link. */

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { CriterionOf } from '../../analytics/no-opinion.ts';
 import { type QuestionMetaRow, questionMeta } from '../../db/queries/analytics.ts';
-import { listIndicators } from '../../db/queries/indicators.ts';
+import { listIndicators } from '../../db/queries/targets.ts';
 import { type DeskOption, listDeskOptions, listFields, listUnits } from '../../db/queries/units.ts';
 import type { Database, Field, Indicator, Target, Unit } from '../../db/schema.ts';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { getOrInitSetting } from '../db/queries/settings.ts';
-import type { Database } from '../db/schema.ts';
+import { getOrInitSetting } from '../../db/queries/settings.ts';
+import type { Database } from '../../db/schema.ts';
 
 /**
  * The signing key for QR and form tokens. SECRET wins when set; otherwise one is generated on

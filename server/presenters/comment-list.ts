@@ -7,8 +7,8 @@ import type { CommentRow } from '../../db/queries/comments.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Staff } from '../auth/scope.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
-import type { ReportContext } from '../reports/context.ts';
-import { CHANNELS, type Filters } from '../reports/filters.ts';
+import type { ReportContext } from '../figures/context.ts';
+import { CHANNELS, type Filters } from '../figures/filters.ts';
 import { periodPresets } from './period-presets.ts';
 import { formatCount, formatDay } from './format.ts';
 import { presentUnitPicker } from './unit-picker.ts';
@@ -33,7 +33,7 @@ export function presentComment(c: CommentRow, ctx: ReportContext, lang: Lang, t:
   };
 }
 
-/** What was just done to a comment, carried over the redirect (routes/comments.ts). */
+/** What was just done to a comment, carried over the redirect (routes/comments-page.ts). */
 export interface ModerationNotice {
   commentId: number;
   action: 'hide' | 'unhide';
