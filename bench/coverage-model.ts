@@ -17,7 +17,8 @@ import { type CellMoments, EMPTY_RATIO } from '../analytics/moments.ts';
 import { normalUpperTail } from '../analytics/normal.ts';
 import type { Precision } from '../analytics/precision.ts';
 import type { MeasureResult } from '../analytics/proportion.ts';
-import { type CriterionAnswer, summarizeRespondent } from '../analytics/respondent.ts';
+import type { CriterionAnswer } from '../analytics/respondent.ts';
+import { addRespondent, emptyCell, Generator } from '../test/support/respondents.ts';
 
 export type NoOpinion = 'mar' | 'nmar';
 
@@ -203,38 +204,8 @@ export function truthOf(p: Population): Truth {
   return { overall: p.level, sipas: scoreMass / scored, item: itemY / itemX, comprehensive: allSatisfied / scored, scored, answered: itemX };
 }
 
-/**
- * mulberry32 (uniform) and Box–Muller (normal): seeded, so a run can be repeated exactly. The same
- * generator as db/seed/demo.ts, as a class: in this loop of a billion draws it runs twice as fast.
- */
-export class Generator {
-  private state: number;
-  private spare: number | null = null;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  uniform(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  normal(): number {
-    if (this.spare !== null) {
-      const s = this.spare;
-      this.spare = null;
-      return s;
-    }
-    const radius = Math.sqrt(-2 * Math.log(1 - this.uniform()));
-    const angle = 2 * Math.PI * this.uniform();
-    this.spare = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
-  }
-}
+/** The seeded generator of the simulated respondents, shared with the tests (test/support/respondents.ts). */
+export { Generator };
 
 /** Running sums of a sample: exactly what the rollups keep, one cell per desk and version. */
 export class Sample {
@@ -251,7 +222,7 @@ export class Sample {
     const key = `${deskId}|${questionnaireId}`;
     let c = this.cells.get(key);
     if (!c) {
-      c = { deskId, questionnaireId, respondents: 0, scored: 0, scoreSum: 0, scoreSq: 0, allSatisfied: 0, ratio: { ...EMPTY_RATIO } };
+      c = emptyCell(deskId, questionnaireId);
       this.cells.set(key, c);
     }
     return c;
@@ -260,21 +231,8 @@ export class Sample {
   add(overallSatisfied: boolean, answers: CriterionAnswer[], deskId = 1, questionnaireId = 1): void {
     if (overallSatisfied) this.overall.n4++;
     else this.overall.n2++;
-    const s = summarizeRespondent(answers);
-    const c = this.cellAt(deskId, questionnaireId);
-    c.respondents++;
-    if (s.score !== null) {
-      c.scored++;
-      c.scoreSum += s.score;
-      c.scoreSq += s.score * s.score;
-      c.ratio.respondents++;
-    }
-    if (s.allSatisfied) c.allSatisfied++;
-    c.ratio.x += s.items;
-    c.ratio.y += s.itemsSatisfied;
-    c.ratio.xx += s.items * s.items;
-    c.ratio.yy += s.itemsSatisfied * s.itemsSatisfied;
-    c.ratio.xy += s.items * s.itemsSatisfied;
+    // The same sums as the analytics tests' cells and the rollups of a stored response.
+    addRespondent(this.cellAt(deskId, questionnaireId), answers);
   }
 
   /** The composite measures of the sample, by the application's functions. */

@@ -21,6 +21,7 @@ import { apiTokenExpiry, newApiToken } from '../server/auth/api-tokens.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { localDay } from '../analytics/time.ts';
 import { signDeskToken } from '../server/tokens/tokens.ts';
+import { phoneAddress } from '../test/support/respondents.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -119,7 +120,8 @@ function asCitizen(request: autocannon.Request): autocannon.Request {
     ...request,
     setupRequest: (req, context) => {
       const own = context as { address?: string };
-      own.address ??= `10.${(++citizens >> 16) & 255}.${(citizens >> 8) & 255}.${citizens & 255}`;
+      // The same phones as the tests' citizens (test/support/respondents.ts).
+      own.address ??= phoneAddress(++citizens);
       // A string setupRequest names a module for worker threads; this bench runs none.
       const base = typeof setup === 'function' ? setup(req, context) : req;
       return { ...base, headers: { ...base.headers, 'x-forwarded-for': own.address } };

@@ -7,19 +7,20 @@ import { buildDesk, shortAnswers, submitSurvey } from './support/builders.ts';
 import { countRows } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
-import { buildUser, csrfOf, postForm, signIn } from './support/staff.ts';
+import type { StaffMember } from './support/actors.ts';
+import { buildUser, signIn } from './support/staff.ts';
 
 const unitId = async (t: TestApp, code: string) => (await t.db.selectFrom('units').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
-  let admin: Awaited<ReturnType<typeof signIn>>;
+  let admin: StaffMember;
   beforeAll(async () => {
     t = await startTestApp(dialect);
     await buildUser(t.db, 'quantri', 'admin', null);
     await buildUser(t.db, 'quanly.vinh', 'manager', '16681');
     await buildUser(t.db, 'xem.vinh', 'viewer', '16681');
-    admin = await signIn(t.app, 'quantri');
+    admin = await t.staff('quantri');
   });
   afterAll(() => t.close());
 
@@ -51,7 +52,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('creating a unit with mistakes shows each message next to its field and keeps what was typed; a good one is created and audited', async () => {
-      const bad = await postForm(admin, '/admin/units/new', '/admin/units', { code: 'xã mới', name: '', kind: 'castle', parent: '' });
+      const bad = await admin.post('/admin/units', { code: 'xã mới', name: '', kind: 'castle', parent: '' }, '/admin/units/new');
       expect(bad.status).toBe(422);
       expect(bad.text).toContain('Mã chỉ gồm chữ không dấu');
       expect(bad.text).toContain('Vui lòng nhập tên đơn vị');
@@ -59,19 +60,19 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(bad.text).toContain('value="xã mới"');
       expect(bad.text).toMatch(/aria-invalid="true"/);
       const before = await countRows(t.db, 'units');
-      const taken = await postForm(admin, '/admin/units/new', '/admin/units', { code: '16681', name: 'Trùng mã', kind: 'ward', parent: '' });
+      const taken = await admin.post('/admin/units', { code: '16681', name: 'Trùng mã', kind: 'ward', parent: '' }, '/admin/units/new');
       expect(taken.status).toBe(422);
       expect(taken.text).toContain('Mã 16681 đã được dùng');
       // A name a spreadsheet would run, refused here as the CSV import refuses it (full-width forms too).
       for (const name of ['=HYPERLINK("http://x","bấm")', '＋cmd', '@SUM(1)']) {
-        const formula = await postForm(admin, '/admin/units/new', '/admin/units', { code: 'CONG-THUC', name, kind: 'ward', parent: '' });
+        const formula = await admin.post('/admin/units', { code: 'CONG-THUC', name, kind: 'ward', parent: '' }, '/admin/units/new');
         expect(formula.status).toBe(422);
         expect(formula.text).toContain('Tên đơn vị không được bắt đầu bằng = + - @');
       }
       expect(await countRows(t.db, 'units')).toBe(before);
 
       const province = String(await unitId(t, '40'));
-      const ok = await postForm(admin, '/admin/units/new', '/admin/units', { code: 'TT-THU', name: 'Trung tâm thử nghiệm', kind: 'department', parent: province });
+      const ok = await admin.post('/admin/units', { code: 'TT-THU', name: 'Trung tâm thử nghiệm', kind: 'department', parent: province }, '/admin/units/new');
       expect(ok.status).toBe(303);
       const created = await t.db.selectFrom('units').selectAll().where('code', '=', 'TT-THU').executeTakeFirstOrThrow();
       expect(created).toMatchObject({ name: 'Trung tâm thử nghiệm', kind: 'department', parent_id: Number(province) });
@@ -84,40 +85,39 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     it('editing refuses a parent below the unit itself, and records the state before and after', async () => {
       const ward = await unitId(t, '16681');
       const province = await unitId(t, '40');
-      const cycle = await postForm(admin, `/admin/units/${province}/edit`, `/admin/units/${province}`, { name: 'Tỉnh Nghệ An', kind: 'province', parent: String(ward) });
+      const cycle = await admin.post(`/admin/units/${province}`, { name: 'Tỉnh Nghệ An', kind: 'province', parent: String(ward) }, `/admin/units/${province}/edit`);
       expect(cycle.status).toBe(422);
       expect(cycle.text).toContain('Không thể chọn chính đơn vị này');
-      await postForm(admin, `/admin/units/${ward}/edit`, `/admin/units/${ward}`, { name: 'Phường Thành Vinh (mới)', kind: 'ward', parent: String(province) }).then((r) => expect(r.status).toBe(303));
+      await admin.post(`/admin/units/${ward}`, { name: 'Phường Thành Vinh (mới)', kind: 'ward', parent: String(province) }, `/admin/units/${ward}/edit`).then((r) => expect(r.status).toBe(303));
       const entry = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'unit.update').executeTakeFirstOrThrow();
       expect(JSON.parse(entry.before_json ?? '{}')).toMatchObject({ name: 'Phường Thành Vinh' });
       expect(JSON.parse(entry.after_json ?? '{}')).toMatchObject({ name: 'Phường Thành Vinh (mới)' });
-      await postForm(admin, `/admin/units/${ward}/edit`, `/admin/units/${ward}`, { name: 'Phường Thành Vinh', kind: 'ward', parent: String(province) });
+      await admin.post(`/admin/units/${ward}`, { name: 'Phường Thành Vinh', kind: 'ward', parent: String(province) }, `/admin/units/${ward}/edit`);
     });
 
     it('a unit with desks or responses is never deleted, only deactivated, which stops its QR codes', async () => {
       const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '17380', code: 'DEL' });
       await submitSurvey(t.app, desk.url, shortAnswers()).then((r) => expect(r.status).toBe(303));
       const id = await unitId(t, '17380');
-      const refused = await postForm(admin, `/admin/units/${id}`, `/admin/units/${id}/delete`, {});
+      const refused = await admin.post(`/admin/units/${id}/delete`, {}, `/admin/units/${id}`);
       expect(refused.status).toBe(409);
       expect(refused.text).toContain('chỉ có thể ngừng hoạt động, không xóa');
       expect(await t.db.selectFrom('units').select('id').where('id', '=', id).executeTakeFirst()).toBeDefined();
 
-      await postForm(admin, `/admin/units/${id}`, `/admin/units/${id}/active`, { active: '0' }).then((r) => expect(r.status).toBe(303));
+      await admin.post(`/admin/units/${id}/active`, { active: '0' }, `/admin/units/${id}`).then((r) => expect(r.status).toBe(303));
       await request(t.app).get(desk.url).expect(404);
-      await postForm(admin, `/admin/units/${id}`, `/admin/units/${id}/active`, { active: '1' });
+      await admin.post(`/admin/units/${id}/active`, { active: '1' }, `/admin/units/${id}`);
       await request(t.app).get(desk.url).expect(200);
 
       const empty = await unitId(t, 'TT-THU');
-      await postForm(admin, `/admin/units/${empty}`, `/admin/units/${empty}/delete`, {}).then((r) => expect(r.status).toBe(303));
+      await admin.post(`/admin/units/${empty}/delete`, {}, `/admin/units/${empty}`).then((r) => expect(r.status).toBe(303));
       expect(await t.db.selectFrom('units').select('id').where('id', '=', empty).executeTakeFirst()).toBeUndefined();
     });
   });
 
   describe('units as CSV', () => {
     async function importFile(content: Buffer | string, name = 'units.csv') {
-      const page = await admin.get('/admin/units').expect(200);
-      return admin.post('/admin/units/import').field('_csrf', csrfOf(page.text)).attach('file', Buffer.from(content), { filename: name, contentType: 'text/csv' });
+      return admin.upload('/admin/units/import', {}, { file: { content, filename: name, contentType: 'text/csv' } }, '/admin/units');
     }
 
     it('exports the same columns as db/seed/units.csv, UTF-8 with BOM and CRLF, that Excel and csv-parse read back', async () => {
@@ -160,8 +160,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         expect(res.text).toContain('Không có đơn vị nào bị thay đổi');
       }
       expect(await countRows(t.db, 'units')).toBe(before);
-      const none = await admin.get('/admin/units');
-      const noFile = await admin.post('/admin/units/import').field('_csrf', csrfOf(none.text));
+      const noFile = await admin.upload('/admin/units/import', {}, {}, '/admin/units');
       expect(noFile.status).toBe(422);
     });
 
@@ -216,11 +215,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         }
       }
       expect(lines.length - 1).toBe(2_000);
-      const page = await admin.get('/admin/units').expect(200);
+      const page = await admin.page('/admin/units');
       let importing = true;
-      const imported = Promise.resolve(
-        admin.post('/admin/units/import').field('_csrf', csrfOf(page.text)).attach('file', Buffer.from(lines.join('\r\n')), { filename: 'lon.csv', contentType: 'text/csv' }),
-      ).finally(() => (importing = false));
+      const imported = Promise.resolve(page.upload('/admin/units/import', {}, { file: { content: lines.join('\r\n'), filename: 'lon.csv', contentType: 'text/csv' } })).finally(() => (importing = false));
       // A citizen opening the survey again and again meanwhile: the longest wait for one page.
       const waits: number[] = [];
       for (let i = 0; i < 200 && (importing || waits.length === 0); i++) {

@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from './support/app.ts';
 import { countRows } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
-import { buildToken, buildUser, csrfOf, PASSWORD, postForm, signIn } from './support/staff.ts';
+import { buildToken, buildUser, PASSWORD, postForm, signIn } from './support/staff.ts';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
@@ -62,20 +62,16 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   }
 
   async function setPassword(link: string, password: string): Promise<request.Response> {
-    const agent = request.agent(t.app);
-    const path = new URL(link).pathname;
-    const page = await agent.get(path).expect(200);
-    return agent.post(path).type('form').send({ _csrf: csrfOf(page.text), password, password_again: password });
+    return t.visitor().post(new URL(link).pathname, { password, password_again: password });
   }
 
   it('a new account gets a one-time link to set its own password; nobody can sign in before; the link works once', async () => {
     const { id, link } = await invite(admin, { username: 'nguyenvana', display_name: 'Nguyễn Văn A', role: 'viewer', unit: await unitId('16681') });
     const user = await t.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(user.password_hash).toBe('');
-    const visitor = request.agent(t.app);
-    const login = await visitor.get('/login');
+    const login = await t.visitor().page('/login');
     for (const password of ['', 'anything-at-all']) {
-      await visitor.post('/login').type('form').send({ _csrf: csrfOf(login.text), username: 'nguyenvana', password }).expect(401);
+      await login.post('/login', { username: 'nguyenvana', password }).expect(401);
     }
 
     const set = await setPassword(link, 'mật-khẩu-của-văn-a');
@@ -154,9 +150,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const link = await linkShownOnce(admin, reset, `/admin/users/${id}`);
     await setPassword(link, 'mật-khẩu-mới-hoàn-toàn').then((r) => expect(r.status).toBe(303));
     await signIn(t.app, 'doi.vai', 'mật-khẩu-mới-hoàn-toàn');
-    const old = request.agent(t.app);
-    const page = await old.get('/login');
-    await old.post('/login').type('form').send({ _csrf: csrfOf(page.text), username: 'doi.vai', password: PASSWORD }).expect(401);
+    expect((await t.visitor().signIn('doi.vai', PASSWORD)).status).toBe(401);
 
     const keep = await buildToken(t.db, id);
     const drop = await buildToken(t.db, id);

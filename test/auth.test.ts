@@ -22,28 +22,24 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const link = await issueSetupLink(t.db, t.config.baseUrl);
       expect(link).toMatch(/^http:\/\/sipas\.test\/setup\/[A-Za-z0-9_-]{32}$/);
       const path = new URL(link ?? '').pathname;
-      const agent = request.agent(t.app);
-      const page = await agent.get(path).expect(200);
+      const person = t.visitor();
+      const page = await person.page(path);
       expect(page.text).toContain('Tạo tài khoản quản trị đầu tiên');
 
-      const mismatch = await agent
-        .post(path)
-        .type('form')
-        .send({ _csrf: csrfOf(page.text), username: 'quantri', display_name: 'Nguyễn Văn A', password: 'mot-mat-khau-dai', password_again: 'khac-hoan-toan' })
-        .expect(422);
+      const mismatch = await page.post(path, { username: 'quantri', display_name: 'Nguyễn Văn A', password: 'mot-mat-khau-dai', password_again: 'khac-hoan-toan' }).expect(422);
       expect(mismatch.text).toContain('Hai mật khẩu không giống nhau.');
       expect(await countRows(t.db, 'users')).toBe(0);
 
-      await agent
-        .post(path)
-        .type('form')
-        .send({ _csrf: csrfOf(mismatch.text), username: 'quantri', display_name: 'Nguyễn Văn A', password: 'mot-mat-khau-dai', password_again: 'mot-mat-khau-dai' })
+      // Corrected on the page that said what was wrong.
+      await person
+        .pageFrom(mismatch)
+        .post(path, { username: 'quantri', display_name: 'Nguyễn Văn A', password: 'mot-mat-khau-dai', password_again: 'mot-mat-khau-dai' })
         .expect(303)
         .expect('location', '/dashboard');
       const user = await t.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
       expect(user).toMatchObject({ username: 'quantri', role: 'admin', unit_id: null });
       expect(user.password_hash).toMatch(/^\$argon2id\$/);
-      await agent.get('/dashboard').expect(200);
+      await person.get('/dashboard').expect(200);
 
       await request(t.app).get(path).expect(404);
       expect(await issueSetupLink(t.db, t.config.baseUrl)).toBeNull();
@@ -61,19 +57,18 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('a wrong password is refused with a message, and the attempt is audited', async () => {
-      const agent = request.agent(t.app);
-      const page = await agent.get('/login').expect(200);
-      const res = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), username: 'canbo', password: 'sai-mat-khau' }).expect(401);
+      const person = t.visitor();
+      const res = await person.signIn('canbo', 'sai-mat-khau');
+      expect(res.status).toBe(401);
       expect(res.text).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
       const failed = await t.db.selectFrom('audit_log').select('subject').where('action', '=', 'login.failed').execute();
       expect(failed.map((r) => r.subject)).toContain('canbo');
-      await agent.get('/dashboard').expect(303);
+      await person.get('/dashboard').expect(303);
     });
 
     it('an unknown user gets the same message', async () => {
-      const agent = request.agent(t.app);
-      const page = await agent.get('/login');
-      const res = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), username: 'khongco', password: PASSWORD }).expect(401);
+      const res = await t.visitor().signIn('khongco', PASSWORD);
+      expect(res.status).toBe(401);
       expect(res.text).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
     });
 
@@ -82,24 +77,18 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('the right password opens the dashboard with an httpOnly session cookie; signing out closes it', async () => {
-      const agent = request.agent(t.app);
-      const page = await agent.get('/login?next=%2Fdashboard%3Fperiod%3Dmonth');
-      const res = await agent
-        .post('/login')
-        .type('form')
-        .send({ _csrf: csrfOf(page.text), username: 'canbo', password: PASSWORD, next: '/dashboard?period=month' })
-        .expect(303);
+      const person = t.visitor();
+      const res = await person.post('/login', { username: 'canbo', password: PASSWORD, next: '/dashboard?period=month' }, '/login?next=%2Fdashboard%3Fperiod%3Dmonth');
+      expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/dashboard?period=month');
       expect(String(res.headers['set-cookie'])).toMatch(/sipas\.sid=.*HttpOnly.*SameSite=Lax/);
-      const dash = await agent.get('/dashboard').expect(200);
-      await agent.post('/logout').type('form').send({ _csrf: csrfOf(dash.text) }).expect(303);
-      await agent.get('/dashboard').expect(303).expect('location', '/login?next=%2Fdashboard');
+      await person.get('/dashboard').expect(200);
+      expect((await person.signOut()).status).toBe(303);
+      await person.get('/dashboard').expect(303).expect('location', '/login?next=%2Fdashboard');
     });
 
     it('never redirects to another site after sign-in', async () => {
-      const agent = request.agent(t.app);
-      const page = await agent.get('/login');
-      const res = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), username: 'canbo', password: PASSWORD, next: '//evil.example/x' });
+      const res = await t.visitor().signIn('canbo', PASSWORD, { next: '//evil.example/x' });
       expect(res.headers.location).toBe('/dashboard');
     });
 
@@ -140,7 +129,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const proxied = await startTestApp(dialect, { BASE_URL: 'https://khaosat.nghean.example' });
       try {
         await buildUser(proxied.db, 'canbo', 'viewer', '16681');
-        // The test client speaks plain http, so it hands the Secure cookie back by hand, as a browser would over https.
+        // The test client speaks plain http, so it hands the Secure cookie back by hand, as a browser would over https,
+        // and with it the login form's token (the cookie jar of support/actors.ts would keep the cookie to itself).
         const page = await request(proxied.app).get('/login').set('X-Forwarded-Proto', 'https').expect(200);
         const cookie = String(page.headers['set-cookie']).split(';')[0] ?? '';
         // Before signing in only the login form's token cookie, which only this host can set over https.

@@ -7,20 +7,17 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { citizenAt, type HeldForm, staffMember } from './support/actors.ts';
+import { buildDesk, shortAnswers, type TestDesk } from './support/builders.ts';
 import { listen } from './support/browser.ts';
 import { DIALECTS } from './support/dialects.ts';
-import { buildUser, csrfOf } from './support/staff.ts';
+import { buildUser } from './support/staff.ts';
 
 const root = join(import.meta.dirname, '..');
 
-function formBody(ft: string): URLSearchParams {
-  const body = new URLSearchParams({ ft });
-  for (const [k, v] of Object.entries(shortAnswers())) for (const x of [v].flat()) body.append(k, x);
-  return body;
-}
 
 /** Holds SQLite's write lock from another connection, as a CLI command or a sqlite3 shell would. */
 function holdWriteLock(file: string, ms: number): Promise<number> {
@@ -42,8 +39,12 @@ interface Timed {
   retryAfter: string | null;
 }
 
-const timed = (promise: Promise<Response>): Promise<Timed> =>
-  promise.then(async (res) => ({ status: res.status, text: await res.text(), at: Date.now(), retryAfter: res.headers.get('retry-after') }));
+/** A request's answer and the moment it had all arrived. */
+const timed = (req: PromiseLike<request.Response>): Promise<Timed> =>
+  Promise.resolve(req).then((res) => ({ status: res.status, text: res.text, at: Date.now(), retryAfter: res.headers['retry-after'] ?? null }));
+
+/** `n` citizens, each with the desk's form open on their phone, at a server listening at `base`. */
+const openForms = (base: string, desk: TestDesk, n: number): Promise<HeldForm[]> => Promise.all(Array.from({ length: n }, () => citizenAt(base, desk).take()));
 
 describe('SQLite locked by another connection', () => {
   let patient: TestApp;
@@ -57,34 +58,21 @@ describe('SQLite locked by another connection', () => {
     await hasty.close();
   });
 
-  async function openForms(t: TestApp, desk: TestDesk, base: string, n: number): Promise<string[]> {
-    return Promise.all(Array.from({ length: n }, async () => formTokenOf(await (await fetch(`${base}${desk.url}`)).text())));
-  }
-
   it('for 3 s: submissions wait and are stored (303), while other pages and the dashboard keep being answered', async () => {
     const t = patient;
     const desk = await buildDesk(t.db, t.ready.secret);
     await buildUser(t.db, 'quantri', 'admin', null);
     const server = await listen(t.app);
     try {
-      const forms = await openForms(t, desk, server.url, 10);
-      const login = await fetch(`${server.url}/login`);
-      // The login form's cookie (a signed double-submit token), then the session's.
-      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-      const signedIn = await fetch(`${server.url}/login`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ _csrf: csrfOf(await login.text()), username: 'quantri', password: 'mật-khẩu-thử-nghiệm-2025' }),
-      });
-      const session = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const forms = await openForms(server.url, desk, 10);
+      const official = await staffMember(server.url, 'quantri');
       // An official who had the dashboard open already (their session holds its form token).
-      expect((await fetch(`${server.url}/dashboard`, { headers: { cookie: session } })).status).toBe(200);
+      expect((await official.get('/dashboard')).status).toBe(200);
 
       const released = holdWriteLock(t.ready.db.sqliteFile ?? '', 3000);
-      const posts = forms.map((ft) => timed(fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' })));
-      const stylesheet = timed(fetch(`${server.url}/css/app.css`));
-      const dashboard = timed(fetch(`${server.url}/dashboard`, { headers: { cookie: session }, redirect: 'manual' }));
+      const posts = forms.map((form) => timed(form.send(shortAnswers())));
+      const stylesheet = timed(request(server.url).get('/css/app.css'));
+      const dashboard = timed(official.get('/dashboard'));
       const releasedAt = await released;
       const [results, css, dash] = await Promise.all([Promise.all(posts), stylesheet, dashboard]);
 
@@ -108,12 +96,9 @@ describe('SQLite locked by another connection', () => {
     const desk = await buildDesk(t.db, t.ready.secret);
     const server = await listen(t.app);
     try {
-      const forms = await openForms(t, desk, server.url, 5);
+      const forms = await openForms(server.url, desk, 5);
       const released = holdWriteLock(t.ready.db.sqliteFile ?? '', 2500);
-      const [results, health] = await Promise.all([
-        Promise.all(forms.map((ft) => timed(fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' })))),
-        timed(fetch(`${server.url}/healthz`)),
-      ]);
+      const [results, health] = await Promise.all([Promise.all(forms.map((form) => timed(form.send(shortAnswers())))), timed(request(server.url).get('/healthz'))]);
       await released;
       expect(health.status).toBe(503);
       expect(JSON.parse(health.text)).toEqual({ status: 'database cannot be written' });
@@ -125,7 +110,7 @@ describe('SQLite locked by another connection', () => {
         expect(r.text).toMatch(/name="a" value="5"\s+checked/);
         expect(r.text).toContain('Cán bộ nhiệt tình.');
       }
-      const again = await Promise.all(forms.map((ft) => fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' })));
+      const again = await Promise.all(forms.map((form) => form.send(shortAnswers())));
       expect(again.map((r) => r.status)).toEqual(forms.map(() => 303));
       expect(await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(5);
     } finally {
@@ -141,10 +126,7 @@ describe('SQLite locked by another connection', () => {
       let stop = false;
       const statuses: number[] = [];
       const load = (async () => {
-        for (let i = 0; i < 400 && !stop; i++) {
-          const ft = formTokenOf(await (await fetch(`${server.url}${desk.url}`)).text());
-          statuses.push((await fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' })).status);
-        }
+        for (let i = 0; i < 400 && !stop; i++) statuses.push((await citizenAt(server.url, desk).submit(shortAnswers())).status);
       })();
       const { BASE_URL: _vite, ...inherited } = process.env;
       const cli = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli/main.ts'), 'user', 'add', '--username', 'them.luc.tai', '--role', 'admin'], {
@@ -201,14 +183,14 @@ describe.each(DIALECTS)('a lock held past DATABASE_BUSY_TIMEOUT_MS on %s', (dial
     const desk = await buildDesk(t.db, t.ready.secret);
     const server = await listen(t.app);
     try {
-      const forms = await Promise.all(Array.from({ length: 6 }, async () => formTokenOf(await (await fetch(`${server.url}${desk.url}`)).text())));
+      const forms = await openForms(server.url, desk, 6);
       const { released } = await holdLock(t, 4_000);
       // Sends spread over 1.2 s: the later ones arrive while the earlier ones are already waiting.
-      const sends = forms.map(async (ft, i) => {
+      const sends = forms.map(async (form, i) => {
         await new Promise((resolve) => setTimeout(resolve, i * 240));
         const sent = Date.now();
-        const res = await fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' });
-        return { status: res.status, text: await res.text(), waited: Date.now() - sent };
+        const res = await form.send(shortAnswers());
+        return { status: res.status, text: res.text, waited: Date.now() - sent };
       });
       const results = await Promise.all(sends);
       await released;
@@ -222,7 +204,7 @@ describe.each(DIALECTS)('a lock held past DATABASE_BUSY_TIMEOUT_MS on %s', (dial
       expect(Math.min(...waits), `waits: ${waits.join(', ')} ms`).toBeGreaterThanOrEqual(SETTING_MS * 0.8);
       expect(await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(0);
       // The lock gone, the same forms are taken.
-      const again = await Promise.all(forms.map((ft) => fetch(`${server.url}${desk.url}`, { method: 'POST', body: formBody(ft), redirect: 'manual' })));
+      const again = await Promise.all(forms.map((form) => form.send(shortAnswers())));
       expect(again.map((r) => r.status)).toEqual(forms.map(() => 303));
       expect(await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(6);
     } finally {

@@ -22,7 +22,8 @@ import { commentsOutOfStep } from './support/comment-copies.ts';
 import { freshDatabase } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
-import { buildUser, csrfOf, signIn } from './support/staff.ts';
+import type { StaffPage } from './support/actors.ts';
+import { buildUser } from './support/staff.ts';
 
 const WARD = '16681';
 const COMMUNE = '17329';
@@ -161,20 +162,19 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const desk = await buildDesk(t.db, t.ready.secret, { unitCode: COMMUNE, fields: ['tu-phap-ho-tich'], code: 'REVIEWED' });
       await storeResponses(t.db, desk.id, 'tu-phap-ho-tich', '2025-06-14', [{ copies: 1, ratings: { a: 1, b: 1, c: 1, d: 1, e: 1, overall: 1 }, comment: 'Phiếu đáng ngờ có góp ý', status: 'suspect' }]);
       const response = await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).executeTakeFirstOrThrow();
-      const admin = await signIn(t.app, 'admin');
+      const admin = await t.staff('admin');
       const listed = async (suspect: boolean) => readable((await admin.get(`/dashboard/comments?period=month${suspect ? '&suspect=1' : ''}`).expect(200)).text).includes('Phiếu đáng ngờ có góp ý');
       expect([await listed(true), await listed(false)]).toEqual([true, false]);
 
-      const queue = await admin.get('/admin/review').expect(200);
-      const move = (decision: string, from: string, csrf: string) =>
-        admin.post('/admin/review').type('form').send({ _csrf: csrf, selection: 'selected', decision, from, desk: String(desk.id), id: [String(response.id)] }).expect(303);
-      await move('remove', 'suspect', csrfOf(queue.text));
+      const queue = await admin.page('/admin/review');
+      /** The tick box of this response and the button, on a tab of the queue. */
+      const move = (decision: string, from: string, tab: StaffPage) => tab.post('/admin/review', { selection: 'selected', decision, from, desk: String(desk.id), id: [String(response.id)] }).expect(303);
+      await move('remove', 'suspect', queue);
       expect((await t.db.selectFrom('comments').select('status').where('response_id', '=', response.id).executeTakeFirstOrThrow()).status).toBe('spam');
       expect([await listed(true), await listed(false)]).toEqual([false, false]);
       expect(await commentsOutOfStep(t.db)).toEqual([]);
 
-      const removedTab = await admin.get('/admin/review?tab=removed').expect(200);
-      await move('keep', 'spam', csrfOf(removedTab.text));
+      await move('keep', 'spam', await admin.page('/admin/review?tab=removed'));
       expect([await listed(true), await listed(false)]).toEqual([true, true]);
       expect(await commentsOutOfStep(t.db)).toEqual([]);
     });

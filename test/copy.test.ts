@@ -12,7 +12,8 @@ import { createApp } from '../server/app.ts';
 import { prepareDatabase, type Ready } from '../server/start/bootstrap.ts';
 import { loadConfig } from '../server/start/config.ts';
 import { createLogger } from '../server/log.ts';
-import { formTokenOf, shortAnswers } from './support/builders.ts';
+import { citizenAt } from './support/actors.ts';
+import { shortAnswers } from './support/builders.ts';
 import { sipas } from './support/cli.ts';
 import { countRows, type FreshDatabase, freshDatabase } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
@@ -90,11 +91,10 @@ describe.each(DIALECTS)('copying a SQLite database with a year of responses to %
   it('keeps every printed QR code working and takes new responses after the copied ones', async () => {
     const { ready, app } = await open(target.url);
     try {
-      const ft = formTokenOf((await request(app).get(deskUrl).expect(200)).text);
+      const form = await citizenAt(app, { url: deskUrl }).take();
       const before = await countRows(ready.db.kysely, 'responses');
-      const form = await request(app).get(deskUrl);
-      const fields = [...form.text.matchAll(/name="field" value="([^"]+)"/g)].map((m) => m[1]);
-      await request(app).post(deskUrl).type('form').send({ ft, ...shortAnswers(fields[0] ? { field: fields[0] } : {}) }).expect(303);
+      const fields = [...form.page.text.matchAll(/name="field" value="([^"]+)"/g)].map((m) => m[1]);
+      await form.send(shortAnswers(fields[0] ? { field: fields[0] } : {})).expect(303);
       expect(await countRows(ready.db.kysely, 'responses')).toBe(before + 1);
     } finally {
       await ready.db.close();

@@ -14,13 +14,16 @@ import { PAPER_PER_HOUR } from '../server/survey/paper-signals.ts';
 import { FORMS_PER_PERSON, FORMS_PER_PERSON_ANYWHERE } from '../server/survey/signals.ts';
 import { LINKS_PER_WINDOW } from '../server/routes/dossier-links.ts';
 import { signTabletToken } from '../server/tokens/tokens.ts';
+import { type HeldForm, staffMember } from './support/actors.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, citizen, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
-import { buildToken, buildUser, csrfOf, signIn } from './support/staff.ts';
+// The simulated day draws from the respondents' seeded generator: the same day every run.
+import { seeded } from './support/respondents.ts';
+import { buildToken, buildUser } from './support/staff.ts';
 
-/** The app's own defaults (server/config.ts), not the test app's relaxed ones. */
+/** The app's own defaults (server/start/config.ts), not the test app's relaxed ones. */
 const DEFAULT_LIMITS = { SURVEY_MIN_SECONDS: '3', SURVEY_RATE_LIMIT: '30', SURVEY_FORM_LIMIT: '60' };
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -28,16 +31,6 @@ const MINUTE = 60 * SECOND;
 type Who = Record<string, string>;
 type Answers = Record<string, string | string[]>;
 
-/** A seeded generator: the same simulated day every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
@@ -50,30 +43,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     t.clock.now = new Date(t.clock.now.getTime() + ms);
   };
 
-  /** A citizen at a desk, in the app's words: open the form, switch language, send it. */
-  function visitor(url: string, who: Who = citizen()) {
-    let ft = '';
-    let at = url;
-    return {
-      async open(): Promise<string> {
-        const page = await request(t.app).get(url).set(who).expect(200);
-        ft = formTokenOf(page.text);
-        at = url;
-        return ft;
-      },
-      async switchLanguage(to: 'vi' | 'en', answers: Answers = {}): Promise<void> {
-        const sent = await request(t.app).post(at).set(who).type('form').send({ ft, doi_ngon_ngu: to, ...answers }).expect(303);
-        const draft = await request(t.app).get(sent.headers.location as string).set(who).expect(200);
-        expect(formTokenOf(draft.text)).toBe(ft);
-        at = `${url}${to === 'en' ? '?lang=en' : ''}`;
-      },
-      send(answers: Answers, token = ft): request.Test {
-        return request(t.app).post(at).set(who).type('form').send({ ft: token, ...answers });
-      },
-      get token() {
-        return ft;
-      },
-    };
+  /** A citizen at a desk (a tablet's, a link's), in the app's words (support/actors.ts). */
+  const visitor = (url: string, who: Who = citizen()) => t.citizen({ url }, who);
+  /** The language switch brings back the same form, in the other language. */
+  async function switchLanguage(form: HeldForm, to: 'vi' | 'en', answers: Answers = {}): Promise<void> {
+    const draft = await form.switchLanguage(to, answers);
+    expect(formTokenOf(draft.text)).toBe(form.token);
   }
 
   async function statuses(deskId: number): Promise<{ status: string; flags: string }[]> {
@@ -89,10 +64,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const tablet = { 'X-Forwarded-For': '113.160.1.10', 'User-Agent': 'Mozilla/5.0 (Linux; Android 11; SM-T505) Chrome/120.0 Safari/537.36' };
       const url = `/k/${signTabletToken(t.ready.secret, kiosk)}`;
       for (let i = 0; i < 6; i++) {
-        const person = visitor(url, tablet);
-        await person.open();
+        const form = await visitor(url, tablet).take();
         later(40 * SECOND);
-        const sent = await person.send(shortAnswers({ overall: String(1 + (i % 5)), a: String(5 - (i % 3)) })).expect(303);
+        const sent = await form.send(shortAnswers({ overall: String(1 + (i % 5)), a: String(5 - (i % 3)) })).expect(303);
         // The thank-you page returns to an empty form for the next citizen after 8 seconds.
         await request(t.app).get(sent.headers.location as string).set(tablet).expect(200);
         later(30 * SECOND);
@@ -104,52 +78,50 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     it('a citizen who switches language three times before sending', async () => {
       const desk = await buildDesk(t.db, t.ready.secret);
-      const person = visitor(desk.url);
-      await person.open();
-      await person.switchLanguage('en', { a: '5' });
-      await person.switchLanguage('vi', { a: '5', b: '4' });
-      await person.switchLanguage('en', { a: '5', b: '4', c: '5' });
+      const form = await visitor(desk.url).take();
+      await switchLanguage(form, 'en', { a: '5' });
+      await switchLanguage(form, 'vi', { a: '5', b: '4' });
+      await switchLanguage(form, 'en', { a: '5', b: '4', c: '5' });
       later(MINUTE);
-      await person.send(shortAnswers()).expect(303);
+      await form.send(shortAnswers()).expect(303);
       expect(await statuses(desk.id)).toEqual([{ status: 'ok', flags: '' }]);
     });
 
     it('ten phones on one Wi-Fi (one address) at one desk within two minutes, some of the same model', async () => {
       const desk = await buildDesk(t.db, t.ready.secret);
       const phones = Array.from({ length: 10 }, (_, i) => visitor(desk.url, { 'X-Forwarded-For': '113.160.1.20', 'User-Agent': `Mozilla/5.0 (Linux; Android 13; SM-A${i % 4}5F) Chrome/131.0 Mobile` }));
+      const forms: HeldForm[] = [];
       for (const phone of phones) {
-        await phone.open();
+        forms.push(await phone.take());
         later(8 * SECOND);
       }
       later(30 * SECOND);
-      for (const [i, phone] of phones.entries()) await phone.send(shortAnswers({ overall: String(3 + (i % 3)) })).expect(303);
+      for (const [i, form] of forms.entries()) await form.send(shortAnswers({ overall: String(3 + (i % 3)) })).expect(303);
       expect(await counted(desk.id)).toBe(10);
     });
 
     it('Back after sending: the page says the form was sent, and when; changing an answer and sending again is the same response', async () => {
       const desk = await buildDesk(t.db, t.ready.secret);
       t.clock.now = new Date('2025-06-16T03:01:00Z');
-      const person = visitor(desk.url);
-      const ft = await person.open();
+      const form = await visitor(desk.url).take();
       later(MINUTE);
-      await person.send(shortAnswers()).expect(303);
+      await form.send(shortAnswers()).expect(303);
       // survey-form.js has put the form's own address in the address bar: Back comes to it.
       later(MINUTE);
-      const back = await request(t.app).get(`${desk.url}?f=${encodeURIComponent(ft)}`).expect(200);
+      const back = await form.reload().expect(200);
       expect(readable(back.text)).toContain('Phiếu này đã được gửi lúc 10:02 và đã được ghi nhận. Mỗi phiếu chỉ được tính một lần, không cần gửi lại.');
       // The next day it names the day too, and in English as an English reader writes it.
       t.clock.now = new Date('2025-06-17T01:00:00Z');
-      expect(readable((await request(t.app).get(`${desk.url}?f=${encodeURIComponent(ft)}`).expect(200)).text)).toContain('gửi lúc 10:02 ngày 16/06/2025 và đã được ghi nhận');
-      expect(readable((await request(t.app).get(`${desk.url}?lang=en&f=${encodeURIComponent(ft)}`).expect(200)).text)).toContain(
+      expect(readable((await form.reload().expect(200)).text)).toContain('gửi lúc 10:02 ngày 16/06/2025 và đã được ghi nhận');
+      expect(readable((await form.reload('lang=en').expect(200)).text)).toContain(
         'This form was sent at 10:02 on 16/06/2025 and has been recorded. Each form counts once, so there is no need to send it again.',
       );
-      await person.send(shortAnswers({ overall: '1' })).expect(303);
+      await form.send(shortAnswers({ overall: '1' })).expect(303);
       expect(await statuses(desk.id)).toEqual([{ status: 'ok', flags: '' }]);
       // Before sending, the form's own address is the same form (a reload counts nothing new).
-      const other = visitor(desk.url);
-      const fresh = await other.open();
-      const reloaded = await request(t.app).get(`${desk.url}?f=${encodeURIComponent(fresh)}`).expect(200);
-      expect(formTokenOf(reloaded.text)).toBe(fresh);
+      const fresh = await visitor(desk.url).take();
+      const reloaded = await fresh.reload().expect(200);
+      expect(formTokenOf(reloaded.text)).toBe(fresh.token);
     });
 
     it('an ordinary busy day at a center: every citizen counted, under 1% flagged', { timeout: 240_000 }, async () => {
@@ -166,13 +138,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     it('sixty paper forms posted all at once by one account: no more than thirty counted, the rest wait for someone else', async () => {
       const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '17329' });
       await buildUser(t.db, `quanly.giay.${dialect}`, 'manager', '17329');
-      const manager = await signIn(t.app, `quanly.giay.${dialect}`);
+      const manager = await t.staff(`quanly.giay.${dialect}`);
       t.clock.now = new Date('2025-06-18T03:00:00Z');
       const day = '17/06/2025';
-      const page = await manager.get(`/paper/entry?desk=${desk.id}&day=${encodeURIComponent(day)}`).expect(200);
-      const csrf = csrfOf(page.text);
+      // One page of the paper entry, its form sent sixty times at once.
+      const page = await manager.page(`/paper/entry?desk=${desk.id}&day=${encodeURIComponent(day)}`);
       const sends = Array.from({ length: 60 }, (_, i) =>
-        manager.post('/paper/entry').type('form').send({ _csrf: csrf, desk: String(desk.id), day, count: '0', paper_number: `S${i}`, a: '5', b: '5', c: '5', d: String(3 + (i % 3)), e: '4', overall: '5' }),
+        page.post('/paper/entry', { desk: String(desk.id), day, count: '0', paper_number: `S${i}`, a: '5', b: '5', c: '5', d: String(3 + (i % 3)), e: '4', overall: '5' }),
       );
       expect((await Promise.all(sends)).map((r) => r.status)).toEqual(Array.from({ length: 60 }, () => 303));
       const rows = await statuses(desk.id);
@@ -185,12 +157,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '17329' });
       await buildUser(t.db, `quanly.hai.${dialect}`, 'manager', '17329');
       const second = createApp({ db: t.db, config: t.config, secret: t.ready.secret, logger: createLogger('silent'), now: () => t.clock.now });
-      const agents = [await signIn(t.app, `quanly.hai.${dialect}`), await signIn(second, `quanly.hai.${dialect}`)];
+      const agents = [await t.staff(`quanly.hai.${dialect}`), await staffMember(second, `quanly.hai.${dialect}`)];
       t.clock.now = new Date('2025-06-18T05:00:00Z');
       const day = '17/06/2025';
-      const csrfs = await Promise.all(agents.map(async (a) => csrfOf((await a.get(`/paper/entry?desk=${desk.id}&day=${encodeURIComponent(day)}`).expect(200)).text)));
+      const pages = await Promise.all(agents.map((a) => a.page(`/paper/entry?desk=${desk.id}&day=${encodeURIComponent(day)}`)));
       const sends = Array.from({ length: 60 }, (_, i) =>
-        agents[i % 2]?.post('/paper/entry').type('form').send({ _csrf: csrfs[i % 2], desk: String(desk.id), day, count: '0', paper_number: `H${i}`, a: '4', b: '5', c: '5', d: String(3 + (i % 3)), e: '4', overall: '4' }),
+        pages[i % 2]?.post('/paper/entry', { desk: String(desk.id), day, count: '0', paper_number: `H${i}`, a: '4', b: '5', c: '5', d: String(3 + (i % 3)), e: '4', overall: '4' }),
       );
       const statusCodes: number[] = [];
       for (const sent of await Promise.all(sends.map(async (send) => (await send)?.status ?? 0))) statusCodes.push(sent);
@@ -204,10 +176,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const desks = [await buildDesk(t.db, t.ready.secret), await buildDesk(t.db, t.ready.secret)];
       const phone = citizen();
       t.clock.now = new Date('2025-06-17T02:09:59Z');
-      const forms: { desk: TestDesk; ft: string }[] = [];
-      for (const desk of desks) for (let i = 0; i < 30; i++) forms.push({ desk, ft: await visitor(desk.url, phone).open() });
+      const forms: HeldForm[] = [];
+      for (const desk of desks) for (let i = 0; i < 30; i++) forms.push(await visitor(desk.url, phone).take());
       t.clock.now = new Date('2025-06-17T02:10:01Z');
-      for (const { desk, ft } of forms) await request(t.app).post(desk.url).set(phone).type('form').send({ ft, ...shortAnswers({ comment: ft }) }).expect(303);
+      for (const form of forms) await form.send(shortAnswers({ comment: form.token })).expect(303);
       expect((await counted(desks[0]?.id ?? 0)) + (await counted(desks[1]?.id ?? 0))).toBeLessThanOrEqual(FORMS_PER_PERSON);
     });
 
@@ -217,10 +189,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const phone = citizen();
       for (let round = 0; round < 3; round++) {
         for (const desk of desks) {
-          const person = visitor(desk.url, phone);
-          await person.open();
+          const form = await visitor(desk.url, phone).take();
           later(3 * SECOND);
-          await person.send(shortAnswers({ overall: String(1 + round) })).expect(303);
+          await form.send(shortAnswers({ overall: String(1 + round) })).expect(303);
         }
       }
       // 60 forms in 3 minutes: the first FORMS_PER_PERSON_ANYWHERE counted, the rest wait for review.
@@ -232,10 +203,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     it('forms hoarded from one phone at three desks and sent eleven minutes later: judged as they were opened, three counted', async () => {
       const desks = [await buildDesk(t.db, t.ready.secret), await buildDesk(t.db, t.ready.secret), await buildDesk(t.db, t.ready.secret)];
       const phone = citizen();
-      const forms: { desk: TestDesk; ft: string }[] = [];
-      for (const desk of desks) for (let i = 0; i < 30; i++) forms.push({ desk, ft: await visitor(desk.url, phone).open() });
+      const forms: HeldForm[] = [];
+      for (const desk of desks) for (let i = 0; i < 30; i++) forms.push(await visitor(desk.url, phone).take());
       later(11 * MINUTE);
-      for (const [i, { desk, ft }] of forms.entries()) await request(t.app).post(desk.url).set(phone).type('form').send({ ft, ...shortAnswers({ overall: String(1 + (i % 5)) }) }).expect(303);
+      for (const [i, form] of forms.entries()) await form.send(shortAnswers({ overall: String(1 + (i % 5)) })).expect(303);
       let total = 0;
       for (const desk of desks) total += await counted(desk.id);
       expect(total).toBe(FORMS_PER_PERSON);
@@ -244,10 +215,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     it('someone who scans the QR code four times and sends all four: the first three counted, the fourth waits for review', async () => {
       const desk = await buildDesk(t.db, t.ready.secret);
       const phone = citizen();
-      const forms = [];
-      for (let i = 0; i < 4; i++) forms.push(await visitor(desk.url, phone).open());
+      const forms: HeldForm[] = [];
+      for (let i = 0; i < 4; i++) forms.push(await visitor(desk.url, phone).take());
       later(10 * SECOND);
-      for (const [i, ft] of forms.entries()) await request(t.app).post(desk.url).set(phone).type('form').send({ ft, ...shortAnswers({ overall: String(2 + i) }) }).expect(303);
+      for (const [i, form] of forms.entries()) await form.send(shortAnswers({ overall: String(2 + i) })).expect(303);
       expect((await statuses(desk.id)).map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'suspect']);
     });
 
@@ -256,30 +227,29 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const admin = await buildUser(t.db, `admin.doors.${dialect}`, 'admin', null);
       const tablet = `/k/${signTabletToken(t.ready.secret, await createKiosk(t.db, desk.id, 'Máy cửa', { at: t.clock.now.toISOString(), userId: admin, subject: 'test' }))}`;
       const phone = citizen();
-      const fromTablet = await visitor(tablet, phone).open();
+      const fromTablet = await visitor(tablet, phone).take();
       const token = await buildToken(t.db, await buildUser(t.db, `motcua.doors.${dialect}`, 'manager', '16681'), new Date(), undefined, 'read,links');
       const made = await request(t.app).post('/api/v1/dossier-links').set('Authorization', `Bearer ${token}`).send({ desk_id: desk.id, dossier: '000.00.12.H40-777777-0001' }).expect(201);
-      const fromLink = await visitor(new URL((made.body as { url: string }).url).pathname, phone).open();
-      const fromPhone = await visitor(desk.url, phone).open();
+      const fromLink = await visitor(new URL((made.body as { url: string }).url).pathname, phone).take();
+      const fromPhone = await visitor(desk.url, phone).take();
       later(MINUTE);
-      await request(t.app).post(desk.url).set(phone).type('form').send({ ft: fromTablet, ...shortAnswers() }).expect(400);
-      await request(t.app).post(desk.url).set(phone).type('form').send({ ft: fromLink, ...shortAnswers() }).expect(400);
-      await request(t.app).post(tablet).set(phone).type('form').send({ ft: fromPhone, ...shortAnswers() }).expect(400);
+      await fromTablet.send(shortAnswers(), { at: desk.url }).expect(400);
+      await fromLink.send(shortAnswers(), { at: desk.url }).expect(400);
+      await fromPhone.send(shortAnswers(), { at: tablet }).expect(400);
       expect(await statuses(desk.id)).toEqual([]);
     });
 
     it('a flood of flagged forms does not push the real citizens after it into review (burst counts only what nothing else flagged)', async () => {
       const desk = await buildDesk(t.db, t.ready.secret);
       // Two phones, twenty forms each (under the limit of sends a minute): all flagged many-forms but three each.
-      const forms: { bot: Who; ft: string }[] = [];
-      for (const bot of [citizen(), citizen()]) for (let i = 0; i < 20; i++) forms.push({ bot, ft: await visitor(desk.url, bot).open() });
+      const forms: HeldForm[] = [];
+      for (const bot of [citizen(), citizen()]) for (let i = 0; i < 20; i++) forms.push(await visitor(desk.url, bot).take());
       later(MINUTE);
-      for (const { bot, ft } of forms) await request(t.app).post(desk.url).set(bot).type('form').send({ ft, ...shortAnswers({ comment: ft }) }).expect(303);
+      for (const form of forms) await form.send(shortAnswers({ comment: form.token })).expect(303);
       for (let i = 0; i < 5; i++) {
-        const person = visitor(desk.url);
-        await person.open();
+        const form = await visitor(desk.url).take();
         later(40 * SECOND);
-        await person.send(shortAnswers({ overall: String(1 + i) })).expect(303);
+        await form.send(shortAnswers({ overall: String(1 + i) })).expect(303);
       }
       const rows = await statuses(desk.id);
       expect(rows.slice(-5)).toEqual(Array.from({ length: 5 }, () => ({ status: 'ok', flags: '' })));
@@ -287,34 +257,32 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     it('an expired form reloaded at its own address is the same form issued again, so it still makes one response', async () => {
       const desk = await buildDesk(t.db, t.ready.secret);
-      const phone = citizen();
-      const first = await visitor(desk.url, phone).open();
+      const person = visitor(desk.url);
+      const first = await person.take();
       later(121 * MINUTE);
-      const reloaded = formTokenOf((await request(t.app).get(`${desk.url}?f=${encodeURIComponent(first)}`).set(phone).expect(200)).text);
-      expect(reloaded.split('.')[0]).toBe(first.split('.')[0]);
+      const reloaded = person.hold(await first.reload().expect(200));
+      expect(reloaded.token.split('.')[0]).toBe(first.token.split('.')[0]);
       later(MINUTE);
-      await request(t.app).post(desk.url).set(phone).type('form').send({ ft: reloaded, ...shortAnswers() }).expect(303);
-      const again = await request(t.app).post(desk.url).set(phone).type('form').send({ ft: first, ...shortAnswers({ overall: '1' }) }).expect(303);
+      await reloaded.send(shortAnswers()).expect(303);
+      const again = await first.send(shortAnswers({ overall: '1' })).expect(303);
       expect(again.headers.location).toContain('?f=');
       expect(await statuses(desk.id)).toHaveLength(1);
     });
 
     it('an expired form sent again and again counts at most once, and renewing it counts as opening a form', async () => {
       const desk = await buildDesk(t.db, t.ready.secret);
-      const phone = citizen();
-      const person = visitor(desk.url, phone);
-      const first = await person.open();
+      const person = visitor(desk.url);
+      const first = await person.take();
       later(121 * MINUTE);
       for (let i = 0; i < 12; i++) {
-        const sent = await person.send(shortAnswers({ comment: `lần ${i}` }), first).expect(303);
+        const sent = await first.send(shortAnswers({ comment: `lần ${i}` })).expect(303);
         const location = sent.headers.location as string;
         if (location.includes('nhap=')) {
           // The form again, answers kept, with the same form issued anew: sending it stores the response.
-          const again = await request(t.app).get(location).set(phone).expect(200);
-          const renewed = formTokenOf(again.text);
-          expect(renewed).not.toBe(first);
-          expect(renewed.split('.')[0]).toBe(first.split('.')[0]);
-          await person.send(shortAnswers({ comment: `gửi lại ${i}` }), renewed).expect(303);
+          const renewed = person.hold(await person.open(location).expect(200));
+          expect(renewed.token).not.toBe(first.token);
+          expect(renewed.token.split('.')[0]).toBe(first.token.split('.')[0]);
+          await renewed.send(shortAnswers({ comment: `gửi lại ${i}` })).expect(303);
         }
       }
       expect(await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(1);
@@ -325,10 +293,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       try {
         const desk = await buildDesk(limited.db, limited.ready.secret);
         const send = async (address: string) => {
-          const who = { 'X-Forwarded-For': address, 'User-Agent': `UA ${address}` };
-          const ft = formTokenOf((await request(limited.app).get(desk.url).set(who).expect(200)).text);
+          const form = await limited.citizen(desk, { 'X-Forwarded-For': address, 'User-Agent': `UA ${address}` }).take();
           limited.clock.now = new Date(limited.clock.now.getTime() + 10 * SECOND);
-          return (await request(limited.app).post(desk.url).set(who).type('form').send({ ft, ...shortAnswers({ comment: address }) })).status;
+          return (await form.send(shortAnswers({ comment: address }))).status;
         };
         expect([await send('2001:db8:a:b::1'), await send('2001:DB8:A:B:0:0:0:2'), await send('2001:0db8:000a:000b::3')]).toEqual([303, 303, 429]);
         expect([await send('203.0.113.7'), await send('::ffff:203.0.113.7'), await send('::FFFF:cb00:7107')]).toEqual([303, 303, 429]);
@@ -349,11 +316,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
           .expect(201);
         links.push(new URL((made.body as { url: string }).url).pathname);
       }
-      for (const path of links) {
-        const who = citizen();
-        const ft = formTokenOf((await request(t.app).get(path).set(who).expect(200)).text);
-        await request(t.app).post(path).set(who).type('form').send({ ft, ...shortAnswers() }).expect(303);
-      }
+      for (const path of links) await t.citizen({ url: path }).submit(shortAnswers()).then((r) => expect(r.status).toBe(303));
       const rows = await t.db.selectFrom('responses').select(['status', 'flags', 'verified']).where('desk_id', '=', desk.id).orderBy('id').execute();
       expect(rows.filter((r) => r.status === 'ok' && r.verified === 1)).toHaveLength(LINKS_PER_WINDOW);
       expect(rows.slice(LINKS_PER_WINDOW)).toEqual(Array.from({ length: 40 - LINKS_PER_WINDOW }, () => ({ status: 'suspect', flags: 'link-rate', verified: 0 })));
@@ -422,55 +385,54 @@ async function simulateDay(t: TestApp, seed: number): Promise<DayResult> {
   const schedule = (at: number, run: () => Promise<void>) => queue.push({ at, run });
   let requests = 0;
   let sent = 0;
-  const go = <R,>(r: R) => {
-    requests++;
+  const go = <R,>(r: R, count = 1) => {
+    requests += count;
     return r;
   };
 
   /** One citizen on their own phone, from opening the form to the thank-you page (and perhaps Back). */
   function phoneVisit(url: string, start: number, who = phone()): void {
-    let ft = '';
-    let at = url;
+    const person = t.citizen({ url }, who);
+    let form: HeldForm | undefined;
+    const held = (): HeldForm => {
+      if (!form) throw new Error('the form was never opened');
+      return form;
+    };
     const fill = 30 * SECOND + random() * 150 * SECOND;
     const final = answers();
     schedule(start, async () => {
-      ft = formTokenOf((await go(request(t.app).get(url).set(who))).text);
+      form = person.hold(await go(person.open()));
       const r = random();
       if (r < 0.1) {
-        // Switches language, once or (one in five of them) three times.
+        // Switches language, once or (one in five of them) three times: each a POST and the form again.
         const times = random() < 0.2 ? 3 : 1;
         schedule(start + fill / 3, async () => {
-          for (let i = 0; i < times; i++) {
-            const to = i % 2 === 0 ? 'en' : 'vi';
-            const res = await go(request(t.app).post(at).set(who).type('form').send({ ft, doi_ngon_ngu: to, a: final.a ?? '5' }));
-            await go(request(t.app).get(res.headers.location as string).set(who));
-            at = `${url}${to === 'en' ? '?lang=en' : ''}`;
-          }
+          for (let i = 0; i < times; i++) await go(held().switchLanguage(i % 2 === 0 ? 'en' : 'vi', { a: final.a ?? '5' }), 2);
         });
       } else if (r < 0.15) {
         // Reloads the form before answering (its own address, survey-form.js).
         schedule(start + fill / 4, async () => {
-          await go(request(t.app).get(`${url}?f=${encodeURIComponent(ft)}`).set(who));
+          await go(held().reload());
         });
       }
       const mistake = random() < 0.08;
       schedule(start + fill, async () => {
         if (mistake) {
           const { b: _missing, ...partial } = final;
-          const res = await go(request(t.app).post(at).set(who).type('form').send({ ft, ...partial }));
-          await go(request(t.app).get(res.headers.location as string).set(who));
+          const res = await go(held().send(partial));
+          await go(person.open(res.headers.location as string));
           t.clock.now = new Date(t.clock.now.getTime() + 15 * SECOND);
         }
-        const res = await go(request(t.app).post(at).set(who).type('form').send({ ft, ...final }));
+        const res = await go(held().send(final));
         if (res.status !== 303 || !String(res.headers.location).includes('/cam-on')) throw new Error(`a citizen's form was not taken: ${res.status} ${String(res.headers.location)}`);
         sent++;
-        await go(request(t.app).get(res.headers.location as string).set(who));
+        await go(person.open(res.headers.location as string));
         const after = random();
         if (after < 0.04) {
           // Back, a changed answer, sent again: the same response.
           schedule(t.clock.now.getTime() + 20 * SECOND, async () => {
-            await go(request(t.app).get(`${url}?f=${encodeURIComponent(ft)}`).set(who));
-            await go(request(t.app).post(at).set(who).type('form').send({ ft, ...final, overall: '3' }));
+            await go(held().reload());
+            await go(held().send({ ...final, overall: '3' }));
           });
         } else if (after < 0.05) {
           // A second procedure at the same desk, rated on a new form.
@@ -486,15 +448,17 @@ async function simulateDay(t: TestApp, seed: number): Promise<DayResult> {
     const begin = Math.max(start, tabletFree);
     const fill = 25 * SECOND + random() * 60 * SECOND;
     tabletFree = begin + fill + 2 * MINUTE + random() * 4 * MINUTE;
-    let ft = '';
+    const person = t.citizen({ url: tabletUrl }, tabletWho);
+    let form: HeldForm | undefined;
     schedule(begin, async () => {
-      ft = formTokenOf((await go(request(t.app).get(tabletUrl).set(tabletWho))).text);
+      form = person.hold(await go(person.open()));
     });
     schedule(begin + fill, async () => {
-      const res = await go(request(t.app).post(tabletUrl).set(tabletWho).type('form').send({ ft, ...answers() }));
+      if (!form) throw new Error('the tablet form was never opened');
+      const res = await go(form.send(answers()));
       if (res.status !== 303 || !String(res.headers.location).includes('/cam-on')) throw new Error(`a tablet form was not taken: ${res.status}`);
       sent++;
-      await go(request(t.app).get(res.headers.location as string).set(tabletWho));
+      await go(person.open(res.headers.location as string));
     });
   }
 

@@ -10,7 +10,7 @@ import { launchBrowser, listen, overflowsHorizontally, seriousViolations } from 
 import { buildDesk, storeResponses } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
-import { buildUser, csrfOf, signIn, signInBrowser } from './support/staff.ts';
+import { buildUser, signInBrowser } from './support/staff.ts';
 
 const WARD = '16681'; // Phường Thành Vinh
 const COMMUNE = '17329'; // Xã Anh Sơn
@@ -58,7 +58,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   describe('the comments page', () => {
     it('lists comments newest first by submission time, twenty a page, with overall rating and dd/mm/yyyy date', async () => {
-      const admin = await signIn(t.app, 'admin');
+      const admin = await t.staff('admin');
       const one = await admin.get('/dashboard/comments?period=month').expect(200);
       expect(listed(one.text)).toEqual(Array.from({ length: 20 }, (_, k) => `Góp ý số ${45 - k}`));
       expect(readable(one.text)).toContain('Góp ý 1–20 trong tổng số 45, mới nhất trước.');
@@ -76,7 +76,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('filters by unit, field and overall rating with hand-counted totals', async () => {
-      const admin = await signIn(t.app, 'admin');
+      const admin = await t.staff('admin');
       const count = async (q: string) => totalOf((await admin.get(`/dashboard/comments?period=month${q}`).expect(200)).text);
       expect(await count(`&unit=${WARD}`)).toBe(30); // i = 1..30
       expect(await count('&field=tu-phap-ho-tich')).toBe(15); // i = 31..45
@@ -91,51 +91,51 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('hiding returns to the same comment on the same page with the filters, a confirmation and an undo that works', async () => {
-      const manager = await signIn(t.app, 'ward-manager');
+      const manager = await t.staff('ward-manager');
       // The ward's 30 comments: page 2 holds 10..1.
       const pageUrl = `/dashboard/comments?period=month&unit=${WARD}&page=2`;
-      const page = await manager.get(pageUrl).expect(200);
+      const page = await manager.page(pageUrl);
       const id = commentId.get(7) as number;
-      const hidden = await manager.post(`/dashboard/comments/${id}/hide`).type('form').send({ _csrf: csrfOf(page.text), return_to: pageUrl }).expect(303);
+      const hidden = await page.post(`/dashboard/comments/${id}/hide`, { return_to: pageUrl }).expect(303);
       expect(hidden.headers.location).toBe(`${pageUrl}#comment-${id}`);
-      const after = await manager.get(pageUrl).expect(200);
+      const after = await manager.page(pageUrl);
       const item = new RegExp(`id="comment-${id}"[\\s\\S]*?</li>`).exec(after.text)?.[0] ?? '';
       expect(readable(item)).toContain('Đã ẩn góp ý. Hoàn tác');
       expect(after.text).toContain(`<li class="comment comment--hidden" id="comment-${id}">`);
       expect(item).toContain(`action="/dashboard/comments/${id}/unhide"`);
       expect((await t.db.selectFrom('comments').select('hidden').where('id', '=', id).executeTakeFirstOrThrow()).hidden).toBe(1);
       // A viewer of the ward no longer sees it; the confirmation is shown once.
-      const viewer = await signIn(t.app, 'ward-viewer');
+      const viewer = await t.staff('ward-viewer');
       const seen = await viewer.get(`/dashboard/comments?period=month&unit=${WARD}&page=2`).expect(200);
       expect(listed(seen.text)).not.toContain('Góp ý số 7');
       expect(totalOf(seen.text)).toBe(29);
       expect(readable((await manager.get(pageUrl).expect(200)).text)).not.toContain('Đã ẩn góp ý.');
       // Undo (the form in the confirmation) puts it back and says so, at the same place.
-      const undone = await manager.post(`/dashboard/comments/${id}/unhide`).type('form').send({ _csrf: csrfOf(after.text), return_to: pageUrl }).expect(303);
+      const undone = await after.post(`/dashboard/comments/${id}/unhide`, { return_to: pageUrl }).expect(303);
       expect(undone.headers.location).toBe(`${pageUrl}#comment-${id}`);
-      const back = await manager.get(pageUrl).expect(200);
+      const back = await manager.page(pageUrl);
       expect(readable(new RegExp(`id="comment-${id}"[\\s\\S]*?</li>`).exec(back.text)?.[0] ?? '')).toContain('Đã hiện lại góp ý. Hoàn tác');
       expect((await t.db.selectFrom('comments').select('hidden').where('id', '=', id).executeTakeFirstOrThrow()).hidden).toBe(0);
       // A return address elsewhere is not followed.
-      const away = await manager.post(`/dashboard/comments/${id}/unhide`).type('form').send({ _csrf: csrfOf(back.text), return_to: 'https://example.com/' }).expect(303);
+      const away = await back.post(`/dashboard/comments/${id}/unhide`, { return_to: 'https://example.com/' }).expect(303);
       expect(away.headers.location).toBe(`/dashboard/comments#comment-${id}`);
     });
 
     it('staff of another unit cannot hide a comment (403), and the comment stays shown', async () => {
       const id = commentId.get(12) as number; // the ward's
       for (const who of ['commune-viewer', 'commune-manager', 'ward-viewer']) {
-        const agent = await signIn(t.app, who);
-        const page = await agent.get('/dashboard/comments').expect(200);
-        await agent.post(`/dashboard/comments/${id}/hide`).type('form').send({ _csrf: csrfOf(page.text), return_to: '/dashboard/comments' }).expect(403);
+        const agent = await t.staff(who);
+        const page = await agent.page('/dashboard/comments');
+        await page.post(`/dashboard/comments/${id}/hide`, { return_to: '/dashboard/comments' }).expect(403);
       }
       expect((await t.db.selectFrom('comments').select('hidden').where('id', '=', id).executeTakeFirstOrThrow()).hidden).toBe(0);
       // Nor are the ward's comments listed for the commune.
-      const commune = await signIn(t.app, 'commune-viewer');
+      const commune = await t.staff('commune-viewer');
       expect(totalOf((await commune.get('/dashboard/comments?period=month').expect(200)).text)).toBe(15);
     });
 
     it('the dashboard keeps a short section: the count, the three newest and a link with the filters', async () => {
-      const admin = await signIn(t.app, 'admin');
+      const admin = await t.staff('admin');
       const page = await admin.get(`/dashboard?period=month&unit=${WARD}`).expect(200);
       const section = /id="comments-title"[\s\S]*?<\/section>/.exec(page.text)?.[0] ?? '';
       expect(readable(section)).toContain('Có 30 góp ý trong kỳ. Dưới đây là 3 góp ý mới nhất.');
@@ -147,7 +147,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   describe('the unit picker', () => {
     it('groups units by kind in Vietnamese alphabetical order', async () => {
-      const admin = await signIn(t.app, 'admin');
+      const admin = await t.staff('admin');
       const page = await admin.get('/dashboard').expect(200);
       const select = /<select name="unit">([\s\S]*?)<\/select>/.exec(page.text)?.[1] ?? '';
       expect([...select.matchAll(/<optgroup label="([^"]+)">/g)].map((m) => m[1])).toEqual(['Sở, ban, ngành', 'Xã, phường', 'Bệnh viện', 'Trường học']);
@@ -164,7 +164,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('the search box narrows the options on the page that comes back, without JavaScript', async () => {
-      const admin = await signIn(t.app, 'admin');
+      const admin = await t.staff('admin');
       const page = await admin.get('/dashboard?unit_search=do+luong').expect(200);
       const select = /<select name="unit">([\s\S]*?)<\/select>/.exec(page.text)?.[1] ?? '';
       expect([...select.matchAll(/>([^<]+)<\/option>/g)].map((m) => m[1])).toEqual([
@@ -178,7 +178,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const chosen = await admin.get(`/dashboard?unit=${WARD}&unit_search=do+luong`).expect(200);
       expect(chosen.text).toMatch(new RegExp(`<option value="${WARD}" selected>Phường Thành Vinh</option>`));
       // A manager's picker holds only what they may see.
-      const manager = await signIn(t.app, 'ward-manager');
+      const manager = await t.staff('ward-manager');
       const own = /<select name="unit">([\s\S]*?)<\/select>/.exec((await manager.get('/dashboard').expect(200)).text)?.[1] ?? '';
       expect([...own.matchAll(/>([^<]+)<\/option>/g)].map((m) => m[1])).toEqual(['Tất cả đơn vị được xem', 'Phường Thành Vinh']);
     });
@@ -186,7 +186,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   describe('the ranking', () => {
     it('has a section per kind of unit, each against its own target, naming the units with no responses', async () => {
-      const admin = await signIn(t.app, 'admin');
+      const admin = await t.staff('admin');
       const page = await admin.get('/dashboard?period=month').expect(200);
       const section = (key: string) => readable(new RegExp(`aria-labelledby="ranking-${key}-title">([\\s\\S]*?)</section>`).exec(page.text)?.[1] ?? '');
       const communes = section('commune');
@@ -207,7 +207,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('stays within the scope of the user', async () => {
-      const manager = await signIn(t.app, 'commune-manager');
+      const manager = await t.staff('commune-manager');
       const page = await manager.get('/dashboard?period=month').expect(200);
       const ranking = readable(/id="ranking">([\s\S]*?)id="questions-title"/.exec(page.text)?.[1] ?? '');
       expect(ranking).toContain('Xã Anh Sơn');

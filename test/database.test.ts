@@ -15,11 +15,12 @@ import { prepareDatabase } from '../server/start/bootstrap.ts';
 import { loadConfig } from '../server/start/config.ts';
 import { createLogger } from '../server/log.ts';
 import { startTestApp } from './support/app.ts';
-import { buildDesk, formTokenOf, shortAnswers } from './support/builders.ts';
+import { citizenAt } from './support/actors.ts';
+import { buildDesk, shortAnswers } from './support/builders.ts';
 import { countRows, type FreshDatabase, freshDatabase } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 
-const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups', '2026-11-26-0004-administration', '2026-11-27-0005-account-security', '2026-11-28-0006-survey-integrity', '2026-11-28-0007-fields-2025', '2026-11-29-0008-survey-drafts', '2026-11-30-0009-comment-filters', '2026-12-04-0010-counted-once', '2026-12-04-0011-unlock-links', '2026-12-05-0012-published-figures', '2026-12-05-0013-indicator-covers'];
+const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups', '2026-11-26-0004-administration', '2026-11-27-0005-account-security', '2026-11-28-0006-survey-integrity', '2026-11-28-0007-fields-2025', '2026-11-29-0008-survey-drafts', '2026-11-30-0009-comment-filters', '2026-12-04-0010-counted-once', '2026-12-04-0011-unlock-links', '2026-12-05-0012-published-figures', '2026-12-05-0013-indicator-covers', '2026-12-05-0014-dossier-counts'];
 
 const made: FreshDatabase[] = [];
 afterEach(async () => {
@@ -58,8 +59,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const first = await prepareDatabase(config);
       const app = createApp({ db: first.db.kysely, config, secret: first.secret, logger: createLogger('silent') });
       const desk = await buildDesk(first.db.kysely, first.secret);
-      const ft = formTokenOf((await request(app).get(desk.url)).text);
-      await request(app).post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      expect((await citizenAt(app, desk).submit(shortAnswers())).status).toBe(303);
       await first.db.close();
 
       const second = await prepareDatabase(config);
@@ -151,8 +151,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         const desk = await buildDesk(t.db, t.ready.secret);
         for (const [i, day] of ['2025-05-31T10:00:00Z', '2025-06-01T02:00:00Z', '2025-06-30T17:30:00Z'].entries()) {
           t.clock.now = new Date(day);
-          const ft = formTokenOf((await request(t.app).get(desk.url)).text);
-          await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers({ a: String(i + 3) }) }).expect(303);
+          expect((await t.citizen(desk).submit(shortAnswers({ a: String(i + 3) }))).status).toBe(303);
         }
         const months = await t.db.selectFrom('monthly_responses').select(['month', 'n']).orderBy('month').execute();
         // 30 June 17:30 UTC is already 00:30 on 1 July in Vinh.

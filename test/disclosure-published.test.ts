@@ -15,7 +15,7 @@ import { buildDesk, citizen, storeResponses, type TestDesk } from './support/bui
 import { DIALECTS } from './support/dialects.ts';
 import { determined } from './support/linear-audit.ts';
 import { calendar, type Figure, KEYS, readPublicPage } from './support/public-page.ts';
-import { buildToken, buildUser, csrfOf, signIn } from './support/staff.ts';
+import { buildToken, buildUser, signIn } from './support/staff.ts';
 
 const MIN = 5;
 
@@ -91,14 +91,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     // The next day, a clerk types in a paper form filled in at the commune on 15 October.
     t.clock.now = new Date('2026-11-06T02:00:00Z');
-    const clerk = await signIn(t.app, 'nhap.phieu');
+    const clerk = await t.staff('nhap.phieu');
     const entry = `/paper/entry?desk=${desks.anhSon.id}&day=15/10/2026`;
-    const form = await clerk.get(entry).expect(200);
+    const form = await clerk.page(entry);
     const count = /name="count" value="(\d+)"/.exec(form.text)?.[1] ?? '0';
-    await clerk
-      .post('/paper/entry')
-      .type('form')
-      .send({ _csrf: csrfOf(form.text), desk: String(desks.anhSon.id), day: '15/10/2026', count, paper_number: '0042', field: 'tu-phap-ho-tich', a: '2', b: '2', c: '2', d: '2', e: '2', overall: '2' })
+    await form
+      .post('/paper/entry', { desk: String(desks.anhSon.id), day: '15/10/2026', count, paper_number: '0042', field: 'tu-phap-ho-tich', a: '2', b: '2', c: '2', d: '2', e: '2', overall: '2' })
       .expect(303);
     // Dated more than 14 days before it was typed in, it waits for review; an administrator keeps it.
     expect((await api('from=2026-10-01&to=2026-10-31')).find((i) => i.code === 'tthc')).toMatchObject({ n: 18 });

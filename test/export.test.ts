@@ -12,11 +12,11 @@ import { STANDARD_CSV } from '../server/exports/csv.ts';
 import { RESPONSE_COLUMNS, writeResponsesCsv } from '../server/exports/responses.ts';
 import { resolveReportRequest } from '../server/figures/request.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { buildDesk, citizen, formTokenOf, shortAnswers, submitSurvey, type TestDesk } from './support/builders.ts';
+import { buildDesk, shortAnswers, submitSurvey, type TestDesk } from './support/builders.ts';
 import { bulkResponses } from './support/bulk.ts';
 import { sipas } from './support/cli.ts';
 import { DIALECTS } from './support/dialects.ts';
-import { buildToken, buildUser, csrfOf, signIn } from './support/staff.ts';
+import { buildToken, buildUser, signIn } from './support/staff.ts';
 
 type Row = Record<string, string>;
 
@@ -160,10 +160,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('a hidden comment goes only to those who may see it, marked as hidden', async () => {
-      const manager = await signIn(t.app, 'vinh-manager');
-      const page = await manager.get(`/dashboard?${JUNE}`).expect(200);
+      const manager = await t.staff('vinh-manager');
       const id = (await t.db.selectFrom('comments').select('id').where('text', '=', ODD_COMMENT).executeTakeFirstOrThrow()).id;
-      await manager.post(`/dashboard/comments/${id}/hide`).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+      expect((await manager.post(`/dashboard/comments/${id}/hide`, {}, `/dashboard?${JUNE}`)).status).toBe(303);
       try {
         for (const user of ['admin', 'vinh-manager']) {
           const rows = records((await download(`/export/responses.csv?${JUNE}`, user)).body as Buffer);
@@ -340,12 +339,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const resolved = await resolveReportRequest(t.db, { from: '2025-05-01', to: '2025-06-30', suspect: '1' }, { kind: 'operator' }, '2025-06-15');
       if (!resolved.ok) throw new Error('refused');
       const before = 3000 + 9;
-      const forms = await Promise.all(
-        Array.from({ length: 200 }, async () => {
-          const who = citizen();
-          return { who, ft: formTokenOf((await request(t.app).get(vinhDesk.url).set(who)).text) };
-        }),
-      );
+      const forms = await Promise.all(Array.from({ length: 200 }, () => t.citizen(vinhDesk).take()));
 
       // The export stops at its first write (the header, after counting and before the rows are read)
       // until every submission has been answered: without one snapshot it would count 3009 and write 3209.
@@ -363,7 +357,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         },
       }, { format: STANDARD_CSV, lang: 'vi' });
       await firstWrite;
-      const statuses = await Promise.all(forms.map(({ who, ft }) => request(t.app).post(vinhDesk.url).set(who).type('form').send({ ft, ...shortAnswers() }).then((r) => r.status)));
+      const statuses = await Promise.all(forms.map((form) => form.send(shortAnswers()).then((r) => r.status)));
       release();
       const result = await exporting;
 

@@ -17,7 +17,8 @@ import { addDesk, DeskError } from '../server/cli/desks.ts';
 import { loadConfig } from '../server/start/config.ts';
 import { createLogger } from '../server/log.ts';
 import { signDeskToken } from '../server/tokens/tokens.ts';
-import { formTokenOf, shortAnswers, storeResponses } from './support/builders.ts';
+import { citizenAt } from './support/actors.ts';
+import { shortAnswers, storeResponses } from './support/builders.ts';
 import { type FreshDatabase, freshDatabase } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
@@ -116,14 +117,14 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect((await findDeskSurvey(db, oneStop))?.fields.map((f) => f.code)).toEqual(['tu-phap-ho-tich', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'dat-dai']);
     expect((await findDeskSurvey(db, transport))?.fields.map((f) => f.code)).toEqual(['giao-thong-van-tai']);
     const url = `/q/${signDeskToken(ready.secret, oneStop, 1)}`;
-    const page = await request(app).get(url).expect(200);
-    const text = readable(page.text);
+    const form = await citizenAt(app, { url }).take();
+    const text = readable(form.page.text);
     expect(text).toContain('Lao động, việc làm, người có công');
     expect(text).toContain('Bảo trợ xã hội, trẻ em');
     expect(text).not.toContain('Thương binh');
 
     // A new answer goes under the new field; the province's total counts old and new together.
-    await request(app).post(url).type('form').send({ ft: formTokenOf(page.text), field: 'bao-tro-xa-hoi', ...shortAnswers({ overall: '5' }) }).expect(303);
+    await form.send({ field: 'bao-tro-xa-hoi', ...shortAnswers({ overall: '5' }) }).expect(303);
     expect(await indicator('&field=bao-tro-xa-hoi')).toEqual({ n: 1, value: 100 });
     expect(await indicator('&field=lao-dong-xa-hoi')).toEqual({ n: 3, value: (2 / 3) * 100 });
     expect(await indicator('')).toEqual({ n: 6, value: (4 / 6) * 100 });

@@ -5,26 +5,24 @@
  */
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
-import { formTokenOf } from './support/builders.ts';
+import { citizenAt, type Visitor, visitorAt } from './support/actors.ts';
 import { type FreshDatabase, freshDatabase } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { type ServerProcess, startServerProcess, waitForOutput } from './support/server-process.ts';
-import { csrfOf } from './support/staff.ts';
 
 describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
   let database: FreshDatabase;
   let server: ServerProcess;
-  let agent: ReturnType<typeof request.agent>;
+  let agent: Visitor;
   let unitPath = '';
   const deskPaths: string[] = [];
 
   beforeAll(async () => {
     database = await freshDatabase(dialect);
     server = await startServerProcess({ DATABASE_URL: database.url, SURVEY_MIN_SECONDS: '0' }, { selfBaseUrl: true });
-    agent = request.agent(server.url);
+    agent = visitorAt(server.url);
   }, 60_000);
   afterAll(async () => {
     await server?.stop();
@@ -32,8 +30,7 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
   });
 
   async function post(pagePath: string, action: string, fields: Record<string, string | string[]>) {
-    const page = await agent.get(pagePath).expect(200);
-    return agent.post(action).type('form').send({ _csrf: csrfOf(page.text), ...fields });
+    return agent.post(action, fields, pagePath);
   }
 
   it('the setup link printed by npm start creates the first administrator', async () => {
@@ -90,13 +87,9 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
     const image = PNG.sync.read(png.body as Buffer);
     const scanned = jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? '';
     expect(scanned.startsWith(`${server.url}/q/`)).toBe(true);
-    const phone = request(server.url);
-    const form = await phone.get(new URL(scanned).pathname).expect(200);
-    expect(form.text).toContain('Quầy Đất đai');
-    const sent = await request(server.url)
-      .post(new URL(scanned).pathname)
-      .type('form')
-      .send({ ft: formTokenOf(form.text), a: '5', b: '5', c: '4', d: '4', e: '5', overall: '5', comment: 'Nhanh gọn.' });
+    const form = await citizenAt(server.url, { url: new URL(scanned).pathname }).take();
+    expect(form.page.text).toContain('Quầy Đất đai');
+    const sent = await form.send({ a: '5', b: '5', c: '4', d: '4', e: '5', overall: '5', comment: 'Nhanh gọn.' });
     expect(sent.status).toBe(303);
   });
 

@@ -12,9 +12,10 @@ import { buildDesk, storeResponses, type TestDesk } from './support/builders.ts'
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
 import { recountRollups, storedRollups } from './support/recount.ts';
-import { buildToken, buildUser, csrfOf, signIn } from './support/staff.ts';
+import type { StaffMember } from './support/actors.ts';
+import { buildToken, buildUser } from './support/staff.ts';
 
-type Agent = Awaited<ReturnType<typeof signIn>>;
+type Agent = StaffMember;
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
@@ -39,9 +40,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     await buildUser(t.db, 'quanly.xa', 'manager', '17329');
     await buildUser(t.db, 'nhap.phieu', 'viewer', '16681');
     await t.db.updateTable('users').set({ paper_entry: 1 }).where('username', '=', 'nhap.phieu').execute();
-    manager = await signIn(t.app, 'quanly');
-    clerk = await signIn(t.app, 'nhap.phieu');
-    admin = await signIn(t.app, 'quantri');
+    manager = await t.staff('quanly');
+    clerk = await t.staff('nhap.phieu');
+    admin = await t.staff('quantri');
   });
   afterAll(() => t.close());
 
@@ -54,8 +55,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   /** Types one paper form in, as the entry page does; returns the POST's response. */
   async function typeForm(agent: Agent, at: TestDesk, day: string, fields: Record<string, string>): Promise<request.Response> {
-    const page = await agent.get(`/paper/entry?desk=${at.id}&day=${encodeURIComponent(day)}`).expect(200);
-    return agent.post('/paper/entry').type('form').send({ _csrf: csrfOf(page.text), desk: String(at.id), day, count: '0', ...fields });
+    return agent.post('/paper/entry', { desk: String(at.id), day, count: '0', ...fields }, `/paper/entry?desk=${at.id}&day=${encodeURIComponent(day)}`);
   }
 
   /** The indicator is the share of 4-5 on the overall question, in percent: `satisfied` of `n`. */
@@ -136,11 +136,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     // A phone group at the manager's own unit, and a late paper form of another unit.
     await storeResponses(t.db, phoneDesk.id, 'dat-dai', '2025-06-14', [{ copies: 3, ratings: { a: 1, b: 1, c: 1, d: 1, e: 1, overall: 1 }, status: 'suspect' }]);
     await t.db.updateTable('responses').set({ flags: 'many-forms' }).where('desk_id', '=', phoneDesk.id).execute();
-    const other = await signIn(t.app, 'quanly.xa');
+    const other = await t.staff('quanly.xa');
     expect((await typeForm(other, otherDesk, '26/05/2025', { paper_number: 'X001', ...criteria('5'), overall: '5' })).status).toBe(303);
     expect(await paperRows(otherDesk.id)).toEqual([expect.objectContaining({ status: 'suspect', flags: 'paper-old' })]);
 
-    const page = await manager.get('/admin/review').expect(200);
+    const page = await manager.page('/admin/review');
     const text = readable(page.text);
     expect(text).toContain('Ông/Bà xem xét các phiếu giấy bị đánh dấu của các đơn vị mình quản lý');
     expect(text).toContain('Phường Thành Vinh');
@@ -165,10 +165,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(readable((await admin.get('/admin/review').expect(200)).text)).toContain('Chờ xem xét (35)');
 
     // Sent anyway, the phone group is refused and nothing moves.
-    const phone = await manager
-      .post('/admin/review')
-      .type('form')
-      .send({ _csrf: csrfOf(page.text), selection: 'group', decision: 'keep', from: 'suspect', desk: String(phoneDesk.id), flags: 'many-forms', upto: '999999', channel: 'qr', verified: '0', typist: '' });
+    const phone = await page.post('/admin/review', { selection: 'group', decision: 'keep', from: 'suspect', desk: String(phoneDesk.id), flags: 'many-forms', upto: '999999', channel: 'qr', verified: '0', typist: '' });
     expect(phone.status).toBe(403);
     const still = await t.db.selectFrom('responses').select('status').where('desk_id', '=', phoneDesk.id).execute();
     expect(still.map((r) => r.status)).toEqual(['suspect', 'suspect', 'suspect']);
@@ -176,17 +173,17 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   it('the manager cannot keep the forms they typed: refused, nothing moves; a mixed selection keeps only the others and says so', async () => {
     const before = await indicator();
-    const page = await manager.get('/admin/review').expect(200);
+    const page = await manager.page('/admin/review');
     const own = (await paperRows(desk.id)).filter((r) => r.entered_by === managerId && r.status === 'suspect');
     expect(own).toHaveLength(30);
     const group = { from: 'suspect', desk: String(desk.id), flags: 'paper-many', upto: String(own[29]?.id), channel: 'paper', verified: '0', typist: String(managerId) };
     for (const decision of ['keep', 'remove']) {
-      const refused = await manager.post('/admin/review').type('form').send({ _csrf: csrfOf(page.text), selection: 'group', decision, ...group });
+      const refused = await page.post('/admin/review', { selection: 'group', decision, ...group });
       expect(refused.status).toBe(403);
       expect(readable(refused.text)).toContain('Ông/Bà đã tự nhập 30 phiếu này nên không tự quyết định việc tính hay không tính chúng. Không phiếu nào thay đổi');
     }
     // A page from before the channel and typist were shown names the group by desk and signals alone: the same.
-    const wide = await manager.post('/admin/review').type('form').send({ _csrf: csrfOf(page.text), selection: 'group', decision: 'keep', from: 'suspect', desk: String(desk.id), flags: 'paper-many', upto: group.upto });
+    const wide = await page.post('/admin/review', { selection: 'group', decision: 'keep', from: 'suspect', desk: String(desk.id), flags: 'paper-many', upto: group.upto });
     expect(wide.status).toBe(403);
     expect((await paperRows(desk.id)).filter((r) => r.entered_by === managerId && r.status === 'suspect')).toHaveLength(30);
     expect(await indicator()).toEqual(before);
@@ -194,10 +191,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     // Two of their own and the clerk's late form ticked together: the clerk's is kept, theirs stay.
     const clerkForm = (await paperRows(desk.id)).find((r) => r.flags === 'paper-old');
-    const mixed = await manager
-      .post('/admin/review')
-      .type('form')
-      .send({ _csrf: csrfOf(page.text), selection: 'selected', decision: 'keep', from: 'suspect', desk: String(desk.id), id: [String(own[0]?.id), String(clerkForm?.id), String(own[1]?.id)] })
+    const mixed = await page
+      .post('/admin/review', { selection: 'selected', decision: 'keep', from: 'suspect', desk: String(desk.id), id: [String(own[0]?.id), String(clerkForm?.id), String(own[1]?.id)] })
       .expect(303);
     const after = readable((await manager.get(mixed.headers.location as string).expect(200)).text);
     expect(after).toContain('Đã giữ lại 1 phiếu; chỉ số đã tính thêm các phiếu này. 2 phiếu do chính Ông/Bà nhập được để lại cho người khác xem xét.');
@@ -213,17 +208,15 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   it('an administrator, a second person, keeps them: the indicator n rises by exactly 30, rollups equal a recount', async () => {
     await expectIndicator(31, 16);
-    let page = await admin.get('/admin/review').expect(200);
+    let page = await admin.page('/admin/review');
     const fields = new RegExp(
       `name="desk" value="${desk.id}"><input type="hidden" name="flags" value="paper-many"><input type="hidden" name="upto" value="(\\d+)"><input type="hidden" name="channel" value="paper"><input type="hidden" name="verified" value="0"><input type="hidden" name="typist" value="${managerId}">`,
     ).exec(page.text);
     expect(fields).not.toBeNull();
-    const kept = await admin
-      .post('/admin/review')
-      .type('form')
-      .send({ _csrf: csrfOf(page.text), selection: 'group', decision: 'keep', from: 'suspect', desk: String(desk.id), flags: 'paper-many', upto: fields?.[1], channel: 'paper', verified: '0', typist: String(managerId) })
+    const kept = await page
+      .post('/admin/review', { selection: 'group', decision: 'keep', from: 'suspect', desk: String(desk.id), flags: 'paper-many', upto: fields?.[1] ?? '', channel: 'paper', verified: '0', typist: String(managerId) })
       .expect(303);
-    page = await admin.get(kept.headers.location as string).expect(200);
+    page = await admin.page(kept.headers.location as string);
     expect(readable(page.text)).toContain('Đã giữ lại 30 phiếu');
     expect((await paperRows(desk.id)).filter((r) => r.entered_by === managerId).every((r) => r.status === 'ok')).toBe(true);
     expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));

@@ -6,12 +6,13 @@ import { commentsOutOfStep } from './support/comment-copies.ts';
 import { countRows } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
-import { buildUser, csrfOf, signIn } from './support/staff.ts';
+import type { StaffMember } from './support/actors.ts';
+import { buildUser, signIn } from './support/staff.ts';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
   let desk: TestDesk;
-  let clerk: Awaited<ReturnType<typeof signIn>>;
+  let clerk: StaffMember;
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
@@ -23,15 +24,15 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     await buildUser(t.db, 'chi.xem', 'viewer', '16681');
     await buildUser(t.db, 'xem.noi.khac', 'viewer', '17329');
     await t.db.updateTable('users').set({ paper_entry: 1 }).where('username', '=', 'xem.noi.khac').execute();
-    clerk = await signIn(t.app, 'nhap.phieu');
+    clerk = await t.staff('nhap.phieu');
   });
   afterAll(() => t.close());
 
   const entryUrl = () => `/paper/entry?desk=${desk.id}&day=03/06/2025`;
   async function enter(fields: Record<string, string | string[]>) {
-    const page = await clerk.get(entryUrl()).expect(200);
+    const page = await clerk.page(entryUrl());
     const count = /name="count" value="(\d+)"/.exec(page.text)?.[1] ?? '0';
-    return clerk.post('/paper/entry').type('form').send({ _csrf: csrfOf(page.text), desk: String(desk.id), day: '03/06/2025', count, ...fields });
+    return page.post('/paper/entry', { desk: String(desk.id), day: '03/06/2025', count, ...fields });
   }
 
   it('the entry page has one digit box per rating question, the form number first, and the instructions', async () => {

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, type Db } from '../db/connect.ts';
 import { getSetting } from '../db/queries/settings.ts';
-import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { citizenAt, type HeldForm } from './support/actors.ts';
+import { buildDesk, shortAnswers, type TestDesk } from './support/builders.ts';
 import { countRows } from './support/db.ts';
 import { freshPostgresDatabase, type FreshDatabase } from './support/postgres.ts';
 import { type PostgresServer, startPostgresServer } from './support/postgres-server.ts';
@@ -30,17 +31,9 @@ afterAll(async () => {
   await ownServer?.remove();
 });
 
-async function openForm(server: ServerProcess, desk: TestDesk): Promise<string> {
-  const page = await fetch(`${server.url}${desk.url}`);
-  expect(page.status).toBe(200);
-  return formTokenOf(await page.text());
-}
-
-async function submit(server: ServerProcess, desk: TestDesk, ft: string): Promise<Response> {
-  const body = new URLSearchParams({ ft });
-  for (const [key, value] of Object.entries(shortAnswers())) for (const v of [value].flat()) body.append(key, v);
-  return fetch(`${server.url}${desk.url}`, { method: 'POST', body, redirect: 'manual' });
-}
+/** A citizen opens the desk's form on this server (support/actors.ts); the form goes to whichever server is asked. */
+const openForm = (server: ServerProcess, desk: TestDesk): Promise<HeldForm> => citizenAt(server.url, desk).take();
+const submit = (server: ServerProcess, form: HeldForm) => form.send(shortAnswers(), { to: server.url });
 
 describe('two app servers over one PostgreSQL', () => {
   let database: FreshDatabase;
@@ -76,10 +69,10 @@ describe('two app servers over one PostgreSQL', () => {
 
   it('a form served by one and submitted to the other is stored once, however often it is sent', async () => {
     const before = await countRows(db.kysely, 'responses');
-    const ft = await openForm(a, desk);
-    expect((await submit(b, desk, ft)).status).toBe(303);
-    expect((await submit(a, desk, ft)).status).toBe(303);
-    expect((await submit(b, desk, ft)).status).toBe(303);
+    const form = await openForm(a, desk);
+    expect((await submit(b, form)).status).toBe(303);
+    expect((await submit(a, form)).status).toBe(303);
+    expect((await submit(b, form)).status).toBe(303);
     expect(await countRows(db.kysely, 'responses')).toBe(before + 1);
   });
 
@@ -91,7 +84,7 @@ describe('two app servers over one PostgreSQL', () => {
       return body.indicators.find((i) => i.code === 'tthc')?.n ?? -1;
     };
     const before = await count(b);
-    expect((await submit(a, desk, await openForm(a, desk))).status).toBe(303);
+    expect((await submit(a, await openForm(a, desk))).status).toBe(303);
     expect(await count(b)).toBe(before + 1);
   });
 
@@ -100,7 +93,7 @@ describe('two app servers over one PostgreSQL', () => {
     const servers = [a, b];
     const forms = await Promise.all(Array.from({ length: 200 }, (_, i) => openForm(servers[i % 2] as ServerProcess, crowd)));
     // Each form goes back to the other server than the one that served it.
-    const statuses = await Promise.all(forms.map((ft, i) => submit(servers[(i + 1) % 2] as ServerProcess, crowd, ft).then((r) => r.status)));
+    const statuses = await Promise.all(forms.map((form, i) => submit(servers[(i + 1) % 2] as ServerProcess, form).then((r) => r.status)));
     expect(statuses.filter((s) => s === 303)).toHaveLength(200);
     const stored = await db.kysely.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).where('desk_id', '=', crowd.id).executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(200);
@@ -134,13 +127,13 @@ describe('when PostgreSQL stops under a running server', () => {
     } finally {
       await db.close();
     }
-    const ft = await openForm(app, desk);
+    const form = await openForm(app, desk);
 
     await pg.stop();
-    const down = await submit(app, desk, ft);
+    const down = await submit(app, form);
     expect(down.status).toBe(503);
-    expect(down.headers.get('retry-after')).toBe('5');
-    const page = await down.text();
+    expect(down.headers['retry-after']).toBe('5');
+    const page = down.text;
     expect(page).toContain('Hệ thống đang bận nên phiếu chưa được lưu');
     expect(page).toMatch(/name="overall" value="4"\s+checked/);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(503);
@@ -156,7 +149,7 @@ describe('when PostgreSQL stops under a running server', () => {
     }
     expect(health).toBe(200);
     // The same form, sent again as the page asks: stored once.
-    expect((await submit(app, desk, ft)).status).toBe(303);
+    expect((await submit(app, form)).status).toBe(303);
     expect(app.exited()).toBe(false);
   }, 60_000);
 
@@ -164,8 +157,8 @@ describe('when PostgreSQL stops under a running server', () => {
     const db = connect(database.url);
     try {
       const desk = await buildDesk(db.kysely, (await getSetting(db.kysely, 'secret')) ?? '', { code: 'RESTART' });
-      const acknowledged: string[] = [];
-      const refused: string[] = [];
+      const acknowledged: HeldForm[] = [];
+      const refused: HeldForm[] = [];
       const other: number[] = [];
       const restart: { done: Promise<void> | null } = { done: null };
       // Eight citizens at a time, 200 forms in all; the restart begins after the 60th acknowledgement.
@@ -173,22 +166,26 @@ describe('when PostgreSQL stops under a running server', () => {
       const citizen = async () => {
         while (next < 200) {
           next++;
-          let ft: string | null = null;
+          const person = citizenAt(app.url, desk);
+          let form: HeldForm | null = null;
           // A form page that finds the database down is asked again, as a citizen would reload.
-          for (let attempt = 0; attempt < 100 && ft === null; attempt++) {
-            const page = await fetch(`${app.url}${desk.url}`).catch(() => null);
-            if (page?.status === 200) ft = formTokenOf(await page.text());
+          for (let attempt = 0; attempt < 100 && form === null; attempt++) {
+            const page = await person.open().then(
+              (r) => r,
+              () => null,
+            );
+            if (page?.status === 200) form = person.hold(page);
             else await new Promise((resolve) => setTimeout(resolve, 100));
           }
-          if (ft === null) throw new Error('the survey page did not come back within 10 s');
-          const status = await submit(app, desk, ft).then(
+          if (form === null) throw new Error('the survey page did not come back within 10 s');
+          const status = await submit(app, form).then(
             (r) => r.status,
             (error: unknown) => {
               throw new Error(`the submission got no answer (${String(error)}); the server's output:\n${app.output().slice(-3000)}`);
             },
           );
-          if (status === 303) acknowledged.push(ft);
-          else if (status === 503) refused.push(ft);
+          if (status === 303) acknowledged.push(form);
+          else if (status === 503) refused.push(form);
           else other.push(status);
           if (acknowledged.length === 60 && restart.done === null) restart.done = pg.stop().then(() => pg.start());
         }
@@ -199,14 +196,14 @@ describe('when PostgreSQL stops under a running server', () => {
       expect(other).toEqual([]);
       expect(acknowledged.length + refused.length).toBe(200);
       expect(app.exited()).toBe(false);
-      const nonces = (forms: string[]) => forms.map((ft) => ft.split('.')[0] ?? '');
+      const nonces = (forms: HeldForm[]) => forms.map((form) => form.token.split('.')[0] ?? '');
       const storedNonces = async () =>
         new Set((await db.kysely.selectFrom('used_nonces').innerJoin('responses', 'responses.id', 'used_nonces.response_id').select('used_nonces.nonce').where('responses.desk_id', '=', desk.id).execute()).map((r) => r.nonce));
       // Every citizen who saw the thank-you page is in the database.
       const stored = await storedNonces();
       expect(nonces(acknowledged).filter((n) => !stored.has(n))).toEqual([]);
       // Those told to send again do, and are taken, once each.
-      for (const ft of refused) expect((await submit(app, desk, ft)).status).toBe(303);
+      for (const form of refused) expect((await submit(app, form)).status).toBe(303);
       expect((await storedNonces()).size).toBe(200);
       expect(await db.kysely.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(200);
     } finally {

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, shortAnswers, submitSurvey, type TestDesk } from './support/builders.ts';
-import { buildToken, buildUser, csrfOf, signIn } from './support/staff.ts';
+import { buildToken, buildUser } from './support/staff.ts';
 import { DIALECTS } from './support/dialects.ts';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
@@ -83,7 +83,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('a viewer sees their own unit and only it in the unit filter; another unit is 403', async () => {
-      const agent = await signIn(t.app, 'vinh-viewer');
+      const agent = await t.staff('vinh-viewer');
       const page = await agent.get(`/dashboard?${PERIOD}`).expect(200);
       expect(page.text).toContain('Góp ý Thành Vinh 0');
       expect(page.text).not.toContain('Góp ý Anh Sơn');
@@ -94,7 +94,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('an administrator sees everything', async () => {
-      const agent = await signIn(t.app, 'admin');
+      const agent = await t.staff('admin');
       // The dashboard shows the three newest comments; the comments page has them all.
       const page = await agent.get(`/dashboard/comments?${PERIOD}`).expect(200);
       expect(page.text).toContain('Góp ý Thành Vinh 0');
@@ -109,43 +109,43 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     }
 
     it('a manager hides an abusive comment of their unit: gone from the dashboard, still in the database', async () => {
-      const agent = await signIn(t.app, 'vinh-manager');
-      const page = await agent.get(`/dashboard?${PERIOD}`).expect(200);
+      const agent = await t.staff('vinh-manager');
+      const page = await agent.page(`/dashboard?${PERIOD}`);
       const id = await commentId('Góp ý Thành Vinh 1');
-      await agent.post(`/dashboard/comments/${id}/hide`).type('form').send({ _csrf: csrfOf(page.text), return_to: `/dashboard?${PERIOD}` }).expect(303);
+      await page.post(`/dashboard/comments/${id}/hide`, { return_to: `/dashboard?${PERIOD}` }).expect(303);
       const stored = await t.db.selectFrom('comments').select(['hidden', 'text']).where('id', '=', id).executeTakeFirstOrThrow();
       expect(stored).toEqual({ hidden: 1, text: 'Góp ý Thành Vinh 1' });
-      const viewer = await signIn(t.app, 'vinh-viewer');
+      const viewer = await t.staff('vinh-viewer');
       expect((await viewer.get(`/dashboard?${PERIOD}`)).text).not.toContain('Góp ý Thành Vinh 1');
       // The manager still sees it, marked hidden, and can show it again.
-      const again = await agent.get(`/dashboard?${PERIOD}`);
+      const again = await agent.page(`/dashboard?${PERIOD}`);
       expect(again.text).toContain('Đã ẩn (vẫn lưu trong hệ thống)');
-      await agent.post(`/dashboard/comments/${id}/unhide`).type('form').send({ _csrf: csrfOf(again.text) }).expect(303);
+      await again.post(`/dashboard/comments/${id}/unhide`).expect(303);
       expect((await t.db.selectFrom('comments').select('hidden').where('id', '=', id).executeTakeFirstOrThrow()).hidden).toBe(0);
       const audit = await t.db.selectFrom('audit_log').select('action').where('subject', '=', String(id)).execute();
       expect(audit.map((a) => a.action)).toEqual(['comment.hide', 'comment.unhide']);
     });
 
     it('a manager cannot hide a comment of another unit', async () => {
-      const agent = await signIn(t.app, 'vinh-manager');
-      const page = await agent.get('/dashboard');
+      const agent = await t.staff('vinh-manager');
+      const page = await agent.page('/dashboard');
       const id = await commentId('Góp ý Anh Sơn 0');
-      await agent.post(`/dashboard/comments/${id}/hide`).type('form').send({ _csrf: csrfOf(page.text) }).expect(403);
+      await page.post(`/dashboard/comments/${id}/hide`).expect(403);
       expect((await t.db.selectFrom('comments').select('hidden').where('id', '=', id).executeTakeFirstOrThrow()).hidden).toBe(0);
     });
 
     it('a viewer cannot hide comments and gets no button', async () => {
-      const agent = await signIn(t.app, 'vinh-viewer');
-      const page = await agent.get(`/dashboard?${PERIOD}`);
+      const agent = await t.staff('vinh-viewer');
+      const page = await agent.page(`/dashboard?${PERIOD}`);
       expect(page.text).not.toContain('Ẩn góp ý');
       const id = await commentId('Góp ý Thành Vinh 2');
-      await agent.post(`/dashboard/comments/${id}/hide`).type('form').send({ _csrf: csrfOf(page.text) }).expect(403);
+      await page.post(`/dashboard/comments/${id}/hide`).expect(403);
     });
 
     it('hiding without the CSRF token is refused', async () => {
-      const agent = await signIn(t.app, 'admin');
+      const agent = await t.staff('admin');
       const id = await commentId('Góp ý Thành Vinh 2');
-      await agent.post(`/dashboard/comments/${id}/hide`).type('form').send({}).expect(403);
+      await agent.agent.post(`/dashboard/comments/${id}/hide`).type('form').send({}).expect(403);
     });
   });
 });

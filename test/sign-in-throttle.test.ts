@@ -4,23 +4,22 @@
  * server in between; and as the officials behind a shared address meet it: still able to sign in.
  */
 import type { Express } from 'express';
-import request from 'supertest';
+import type request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.ts';
 import { waitSeconds, ACCOUNT_RULE } from '../server/auth/throttle.ts';
 import { createLogger } from '../server/log.ts';
+import { type Visitor, visitorAt } from './support/actors.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { countRows } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
-import { buildUser, csrfOf, PASSWORD } from './support/staff.ts';
+import { buildUser, PASSWORD } from './support/staff.ts';
 
-type Agent = ReturnType<typeof request.agent>;
-
-/** One sign-in attempt from a browser, the way a person (or a script that reads the page) makes it. */
-async function attempt(agent: Agent, username: string, password: string, from?: string): Promise<request.Response> {
-  const forwarded = (r: request.Test) => (from ? r.set('X-Forwarded-For', from) : r);
-  const page = await forwarded(agent.get('/login'));
-  return forwarded(agent.post('/login')).type('form').send({ _csrf: csrfOf(page.text), username, password });
+/** One sign-in attempt from a browser (at address `from`), the way a person (or a script that reads the page) makes it. */
+async function attempt(browser: Visitor, username: string, password: string, from?: string): Promise<request.Response> {
+  if (from) browser.who['X-Forwarded-For'] = from;
+  else delete browser.who['X-Forwarded-For'];
+  return browser.signIn(username, password);
 }
 
 describe('the growing waits', () => {
@@ -49,17 +48,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   it('a burst of 20 attempts at once on a fresh account checks 5 passwords, not 17, and does not reveal the right one among the rest', async () => {
     await buildUser(t.db, 'thu.nhanh', 'viewer', '16681');
     // Twenty browsers of one script, each with its own sign-in form.
-    const scripts = Array.from({ length: 20 }, () => request.agent(t.app));
-    const pages = await Promise.all(scripts.map((script) => script.get('/login').set('X-Forwarded-For', '203.0.113.200')));
-    const answers = await Promise.all(
-      pages.map((page, i) =>
-        (scripts[i] as Agent)
-          .post('/login')
-          .set('X-Forwarded-For', '203.0.113.200')
-          .type('form')
-          .send({ _csrf: csrfOf(page.text), username: 'thu.nhanh', password: i === 11 ? PASSWORD : `doan-sai-${i}` }),
-      ),
-    );
+    const scripts = Array.from({ length: 20 }, () => t.visitor({ 'X-Forwarded-For': '203.0.113.200' }));
+    const pages = await Promise.all(scripts.map((script) => script.page('/login')));
+    const answers = await Promise.all(pages.map((page, i) => page.post('/login', { username: 'thu.nhanh', password: i === 11 ? PASSWORD : `doan-sai-${i}` })));
     const statuses = answers.map((r) => r.status);
     // Checked one at a time: the first 5 are wrong (401), every later one waits (429), the right one included.
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
@@ -68,7 +59,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   });
 
   it('one account guessed from ever new addresses is slowed with growing waits, on every app server and after a restart', async () => {
-    const script = request.agent(t.app);
+    const script = t.visitor();
     let address = 1;
     const from = () => `203.0.113.${address++}`;
     for (let i = 0; i < 5; i++) expect((await attempt(script, 'canbo', `doan-sai-${i}`, from())).status).toBe(401);
@@ -79,16 +70,16 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     // Another app server over the same database, or this one restarted: the count is the same.
     const other: Express = createApp({ db: t.db, config: t.config, secret: t.ready.secret, logger: createLogger('silent'), now: () => t.clock.now });
-    expect((await attempt(request.agent(other), 'canbo', PASSWORD, from())).status).toBe(429);
+    expect((await attempt(visitorAt(other), 'canbo', PASSWORD, from())).status).toBe(429);
 
     later(61);
     expect((await attempt(script, 'canbo', 'doan-sai-5', from())).status).toBe(401);
-    const longer = await attempt(request.agent(other), 'canbo', PASSWORD, from());
+    const longer = await attempt(visitorAt(other), 'canbo', PASSWORD, from());
     expect(longer.status).toBe(429);
     expect(longer.headers['retry-after']).toBe('120');
     later(121);
     // The owner, from their usual address, after the wait.
-    const owner = request.agent(t.app);
+    const owner = t.visitor();
     expect((await attempt(owner, 'canbo', PASSWORD, '198.51.100.7')).status).toBe(303);
     await owner.get('/dashboard').expect(200);
   });
@@ -96,10 +87,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   it('a correct password for another account still works from the address the script guesses from', async () => {
     later(3600);
     const shared = '198.51.100.20';
-    const script = request.agent(t.app);
+    const script = t.visitor();
     for (let i = 0; i < 6; i++) await attempt(script, 'ketoan', `doan-sai-${i}`, shared);
     expect((await attempt(script, 'ketoan', PASSWORD, shared)).status).toBe(429);
-    const colleague = request.agent(t.app);
+    const colleague = t.visitor();
     expect((await attempt(colleague, 'quanly', PASSWORD, shared)).status).toBe(303);
   });
 
@@ -107,29 +98,30 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     later(3600);
     const center = '2001:db8:40:1::10';
     // An official signs in on this browser in the morning.
-    const official = request.agent(t.app);
+    const official = t.visitor();
     expect((await attempt(official, 'vanthu', PASSWORD, center)).status).toBe(303);
-    await official.post('/logout').type('form').send({ _csrf: csrfOf((await official.get('/dashboard')).text) });
+    await official.signOut();
 
     // A script tries one common password on many accounts, from another address of the same /64.
-    const script = request.agent(t.app);
+    const script = t.visitor();
     for (let i = 0; i < 20; i++) expect((await attempt(script, `nguoi${i}`, 'Matkhau@123', `2001:db8:40:1::${100 + i}`)).status).toBe(401);
     expect((await attempt(script, 'nguoi20', 'Matkhau@123', center)).status).toBe(429);
     // A first sign-in on a new browser from that network waits too (docs/security.md says so) ...
-    expect((await attempt(request.agent(t.app), 'quanly', PASSWORD, center)).status).toBe(429);
+    expect((await attempt(t.visitor(), 'quanly', PASSWORD, center)).status).toBe(429);
     // ... while the official's own browser is let through for their own account.
     expect((await attempt(official, 'vanthu', PASSWORD, center)).status).toBe(303);
     // Another /64 is another network.
-    expect((await attempt(request.agent(t.app), 'quanly', PASSWORD, '2001:db8:40:2::10')).status).toBe(303);
+    expect((await attempt(t.visitor(), 'quanly', PASSWORD, '2001:db8:40:2::10')).status).toBe(303);
   });
 
   it('a form refused for its CSRF token is not counted as a guess', async () => {
     later(3600);
     await t.db.deleteFrom('sign_in_throttle').execute();
-    const forger = request.agent(t.app);
+    const forger = t.visitor();
     await forger.get('/login');
+    // The token is the subject: a forged one, written by hand.
     for (let i = 0; i < 30; i++) {
-      await forger.post('/login').set('X-Forwarded-For', '192.0.2.50').type('form').send({ _csrf: 'forged', username: 'canbo', password: `doan-${i}` }).expect(403);
+      await forger.agent.post('/login').set('X-Forwarded-For', '192.0.2.50').type('form').send({ _csrf: 'forged', username: 'canbo', password: `doan-${i}` }).expect(403);
     }
     expect(await countRows(t.db, 'sign_in_throttle')).toBe(0);
     expect((await attempt(forger, 'canbo', PASSWORD, '192.0.2.50')).status).toBe(303);
@@ -137,7 +129,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   it('keeps no account name and no address in clear', async () => {
     later(3600);
-    await attempt(request.agent(t.app), 'canbo', 'doan-sai', '192.0.2.77');
+    await attempt(t.visitor(), 'canbo', 'doan-sai', '192.0.2.77');
     const stored = JSON.stringify(await t.db.selectFrom('sign_in_throttle').selectAll().execute());
     expect(stored).not.toContain('canbo');
     expect(stored).not.toContain('192.0.2.77');
@@ -150,7 +142,7 @@ describe.each(DIALECTS)('X-Forwarded-For on %s', (dialect) => {
     const proxied = await startTestApp(dialect, { TRUST_PROXY: 'loopback' });
     try {
       for (const t of [direct, proxied]) {
-        const script = request.agent(t.app);
+        const script = t.visitor();
         for (let i = 0; i < 20; i++) expect((await attempt(script, `nguoi${i}`, 'Matkhau@123', `203.0.113.${i + 1}`)).status).toBe(401);
         const next = await attempt(script, 'nguoi20', 'Matkhau@123', '203.0.113.99');
         // Reaching the app directly, the client's own address counts whatever the header says;

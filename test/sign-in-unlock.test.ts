@@ -9,19 +9,20 @@ import { sql } from 'kysely';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggedPath } from '../server/middleware/request-log.ts';
+import type { Visitor } from './support/actors.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
-import { buildUser, csrfOf, PASSWORD, postForm, signIn } from './support/staff.ts';
+import { buildUser, PASSWORD } from './support/staff.ts';
 
-type Agent = ReturnType<typeof request.agent>;
+type Agent = Visitor;
 
 const HINT = 'Nếu Ông/Bà là chủ tài khoản: hãy đăng nhập trên trình duyệt đã dùng để đăng nhập trước đây, hoặc nhờ quản trị viên gửi đường dẫn mở khóa đăng nhập';
 
-/** One sign-in attempt from a browser, the way a person (or a script that reads the page) makes it. */
-async function attempt(agent: Agent, username: string, password: string, from: string): Promise<request.Response> {
-  const page = await agent.get('/login').set('X-Forwarded-For', from);
-  return agent.post('/login').set('X-Forwarded-For', from).type('form').send({ _csrf: csrfOf(page.text), username, password });
+/** One sign-in attempt from a browser at address `from`, the way a person (or a script that reads the page) makes it. */
+async function attempt(browser: Visitor, username: string, password: string, from: string): Promise<request.Response> {
+  browser.who['X-Forwarded-For'] = from;
+  return browser.signIn(username, password);
 }
 
 /** The known-browser mark set by this answer, if any. */
@@ -43,7 +44,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     await buildUser(t.db, 'quantri', 'admin', null);
     await buildUser(t.db, 'quanly.vinh', 'manager', '16681');
     for (const name of ['canbo', 'ketoan', 'vanthu', 'thuquy']) await buildUser(t.db, name, 'viewer', '16681');
-    admin = await signIn(t.app, 'quantri');
+    admin = await t.staff('quantri');
   });
   afterAll(() => t.close());
 
@@ -57,7 +58,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   /** Five wrong passwords from five addresses: the account now makes every browser it does not know wait. */
   async function lockOut(username: string): Promise<Agent> {
-    const script = request.agent(t.app);
+    const script = t.visitor();
     for (let i = 0; i < 5; i++) expect((await attempt(script, username, `doan-sai-${i}`, stranger())).status).toBe(401);
     expect((await attempt(script, username, PASSWORD, stranger())).status).toBe(429);
     return script;
@@ -68,7 +69,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const id = await userId(username);
     const page = await admin.get(`/admin/users/${id}`).expect(200);
     expect(readable(page.text)).toContain('Tạo đường dẫn mở khóa đăng nhập');
-    const res = await postForm(admin, `/admin/users/${id}`, `/admin/users/${id}/unlock`, {});
+    const res = await admin.post(`/admin/users/${id}/unlock`, {}, `/admin/users/${id}`);
     expect(res.status, res.text).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(readable(res.text)).toContain(`Đường dẫn mở khóa đăng nhập cho Cán bộ ${username} (dùng được một lần, trong 24 giờ, chỉ hiện ra lần này)`);
@@ -84,7 +85,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   it('an official kept out of a new phone by a stranger opens an unlock link there and signs in at once; the stranger still waits; the link works once', async () => {
     const script = await lockOut('canbo');
-    const phone = request.agent(t.app);
+    const phone = t.visitor();
     const home = '198.51.100.7';
     const refused = await attempt(phone, 'canbo', PASSWORD, home);
     expect(refused.status).toBe(429);
@@ -92,12 +93,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(readable(refused.text)).toContain(HINT);
 
     const path = await unlockLink('canbo');
-    const opened = await phone.get(path).set('X-Forwarded-For', home).expect(200);
+    const opened = await phone.get(path).expect(200);
     expect(readable(opened.text)).toContain('Tài khoản canbo (Cán bộ canbo)');
     // Opening the link only shows a button (a chat app's link preview must not use it).
     expect(browserCookie(opened)).toEqual([]);
     expect(readable((await phone.get(`${path}?lang=en`).expect(200)).text)).toContain('Account canbo (Cán bộ canbo). Once unlocked, wrong passwords typed elsewhere no longer keep you from signing in on this browser.');
-    const unlocked = await phone.post(path).set('X-Forwarded-For', home).type('form').send({ _csrf: csrfOf(opened.text) });
+    const unlocked = await phone.pageFrom(opened).post(path);
     expect(unlocked.status).toBe(200);
     expect(readable(unlocked.text)).toContain('Ông/Bà có thể đăng nhập ngay bây giờ trên trình duyệt này bằng tài khoản canbo và mật khẩu của mình.');
     expect(browserCookie(unlocked)).toHaveLength(1);
@@ -110,11 +111,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     // A second opening, by anyone: refused, and nothing is written (no unlock, no audit, no cookie).
     const before = await everyRow();
-    const other = request.agent(t.app);
+    const other = t.visitor();
     const again = await other.get(path).expect(404);
     expect(readable(again.text)).toContain('Đường dẫn mở khóa đăng nhập này sai, đã được dùng hoặc đã hết hạn.');
-    const csrf = csrfOf((await other.get('/login')).text);
-    const reused = await other.post(path).type('form').send({ _csrf: csrf });
+    // Sent anyway, from a page that has a form token (the sign-in page).
+    const reused = await other.post(path, {}, '/login');
     expect(reused.status).toBe(404);
     expect(browserCookie(reused)).toEqual([]);
     expect(await everyRow()).toBe(before);
@@ -127,7 +128,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   it('the sign-in page answers a user name without an account exactly as it answers a real one', async () => {
     await lockOut('ketoan');
     await lockOut('khong.co.ai');
-    const page = async (username: string) => readable((await attempt(request.agent(t.app), username, PASSWORD, '198.51.100.9')).text).replaceAll(username, 'NAME');
+    const page = async (username: string) => readable((await attempt(t.visitor(), username, PASSWORD, '198.51.100.9')).text).replaceAll(username, 'NAME');
     const real = await page('ketoan');
     expect(real).toContain(HINT);
     expect(await page('khong.co.ai')).toBe(real);
@@ -136,11 +137,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   it('an unlock link sets no password, is refused for a disabled account, and only its manager may make one', async () => {
     const path = await unlockLink('thuquy');
     await request(t.app).get(`/set-password/${path.split('/').at(-1) ?? ''}`).expect(404);
-    const manager = await signIn(t.app, 'quanly.vinh');
+    const manager = await t.staff('quanly.vinh');
     const adminId = await userId('quantri');
-    await postForm(manager, '/admin/users', `/admin/users/${adminId}/unlock`, {}).then((r) => expect(r.status).toBe(403));
+    await manager.post(`/admin/users/${adminId}/unlock`, {}, '/admin/users').then((r) => expect(r.status).toBe(403));
     // A manager may make one for the viewers of their unit.
-    const byManager = await postForm(manager, '/admin/users', `/admin/users/${await userId('thuquy')}/unlock`, {});
+    const byManager = await manager.post(`/admin/users/${await userId('thuquy')}/unlock`, {}, '/admin/users');
     expect(byManager.status).toBe(200);
     expect(byManager.text).toMatch(/\/unlock\/[A-Za-z0-9_-]+/);
     // The link made by the manager replaced the administrator's.
@@ -148,12 +149,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     const id = await userId('thuquy');
     const unused = `/unlock/${/\/unlock\/([A-Za-z0-9_-]+)/.exec(byManager.text)?.[1] ?? ''}`;
-    await postForm(admin, `/admin/users/${id}`, `/admin/users/${id}/active`, { active: '0' }).then((r) => expect(r.status).toBe(303));
-    const refused = await postForm(admin, `/admin/users/${id}`, `/admin/users/${id}/unlock`, {});
+    await admin.post(`/admin/users/${id}/active`, { active: '0' }, `/admin/users/${id}`).then((r) => expect(r.status).toBe(303));
+    const refused = await admin.post(`/admin/users/${id}/unlock`, {}, `/admin/users/${id}`);
     expect(refused.status).toBe(409);
     expect(readable(refused.text)).toContain('Tài khoản đang bị khóa.');
     // Enabled again, the account does not get back the link made before it was disabled.
-    await postForm(admin, `/admin/users/${id}`, `/admin/users/${id}/active`, { active: '1' }).then((r) => expect(r.status).toBe(303));
+    await admin.post(`/admin/users/${id}/active`, { active: '1' }, `/admin/users/${id}`).then((r) => expect(r.status).toBe(303));
     await request(t.app).get(unused).expect(404);
     expect(loggedPath(path)).toBe('/unlock/:token');
   });
@@ -161,12 +162,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   it('completing a set-password link on a new browser makes it one the account signs in on', async () => {
     const script = await lockOut('vanthu');
     const id = await userId('vanthu');
-    const reset = await postForm(admin, `/admin/users/${id}`, `/admin/users/${id}/reset`, {});
+    const reset = await admin.post(`/admin/users/${id}/reset`, {}, `/admin/users/${id}`);
     const path = new URL(/(https?:\/\/[^<\s]+\/set-password\/[A-Za-z0-9_-]+)/.exec(reset.text)?.[1] ?? 'http://x/').pathname;
-    const phone = request.agent(t.app);
-    const form = await phone.get(path).expect(200);
-    await phone.post(path).type('form').send({ _csrf: csrfOf(form.text), password: 'mật-khẩu-mới-của-văn-thư', password_again: 'mật-khẩu-mới-của-văn-thư' }).expect(303);
-    await phone.post('/logout').type('form').send({ _csrf: csrfOf((await phone.get('/dashboard')).text) }).expect(303);
+    const phone = t.visitor();
+    await phone.post(path, { password: 'mật-khẩu-mới-của-văn-thư', password_again: 'mật-khẩu-mới-của-văn-thư' }).then((r) => expect(r.status).toBe(303));
+    await phone.signOut().then((r) => expect(r.status).toBe(303));
     expect((await attempt(phone, 'vanthu', 'mật-khẩu-mới-của-văn-thư', '198.51.100.8')).status).toBe(303);
     // The owner signing in on a browser of theirs gives the stranger no fresh start.
     expect((await attempt(script, 'vanthu', 'doan-tiep', stranger())).status).toBe(429);
@@ -177,11 +177,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const path = await unlockLink('quanly.vinh');
     t.clock.now = new Date(t.clock.now.getTime() + 24 * 3600_000 + 1000);
     const before = await everyRow();
-    const phone = request.agent(t.app);
+    const phone = t.visitor();
     await phone.get(path).expect(404);
-    // The form token first: the agent sends the cookies it holds when the request is made.
-    const csrf = csrfOf((await phone.get('/login')).text);
-    const reused = await phone.post(path).type('form').send({ _csrf: csrf });
+    // Sent anyway, from a page that has a form token (the sign-in page).
+    const reused = await phone.post(path, {}, '/login');
     expect(reused.status).toBe(404);
     expect(browserCookie(reused)).toEqual([]);
     expect(await everyRow()).toBe(before);

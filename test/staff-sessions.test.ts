@@ -9,7 +9,7 @@ import { issueSetupLink } from '../server/auth/setup.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { countRows } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
-import { buildUser, csrfOf, PASSWORD, postForm, signIn } from './support/staff.ts';
+import { buildUser, csrfOf, PASSWORD } from './support/staff.ts';
 
 /** A session cookie as express-session signs it: what anyone holding the secret can make for any id. */
 function sessionCookie(sid: string, secret: string): string {
@@ -33,9 +33,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   describe('a copy of the database (a backup, a dump)', () => {
     it('holds only hashes of session ids: a session rebuilt from its rows and the secret is refused', async () => {
-      const agent = request.agent(t.app);
-      const page = await agent.get('/login').expect(200);
-      const login = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), username: 'quantri', password: PASSWORD }).expect(303);
+      const login = await t.visitor().signIn('quantri', PASSWORD);
+      expect(login.status).toBe(303);
       const sid = sidOf(login.headers['set-cookie']);
 
       const rows = await t.db.selectFrom('sessions').select(['sid_hash', 'data']).execute();
@@ -69,6 +68,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
         await buildUser(fresh.db, 'quantri', 'admin', null);
         // A form token only works with the cookie it was made for: another browser's token is refused.
+        // (The token is the subject here, so these posts write it by hand.)
         const other = await request.agent(fresh.app).get('/login');
         const page = await visitor.get('/login');
         await visitor.post('/login').type('form').send({ _csrf: csrfOf(other.text), username: 'quantri', password: PASSWORD }).expect(403);
@@ -94,16 +94,15 @@ describe.each(DIALECTS)('the first-administrator link on %s', (dialect) => {
 
   it('sent by 8 browsers at once creates exactly one administrator; the others are told the link was used', async () => {
     const path = new URL((await issueSetupLink(t.db, t.config.baseUrl)) ?? '').pathname;
+    // Eight browsers with the setup page open, pressing its button at the same moment.
     const browsers = await Promise.all(
       Array.from({ length: 8 }, async () => {
-        const agent = request.agent(t.app);
-        return { agent, csrf: csrfOf((await agent.get(path).expect(200)).text) };
+        const visitor = t.visitor();
+        return { agent: visitor.agent, page: await visitor.page(path) };
       }),
     );
     const answers = await Promise.all(
-      browsers.map(({ agent, csrf }, i) =>
-        agent.post(path).type('form').send({ _csrf: csrf, username: `quantri${i}`, display_name: `Quản trị ${i}`, password: 'mot-mat-khau-dai', password_again: 'mot-mat-khau-dai' }),
-      ),
+      browsers.map(({ page }, i) => page.post(path, { username: `quantri${i}`, display_name: `Quản trị ${i}`, password: 'mot-mat-khau-dai', password_again: 'mot-mat-khau-dai' })),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([303, 404, 404, 404, 404, 404, 404, 404]);
     for (const refused of answers.filter((a) => a.status === 404)) expect(refused.text).toContain('đã được sử dụng');
@@ -120,11 +119,11 @@ describe.each(DIALECTS)('the first-administrator link on %s', (dialect) => {
     const fresh = await startTestApp(dialect);
     try {
       const path = new URL((await issueSetupLink(fresh.db, fresh.config.baseUrl)) ?? '').pathname;
-      const agent = request.agent(fresh.app);
-      const vi = await postForm(agent, path, path, { username: 'quantri', display_name: 'Nguyễn Văn A', password: '1234567890', password_again: '1234567890' });
+      const agent = fresh.visitor();
+      const vi = await agent.post(path, { username: 'quantri', display_name: 'Nguyễn Văn A', password: '1234567890', password_again: '1234567890' });
       expect(vi.status).toBe(422);
       expect(vi.text).toContain('Mật khẩu này nằm trong danh sách những mật khẩu hay dùng nhất');
-      const en = await postForm(agent, `${path}?lang=en`, `${path}?lang=en`, { username: 'quantri', display_name: 'Nguyễn Văn A', password: 'quantri2025', password_again: 'quantri2025' });
+      const en = await agent.post(`${path}?lang=en`, { username: 'quantri', display_name: 'Nguyễn Văn A', password: 'quantri2025', password_again: 'quantri2025' });
       expect(en.status).toBe(422);
       expect(en.text).toContain('The password contains the user name');
       expect(await countRows(fresh.db, 'users')).toBe(0);
@@ -144,21 +143,21 @@ describe.each(DIALECTS)('sign-in links on %s', (dialect) => {
   afterAll(() => t.close());
 
   it('a set-password link refuses 1234567890 and the hint\'s own example, and keeps working for a better password', async () => {
-    const admin = await signIn(t.app, 'quantri');
+    const admin = await t.staff('quantri');
     const unit = await t.db.selectFrom('units').select('id').where('code', '=', '16681').executeTakeFirstOrThrow();
-    const created = await postForm(admin, '/admin/users/new', '/admin/users', { username: 'nguyenvana', display_name: 'Nguyễn Văn A', role: 'viewer', unit: String(unit.id) });
+    const created = await admin.post('/admin/users', { username: 'nguyenvana', display_name: 'Nguyễn Văn A', role: 'viewer', unit: String(unit.id) }, '/admin/users/new');
     const link = /(https?:\/\/[^<\s]+\/set-password\/[A-Za-z0-9_-]+)/.exec(created.text)?.[1] ?? '';
     const path = new URL(link).pathname;
-    const person = request.agent(t.app);
-    const weak = await postForm(person, path, path, { password: '1234567890', password_again: '1234567890' });
+    const person = t.visitor();
+    const weak = await person.post(path, { password: '1234567890', password_again: '1234567890' });
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('những mật khẩu hay dùng nhất');
     expect((await t.db.selectFrom('users').select('password_hash').where('username', '=', 'nguyenvana').executeTakeFirstOrThrow()).password_hash).toBe('');
     // The example in the page's own hint is known to everyone who reads the page.
-    const example = await postForm(person, path, path, { password: 'ca-phe-sang-o-cho-vinh', password_again: 'ca-phe-sang-o-cho-vinh' });
+    const example = await person.post(path, { password: 'ca-phe-sang-o-cho-vinh', password_again: 'ca-phe-sang-o-cho-vinh' });
     expect(example.status).toBe(422);
     expect(example.text).toContain('Đây là mật khẩu ví dụ in trên trang này');
-    const strong = await postForm(person, path, path, { password: 'nuoc-che-xanh-ben-song-lam', password_again: 'nuoc-che-xanh-ben-song-lam' });
+    const strong = await person.post(path, { password: 'nuoc-che-xanh-ben-song-lam', password_again: 'nuoc-che-xanh-ben-song-lam' });
     expect(strong.status).toBe(303);
     await person.get('/dashboard').expect(200);
   });

@@ -9,19 +9,20 @@ import { createApp } from '../server/app.ts';
 import { createLogger } from '../server/log.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citizenAt, type HeldForm } from './support/actors.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { buildDesk, citizen, correctionPage, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { buildDesk, citizen, correctionPage, shortAnswers, type TestDesk } from './support/builders.ts';
 import { countRows } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { recountRollups, storedRollups } from './support/recount.ts';
-import { buildToken, buildUser, csrfOf, signIn } from './support/staff.ts';
+import { buildToken, buildUser } from './support/staff.ts';
 import { updateDesk, findDeskDetail } from '../db/queries/desks.ts';
 import { readable } from './support/html.ts';
 
 /** Everything rated 1: what someone who wants a desk to look bad sends. */
 const ALL_ONES = { a: '1', b: '1', c: '1', d: '1', e: '1', overall: '1' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Long enough for one server to write its counts and another to read them (two ticks of server/rate-counter.ts SYNC_MS). */
+/** Long enough for one server to write its counts and another to read them (two ticks of server/survey/rate-counter.ts SYNC_MS). */
 const SYNCED_MS = 2_300;
 
 describe.each(DIALECTS)('on %s', (dialect) => {
@@ -44,10 +45,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   /** Citizens who each open the form, take their time, and send it. */
   async function genuine(desk: TestDesk, count: number, answers = shortAnswers()): Promise<void> {
     for (let i = 0; i < count; i++) {
-      const who = citizen();
-      const ft = formTokenOf((await request(t.app).get(desk.url).set(who).expect(200)).text);
+      const form = await t.citizen(desk).take();
       t.clock.now = new Date(t.clock.now.getTime() + 60_000);
-      await request(t.app).post(desk.url).set(who).type('form').send({ ft, ...answers }).expect(303);
+      await form.send(answers).expect(303);
     }
   }
 
@@ -60,11 +60,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const desk = await buildDesk(t.db, t.ready.secret);
       await genuine(desk, 5);
       const before = await indicator();
-      const phone = citizen();
-      const forms: string[] = [];
-      for (let i = 0; i < 12; i++) forms.push(formTokenOf((await request(t.app).get(desk.url).set(phone).expect(200)).text));
+      const phone = t.citizen(desk);
+      const forms: HeldForm[] = [];
+      for (let i = 0; i < 12; i++) forms.push(await phone.take());
       t.clock.now = new Date(t.clock.now.getTime() + 10_000);
-      for (const ft of forms) await request(t.app).post(desk.url).set(phone).type('form').send({ ft, ...ALL_ONES }).expect(303);
+      for (const form of forms) await form.send(ALL_ONES).expect(303);
 
       const rows = await statuses(desk.id);
       expect(rows).toHaveLength(17);
@@ -81,13 +81,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     it('the same from one address with a new browser string for every form, beyond what a crowded hall opens (30 in 10 minutes): flagged by the address', async () => {
       const desk = await buildDesk(t.db, t.ready.secret);
       const address = citizen()['X-Forwarded-For'] as string;
-      const forms: { ft: string; who: Record<string, string> }[] = [];
+      const forms: HeldForm[] = [];
       for (let i = 0; i < 32; i++) {
         const who = { 'X-Forwarded-For': address, 'User-Agent': `Mozilla/5.0 (Linux; Android 13; Pixel ${i}) Chrome/131.0.${i}.0 Mobile` };
-        forms.push({ who, ft: formTokenOf((await request(t.app).get(desk.url).set(who).expect(200)).text) });
+        forms.push(await t.citizen(desk, who).take());
       }
       t.clock.now = new Date(t.clock.now.getTime() + 10_000);
-      for (const f of forms) await request(t.app).post(desk.url).set(f.who).type('form').send({ ft: f.ft, ...ALL_ONES }).expect(303);
+      for (const form of forms) await form.send(ALL_ONES).expect(303);
       // Thirty are what a crowded hall on one Wi-Fi opens; the thirty-first and second are beyond it.
       const rows = await statuses(desk.id);
       expect(rows.map((r) => r.status)).toEqual(forms.map((_, i) => (i < 30 ? 'ok' : 'suspect')));
@@ -98,12 +98,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const desk = await buildDesk(t.db, t.ready.secret);
       await genuine(desk, 2);
       const before = await indicator();
-      const page = await request(t.app).get(desk.url).set(citizen()).expect(200);
+      const form = await t.citizen(desk).take();
       // The field is there for scripts, out of sight and out of reach for people.
-      expect(page.text).toMatch(/<div class="trap" aria-hidden="true">/);
-      expect(page.text).toMatch(/name="website" value="" tabindex="-1" autocomplete="off"/);
+      expect(form.page.text).toMatch(/<div class="trap" aria-hidden="true">/);
+      expect(form.page.text).toMatch(/name="website" value="" tabindex="-1" autocomplete="off"/);
       t.clock.now = new Date(t.clock.now.getTime() + 60_000);
-      const res = await request(t.app).post(desk.url).set(citizen()).type('form').send({ ft: formTokenOf(page.text), website: 'http://example.com', ...ALL_ONES });
+      const res = await form.send({ website: 'http://example.com', ...ALL_ONES });
       expect(res.status).toBe(303);
       expect((await statuses(desk.id)).at(-1)).toEqual({ status: 'spam', flags: 'honeypot' });
       expect(await indicator()).toEqual(before);
@@ -111,12 +111,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     it('sent sooner than SURVEY_MIN_SECONDS, or the same answers again from the same phone: suspect, with the reason', async () => {
       const desk = await buildDesk(t.db, t.ready.secret);
-      const phone = citizen();
-      const first = formTokenOf((await request(t.app).get(desk.url).set(phone)).text);
-      await request(t.app).post(desk.url).set(phone).type('form').send({ ft: first, ...shortAnswers() }).expect(303);
-      const second = formTokenOf((await request(t.app).get(desk.url).set(phone)).text);
+      const phone = t.citizen(desk);
+      await (await phone.take()).send(shortAnswers()).expect(303);
+      const second = await phone.take();
       t.clock.now = new Date(t.clock.now.getTime() + 60_000);
-      await request(t.app).post(desk.url).set(phone).type('form').send({ ft: second, ...shortAnswers() }).expect(303);
+      await second.send(shortAnswers()).expect(303);
       expect(await statuses(desk.id)).toEqual([
         { status: 'suspect', flags: 'too-fast' },
         { status: 'suspect', flags: 'repeat' },
@@ -148,10 +147,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         const desk = await buildDesk(first.db, first.ready.secret);
         const second = make();
         const phone = citizen();
-        const send = async (app: typeof second) => {
-          const ft = formTokenOf((await request(app).get(desk.url).set(phone)).text);
-          return (await request(app).post(desk.url).set(phone).type('form').send({ ft, ...shortAnswers({ comment: String(Math.random()) }) })).status;
-        };
+        // One phone, at whichever app server the load balancer sends it to.
+        const send = async (app: typeof second) => (await citizenAt(app, desk, phone).submit(shortAnswers({ comment: String(Math.random()) }))).status;
         expect([await send(first.app), await send(first.app)]).toEqual([303, 303]);
         await sleep(SYNCED_MS);
         expect([await send(second), await send(second)]).toEqual([303, 303]);
@@ -174,8 +171,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         const codes: number[] = [];
         for (let i = 0; i < 4; i++) {
           const spoofed = { 'X-Forwarded-For': `203.0.113.${i + 1}` };
-          const ft = formTokenOf((await request(direct.app).get(desk.url).set(spoofed)).text);
-          codes.push((await request(direct.app).post(desk.url).set(spoofed).type('form').send({ ft, ...shortAnswers() })).status);
+          codes.push((await direct.citizen(desk, spoofed).submit(shortAnswers())).status);
         }
         expect(codes).toEqual([303, 303, 429, 429]);
       } finally {
@@ -191,23 +187,23 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     beforeAll(async () => {
       desk = await buildDesk(t.db, t.ready.secret, { code: 'REVIEW' });
       await genuine(desk, 4);
-      const phone = citizen();
-      const forms: string[] = [];
-      for (let i = 0; i < 9; i++) forms.push(formTokenOf((await request(t.app).get(desk.url).set(phone)).text));
+      const phone = t.citizen(desk);
+      const forms: HeldForm[] = [];
+      for (let i = 0; i < 9; i++) forms.push(await phone.take());
       // The first three are what one person may open; the six after them are the group under review.
       forms.splice(0, 3);
       t.clock.now = new Date(t.clock.now.getTime() + 10_000);
       // Six different patterns (the overall question and the choices are not criteria): one signal, one group.
-      for (const [i, ft] of forms.entries()) {
+      for (const [i, form] of forms.entries()) {
         const variant = { overall: String(1 + (i % 3)), expectations: i < 3 ? ['minh-bach'] : ['thai-do'] };
-        await request(t.app).post(desk.url).set(phone).type('form').send({ ft, ...ALL_ONES, ...variant }).expect(303);
+        await form.send({ ...ALL_ONES, ...variant }).expect(303);
       }
       flagged = (await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).where('status', '=', 'suspect').orderBy('id').execute()).map((r) => r.id);
       expect(flagged).toHaveLength(6);
     });
 
     it('shows the group with its reason and what the desk index would be with and without it', async () => {
-      const admin = await signIn(t.app, 'quantri');
+      const admin = await t.staff('quantri');
       const page = await admin.get('/admin/review').expect(200);
       const text = readable(page.text);
       expect(text).toContain('Phường Thành Vinh · Quầy');
@@ -221,29 +217,26 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     it('a manager of the unit cannot review its phone responses: not listed, and refused if sent anyway', async () => {
       await buildUser(t.db, 'quanly.vinh', 'manager', '16681');
-      const manager = await signIn(t.app, 'quanly.vinh');
+      const manager = await t.staff('quanly.vinh');
       // Managers open the queue for their units' paper forms (test/paper-review.test.ts), never for phone responses.
-      const page = await manager.get('/admin/review').expect(200);
+      const page = await manager.page('/admin/review');
       const text = readable(page.text);
       expect(text).not.toContain('mở quá nhiều phiếu');
       expect(text).toContain('Không có phiếu nào chờ xem xét.');
-      const sent = await manager
-        .post('/admin/review')
-        .type('form')
-        .send({ _csrf: csrfOf(page.text), selection: 'selected', decision: 'keep', from: 'suspect', desk: String(desk.id), id: flagged.map(String) });
+      const sent = await page.post('/admin/review', { selection: 'selected', decision: 'keep', from: 'suspect', desk: String(desk.id), id: flagged.map(String) });
       expect(sent.status).toBe(403);
       expect((await statuses(desk.id)).filter((r) => r.status === 'suspect')).toHaveLength(6);
     });
 
     it('keeping the group counts it; removing two of them takes them out again; rollups equal a recount at every step; all audited', async () => {
-      const admin = await signIn(t.app, 'quantri');
+      const admin = await t.staff('quantri');
       const before = await indicator();
-      let page = await admin.get('/admin/review').expect(200);
+      let page = await admin.page('/admin/review');
       const upto = new RegExp(`name="desk" value="${desk.id}"><input type="hidden" name="flags" value="([^"]*)"><input type="hidden" name="upto" value="(\\d+)"`).exec(page.text);
       expect(upto).not.toBeNull();
       const group = { from: 'suspect', desk: String(desk.id), flags: upto?.[1] ?? '', upto: upto?.[2] ?? '' };
-      const kept = await admin.post('/admin/review').type('form').send({ _csrf: csrfOf(page.text), selection: 'group', decision: 'keep', ...group }).expect(303);
-      page = await admin.get(kept.headers.location as string).expect(200);
+      const kept = await page.post('/admin/review', { selection: 'group', decision: 'keep', ...group }).expect(303);
+      page = await admin.page(kept.headers.location as string);
       expect(readable(page.text)).toContain('Đã giữ lại 6 phiếu');
       expect((await statuses(desk.id)).every((r) => r.status === 'ok')).toBe(true);
       expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
@@ -251,39 +244,28 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(after.n).toBe(before.n + 6);
 
       // Kept responses are 'ok' now: remove two of them by id, as from a reviewed list.
-      const removed = await admin
-        .post('/admin/review')
-        .type('form')
-        .send({ _csrf: csrfOf(page.text), selection: 'selected', decision: 'remove', from: 'ok', desk: String(desk.id), id: flagged.slice(0, 2).map(String) });
+      const removed = await page.post('/admin/review', { selection: 'selected', decision: 'remove', from: 'ok', desk: String(desk.id), id: flagged.slice(0, 2).map(String) });
       // Only flagged responses are reviewed: 'ok' is not a status the queue moves from.
       expect(removed.status).toBe(400);
 
       // Another phone opens five forms and sends the last two: both flagged.
-      const second = citizen();
-      const forms: string[] = [];
-      for (let i = 0; i < 5; i++) forms.push(formTokenOf((await request(t.app).get(desk.url).set(second)).text));
-      for (const ft of forms.slice(3)) await request(t.app).post(desk.url).set(second).type('form').send({ ft, ...ALL_ONES }).expect(303);
+      const second = t.citizen(desk);
+      const forms: HeldForm[] = [];
+      for (let i = 0; i < 5; i++) forms.push(await second.take());
+      for (const form of forms.slice(3)) await form.send(ALL_ONES).expect(303);
       const fresh = (await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).where('status', '=', 'suspect').orderBy('id').execute()).map((r) => r.id);
       expect(fresh).toHaveLength(2);
-      const one = await admin
-        .post('/admin/review')
-        .type('form')
-        .send({ _csrf: csrfOf(page.text), selection: 'selected', decision: 'remove', from: 'suspect', desk: String(desk.id), id: [String(fresh[0])] })
-        .expect(303);
+      const one = await page.post('/admin/review', { selection: 'selected', decision: 'remove', from: 'suspect', desk: String(desk.id), id: [String(fresh[0])] }).expect(303);
       expect(readable((await admin.get(one.headers.location as string)).text)).toContain('Đã loại bỏ 1 phiếu');
       expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
       const spam = await t.db.selectFrom('responses').select(['id', 'status']).where('id', 'in', fresh).orderBy('id').execute();
       expect(spam.map((r) => r.status)).toEqual(['spam', 'suspect']);
 
       // The removed tab lists it, and it can be restored from there.
-      const removedTab = await admin.get('/admin/review?tab=removed').expect(200);
+      const removedTab = await admin.page('/admin/review?tab=removed');
       const removedCount = await t.db.selectFrom('responses').select('id').where('status', '=', 'spam').execute();
       expect(readable(removedTab.text)).toContain(`Đã loại bỏ (${removedCount.length})`);
-      await admin
-        .post('/admin/review')
-        .type('form')
-        .send({ _csrf: csrfOf(removedTab.text), selection: 'selected', decision: 'keep', from: 'spam', desk: String(desk.id), id: [String(fresh[0])] })
-        .expect(303);
+      await removedTab.post('/admin/review', { selection: 'selected', decision: 'keep', from: 'spam', desk: String(desk.id), id: [String(fresh[0])] }).expect(303);
       expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
 
       const log = await t.db.selectFrom('audit_log').select(['action', 'subject', 'detail']).where('action', 'like', 'review.%').orderBy('id').execute();
@@ -296,11 +278,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('a second reviewer acting on the same group moves nothing twice', async () => {
-      const admin = await signIn(t.app, 'quantri');
-      const page = await admin.get('/admin/review').expect(200);
+      const admin = await t.staff('quantri');
+      const page = await admin.page('/admin/review');
       const [remaining] = (await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).where('status', '=', 'suspect').execute()).map((r) => r.id);
-      const body = { _csrf: csrfOf(page.text), selection: 'selected', decision: 'remove', from: 'suspect', desk: String(desk.id), id: [String(remaining)] };
-      const [a, b] = await Promise.all([admin.post('/admin/review').type('form').send(body), admin.post('/admin/review').type('form').send(body)]);
+      const form = { selection: 'selected', decision: 'remove', from: 'suspect', desk: String(desk.id), id: [String(remaining)] };
+      // Two reviewers pressing the same button at the same moment, from the same page.
+      const [a, b] = await Promise.all([page.post('/admin/review', form), page.post('/admin/review', form)]);
       expect([a.status, b.status]).toEqual([303, 303]);
       expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
       const moves = await t.db.selectFrom('audit_log').select('detail').where('action', '=', 'review.remove').execute();
@@ -318,10 +301,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     async function send(dossier: string | undefined): Promise<request.Response> {
-      const who = citizen();
-      const ft = formTokenOf((await request(t.app).get(desk.url).set(who)).text);
+      const form = await t.citizen(desk).take();
       t.clock.now = new Date(t.clock.now.getTime() + 60_000);
-      return request(t.app).post(desk.url).set(who).type('form').send({ ft, ...shortAnswers(), ...(dossier === undefined ? {} : { dossier }) });
+      return form.send({ ...shortAnswers(), ...(dossier === undefined ? {} : { dossier }) });
     }
 
     it('asks for the code, stores only a keyed hash of it, and politely refuses a second response for the same dossier', async () => {
@@ -371,11 +353,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const path = new URL(body.url).pathname;
 
       // One phone that has opened many forms, sending at once: a link is the citizen's own, so no signal applies.
-      const phone = citizen();
-      const page = await request(t.app).get(path).set(phone).expect(200);
-      expect(page.text).not.toContain('name="dossier"');
-      const ft = formTokenOf(page.text);
-      const sent = await request(t.app).post(path).set(phone).type('form').send({ ft, ...ALL_ONES }).expect(303);
+      const phone = t.citizen({ url: path });
+      const form = await phone.take();
+      expect(form.page.text).not.toContain('name="dossier"');
+      const sent = await form.send(ALL_ONES).expect(303);
       const stored = await t.db.selectFrom('responses').select(['status', 'flags', 'verified', 'dossier_hash']).where('desk_id', '=', desk.id).execute();
       expect(stored).toHaveLength(1);
       expect(stored[0]).toMatchObject({ status: 'ok', flags: '', verified: 1 });
@@ -385,8 +366,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       // No button back to a form: the link has been used.
       expect(thanks.text).not.toMatch(/class="button" href=/);
       // Opened again, or sent again with other answers: it says the link was answered, and when.
-      expect(readable((await request(t.app).get(path).set(phone).expect(200)).text)).toContain('Phiếu này đã được gửi lúc');
-      await request(t.app).post(path).set(phone).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      expect(readable((await phone.open().expect(200)).text)).toContain('Phiếu này đã được gửi lúc');
+      await form.send(shortAnswers()).expect(303);
       const another = await ask(linksToken, { desk_id: desk.id, dossier: '000.00.12.h40-250601-0042' }).expect(201);
       expect(readable((await request(t.app).get(new URL((another.body as { url: string }).url).pathname).expect(200)).text)).toContain('Phiếu này đã được gửi lúc');
       expect(await t.db.selectFrom('responses').select('id').where('desk_id', '=', desk.id).execute()).toHaveLength(1);

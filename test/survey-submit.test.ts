@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readable } from './support/html.ts';
 import { updateDesk } from '../db/queries/desks.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { buildDesk, citizen, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { buildDesk, shortAnswers, type TestDesk } from './support/builders.ts';
 import { countRows, submissionFootprint } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 
@@ -20,14 +20,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  /** Each test's citizen has a phone of their own (builders.ts citizen()): openForm takes a new one, post sends from it. */
-  let who = citizen();
-  async function openForm(url: string): Promise<string> {
-    who = citizen();
-    const page = await request(t.app).get(url).set(who).expect(200);
-    return formTokenOf(page.text);
-  }
-  const post = (url: string) => request(t.app).post(url).set(who);
+  /** Each test's citizen has a phone of their own (builders.ts citizen()) and opens the form at `url`. */
+  const openForm = (url: string) => t.citizen({ url }).take();
 
   describe('the survey page', () => {
     it('shows the unit, the desk and one fieldset with a legend per question, in Vietnamese', async () => {
@@ -77,8 +71,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   describe('a valid submission', () => {
     it('writes the response, answers, comment, rollups and nonce in one go and redirects to thanks', async () => {
       const before = await submissionFootprint(t.db);
-      const ft = await openForm(desk.url);
-      const res = await post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      const form = await openForm(desk.url);
+      const res = await form.send(shortAnswers()).expect(303);
       expect(res.headers.location).toBe(`${desk.url}/cam-on`);
 
       const after = await submissionFootprint(t.db);
@@ -113,8 +107,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('adds to the same rollup row for a second response on the same day', async () => {
-      const ft = await openForm(desk.url);
-      await post(desk.url).type('form').send({ ft, ...shortAnswers({ a: '2' }) }).expect(303);
+      await (await openForm(desk.url)).send(shortAnswers({ a: '2' })).expect(303);
       const a = await t.db
         .selectFrom('daily_rollups')
         .innerJoin('questions', 'questions.id', 'daily_rollups.question_id')
@@ -131,8 +124,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const late = await buildDesk(t.db, t.ready.secret);
       t.clock.now = new Date('2025-06-30T18:30:00Z'); // 01:30 on 1 July in Vinh
       try {
-        const ft = await openForm(late.url);
-        await post(late.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+        await (await openForm(late.url)).send(shortAnswers()).expect(303);
       } finally {
         t.clock.now = new Date('2025-06-15T03:00:00Z');
       }
@@ -143,13 +135,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('stores the chosen field of a one-stop desk and the English language', async () => {
-      const ft = await openForm(`${oneStop.url}?lang=en`);
-      const res = await request(t.app)
-        .post(`${oneStop.url}?lang=en`)
-        .set(who)
-        .type('form')
-        .send({ ft, field: 'xay-dung', ...shortAnswers() })
-        .expect(303);
+      const form = await openForm(`${oneStop.url}?lang=en`);
+      expect(form.action).toBe(`${oneStop.url}?lang=en`);
+      const res = await form.send({ field: 'xay-dung', ...shortAnswers() }).expect(303);
       expect(res.headers.location).toBe(`${oneStop.url}/cam-on?lang=en`);
       const stored = await t.db
         .selectFrom('responses')
@@ -163,8 +151,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('accepts a form with only the required answers', async () => {
-      const ft = await openForm(desk.url);
-      await post(desk.url).type('form').send({ ft, a: '1', b: '1', c: '1', d: '1', e: '1', overall: '1' }).expect(303);
+      await (await openForm(desk.url)).send({ a: '1', b: '1', c: '1', d: '1', e: '1', overall: '1' }).expect(303);
     });
 
     it('shows the thank-you page in Vietnamese', async () => {
@@ -177,13 +164,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   describe('replaying a form', () => {
     it('says it was sent already, and when, and stores nothing more, even with other answers', async () => {
       t.clock.now = new Date('2025-06-16T03:02:00Z');
-      const ft = await openForm(desk.url);
-      await post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      const form = await openForm(desk.url);
+      await form.send(shortAnswers()).expect(303);
       const before = await submissionFootprint(t.db);
       t.clock.now = new Date('2025-06-16T03:05:00Z');
-      const again = await post(desk.url).type('form').send({ ft, ...shortAnswers({ overall: '1' }) }).expect(303);
+      const again = await form.send(shortAnswers({ overall: '1' })).expect(303);
       // The form's own address, which says what became of it.
-      expect(again.headers.location).toBe(`${desk.url}?f=${encodeURIComponent(ft)}`);
+      expect(again.headers.location).toBe(`${desk.url}?f=${encodeURIComponent(form.token)}`);
       const page = await request(t.app).get(again.headers.location as string).expect(200);
       expect(readable(page.text)).toContain('Phiếu này đã được gửi lúc 10:02 và đã được ghi nhận. Mỗi phiếu chỉ được tính một lần');
       expect(page.text).not.toContain('name="ft"');
@@ -191,11 +178,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it('stores one response when two copies of a form race', async () => {
-      const ft = await openForm(desk.url);
+      const form = await openForm(desk.url);
       const before = await countRows(t.db, 'responses');
-      const results = await Promise.all(
-        [1, 2, 3].map(() => post(desk.url).type('form').send({ ft, ...shortAnswers() })),
-      );
+      const results = await Promise.all([1, 2, 3].map(() => form.send(shortAnswers())));
       expect(results.map((r) => r.status)).toEqual([303, 303, 303]);
       expect(await countRows(t.db, 'responses')).toBe(before + 1);
     });
@@ -206,13 +191,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const strict = await startTestApp(dialect, { SURVEY_MIN_SECONDS: '5' });
       try {
         const d = await buildDesk(strict.db, strict.ready.secret);
-        const hasty = citizen();
-        const fast = formTokenOf((await request(strict.app).get(d.url).set(hasty)).text);
-        await request(strict.app).post(d.url).set(hasty).type('form').send({ ft: fast, ...shortAnswers() }).expect(303);
-        const careful = citizen();
-        const slow = formTokenOf((await request(strict.app).get(d.url).set(careful)).text);
+        await strict.citizen(d).submit(shortAnswers()).then((r) => expect(r.status).toBe(303));
+        const careful = await strict.citizen(d).take();
         strict.clock.now = new Date(strict.clock.now.getTime() + 40_000);
-        await request(strict.app).post(d.url).set(careful).type('form').send({ ft: slow, ...shortAnswers() }).expect(303);
+        await careful.send(shortAnswers()).expect(303);
         const rows = await strict.db.selectFrom('responses').select(['status', 'seconds_taken']).orderBy('id').execute();
         expect(rows).toEqual([
           { status: 'suspect', seconds_taken: 0 },
@@ -227,12 +209,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   describe('a desk whose questionnaire changes while a citizen fills in the form', () => {
     it('checks and stores the answers against the version the citizen saw', async () => {
       const d = await buildDesk(t.db, t.ready.secret);
-      const ft = await openForm(d.url);
+      const form = await openForm(d.url);
       const short = await t.db.selectFrom('desks').select('questionnaire_id').where('id', '=', d.id).executeTakeFirstOrThrow();
       const full = await t.db.selectFrom('questionnaires').select('id').where('code', '=', 'tthc-full').executeTakeFirstOrThrow();
       const field = await t.db.selectFrom('desk_fields').select('field_id').where('desk_id', '=', d.id).executeTakeFirstOrThrow();
       await updateDesk(t.db, d.id, { name: 'Quầy 1', questionnaireId: full.id, fieldIds: [field.field_id] });
-      await post(d.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+      await form.send(shortAnswers()).expect(303);
       const stored = await t.db.selectFrom('responses').select('questionnaire_id').where('desk_id', '=', d.id).executeTakeFirstOrThrow();
       expect(stored.questionnaire_id).toBe(short.questionnaire_id);
       // The next visitor gets the new version.

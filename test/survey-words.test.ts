@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { buildDesk, correctionPage, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
+import { buildDesk, correctionPage, shortAnswers, type TestDesk } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
 
@@ -103,12 +103,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   describe('a form sent back with errors', () => {
     it('is left to the server (novalidate), says "Lỗi: " first in its title and links each message to the question text', async () => {
-      const page = await request(t.app).get(commune.url).expect(200);
-      expect(page.text).toMatch(/<form [^>]*class="survey__form"[^>]* novalidate>/);
-      expect(/<title>([^<]*)<\/title>/.exec(page.text)?.[1]).not.toMatch(/^Lỗi/);
+      const form = await t.citizen(commune).take();
+      expect(form.page.text).toMatch(/<form [^>]*class="survey__form"[^>]* novalidate>/);
+      expect(/<title>([^<]*)<\/title>/.exec(form.page.text)?.[1]).not.toMatch(/^Lỗi/);
 
       const { b: _b, ...answers } = shortAnswers();
-      const res = await correctionPage(t.app, await request(t.app).post(commune.url).type('form').send({ ft: formTokenOf(page.text), ...answers }));
+      const res = await correctionPage(t.app, await form.send(answers));
       expect(/<title>([^<]*)<\/title>/.exec(res.text)?.[1]).toBe('Lỗi: Đánh giá sự hài lòng về giải quyết thủ tục hành chính · SIPAS Nghệ An');
       expect(res.text).toContain('<a href="#b-legend">Câu 2 (Thủ tục hành chính): Vui lòng chọn một mức đánh giá.</a>');
       expect(res.text).toMatch(/<legend class="question__legend" id="b-legend">\s*<span class="question__number">2\.<\/span>\s*Thủ tục hành chính:/);
@@ -116,8 +116,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     it('in English: "Error: "', async () => {
       const url = `${commune.url}?lang=en`;
-      const page = await request(t.app).get(url).expect(200);
-      const res = await correctionPage(t.app, await request(t.app).post(url).type('form').send({ ft: formTokenOf(page.text), ...shortAnswers({ overall: '' }) }));
+      const form = await t.citizen({ url }).take();
+      const res = await correctionPage(t.app, await form.send(shortAnswers({ overall: '' })));
       expect(/<title>([^<]*)<\/title>/.exec(res.text)?.[1]).toMatch(/^Error: Satisfaction with the handling/);
       expect(res.text).toContain('<a href="#overall-legend">Question 6 (Overall rating): That choice is not valid, please choose again.</a>');
     });

@@ -17,14 +17,15 @@ import { getSetting } from '../db/queries/settings.ts';
 import { summarizeRatings } from '../server/survey/summary.ts';
 import { createSubmissionQueue } from '../server/survey/submission-queue.ts';
 import { signDeskToken } from '../server/tokens/tokens.ts';
+import { citizenAt } from './support/actors.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, formTokenOf, shortAnswers, type TestDesk } from './support/builders.ts';
 import { countRows } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { recountRollups, storedRollups } from './support/recount.ts';
 import { startServerProcess } from './support/server-process.ts';
-import { seededRandom } from '../db/seed/demo.ts';
-import { buildUser, csrfOf, signIn } from './support/staff.ts';
+import { seeded } from './support/respondents.ts';
+import { buildUser } from './support/staff.ts';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
@@ -40,7 +41,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   afterAll(() => t.close());
 
   it('rollups equal a recount from the raw answers after a random mix of concurrent, replayed, invalid and batched submissions', async () => {
-    const random = seededRandom(7);
+    const random = seeded(7);
     const rating = () => (random() < 0.1 ? '0' : String(1 + Math.floor(random() * 5)));
     const answersFor = (desk: TestDesk): Record<string, string | string[]> => {
       if (desk === short) return { field: random() < 0.5 ? 'dat-dai' : 'xay-dung', a: rating(), b: rating(), c: rating(), d: rating(), e: rating(), overall: rating(), expectations: random() < 0.5 ? ['minh-bach'] : ['thai-do', 'hieu-qua'] };
@@ -54,20 +55,14 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const forms = await Promise.all(
       Array.from({ length: 90 }, async (_, i) => {
         const desk = desks[i % 3] as TestDesk;
-        return { desk, ft: formTokenOf((await request(t.app).get(desk.url).expect(200)).text), answers: answersFor(desk) };
+        return { form: await t.citizen(desk).take(), answers: answersFor(desk) };
       }),
     );
     const before = await countRows(t.db, 'responses');
     const sends = forms.flatMap((f, i) => {
       const copies = i % 9 === 0 ? 3 : 1; // some forms sent three times at once
       const answers = i % 13 === 5 ? { ...f.answers, overall: '' } : f.answers; // some incomplete
-      return Array.from({ length: copies }, () =>
-        request(t.app)
-          .post(f.desk.url)
-          .type('form')
-          .send({ ft: f.ft, ...answers })
-          .then((r) => ({ ft: f.ft, status: r.status, to: String(r.headers.location ?? '') })),
-      );
+      return Array.from({ length: copies }, () => f.form.send(answers).then((r) => ({ form: f.form, status: r.status, to: String(r.headers.location ?? '') })));
     });
     const results = await Promise.all(sends);
     // Every answer is a 303: to the thanks when stored, to the kept answers (?nhap=) when incomplete,
@@ -76,7 +71,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(results.filter((r) => !r.to.includes('/cam-on') && !r.to.includes('nhap=') && !r.to.includes('?f=')).map((r) => r.to)).toEqual([]);
     expect(results.some((r) => r.to.includes('nhap='))).toBe(true);
     // Each form counts once, however many copies of it were sent; a refused form not at all.
-    const accepted = new Set(results.filter((r) => r.to.includes('/cam-on')).map((r) => r.ft));
+    const accepted = new Set(results.filter((r) => r.to.includes('/cam-on')).map((r) => r.form));
     expect(await countRows(t.db, 'responses')).toBe(before + accepted.size);
     expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
   }, 60_000);
@@ -134,23 +129,25 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   it('the page rendered once per desk gives every citizen a form token of their own, and each form sent is stored; English is its own page', async () => {
     const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681' });
-    const pages = await Promise.all([0, 1, 2].map(async () => (await request(t.app).get(desk.url).expect(200)).text));
+    const forms = await Promise.all([0, 1, 2].map(() => t.citizen(desk).take()));
+    const pages = forms.map((form) => form.page.text);
     const tokens = pages.map(formTokenOf);
     expect(new Set(tokens).size).toBe(3);
     // The same page around each token, character for character.
     expect(new Set(pages.map((p, i) => p.replace(tokens[i] ?? '', 'TOKEN'))).size).toBe(1);
-    const english = (await request(t.app).get(`${desk.url}?lang=en`).expect(200)).text;
+    const inEnglish = await t.citizen(desk).take(`${desk.url}?lang=en`);
+    const english = inEnglish.page.text;
     expect(english).toContain('<html lang="en">');
     expect(english).toContain(`action="${desk.url}?lang=en"`);
     expect(formTokenOf(english)).not.toBe(tokens[0]);
     const before = await countRows(t.db, 'responses');
-    for (const ft of [...tokens, formTokenOf(english)]) await request(t.app).post(desk.url).type('form').send({ ft, ...shortAnswers() }).expect(303);
+    for (const form of [...forms, inEnglish]) await form.send(shortAnswers()).expect(303);
     expect(await countRows(t.db, 'responses')).toBe(before + 4);
   });
 
   it('the past the dashboard keeps in memory is read again when a paper form is typed in for an earlier day', async () => {
     await buildUser(t.db, 'nhap.cu', 'admin', null);
-    const agent = await signIn(t.app, 'nhap.cu');
+    const agent = await t.staff('nhap.cu');
     const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '17329' });
     const n = async () => {
       const api = await agent.get('/api/v1/indicators?from=2025-06-01&to=2025-06-15&unit=17329').expect(200);
@@ -159,12 +156,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     // A citizen on 2 June; the dashboard is opened on the 15th.
     const today = t.clock.now;
     t.clock.now = new Date('2025-06-02T03:00:00Z');
-    await request(t.app).post(desk.url).type('form').send({ ft: formTokenOf((await request(t.app).get(desk.url)).text), ...shortAnswers() }).expect(303);
+    expect((await t.citizen(desk).submit(shortAnswers())).status).toBe(303);
     t.clock.now = today;
     expect(await n()).toBe(1);
     expect(await n()).toBe(1); // now from memory
-    const page = await agent.get(`/paper/entry?desk=${desk.id}&day=03/06/2025`).expect(200);
-    await agent.post('/paper/entry').type('form').send({ _csrf: csrfOf(page.text), desk: String(desk.id), day: '03/06/2025', count: '0', paper_number: 'P1', a: '4', b: '4', c: '4', d: '4', e: '4', overall: '5' }).expect(303);
+    const typed = await agent.post('/paper/entry', { desk: String(desk.id), day: '03/06/2025', count: '0', paper_number: 'P1', a: '4', b: '4', c: '4', d: '4', e: '4', overall: '5' }, `/paper/entry?desk=${desk.id}&day=03/06/2025`);
+    expect(typed.status).toBe(303);
     expect(await n()).toBe(2);
   });
 
@@ -203,18 +200,12 @@ describe.each(DIALECTS)('killed mid-batch on %s', (dialect) => {
     try {
       const desk = await buildDesk(db.kysely, (await getSetting(db.kysely, 'secret')) ?? '');
       const acknowledged: string[] = [];
-      const body = (ft: string) => {
-        const b = new URLSearchParams({ ft });
-        for (const [k, v] of Object.entries(shortAnswers())) for (const x of [v].flat()) b.append(k, x);
-        return b;
-      };
       const client = async (rounds: number) => {
         for (let i = 0; i < rounds; i++) {
           try {
-            const page = await fetch(`${server.url}${desk.url}`);
-            const ft = formTokenOf(await page.text());
-            const res = await fetch(`${server.url}${desk.url}`, { method: 'POST', body: body(ft), redirect: 'manual' });
-            if (res.status === 303) acknowledged.push(ft.split('.')[0] ?? '');
+            const form = await citizenAt(server.url, desk).take();
+            const res = await form.send(shortAnswers());
+            if (res.status === 303) acknowledged.push(form.token.split('.')[0] ?? '');
           } catch {
             return; // the server is gone
           }

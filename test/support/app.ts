@@ -7,7 +7,7 @@ import { type AppDeps, createApp } from '../../server/app.ts';
 import { prepareDatabase, type Ready } from '../../server/start/bootstrap.ts';
 import { type Config, loadConfig } from '../../server/start/config.ts';
 import { createLogger } from '../../server/log.ts';
-import { type Citizen, citizenAt, type StaffMember, staffMember } from './actors.ts';
+import { type Citizen, citizenAt, type StaffMember, staffMember, type Visitor, visitorAt } from './actors.ts';
 import { freshDatabase } from './db.ts';
 
 export interface TestApp {
@@ -17,10 +17,12 @@ export interface TestApp {
   ready: Ready;
   config: Config;
   clock: { now: Date };
-  /** A citizen with a phone of their own at this desk (support/actors.ts). */
-  citizen(desk: { url: string }): Citizen;
+  /** A citizen with a phone of their own at this desk (support/actors.ts), or with the phone `who`. */
+  citizen(desk: { url: string }, who?: Record<string, string>): Citizen;
   /** A staff member signed in under this user name (built first with buildUser). */
-  staff(username: string): Promise<StaffMember>;
+  staff(username: string, who?: Record<string, string>): Promise<StaffMember>;
+  /** A browser at the staff side's door, not signed in (the sign-in tests). */
+  visitor(who?: Record<string, string>): Visitor;
   close(): Promise<void>;
 }
 
@@ -38,8 +40,9 @@ export async function startTestApp(dialect: Dialect, env: Record<string, string>
     ready,
     config,
     clock,
-    citizen: (desk) => citizenAt(app, desk),
-    staff: (username) => staffMember(app, username),
+    citizen: (desk, who) => citizenAt(app, desk, who),
+    staff: (username, who) => staffMember(app, username, undefined, who),
+    visitor: (who) => visitorAt(app, who),
     async close() {
       await ready.db.close().catch(() => undefined);
       await database.drop();

@@ -9,6 +9,7 @@ import { type ResponseInput, recordResponses } from '../../db/queries/responses.
 import type { Database, ResponseStatus } from '../../db/schema.ts';
 import { summarizeRatings } from '../../server/survey/summary.ts';
 import { signDeskToken } from '../../server/tokens/tokens.ts';
+import { phoneAddress } from './respondents.ts';
 
 export interface TestDesk {
   id: number;
@@ -78,7 +79,7 @@ let citizenCounter = 0;
 export function citizen(): Record<string, string> {
   const n = ++citizenCounter;
   return {
-    'X-Forwarded-For': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+    'X-Forwarded-For': phoneAddress(n),
     'User-Agent': `Mozilla/5.0 (Linux; Android 12; SM-A${(n % 900) + 100}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.${n}.0 Mobile Safari/537.36`,
   };
 }

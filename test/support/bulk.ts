@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { insertRows, type Value } from '../../db/bulk.ts';
 import { COMMENT_COLUMNS, commentRow, overallRating } from '../../db/queries/comments.ts';
-import { seededRandom } from '../../db/seed/demo.ts';
+import { seeded } from './respondents.ts';
 import type { Database } from '../../db/schema.ts';
 
 const ROWS_PER_INSERT = 1000;
@@ -22,7 +22,7 @@ export async function bulkResponses(
   const field = await db.selectFrom('desk_fields').select('field_id').where('desk_id', '=', desk.id).executeTakeFirstOrThrow();
   const questions = await db.selectFrom('questions').selectAll().where('questionnaire_id', '=', desk.questionnaire_id).orderBy('position').execute();
   const overallIds = new Set(questions.filter((q) => q.role === 'overall' && q.type === 'rating5').map((q) => q.id));
-  const random = seededRandom(opts.seed ?? 1);
+  const random = seeded(opts.seed ?? 1);
   await db.transaction().execute(async (trx) => {
     for (let done = 0; done < opts.count; done += ROWS_PER_INSERT) {
       const n = Math.min(ROWS_PER_INSERT, opts.count - done);
