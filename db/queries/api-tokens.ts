@@ -27,7 +27,14 @@ export async function findUserByTokenHash(db: Kysely<Database>, tokenHash: strin
 }
 
 /** The active user behind a valid token, and what the token may do ('read', 'links'). */
-export async function findTokenHolder(db: Kysely<Database>, tokenHash: string, now: string): Promise<{ user: User; permissions: string[]; tokenId: number } | undefined> {
+/** A valid token's account, what it may do besides reading, and its number. */
+export interface TokenHolder {
+  user: User;
+  permissions: string[];
+  tokenId: number;
+}
+
+export async function findTokenHolder(db: Kysely<Database>, tokenHash: string, now: string): Promise<TokenHolder | undefined> {
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -73,6 +80,17 @@ export async function listTokens(db: Kysely<Database>, userId: number | null): P
     revokedAt: r.revoked_at,
     permissions: r.permissions,
   }));
+}
+
+/** Whose token this is (revoked or not); undefined when there is no token with that number. */
+export async function findTokenOwner(db: Kysely<Database>, tokenId: number): Promise<{ userId: number; username: string } | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.user_id', 'users.username'])
+    .where('api_tokens.id', '=', tokenId)
+    .executeTakeFirst();
+  return row ? { userId: row.user_id, username: row.username } : undefined;
 }
 
 /** Revokes one token (of the given user, when one is named); false when there is no such token not yet revoked. */

@@ -10,6 +10,7 @@ import type { Channel, Database, ResponseStatus } from '../schema.ts';
 import type { RollupFilter } from './analytics.ts';
 import { historyVersion, openVersion, touchHistory } from './history.ts';
 import { responsesMatching } from './response-filter.ts';
+import { within } from './within.ts';
 
 export interface CommentRow {
   id: number;
@@ -169,9 +170,9 @@ export async function commentUnit(db: Kysely<Database>, commentId: number): Prom
   return row?.unit_id;
 }
 
-/** Hiding keeps the comment in the database: it only leaves the dashboard and public pages. */
+/** Hiding keeps the comment in the database: it only leaves the dashboard and public pages. In the caller's transaction when given one. */
 export async function setCommentHidden(db: Kysely<Database>, commentId: number, hidden: boolean): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await within(db, async (trx) => {
     await trx.updateTable('comments').set({ hidden: hidden ? 1 : 0 }).where('id', '=', commentId).execute();
     // The kept counts of comments (commentCount) are stale.
     await touchHistory(trx);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { within } from './within.ts';
 import type { Database, Desk, Element, Field, Question, Questionnaire, Unit } from '../schema.ts';
 import { touchSurveyConfig } from './survey-config.ts';
 
@@ -50,11 +51,6 @@ export interface NewDesk {
   name: string;
   questionnaireId: number;
   fieldIds: number[];
-}
-
-/** Runs `work` in the caller's transaction when given one (a command writing its audit entry with it), else in a new one. */
-function within<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
 export async function createDesk(db: Kysely<Database>, input: NewDesk, now: string): Promise<number> {

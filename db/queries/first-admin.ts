@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import { countUsers, createUser, type NewUser } from './users.ts';
+import { within } from './within.ts';
 
 export interface SetupClaim {
   /** The settings key of the link that was opened (its hash, never the link). */
@@ -17,9 +18,12 @@ export interface SetupClaim {
   claimKey: string;
 }
 
-/** The new administrator's id, or null when the link is gone or another request got there first. */
+/**
+ * The new administrator's id, or null when the link is gone or another request got there first; in
+ * the caller's transaction when given one (the command writes its audit entry with it).
+ */
 export async function createFirstAdministrator(db: Kysely<Database>, claim: SetupClaim, user: NewUser, at: string): Promise<number | null> {
-  return db.transaction().execute(async (trx) => {
+  return within(db, async (trx) => {
     const link = await trx.selectFrom('settings').select('key').where('key', '=', claim.linkKey).executeTakeFirst();
     if (!link || (await countUsers(trx)) > 0) return null;
     const claimed = await trx

@@ -3,11 +3,13 @@
  * once"). Each has its own address (`/k/t.…`, server/tokens/tokens.ts), so one tablet can be revoked without
  * reprinting the desk's QR codes, and a response is known to come from that tablet on the counter,
  * not from one person's phone opening form after form. Registering and revoking write their audit
- * entry in the same transaction: the log never misses a tablet, nor names one that was not made.
+ * entry in the same transaction (the caller's when given one: the commands of server/desks/ check
+ * who may and the name first): the log never misses a tablet, nor names one that was not made.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import { audit } from './audit.ts';
+import { within } from './within.ts';
 
 /** Who made a change and when, and the desk as the audit log names it ('unit code/desk code'). */
 export interface KioskChange {
@@ -27,7 +29,7 @@ export interface KioskListing {
 
 /** Registers a tablet at a desk and logs it; returns its id. */
 export async function createKiosk(db: Kysely<Database>, deskId: number, name: string, change: KioskChange): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return within(db, async (trx) => {
     const { id } = await trx
       .insertInto('kiosks')
       .values({ desk_id: deskId, name, created_at: change.at, created_by: change.userId, revoked_at: null })
@@ -58,7 +60,7 @@ export async function findActiveKiosk(db: Kysely<Database>, id: number): Promise
 
 /** Revokes one tablet of the desk and logs it; false when the desk has no such tablet still active. */
 export async function revokeKiosk(db: Kysely<Database>, deskId: number, kioskId: number, change: KioskChange): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return within(db, async (trx) => {
     const revoked = await trx
       .updateTable('kiosks')
       .set({ revoked_at: change.at })

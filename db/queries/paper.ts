@@ -2,7 +2,7 @@
  * What the paper-form signals (server/survey/paper-signals.ts) need to know about the forms one
  * account typed in recently: the answers of its last ones at a desk (how many it typed is counted
  * by the stuffing guard before each form is stored, so forms posted at once count one by one). Found through the
- * audit log, where every typed form has its 'paper.enter' entry (routes/paper.ts) under the
+ * audit log, where every typed form has its 'paper.enter' entry (written with the form, in its transaction: server/survey/enter-paper-form.ts) under the
  * (user_id, at) index: `responses` has no index on who typed a form, and counting there would read
  * the whole table (a million rows at the bench's size) for every form typed.
  */

@@ -1,6 +1,7 @@
 /** One-time links to set a password (new accounts, resets). Only the token's hash is stored. */
 import type { Kysely } from 'kysely';
 import type { Database, PasswordLinksTable } from '../schema.ts';
+import { within } from './within.ts';
 
 export interface NewPasswordLink {
   userId: number;
@@ -11,9 +12,9 @@ export interface NewPasswordLink {
   createdBy: number | null;
 }
 
-/** Replaces any earlier unused link of the user: only the newest one works. */
+/** Replaces any earlier unused link of the user: only the newest one works (in the caller's transaction, if any). */
 export async function createPasswordLink(db: Kysely<Database>, link: NewPasswordLink): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await within(db, async (trx) => {
     await trx.deleteFrom('password_links').where('user_id', '=', link.userId).where('used_at', 'is', null).execute();
     await trx
       .insertInto('password_links')

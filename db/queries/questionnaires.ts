@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Element, Question, Questionnaire } from '../schema.ts';
 import { touchSurveyConfig } from './survey-config.ts';
+import { within } from './within.ts';
 
 /** The newest version of a questionnaire template, by code. */
 export async function latestQuestionnaire(db: Kysely<Database>, code: string): Promise<{ id: number; code: string; version: number } | undefined> {
@@ -64,9 +65,9 @@ export async function findQuestionnaireDetail(db: Kysely<Database>, id: number):
   return { questionnaire, elements, questions };
 }
 
-/** A copy of a version as the next version of its code, unlocked, used by no desk yet. */
+/** A copy of a version as the next version of its code, unlocked, used by no desk yet (in the caller's transaction when given one). */
 export async function copyAsNewVersion(db: Kysely<Database>, id: number, now: string): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return within(db, async (trx) => {
     const source = await trx.selectFrom('questionnaires').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const latest = await trx.selectFrom('questionnaires').select('version').where('code', '=', source.code).orderBy('version', 'desc').executeTakeFirstOrThrow();
     const { id: _id, locked: _locked, created_at: _created, ...copied } = source;
@@ -97,9 +98,10 @@ export interface QuestionnaireEdit {
 /**
  * Saves the words and layout of a version that has no answers yet. False when it is locked (a
  * response came first): the caller says so instead of changing what citizens already answered.
+ * In the caller's transaction when given one (server/questionnaires/ writes its audit entry in it).
  */
 export async function updateQuestionnaire(db: Kysely<Database>, id: number, edit: QuestionnaireEdit): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return within(db, async (trx) => {
     const unlocked = await trx
       .updateTable('questionnaires')
       .set({ title_vi: edit.titleVi, title_en: edit.titleEn, intro_vi: edit.introVi, intro_en: edit.introEn })

@@ -10,6 +10,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { insertRows, type Value } from '../bulk.ts';
 import { RollupDeltas, type RollupSource } from '../rollups.ts';
 import type { Database } from '../schema.ts';
+import { audit, type AuditEntry } from './audit.ts';
 import { COMMENT_COLUMNS, commentRow, overallQuestions, overallRating } from './comments.ts';
 import { openFrom, touchHistory } from './history.ts';
 import { isUniqueViolation } from '../dialect.ts';
@@ -31,6 +32,11 @@ export interface ResponseInput extends RollupSource {
   enteredBy?: number | null;
   /** The registered counter tablet (kiosks.id) of a kiosk response. */
   kioskId?: number | null;
+  /**
+   * The audit entry of a response typed in by staff (a paper form): written in the response's own
+   * transaction when it is stored, never for a replay, with the response's public id as its subject.
+   */
+  audit?: Omit<AuditEntry, 'subject'>;
 }
 
 export type RecordResult =
@@ -144,6 +150,7 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
     await insertRows(trx, 'comments', COMMENT_COLUMNS, comments);
     await insertRows(trx, 'used_nonces', ['nonce', 'response_id', 'used_at'], nonces);
     await deltas.write(trx);
+    for (const { input, publicId } of fresh) if (input.audit) await audit(trx, { ...input.audit, subject: publicId });
     // A version with answers is locked: later changes of wording need a new version.
     const versions = [...new Set(fresh.map((f) => f.input.questionnaireId))];
     await trx.updateTable('questionnaires').set({ locked: 1 }).where('id', 'in', versions).where('locked', '=', 0).execute();

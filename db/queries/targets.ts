@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Indicator, Target } from '../schema.ts';
+import { within } from './within.ts';
 
 export async function listIndicators(db: Kysely<Database>): Promise<{ indicators: Indicator[]; targets: Target[] }> {
   const [indicators, targets] = await Promise.all([
@@ -41,9 +42,10 @@ export async function saveTarget(db: Kysely<Database>, input: TargetInput, by: n
 /**
  * Targets for a new year, copied from each indicator's latest earlier year and left unconfirmed: a
  * starting point for planning, not a decision. Indicators that already have that year keep it.
+ * In the caller's transaction when given one (server/targets/add-target-year.ts writes its audit entry in it).
  */
 export async function copyTargetsToYear(db: Kysely<Database>, year: number, by: number, now: string): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return within(db, async (trx) => {
     const { indicators, targets } = await listIndicators(trx);
     let added = 0;
     for (const ind of indicators) {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, Field, Unit, UnitKind } from '../schema.ts';
 import type { UnitRow } from '../seed/units.ts';
-import { audit } from './audit.ts';
 import { touchSurveyConfig } from './survey-config.ts';
+import { within } from './within.ts';
 
 export async function listUnits(db: Kysely<Database>): Promise<Unit[]> {
   return db.selectFrom('units').selectAll().orderBy('id').execute();
@@ -91,8 +91,9 @@ const IMPORT_SLICE = 100;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Creates the rows with new codes and updates the others (name, kind, parent), and records who
- * imported the file, in one transaction: a file is taken whole or not at all. Rows may come in any order;
+ * Creates the rows with new codes and updates the others (name, kind, parent) in one transaction
+ * (the caller's when given one: the import command writes its audit entry in it,
+ * server/units/import-units.ts): a file is taken whole or not at all. Rows may come in any order;
  * parents must be valid (seed/units.ts checkParents). The work goes in slices of IMPORT_SLICE rows
  * with a turn of the event loop between them (better-sqlite3 writes synchronously); citizens'
  * pages, which only read, are answered meanwhile.
@@ -101,10 +102,8 @@ export async function importUnits(
   db: Kysely<Database>,
   rows: UnitRow[],
   now: string,
-  /** Who imported which file, for the audit log; none when the bundled units are seeded. */
-  event?: { userId: number; fileName: string },
 ): Promise<{ created: number; updated: number; unchanged: number }> {
-  return db.transaction().execute(async (trx) => {
+  return within(db, async (trx) => {
     const existing = await trx.selectFrom('units').selectAll().execute();
     const idOf = new Map(existing.map((u) => [u.code, u.id]));
     const byCode = new Map(existing.map((u) => [u.code, u]));
@@ -136,8 +135,6 @@ export async function importUnits(
     }
     // Once for the whole file: what citizens see may have changed (a unit renamed or moved).
     if (created + updated > 0) await touchSurveyConfig(trx);
-    const result = { created, updated, unchanged };
-    if (event) await audit(trx, { at: now, userId: event.userId, action: 'unit.import', subject: event.fileName.slice(0, 100), after: result });
-    return result;
+    return { created, updated, unchanged };
   });
 }

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import { audit } from './audit.ts';
+import { within } from './within.ts';
 
 export interface NewUnlockLink {
   userId: number;
@@ -15,12 +15,11 @@ export interface NewUnlockLink {
 }
 
 /**
- * Replaces any earlier unused unlock link of the user (only the newest one works) and records who
- * made it for whom, in one transaction.
+ * Replaces any earlier unused unlock link of the user (only the newest one works), in the caller's
+ * transaction when given one (the command server/accounts/links.ts writes its audit entry with it).
  */
-export async function createUnlockLink(db: Kysely<Database>, link: NewUnlockLink, username: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await audit(trx, { at: link.createdAt, userId: link.createdBy, action: 'user.unlock.link', subject: username });
+export async function createUnlockLink(db: Kysely<Database>, link: NewUnlockLink): Promise<void> {
+  await within(db, async (trx) => {
     await trx.deleteFrom('unlock_links').where('user_id', '=', link.userId).where('used_at', 'is', null).execute();
     await trx
       .insertInto('unlock_links')
@@ -50,17 +49,10 @@ export async function findValidUnlockLink(db: Kysely<Database>, tokenHash: strin
   return row ? { id: row.id, userId: row.user_id, username: row.username, displayName: row.display_name } : undefined;
 }
 
-/**
- * Marks the link used and records the use, in one transaction; false (nothing written) when another
- * request used it first (two tabs, a double click).
- */
-export async function consumeUnlockLink(db: Kysely<Database>, link: ValidUnlockLink, now: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const result = await trx.updateTable('unlock_links').set({ used_at: now }).where('id', '=', link.id).where('used_at', 'is', null).executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return false;
-    await audit(trx, { at: now, userId: link.userId, action: 'user.unlock', subject: link.username });
-    return true;
-  });
+/** Marks the link used; false (nothing written) when another request used it first (two tabs, a double click). */
+export async function consumeUnlockLink(db: Kysely<Database>, linkId: number, now: string): Promise<boolean> {
+  const result = await db.updateTable('unlock_links').set({ used_at: now }).where('id', '=', linkId).where('used_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** A disabled account's unused links die with it: enabling it again does not bring them back. */

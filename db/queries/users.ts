@@ -20,6 +20,8 @@ export interface NewUser {
   passwordHash: string;
   role: Role;
   unitId: number | null;
+  /** A viewer who may also type in paper forms of their unit (default: no). */
+  paperEntry?: boolean;
 }
 
 export async function createUser(db: Kysely<Database>, user: NewUser, now: string): Promise<number> {
@@ -31,6 +33,7 @@ export async function createUser(db: Kysely<Database>, user: NewUser, now: strin
       password_hash: user.passwordHash,
       role: user.role,
       unit_id: user.unitId,
+      ...(user.paperEntry === true ? { paper_entry: 1 } : {}),
       created_at: now,
     })
     .returning('id')

@@ -1,7 +1,7 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { Kysely } from 'kysely';
-import { findUserByTokenHash } from '../../db/queries/api-tokens.ts';
+import { findTokenHolder, findUserByTokenHash, type TokenHolder } from '../../db/queries/api-tokens.ts';
 import { findActiveUser } from '../../db/queries/users.ts';
 import type { Database, User } from '../../db/schema.ts';
 import { hashApiToken } from './api-tokens.ts';
@@ -35,6 +35,15 @@ export function sessionMiddleware(db: Kysely<Database>, secret: string, https: b
 
 export function toStaff(user: User): Staff {
   return { id: user.id, username: user.username, displayName: user.display_name, role: user.role, unitId: user.unit_id, paperEntry: user.paper_entry === 1 };
+}
+
+/**
+ * The token holder of a request's `Authorization: Bearer …` header, with its permissions: for the
+ * routes the one-stop software calls (dossier links, dossier counts), which take no session.
+ */
+export async function bearerHolder(db: Kysely<Database>, req: Request, at: Date): Promise<TokenHolder | undefined> {
+  const header = req.get('authorization') ?? '';
+  return header.startsWith('Bearer ') ? findTokenHolder(db, hashApiToken(header.slice(7).trim()), at.toISOString()) : undefined;
 }
 
 /** Who is asking: a bearer token (API clients) or the session cookie (browsers). */

@@ -85,3 +85,13 @@ export function newPasswordProblems(password: string, person: { username?: strin
   const result = estimator().check(unaccented(password.normalize('NFC')), own);
   return result.score >= MIN_SCORE ? [] : [{ key: reasonOf(result.sequence) }, { key: 'password.problem.advice' }];
 }
+
+/**
+ * A new password chosen in a form, typed twice (the first administrator, a set-password link): its
+ * weaknesses, or that the two differ once it is strong enough.
+ */
+export function chosenPasswordProblems(password: string, again: string, person: { username?: string; displayName?: string } = {}): PasswordProblem[] {
+  const weak = newPasswordProblems(password, person);
+  if (weak.length > 0) return weak;
+  return password === again ? [] : [{ key: 'setup.error.mismatch' }];
+}

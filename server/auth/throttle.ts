@@ -134,14 +134,15 @@ export class SignInThrottle {
     return Math.max(0, ...checked.map(([k, rule]) => waitSeconds(rule, rows.find((r) => r.key === k), now)));
   }
 
-  async failed(keys: AttemptKeys): Promise<void> {
+  /** Counts a failure against each key; `db`: the caller's transaction (the failure's audit entry is written with it). */
+  async failed(keys: AttemptKeys, db: Kysely<Database> = this.db): Promise<void> {
     const now = this.now();
     const counted: [string, ThrottleRule][] = [[keys.account, ACCOUNT_RULE], [keys.address, ADDRESS_RULE]];
     if (keys.browser !== null) counted.push([keys.browser, BROWSER_RULE]);
     for (const [key, rule] of counted) {
-      await recordThrottleFailure(this.db, key, now.toISOString(), new Date(now.getTime() - rule.windowSeconds * 1000).toISOString());
+      await recordThrottleFailure(db, key, now.toISOString(), new Date(now.getTime() - rule.windowSeconds * 1000).toISOString());
     }
-    await this.prune(now);
+    await this.prune(now, db);
   }
 
   /**
@@ -150,14 +151,14 @@ export class SignInThrottle {
    * account's count then holds only other browsers' failures (a stranger's, most likely), and the
    * owner signing in on their own phone must not give the stranger a fresh start.
    */
-  async succeeded(keys: AttemptKeys): Promise<void> {
-    await clearThrottle(this.db, [keys.browser ?? keys.account]);
+  async succeeded(keys: AttemptKeys, db: Kysely<Database> = this.db): Promise<void> {
+    await clearThrottle(db, [keys.browser ?? keys.account]);
   }
 
   /** Counts older than the longest window are gone at most once an hour, on the back of a failure. */
-  private async prune(now: Date): Promise<void> {
+  private async prune(now: Date, db: Kysely<Database>): Promise<void> {
     if (now.getTime() - this.lastPrune < 3600 * 1000) return;
     this.lastPrune = now.getTime();
-    await pruneThrottle(this.db, new Date(now.getTime() - DAY_MS).toISOString());
+    await pruneThrottle(db, new Date(now.getTime() - DAY_MS).toISOString());
   }
 }

@@ -1,23 +1,24 @@
 /**
- * Accounts and API tokens from the command line, with the same rules as /admin/users: passwords
- * come from stdin (never from arguments, which other users of the machine can see) and pass the
- * same strength check; disabling signs the person out and revokes their tokens; the last active
- * administrator stays; tokens expire. Every change is in the audit log.
+ * Accounts and API tokens from the command line. The rules, the permission and the audit entry of
+ * each write are the same commands /admin/users calls (server/accounts/), with the operator as the
+ * actor; this file reads the options, finds the account or unit they name, and says what went wrong
+ * in the command line's own words (by flag). Passwords come from stdin (never from arguments, which
+ * other users of the machine can see) and pass the same strength check.
  */
 import type { Kysely } from 'kysely';
-import { createApiToken, listTokens, revokeToken, revokeTokensOfUser, type TokenListing } from '../../db/queries/api-tokens.ts';
+import { listTokens, type TokenListing } from '../../db/queries/api-tokens.ts';
 import { findUnitByCode } from '../../db/queries/units.ts';
-import { audit } from '../../db/queries/audit.ts';
-import { createUser, findUserByUsername } from '../../db/queries/users.ts';
+import { findUserByUsername } from '../../db/queries/users.ts';
 import type { Database, Role, User } from '../../db/schema.ts';
-import { disableAccount, type Ended, enableAccount, isLastActiveAdmin } from '../auth/accounts.ts';
-import { API_TOKEN_DAYS, API_TOKEN_DAYS_MAX, apiTokenExpiry, newApiToken } from '../auth/api-tokens.ts';
-import { newPasswordProblems } from '../auth/password-strength.ts';
-import { hashPassword, USERNAME_PATTERN } from '../auth/passwords.ts';
+import { OPERATOR } from '../accounts/actor.ts';
+import { createApiTokenFor, revokeAllApiTokens, revokeApiToken } from '../accounts/api-tokens.ts';
+import { createAccount } from '../accounts/create-account.ts';
+import { type AccountProblems, ROLES } from '../accounts/rules.ts';
+import { type Ended, setAccountActive } from '../accounts/set-active.ts';
+import { API_TOKEN_DAYS_MAX } from '../auth/api-tokens.ts';
+import type { PasswordProblem } from '../auth/password-strength.ts';
 import { translator } from '../i18n/index.ts';
 import type { OptionValues } from './commands.ts';
-
-const ROLES: readonly Role[] = ['admin', 'manager', 'viewer'];
 
 export class AccountError extends Error {}
 
@@ -44,77 +45,71 @@ async function existingUser(db: Kysely<Database>, values: OptionValues): Promise
   return user;
 }
 
+/** A weak password's problems, in Vietnamese then English, and how to give another one. */
+function passwordMessage(problems: PasswordProblem[]): string {
+  const say = (t: typeof vi) => problems.map((p) => t(p.key, p.params)).join(' ');
+  return `${say(vi)}\n${say(en)}\n(the password is read from stdin, e.g. printf '%s' "$PASSWORD" | npm run sipas -- user add ...)`;
+}
+
+/** The first refused option, in the order the options are read. */
+function accountMessage(problems: AccountProblems, input: { username: string; role: string }): string {
+  if (problems.username?.key === 'setup.error.username') return '--username: 3-40 characters, lower-case letters, digits, . _ -';
+  if (problems.role) return `--role must be one of ${ROLES.join(', ')}`;
+  if (problems.unit) return `a ${input.role} needs --unit CODE (see db/seed/units.csv)`;
+  if (problems.displayName) return '--name: 1-100 characters';
+  if (problems.password) return passwordMessage(problems.password);
+  return `--username ${input.username} already exists`;
+}
+
 export async function addUser(db: Kysely<Database>, values: OptionValues, password: string): Promise<{ username: string; role: Role; unit: string | null }> {
   const username = usernameOf(values);
-  if (!USERNAME_PATTERN.test(username)) throw new AccountError('--username: 3-40 characters, lower-case letters, digits, . _ -');
-  const role = values.role as Role;
-  if (!ROLES.includes(role)) throw new AccountError(`--role must be one of ${ROLES.join(', ')}`);
+  const role = typeof values.role === 'string' ? values.role : '';
   const unitCode = typeof values.unit === 'string' ? values.unit : null;
-  if (role !== 'admin' && unitCode === null) throw new AccountError(`a ${role} needs --unit CODE (see db/seed/units.csv)`);
   const unit = unitCode === null ? null : await findUnitByCode(db, unitCode);
   if (unit === undefined) throw new AccountError(`--unit ${unitCode}: no unit has that code`);
   const displayName = typeof values.name === 'string' ? values.name.normalize('NFC') : username;
-  const problems = newPasswordProblems(password, { username, displayName });
-  if (problems.length > 0) {
-    const say = (t: typeof vi) => problems.map((p) => t(p.key, p.params)).join(' ');
-    throw new AccountError(`${say(vi)}\n${say(en)}\n(the password is read from stdin, e.g. printf '%s' "$PASSWORD" | npm run sipas -- user add ...)`);
-  }
-  if (await findUserByUsername(db, username)) throw new AccountError(`--username ${username} already exists`);
-  const at = new Date().toISOString();
-  await createUser(db, { username, displayName, passwordHash: await hashPassword(password), role, unitId: unit?.id ?? null }, at);
-  await audit(db, { at, userId: null, action: 'user.create', subject: username, detail: `cli ${role}${unitCode ? ` ${unitCode}` : ''}` });
-  return { username, role, unit: unit?.name ?? null };
+  const input = { username, displayName, role, unitId: unit?.id ?? null, paperEntry: false, password };
+  const created = await createAccount(db, OPERATOR, input, new Date().toISOString());
+  // The operator may give any role in any unit: only the rules refuse.
+  if (!created.ok) throw new AccountError(created.status === 422 ? accountMessage(created.problems, input) : 'refused');
+  return { username, role: created.role, unit: created.unitName };
 }
 
 /** Disables an account: its sessions end and its API tokens are revoked at once. */
 export async function disableUser(db: Kysely<Database>, values: OptionValues): Promise<{ username: string; ended: Ended }> {
   const user = await existingUser(db, values);
-  if (user.active !== 1) throw new AccountError(`${user.username} is already disabled`);
-  if (await isLastActiveAdmin(db, user)) throw new AccountError(`${user.username} is the last active administrator; add or enable another administrator first`);
-  const at = new Date().toISOString();
-  const ended = await disableAccount(db, user.id, at);
-  await audit(db, { at, userId: null, action: 'user.disable', subject: user.username, detail: 'cli', before: { active: true }, after: { active: false, ...ended } });
-  return { username: user.username, ended };
+  const done = await setAccountActive(db, OPERATOR, user, false, new Date().toISOString());
+  if (done.ok) return { username: user.username, ended: done.ended };
+  if (done.status === 409 && done.reason === 'last-admin') throw new AccountError(`${user.username} is the last active administrator; add or enable another administrator first`);
+  throw new AccountError(`${user.username} is already disabled`);
 }
 
 export async function enableUser(db: Kysely<Database>, values: OptionValues): Promise<string> {
   const user = await existingUser(db, values);
-  if (user.active === 1) throw new AccountError(`${user.username} is already enabled`);
-  await enableAccount(db, user.id);
-  await audit(db, { at: new Date().toISOString(), userId: null, action: 'user.enable', subject: user.username, detail: 'cli', before: { active: false }, after: { active: true } });
+  const done = await setAccountActive(db, OPERATOR, user, true, new Date().toISOString());
+  if (!done.ok) throw new AccountError(`${user.username} is already enabled`);
   return user.username;
-}
-
-function expiryDays(values: OptionValues): number {
-  if (values['expires-days'] === undefined) return API_TOKEN_DAYS;
-  const days = Number(values['expires-days']);
-  if (!Number.isInteger(days) || days < 1 || days > API_TOKEN_DAYS_MAX) {
-    throw new AccountError(`--expires-days ${String(values['expires-days'])}: expected a whole number of days from 1 to ${API_TOKEN_DAYS_MAX}`);
-  }
-  return days;
-}
-
-/** `--permission links` lets the token also create per-dossier survey links (POST /api/v1/dossier-links). */
-function permissionsOf(values: OptionValues): string {
-  if (values.permission === undefined) return 'read';
-  if (values.permission !== 'links') throw new AccountError(`--permission ${String(values.permission)}: the only extra permission is "links" (per-dossier survey links for the one-stop software)`);
-  return 'read,links';
 }
 
 export async function createTokenFor(db: Kysely<Database>, values: OptionValues): Promise<{ token: string; id: number; expiresAt: string }> {
   const username = usernameOf(values);
-  const user = await findUserByUsername(db, username);
-  if (!user || user.active !== 1) throw new AccountError(`--username ${username}: no active account with that name`);
-  const days = expiryDays(values);
-  const { token, hash } = newApiToken();
-  const created = new Date();
-  const at = created.toISOString();
-  const expiresAt = apiTokenExpiry(created, days);
-  const label = typeof values.label === 'string' ? values.label : 'cli';
-  const permissions = permissionsOf(values);
-  const id = await createApiToken(db, { userId: user.id, tokenHash: hash, label, createdAt: at, expiresAt, permissions });
-  await audit(db, { at, userId: user.id, action: 'token.create', subject: username, detail: `token ${id} (${permissions}), expires ${expiresAt}` });
-  return { token, id, expiresAt };
+  const created = await createApiTokenFor(
+    db,
+    OPERATOR,
+    {
+      user: await findUserByUsername(db, username),
+      label: typeof values.label === 'string' ? values.label : 'cli',
+      ...(values['expires-days'] === undefined ? {} : { expiresDays: String(values['expires-days']) }),
+      ...(values.permission === undefined ? {} : { permission: String(values.permission) }),
+    },
+    new Date(),
+  );
+  if (created.ok) return { token: created.token, id: created.id, expiresAt: created.expiresAt };
+  if (created.status !== 422) throw new AccountError(`--username ${username}: no active account with that name`);
+  if (created.problem === 'expires-days') {
+    throw new AccountError(`--expires-days ${String(values['expires-days'])}: expected a whole number of days from 1 to ${API_TOKEN_DAYS_MAX}`);
+  }
+  throw new AccountError(`--permission ${String(values.permission)}: the only extra permission is "links" (per-dossier survey links for the one-stop software)`);
 }
 
 export async function tokensOf(db: Kysely<Database>, values: OptionValues): Promise<TokenListing[]> {
@@ -127,16 +122,13 @@ export async function revokeTokens(db: Kysely<Database>, values: OptionValues): 
   if (values.id !== undefined) {
     const id = Number(values.id);
     if (!Number.isInteger(id) || id < 1) throw new AccountError(`--id ${String(values.id)}: expected a token number from \`token list\``);
-    if (!(await revokeToken(db, null, id, at))) throw new AccountError(`--id ${id}: no token with that number that is not already revoked (see \`token list\`)`);
-    const token = (await listTokens(db, null)).find((tk) => tk.id === id);
-    await audit(db, { at, userId: null, action: 'token.revoke', subject: token?.username ?? '', detail: `token ${id} (cli)` });
-    return 1;
+    const revoked = await revokeApiToken(db, OPERATOR, { tokenId: id }, at);
+    if (!revoked.ok) throw new AccountError(`--id ${id}: no token with that number that is not already revoked (see \`token list\`)`);
+    return revoked.revoked;
   }
   if (values.username !== undefined && values.all === true) {
-    const user = await existingUser(db, values);
-    const n = await revokeTokensOfUser(db, user.id, at);
-    await audit(db, { at, userId: null, action: 'token.revoke', subject: user.username, detail: `all ${n} tokens (cli)` });
-    return n;
+    const revoked = await revokeAllApiTokens(db, OPERATOR, await existingUser(db, values), at);
+    return revoked.ok ? revoked.revoked : 0;
   }
   throw new AccountError('token revoke needs --id N (see `token list`) or --username U --all');
 }

@@ -1,9 +1,16 @@
-/** Desks from the command line, until the administration pages exist. */
+/**
+ * `sipas desk add`: a desk from the command line, for whoever runs the server (the operator). The
+ * options name things by code (unit, fields, questionnaire), so this file turns codes into rows and
+ * says which code is unknown; the desk's rules, its write and its audit entry are the same command
+ * as the administration pages' (server/desks/save-desk.ts), so a desk is never made two ways.
+ */
 import type { Kysely } from 'kysely';
-import { createDesk, findDeskByCode } from '../../db/queries/desks.ts';
 import { latestQuestionnaire } from '../../db/queries/questionnaires.ts';
-import { findUnitByCode, listFields } from '../../db/queries/units.ts';
+import { findUnitByCode, listFields, listUnits } from '../../db/queries/units.ts';
 import type { Database } from '../../db/schema.ts';
+import { OPERATOR } from '../accounts/actor.ts';
+import { DESK_CODE_PATTERN, saveDesk } from '../desks/save-desk.ts';
+import { translator } from '../i18n/index.ts';
 import type { OptionValues } from './commands.ts';
 
 export const DESK_USAGE =
@@ -35,7 +42,15 @@ export async function addDesk(db: Kysely<Database>, values: OptionValues) {
   const questionnaireCode = typeof values.questionnaire === 'string' ? values.questionnaire : 'tthc-short';
   const questionnaire = await latestQuestionnaire(db, questionnaireCode);
   if (!questionnaire) throw new DeskError(`--questionnaire ${questionnaireCode}: no such questionnaire (tthc-short, tthc-full, tthc-2023, health, education)`);
-  if (await findDeskByCode(db, unit.id, code)) throw new DeskError(`--code ${code}: ${unit.name} already has a desk with that code`);
-  const id = await createDesk(db, { unitId: unit.id, code, name, questionnaireId: questionnaire.id, fieldIds: fields.map((f) => f.id) }, new Date().toISOString());
-  return { id, code, name, unit: unit.name, fields: fields.map((f) => f.code), questionnaire: `${questionnaire.code} v${questionnaire.version}` };
+  const form = { code, name, fieldIds: fields.map((f) => String(f.id)), questionnaireId: String(questionnaire.id) };
+  const saved = await saveDesk(db, OPERATOR, { unit, units: await listUnits(db), desk: null }, form, new Date().toISOString(), translator('en'));
+  if (!saved.ok) {
+    // The operator may every unit: only a rule of the desk refuses it.
+    const errors = saved.status === 422 ? saved.errors : {};
+    if (errors.code !== undefined) {
+      throw new DeskError(DESK_CODE_PATTERN.test(code) ? `--code ${code}: ${unit.name} already has a desk with that code` : `--code ${code}: ${errors.code}`);
+    }
+    throw new DeskError(Object.entries(errors).map(([option, message]) => `--${option}: ${message}`).join('; ') || `desk ${code} refused`);
+  }
+  return { id: saved.id, code, name, unit: unit.name, fields: fields.map((f) => f.code), questionnaire: `${questionnaire.code} v${questionnaire.version}` };
 }

@@ -4,7 +4,8 @@
  * three rules): who may (a unit the person manages), what a desk must have (a code of its own in its
  * unit, kept once printed; a name; at least one field still offered, or one it already served; a
  * questionnaire version that exists), and the audit entry, written in the same transaction as the
- * change so that no change is left without its entry, nor an entry without its change.
+ * change so that no change is left without its entry, nor an entry without its change. The
+ * administration pages and `sipas desk add` (server/cli/desks.ts, as the operator) call it alike.
  */
 import type { Kysely } from 'kysely';
 import { audit } from '../../db/queries/audit.ts';
@@ -12,8 +13,8 @@ import { createDesk, type DeskDetail, findDeskByCode, updateDesk } from '../../d
 import { listQuestionnaires } from '../../db/queries/questionnaires.ts';
 import { listFields } from '../../db/queries/units.ts';
 import type { Database, Field, Unit } from '../../db/schema.ts';
+import { type Actor, actorUserId } from '../accounts/actor.ts';
 import { authorize } from '../auth/permissions.ts';
-import type { Staff } from '../auth/scope.ts';
 import type { Translate } from '../i18n/index.ts';
 
 /** Letters, digits, dot, dash, underscore: printed on posters and typed in commands. */
@@ -41,19 +42,21 @@ export type SaveDeskResult =
 
 /**
  * Creates a desk in `unit` (desk null) or changes `desk` (its code stays). Refuses with 403 a unit
- * the person does not manage, with 422 and a message per field what breaks a rule; otherwise writes
+ * a member of staff does not manage (the operator at the command line may every unit), with 422 and a message per field what breaks a rule; otherwise writes
  * the desk and its audit entry ('desk.create' / 'desk.update') in one transaction.
  */
 export async function saveDesk(
   db: Kysely<Database>,
-  staff: Staff,
+  actor: Actor,
   target: { unit: Unit; units: Unit[]; desk: DeskDetail | null },
   form: DeskFormValues,
   at: string,
   t: Translate,
 ): Promise<SaveDeskResult> {
   const { unit, units, desk } = target;
-  if (!authorize(staff, 'manageUnit', { unitId: unit.id, units })) return { ok: false, status: 403 };
+  if (actor.kind === 'staff' && !authorize(actor.staff, 'manageUnit', { unitId: unit.id, units })) return { ok: false, status: 403 };
+  const userId = actorUserId(actor);
+  const by = actor.kind === 'operator' ? { detail: 'cli' } : {};
   const [fields, questionnaires] = await Promise.all([listFields(db), listQuestionnaires(db)]);
   const errors: Record<string, string> = {};
   if (desk === null) {
@@ -71,16 +74,17 @@ export async function saveDesk(
     if (desk === null) {
       const created = { unitId: unit.id, code: form.code, name: form.name, questionnaireId: Number(form.questionnaireId), fieldIds };
       const id = await createDesk(trx, created, at);
-      await audit(trx, { at, userId: staff.id, action: 'desk.create', subject: `${unit.code}/${form.code}`, after: created });
+      await audit(trx, { at, userId, action: 'desk.create', subject: `${unit.code}/${form.code}`, ...by, after: created });
       return { ok: true, id };
     }
     const after = { name: form.name, fieldIds, questionnaireId: Number(form.questionnaireId), requiresDossier: form.requiresDossier === true };
     await updateDesk(trx, desk.id, after);
     await audit(trx, {
       at,
-      userId: staff.id,
+      userId,
       action: 'desk.update',
       subject: `${unit.code}/${desk.code}`,
+      ...by,
       before: { name: desk.name, fieldIds: desk.fieldIds, questionnaireId: desk.questionnaireId, requiresDossier: desk.requiresDossier },
       after,
     });

@@ -1,15 +1,18 @@
-/** /login, /logout and the one-time /setup/:token for the first administrator. */
+/**
+ * /login, /logout and the one-time /setup/:token for the first administrator. The forms are parsed
+ * by auth.schema.ts; a sign-in's count and audit entry are written together (auth/sign-in.ts), and
+ * the first administrator is one command (auth/setup.ts).
+ */
 import { type Request, type Response, Router } from 'express';
-import { audit } from '../../db/queries/audit.ts';
-import { findUserByUsername, recordLogin } from '../../db/queries/users.ts';
-import { newPasswordProblems, PASSWORD_MIN, type PasswordProblem } from '../auth/password-strength.ts';
-import { dummyPasswordHash, hashPassword, USERNAME_PATTERN, verifyPassword } from '../auth/passwords.ts';
-import { createAdministratorWithLink, setupTokenValid } from '../auth/setup.ts';
-import { signInFlow } from '../auth/sign-in.ts';
+import { findUserByUsername } from '../../db/queries/users.ts';
+import { PASSWORD_MIN, type PasswordProblem } from '../auth/password-strength.ts';
+import { dummyPasswordHash, verifyPassword } from '../auth/passwords.ts';
+import { setUpFirstAdministrator, setupTokenValid } from '../auth/setup.ts';
+import { recordFailedSignIn, recordSignIn, signInFlow } from '../auth/sign-in.ts';
 import { type AttemptKeys, SignInThrottle } from '../auth/throttle.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { renderError } from '../middleware/render.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import { LoginFormSchema, SetupFormSchema } from './auth.schema.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** Only a path on this site: never an absolute URL (open redirect). */
@@ -23,11 +26,12 @@ export function authRoutes({ db, config, secret, now }: RouteDeps): Router {
   const signIn = signInFlow(secret, config.baseUrl);
 
   function renderLogin(req: Request, res: Response, status: number, error: string | null, username = '', hint: string | null = null): void {
+    const form = LoginFormSchema.safeParse(req.body ?? {});
     res.status(status).render('pages/staff/login', {
       error,
       hint,
       username,
-      next: safeNext(req.query.next ?? (req.body as Record<string, unknown> | undefined)?.next),
+      next: safeNext(req.query.next ?? (form.success ? form.data.next : undefined)),
     });
   }
 
@@ -49,15 +53,14 @@ export function authRoutes({ db, config, secret, now }: RouteDeps): Router {
   });
 
   router.post('/login', async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const username = typeof body.username === 'string' ? body.username.trim().toLowerCase().slice(0, 100) : '';
-    const password = typeof body.password === 'string' ? body.password : '';
+    const parsed = LoginFormSchema.safeParse(req.body ?? {});
+    const { username, password, next } = parsed.success ? parsed.data : { username: '', password: '', next: undefined };
     const browser = signIn.browsers.read(req);
     const keys = throttle.keysOf(username, req.ip ?? '', browser?.usernames.includes(username) ? browser.id : null);
-    await throttle.oneAtATime(keys, () => attempt(req, res, body, username, password, keys));
+    await throttle.oneAtATime(keys, () => attempt(req, res, next, username, password, keys));
   });
 
-  async function attempt(req: Request, res: Response, body: Record<string, unknown>, username: string, password: string, keys: AttemptKeys): Promise<void> {
+  async function attempt(req: Request, res: Response, next: unknown, username: string, password: string, keys: AttemptKeys): Promise<void> {
     const wait = await throttle.wait(keys);
     if (wait > 0) return renderThrottled(req, res, wait, username, keys.browser !== null);
 
@@ -65,18 +68,15 @@ export function authRoutes({ db, config, secret, now }: RouteDeps): Router {
     // Verify even for unknown users so the answer takes as long either way.
     const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
     if (!user || !ok || user.active !== 1) {
-      await throttle.failed(keys);
-      await audit(db, { at: now().toISOString(), userId: user?.id ?? null, action: 'login.failed', subject: username.slice(0, 40) });
+      await recordFailedSignIn(db, throttle, { keys, username, userId: user?.id ?? null }, now().toISOString());
       return renderLogin(req, res, 401, localeOf(res).t('login.failed'), username);
     }
     // Wrong guesses sent in the same burst and checked meanwhile count too: a right one among them is not revealed.
     const late = await throttle.wait(keys);
     if (late > 0) return renderThrottled(req, res, late, username, keys.browser !== null);
-    await throttle.succeeded(keys);
+    await recordSignIn(db, throttle, { keys, user }, now().toISOString());
     await signIn.start(req, res, user);
-    await recordLogin(db, user.id, now().toISOString());
-    await audit(db, { at: now().toISOString(), userId: user.id, action: 'login', subject: user.username });
-    res.redirect(303, safeNext(body.next));
+    res.redirect(303, safeNext(next));
   }
 
   router.post('/logout', async (req, res) => {
@@ -103,26 +103,14 @@ export function authRoutes({ db, config, secret, now }: RouteDeps): Router {
   router.post('/setup/:token', async (req, res) => {
     const token = String(req.params.token);
     if (!(await setupTokenValid(db, token))) return renderError(res, 404, 'setup.title', 'setup.invalid');
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const str = (k: string) => (typeof body[k] === 'string' ? (body[k]) : '');
-    const username = str('username').trim().toLowerCase();
-    const displayName = str('display_name').trim().normalize('NFC');
-    const password = str('password');
-    const errors: PasswordProblem[] = [];
-    const problem = (key: MessageKey) => errors.push({ key });
-    if (!USERNAME_PATTERN.test(username)) problem('setup.error.username');
-    if (displayName === '' || displayName.length > 100) problem('setup.error.name');
-    const weak = newPasswordProblems(password, { username, displayName });
-    errors.push(...weak);
-    if (weak.length === 0 && password !== str('password_again')) problem('setup.error.mismatch');
-    if (errors.length > 0) return renderSetup(req, res, 422, errors, { username, displayName });
-
-    const at = now().toISOString();
-    const id = await createAdministratorWithLink(db, token, { username, displayName, passwordHash: await hashPassword(password) }, at);
+    const parsed = SetupFormSchema.safeParse(req.body ?? {});
+    const form = parsed.success ? parsed.data : SetupFormSchema.parse({});
+    const input = { username: form.username, displayName: form.display_name, password: form.password, passwordAgain: form.password_again };
+    const created = await setUpFirstAdministrator(db, token, input, now().toISOString());
+    if (!created.ok && created.status === 422) return renderSetup(req, res, 422, created.problems, { username: input.username, displayName: input.displayName });
     // Another request with a setup link created the administrator first.
-    if (id === null) return renderError(res, 404, 'setup.title', 'setup.invalid');
-    await audit(db, { at, userId: id, action: 'user.create', subject: username, detail: 'first administrator via setup link' });
-    await signIn.start(req, res, { id, username });
+    if (!created.ok) return renderError(res, 404, 'setup.title', 'setup.invalid');
+    await signIn.start(req, res, { id: created.id, username: form.username });
     res.redirect(303, '/dashboard');
   });
 

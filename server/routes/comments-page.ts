@@ -5,18 +5,17 @@
  */
 import { Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
-import { audit } from '../../db/queries/audit.ts';
-import { commentPage, commentUnit, setCommentHidden } from '../../db/queries/comments.ts';
-import { listUnits } from '../../db/queries/units.ts';
+import { commentPage } from '../../db/queries/comments.ts';
 import { staffOf } from '../auth/middleware.ts';
+import { moderateComment } from '../comments/moderate-comment.ts';
 import { type FlashView, setFlash } from '../middleware/flash.ts';
-import { authorize } from '../auth/permissions.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { COMMENTS_PER_PAGE, type ModerationNotice, pageCount, presentCommentsPage } from '../presenters/comment-list.ts';
 import { UNIT_SEARCH_PARAM, unitSearchOf } from '../presenters/unit-picker.ts';
 import { renderError, renderRefusal } from '../middleware/render.ts';
 import { filtersQuery } from '../figures/filters.ts';
 import { resolveReportRequest } from '../figures/request.ts';
+import { moderationBodySchema, moderationParamsSchema } from './comments-page.schema.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** Flash messages this page turns into a confirmation beside the comment (server/middleware/flash.ts carries them; the staff frame takes them). */
@@ -35,11 +34,6 @@ function wholeNumber(value: unknown, min: number, max: number): number | null | 
   if (typeof value !== 'string' || !/^\d{1,6}$/.test(value.trim())) return 'bad';
   const n = Number(value.trim());
   return n >= min && n <= max ? n : 'bad';
-}
-
-/** Only back to a comments page of this site: never anywhere a crafted form could send a person. */
-function commentsPath(value: unknown): string {
-  return typeof value === 'string' && /^\/dashboard\/comments(\?[^#\s]*)?$/.test(value) ? value : '/dashboard/comments';
 }
 
 export function commentRoutes({ db, now }: RouteDeps): Router {
@@ -83,19 +77,13 @@ export function commentRoutes({ db, now }: RouteDeps): Router {
   });
 
   router.post('/dashboard/comments/:id/:action', async (req, res) => {
-    const staff = staffOf(res);
-    const action = req.params.action;
-    const id = Number(req.params.id);
-    if ((action !== 'hide' && action !== 'unhide') || !Number.isSafeInteger(id)) return renderError(res, 404);
-    if (!authorize(staff, 'moderate')) return renderError(res, 403);
-    const unitId = await commentUnit(db, id);
-    if (unitId === undefined) return renderError(res, 404);
-    if (!authorize(staff, 'seeUnit', { unitId, units: await listUnits(db) })) return renderError(res, 403);
-    await setCommentHidden(db, id, action === 'hide');
-    await audit(db, { at: now().toISOString(), userId: staff.id, action: `comment.${action}`, subject: String(id) });
-    setFlash(req, action === 'hide' ? 'comments.done.hide' : 'comments.done.unhide', { comment: id });
-    const back = commentsPath((req.body as Record<string, unknown> | undefined)?.return_to);
-    res.redirect(303, `${back}#comment-${id}`);
+    const params = moderationParamsSchema.safeParse(req.params);
+    if (!params.success) return renderError(res, 404);
+    const outcome = await moderateComment(db, staffOf(res), params.data.id, params.data.action, now().toISOString());
+    if (outcome.kind !== 'done') return renderError(res, outcome.kind === 'notFound' ? 404 : 403);
+    setFlash(req, outcome.action === 'hide' ? 'comments.done.hide' : 'comments.done.unhide', { comment: outcome.commentId });
+    const back = moderationBodySchema.parse(req.body ?? {}).return_to;
+    res.redirect(303, `${back}#comment-${outcome.commentId}`);
   });
 
   return router;

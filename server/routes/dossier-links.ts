@@ -11,16 +11,15 @@
  *   201 {"url": "https://…/d/…", "expires_at": "2025-07-15T03:00:00.000Z", "desk_id": 12}
  */
 import express, { type ErrorRequestHandler, Router } from 'express';
-import { findTokenHolder } from '../../db/queries/api-tokens.ts';
 import { recordIssuedLink } from '../../db/queries/dossier-links.ts';
 import { listUnits } from '../../db/queries/units.ts';
-import { hashApiToken } from '../auth/api-tokens.ts';
-import { toStaff } from '../auth/middleware.ts';
+import { bearerHolder, toStaff } from '../auth/middleware.ts';
 import { authorize } from '../auth/permissions.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { DOSSIER_LINK_DAYS, dossierHash, dossierNonce, normalizeDossier } from '../survey/dossier.ts';
 import { signDossierLink } from '../tokens/tokens.ts';
 import type { RouteDeps } from './deps.ts';
+import { dossierLinkSchema } from './dossier-links.schema.ts';
 
 /** Links one token may ask for at one desk within LINK_WINDOW_MS before they are flagged: a desk's peak of dossiers received. */
 export const LINKS_PER_WINDOW = 20;
@@ -36,15 +35,13 @@ export function dossierLinkRoutes({ db, secret, config, now, desks, guard }: Rou
   router.post(path, express.json({ limit: '4kb' }), async (req, res) => {
     const { t } = localeOf(res);
     res.set('Cache-Control', 'no-store');
-    const header = req.get('authorization') ?? '';
-    const holder = header.startsWith('Bearer ') ? await findTokenHolder(db, hashApiToken(header.slice(7).trim()), now().toISOString()) : undefined;
+    const holder = await bearerHolder(db, req, now());
     if (!holder) return res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'Cần token / API token required' });
     if (!holder.permissions.includes('links')) return res.status(403).json({ error: t('api.links.error.token') });
 
-    const body = (req.body ?? {}) as { desk_id?: unknown; dossier?: unknown };
-    if (typeof body.desk_id !== 'number' || !Number.isInteger(body.desk_id) || typeof body.dossier !== 'string') {
-      return res.status(400).json({ error: t('api.links.error.body') });
-    }
+    const parsed = dossierLinkSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return res.status(400).json({ error: t('api.links.error.body') });
+    const body = parsed.data;
     const code = normalizeDossier(body.dossier);
     if (code === null) return res.status(400).json({ error: t('api.links.error.dossier') });
     const survey = await desks.get(body.desk_id);

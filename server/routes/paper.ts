@@ -9,34 +9,26 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
-import { audit } from '../../db/queries/audit.ts';
-import { type DeskSurvey, findDeskSurvey, listDeskDetails } from '../../db/queries/desks.ts';
-import { paperHistory } from '../../db/queries/paper.ts';
+import { type DeskSurvey, listDeskDetails } from '../../db/queries/desks.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import type { Unit } from '../../db/schema.ts';
 import { staffOf } from '../auth/middleware.ts';
 import { authorize, managedUnitIds } from '../auth/permissions.ts';
 import type { Staff } from '../auth/scope.ts';
 import { localeOf } from '../middleware/locale.ts';
-import { formatDay, parsePersonDay } from '../presenters/format.ts';
+import { formatDay } from '../presenters/format.ts';
 import { presentPaperForm } from '../presenters/paper.ts';
 import { renderError } from '../middleware/render.ts';
-import { PAPER_SAME_RUN, PAPER_WINDOW_MS, paperSignalsOf } from '../survey/paper-signals.ts';
-import { prepareSubmission, recordSubmission } from '../survey/record.ts';
-import type { FieldError, RawForm } from '../survey/validate.ts';
+import { type BatchOutcome, enterPaperForm, paperBatch } from '../survey/enter-paper-form.ts';
+import type { FieldError } from '../survey/validate.ts';
 import type { RouteDeps } from './deps.ts';
-import { bodyOf, type FormErrors, positiveId, text } from './admin/forms.ts';
+import type { FormErrors } from './form-schema.ts';
 import { renderStaffPage } from './admin/page.ts';
-
-/** The number printed or written on a paper form: letters, digits and the usual separators. */
-const PAPER_NUMBER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/._-]{0,29}$/;
-/** Forms older than this are not typed in any more (the reporting year is long closed). */
-const OLDEST_DAY = '2020-01-01';
-/** Fields of the entry page that are not answers. */
-const ENTRY_FIELDS = new Set(['_csrf', 'desk', 'day', 'count', 'paper_number']);
+import { paperEntrySchema, paperQuerySchema } from './paper.schema.ts';
 
 export function paperRoutes({ db, now, submissions, guard }: RouteDeps): Router {
   const router = Router();
+  const writes = { db, now, submissions, guard };
   // Who may open /paper at all is the section table's (sections.ts); for which desks, authorize's.
 
   /** Desks the person may type forms in for, active ones only. */
@@ -68,30 +60,16 @@ export function paperRoutes({ db, now, submissions, guard }: RouteDeps): Router 
   }
 
   router.get('/paper', (req, res) => {
-    const query = req.query as Record<string, unknown>;
-    return renderStart(req, res, text(query, 'desk'), text(query, 'day'), {});
+    const query = paperQuerySchema.parse(req.query);
+    return renderStart(req, res, query.desk === null ? '' : String(query.desk), query.day, {});
   });
 
-  /** The desk and day of an entry batch, checked: the person may enter for it, the day is a real past day. */
-  async function batchOf(req: Request, res: Response, source: Record<string, unknown>): Promise<{ survey: DeskSurvey; day: string; count: number } | null> {
-    const { t } = localeOf(res);
-    const deskId = positiveId(text(source, 'desk'));
-    const survey = deskId === null ? undefined : await findDeskSurvey(db, deskId);
-    if (!survey) {
-      renderError(res, 404);
-      return null;
-    }
-    if (!authorize(staffOf(res), 'enterPaper', { unitId: survey.unit.id, units: await listUnits(db) })) {
-      renderError(res, 403);
-      return null;
-    }
-    const day = parsePersonDay(text(source, 'day'));
-    if (day === null || day > localDay(now()) || day < OLDEST_DAY) {
-      await renderStart(req, res, String(deskId), text(source, 'day'), { day: t('paper.error.day', { today: formatDay(localDay(now())) }) }, 422);
-      return null;
-    }
-    const count = Math.max(0, Number(text(source, 'count')) || 0);
-    return { survey, day, count };
+  /** A batch refused (paperBatch): 404, 403, or the start page again with what is wrong with the day. */
+  async function refuse(req: Request, res: Response, refused: Exclude<BatchOutcome, { kind: 'batch' }>, dayTyped: string): Promise<void> {
+    if (refused.kind === 'notFound') return renderError(res, 404);
+    if (refused.kind === 'forbidden') return renderError(res, 403);
+    const today = formatDay(localDay(now()));
+    await renderStart(req, res, String(refused.deskId), dayTyped, { day: localeOf(res).t('paper.error.day', { today }) }, 422);
   }
 
   function renderEntry(
@@ -119,73 +97,39 @@ export function paperRoutes({ db, now, submissions, guard }: RouteDeps): Router 
   }
 
   router.get('/paper/entry', async (req, res) => {
-    const query = req.query as Record<string, unknown>;
-    const batch = await batchOf(req, res, query);
-    if (!batch) return;
-    const saved = text(query, 'saved');
+    const query = paperQuerySchema.parse(req.query);
+    const batch = await paperBatch(writes, staffOf(res), { deskId: query.desk, day: query.day });
+    if (batch.kind !== 'batch') return refuse(req, res, batch, query.day);
+    const { saved } = query;
     // review=1: the form just saved waits for someone else's review (said calmly, nothing to do).
-    renderEntry(req, res, batch, { saved: saved === '' ? null : saved, held: saved !== '' && text(query, 'review') === '1' });
+    renderEntry(req, res, { ...batch, count: query.count }, { saved: saved === '' ? null : saved, held: saved !== '' && query.review === '1' });
   });
 
   router.post('/paper/entry', async (req, res) => {
-    const body = bodyOf(req);
-    const batch = await batchOf(req, res, body);
-    if (!batch) return;
+    const parsed = paperEntrySchema.safeParse(req.body ?? {});
+    if (!parsed.success) return renderError(res, 400);
+    const { count, ...form } = parsed.data;
     const { t, lang } = localeOf(res);
-    const staff = staffOf(res);
-    const paperNumber = text(body, 'paper_number');
-    // The answers, named by question keys as on the citizen's form; an empty box is an unanswered question.
-    const form: RawForm = {};
-    for (const [key, value] of Object.entries(body)) {
-      if (ENTRY_FIELDS.has(key)) continue;
-      if (typeof value === 'string' && value.trim() === '') continue;
-      form[key] = typeof value === 'string' ? value.trim() : (value as string[]);
+    const outcome = await enterPaperForm(writes, staffOf(res), form);
+    const { paperNumber } = form;
+    switch (outcome.kind) {
+      case 'notFound':
+      case 'forbidden':
+      case 'badDay':
+        return refuse(req, res, outcome, form.day);
+      case 'malformed':
+        return renderError(res, 400);
+      case 'invalid':
+        return renderEntry(req, res, { ...outcome, count }, { kept: outcome.kept, errors: outcome.errors, paperNumber, numberError: outcome.numberInvalid ? t('paper.error.number') : null }, 422);
+      case 'duplicate':
+        return renderEntry(req, res, { ...outcome, count }, { kept: outcome.kept, paperNumber, numberError: t('paper.error.duplicate', { number: paperNumber }) }, 409);
+      case 'saved': {
+        const next = new URLSearchParams({ desk: String(outcome.survey.desk.id), day: formatDay(outcome.day), count: String(count + 1), saved: paperNumber });
+        if (outcome.flagged) next.set('review', '1');
+        if (lang === 'en') next.set('lang', 'en');
+        return res.redirect(303, `/paper/entry?${next.toString()}`);
+      }
     }
-    const numberError = PAPER_NUMBER_PATTERN.test(paperNumber) ? null : t('paper.error.number');
-    const at = now();
-    const prepared = prepareSubmission(batch.survey, form, {
-      channel: 'paper',
-      nonce: `paper:${batch.survey.desk.id}:${paperNumber.toUpperCase()}`,
-      submittedAt: at,
-      localDay: batch.day,
-      lang: 'vi',
-      status: 'ok',
-      secondsTaken: null,
-      enteredBy: staff.id,
-    });
-    if (prepared.kind === 'malformed') return renderError(res, 400);
-    if (prepared.kind === 'invalid' || numberError) {
-      const kept = prepared.kind === 'invalid' ? prepared.kept : new Map(Object.entries(form).map(([k, v]) => [k, [v ?? ''].flat()]));
-      const errors = prepared.kind === 'invalid' ? prepared.errors : new Map<string, FieldError>();
-      return renderEntry(req, res, batch, { kept, errors, paperNumber, numberError }, 422);
-    }
-    const history = await paperHistory(db, {
-      userId: staff.id,
-      deskId: batch.survey.desk.id,
-      since: new Date(at.getTime() - PAPER_WINDOW_MS).toISOString(),
-      previous: PAPER_SAME_RUN,
-    });
-    // Counted in the database before the form is stored, so that forms posted all at once, to any app server, count one by one.
-    const typedInWindow = await guard.paperTyped(staff.id, PAPER_WINDOW_MS);
-    const signals = paperSignalsOf({ typedInWindow, day: batch.day, today: localDay(at), answers: prepared.input, previous: history.previous });
-    const input = signals.length === 0 ? prepared.input : { ...prepared.input, status: 'suspect' as const, flags: signals.join(',') };
-    const result = await recordSubmission(submissions, input);
-    if (result.kind !== 'stored') {
-      // The same paper form number was typed in before: nothing is stored a second time.
-      const kept = new Map(Object.entries(form).map(([k, v]) => [k, [v ?? ''].flat()]));
-      return renderEntry(req, res, batch, { kept, paperNumber, numberError: t('paper.error.duplicate', { number: paperNumber }) }, 409);
-    }
-    await audit(db, {
-      at: at.toISOString(),
-      userId: staff.id,
-      action: 'paper.enter',
-      subject: result.publicId,
-      detail: `desk ${batch.survey.desk.id} form ${paperNumber} day ${batch.day}${signals.length > 0 ? ` flagged ${signals.join(',')}` : ''}`,
-    });
-    const next = new URLSearchParams({ desk: String(batch.survey.desk.id), day: formatDay(batch.day), count: String(batch.count + 1), saved: paperNumber });
-    if (signals.length > 0) next.set('review', '1');
-    if (lang === 'en') next.set('lang', 'en');
-    res.redirect(303, `/paper/entry?${next.toString()}`);
   });
 
   return router;

@@ -6,7 +6,9 @@
  *    previous answers, and its pages have no link that leaves the survey;
  *  - /d/:token, a personal link for one dossier, printed by the one-stop software on the citizen's
  *    receipt (POST /api/v1/dossier-links): answered once, verified, never counted as stuffing.
- * GET shows the form, POST stores the answers. No cookie and no JavaScript: a signed single-use
+ * GET shows the form; POST parses the body (survey.schema.ts) and hands it to the survey's commands
+ * (survey/submit-form.ts: submitForm, switchLanguage), whose outcome it maps to a redirect or a page.
+ * No cookie and no JavaScript: a signed single-use
  * form token travels in a hidden field, so a replayed form maps back to the response it created.
  * A form that needs a correction, or whose language is switched, is kept as a short-lived draft and
  * shown by a GET (`?nhap=ID`, post/redirect/get): Back and reload never ask to send a form again, and
@@ -14,27 +16,21 @@
  * Limits on forms opened and sent, and the stuffing signals of each submission: stuffing-guard.ts.
  */
 import express, { type Request, type Response, Router } from 'express';
-import { localDay } from '../../analytics/time.ts';
-import { isDatabaseUnavailable } from '../../db/errors.ts';
-import type { DeskSurvey } from '../../db/queries/desks.ts';
 import { findActiveKiosk } from '../../db/queries/kiosks.ts';
-import { dossierLinkFlags } from '../../db/queries/dossier-links.ts';
 import { findResponseByNonce, isDossierAnswered } from '../../db/queries/responses.ts';
-import { findDraft, saveDraft } from '../../db/queries/survey-drafts.ts';
-import { randomBytes } from 'node:crypto';
-import { langFrom } from '../i18n/index.ts';
+import { findDraft } from '../../db/queries/survey-drafts.ts';
 import type { Channel } from '../../db/schema.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentSentBefore, presentSurveyForm, presentThanks } from '../presenters/survey.ts';
 import { renderError } from '../middleware/render.ts';
 import { clientOf } from '../survey/client.ts';
-import { DOSSIER_LINK_DAYS, dossierHash, normalizeDossier } from '../survey/dossier.ts';
+import { DOSSIER_LINK_DAYS } from '../survey/dossier.ts';
 import { createPageCache } from '../survey/page-cache.ts';
-import { prepareSubmission, recordSubmission } from '../survey/record.ts';
-import { statusOf } from '../survey/signals.ts';
-import { DOSSIER_FIELD, type FieldError, FORM_TOKEN_FIELD, HONEYPOT_FIELD, keptAnswers, LANG_SWITCH_FIELD, type RawForm } from '../survey/validate.ts';
-import { deskIdOfToken, type DossierLink, type FormToken, renewFormToken, signFormToken, verifyDeskToken, verifyDossierLink, verifyFormToken, verifyKioskToken, verifyTabletToken } from '../tokens/tokens.ts';
+import { type DoorOf, type FormAgain, type Opened, openOn, pastItsLife, submitForm, type SubmitOutcome, type SurveyWrites, switchLanguage } from '../survey/submit-form.ts';
+import { type FieldError, LANG_SWITCH_FIELD, type RawForm } from '../survey/validate.ts';
+import { deskIdOfToken, type FormToken, renewFormToken, signFormToken, verifyDeskToken, verifyDossierLink, verifyFormToken, verifyKioskToken, verifyTabletToken } from '../tokens/tokens.ts';
 import type { RouteDeps } from './deps.ts';
+import { surveyPostSchema } from './survey.schema.ts';
 
 /** 22 criteria and a 1000-character comment fit well inside this. */
 const BODY_LIMIT = '16kb';
@@ -46,14 +42,6 @@ const DRAFT_PARAM = 'nhap';
 const DRAFT_ID = /^[A-Za-z0-9_-]{22}$/;
 /** The form's own address: `?f=<form token>` (public/js/survey-form.js), so Back and reload find the same form. */
 export const FORM_PARAM = 'f';
-
-/** What a door's token opens: a desk, for a personal link the dossier it is for, and for a registered counter tablet which one. */
-interface Opened {
-  survey: DeskSurvey;
-  link: DossierLink | null;
-  /** The registered tablet (db/queries/kiosks.ts) on /k/t.…; null on every other door and on a desk's legacy kiosk address. */
-  kioskId: number | null;
-}
 
 interface Door {
   channel: Extract<Channel, 'qr' | 'kiosk'>;
@@ -122,6 +110,7 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   const kiosk = prefix === '/k';
   const formTtlSeconds = config.surveyFormTtlMinutes * 60;
   const pages = createPageCache();
+  const writes: SurveyWrites = { db, secret, now, submissions, desks, guard, formTtlSeconds };
 
   function renderInvalidQr(res: Response): void {
     // A tablet's own address that no longer opens (revoked, or its desk closed): said to the citizen at the counter, with no way out of the kiosk.
@@ -129,7 +118,7 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     renderError(res, 404, 'qr.invalid.title', 'qr.invalid.body');
   }
 
-  type FormState = { kept?: Map<string, string[]>; errors?: Map<string, FieldError>; expired?: boolean; busy?: boolean };
+  type FormState = Partial<FormAgain> & { busy?: boolean };
 
   function formLocals(token: string, res: Response, opened: Opened, formToken: string, state: FormState) {
     const { lang, t } = localeOf(res);
@@ -172,11 +161,13 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
 
   /** Unix seconds now: what form tokens count in. */
   const nowSeconds = () => Math.floor(now().getTime() / 1000);
-  /** A form past its life: sending it shows it again, issued anew. */
-  const isExpired = (formToken: FormToken, at = nowSeconds()) => at - formToken.issuedAt > formTtlSeconds;
+  /** A form past its life: reloading it shows it again, issued anew. */
+  const isExpired = (formToken: FormToken) => pastItsLife(formToken, nowSeconds(), formTtlSeconds);
 
   /** The door a form is served at and must come back to: a tablet's forms are the tablet's, a link's the link's. */
   const doorOf = (opened: Opened) => (prefix === '/q' ? 'q' : prefix === '/d' ? 'd' : `k${opened.kioskId?.toString(36) ?? ''}`);
+  /** The door as the commands know it (submit-form.ts); a registered tablet's name is its own. */
+  const doorFor = (opened: Opened): DoorOf => ({ channel, kiosk, id: doorOf(opened) });
   /** A new form; a personal link answers once: its nonce is the form's. */
   const formTokenFor = (opened: Opened, over = false) =>
     signFormToken(secret, {
@@ -188,7 +179,7 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       over,
     });
   /** Issuing a form again (expired, or new): counted as opening one on a phone, never on a tablet. */
-  const openOn = (req: Request, opened: Opened) => (kiosk ? ({ allowed: true, over: false } as const) : guard.openForm(clientOfRequest(req), opened.survey.desk.id));
+  const openFor = (req: Request, opened: Opened) => openOn(guard, doorFor(opened), clientOfRequest(req), opened.survey.desk.id);
   /** The form's own address: a link's is the link itself. */
   const ownUrl = (token: string, res: Response, formToken: string) => {
     const query = new URLSearchParams(localeOf(res).lang === 'en' ? { lang: 'en' } : {});
@@ -199,36 +190,6 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   const thanksUrl = (token: string, res: Response) => `${prefix}/${encodeURIComponent(token)}/cam-on${langQuery(res)}`;
   const clientOfRequest = (req: Request) => clientOf(secret, req.ip ?? '', req.get('user-agent') ?? '');
 
-
-  /**
-   * The form again, with what the citizen gave and what to correct, as the result of a GET: saved as a
-   * draft, then 303 to it. When the database cannot take the draft, the page is rendered at once
-   * (the one case where Back may ask to resend).
-   */
-  async function showAgain(req: Request, res: Response, opened: Opened, formToken: string, state: FormState & { kept: Map<string, string[]> }, lang = localeOf(res).lang): Promise<void> {
-    const id = randomBytes(16).toString('base64url');
-    const at = now();
-    try {
-      await saveDraft(
-        db,
-        id,
-        {
-          deskId: opened.survey.desk.id,
-          formToken,
-          answers: Object.fromEntries(state.kept),
-          errors: Object.fromEntries(state.errors ?? []),
-          expired: state.expired ?? false,
-        },
-        at.toISOString(),
-        new Date(at.getTime() - formTtlSeconds * 1000).toISOString(),
-      );
-    } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
-      return renderForm(String(req.params.token), res, opened, 422, formToken, state);
-    }
-    const token = encodeURIComponent(String(req.params.token));
-    res.redirect(303, `${prefix}/${token}?${lang === 'en' ? 'lang=en&' : ''}${DRAFT_PARAM}=${id}`);
-  }
 
   /** Where this form stands: sent already (and when), still open, or past its life. */
   async function formState(formToken: FormToken): Promise<{ sentAt: string } | 'open' | 'expired'> {
@@ -297,125 +258,53 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
         // Still open: the same empty form. Past its life and never sent: the same form issued again (same
         // nonce, so still one response at most), counted as opening one.
         if (state === 'open') return sendEmptyForm(req.params.token, res, opened, own as string);
-        const renewed = openOn(req, opened);
+        const renewed = openFor(req, opened);
         if (!renewed.allowed) return tooMany(res, renewed.retryAfter);
         return sendEmptyForm(req.params.token, res, opened, renewFormToken(secret, ownToken, nowSeconds(), renewed.over));
       }
       // The desk has moved to another questionnaire version: a new form, counted like any other.
     }
     // A tablet's forms are the tablet's, not a phone's or its address's (stuffing-guard.ts).
-    const admitted = openOn(req, opened);
+    const admitted = openFor(req, opened);
     if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
     await sendEmptyForm(req.params.token, res, opened, formTokenFor(opened, admitted.over));
   });
+
+  /** A command's outcome as HTTP (submit-form.ts): the thank-you page, the form's own address, a draft, or the form again. */
+  function answer(res: Response, token: string, opened: Opened, outcome: SubmitOutcome): void {
+    switch (outcome.kind) {
+      case 'thanks':
+        return res.redirect(303, thanksUrl(token, res));
+      case 'sentBefore':
+        return res.redirect(303, ownUrl(token, res, outcome.formToken));
+      case 'correct':
+        // The form again as the result of a GET (Back and reload never ask to resend); at once when the draft could not be kept.
+        if (outcome.draftId === null) return renderForm(token, res, { ...opened, survey: outcome.survey }, 422, outcome.formToken, outcome.again);
+        return res.redirect(303, `${prefix}/${encodeURIComponent(token)}?${outcome.lang === 'en' ? 'lang=en&' : ''}${DRAFT_PARAM}=${outcome.draftId}`);
+      case 'busy':
+        res.set('Retry-After', '5');
+        return renderForm(token, res, { ...opened, survey: outcome.survey }, 503, outcome.formToken, { kept: outcome.kept, busy: true });
+      case 'tooMany':
+        return tooMany(res, outcome.retryAfter);
+      case 'invalid':
+        return renderError(res, 400);
+    }
+  }
 
   router.post(`${prefix}/:token`, express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100, verify: keepFieldNames }), async (req, res) => {
     // The citizen's wait for the database is counted from here (DATABASE_BUSY_TIMEOUT_MS): real time, not the app's clock.
     const arrived = Date.now();
     const token = String(req.params.token);
-    const current = await door.open(deps, token);
-    if (!current) return renderInvalidQr(res);
-    const client = clientOfRequest(req);
-    const form = (req.body ?? {}) as RawForm;
+    const opened = await door.open(deps, token);
+    if (!opened) return renderInvalidQr(res);
+    const parsed = surveyPostSchema.safeParse(req.body ?? {});
     // A field the parser dropped without a word (`__proto__`) is as unknown as any other: 400.
-    if (droppedFields(req, form)) return renderError(res, 400);
-    const switchTo = form[LANG_SWITCH_FIELD];
-    if (!current.link) {
-      // Switching language shows the same form again: limited, never counted as another form.
-      const admitted = switchTo === undefined ? guard.submit(client, current.survey.desk.id) : guard.keepDraft(client, current.survey.desk.id);
-      if (!admitted.allowed) return tooMany(res, admitted.retryAfter);
-    }
-
-    const rawToken = form[FORM_TOKEN_FIELD];
-    const formToken = typeof rawToken === 'string' ? verifyFormToken(secret, rawToken) : null;
-    // A token sent back to another door than it was served at (a tablet's or a link's form sent as a phone's) is refused.
-    const otherDoor = formToken !== null && formToken.door !== null && formToken.door !== doorOf(current);
-    if (!formToken || otherDoor || formToken.deskId !== current.survey.desk.id || (current.link && formToken.nonce !== current.link.nonce)) return renderError(res, 400);
-    const signedToken = rawToken as string;
-    // Answers are checked against the version the citizen saw, even if the desk has changed since.
-    const versionSeen =
-      formToken.questionnaireId === current.survey.questionnaire.id ? current.survey : await desks.get(current.survey.desk.id, formToken.questionnaireId);
-    if (!versionSeen) return renderError(res, 400);
-    const opened: Opened = { ...current, survey: versionSeen };
-
+    if (!parsed.success || droppedFields(req, parsed.data)) return renderError(res, 400);
+    const form = parsed.data;
+    const sent = { opened, door: doorFor(opened), form, client: clientOfRequest(req), lang: localeOf(res).lang, arrived };
     // The language button in the page's header sends the form as it is: the answers come along.
-    if (switchTo !== undefined) {
-      if (typeof switchTo !== 'string' || (switchTo !== 'vi' && switchTo !== 'en')) return renderError(res, 400);
-      return showAgain(req, res, opened, signedToken, { kept: keptAnswers(form, opened.survey.questions) }, langFrom(switchTo));
-    }
-
-    const submitted = now();
-    const submittedSeconds = Math.floor(submitted.getTime() / 1000);
-    const secondsTaken = Math.max(0, submittedSeconds - formToken.openedAt);
-    const kept = () => keptAnswers(form, opened.survey.questions);
-
-    // The dossier: from the personal link, or typed in where the desk asks for it.
-    let dossier = opened.link?.dossier ?? null;
-    const dossierError = new Map<string, FieldError>();
-    if (!opened.link && opened.survey.desk.requires_dossier === 1) {
-      const typed = typeof form[DOSSIER_FIELD] === 'string' ? normalizeDossier(form[DOSSIER_FIELD]) : null;
-      if (typed === null) dossierError.set(DOSSIER_FIELD, { message: form[DOSSIER_FIELD] ? 'survey.dossier.invalid' : 'survey.dossier.required' });
-      else dossier = dossierHash(secret, typed);
-    }
-    // A personal link counts as verified only when the one-stop software asked for it at a believable pace.
-    const linkFlags = opened.link ? await dossierLinkFlags(db, opened.link.nonce) : [];
-
-    const prepared = prepareSubmission(opened.survey, form, {
-      channel,
-      nonce: formToken.nonce,
-      submittedAt: submitted,
-      localDay: localDay(submitted),
-      lang: localeOf(res).lang,
-      status: 'ok',
-      secondsTaken,
-      verified: opened.link !== null && linkFlags.length === 0,
-      dossierHash: dossier,
-      kioskId: opened.kioskId,
-    });
-    if (prepared.kind === 'malformed') return renderError(res, 400);
-    try {
-      // The same form sent twice (double tap, Back and send, a flaky 3G retry): one response, and the page says so.
-      if (await findResponseByNonce(db, formToken.nonce)) return res.redirect(303, ownUrl(token, res, signedToken));
-      if (prepared.kind === 'invalid' || dossierError.size > 0) {
-        const errors = new Map([...dossierError, ...(prepared.kind === 'invalid' ? prepared.errors : [])]);
-        return await showAgain(req, res, opened, signedToken, { kept: kept(), errors });
-      }
-      if (isExpired(formToken, submittedSeconds) && !opened.link) {
-        // Past its life: the same form (same nonce, so still one response at most) issued again, counted as a form opened.
-        const renewed = openOn(req, opened);
-        if (!renewed.allowed) return tooMany(res, renewed.retryAfter);
-        return await showAgain(req, res, opened, renewFormToken(secret, formToken, submittedSeconds, renewed.over), { kept: kept(), expired: true });
-      }
-      const input = prepared.input;
-      if (!opened.link) {
-        const signals = await guard.signals({
-          sender: kiosk ? { kind: 'tablet', tablet: opened.kioskId === null ? `desk${opened.survey.desk.id}` : `kiosk${opened.kioskId}`, client } : { kind: 'phone', client },
-          deskId: opened.survey.desk.id,
-          formOver: formToken.over,
-          secondsTaken,
-          honeypot: typeof form[HONEYPOT_FIELD] === 'string' && form[HONEYPOT_FIELD] !== '',
-          answers: JSON.stringify([input.fieldId, input.ratings, input.choices]),
-        });
-        // Kept with its reasons and left out of the indicators until someone looks (/admin/review).
-        input.status = statusOf(signals);
-        input.flags = signals.join(',');
-      } else if (linkFlags.length > 0) {
-        input.status = 'suspect';
-        input.flags = linkFlags.join(',');
-      }
-      const result = await recordSubmission(submissions, input, arrived);
-      if (result.kind === 'dossier-answered') {
-        const errors = new Map<string, FieldError>([[DOSSIER_FIELD, { message: 'survey.dossier.answered' }]]);
-        if (opened.link) return res.redirect(303, thanksUrl(token, res));
-        return await showAgain(req, res, opened, signedToken, { kept: kept(), errors });
-      }
-    } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
-      // Busy or out of reach: nothing was stored, the citizen keeps every answer and sends again.
-      res.set('Retry-After', '5');
-      return renderForm(token, res, opened, 503, signedToken, { kept: kept(), busy: true });
-    }
-    res.redirect(303, thanksUrl(token, res));
+    const switchTo = form[LANG_SWITCH_FIELD];
+    answer(res, token, opened, switchTo === undefined ? await submitForm(writes, sent) : await switchLanguage(writes, sent, switchTo));
   });
 
   router.get(`${prefix}/:token/cam-on`, async (req, res) => {

@@ -8,9 +8,9 @@
  * chat app that fetches the link for a preview does not use it; the button's POST (CSRF-checked like
  * every staff form) uses it, once, within a day, for an active account.
  */
-import { createHash } from 'node:crypto';
 import { type Response, Router } from 'express';
-import { consumeUnlockLink, findValidUnlockLink, type ValidUnlockLink } from '../../db/queries/unlock-links.ts';
+import { findValidUnlockLink, type ValidUnlockLink } from '../../db/queries/unlock-links.ts';
+import { linkHash, useUnlockLink } from '../accounts/links.ts';
 import { signInFlow } from '../auth/sign-in.ts';
 import { SignInThrottle } from '../auth/throttle.ts';
 import { localeOf } from '../middleware/locale.ts';
@@ -18,17 +18,12 @@ import { withoutForm } from '../middleware/staff-frame.ts';
 import { renderError } from '../middleware/render.ts';
 import type { RouteDeps } from './deps.ts';
 
-/** Long enough to reach a colleague by phone, short enough that a forgotten link soon dies. */
-export const UNLOCK_LINK_HOURS = 24;
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
 export function unlockRoutes({ db, config, secret, now }: RouteDeps): Router {
   const router = Router();
   const signIn = signInFlow(secret, config.baseUrl);
   const throttle = new SignInThrottle(db, secret, now);
 
-  const linkOf = (token: string) => findValidUnlockLink(db, sha256(token), now().toISOString());
+  const linkOf = (token: string) => findValidUnlockLink(db, linkHash(token), now().toISOString());
 
   function render(res: Response, link: ValidUnlockLink, done: boolean): void {
     const { t } = localeOf(res);
@@ -55,7 +50,7 @@ export function unlockRoutes({ db, config, secret, now }: RouteDeps): Router {
     if (!link) return renderError(res, 404, 'unlock.invalid.title', 'unlock.invalid');
     const at = now().toISOString();
     // Two tabs sending the same link: only the first unlocks.
-    if (!(await consumeUnlockLink(db, link, at))) return renderError(res, 404, 'unlock.invalid.title', 'unlock.invalid');
+    if (!(await useUnlockLink(db, link, at)).ok) return renderError(res, 404, 'unlock.invalid.title', 'unlock.invalid');
     const browser = signIn.browsers.remember(req, res, link.username);
     // The owner's own earlier typos on this browser are forgiven too; the account's count stays.
     await throttle.unlocked(link.username, browser.id);

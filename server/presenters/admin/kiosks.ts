@@ -7,13 +7,7 @@ import { formatDay, localDay } from '../../../analytics/time.ts';
 import type { KioskListing } from '../../../db/queries/kiosks.ts';
 import type { Translate } from '../../i18n/index.ts';
 
-/** A tablet's name: 1 to 60 characters once trimmed (the form helpers trim and drop control characters). */
-export const KIOSK_NAME_MAX = 60;
-
-export function isKioskName(name: string): boolean {
-  const length = [...name].length;
-  return length >= 1 && length <= KIOSK_NAME_MAX;
-}
+import { KIOSK_NAME_MAX } from '../../desks/register-kiosk.ts';
 
 export interface TabletRow {
   id: number;

@@ -4,9 +4,12 @@ import type { QuestionnaireListing } from '../../../db/queries/questionnaires.ts
 import type { Field, Unit, UnitKind } from '../../../db/schema.ts';
 import { UNIT_KINDS, type UnitsCsvProblem } from '../../../db/seed/units.ts';
 import { type Lang, type MessageKey, pick, type Translate } from '../../i18n/index.ts';
-import type { FormErrors } from '../../routes/admin/forms.ts';
+import type { FormErrors } from '../../routes/form-schema.ts';
 import { formatCount } from '../format.ts';
 import { type DeskFormValues, isOffered } from '../../desks/save-desk.ts';
+import type { UnitFormValues } from '../../units/save-unit.ts';
+import type { UnitUsage } from '../../../db/queries/units.ts';
+import { isUnused } from '../../units/delete-unit.ts';
 
 export const kindLabel = (t: Translate, kind: string) => t(`unit.kind.${kind as UnitKind}`);
 
@@ -69,12 +72,8 @@ export function unitTree(units: Unit[], visible: number[] | null, deskCount: Map
   return rows;
 }
 
-export interface UnitFormValues {
-  code: string;
-  name: string;
-  kind: string;
-  parentId: string;
-}
+// The unit form's rules live with the command that applies them (units/save-unit.ts).
+export type { UnitFormValues } from '../../units/save-unit.ts';
 
 export function unitForm(values: UnitFormValues, errors: FormErrors, units: Unit[], t: Translate, opts: { editing: Unit | null }) {
   const parents = units
@@ -153,5 +152,59 @@ export function deskForm(values: DeskFormValues, errors: FormErrors, fields: Fie
       values.requiresDossier === undefined
         ? null
         : { name: 'requires_dossier', type: 'checkbox', label: t('admin.desk.requires.dossier'), hint: t('admin.desk.requires.dossier.hint'), checked: values.requiresDossier },
+  };
+}
+
+/** The list page: the tree of the units the person may see, each with its active desks counted. */
+export function presentUnitList(units: Unit[], desks: DeskDetail[], visible: number[] | null, canEdit: boolean, importReport: string[], t: Translate, langQuery: string) {
+  const deskCount = new Map<number, number>();
+  for (const d of desks) if (d.active) deskCount.set(d.unitId, (deskCount.get(d.unitId) ?? 0) + 1);
+  return { rows: unitTree(units, visible, deskCount, t, langQuery), canEdit, importReport, langQuery };
+}
+
+/** The unit form's page: new (`editing` null) or changing a unit. */
+export function presentUnitFormPage(units: Unit[], editing: Unit | null, form: UnitFormValues, errors: FormErrors, t: Translate) {
+  return {
+    fields: unitForm(form, errors, units, t, { editing }),
+    editing: editing !== null,
+    action: editing ? `/admin/units/${editing.id}` : '/admin/units',
+    cancel: editing ? `/admin/units/${editing.id}` : '/admin/units',
+  };
+}
+
+/** The form of a unit as it is, to change it. */
+export const unitFormOf = (unit: Unit): UnitFormValues => ({ code: unit.code, name: unit.name, kind: unit.kind, parentId: unit.parent_id === null ? '' : String(unit.parent_id) });
+
+/** The questionnaire a new desk of a unit most likely uses. */
+function defaultQuestionnaireCode(kind: UnitKind): string {
+  return kind === 'hospital' ? 'health' : kind === 'school' ? 'education' : 'tthc-short';
+}
+
+/** A unit's page: what it is, its desks, and the form adding one (as typed when it was refused, else empty with the likely questionnaire). */
+export function presentUnitPage(
+  page: { unit: Unit; units: Unit[]; desks: DeskDetail[]; fields: Field[]; questionnaires: QuestionnaireListing[]; usage: UnitUsage; canEdit: boolean },
+  deskValues: DeskFormValues | null,
+  deskErrors: FormErrors,
+  lang: Lang,
+  t: Translate,
+  langQuery: string,
+) {
+  const { unit, units, desks, fields, questionnaires, usage } = page;
+  const latest = questionnaires.filter((q) => !questionnaires.some((o) => o.code === q.code && o.version > q.version));
+  const suggested = latest.find((q) => q.code === defaultQuestionnaireCode(unit.kind));
+  const parent = units.find((u) => u.id === unit.parent_id);
+  return {
+    id: unit.id,
+    code: unit.code,
+    kind: kindLabel(t, unit.kind),
+    parent: parent ? { name: parent.name, href: `/admin/units/${parent.id}${langQuery}` } : null,
+    active: unit.active === 1,
+    canEdit: page.canEdit,
+    canDelete: isUnused(usage),
+    usage,
+    desks: deskRows(desks, new Map(fields.map((f) => [f.id, f])), lang, t, langQuery),
+    postersHref: `/admin/units/${unit.id}/posters${langQuery}`,
+    deskForm: deskForm(deskValues ?? { code: '', name: '', fieldIds: [], questionnaireId: suggested ? String(suggested.id) : '' }, deskErrors, fields, questionnaires, lang, t),
+    langQuery,
   };
 }

@@ -7,7 +7,7 @@ import { localeOf } from '../../middleware/locale.ts';
 import { auditActionText } from '../../presenters/admin/audit.ts';
 import { formatDateTime, parsePersonDay } from '../../presenters/format.ts';
 import type { RouteDeps } from '../deps.ts';
-import { positiveId } from './forms.ts';
+import { positiveId } from '../form-schema.ts';
 import { renderStaffPage } from './page.ts';
 
 const PAGE_SIZE = 50;

@@ -5,25 +5,27 @@
  */
 import { type Request, type Response, Router } from 'express';
 import QRCode from 'qrcode';
-import { audit } from '../../../db/queries/audit.ts';
-import { type DeskDetail, findDeskDetail, listDeskDetails, revokeDeskTokens, setDeskActive } from '../../../db/queries/desks.ts';
-import { createKiosk, listKiosks, revokeKiosk } from '../../../db/queries/kiosks.ts';
+import { type DeskDetail, findDeskDetail, listDeskDetails } from '../../../db/queries/desks.ts';
+import { listKiosks } from '../../../db/queries/kiosks.ts';
 import { listQuestionnaires } from '../../../db/queries/questionnaires.ts';
-import { findUnit, listFields, listUnits } from '../../../db/queries/units.ts';
+import { listFields, listUnits } from '../../../db/queries/units.ts';
 import type { Unit } from '../../../db/schema.ts';
+import { staffActor } from '../../accounts/actor.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import { authorize } from '../../auth/permissions.ts';
-import { setFlash } from '../../middleware/flash.ts';
-import { pick, translator } from '../../i18n/index.ts';
-import { localeOf } from '../../middleware/locale.ts';
-import { isKioskName, tabletNameField, tabletRows } from '../../presenters/admin/kiosks.ts';
+import { registerKiosk } from '../../desks/register-kiosk.ts';
+import { revokeTablet } from '../../desks/revoke-kiosk.ts';
+import { rotateDesk } from '../../desks/rotate-desk.ts';
 import { type DeskFormValues, saveDesk } from '../../desks/save-desk.ts';
-import { deskForm } from '../../presenters/admin/units.ts';
-import { serviceOfUnit } from '../../presenters/place.ts';
+import { setDeskActivity } from '../../desks/set-desk-active.ts';
+import { setFlash } from '../../middleware/flash.ts';
+import { localeOf } from '../../middleware/locale.ts';
 import { renderError } from '../../middleware/render.ts';
+import { presentDeskPage, presentKioskRevocation, presentPosters, presentRotateConfirmation } from '../../presenters/admin/desks.ts';
 import { deskSurveyUrl, tabletUrl } from '../../tokens/urls.ts';
 import type { RouteDeps } from '../deps.ts';
-import { bodyOf, type FormErrors, positiveId, text, values } from './forms.ts';
+import { ActiveFormSchema, DeskFormSchema, DeskParamsSchema, KioskFormSchema, KioskParamsSchema } from './desks.schema.ts';
+import type { FormErrors } from '../form-schema.ts';
 import { renderStaffPage } from './page.ts';
 
 /** Error correction Q survives a scratched or partly covered poster; 4 modules of quiet zone, as the standard asks. */
@@ -41,8 +43,8 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
   const router = Router();
 
   async function deskOr404(req: Request, res: Response): Promise<{ desk: DeskDetail; unit: Unit; units: Unit[] } | null> {
-    const id = positiveId(req.params.id);
-    const desk = id === null ? undefined : await findDeskDetail(db, id);
+    const params = DeskParamsSchema.safeParse({ id: req.params.id });
+    const desk = params.success ? await findDeskDetail(db, params.data.id) : undefined;
     const units = await listUnits(db);
     const unit = desk ? units.find((u) => u.id === desk.unitId) : undefined;
     if (!desk || !unit) {
@@ -60,7 +62,7 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
 
   /** `tablet`: what was typed in the tablet registration form, and why it was refused. */
   async function renderDeskPage(
-    req: Request,
+    _req: Request,
     res: Response,
     desk: DeskDetail,
     unit: Unit,
@@ -71,25 +73,17 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
   ) {
     const { lang, t, langQuery } = localeOf(res);
     const [fields, questionnaires, kiosks] = await Promise.all([listFields(db), listQuestionnaires(db), listKiosks(db, desk.id)]);
-    const values = form ?? { code: desk.code, name: desk.name, fieldIds: desk.fieldIds.map(String), questionnaireId: String(desk.questionnaireId), requiresDossier: desk.requiresDossier };
-    renderStaffPage(res, 'pages/admin/desk', { title: `${desk.name} · ${unit.name}`, section: 'units', status }, {
-      id: desk.id,
-      code: desk.code,
-      active: desk.active,
-      responses: desk.responses,
-      unit: { name: unit.name, href: `/admin/units/${unit.id}${langQuery}` },
+    const input = {
+      desk,
+      unit,
+      fields,
+      questionnaires,
+      kiosks,
       surveyUrl: surveyUrl(desk),
-      tablets: tabletRows(kiosks, desk.id, (kioskId) => tabletUrl(config.baseUrl, secret, kioskId), t, langQuery),
-      tabletName: tabletNameField(tablet.name, tablet.error, t),
-      qrSvg: `/admin/desks/${desk.id}/qr.svg`,
-      qrPng: `/admin/desks/${desk.id}/qr.png`,
-      posterHref: `/admin/units/${unit.id}/posters${langQuery}`,
-      rotateHref: `/admin/desks/${desk.id}/rotate${langQuery}`,
+      tabletUrl: (kioskId: number) => tabletUrl(config.baseUrl, secret, kioskId),
       localWarning: isLocalAddress(config.baseUrl),
-      form: deskForm(values, errors, fields, questionnaires, lang, t),
-      questionnaireNote: t('admin.desk.questionnaire.note'),
-      langQuery,
-    });
+    };
+    renderStaffPage(res, 'pages/admin/desk', { title: `${desk.name} · ${unit.name}`, section: 'units', status }, presentDeskPage(input, form, errors, tablet, lang, t, langQuery));
   }
 
   router.get('/admin/desks/:id', async (req, res) => {
@@ -102,9 +96,11 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
     if (!found) return;
     const { desk, unit, units } = found;
     const { t, langQuery } = localeOf(res);
-    const body = bodyOf(req);
-    const form: DeskFormValues = { code: desk.code, name: text(body, 'name'), fieldIds: values(body, 'fields'), questionnaireId: text(body, 'questionnaire'), requiresDossier: text(body, 'requires_dossier') === '1' };
-    const saved = await saveDesk(db, staffOf(res), { unit, units, desk }, form, now().toISOString(), t);
+    const parsed = DeskFormSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return renderError(res, 400);
+    const { name, fields, questionnaire, requires_dossier: requiresDossier } = parsed.data;
+    const form: DeskFormValues = { code: desk.code, name, fieldIds: fields, questionnaireId: questionnaire, requiresDossier };
+    const saved = await saveDesk(db, staffActor(staffOf(res)), { unit, units, desk }, form, now().toISOString(), t);
     if (!saved.ok) return saved.status === 403 ? renderError(res, 403) : renderDeskPage(req, res, desk, unit, form, saved.errors, 422);
     setFlash(req, 'admin.saved');
     res.redirect(303, `/admin/desks/${desk.id}${langQuery}`);
@@ -113,16 +109,11 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
   router.post('/admin/desks/:id/active', async (req, res) => {
     const found = await deskOr404(req, res);
     if (!found) return;
-    const active = text(bodyOf(req), 'active') === '1';
-    await setDeskActive(db, found.desk.id, active);
-    await audit(db, {
-      at: now().toISOString(),
-      userId: staffOf(res).id,
-      action: active ? 'desk.activate' : 'desk.deactivate',
-      subject: `${found.unit.code}/${found.desk.code}`,
-      before: { active: found.desk.active },
-      after: { active },
-    });
+    const parsed = ActiveFormSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return renderError(res, 400);
+    const { active } = parsed.data;
+    const changed = await setDeskActivity(db, staffOf(res), found, active, now().toISOString());
+    if (!changed.ok) return renderError(res, 403);
     setFlash(req, active ? 'admin.desk.activated' : 'admin.desk.deactivated', { name: found.desk.name });
     res.redirect(303, `/admin/desks/${found.desk.id}${localeOf(res).langQuery}`);
   });
@@ -130,43 +121,32 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
   router.get('/admin/desks/:id/rotate', async (req, res) => {
     const found = await deskOr404(req, res);
     if (!found) return;
-    const { t } = localeOf(res);
-    renderStaffPage(res, 'pages/admin/desk-rotate', { title: t('admin.desk.rotate.title', { name: found.desk.name }), section: 'units' }, {
-      id: found.desk.id,
-      name: found.desk.name,
-      unitName: found.unit.name,
-      cancel: `/admin/desks/${found.desk.id}${localeOf(res).langQuery}`,
-    });
+    const { t, langQuery } = localeOf(res);
+    renderStaffPage(res, 'pages/admin/desk-rotate', { title: t('admin.desk.rotate.title', { name: found.desk.name }), section: 'units' }, presentRotateConfirmation(found.desk, found.unit, langQuery));
   });
 
   router.post('/admin/desks/:id/rotate', async (req, res) => {
     const found = await deskOr404(req, res);
     if (!found) return;
-    await revokeDeskTokens(db, found.desk.id);
-    await audit(db, {
-      at: now().toISOString(),
-      userId: staffOf(res).id,
-      action: 'desk.rotate',
-      subject: `${found.unit.code}/${found.desk.code}`,
-      before: { tokenVersion: found.desk.tokenVersion },
-      after: { tokenVersion: found.desk.tokenVersion + 1 },
-    });
+    const rotated = await rotateDesk(db, staffOf(res), found, now().toISOString());
+    if (!rotated.ok) return renderError(res, 403);
     setFlash(req, 'admin.desk.rotated', { name: found.desk.name });
     res.redirect(303, `/admin/desks/${found.desk.id}${localeOf(res).langQuery}`);
   });
 
-  // Counter tablets: registered one by one, each with its own address, each revoked alone (db/queries/kiosks.ts).
+  // Counter tablets: registered one by one, each with its own address, each revoked alone (server/desks/register-kiosk.ts, revoke-kiosk.ts).
   router.post('/admin/desks/:id/kiosks', async (req, res) => {
     const found = await deskOr404(req, res);
     if (!found) return;
     const { t, langQuery } = localeOf(res);
-    const name = text(bodyOf(req), 'kiosk_name');
-    if (!isKioskName(name)) return renderDeskPage(req, res, found.desk, found.unit, null, {}, 422, { name, error: t('admin.desk.kiosk.error.name') });
-    // Two tablets in use with one name could not be told apart on this page or when revoking one.
-    if ((await listKiosks(db, found.desk.id)).some((k) => k.revokedAt === null && k.name.localeCompare(name, 'vi', { sensitivity: 'base' }) === 0)) {
-      return renderDeskPage(req, res, found.desk, found.unit, null, {}, 422, { name, error: t('admin.desk.kiosk.error.taken', { name }) });
+    const parsed = KioskFormSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return renderError(res, 400);
+    const name = parsed.data.kiosk_name;
+    const registered = await registerKiosk(db, staffOf(res), found, name, now().toISOString(), t);
+    if (!registered.ok) {
+      if (registered.status === 403) return renderError(res, 403);
+      return renderDeskPage(req, res, found.desk, found.unit, null, {}, 422, { name, error: registered.error });
     }
-    await createKiosk(db, found.desk.id, name, { at: now().toISOString(), userId: staffOf(res).id, subject: `${found.unit.code}/${found.desk.code}` });
     setFlash(req, 'admin.desk.kiosk.register.done', { name });
     // The page's top, where the flash says what happened; the tablet's QR code is in the list below.
     res.redirect(303, `/admin/desks/${found.desk.id}${langQuery}`);
@@ -188,8 +168,8 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
   });
 
   async function kioskOr404(req: Request, res: Response, deskId: number) {
-    const kioskId = positiveId(req.params.kioskId);
-    const kiosk = kioskId === null ? undefined : (await listKiosks(db, deskId)).find((k) => k.id === kioskId && k.revokedAt === null);
+    const params = KioskParamsSchema.safeParse({ id: req.params.id, kioskId: req.params.kioskId });
+    const kiosk = params.success ? (await listKiosks(db, deskId)).find((k) => k.id === params.data.kioskId && k.revokedAt === null) : undefined;
     if (!kiosk) renderError(res, 404);
     return kiosk;
   }
@@ -199,22 +179,16 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
     const kiosk = found && (await kioskOr404(req, res, found.desk.id));
     if (!found || !kiosk) return;
     const { t, langQuery } = localeOf(res);
-    renderStaffPage(res, 'pages/admin/kiosk-revoke', { title: t('admin.desk.kiosk.revoke.title', { name: kiosk.name }), section: 'units' }, {
-      action: `/admin/desks/${found.desk.id}/kiosks/${kiosk.id}/revoke${langQuery}`,
-      name: kiosk.name,
-      deskName: found.desk.name,
-      unitName: found.unit.name,
-      cancel: `/admin/desks/${found.desk.id}${langQuery}#kiosks`,
-    });
+    renderStaffPage(res, 'pages/admin/kiosk-revoke', { title: t('admin.desk.kiosk.revoke.title', { name: kiosk.name }), section: 'units' }, presentKioskRevocation(found.desk, found.unit, kiosk, langQuery));
   });
 
   router.post('/admin/desks/:id/kiosks/:kioskId/revoke', async (req, res) => {
     const found = await deskOr404(req, res);
     const kiosk = found && (await kioskOr404(req, res, found.desk.id));
     if (!found || !kiosk) return;
-    const change = { at: now().toISOString(), userId: staffOf(res).id, subject: `${found.unit.code}/${found.desk.code}` };
-    // Revoked meanwhile by someone else: the same answer as a tablet this desk does not have.
-    if (!(await revokeKiosk(db, found.desk.id, kiosk.id, change))) return renderError(res, 404);
+    const revoked = await revokeTablet(db, staffOf(res), found, kiosk.id, now().toISOString());
+    // 404: revoked meanwhile by someone else, the same answer as a tablet this desk does not have.
+    if (!revoked.ok) return renderError(res, revoked.status);
     setFlash(req, 'admin.desk.kiosk.revoke.done', { name: kiosk.name });
     res.redirect(303, `/admin/desks/${found.desk.id}${localeOf(res).langQuery}`);
   });
@@ -241,38 +215,15 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
   });
 
   router.get('/admin/units/:id/posters', async (req, res) => {
-    const id = positiveId(req.params.id);
-    const unit = id === null ? undefined : await findUnit(db, id);
+    const params = DeskParamsSchema.safeParse({ id: req.params.id });
+    const units = await listUnits(db);
+    const unit = params.success ? units.find((u) => u.id === params.data.id) : undefined;
     if (!unit) return renderError(res, 404);
-    if (!authorize(staffOf(res), 'manageUnit', { unitId: unit.id, units: await listUnits(db) })) return renderError(res, 403);
+    if (!authorize(staffOf(res), 'manageUnit', { unitId: unit.id, units })) return renderError(res, 403);
     const { lang, t, langQuery } = localeOf(res);
     const [desks, fields] = await Promise.all([listDeskDetails(db, [unit.id]), listFields(db)]);
-    const fieldById = new Map(fields.map((f) => [f.id, f]));
-    // Posters speak to citizens in Vietnamese, with one line in English beneath.
-    const vi = translator('vi');
-    const service = serviceOfUnit(unit.kind);
-    res.render('pages/admin/posters', {
-      view: {
-        title: t('admin.posters.title', { name: unit.name }),
-        back: `/admin/units/${unit.id}${langQuery}`,
-        localWarning: isLocalAddress(config.baseUrl) ? t('admin.posters.local', { url: config.baseUrl }) : null,
-        posters: desks
-          .filter((d) => d.active)
-          .map((d) => ({
-            unitName: unit.name,
-            deskName: d.name,
-            fields: d.fieldIds.map((f) => fieldById.get(f)).map((f) => (f ? pick('vi', f.name_vi, f.name_en) : '')).join(' · '),
-            ask: vi(`poster.ask.${service}`),
-            how: vi('poster.how'),
-            howEn: translator('en')('poster.how'),
-            qr: `/admin/desks/${d.id}/qr.svg`,
-            qrAlt: vi('poster.qr.alt', { url: surveyUrl(d) }),
-            url: surveyUrl(d),
-          })),
-        empty: t('admin.posters.empty'),
-        lang,
-      },
-    });
+    const localBaseUrl = isLocalAddress(config.baseUrl) ? config.baseUrl : null;
+    res.render('pages/admin/posters', { view: presentPosters({ unit, desks, fields, surveyUrl, localBaseUrl }, lang, t, langQuery) });
   });
 
   return router;

@@ -8,57 +8,28 @@
  * in themselves (shown, with no buttons; refused if sent anyway, the others of a selection moved).
  */
 import { Router } from 'express';
-import { localDay } from '../../../analytics/time.ts';
-import { deskSubject, flaggedCounts, flaggedGroups, type ResponseSelection, selectedResponses } from '../../../db/queries/flagged-responses.ts';
+import { flaggedCounts, flaggedGroups, selectedResponses } from '../../../db/queries/flagged-responses.ts';
 import { listUnits } from '../../../db/queries/units.ts';
-import type { Channel, ResponseStatus } from '../../../db/schema.ts';
+import type { ResponseStatus } from '../../../db/schema.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import { authorize, type Reviewable, reviewRight } from '../../auth/permissions.ts';
 import { setFlash } from '../../middleware/flash.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { presentReviewGroup } from '../../presenters/admin/review-groups.ts';
 import { formatCount } from '../../presenters/format.ts';
-import { CHANNELS } from '../../figures/filters.ts';
 import { renderError } from '../../middleware/render.ts';
-import { type Decision, decide, effectOfGroup } from '../../review-queue/decide.ts';
+import { decide, effectOfGroup } from '../../review-queue/decide.ts';
 import type { RouteDeps } from '../deps.ts';
-import { positiveId } from './forms.ts';
 import { renderStaffPage } from './page.ts';
+import { reviewDecisionSchema } from './review-queue.schema.ts';
 
 /** Groups on one page, and responses listed in each (the group's buttons act on all of them). */
 const GROUPS_SHOWN = 30;
 const RESPONSES_SHOWN = 20;
-/** Ticked responses acted on at once. */
-const SELECTED_MAX = 500;
-
 const TABS: { id: 'pending' | 'removed'; status: ResponseStatus }[] = [
   { id: 'pending', status: 'suspect' },
   { id: 'removed', status: 'spam' },
 ];
-
-function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return typeof value === 'string' ? [value] : [];
-}
-
-/** The group's own typed-in values of a posted form: absent leaves the selection as wide as before they were sent. */
-function groupNarrowing(body: Record<string, unknown>): { channel?: Channel; verified?: boolean; enteredBy?: number | null } | null {
-  const narrowing: { channel?: Channel; verified?: boolean; enteredBy?: number | null } = {};
-  if (body.channel !== undefined) {
-    if (!CHANNELS.includes(body.channel as Channel)) return null;
-    narrowing.channel = body.channel as Channel;
-  }
-  if (body.verified !== undefined) {
-    if (body.verified !== '0' && body.verified !== '1') return null;
-    narrowing.verified = body.verified === '1';
-  }
-  if (body.typist !== undefined) {
-    const typist = body.typist === '' ? null : positiveId(body.typist);
-    if (typist === null && body.typist !== '') return null;
-    narrowing.enteredBy = typist;
-  }
-  return narrowing;
-}
 
 export function adminReviewRoutes({ db, config, now }: RouteDeps): Router {
   const router = Router();
@@ -103,53 +74,30 @@ export function adminReviewRoutes({ db, config, now }: RouteDeps): Router {
   });
 
   router.post('/admin/review', async (req, res) => {
-    const staff = staffOf(res);
     const { langQuery } = localeOf(res);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const decision: Decision | null = body.decision === 'keep' || body.decision === 'remove' ? body.decision : null;
-    const from = TABS.find((x) => x.status === body.from)?.status ?? null;
-    const deskId = positiveId(body.desk);
-    if (decision === null || from === null || deskId === null) return renderError(res, 400);
+    const parsed = reviewDecisionSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return renderError(res, 400);
+    const { decision, from, selection } = parsed.data;
     const back = `/admin/review${langQuery}${from === 'spam' ? `${langQuery ? '&' : '?'}tab=removed` : ''}`;
-
-    let selection: ResponseSelection;
-    if (body.selection === 'selected') {
-      const ids = list(body.id).map(positiveId).filter((id): id is number => id !== null).slice(0, SELECTED_MAX);
-      if (ids.length === 0) {
+    const outcome = await decide(db, staffOf(res), { decision, selection }, now());
+    switch (outcome.kind) {
+      case 'noneSelected':
         setFlash(req, 'admin.review.error.none');
         return res.redirect(303, back);
+      case 'notFound':
+        return renderError(res, 404);
+      case 'forbidden':
+        return renderError(res, 403);
+      case 'ownOnly':
+        return renderError(res, 403, 'error.403.title', 'admin.review.error.own', { n: outcome.own });
+      case 'done': {
+        const { moved, leftOwn } = outcome;
+        if (moved === 0) setFlash(req, 'admin.review.done.none');
+        else if (leftOwn > 0) setFlash(req, decision === 'keep' ? 'admin.review.done.restored.left' : 'admin.review.done.removed.left', { n: moved, left: leftOwn });
+        else setFlash(req, decision === 'keep' ? 'admin.review.done.restored' : 'admin.review.done.removed', { n: moved });
+        return res.redirect(303, back);
       }
-      selection = { status: from, deskId, ids };
-    } else {
-      const upTo = positiveId(body.upto);
-      const narrowing = groupNarrowing(body);
-      if (upTo === null || typeof body.flags !== 'string' || narrowing === null) return renderError(res, 400);
-      selection = { status: from, deskId, flags: body.flags, upTo, ...narrowing };
     }
-    const subject = await deskSubject(db, deskId);
-    if (subject === undefined) return renderError(res, 404);
-
-    // Each response by the same rule as the list: one outside the reader's reach refuses the whole
-    // request; their own typed-in forms stay for someone else, and the rest move.
-    const units = await listUnits(db);
-    const responses = await selectedResponses(db, selection);
-    const rights = responses.map((r) => reviewRight(staff, { unitId: r.unitId, channel: r.channel, enteredBy: r.enteredBy?.id ?? null }, units));
-    if (rights.includes('none')) return renderError(res, 403);
-    const mine = rights.filter((r) => r === 'typed').length;
-    const theirs = responses.filter((_r, i) => rights[i] === 'decide');
-    if (theirs.length === 0 && mine > 0) return renderError(res, 403, 'error.403.title', 'admin.review.error.own', { n: mine });
-
-    const at = now();
-    const moved = await decide(db, from, theirs, decision, {
-      userId: staff.id,
-      at: at.toISOString(),
-      today: localDay(at),
-      subject,
-    });
-    if (moved === 0) setFlash(req, 'admin.review.done.none');
-    else if (mine > 0) setFlash(req, decision === 'keep' ? 'admin.review.done.restored.left' : 'admin.review.done.removed.left', { n: moved, left: mine });
-    else setFlash(req, decision === 'keep' ? 'admin.review.done.restored' : 'admin.review.done.removed', { n: moved });
-    res.redirect(303, back);
   });
 
   return router;
