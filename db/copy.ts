@@ -13,7 +13,7 @@ export const COPY_ORDER = [
   'settings', 'units', 'fields', 'questionnaires', 'elements', 'questions', 'desks', 'desk_fields',
   'responses', 'answers', 'comments', 'daily_rollups', 'daily_responses', 'monthly_rollups', 'monthly_responses',
   'used_nonces', 'rate_counters', 'indicators', 'targets', 'users', 'sessions', 'password_links', 'api_tokens', 'audit_log',
-  'sign_in_throttle', 'survey_drafts', 'kiosks', 'dossier_links', 'unlock_links', 'published_figures',
+  'sign_in_throttle', 'survey_drafts', 'kiosks', 'dossier_links', 'unlock_links', 'published_figures', 'dossier_counts',
 ] as const satisfies readonly (keyof Database)[];
 
 type TableName = (typeof COPY_ORDER)[number];

@@ -346,6 +346,29 @@ export interface PublishedFiguresTable {
   published_at: string;
 }
 
+/** How a dossier was submitted: QĐ 766/QĐ-TTg's channels 1 (in person), 2 (online), 3 (post). */
+export type DossierChannel = 'in_person' | 'online' | 'post';
+
+/** Dossier counts from the one-stop software, per local day, desk, field and channel (issue 20). */
+export interface DossierCountsTable {
+  day: string;
+  desk_id: number;
+  field_id: number;
+  channel: DossierChannel;
+  received: number;
+  resolved: number;
+  /** Resolved on or before the promised return date; on_time + late <= resolved. */
+  on_time: number;
+  late: number;
+  /** Late dossiers for which an apology letter (thư xin lỗi) was sent; <= late. */
+  apologised: number;
+  /** Past due and unresolved at the end of the day (tồn đọng): a stock, not a flow. */
+  backlog: number;
+  /** Dossiers that drew a complaint or feedback (phản ánh, kiến nghị). */
+  complaints: number;
+  imported_at: string;
+}
+
 export interface ApiTokensTable {
   id: Generated<number>;
   user_id: number;
@@ -436,6 +459,7 @@ export interface Database {
   survey_drafts: SurveyDraftsTable;
   kiosks: KiosksTable;
   dossier_links: DossierLinksTable;
+  dossier_counts: DossierCountsTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

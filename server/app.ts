@@ -25,6 +25,7 @@ import { allow } from './routes/admin/guards.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.ts';
 import { disclosureRoutes } from './routes/disclosure.ts';
+import { dossierCountRoutes } from './routes/dossier-counts.ts';
 import { dossierLinkRoutes } from './routes/dossier-links.ts';
 import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(disclosureRoutes(routeDeps));
   // Bearer tokens only, no session: the one-stop software's requests for per-dossier links.
   app.use(dossierLinkRoutes(routeDeps));
+  app.use(dossierCountRoutes(routeDeps));
   app.get('/vendor/chart.umd.min.js', (_req, res) => {
     res.sendFile(chartJsFile, { maxAge: '7d' });
   });

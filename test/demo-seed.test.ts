@@ -48,8 +48,46 @@ describe.each(DIALECTS)('on %s', { timeout: 120_000 }, (dialect) => {
     expect(await count('answers')).toBeGreaterThan(RESPONSES * 6);
     expect(screen.text).toMatch(/Phiếu mẫu \/ demo responses: 4000\/4000 \(100%\), \d+\/s, còn \/ left ~\d+ s/);
     expect(summary.text).toMatch(
-      /^Đã tạo \/ created 4000 phiếu mẫu \/ demo responses at 161 desks, 25 tháng \/ months \(2024-11 → 2026-11\), \d+ góp ý \/ comments; \d+\/s \(\d+ s\)\n$/,
+      /^Đã tạo \/ created 4000 phiếu mẫu \/ demo responses at 161 desks, 25 tháng \/ months \(2024-11 → 2026-11\), \d+ góp ý \/ comments, \d+ hồ sơ \/ dossiers in \d+ dòng \/ rows; \d+\/s \(\d+ s\)\n$/,
     );
+  });
+
+  it('makes dossier counts that fit its responses: every desk with responses resolved more dossiers than it got answers, at 2–40%; on time 88–99%; online 30–75% by field', async () => {
+    const rows = await t.db.selectFrom('dossier_counts').selectAll().execute();
+    expect(rows.length).toBe(result.dossierRows);
+    expect(rows.reduce((s, r) => s + r.resolved, 0)).toBe(result.dossiersResolved);
+    for (const r of rows) {
+      expect(r.on_time + r.late).toBe(r.resolved);
+      expect(r.apologised).toBeLessThanOrEqual(r.late);
+      expect(r.day <= localDay(NOW)).toBe(true);
+      expect(new Date(`${r.day}T00:00:00Z`).getUTCDay()).not.toBe(0);
+    }
+    const responses = await t.db.selectFrom('responses').select(['desk_id']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('desk_id').execute();
+    const resolvedAt = new Map<number, number>();
+    for (const r of rows) resolvedAt.set(r.desk_id, (resolvedAt.get(r.desk_id) ?? 0) + r.resolved);
+    const rates = responses.map((d) => Number(d.n) / (resolvedAt.get(d.desk_id) ?? 0));
+    expect(rates.every((rate) => rate > 0 && rate <= 1)).toBe(true);
+    // The desks with enough responses to tell: their rates spread over the range asked for.
+    const told = responses.filter((d) => Number(d.n) >= 40).map((d) => Number(d.n) / (resolvedAt.get(d.desk_id) ?? 1));
+    expect(Math.min(...told)).toBeGreaterThan(0.01);
+    expect(Math.max(...told)).toBeLessThan(0.6);
+    expect(Math.max(...told) / Math.min(...told)).toBeGreaterThan(3);
+    const resolved = rows.reduce((s, r) => s + r.resolved, 0);
+    const onTime = rows.reduce((s, r) => s + r.on_time, 0) / resolved;
+    expect(onTime).toBeGreaterThan(0.88);
+    expect(onTime).toBeLessThan(0.99);
+    const byField = new Map<number, { all: number; online: number }>();
+    for (const r of rows) {
+      const f = byField.get(r.field_id) ?? { all: 0, online: 0 };
+      f.all += r.resolved;
+      if (r.channel === 'online') f.online += r.resolved;
+      byField.set(r.field_id, f);
+    }
+    for (const f of byField.values()) {
+      if (f.all < 500) continue;
+      expect(f.online / f.all).toBeGreaterThan(0.25);
+      expect(f.online / f.all).toBeLessThan(0.8);
+    }
   });
 
   it('covers 24 months back from today, every month, oldest to newest', async () => {

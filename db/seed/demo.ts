@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { createDesk, type DeskSurvey, findDeskByCode, findDeskSurvey } from '../queries/desks.ts';
 import { latestQuestionnaire } from '../queries/questionnaires.ts';
-import type { Channel, Database, Question, UnitKind } from '../schema.ts';
+import type { Channel, Database, DossierCountsTable, Question, UnitKind } from '../schema.ts';
 
 export interface DemoDesk {
   unit: string;
@@ -324,4 +324,73 @@ export function* demoResponses(desks: LoadedDesk[], opts: DemoOptions): Generato
       };
     }
   }
+}
+
+/** Responses the demo stored per desk, field and local month: what its dossier counts are made from. */
+export type ResponseTally = Map<string, { deskId: number; fieldId: number; month: string; responses: number }>;
+
+export function tallyKey(deskId: number, fieldId: number, month: string): string {
+  return `${deskId}|${fieldId}|${month}`;
+}
+
+/** The working days (Monday to Saturday morning) of a local month 'YYYY-MM', up to `lastDay`. */
+function workingDays(month: string, lastDay: string): string[] {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const days: string[] = [];
+  for (let d = 1; d <= 31; d++) {
+    const date = new Date(Date.UTC(y, m - 1, d));
+    if (date.getUTCMonth() !== m - 1) break;
+    const iso = date.toISOString().slice(0, 10);
+    if (iso > lastDay) break;
+    if (date.getUTCDay() !== 0) days.push(iso);
+  }
+  return days;
+}
+
+/**
+ * Dossier counts consistent with the demo's responses (issue 20): each desk answers for a share of
+ * the dossiers it resolves (its response rate, 2–40%, higher in person than online), resolves 88–99%
+ * of them on time and apologises for most late ones; each field is resolved online in its own share
+ * (30–75%), a few by post. Only rows with dossiers are written, one per working day, desk, field and
+ * channel, so the table holds about as many rows as the demo has dossiers at small sizes and at most
+ * one per cell at large ones. Deterministic for a seed.
+ */
+export function demoDossierCounts(tally: ResponseTally, lastDay: string, seed = 766): Omit<DossierCountsTable, 'imported_at'>[] {
+  const random = seededRandom(seed);
+  const deskRate = new Map<number, { rate: number; onTime: number }>();
+  const fieldOnline = new Map<number, number>();
+  const cells = new Map<string, Omit<DossierCountsTable, 'imported_at'>>();
+  for (const t of tally.values()) {
+    let desk = deskRate.get(t.deskId);
+    if (!desk) deskRate.set(t.deskId, (desk = { rate: 0.02 + 0.38 * random() ** 1.5, onTime: 0.88 + 0.11 * random() }));
+    let online = fieldOnline.get(t.fieldId);
+    if (online === undefined) fieldOnline.set(t.fieldId, (online = 0.3 + 0.45 * random()));
+    const days = workingDays(t.month, lastDay);
+    if (days.length === 0) continue;
+    // Citizens who came in person answer at the desk's QR code more often than those who applied online.
+    const inPersonShare = 1 - online - 0.03;
+    const perResponse = inPersonShare + online * 0.4 + 0.03 * 0.5;
+    const resolved = Math.max(t.responses, Math.round(t.responses / (desk.rate * perResponse)));
+    for (let k = 0; k < resolved; k++) {
+      const day = days[Math.floor(random() * days.length)] as string;
+      const u = random();
+      const channel = u < inPersonShare ? 'in_person' : u < inPersonShare + online ? 'online' : 'post';
+      const key = `${day}|${t.deskId}|${t.fieldId}|${channel}`;
+      let row = cells.get(key);
+      if (!row) {
+        row = { day, desk_id: t.deskId, field_id: t.fieldId, channel, received: 0, resolved: 0, on_time: 0, late: 0, apologised: 0, backlog: 0, complaints: 0 };
+        cells.set(key, row);
+      }
+      row.resolved++;
+      row.received += random() < 0.97 ? 1 : random() < 0.5 ? 0 : 2;
+      if (random() < desk.onTime) row.on_time++;
+      else {
+        row.late++;
+        if (random() < 0.85) row.apologised++;
+        if (random() < 0.1) row.backlog++;
+      }
+      if (random() < 0.004) row.complaints++;
+    }
+  }
+  return [...cells.values()];
 }

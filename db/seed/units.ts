@@ -65,8 +65,8 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-/** RFC 4180 records, each with the line it starts on. */
-export function csvRecords(text: string): { records: { line: number; fields: string[] }[]; unclosedAt: number | null } {
+/** RFC 4180 records, each with the line it starts on; `delimiter` ';' for what Excel saves where the decimal mark is a comma. */
+export function csvRecords(text: string, delimiter: ',' | ';' = ','): { records: { line: number; fields: string[] }[]; unclosedAt: number | null } {
   const records: { line: number; fields: string[] }[] = [];
   let fields: string[] = [];
   let field = '';
@@ -97,7 +97,7 @@ export function csvRecords(text: string): { records: { line: number; fields: str
     if (ch === '"') {
       quoted = true;
       recordHasContent = true;
-    } else if (ch === ',') {
+    } else if (ch === delimiter) {
       fields.push(field);
       field = '';
       recordHasContent = true;

@@ -26,12 +26,12 @@ export interface NewToken {
   label: string;
   /** Days until it expires, as typed (undefined: API_TOKEN_DAYS). */
   expiresDays?: string;
-  /** One extra permission: 'links' (per-dossier survey links), or none. */
+  /** One extra permission: 'links' (per-dossier survey links) or 'counts' (pushing dossier counts), or none. */
   permission?: string;
 }
 
-/** What a token may do besides reading the API: make per-dossier survey links. */
-export const EXTRA_PERMISSIONS: readonly string[] = ['links'];
+/** What a token may do besides reading the API: make per-dossier survey links, push dossier counts. */
+export const EXTRA_PERMISSIONS: readonly string[] = ['links', 'counts'];
 
 export type CreateTokenResult =
   | { ok: true; token: string; id: number; expiresAt: string }

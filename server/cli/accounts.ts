@@ -109,7 +109,7 @@ export async function createTokenFor(db: Kysely<Database>, values: OptionValues)
   if (created.problem === 'expires-days') {
     throw new AccountError(`--expires-days ${String(values['expires-days'])}: expected a whole number of days from 1 to ${API_TOKEN_DAYS_MAX}`);
   }
-  throw new AccountError(`--permission ${String(values.permission)}: the only extra permission is "links" (per-dossier survey links for the one-stop software)`);
+  throw new AccountError(`--permission ${String(values.permission)}: the extra permissions are "links" (per-dossier survey links) and "counts" (pushing dossier counts), for the one-stop software`);
 }
 
 export async function tokensOf(db: Kysely<Database>, values: OptionValues): Promise<TokenListing[]> {

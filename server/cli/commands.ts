@@ -9,6 +9,7 @@ import { copyTo } from './copy.ts';
 import { addUser, createTokenFor, disableUser, enableUser, readStdin, revokeTokens, tokensOf } from './accounts.ts';
 import { addDesk, DESK_USAGE } from './desks.ts';
 import { EXPORT_OPTIONS, runExport } from './export.ts';
+import { DOSSIERS_USAGE, importDossierFile } from './dossiers.ts';
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -67,6 +68,15 @@ export const commands: Record<string, Command> = {
       const desk = await addDesk(ready.db.kysely, values);
       console.log(`Đã tạo quầy / created desk ${desk.code} "${desk.name}" at ${desk.unit} [${desk.fields.join(', ')}], ${desk.questionnaire}`);
       console.log(deskSurveyUrl(config.baseUrl, ready.secret, desk.id, 1));
+    },
+  },
+
+  dossiers: {
+    options: { check: { type: 'boolean' } },
+    async run({ ready, values, positionals }) {
+      const file = positionals[1];
+      if (positionals[0] !== 'import' || file === undefined || positionals.length > 2) throw new UsageError(DOSSIERS_USAGE);
+      await importDossierFile(ready.db.kysely, file, values.check === true);
     },
   },
 
@@ -132,7 +142,7 @@ export const commands: Record<string, Command> = {
         console.log(`Đã thu hồi / revoked ${n} token API / API tokens`);
       } else {
         throw new UsageError(
-          'usage: token create --username U [--label TEXT] [--expires-days N] [--permission links] | token list [--username U] | token revoke --id N | token revoke --username U --all',
+          'usage: token create --username U [--label TEXT] [--expires-days N] [--permission links|counts] | token list [--username U] | token revoke --id N | token revoke --username U --all',
         );
       }
     },

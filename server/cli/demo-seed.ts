@@ -9,7 +9,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { localDay, monthOf } from '../../analytics/time.ts';
 import type { ResponseInput } from '../../db/queries/responses.ts';
-import { type DemoResponse, demoForm, demoResponses, ensureDemoDesks } from '../../db/seed/demo.ts';
+import { replaceDossierCounts } from '../../db/queries/dossier-counts.ts';
+import { type DemoResponse, demoDossierCounts, demoForm, demoResponses, ensureDemoDesks, type ResponseTally, tallyKey } from '../../db/seed/demo.ts';
 import type { Ready } from '../start/bootstrap.ts';
 import { prepareSubmission, recordSubmissions, type SubmissionMeta, submissionInput } from '../survey/record.ts';
 import { type Progress, progress } from './output.ts';
@@ -29,6 +30,9 @@ export interface DemoSeedResult {
   comments: number;
   /** Local months that received responses, oldest first ('YYYY-MM'). */
   months: string[];
+  /** Rows of dossier counts made to match the responses (issue 20), and the dossiers they resolve. */
+  dossierRows: number;
+  dossiersResolved: number;
 }
 
 function metaOf(r: DemoResponse): SubmissionMeta {
@@ -79,9 +83,14 @@ export async function runDemoSeed(
     bar.tick(done);
   };
   let made = 0;
+  const tally: ResponseTally = new Map();
   for (const r of demoResponses(desks, { responses, now, months: opts.months })) {
     const input = inputOf(r, made++ % CHECK_EVERY === 0);
     const month = monthOf(input.localDay);
+    const key = tallyKey(input.deskId, input.fieldId, month);
+    const counted = tally.get(key);
+    if (counted) counted.responses++;
+    else tally.set(key, { deskId: input.deskId, fieldId: input.fieldId, month, responses: 1 });
     if (months[months.length - 1] !== month) {
       if (batch.length > 0) await flush();
       months.push(month);
@@ -90,10 +99,15 @@ export async function runDemoSeed(
     comments += input.comments.length;
   }
   if (batch.length > 0) await flush();
+  const importedAt = now.toISOString();
+  const counts = demoDossierCounts(tally, localDay(now)).map((row) => ({ ...row, imported_at: importedAt }));
+  await db.transaction().execute((trx) => replaceDossierCounts(trx, counts));
+  const dossiersResolved = counts.reduce((sum, row) => sum + row.resolved, 0);
   const rate = Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
   bar.finish(
     `Đã tạo / created ${done} phiếu mẫu / demo responses at ${desks.length} desks, ${months.length} tháng / months ` +
-      `(${months[0] ?? '-'} → ${months[months.length - 1] ?? '-'}), ${comments} góp ý / comments; ${rate}/s`,
+      `(${months[0] ?? '-'} → ${months[months.length - 1] ?? '-'}), ${comments} góp ý / comments, ` +
+      `${dossiersResolved} hồ sơ / dossiers in ${counts.length} dòng / rows; ${rate}/s`,
   );
-  return { desks: desks.length, responses: done, comments, months };
+  return { desks: desks.length, responses: done, comments, months, dossierRows: counts.length, dossiersResolved };
 }

@@ -16,6 +16,8 @@ const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
   desk add --unit CODE --code C --name "Tên quầy" --fields f1,f2 [--questionnaire tthc-short]
                                           tạo quầy, in đường dẫn khảo sát / add a desk, print its survey URL
   desks [--json]                          danh sách quầy và đường dẫn khảo sát / desks and their survey URLs
+  dossiers import FILE.csv [--check]      nhập số liệu hồ sơ từ phần mềm một cửa (cả tệp hoặc không dòng nào) /
+                                          import dossier counts from the one-stop software (all rows or none)
   export responses|indicators|questions [--period P | --from D --to D] [--unit CODE] [--field CODE] [--desk ID]
          [--channel C] [--suspect] [--group field|unit|desk|month|quarter] [--format vn] [--lang en] [--out FILE]
                                           xuất CSV như trên bảng điều khiển (mặc định ra stdout) /
@@ -27,7 +29,7 @@ const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
                                           tạo tài khoản; mật khẩu đọc từ stdin / add an account, password from stdin
   user disable --username U               khóa tài khoản: đăng xuất, thu hồi token / disable: sign out, revoke tokens
   user enable --username U                mở khóa tài khoản / enable an account again
-  token create --username U [--label TEXT] [--expires-days N] [--permission links]
+  token create --username U [--label TEXT] [--expires-days N] [--permission links|counts]
                                           tạo token API (dòng cuối), hết hạn sau N ngày (mặc định 365) /
                                           create an API token (last line), expiring after N days (default 365)
   token list [--username U]               các token API: số, chủ, hạn dùng / API tokens: number, owner, expiry

@@ -7,6 +7,7 @@ import { survey } from './areas/survey.ts';
 import { unitLists } from './areas/unit-lists.ts';
 import { noOpinion } from './areas/no-opinion.ts';
 import { unlock } from './areas/unlock.ts';
+import { dossiers } from './areas/dossiers.ts';
 import type { MessageKey } from './vi.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -18,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   ...comments.en,
   ...unitLists.en,
   ...unlock.en,
+  ...dossiers.en,
   ...noOpinion.en,
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',

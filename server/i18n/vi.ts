@@ -11,6 +11,7 @@ import { survey } from './areas/survey.ts';
 import { unitLists } from './areas/unit-lists.ts';
 import { noOpinion } from './areas/no-opinion.ts';
 import { unlock } from './areas/unlock.ts';
+import { dossiers } from './areas/dossiers.ts';
 
 export const vi = {
   ...admin.vi,
@@ -21,6 +22,7 @@ export const vi = {
   ...comments.vi,
   ...unitLists.vi,
   ...unlock.vi,
+  ...dossiers.vi,
   ...noOpinion.vi,
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',

@@ -14,18 +14,32 @@ export const FORM_LIMIT = '256kb';
 export const FORM_FIELDS = 1000;
 /** A CSV of every unit of a province is about 10 kB. */
 export const UPLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
+/**
+ * A month of a province's dossier counts (day x desk x field x channel) is a few megabytes; the
+ * whole upload is held in memory while it is checked, so larger files go through `sipas dossiers
+ * import` (server/dossiers/counts-file.ts, DOSSIER_FILE_MAX_BYTES).
+ */
+export const DOSSIER_UPLOAD_LIMIT_BYTES = 16 * 1024 * 1024;
 /** An upload form has its `_csrf` token and the file: nothing else. */
 export const UPLOAD_FIELDS = 5;
 export const UPLOAD_FIELD_BYTES = 1024;
 
-/** The only staff routes (POST) that take a multipart body; each must use `uploadBody`. */
-export const UPLOAD_PATHS: ReadonlySet<string> = new Set(['/admin/units/import']);
+/** The only staff routes (POST) that take a multipart body, with the largest file each takes; each must use `uploadBody`. */
+export const UPLOAD_PATHS: ReadonlyMap<string, number> = new Map([
+  ['/admin/units/import', UPLOAD_LIMIT_BYTES],
+  ['/admin/dossiers', DOSSIER_UPLOAD_LIMIT_BYTES],
+]);
 
 const urlencoded = express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: FORM_FIELDS });
-const multipart = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: UPLOAD_FIELDS, fieldSize: UPLOAD_FIELD_BYTES, fieldNameSize: 100, parts: UPLOAD_FIELDS + 1, headerPairs: 20 },
-}).single('file');
+const multipartOf = new Map(
+  [...UPLOAD_PATHS].map(([path, fileSize]) => [
+    path,
+    multer({
+      storage: multer.memoryStorage(),
+      limits: { fileSize, files: 1, fields: UPLOAD_FIELDS, fieldSize: UPLOAD_FIELD_BYTES, fieldNameSize: 100, parts: UPLOAD_FIELDS + 1, headerPairs: 20 },
+    }).single('file'),
+  ]),
+);
 
 const isMultipart = (req: Request) => typeof req.is('multipart/form-data') === 'string';
 
@@ -59,13 +73,19 @@ export function csrfUnlessUpload(guard: RequestHandler): RequestHandler {
  * `file`, limits above, kept in memory), then checks its CSRF token. An urlencoded post to the same
  * route was already checked in front of every staff route.
  */
-export function uploadBody(guard: RequestHandler): RequestHandler {
+export function uploadBody(guard: RequestHandler, options: { tooLarge?: RequestHandler } = {}): RequestHandler {
   return (req, res, next) => {
-    if (!isUpload(req)) {
+    const multipart = multipartOf.get(req.path);
+    if (!isUpload(req) || multipart === undefined) {
       next();
       return;
     }
     multipart(req, res, (error: unknown) => {
+      // A route that names its limit in its own page (the file is refused whole, nothing written).
+      if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE' && options.tooLarge) {
+        options.tooLarge(req, res, next);
+        return;
+      }
       if (error instanceof multer.MulterError) {
         // Too large or too many parts: the same "too much data" page as any oversize form; a file
         // under another field name is simply a bad request.

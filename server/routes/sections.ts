@@ -15,6 +15,7 @@ import { authorize } from '../auth/permissions.ts';
 import type { NavSection } from '../presenters/nav.ts';
 import { adminAuditRoutes } from './admin/audit.ts';
 import { adminDeskRoutes } from './admin/desks.ts';
+import { adminDossierRoutes } from './admin/dossiers.ts';
 import { adminHomeRoutes } from './admin/index.ts';
 import { adminQuestionnaireRoutes } from './admin/questionnaires.ts';
 import { adminReviewRoutes } from './admin/review-queue.ts';
@@ -42,6 +43,7 @@ export const STAFF_SECTIONS = [
   { id: 'units', path: '/admin/units', label: 'admin.nav.units', may: administers, routes: [adminUnitRoutes, adminDeskRoutes], home: { text: 'admin.home.units', manager: 'admin.home.units.manager' } },
   { id: 'users', path: '/admin/users', label: 'admin.nav.users', may: administers, routes: [adminUserRoutes], home: { text: 'admin.home.users', manager: 'admin.home.users.manager' } },
   { id: 'paper', path: '/paper', label: 'admin.nav.paper', may: (s) => authorize(s, 'enterPaper', null), routes: [paperRoutes], home: { text: 'admin.home.paper' } },
+  { id: 'dossiers', path: '/admin/dossiers', label: 'admin.nav.dossiers', may: administers, routes: [adminDossierRoutes], home: { text: 'admin.home.dossiers' } },
   { id: 'targets', path: '/admin/targets', label: 'admin.nav.targets', may: administersEverything, routes: [adminTargetRoutes], home: { text: 'admin.home.targets' } },
   { id: 'questionnaires', path: '/admin/questionnaires', label: 'admin.nav.questionnaires', may: administersEverything, routes: [adminQuestionnaireRoutes], home: { text: 'admin.home.questionnaires' } },
   // Managers review their units' paper forms (auth/permissions.ts, reviewRight).
