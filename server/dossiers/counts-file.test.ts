@@ -84,6 +84,12 @@ describe('reading a file of dossier counts', () => {
     expect(problemsOf(PLAIN.split('\n')[0] ?? '')).toEqual([{ line: 1, code: 'no-rows' }]);
   });
 
+  it('refuses a row with more cells than the header ("1,240" left unquoted), and takes blank extra cells', () => {
+    const header = PLAIN.split('\n')[0];
+    expect(problemsOf(`${header}\n2026-11-02,16681,MC1,dat-dai,1,1,240,10,9,1,0,0,0`)).toEqual([{ line: 2, code: 'width', expected: 12, found: 13 }]);
+    expect(readCountsFile(bytes(`${header}\n2026-11-02,16681,MC1,dat-dai,1,1,1,1,0,0,0,0,,`)).problems).toEqual([]);
+  });
+
   it('reads days and channels the ways people write them', () => {
     expect(parseDay('05/12/2026')).toBe('2026-12-05');
     expect(parseDay('5/1/2026')).toBe('2026-01-05');

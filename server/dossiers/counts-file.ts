@@ -155,7 +155,8 @@ export function readCountsFile(bytes: Uint8Array): { lines: CountsLine[]; proble
   for (const record of body) {
     const { line, fields } = record;
     if (fields.every((f) => f.trim() === '')) continue;
-    if (fields.length < header.fields.length) {
+    // Fewer cells than the header, or more that are not blank ("1,240" left unquoted shifts every count).
+    if (fields.length < header.fields.length || fields.slice(header.fields.length).some((f) => f.trim() !== '')) {
       problems.push({ line, code: 'width', expected: header.fields.length, found: fields.length });
       continue;
     }

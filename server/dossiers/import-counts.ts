@@ -96,9 +96,14 @@ export async function importDossierCounts(
   if (problems.length > 0) return { ok: false, status: 422, problems };
   if (rows.length === 0) return { ok: false, status: 422, problems: [{ line: 1, code: 'no-rows' }] };
 
-  const daysByDesk = new Map<number, string[]>();
-  for (const r of rows) daysByDesk.set(r.desk_id, [...(daysByDesk.get(r.desk_id) ?? []), r.day]);
-  for (const [deskId, days] of daysByDesk) daysByDesk.set(deskId, [...new Set(days)]);
+  // A set per desk: a file of one desk's year must cost one pass, not a copy of its days per row.
+  const daySets = new Map<number, Set<string>>();
+  for (const r of rows) {
+    const days = daySets.get(r.desk_id) ?? new Set<string>();
+    days.add(r.day);
+    daySets.set(r.desk_id, days);
+  }
+  const daysByDesk = new Map([...daySets].map(([deskId, days]) => [deskId, [...days]]));
   const days = rows.map((r) => r.day).sort();
   const summary: ImportSummary = {
     rows: rows.length,
