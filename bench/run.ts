@@ -7,11 +7,16 @@
  * minute at 10 s), for iterating on the citizen's path.
  * `npm run bench -- --coverage [--replications R]`: the statistical coverage simulation instead
  * (bench/coverage.ts).
+ * `npm run bench -- --only import [--rows N] [--postgres]`: a year of dossier counts through `sipas
+ * dossiers import` against bare baselines (bench/dossier-import.ts).
  */
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { responses: { type: 'string' }, seconds: { type: 'string' }, coverage: { type: 'boolean' }, replications: { type: 'string' }, only: { type: 'string' } },
+  options: {
+    responses: { type: 'string' }, seconds: { type: 'string' }, coverage: { type: 'boolean' }, replications: { type: 'string' }, only: { type: 'string' },
+    rows: { type: 'string' }, postgres: { type: 'boolean' },
+  },
 });
 
 function positive(value: string | undefined, flag: string, fallback: number): number {
@@ -27,9 +32,12 @@ function positive(value: string | undefined, flag: string, fallback: number): nu
 if (values.coverage) {
   const { runCoverage } = await import('./coverage.ts');
   await runCoverage(positive(values.replications, '--replications', 2000));
+} else if (values.only === 'import') {
+  const { runDossierImportBench } = await import('./dossier-import.ts');
+  await runDossierImportBench({ rows: positive(values.rows, '--rows', 1_000_000), postgres: values.postgres === true });
 } else {
   if (values.only !== undefined && values.only !== 'survey') {
-    console.error(`--only ${values.only}: expected "survey" (the full flows and the survey page alone).`);
+    console.error(`--only ${values.only}: expected "survey" (the full flows and the survey page alone) or "import" (the dossier import).`);
     process.exit(2);
   }
   const { runPerf } = await import('./perf.ts');

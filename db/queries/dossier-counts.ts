@@ -4,7 +4,7 @@
  * batch inserted, in the caller's transaction, so a re-import of the same days and desks replaces
  * them and an import that fails leaves what was there.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, DossierCountsTable } from '../schema.ts';
 
 export interface DeskKey {
@@ -50,26 +50,42 @@ export async function storedRowsAt(db: Kysely<Database>, daysByDesk: Map<number,
 
 /**
  * Replaces the rows of every (desk, day) the batch names with the batch: the number of rows it took
- * out. Runs in the transaction it is given; the caller writes the audit entry in the same one.
+ * out. Runs in the transaction it is given; the caller writes the audit entry in the same one. The
+ * rows come as a list, or as groups read one after another (a file of a million rows streamed from
+ * disk), in which case `daysByDesk` must name the batch's desks and days beforehand: they are
+ * deleted first.
  */
-export async function replaceDossierCounts(trx: Kysely<Database>, rows: DossierCountRow[], onProgress?: (written: number) => void): Promise<number> {
-  const daysByDesk = new Map<number, Set<string>>();
-  for (const r of rows) {
-    const days = daysByDesk.get(r.desk_id) ?? new Set<string>();
-    days.add(r.day);
-    daysByDesk.set(r.desk_id, days);
+export async function replaceDossierCounts(
+  trx: Kysely<Database>,
+  rows: readonly DossierCountRow[] | AsyncIterable<readonly DossierCountRow[]>,
+  options: { daysByDesk?: ReadonlyMap<number, readonly string[]>; onProgress?: (written: number) => void } = {},
+): Promise<number> {
+  let daysByDesk = options.daysByDesk;
+  if (daysByDesk === undefined) {
+    if (!Array.isArray(rows)) throw new Error('replaceDossierCounts: a stream of rows needs its days by desk.');
+    const sets = new Map<number, Set<string>>();
+    for (const r of rows as readonly DossierCountRow[]) {
+      const days = sets.get(r.desk_id) ?? new Set<string>();
+      days.add(r.day);
+      sets.set(r.desk_id, days);
+    }
+    daysByDesk = new Map([...sets].map(([deskId, set]) => [deskId, [...set]]));
   }
   let removed = 0;
-  for (const [deskId, set] of daysByDesk) {
-    const days = [...set];
+  for (const [deskId, days] of daysByDesk) {
     for (let i = 0; i < days.length; i += DELETE_CHUNK) {
       const result = await trx.deleteFrom('dossier_counts').where('desk_id', '=', deskId).where('day', 'in', days.slice(i, i + DELETE_CHUNK)).executeTakeFirst();
       removed += Number(result.numDeletedRows);
     }
   }
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await trx.insertInto('dossier_counts').values(rows.slice(i, i + INSERT_CHUNK)).execute();
-    onProgress?.(Math.min(i + INSERT_CHUNK, rows.length));
+  let written = 0;
+  const groups: AsyncIterable<readonly DossierCountRow[]> | Iterable<readonly DossierCountRow[]> = Array.isArray(rows) ? [rows as readonly DossierCountRow[]] : (rows as AsyncIterable<readonly DossierCountRow[]>);
+  for await (const group of groups) {
+    for (let i = 0; i < group.length; i += INSERT_CHUNK) {
+      await trx.insertInto('dossier_counts').values(group.slice(i, i + INSERT_CHUNK)).execute();
+      written += Math.min(INSERT_CHUNK, group.length - i);
+      options.onProgress?.(written);
+    }
   }
   return removed;
 }
@@ -109,4 +125,170 @@ export async function upsertDossierCounts(trx: Kysely<Database>, rows: DossierCo
       .execute();
   }
   return existed;
+}
+
+/** Which counts a report reads: its local days and its scope (the survey's channel does not apply). */
+export interface DossierFilter {
+  from: string;
+  to: string;
+  /** null = every unit. */
+  unitIds: number[] | null;
+  /** null = every field. */
+  fieldIds: number[] | null;
+  deskId: number | null;
+}
+
+/** Sums of one month, desk, field and channel within a report's days. */
+export interface DossierSumRow {
+  month: string;
+  deskId: number;
+  unitId: number;
+  fieldId: number;
+  channel: string;
+  rows: number;
+  received: number;
+  resolved: number;
+  onTime: number;
+  late: number;
+  apologised: number;
+  complaints: number;
+}
+
+// Kysely's builder for a query on dossier_counts joined to desks, as the two reads below share it.
+function scoped(db: Kysely<Database>, f: DossierFilter) {
+  let q = db.selectFrom('dossier_counts').innerJoin('desks', 'desks.id', 'dossier_counts.desk_id').where('dossier_counts.day', '>=', f.from).where('dossier_counts.day', '<=', f.to);
+  if (f.unitIds !== null) q = f.unitIds.length > 0 ? q.where('desks.unit_id', 'in', f.unitIds) : q.where(sql<boolean>`1 = 0`);
+  if (f.fieldIds !== null) q = f.fieldIds.length > 0 ? q.where('dossier_counts.field_id', 'in', f.fieldIds) : q.where(sql<boolean>`1 = 0`);
+  if (f.deskId !== null) q = q.where('dossier_counts.desk_id', '=', f.deskId);
+  return q;
+}
+
+/** The flows (received, resolved, …) per month, desk, field and channel: one grouped read. */
+export async function dossierSums(db: Kysely<Database>, f: DossierFilter): Promise<DossierSumRow[]> {
+  const month = sql<string>`substr(dossier_counts.day, 1, 7)`;
+  const rows = await scoped(db, f)
+    .select((eb) => [
+      month.as('month'),
+      'dossier_counts.desk_id as desk_id',
+      'desks.unit_id as unit_id',
+      'dossier_counts.field_id as field_id',
+      'dossier_counts.channel as channel',
+      eb.fn.countAll<number>().as('rows'),
+      eb.fn.sum<number>('dossier_counts.received').as('received'),
+      eb.fn.sum<number>('dossier_counts.resolved').as('resolved'),
+      eb.fn.sum<number>('dossier_counts.on_time').as('on_time'),
+      eb.fn.sum<number>('dossier_counts.late').as('late'),
+      eb.fn.sum<number>('dossier_counts.apologised').as('apologised'),
+      eb.fn.sum<number>('dossier_counts.complaints').as('complaints'),
+    ])
+    .groupBy([month, 'dossier_counts.desk_id', 'desks.unit_id', 'dossier_counts.field_id', 'dossier_counts.channel'])
+    .execute();
+  return rows.map((r) => ({
+    month: String(r.month),
+    deskId: r.desk_id,
+    unitId: r.unit_id,
+    fieldId: r.field_id,
+    channel: r.channel,
+    rows: Number(r.rows),
+    received: Number(r.received),
+    resolved: Number(r.resolved),
+    onTime: Number(r.on_time),
+    late: Number(r.late),
+    apologised: Number(r.apologised),
+    complaints: Number(r.complaints),
+  }));
+}
+
+export interface BacklogRow {
+  deskId: number;
+  unitId: number;
+  fieldId: number;
+  channel: string;
+  backlog: number;
+}
+
+/**
+ * The backlog is a stock: each desk, field and channel's count on the latest day it reported within
+ * the report's days, never a sum over days.
+ */
+export async function dossierBacklog(db: Kysely<Database>, f: DossierFilter): Promise<BacklogRow[]> {
+  const last = scoped(db, f)
+    .select((eb) => ['dossier_counts.desk_id as desk_id', 'dossier_counts.field_id as field_id', 'dossier_counts.channel as channel', eb.fn.max('dossier_counts.day').as('last_day')])
+    .groupBy(['dossier_counts.desk_id', 'dossier_counts.field_id', 'dossier_counts.channel'])
+    .as('last');
+  const rows = await db
+    .selectFrom(last)
+    .innerJoin('dossier_counts', (j) =>
+      j
+        .onRef('dossier_counts.desk_id', '=', 'last.desk_id')
+        .onRef('dossier_counts.field_id', '=', 'last.field_id')
+        .onRef('dossier_counts.channel', '=', 'last.channel')
+        .onRef('dossier_counts.day', '=', 'last.last_day'),
+    )
+    .innerJoin('desks', 'desks.id', 'dossier_counts.desk_id')
+    .select(['dossier_counts.desk_id as desk_id', 'desks.unit_id as unit_id', 'dossier_counts.field_id as field_id', 'dossier_counts.channel as channel', 'dossier_counts.backlog as backlog'])
+    .where('dossier_counts.backlog', '>', 0)
+    .execute();
+  return rows.map((r) => ({ deskId: r.desk_id, unitId: r.unit_id, fieldId: r.field_id, channel: r.channel, backlog: Number(r.backlog) }));
+}
+
+/** The backlog of one month: each desk, field and channel's count on its latest day of that month within the report's days. */
+export interface MonthBacklogRow extends BacklogRow {
+  month: string;
+}
+
+/**
+ * The backlog per month (for the indicators export grouped by month or quarter): each key's count on
+ * its latest day of each month, zeros kept, so a quarter takes each key's latest month and a stock
+ * that fell to 0 is not replaced by an older one.
+ */
+export async function dossierBacklogByMonth(db: Kysely<Database>, f: DossierFilter): Promise<MonthBacklogRow[]> {
+  const month = sql<string>`substr(dossier_counts.day, 1, 7)`;
+  const last = scoped(db, f)
+    .select((eb) => ['dossier_counts.desk_id as desk_id', 'dossier_counts.field_id as field_id', 'dossier_counts.channel as channel', eb.fn.max('dossier_counts.day').as('last_day')])
+    .groupBy([month, 'dossier_counts.desk_id', 'dossier_counts.field_id', 'dossier_counts.channel'])
+    .as('last');
+  const rows = await db
+    .selectFrom(last)
+    .innerJoin('dossier_counts', (j) =>
+      j
+        .onRef('dossier_counts.desk_id', '=', 'last.desk_id')
+        .onRef('dossier_counts.field_id', '=', 'last.field_id')
+        .onRef('dossier_counts.channel', '=', 'last.channel')
+        .onRef('dossier_counts.day', '=', 'last.last_day'),
+    )
+    .innerJoin('desks', 'desks.id', 'dossier_counts.desk_id')
+    .select(['dossier_counts.day as day', 'dossier_counts.desk_id as desk_id', 'desks.unit_id as unit_id', 'dossier_counts.field_id as field_id', 'dossier_counts.channel as channel', 'dossier_counts.backlog as backlog'])
+    .execute();
+  return rows.map((r) => ({ month: String(r.day).slice(0, 7), deskId: r.desk_id, unitId: r.unit_id, fieldId: r.field_id, channel: r.channel, backlog: Number(r.backlog) }));
+}
+
+/**
+ * The stored rows of a report's days and scope with the codes the import takes (day, unit, desk,
+ * field, channel, then the seven counts, in that order), in the table's key order: for
+ * /export/dossiers.csv, streamed inside a snapshot (db/snapshot.ts), so a downloaded file imports again unchanged.
+ */
+export function dossierCountsExportQuery(db: Kysely<Database>, f: DossierFilter) {
+  return scoped(db, f)
+    .innerJoin('units', 'units.id', 'desks.unit_id')
+    .innerJoin('fields', 'fields.id', 'dossier_counts.field_id')
+    .select([
+      'dossier_counts.day as day',
+      'units.code as unit',
+      'desks.code as desk',
+      'fields.code as field',
+      'dossier_counts.channel as channel',
+      'dossier_counts.received as received',
+      'dossier_counts.resolved as resolved',
+      'dossier_counts.on_time as on_time',
+      'dossier_counts.late as late',
+      'dossier_counts.apologised as apologised',
+      'dossier_counts.backlog as backlog',
+      'dossier_counts.complaints as complaints',
+    ])
+    .orderBy('dossier_counts.day')
+    .orderBy('dossier_counts.desk_id')
+    .orderBy('dossier_counts.field_id')
+    .orderBy('dossier_counts.channel')
+    .compile();
 }

@@ -4,7 +4,7 @@
  * the same rows as a plain ISO file, and every refusal names its line and writes no row.
  */
 import { describe, expect, it } from 'vitest';
-import { type CountsProblem, parseChannel, parseDay, readCountsFile } from './counts-file.ts';
+import { type CountsLine, type CountsProblem, CountsReader, parseChannel, parseDay, readCountsFile } from './counts-file.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -54,20 +54,22 @@ describe('reading a file of dossier counts', () => {
       '2026-11-02,16681,Q1,dat-dai,fax,1,1,1,0,0,0,0', // 4: unknown channel
       '2026-11-02,16681,Q1,dat-dai,online,1,-1,0,0,0,0,0', // 5: negative
       '2026-11-02,16681,Q1,dat-dai,post,5,4,3,2,0,0,0', // 6: on time + late > resolved
-      '2026-11-02,16681,Q1,dat-dai,post,5,4,2,1,2,0,0', // 7: apologised > late (line 6 was refused, so no repeat)
-      '2026-11-02,16681,Q1,dat-dai,in_person,3,3,3,0,0,0,0', // 8: same key as line 2
+      '2026-11-02,16681,Q1,dat-dai,post,5,4,3,1,2,0,0', // 7: apologised > late
+      '2026-11-02,16681,Q1,dat-dai,post,5,45,40,3,0,0,0', // 8: on time + late < resolved (an "early" column left out)
       '2026-11-02,16681,,dat-dai,online,1,1,1,0,0,0,0', // 9: blank desk
       '2026-11-02,16681,Q1,dat-dai,online', // 10: too few columns
+      '2026-11-03,16681,Q1,dat-dai,online,,1,1,0,0,0,0', // 11: blank count
     ].join('\n');
     expect(problemsOf(text)).toEqual([
       { line: 3, code: 'day', value: '31/02/2026' },
       { line: 4, code: 'channel', value: 'fax' },
       { line: 5, code: 'count', column: 'resolved', value: '-1' },
-      { line: 6, code: 'resolved-split' },
-      { line: 7, code: 'apologised-late' },
-      { line: 8, code: 'repeated-key', first: 2 },
+      { line: 6, code: 'resolved-split', onTime: 3, late: 2, resolved: 4 },
+      { line: 7, code: 'apologised-late', apologised: 2, late: 1 },
+      { line: 8, code: 'resolved-split', onTime: 40, late: 3, resolved: 45 },
       { line: 9, code: 'blank', column: 'desk' },
       { line: 10, code: 'width', expected: 12, found: 5 },
+      { line: 11, code: 'blank', column: 'received' },
     ]);
     expect(readCountsFile(bytes(text)).lines.map((l) => l.line)).toEqual([2]);
   });
@@ -82,6 +84,46 @@ describe('reading a file of dossier counts', () => {
     // "Ngày" in Windows-1258 (what Excel's plain "CSV" writes) is not UTF-8.
     expect(readCountsFile(new Uint8Array([0x4e, 0x67, 0xe0, 0x79, 0x0a])).problems).toEqual([{ line: 1, code: 'encoding' }]);
     expect(problemsOf(PLAIN.split('\n')[0] ?? '')).toEqual([{ line: 1, code: 'no-rows' }]);
+    // Rows left blank (what Excel keeps after deleted rows) are no rows either.
+    expect(problemsOf(`${PLAIN.split('\n')[0]}\n,,,,,,,,,,,\n, ,\n\n`)).toEqual([{ line: 1, code: 'no-rows' }]);
+    expect(problemsOf('')).toEqual([{ line: 1, code: 'empty' }]);
+  });
+
+  it('does not take «Tồn đọng» (every pending dossier) for «Tồn quá hạn» (those past due)', () => {
+    const header = PLAIN.split('\n')[0]?.replace('backlog', 'Tồn đọng');
+    expect(problemsOf(`${header}\n2026-11-02,16681,Q1,dat-dai,1,1,1,1,0,0,0,0`)).toEqual([
+      { line: 1, code: 'unknown-column', header: 'Tồn đọng' },
+      { line: 1, code: 'missing-columns', columns: ['backlog'] },
+    ]);
+    expect(problemsOf(`${PLAIN.split('\n')[0]?.replace('backlog', 'Tồn quá hạn')}\n2026-11-02,16681,Q1,dat-dai,1,1,1,1,0,0,0,0`)).toEqual([]);
+  });
+
+  it('reads a header Excel saved with a delimiter at its end ("a;b;c;"), whether the rows have one or not', () => {
+    const header = `${EXCEL.split('\r\n')[0]};`;
+    const rows = EXCEL.split('\r\n').slice(1, 4);
+    const withEnd = readCountsFile(bytes([header, ...rows.map((r) => `${r};`)].join('\r\n')));
+    const without = readCountsFile(bytes([header, ...rows].join('\r\n')));
+    expect(withEnd.problems).toEqual([]);
+    expect(without.problems).toEqual([]);
+    expect(withEnd.lines).toEqual(readCountsFile(bytes(PLAIN)).lines);
+    expect(without.lines).toEqual(withEnd.lines);
+  });
+
+  it('reads the same rows whatever pieces the bytes arrive in, a letter split in two or a quoted cell across pieces', () => {
+    const quoted = `${PLAIN}\n2026-11-04,"16681","Q1","dat-dai","in_person","1""0\n",0,0,0,0,0,0\n2026-11-04,16681,"Q,1",dat-dai,online,1,1,1,0,0,0,0`;
+    for (const text of [EXCEL, quoted]) {
+      const whole = readCountsFile(bytes(text));
+      const lines: CountsLine[] = [];
+      const problems: CountsProblem[] = [];
+      const reader = new CountsReader((l) => lines.push(l), (p) => problems.push(p));
+      const all = bytes(text);
+      for (let i = 0; i < all.length; i++) reader.push(all.subarray(i, i + 1));
+      reader.end();
+      expect({ lines, problems }).toEqual(whole);
+    }
+    // The quoted rows: a doubled quote and a newline inside a cell shift the next line's number.
+    expect(problemsOf(quoted)).toEqual([{ line: 5, code: 'count', column: 'received', value: '1"0' }]);
+    expect(readCountsFile(bytes(quoted)).lines.at(-1)).toMatchObject({ line: 7, desk: 'Q,1' });
   });
 
   it('refuses a row with more cells than the header ("1,240" left unquoted), and takes blank extra cells', () => {
@@ -92,6 +134,9 @@ describe('reading a file of dossier counts', () => {
 
   it('reads days and channels the ways people write them', () => {
     expect(parseDay('05/12/2026')).toBe('2026-12-05');
+    // Always day first, as Excel writes it in Vietnam: 12/05/2026 is 12 May, never 5 December.
+    expect(parseDay('12/05/2026')).toBe('2026-05-12');
+    expect(parseDay('05/13/2026')).toBeNull();
     expect(parseDay('5/1/2026')).toBe('2026-01-05');
     expect(parseDay('2026-12-05')).toBe('2026-12-05');
     expect(parseDay('2026-13-01')).toBeNull();

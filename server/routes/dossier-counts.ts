@@ -3,7 +3,8 @@
  * (issue 20). A JSON batch of up to 10,000 rows, each written over the row of the same day, unit,
  * desk, field and channel, so sending a batch twice leaves the table as sending it once. Whole or
  * nothing, through the same row rules and the same command as the upload page and the command line
- * (server/dossiers/); a problem is named by its row (1 = the first) in the caller's language.
+ * (server/dossiers/: no day after today, on time + late = resolved, …); a problem is named by its
+ * row (1 = the first) in the caller's language.
  * Authorised only by an API token with the `counts` permission, for the desks of units its account
  * manages; no session, so no CSRF to forge.
  *
@@ -59,7 +60,7 @@ export function dossierCountRoutes({ db, now }: RouteDeps): Router {
     if (!outcome.ok) {
       if (outcome.status === 403) return res.status(403).json({ error: t('api.counts.error.token') });
       return res.status(422).json({
-        error: t('api.counts.error.rows', { n: outcome.problems.length }),
+        error: t('api.counts.error.rows', { n: outcome.problems.length + (outcome.more ?? 0) }),
         problems: [...outcome.problems].sort((a, b) => a.line - b.line).map((p) => ({ row: p.line, message: describeCountsProblem(p, t, lang) })),
       });
     }

@@ -4,7 +4,7 @@
  * exported the file finds each row in Excel. The command line says the same problems in both
  * languages through `describeCountsProblem`.
  */
-import { COLUMN_HEADERS, COLUMNS, type Column, type CountsProblem } from '../../dossiers/counts-file.ts';
+import { COLUMN_HEADERS, COLUMNS, type Column, type CountsProblem, isCountColumn } from '../../dossiers/counts-file.ts';
 import type { ImportSummary } from '../../dossiers/import-counts.ts';
 import type { Lang, Translate } from '../../i18n/index.ts';
 import { formatCount, formatDay } from '../format.ts';
@@ -39,12 +39,19 @@ export function describeCountsProblem(p: CountsProblem, t: Translate, lang: Lang
     case 'day':
     case 'channel':
     case 'unknown-unit':
-    case 'unknown-desk':
     case 'unknown-field':
     case 'not-your-unit':
       return t(key, { value: p.value });
+    case 'unknown-desk':
+      return t(key, { unit: p.unit, value: p.value });
+    case 'future-day':
+      return t(key, { day: formatDay(p.value) });
     case 'blank':
-      return t(key, { column: columnName(p.column, lang) });
+      return t(isCountColumn(p.column) ? 'dossiers.problem.blank-count' : key, { column: columnName(p.column, lang) });
+    case 'resolved-split':
+      return t(key, { onTime: formatCount(p.onTime, lang), late: formatCount(p.late, lang), resolved: formatCount(p.resolved, lang) });
+    case 'apologised-late':
+      return t(key, { apologised: formatCount(p.apologised, lang), late: formatCount(p.late, lang) });
     case 'count':
       return t(key, { column: columnName(p.column, lang), value: p.value });
     case 'repeated-key':
@@ -54,10 +61,12 @@ export function describeCountsProblem(p: CountsProblem, t: Translate, lang: Lang
   }
 }
 
-export function problemLines(problems: CountsProblem[], t: Translate, lang: Lang): { lines: string[]; more: string } {
+/** `unlisted`: problems the import found beyond those it kept. */
+export function problemLines(problems: CountsProblem[], t: Translate, lang: Lang, unlisted = 0): { lines: string[]; more: string } {
   const sorted = [...problems].sort((a, b) => a.line - b.line);
   const lines = sorted.slice(0, PROBLEMS_SHOWN).map((p) => t('dossiers.line', { line: p.line, problem: describeCountsProblem(p, t, lang) }));
-  const more = sorted.length > PROBLEMS_SHOWN ? t('dossiers.more', { n: formatCount(sorted.length - PROBLEMS_SHOWN, lang) }) : '';
+  const hidden = Math.max(0, sorted.length - PROBLEMS_SHOWN) + unlisted;
+  const more = hidden > 0 ? t('dossiers.more', { n: formatCount(hidden, lang) }) : '';
   return { lines, more };
 }
 
@@ -80,24 +89,31 @@ export interface DossierPageInput {
   uploadLimitBytes: number;
   checked?: ImportSummary;
   problems?: CountsProblem[];
+  /** Problems found beyond those listed. */
+  moreProblems?: number;
+  /** The uploaded file's name, as the person knows it. */
+  fileName?: string;
   /** A refusal that is not about rows (no file, a file too large). */
   message?: string;
 }
 
 export function presentDossierPage(input: DossierPageInput) {
   const { t, lang } = input;
-  const refused = input.problems !== undefined && input.problems.length > 0 ? problemLines(input.problems, t, lang) : null;
+  const refused = input.problems !== undefined && input.problems.length > 0 ? problemLines(input.problems, t, lang, input.moreProblems) : null;
+  const total = (input.problems?.length ?? 0) + (input.moreProblems ?? 0);
   return {
     action: `/admin/dossiers${input.langQuery}`,
     sampleHref: `/admin/dossiers/sample.csv${input.langQuery}`,
     fileLabel: t('dossiers.file', { mb: Math.round(input.uploadLimitBytes / (1024 * 1024)) }),
+    sampleNote: t('dossiers.sample.note'),
     manager: input.manager ? t('dossiers.manager') : '',
     message: input.message ?? '',
-    refused: refused ? { title: t('dossiers.refused', { n: formatCount(input.problems?.length ?? 0, lang) }), lines: refused.lines, more: refused.more } : null,
+    fileName: input.fileName ? t('dossiers.fileName', { name: input.fileName }) : '',
+    refused: refused ? { title: t('dossiers.refused', { n: formatCount(total, lang) }), lines: refused.lines, more: refused.more } : null,
     checked: input.checked
       ? {
           summary: summaryText(input.checked, t, lang),
-          replaces: input.checked.replaced > 0 ? t('dossiers.summary.replaces', { n: formatCount(input.checked.replaced, lang) }) : '',
+          replaces: t(input.checked.replaced > 0 ? 'dossiers.summary.replaces' : 'dossiers.summary.replaces-none', { n: formatCount(input.checked.replaced, lang) }),
           next: t('dossiers.checked'),
         }
       : null,

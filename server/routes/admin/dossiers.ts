@@ -3,7 +3,8 @@
  * tệp" reads the file and says what an import would write, or every problem with its line;
  * "Nhập số liệu" imports it whole or not at all (server/dossiers/import-counts.ts, the command the
  * command line and the API use too). The sample file holds the desks and fields the person may
- * import for, so it is a template they can fill in.
+ * import for, with its count cells blank: a template to fill in, which cannot be imported unchanged
+ * as if it were today's real counts.
  */
 import { type Request, type Response, Router } from 'express';
 import { listDeskDetails } from '../../../db/queries/desks.ts';
@@ -11,7 +12,7 @@ import { deskKeys } from '../../../db/queries/dossier-counts.ts';
 import { listFields, listUnits } from '../../../db/queries/units.ts';
 import { staffOf } from '../../auth/middleware.ts';
 import { authorize } from '../../auth/permissions.ts';
-import { COLUMNS, readCountsFile } from '../../dossiers/counts-file.ts';
+import { COLUMNS, countsOfBytes } from '../../dossiers/counts-file.ts';
 import { importDossierCounts } from '../../dossiers/import-counts.ts';
 import { BOM, csvLine, STANDARD_CSV } from '../../exports/csv.ts';
 import { setFlash } from '../../middleware/flash.ts';
@@ -23,6 +24,17 @@ import { localDay } from '../../../analytics/time.ts';
 import type { RouteDeps } from '../deps.ts';
 import { renderStaffPage } from './page.ts';
 import { DossierUploadSchema } from './dossiers.schema.ts';
+
+/**
+ * multer hands the file's name on as latin1 (busboy's default), while browsers send it as UTF-8:
+ * "tháng 11.csv" would reach the audit log and the page as "thÃ¡ng 11.csv". A name that is not
+ * UTF-8 once re-read (or was already read as more than latin1) is kept as it came.
+ */
+export function utf8Name(name: string): string {
+  if ([...name].some((ch) => ch.charCodeAt(0) > 0xff)) return name;
+  const utf8 = Buffer.from(name, 'latin1').toString('utf8');
+  return utf8.includes('\uFFFD') ? name : utf8;
+}
 
 export function adminDossierRoutes({ db, csrf, now }: RouteDeps): Router {
   const router = Router();
@@ -48,13 +60,14 @@ export function adminDossierRoutes({ db, csrf, now }: RouteDeps): Router {
     const [units, fields, desks, details] = await Promise.all([listUnits(db), listFields(db), deskKeys(db), listDeskDetails(db, null)]);
     const fieldCode = new Map(fields.map((f) => [f.id, f.code]));
     const fieldsOf = new Map(details.map((d) => [d.id, d.fieldIds]));
-    // Three desks the person may import for, each with a field it serves: a template to fill in.
+    // Three desks the person may import for, each with a field it serves: a template to fill in. The
+    // counts are left blank (a blank count is refused), so the template is never imported as it is.
     const mine = desks.filter((d) => authorize(staff, 'manageUnit', { unitId: d.unitId, units }) && (fieldsOf.get(d.id) ?? []).length > 0).slice(0, 3);
     const day = formatDay(localDay(now()));
     const lines = [csvLine(COLUMNS.map((c) => columnName(c, lang)), STANDARD_CSV)];
-    mine.forEach((d, i) => {
+    mine.forEach((d) => {
       const field = fieldCode.get(fieldsOf.get(d.id)?.[0] ?? 0) ?? '';
-      lines.push(csvLine([day, d.unitCode, d.code, field, lang === 'vi' ? 'trực tiếp' : 'in person', 12 + i, 10 + i, 9 + i, 1, 1, 0, 0], STANDARD_CSV));
+      lines.push(csvLine([day, d.unitCode, d.code, field, lang === 'vi' ? 'trực tiếp' : 'in person', '', '', '', '', '', '', ''], STANDARD_CSV));
     });
     res
       .set('Content-Type', 'text/csv; charset=utf-8')
@@ -73,13 +86,10 @@ export function adminDossierRoutes({ db, csrf, now }: RouteDeps): Router {
     const checkOnly = !form.success || form.data.intent !== 'import';
     const file = req.file;
     if (!file || file.size === 0) return render(res, { message: t('dossiers.nofile') }, 422);
-    const read = readCountsFile(file.buffer);
-    const outcome = await importDossierCounts(db, { kind: 'staff', staff: staffOf(res) }, read.lines, { via: 'upload', fileName: file.originalname }, now().toISOString(), {
-      checkOnly,
-      found: read.problems,
-    });
-    if (!outcome.ok) return outcome.status === 403 ? render(res, {}, 403) : render(res, { problems: outcome.problems }, 422);
-    if (!outcome.written) return render(res, { checked: outcome.summary });
+    const fileName = utf8Name(file.originalname);
+    const outcome = await importDossierCounts(db, { kind: 'staff', staff: staffOf(res) }, countsOfBytes(file.buffer), { via: 'upload', fileName }, now().toISOString(), { checkOnly });
+    if (!outcome.ok) return outcome.status === 403 ? render(res, {}, 403) : render(res, { problems: outcome.problems, moreProblems: outcome.more, fileName }, 422);
+    if (!outcome.written) return render(res, { checked: outcome.summary, fileName });
     const s = outcome.summary;
     setFlash(req, 'dossiers.done', { rows: formatCount(s.rows, lang), desks: formatCount(s.desks, lang), from: formatDay(s.from), to: formatDay(s.to), replaced: formatCount(s.replaced, lang) });
     res.redirect(303, `/admin/dossiers${localeOf(res).langQuery}`);
