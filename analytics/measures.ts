@@ -10,6 +10,11 @@ import { addCounts, answered, criterionRate, EMPTY_COUNTS, type QuestionTotal } 
 
 export type Measure = 'overall_rate' | 'sipas_index' | 'item_rate';
 
+export const SURVEY_MEASURES: readonly Measure[] = ['overall_rate', 'sipas_index', 'item_rate'];
+
+/** The survey's measures, as against the dossier counts' (analytics/dossiers.ts). */
+export const isSurveyMeasure = (measure: string): measure is Measure => (SURVEY_MEASURES as readonly string[]).includes(measure);
+
 /** Share of 4-5 on the overall question among those who answered it 1..5: a plain proportion (binomialInterval). */
 export function overallRate(totals: QuestionTotal[]): MeasureResult {
   const counts = totals.filter((t) => t.role === 'overall').reduce((acc, t) => addCounts(acc, t.counts), EMPTY_COUNTS);

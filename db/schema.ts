@@ -247,7 +247,8 @@ export interface UsedNoncesTable {
 }
 
 export type Role = 'admin' | 'manager' | 'viewer';
-export type MeasureCode = 'overall_rate' | 'sipas_index' | 'item_rate';
+/** The survey's measures (analytics/measures.ts), then the dossier measures (analytics/dossiers.ts). */
+export type MeasureCode = 'overall_rate' | 'sipas_index' | 'item_rate' | 'on_time_rate' | 'apology_rate' | 'backlog' | 'online_share' | 'service_766';
 
 export interface IndicatorsTable {
   id: Generated<number>;

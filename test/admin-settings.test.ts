@@ -30,7 +30,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   describe('targets', () => {
     it('shows 2025 as decided by 2228/QĐ-UBND and 2026 as copies waiting for confirmation', async () => {
       const page = readable((await admin.get('/admin/targets').expect(200)).text);
-      expect(page).toContain('Có 4 chỉ tiêu đang tạm lấy theo năm trước');
+      // Four satisfaction targets and the plan's five dossier targets (issue 20).
+      expect(page).toContain('Có 9 chỉ tiêu đang tạm lấy theo năm trước');
+      expect(page).toContain('2025 · Tỷ lệ hồ sơ TTHC giải quyết đúng hạn');
+      expect(page).toContain('Chỉ tiêu (số hồ sơ)');
       expect(page).toContain('2228/QĐ-UBND');
       expect(await target('tthc', 2026)).toMatchObject({ threshold: 87, confirmed: 0 });
       expect(await target('tthc', 2025)).toMatchObject({ confirmed: 1 });
@@ -54,6 +57,22 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       // The dashboard judges 2026 against the new target.
       const api = await admin.get('/api/v1/indicators?from=2026-01-01&to=2026-03-31').expect(200);
       expect((api.body.indicators as { code: string; target: number }[]).find((i) => i.code === 'tthc')?.target).toBe(88.5);
+    });
+
+    it('a dossier target reads "at least" (100% allowed) and the backlog a whole number of dossiers (0 allowed)', async () => {
+      const apologies = await postForm(admin, '/admin/targets', '/admin/targets', { indicator: await indicator('late_apologised'), year: '2026', threshold: '100', source: 'Kế hoạch CCHC 2026' });
+      expect(apologies.status).toBe(303);
+      expect(await target('late_apologised', 2026)).toMatchObject({ threshold: 100, confirmed: 1 });
+      const half = await postForm(admin, '/admin/targets', '/admin/targets', { indicator: await indicator('backlog'), year: '2026', threshold: '1,5', source: 'Kế hoạch CCHC 2026' });
+      expect(half.status).toBe(422);
+      expect(readable(half.text)).toContain('Nhập một số hồ sơ nguyên, từ 0 trở lên');
+      expect(await target('backlog', 2026)).toMatchObject({ threshold: 0, confirmed: 0 });
+      const none = await postForm(admin, '/admin/targets', '/admin/targets', { indicator: await indicator('backlog'), year: '2026', threshold: '0', source: 'Kế hoạch CCHC 2026' });
+      expect(none.status).toBe(303);
+      expect(await target('backlog', 2026)).toMatchObject({ threshold: 0, confirmed: 1 });
+      // A satisfaction target of 100% still means nothing: "above 100%" cannot be met.
+      const full = await postForm(admin, '/admin/targets', '/admin/targets', { indicator: await indicator('sipas'), year: '2026', threshold: '100', source: 'x' });
+      expect(full.status).toBe(422);
     });
 
     it('adds the next year as unconfirmed copies of the latest', async () => {

@@ -125,8 +125,19 @@ describe.each(DIALECTS)('on %s', (dialect) => {
           await signInBrowser(page, server.url, 'admin');
           await page.goto(`${server.url}/dashboard?period=12m`);
           // Each card leads with a sentence: the value, then what it means against the target.
-          const leads = await page.locator('.card .card__lead').allInnerTexts();
+          const leads = await page.locator('section[aria-labelledby="cards-title"] .card .card__lead').allInnerTexts();
           expect(leads).toHaveLength(4);
+          // The demo imports dossier counts: each card gives the other figure (weighted by dossiers, or as answered) and the response rate,
+          // and the plan's five dossier targets follow, met or not, without an interval.
+          const procedures = await page.locator('section[aria-labelledby="cards-title"] .card[data-indicator="tthc"]').innerText();
+          expect(procedures).toMatch(/Theo (số hồ sơ|phiếu trả lời)[^\n]*: \d+,\d%, khoảng tin cậy 95% \d+,\d–\d+,\d%/);
+          expect(procedures).toMatch(/Tỷ lệ phản hồi: [\d.]+ phiếu trên [\d.]+ hồ sơ đã giải quyết \(\d+,\d%\)/);
+          const dossierCards = await page.locator('.cards--dossiers .card').allInnerTexts();
+          expect(dossierCards).toHaveLength(5);
+          for (const c of dossierCards) {
+            expect(c).toMatch(/Đạt chỉ tiêu|Chưa đạt chỉ tiêu/);
+            expect(c).not.toContain('Khoảng tin cậy');
+          }
           for (const lead of leads) expect(lead).toMatch(/^\d+,\d% — (vượt chỉ tiêu|cao hơn chỉ tiêu|thấp hơn chỉ tiêu|đúng bằng chỉ tiêu|mới có) /);
           // The card's first lines after its name are that sentence and the verdict; the interval comes later.
           const order = await page.locator('.card').first().locator('p').allInnerTexts();

@@ -41,7 +41,7 @@ async function seedIndicators(db: Kysely<Database>): Promise<number> {
           threshold: t.threshold,
           valid_from: `${year}-01-01`,
           valid_to: `${year}-12-31`,
-          source: year === firstYear ? file.source : `Mặc định theo chỉ tiêu ${firstYear} / copied from ${firstYear}`,
+          source: year === firstYear ? (t.source ?? file.source) : `Mặc định theo chỉ tiêu ${firstYear} / copied from ${firstYear}`,
           // A later year's copy waits for an administrator to confirm it (/admin/targets).
           confirmed: year === firstYear ? 1 : 0,
         })

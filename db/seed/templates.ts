@@ -112,13 +112,15 @@ const indicatorFile = z.object({
       code: z.string().regex(/^[a-z0-9_]+$/),
       vi: z.string().min(1),
       en: z.string().min(1),
-      measure: z.enum(['overall_rate', 'sipas_index', 'item_rate']),
+      measure: z.enum(['overall_rate', 'sipas_index', 'item_rate', 'on_time_rate', 'apology_rate', 'backlog', 'online_share', 'service_766']),
       covers: z.union([
         z.object({ field_groups: z.array(z.enum(['tthc', 'health', 'education'])).min(1) }).strict(),
         z.object({ fields: z.array(z.string().min(1)).min(1) }).strict(),
         z.object({ questionnaire_kinds: z.array(z.enum(['tthc', 'health', 'education'])).min(1) }).strict(),
       ]),
       threshold: z.number().min(0).max(100),
+      /** The document the target comes from when it is not the file's `source` (QĐ 766's score). */
+      source: z.string().min(1).optional(),
     }),
   ),
 });

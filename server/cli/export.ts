@@ -1,7 +1,8 @@
 /**
- * `sipas export responses|indicators|questions [filters] [--out FILE]`: the same CSV files as the dashboard's
+ * `sipas export responses|indicators|questions|dossiers [filters] [--out FILE]`: the same CSV files as the dashboard's
  * downloads, for scheduled jobs and for exports too large for a browser. The filters are the
- * dashboard's; whoever runs the command on the server sees every unit and every comment.
+ * dashboard's; whoever runs the command on the server sees every unit and every comment. `dossiers`
+ * writes the imported dossier counts in the import's own columns (`sipas dossiers import` reads it back).
  */
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { localDay } from '../../analytics/time.ts';
 import type { Ready } from '../start/bootstrap.ts';
 import type { Config } from '../start/config.ts';
 import { csvFormat } from '../exports/csv.ts';
+import { writeDossiersCsv } from '../exports/dossiers-csv.ts';
 import { writeIndicatorsCsv } from '../exports/indicators-csv.ts';
 import { writeQuestionsCsv } from '../exports/questions.ts';
 import { writeResponsesCsv } from '../exports/responses.ts';
@@ -21,7 +23,7 @@ import type { OptionValues } from './commands.ts';
 import { type Progress, progress } from './output.ts';
 
 export const EXPORT_USAGE =
-  'usage: export responses|indicators|questions [--period month|quarter|year|12m|YYYY-Qn | --from YYYY-MM-DD --to YYYY-MM-DD] ' +
+  'usage: export responses|indicators|questions|dossiers [--period month|quarter|year|12m|YYYY-Qn | --from YYYY-MM-DD --to YYYY-MM-DD] ' +
   '[--unit CODE] [--field CODE] [--desk ID] [--channel qr|kiosk|web|paper] [--suspect] [--group field|unit|desk|month|quarter] ' +
   '[--format vn] [--lang en] [--out FILE]';
 
@@ -46,7 +48,7 @@ const text = (value: OptionValues[string]) => (typeof value === 'string' ? value
 
 export async function runExport(ready: Ready, config: Config, values: OptionValues, positionals: string[]): Promise<void> {
   const kind = positionals[0];
-  if (kind !== 'responses' && kind !== 'indicators' && kind !== 'questions') throw new ExportError(EXPORT_USAGE);
+  if (kind !== 'responses' && kind !== 'indicators' && kind !== 'questions' && kind !== 'dossiers') throw new ExportError(EXPORT_USAGE);
   const group = text(values.group) ?? 'field';
   if (!EXPORT_GROUPS.includes(group as ExportGroup)) throw new ExportError(`--group ${group}: use one of ${EXPORT_GROUPS.join(', ')}`);
   if (values.format !== undefined && values.format !== 'vn') throw new ExportError(`--format ${String(values.format)}: the only other format is vn (';' between cells, decimal commas)`);
@@ -88,6 +90,10 @@ export async function runExport(ready: Ready, config: Config, values: OptionValu
     });
     if (!result.complete) throw new ExportError(`${where} was closed after ${result.rows} of ${result.total} rows; nothing more was written.`);
     summary = `Đã xuất / exported ${result.rows} phiếu / responses (${resolved.request.filter.from} – ${resolved.request.filter.to}) to ${where}`;
+  } else if (kind === 'dossiers') {
+    const result = await writeDossiersCsv(db, resolved.request, sink, { format });
+    if (!result.complete) throw new ExportError(`${where} was closed after ${result.rows} rows; nothing more was written.`);
+    summary = `Đã xuất / exported ${result.rows} dòng số liệu hồ sơ / dossier count rows (${resolved.request.filter.from} – ${resolved.request.filter.to}) to ${where}`;
   } else if (kind === 'questions') {
     const result = await writeQuestionsCsv(db, resolved.request, sink, { format, lang });
     summary = `Đã xuất / exported ${result.rows} dòng câu hỏi / question rows (${resolved.request.filter.from} – ${resolved.request.filter.to}) to ${where}`;

@@ -18,7 +18,7 @@ const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
   desks [--json]                          danh sách quầy và đường dẫn khảo sát / desks and their survey URLs
   dossiers import FILE.csv [--check]      nhập số liệu hồ sơ từ phần mềm một cửa (cả tệp hoặc không dòng nào) /
                                           import dossier counts from the one-stop software (all rows or none)
-  export responses|indicators|questions [--period P | --from D --to D] [--unit CODE] [--field CODE] [--desk ID]
+  export responses|indicators|questions|dossiers [--period P | --from D --to D] [--unit CODE] [--field CODE] [--desk ID]
          [--channel C] [--suspect] [--group field|unit|desk|month|quarter] [--format vn] [--lang en] [--out FILE]
                                           xuất CSV như trên bảng điều khiển (mặc định ra stdout) /
                                           the dashboard's CSV downloads (stdout unless --out)

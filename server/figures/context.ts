@@ -1,10 +1,17 @@
 /** Reference rows every report needs: small tables, read once per request. */
 import type { Kysely } from 'kysely';
+import { type DossierMeasure, isDossierMeasure } from '../../analytics/dossiers.ts';
+import { isSurveyMeasure, type Measure } from '../../analytics/measures.ts';
 import type { CriterionOf } from '../../analytics/no-opinion.ts';
 import { type QuestionMetaRow, questionMeta } from '../../db/queries/analytics.ts';
 import { listIndicators } from '../../db/queries/targets.ts';
 import { type DeskOption, listDeskOptions, listFields, listUnits } from '../../db/queries/units.ts';
 import type { Database, Field, Indicator, Target, Unit } from '../../db/schema.ts';
+
+/** An indicator measured by the survey (satisfaction: an estimate with an interval). */
+export type SurveyIndicator = Indicator & { measure: Measure };
+/** An indicator counted from the one-stop software's dossiers (every dossier: no interval). */
+export type DossierIndicator = Indicator & { measure: DossierMeasure };
 
 export interface ReportContext {
   questions: Map<number, QuestionMetaRow>;
@@ -13,7 +20,10 @@ export interface ReportContext {
   units: Unit[];
   unitById: Map<number, Unit>;
   desks: DeskOption[];
-  indicators: Indicator[];
+  /** The satisfaction indicators, in the plan's order. */
+  indicators: SurveyIndicator[];
+  /** The dossier indicators (on time, apologised, backlog, online, QĐ 766's score). */
+  dossierIndicators: DossierIndicator[];
   targets: Target[];
   /** Criteria per questionnaire version (the safe-side design effect of the item rate). */
   criteriaCount: Map<number, number>;
@@ -56,7 +66,8 @@ export async function loadReportContext(db: Kysely<Database>): Promise<ReportCon
     units,
     unitById: new Map(units.map((u) => [u.id, u])),
     desks,
-    indicators,
+    indicators: indicators.filter((i): i is SurveyIndicator => isSurveyMeasure(i.measure)),
+    dossierIndicators: indicators.filter((i): i is DossierIndicator => isDossierMeasure(i.measure)),
     targets,
     criteriaCount,
     elementsOf,

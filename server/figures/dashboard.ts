@@ -12,6 +12,7 @@ import { type OptionTotalRow, optionTotals, questionTotals, type QuestionMetaRow
 import { type CommentRow, commentPage } from '../../db/queries/comments.ts';
 import type { Database, Field, Indicator, Unit } from '../../db/schema.ts';
 import type { ReportContext } from './context.ts';
+import { type DossierFigures, dossierFigures, type DossierIndicatorResult, dossierIndicators, type ServedRow } from './dossiers.ts';
 import { judgeService, readRows, regroup, sectionOfKind, sectionTarget, UNIT_SECTIONS, type UnitSectionKey } from './groups.ts';
 import {
   byGroup,
@@ -56,6 +57,10 @@ export interface UnitRank {
   verdict: Verdict | null;
   /** The unit's verdict on its own interval, at the same level. */
   ownVerdict: Verdict | null;
+  /** Its dossiers and response rate, where counts were imported (figures/dossiers.ts). */
+  served: ServedRow | null;
+  /** Its on-time share against the plan's target, beside its satisfaction; null without counts. */
+  onTime: DossierIndicatorResult | null;
 }
 
 /** Units of one kind of service ranked among themselves against their own target; who sent nothing, named. */
@@ -68,6 +73,8 @@ export interface UnitSection {
   ranked: UnitRank[];
   /** Active units in the report's scope with no response in the period ("chưa có phiếu trong kỳ"). */
   withoutResponses: Unit[];
+  /** Dossiers resolved by each silent unit that has counts ("1.240 hồ sơ, chưa có phiếu nào"). */
+  silentDossiers: Map<number, number>;
 }
 
 export interface DashboardReport {
@@ -91,6 +98,8 @@ export interface DashboardReport {
   expectations: ExpectationStat[];
   /** The newest few comments and how many there are: the comments page lists them all. */
   comments: { total: number; rows: CommentRow[] };
+  /** The one-stop software's counts beside the survey: response rates, weighted indices, the dossier targets. */
+  dossiers: DossierFigures;
 }
 
 function sumRows(groups: Map<string, RowSet>): RowSet {
@@ -184,9 +193,16 @@ function rankUnitSections(
   groups: Map<string, RowSet>,
   scope: Unit[],
   ctx: ReportContext,
-  opts: { reference: ReadonlyMap<number, StratumCounts>; judging: Judging; periodEnd: string },
+  opts: { reference: ReadonlyMap<number, StratumCounts>; judging: Judging; periodEnd: string; dossiers: DossierFigures },
 ): UnitSection[] {
   const sipas = ctx.indicators.find((i) => i.code === 'sipas');
+  const onTimeIndicator = ctx.dossierIndicators.filter((i) => i.code === 'on_time');
+  const servedBy = (unitId: number) => {
+    const served = opts.dossiers.byUnit.get(unitId) ?? null;
+    const fields = opts.dossiers.byUnitField.get(unitId);
+    const onTime = served && fields && served.dossiers.rows > 0 ? (dossierIndicators(fields, onTimeIndicator, ctx, opts.periodEnd)[0] ?? null) : null;
+    return { served, onTime };
+  };
   return UNIT_SECTIONS.flatMap((section) => {
     const applies = sectionTarget(section, ctx, opts.periodEnd);
     const target = applies?.target?.threshold ?? null;
@@ -201,6 +217,7 @@ function rankUnitSections(
           standardised: directStandardisation(overallByField(rows.questions, ctx), opts.reference),
           sipas: sipas ? measureFor(sipas, rows, ctx, opts.judging.precision) : NO_RESULT,
           sipasNoOpinion: sipas ? noOpinionFor(sipas, rows, ctx) : NO_FIGURES,
+          ...servedBy(Number(unitId)),
         },
       ];
     });
@@ -223,7 +240,12 @@ function rankUnitSections(
     const answered = new Set(ranked.map((u) => u.unit.id));
     const withoutResponses = scope.filter((u) => u.kind !== 'province' && sectionOfKind(u.kind).key === section.key && !answered.has(u.id));
     if (ranked.length === 0 && withoutResponses.length === 0) return [];
-    return [{ key: section.key, indicator: applies?.indicator ?? null, target, ranked, withoutResponses }];
+    const silentDossiers = new Map<number, number>();
+    for (const u of withoutResponses) {
+      const resolved = opts.dossiers.byUnit.get(u.id)?.dossiers.resolved ?? 0;
+      if (resolved > 0) silentDossiers.set(u.id, resolved);
+    }
+    return [{ key: section.key, indicator: applies?.indicator ?? null, target, ranked, withoutResponses, silentDossiers }];
   });
 }
 
@@ -238,14 +260,16 @@ export async function dashboardReport(
   const previousFilter = { ...filter, ...previous, spans: rollupSpans(previous) };
   // The province in the same period, channel and field: the reference mix of the standardised ranking.
   const provinceFilter = { ...filter, unitIds: null, deskId: null };
-  const [monthly, previousRows, byUnitRows, provinceRows, options, comments, judging] = await Promise.all([
+  const judged = judgingFor(db, ctx, filter, opts);
+  const [monthly, previousRows, byUnitRows, provinceRows, options, comments, judging, dossiers] = await Promise.all([
     readRows(db, filter, 'month'),
     readRows(db, previousFilter, 'none'),
     readRows(db, filter, 'unit'),
     questionTotals(db, provinceFilter, 'none'),
     optionTotals(db, filter),
     commentPage(db, filter, { includeHidden: opts.includeHiddenComments, overall: null, offset: 0, limit: DASHBOARD_COMMENTS }),
-    judgingFor(db, ctx, filter, opts),
+    judged,
+    judged.then((j) => dossierFigures(db, ctx, filter, j)),
   ]);
   const monthGroups = byGroup(monthly);
   const current = sumRows(monthGroups);
@@ -263,7 +287,7 @@ export async function dashboardReport(
   });
 
   const reference = addStrata(overallByField(provinceRows, ctx));
-  const unitSections = rankUnitSections(byGroup(byUnitRows), unitsInScope(ctx, filter), ctx, { reference, judging, periodEnd: period.to });
+  const unitSections = rankUnitSections(byGroup(byUnitRows), unitsInScope(ctx, filter), ctx, { reference, judging, periodEnd: period.to, dossiers });
   return {
     period,
     previous,
@@ -281,5 +305,6 @@ export async function dashboardReport(
     questions: questionStats(current, ctx),
     expectations: choiceStats(current, options, ctx),
     comments,
+    dossiers,
   };
 }

@@ -23,17 +23,28 @@
  * the live figures. The periods ever shown are read back from what was stored, and a later quarter
  * (year) that counts responses its stored months (quarters) did not is treated as publishing their
  * difference too, which is withheld like any small group.
+ *
+ * Beside them (issue 20, item 5): the on-time and online shares of the dossiers resolved in the period,
+ * per kind of unit and per field, against the plan's targets. They are the one-stop software's counts
+ * of every dossier, administrative totals the province already publishes, not answers of people: no
+ * group is withheld for being small, and they are not stored with the publication but read as the
+ * counts stand (a corrected month is imported again and shows corrected), with nothing for a group
+ * that has no counts.
  */
 import type { Kysely } from 'kysely';
+import { addDossiers, type DossierTotals, NO_DOSSIERS } from '../../analytics/dossiers.ts';
 import { localDay } from '../../analytics/time.ts';
+import { dossierSums } from '../../db/queries/dossier-counts.ts';
 import { publishOnce, readPublications, type StoredPublication } from '../../db/queries/published-figures.ts';
 import type { Period } from '../../analytics/periods.ts';
 import { type HiddenReason, type Relation, suppressStaged, type SuppressionCell } from '../../analytics/suppression.ts';
 import type { Confidence } from '../../analytics/verdict.ts';
-import type { Database } from '../../db/schema.ts';
-import type { ReportContext } from './context.ts';
+import type { Database, UnitKind } from '../../db/schema.ts';
+import { loadReportContext, type ReportContext } from './context.ts';
 import { indicatorReport, judgingFor } from './dashboard.ts';
-import { type Group, judgeService, readRows, regroup, type ServiceJudgement } from './groups.ts';
+import { flowTotals } from './dossiers.ts';
+import { type DossierIndicatorResult, dossierIndicators } from './dossiers.ts';
+import { type Group, judgeService, readRows, regroup, type ServiceJudgement, UNIT_KINDS } from './groups.ts';
 import { type IndicatorResult, type Judging, measureFor } from './indicator-results.ts';
 import { resolveReportRequest } from './request.ts';
 
@@ -44,6 +55,23 @@ export interface DisclosedGroup {
   key: string;
   judgement: ServiceJudgement;
   hidden: HiddenReason | null;
+}
+
+/** The dossiers of one kind of unit or one field in a period: counts of every dossier, met or not. */
+export interface DisclosedDossierGroup {
+  /** A kind of unit, or a field id. */
+  key: string;
+  resolved: number;
+  onTime: DossierIndicatorResult | null;
+  online: DossierIndicatorResult | null;
+}
+
+export interface DisclosedDossiers {
+  /** The targets in force at the period's end (percent); null when none is set. */
+  onTimeTarget: number | null;
+  onlineTarget: number | null;
+  kinds: DisclosedDossierGroup[];
+  fields: DisclosedDossierGroup[];
 }
 
 export interface DisclosedPeriod {
@@ -57,6 +85,8 @@ export interface DisclosedPeriod {
   fields: DisclosedGroup[];
   /** When the period's figures were first published (ISO instant); they are shown as stored since. */
   publishedAt: string;
+  /** The one-stop software's counts, read as they stand (never stored); null when the period has none. */
+  dossiers: DisclosedDossiers | null;
 }
 
 /** How a stored publication's payload is written; a later change that writes it otherwise takes the next number and keeps reading this one. */
@@ -64,7 +94,7 @@ export const PUBLICATION_FORMAT = 1;
 
 /** A stored publication, format 1: the period as shown, and its cells, relations and decisions for the periods published after it. */
 interface PublicationPayload {
-  period: Omit<DisclosedPeriod, 'publishedAt'>;
+  period: Omit<DisclosedPeriod, 'publishedAt' | 'dossiers'>;
   /** The period's own cells (n as published) and the relations between them. */
   cells: SuppressionCell[];
   relations: Relation[];
@@ -277,6 +307,52 @@ class Decisions {
 }
 
 /**
+ * The on-time and online shares of a period's dossiers per kind of unit and per field, over every
+ * unit, from one grouped read; a group appears only when it resolved dossiers in the fields the targets cover.
+ */
+export async function disclosedDossiers(db: Kysely<Database>, ctx: ReportContext, period: Period): Promise<DisclosedDossiers | null> {
+  const sums = await dossierSums(db, { from: period.from, to: period.to, unitIds: null, fieldIds: null, deskId: null });
+  if (sums.length === 0) return null;
+  const wanted = ctx.dossierIndicators.filter((i) => i.measure === 'on_time_rate' || i.measure === 'online_share');
+  const kinds = new Map<UnitKind, Map<number, DossierTotals>>();
+  const fields = new Map<number, Map<number, DossierTotals>>();
+  const add = <K>(map: Map<K, Map<number, DossierTotals>>, key: K, fieldId: number, t: DossierTotals) => {
+    const byField = map.get(key) ?? new Map<number, DossierTotals>();
+    byField.set(fieldId, addDossiers(byField.get(fieldId) ?? NO_DOSSIERS, t));
+    map.set(key, byField);
+  };
+  for (const r of sums) {
+    const kind = ctx.unitById.get(r.unitId)?.kind;
+    const t = flowTotals(r);
+    if (kind !== undefined) add(kinds, kind, r.fieldId, t);
+    add(fields, r.fieldId, r.fieldId, t);
+  }
+  const group = (key: string, byField: Map<number, DossierTotals>): DisclosedDossierGroup | null => {
+    const results = dossierIndicators(byField, wanted, ctx, period.to);
+    const onTime = results.find((d) => d.measure === 'on_time_rate') ?? null;
+    const online = results.find((d) => d.measure === 'online_share') ?? null;
+    const resolved = onTime?.base ?? online?.base ?? 0;
+    return resolved > 0 ? { key, resolved, onTime, online } : null;
+  };
+  const targets = dossierIndicators(new Map(), wanted, ctx, period.to);
+  const shown = {
+    onTimeTarget: targets.find((d) => d.measure === 'on_time_rate')?.target ?? null,
+    onlineTarget: targets.find((d) => d.measure === 'online_share')?.target ?? null,
+    kinds: UNIT_KINDS.flatMap((kind) => {
+      const byField = kinds.get(kind);
+      const g = byField ? group(kind, byField) : null;
+      return g ? [g] : [];
+    }),
+    fields: ctx.fields.flatMap((f) => {
+      const byField = fields.get(f.id);
+      const g = byField ? group(String(f.id), byField) : null;
+      return g ? [g] : [];
+    }),
+  };
+  return shown.kinds.length > 0 || shown.fields.length > 0 ? shown : null;
+}
+
+/**
  * The page's periods on the local day of `now`: each as first published, or, the first time it is
  * asked for, computed as today and stored (whichever server stores it first wins, and every server
  * shows what was stored). Published month, then quarter, then year, so each starts from the one before.
@@ -287,6 +363,7 @@ export async function disclosureReport(db: Kysely<Database>, now: Date, minN: nu
   const ids = [...new Set(DISCLOSURE_PERIODS.flatMap((key) => withParts(closed[key])))];
   const stored = new Map([...(await readPublications(db, ids))].map(([id, p]) => [id, decodePublication(p)]));
   const decisions = new Decisions(db, today, minN, stored);
+  const ctx = await loadReportContext(db);
   const periods: DisclosedPeriod[] = [];
   for (const key of DISCLOSURE_PERIODS) {
     const cal = closed[key];
@@ -322,7 +399,7 @@ export async function disclosureReport(db: Kysely<Database>, now: Date, minN: nu
       publication = decodePublication(kept);
       decisions.remember(p, publication);
     }
-    periods.push({ ...publication.period, publishedAt: publication.publishedAt });
+    periods.push({ ...publication.period, publishedAt: publication.publishedAt, dossiers: await disclosedDossiers(db, ctx, cal.period) });
   }
   return periods;
 }

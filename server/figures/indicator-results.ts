@@ -14,7 +14,7 @@ import type { StratumCounts } from '../../analytics/standardise.ts';
 import { type Confidence, intervalAt, judge, type Verdict } from '../../analytics/verdict.ts';
 import type { MomentRow, QuestionTotalRow } from '../../db/queries/analytics.ts';
 import type { Indicator, Target } from '../../db/schema.ts';
-import type { ReportContext } from './context.ts';
+import type { ReportContext, SurveyIndicator } from './context.ts';
 
 export interface IndicatorResult {
   code: string;
@@ -71,6 +71,19 @@ export function coversPredicate(indicator: Indicator, ctx: ReportContext): (fiel
   return (_fieldId, questionnaireId) => covers.questionnaire_kinds.includes(ctx.questionnaireKind.get(questionnaireId) ?? '');
 }
 
+/**
+ * Whether a field's dossiers count towards the indicator: a dossier has a field but no questionnaire,
+ * so an indicator that covers questionnaire kinds covers the fields of the same group (a hospital's
+ * fields are in the health group and answered on the health questionnaire).
+ */
+export function coversField(indicator: Indicator, ctx: ReportContext): (fieldId: number) => boolean {
+  const covers = JSON.parse(indicator.covers_json) as Covers;
+  const groupOf = (fieldId: number) => ctx.fieldById.get(fieldId)?.field_group ?? '';
+  if ('field_groups' in covers) return (fieldId) => covers.field_groups.includes(groupOf(fieldId));
+  if ('fields' in covers) return (fieldId) => covers.fields.includes(ctx.fieldById.get(fieldId)?.code ?? '');
+  return (fieldId) => covers.questionnaire_kinds.includes(groupOf(fieldId));
+}
+
 /** The target valid on the last day of the period, else the latest one that started before it. */
 export function targetFor(indicatorId: number, targets: Target[], periodEnd: string): Target | null {
   const own = targets.filter((t) => t.indicator_id === indicatorId && t.valid_from <= periodEnd);
@@ -123,13 +136,13 @@ function coveredRows(indicator: Indicator, rows: RowSet, ctx: ReportContext): { 
   };
 }
 
-export function measureFor(indicator: Indicator, rows: RowSet, ctx: ReportContext, precision: Precision): MeasureResult {
+export function measureFor(indicator: SurveyIndicator, rows: RowSet, ctx: ReportContext, precision: Precision): MeasureResult {
   const { totals, cells } = coveredRows(indicator, rows, ctx);
   return computeMeasure(indicator.measure, totals, cells, precision);
 }
 
 /** The no-opinion share and the worst case of a composite indicator on any slice of rows (analytics/no-opinion.ts). */
-export function noOpinionFor(indicator: Indicator, rows: RowSet, ctx: ReportContext): NoOpinionFigures {
+export function noOpinionFor(indicator: SurveyIndicator, rows: RowSet, ctx: ReportContext): NoOpinionFigures {
   const { totals, cells } = coveredRows(indicator, rows, ctx);
   return noOpinionFigures(indicator.measure, totals, cells, criteriaOf(ctx));
 }

@@ -8,6 +8,8 @@ import { unitLists } from './areas/unit-lists.ts';
 import { noOpinion } from './areas/no-opinion.ts';
 import { unlock } from './areas/unlock.ts';
 import { dossiers } from './areas/dossiers.ts';
+import { served } from './areas/served.ts';
+import { dossierFigures } from './areas/dossier-figures.ts';
 import type { MessageKey } from './vi.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -20,6 +22,8 @@ export const en: Record<MessageKey, string> = {
   ...unitLists.en,
   ...unlock.en,
   ...dossiers.en,
+  ...served.en,
+  ...dossierFigures.en,
   ...noOpinion.en,
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',

@@ -12,6 +12,8 @@ import { unitLists } from './areas/unit-lists.ts';
 import { noOpinion } from './areas/no-opinion.ts';
 import { unlock } from './areas/unlock.ts';
 import { dossiers } from './areas/dossiers.ts';
+import { served } from './areas/served.ts';
+import { dossierFigures } from './areas/dossier-figures.ts';
 
 export const vi = {
   ...admin.vi,
@@ -23,6 +25,8 @@ export const vi = {
   ...unitLists.vi,
   ...unlock.vi,
   ...dossiers.vi,
+  ...served.vi,
+  ...dossierFigures.vi,
   ...noOpinion.vi,
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',

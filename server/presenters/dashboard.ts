@@ -11,6 +11,9 @@ import type { IndicatorResult } from '../figures/indicator-results.ts';
 import { presentComment } from './comment-list.ts';
 import { periodPresets } from './period-presets.ts';
 import { presentRanking } from './ranking.ts';
+import { headedBy, presentServed, servedCells, servedLines } from './served.ts';
+import { authorize } from '../auth/permissions.ts';
+import type { WeightedIndicator } from '../figures/dossiers.ts';
 import { presentUnitPicker } from './unit-picker.ts';
 import { noOpinionWords, settleText, verdictClass, verdictSaying, verdictText } from './verdict.ts';
 import { chartPercent, formatCount, formatDay, formatInterval, formatMonth, formatPercent } from './format.ts';
@@ -80,30 +83,37 @@ function missingElementsText(ind: IndicatorResult, labels: Labels, t: Translate)
 }
 
 
-function card(ind: IndicatorResult, previous: IndicatorResult | undefined, labels: Labels, lang: Lang, t: Translate, minN: number) {
-  let change = t('dash.change.none');
-  if (ind.value !== null && previous?.value != null) {
+function card(answered: IndicatorResult, previous: IndicatorResult | undefined, labels: Labels, lang: Lang, t: Translate, minN: number, weighted?: WeightedIndicator) {
+  // The figure weighted by dossiers heads the card when the counts cover enough (figures/dossiers.ts WEIGHTED_HEADS_AT).
+  const ind = headedBy(answered, weighted);
+  const heads = ind !== answered;
+  const served = servedLines(answered, weighted, lang, t, minN);
+  // The previous period is compared as answered: a weighted figure is compared with nothing.
+  let change = heads ? '' : t('dash.change.none');
+  if (!heads && ind.value !== null && previous?.value != null) {
     const delta = (ind.value - previous.value) * 100;
     change = t('dash.change', { sign: delta > 0 ? '+' : delta < 0 ? '−' : '±', delta: formatPercent(Math.abs(delta) / 100, lang) });
   }
   const provisional = ind.provisional && ind.verdict !== null && ind.verdict !== 'insufficient';
-  const noOpinion = noOpinionWords(ind, lang, t);
+  const noOpinion = noOpinionWords(answered, lang, t);
   return {
     code: ind.code,
     name: pick(lang, ind.nameVi, ind.nameEn),
     value: ind.value === null ? t('dash.no.data') : `${formatPercent(ind.value, lang)}%`,
-    says: verdictSaying(ind, lang, t, minN),
+    heads,
+    served,
+    says: served.insufficient || verdictSaying(ind, lang, t, minN),
     ci: ind.ci ? t('dash.ci', { low: formatPercent(ind.ci.low, lang), high: formatPercent(ind.ci.high, lang) }) : '',
     n: t('dash.n', { n: formatCount(ind.n, lang) }),
     target: ind.target === null ? t('dash.no.target') : t('dash.target', { target: formatPercent(ind.target / 100, lang, 0) }),
-    verdict: verdictText(ind.verdict, t, minN),
+    verdict: served.insufficient || verdictText(ind.verdict, t, minN),
     verdictClass: verdictClass(ind.verdict),
     provisional: provisional ? t('verdict.provisional') : '',
     provisionalCi:
       provisional && ind.verdictCi
         ? t('dash.ci.provisional', { level: formatPercent(ind.confidence.level, lang), low: formatPercent(ind.verdictCi.low, lang), high: formatPercent(ind.verdictCi.high, lang) })
         : '',
-    settle: settleText(ind, lang, t),
+    settle: heads ? '' : settleText(ind, lang, t),
     elements: missingElementsText(ind, labels, t),
     noOpinion: noOpinion.line,
     noOpinionWarning: noOpinion.warning,
@@ -224,10 +234,17 @@ export function presentDashboard(input: DashboardInput) {
       target: null,
       targetLabel: '',
     } satisfies ChartSpec),
-    rows: report.byField.map((f) => ({ name: pick(lang, f.field.name_vi, f.field.name_en), responses: formatCount(f.responses, lang), ...measureCells(f.overall, lang) })),
+    rows: report.byField.map((f) => ({
+      name: pick(lang, f.field.name_vi, f.field.name_en),
+      responses: formatCount(f.responses, lang),
+      ...measureCells(f.overall, lang),
+      served: servedCells(report.dossiers.byField.get(f.field.id), lang),
+    })),
+    withCounts: report.dossiers.hasCounts,
   };
 
   const ranking = presentRanking(report, lang, t, minN);
+  const served = presentServed(report, ctx, lang, t, { importHref: authorize(input.staff, 'administer') ? '/admin/dossiers' : null });
 
   const scaleLabels = ['1', '2', '3', '4', '5'].map((v) => `${v} · ${t(`scale.${v}` as 'scale.1')}`);
   const questionGroups = report.questions.map((group) => ({
@@ -291,6 +308,7 @@ export function presentDashboard(input: DashboardInput) {
     byField: withQuery('/export/indicators.csv', 'group=field'),
     byUnit: withQuery('/export/indicators.csv', 'group=unit'),
     questions: withQuery('/export/questions.csv'),
+    dossiers: withQuery('/export/dossiers.csv'),
     responsesVn: withQuery('/export/responses.csv', 'format=vn'),
     indicatorsVn: withQuery('/export/indicators.csv', 'group=field&format=vn'),
   };
@@ -299,6 +317,7 @@ export function presentDashboard(input: DashboardInput) {
     heading: t('dash.title'),
     downloads,
     summary: t('dash.summary', { from: formatDay(report.period.from), to: formatDay(report.period.to), n: formatCount(report.responses, lang) }),
+    servedSummary: served.summary,
     previousSummary: t('dash.previous', { from: formatDay(report.previous.from), to: formatDay(report.previous.to) }),
     refused: false,
     minN,
@@ -313,7 +332,10 @@ export function presentDashboard(input: DashboardInput) {
       unitSearch: input.unitSearch ?? '',
     }),
     provisionalNote: report.provisional ? t('dash.provisional', { level: formatPercent(report.confidence.level, lang) }) : '',
-    cards: report.indicators.map((ind) => card(ind, report.previousIndicators.find((p) => p.code === ind.code), labels, lang, t, minN)),
+    cards: report.indicators.map((ind) =>
+      card(ind, report.previousIndicators.find((p) => p.code === ind.code), labels, lang, t, minN, report.dossiers.weighted.get(ind.code)),
+    ),
+    served,
     comprehensive: {
       ...measureCells(report.comprehensive, lang),
       noOpinion:

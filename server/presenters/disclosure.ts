@@ -3,12 +3,15 @@
  * machine-readable <data value> (0..100, full precision, like the API), and no number at all for a
  * group that is withheld (server/figures/disclosure.ts decides which). /cong-khai.csv is written from
  * the same view model (disclosureCsv), so the file can never show a figure the page withholds.
+ * The dossier tables (issue 20) are counts of every dossier, shown for every group with counts and
+ * said to be counts, not survey results; /cong-khai.csv keeps the survey's figures only.
  */
 import type { HiddenReason } from '../../analytics/suppression.ts';
 import type { Verdict } from '../../analytics/verdict.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../figures/context.ts';
-import type { DisclosedGroup, DisclosedPeriod } from '../figures/disclosure.ts';
+import type { DisclosedDossierGroup, DisclosedDossiers, DisclosedGroup, DisclosedPeriod } from '../figures/disclosure.ts';
+import type { DossierIndicatorResult } from '../figures/dossiers.ts';
 import type { UnitKind } from '../../db/schema.ts';
 import { BOM, type CsvFormat, csvLine } from '../exports/csv.ts';
 import { localDay } from '../../analytics/time.ts';
@@ -54,6 +57,58 @@ function figure(
     verdict,
     verdictClass: verdictClass(result.verdict),
     status: 'published',
+  };
+}
+
+/** A dossier share in a cell: the percentage (and its machine-readable value), and met or not in words. */
+function dossierShare(d: DossierIndicatorResult | null, lang: Lang, t: Translate) {
+  if (!d || d.value === null) return { value: '—', data: '', verdict: '', verdictClass: '' };
+  return {
+    value: `${formatPercent(d.value, lang, 2)}%`,
+    data: String(d.value * 100),
+    verdict: d.verdict === null ? '' : t(d.verdict === 'met' ? 'public.dossiers.met' : 'public.dossiers.not_met'),
+    verdictClass: verdictClass(d.verdict),
+  };
+}
+
+/** The period's two dossier tables (by kind of unit, by field); null when the period has no counts. */
+function presentDossiers(d: DisclosedDossiers | null, heading: string, ctx: ReportContext, lang: Lang, t: Translate) {
+  if (d === null) return null;
+  const pct = (target: number) => formatPercent(target / 100, lang, 0);
+  const head = [
+    d.onTimeTarget === null ? t('public.dossiers.col.on_time.none') : t('public.dossiers.col.on_time', { target: pct(d.onTimeTarget) }),
+    d.onlineTarget === null ? t('public.dossiers.col.online.none') : t('public.dossiers.col.online', { target: pct(d.onlineTarget) }),
+    t('public.dossiers.col.resolved'),
+  ];
+  const row = (g: DisclosedDossierGroup, key: string, name: string) => ({
+    key,
+    name,
+    onTime: dossierShare(g.onTime, lang, t),
+    online: dossierShare(g.online, lang, t),
+    resolved: formatCount(g.resolved, lang),
+    resolvedData: String(g.resolved),
+  });
+  const table = (by: 'kind' | 'field', caption: string, first: string, rows: ReturnType<typeof row>[]) => ({ by, caption: `${caption}, ${heading}`, head: [first, ...head], rows });
+  return {
+    title: t('public.dossiers.title'),
+    counted: t('public.dossiers.counted'),
+    tables: [
+      table(
+        'kind',
+        t('public.dossiers.by.kind'),
+        t('public.dossiers.col.kind'),
+        d.kinds.map((g) => row(g, `kind:${g.key}`, t(`public.kind.${g.key as UnitKind}`))),
+      ),
+      table(
+        'field',
+        t('public.dossiers.by.field'),
+        t('public.dossiers.col.field'),
+        d.fields.map((g) => {
+          const field = ctx.fieldById.get(Number(g.key));
+          return row(g, `field:${field?.code ?? g.key}`, field ? pick(lang, field.name_vi, field.name_en) : g.key);
+        }),
+      ),
+    ].filter((x) => x.rows.length > 0),
   };
 }
 
@@ -104,6 +159,7 @@ export function presentDisclosure(input: { periods: DisclosedPeriod[]; ctx: Repo
           const field = ctx.fieldById.get(Number(g.key));
           return group(g, `field:${field?.code ?? g.key}`, field ? pick(lang, field.name_vi, field.name_en) : g.key);
         }),
+        dossiers: presentDossiers(p.dossiers, heading, ctx, lang, t),
       };
     }),
     noteFew: t('public.note.few', { min: minN }),

@@ -8,6 +8,7 @@ import { type MeasureResult } from '../../analytics/proportion.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { DashboardReport, UnitSection } from '../figures/dashboard.ts';
 import { chartPercent, formatCount, formatInterval, formatPercent } from './format.ts';
+import { servedCells } from './served.ts';
 import { verdictClass, verdictText } from './verdict.ts';
 
 function cells(m: MeasureResult, lang: Lang) {
@@ -20,10 +21,18 @@ function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: nu
   const judged = section.ranked.filter((u) => u.ownVerdict !== null && u.ownVerdict !== 'insufficient').length;
   const total = section.ranked.length + section.withoutResponses.length;
   const title = t(`units.kind.${section.key}`);
+  // Dossier columns only where some unit of the section has counts: hospitals and schools usually have none.
+  const showServed = section.ranked.some((u) => u.served !== null && u.served.dossiers.rows > 0);
   const rows = section.ranked.map((u, index) => ({
     rank: index + 1,
     name: u.unit.name,
     responses: formatCount(u.responses, lang),
+    served: {
+      ...servedCells(u.served, lang),
+      // On time over the fields the plan's target covers (administrative procedures), judged against it.
+      onTime: u.onTime?.value == null ? '—' : `${formatPercent(u.onTime.value, lang)}%`,
+      onTimeClass: verdictClass(u.onTime?.verdict ?? null),
+    },
     standardised: u.standardised.value === null ? '—' : `${formatPercent(u.standardised.value, lang)}%`,
     overall: cells(u.overall, lang),
     sipas: {
@@ -50,15 +59,18 @@ function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: nu
     coverage: t('ranking.coverage', { answered: formatCount(section.ranked.length, lang), total: formatCount(total, lang) }),
     compared: section.ranked.length > 0 ? t('ranking.compared', { n: formatCount(judged, lang) }) : '',
     showSipas,
+    showServed,
     head: [
       t('dash.rank'),
       t('dash.unit'),
       t('dash.responses'),
+      ...(showServed ? [t('served.col.resolved'), t('served.col.rate')] : []),
       t('dash.standardised'),
       t('dash.overall.raw'),
       t('dash.interval'),
       ...(showSipas ? [t('dash.sipas'), t('dash.interval')] : []),
       t('dash.verdict'),
+      ...(showServed ? [t('served.col.on_time')] : []),
     ],
     rows,
     // On a phone the section is a list (name, responses, value, verdict) instead of the wide table.
@@ -86,7 +98,13 @@ function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: nu
         ? null
         : {
             title: t('ranking.silent', { n: formatCount(section.withoutResponses.length, lang) }),
-            names: section.withoutResponses.map((u) => u.name).sort(new Intl.Collator('vi').compare),
+            // A silent unit that served citizens says how many: "1.240 hồ sơ, chưa có phiếu nào".
+            names: section.withoutResponses
+              .map((u) => {
+                const resolved = section.silentDossiers.get(u.id);
+                return resolved === undefined ? u.name : t('served.silent.item', { name: u.name, d: formatCount(resolved, lang) });
+              })
+              .sort(new Intl.Collator('vi').compare),
             // A short list is read at a glance; a hundred communes stay folded until asked for.
             open: section.withoutResponses.length <= 10,
           },

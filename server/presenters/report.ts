@@ -10,6 +10,7 @@ import type { IndicatorResult } from '../figures/indicator-results.ts';
 import { type DashboardInput, presentDashboard } from './dashboard.ts';
 import { chartPercent, formatCount, formatDay, formatMonth, formatPercent } from './format.ts';
 import { barChart, lineChart } from './svg-chart.ts';
+import { headedBy } from './served.ts';
 import { verdictClass, verdictText } from './verdict.ts';
 
 export interface ReportInput extends Omit<DashboardInput, 'returnTo'> {
@@ -75,12 +76,16 @@ export function presentReport(input: ReportInput) {
     responses: t('report.responses', { n: formatCount(report.responses, lang) }),
     previous: dashboard.previousSummary,
     provisionalNote: dashboard.provisionalNote,
-    cards: report.indicators.map((ind, i) => {
+    cards: report.indicators.map((answered, i) => {
       const card = dashboard.cards[i];
+      // The figure that heads the dashboard's card heads the report's (weighted by dossiers when the counts cover enough).
+      const ind = headedBy(answered, report.dossiers.weighted.get(answered.code));
       return {
         ...sentence(ind, input),
         name: pick(lang, ind.nameVi, ind.nameEn),
         value: card?.value ?? '',
+        verdict: card?.verdict ?? '',
+        served: card ? [card.served.other, card.served.uncovered, card.served.rate].filter(Boolean) : [],
         verdictClass: verdictClass(ind.verdict),
         provisional: card?.provisional ?? '',
         provisionalCi: card?.provisionalCi ?? '',
@@ -92,6 +97,17 @@ export function presentReport(input: ReportInput) {
       };
     }),
     comprehensive: dashboard.comprehensive,
+    servedSummary: dashboard.servedSummary,
+    served: {
+      ...dashboard.served,
+      table: {
+        // The section's heading names the table (report.ejs): no second title inside it.
+        caption: '',
+        label: t('served.title'),
+        head: [t('report.served.indicator'), t('dash.value'), t('report.served.basis'), t('report.served.target'), t('dash.verdict')],
+        rows: dashboard.served.cards.map((c) => [c.name, c.value, c.basis, c.target, c.verdict]),
+      },
+    },
     trends: report.indicators.map((ind, i) => ({
       id: `trend-${ind.code}`,
       name: pick(lang, ind.nameVi, ind.nameEn),
@@ -118,8 +134,12 @@ export function presentReport(input: ReportInput) {
     }),
     fieldTable: {
       caption: t('report.field.table'),
-      head: [t('dash.field'), t('dash.overall'), t('dash.interval'), t('dash.responses')],
-      rows: dashboard.byField.rows.map((r) => [r.name, r.value, r.ci, r.responses]),
+      head: dashboard.byField.withCounts
+        ? [t('dash.field'), t('dash.overall'), t('dash.interval'), t('dash.responses'), t('served.col.resolved'), t('served.col.rate'), t('served.col.on_time')]
+        : [t('dash.field'), t('dash.overall'), t('dash.interval'), t('dash.responses')],
+      rows: dashboard.byField.rows.map((r) =>
+        dashboard.byField.withCounts ? [r.name, r.value, r.ci, r.responses, r.served.dossiers, r.served.rate, r.served.onTime] : [r.name, r.value, r.ci, r.responses],
+      ),
     },
     // One table per kind of unit, each against its own target, as on the dashboard.
     ranking: {
@@ -135,12 +155,14 @@ export function presentReport(input: ReportInput) {
           String(r.rank),
           r.name,
           r.responses,
+          ...(section.showServed ? [r.served.dossiers, r.served.rate] : []),
           r.standardised,
           r.overall.value,
           r.overall.ci,
           // The SIPAS column without the dashboard's "Không ý kiến" note: a province's 130 rows must stay a few pages.
           ...(section.showSipas ? [r.sipas.value, r.sipas.ci] : []),
           [r.verdict, r.ownVerdict].filter(Boolean).join('. '),
+          ...(section.showServed ? [r.served.onTime] : []),
         ]),
       })),
       notes: dashboard.ranking.notes,

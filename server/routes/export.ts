@@ -1,12 +1,14 @@
 /**
- * CSV downloads for staff: /export/responses.csv, /export/indicators.csv and /export/questions.csv, with the dashboard's
- * filters and scope (session or Bearer token). The files are streamed: see server/exports/.
+ * CSV downloads for staff: /export/responses.csv, /export/indicators.csv, /export/questions.csv and
+ * /export/dossiers.csv (the imported dossier counts, issue 20), with the dashboard's filters and scope
+ * (session or Bearer token). The files are streamed: see server/exports/.
  */
 import { type RequestHandler, type Response, Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
 import { audit } from '../../db/queries/audit.ts';
 import { staffOf } from '../auth/middleware.ts';
 import { csvFormat } from '../exports/csv.ts';
+import { writeDossiersCsv } from '../exports/dossiers-csv.ts';
 import { exportFileName } from '../exports/file-name.ts';
 import { writeIndicatorsCsv } from '../exports/indicators-csv.ts';
 import { writeQuestionsCsv } from '../exports/questions.ts';
@@ -106,6 +108,17 @@ export function exportRoutes({ db, now, config }: RouteDeps): Router {
     if (!takeSlot(res)) return;
     startCsv(res, exportFileName('questions', resolved.request));
     await writeQuestionsCsv(db, resolved.request, sinkOf(res), { format: csvFormat(req.query.format), lang: localeOf(res).lang });
+    res.end();
+  });
+
+  // The imported counts of the report's days and scope, as the import reads them. Counts of dossiers carry
+  // nobody's words or identity, so, like indicators.csv and questions.csv, the download is not audited.
+  router.get('/export/dossiers.csv', requireStaffDownload, async (req, res) => {
+    const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff: staffOf(res) }, localDay(now()));
+    if (!resolved.ok) return renderRefusal(res, resolved);
+    if (!takeSlot(res)) return;
+    startCsv(res, exportFileName('dossiers', resolved.request));
+    await writeDossiersCsv(db, resolved.request, sinkOf(res), { format: csvFormat(req.query.format) });
     res.end();
   });
 

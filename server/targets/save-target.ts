@@ -1,13 +1,14 @@
 /**
  * Why: setting an indicator's target for a year (new, changed, or confirming a copied one) is one
  * command (issue 19): administrators only; a known indicator and a year in range (else the form was
- * not ours: 400), a threshold strictly between 0 and 100 (a comma taken as the decimal point) and a
+ * not ours: 400), a threshold its measure allows (targetProblem; a comma taken as the decimal point) and a
  * source document; then the target and its audit entry ('target.save') in one transaction.
  */
 import type { Kysely } from 'kysely';
 import { audit } from '../../db/queries/audit.ts';
 import { listIndicators, saveTarget } from '../../db/queries/targets.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database, MeasureCode } from '../../db/schema.ts';
+import { isDossierMeasure } from '../../analytics/dossiers.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Staff } from '../auth/scope.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -15,6 +16,18 @@ import type { Translate } from '../i18n/index.ts';
 /** The years a target may be set for. */
 export const MIN_YEAR = 2020;
 export const MAX_YEAR = 2035;
+
+/**
+ * What a threshold must be, by what the indicator measures: a satisfaction share is "above" it, so
+ * 0 and 100 are meaningless (strictly between); a dossier share is "at least" it, so 100% is the
+ * plan's own apology target; the backlog is a whole number of dossiers, 0 the plan's target.
+ */
+export function targetProblem(measure: MeasureCode, threshold: number): 'admin.target.error.threshold' | 'admin.target.error.share' | 'admin.target.error.dossiers' | null {
+  if (!Number.isFinite(threshold)) return measure === 'backlog' ? 'admin.target.error.dossiers' : isDossierMeasure(measure) ? 'admin.target.error.share' : 'admin.target.error.threshold';
+  if (measure === 'backlog') return Number.isInteger(threshold) && threshold >= 0 && threshold <= 1_000_000 ? null : 'admin.target.error.dossiers';
+  if (isDossierMeasure(measure)) return threshold > 0 && threshold <= 100 ? null : 'admin.target.error.share';
+  return threshold > 0 && threshold < 100 ? null : 'admin.target.error.threshold';
+}
 
 export const isTargetYear = (year: number): boolean => Number.isInteger(year) && year >= MIN_YEAR && year <= MAX_YEAR;
 
@@ -46,7 +59,8 @@ export async function saveIndicatorTarget(
   if (indicatorId === null || !indicator || !isTargetYear(year)) return { ok: false, status: 400 };
   const threshold = Number(values.threshold);
   const errors: Record<string, string> = {};
-  if (values.threshold === '' || !Number.isFinite(threshold) || threshold <= 0 || threshold >= 100) errors.threshold = t('admin.target.error.threshold');
+  const thresholdProblem = targetProblem(indicator.measure, values.threshold === '' ? Number.NaN : threshold);
+  if (thresholdProblem) errors.threshold = t(thresholdProblem);
   if (values.source === '' || values.source.length > 200) errors.source = t('admin.target.error.source');
   if (Object.keys(errors).length > 0) return { ok: false, status: 422, errors };
 

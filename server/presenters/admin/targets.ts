@@ -4,7 +4,8 @@
  * its messages, the next year to add, and how many copied targets wait for confirmation.
  */
 import type { Indicator, Target } from '../../../db/schema.ts';
-import { type Lang, pick } from '../../i18n/index.ts';
+import { isDossierMeasure } from '../../../analytics/dossiers.ts';
+import { type Lang, pick, type Translate } from '../../i18n/index.ts';
 import type { FormErrors } from '../../routes/form-schema.ts';
 import { formatDateTime, formatPercent } from '../format.ts';
 
@@ -15,7 +16,7 @@ export interface FailedTarget {
   errors: FormErrors;
 }
 
-export function presentTargets(indicators: Indicator[], targets: Target[], failed: FailedTarget | null, thisYear: number, lang: Lang) {
+export function presentTargets(indicators: Indicator[], targets: Target[], failed: FailedTarget | null, thisYear: number, lang: Lang, t: Translate) {
   const years = [...new Set(targets.map((tg) => Number(tg.valid_from.slice(0, 4))))].sort();
   const nextYear = (years.at(-1) ?? thisYear) + 1;
   const rows = indicators.flatMap((ind) =>
@@ -33,7 +34,10 @@ export function presentTargets(indicators: Indicator[], targets: Target[], faile
         confirmed: target?.confirmed === 1,
         missing: target === undefined,
         updated: target?.updated_at ? formatDateTime(target.updated_at, lang) : '',
-        shown: target ? `${formatPercent(target.threshold / 100, lang, 0)}%` : '—',
+        shown: target ? (ind.measure === 'backlog' ? String(target.threshold) : `${formatPercent(target.threshold / 100, lang, 0)}%`) : '—',
+        // A satisfaction share is "above" its target; a dossier share "at least"; the backlog a number of dossiers "at most".
+        thresholdLabel: t(ind.measure === 'backlog' ? 'admin.target.threshold.dossiers' : 'admin.target.threshold'),
+        thresholdHint: t(ind.measure === 'backlog' ? 'admin.target.hint.dossiers' : isDossierMeasure(ind.measure) ? 'admin.target.hint.share' : 'admin.target.threshold.hint'),
         errors: own?.errors ?? {},
       };
     }),

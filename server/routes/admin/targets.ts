@@ -24,7 +24,7 @@ export function adminTargetRoutes({ db, now }: RouteDeps): Router {
   async function renderTargets(_req: Request, res: Response, failed: FailedTarget | null, status = 200) {
     const { lang, t } = localeOf(res);
     const { indicators, targets } = await listIndicators(db);
-    const view = presentTargets(indicators, targets, failed, Number(localDay(now()).slice(0, 4)), lang);
+    const view = presentTargets(indicators, targets, failed, Number(localDay(now()).slice(0, 4)), lang, t);
     renderStaffPage(res, 'pages/admin/targets', { title: t('admin.targets.title'), section: 'targets', status }, view);
   }
 
