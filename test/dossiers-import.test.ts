@@ -20,7 +20,8 @@ import { sipas } from './support/cli.ts';
 import { withoutAuditLog } from './support/audit.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable as textOf } from './support/html.ts';
-import { buildToken, buildUser } from './support/staff.ts';
+import { launchBrowser, listen, overflowsHorizontally, seriousViolations } from './support/browser.ts';
+import { buildToken, buildUser, signInBrowser } from './support/staff.ts';
 
 const HEADER = 'day,unit,desk,field,channel,received,resolved,on_time,late,apologised,backlog,complaints';
 const WARD = '16681'; // Phường Thành Vinh
@@ -292,6 +293,33 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(textOf(refused.text)).toContain('Dòng 2: cột «Tiếp nhận» đang để trống; ghi số hồ sơ, hoặc 0 nếu không có');
       expect(await stored()).toEqual(before);
     });
+
+    it('in a browser at 360 and 1366 px: a wrong row is named by its line next to the form, nothing overflows, axe-core finds nothing serious', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sipas-dossiers-'));
+      const path = join(dir, 'thang-12.csv');
+      writeFileSync(path, `\uFEFF${HEADER}\r\n03/12/2026,${WARD},MC1,dat-dai,trực tiếp,8,6,5,0,0,0,0\r\n`);
+      const server = await listen(t.app);
+      try {
+        for (const width of [360, 1366]) {
+          const browser = await launchBrowser({ bypassCSP: true, width, height: 800 });
+          try {
+            const page = await browser.context.newPage();
+            await signInBrowser(page, server.url, 'ql-ward');
+            await page.goto(`${server.url}/admin/dossiers`);
+            await page.setInputFiles('#dossier-file', path);
+            await page.click('button[value=check]');
+            await expect.poll(() => page.locator('body').innerText()).toContain('Dòng 2: Đúng hạn (5) + Quá hạn (0) phải bằng Đã giải quyết (6)');
+            expect(await overflowsHorizontally(page)).toBe(false);
+            expect(await seriousViolations(page)).toEqual([]);
+          } finally {
+            await browser.close();
+          }
+        }
+      } finally {
+        await server.close();
+      }
+      expect(await t.db.selectFrom('dossier_counts').select('day').where('day', '=', '2026-12-03').execute()).toEqual([]);
+    }, 60_000);
 
     it('refuses a file over the limit whole, naming the limit, and a viewer before reading anything', async () => {
       const manager = await t.staff('ql-ward');
