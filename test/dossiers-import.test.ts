@@ -290,7 +290,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const before = await stored();
       const refused = await manager.upload('/admin/dossiers', { intent: 'import' }, { file: { content: Buffer.from(sample.text), filename: 'sipas-dossier-counts-sample.csv', contentType: 'text/csv' } });
       expect(refused.status).toBe(422);
-      expect(textOf(refused.text)).toContain('Dòng 2: cột «Tiếp nhận» đang để trống; ghi số hồ sơ, hoặc 0 nếu không có');
+      // One problem per line of the template, not one per blank count.
+      expect(textOf(refused.text)).toContain('Dòng 2: chưa điền số hồ sơ nào: ghi số hồ sơ vào các cột từ «Tiếp nhận» đến «Phản ánh kiến nghị», hoặc 0 nếu không có');
+      expect(textOf(refused.text)).not.toContain('cột «Tiếp nhận» đang để trống');
       expect(await stored()).toEqual(before);
     });
 

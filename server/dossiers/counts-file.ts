@@ -91,6 +91,8 @@ export type CountsProblem =
   | { line: number; code: 'day' | 'channel'; value: string }
   | { line: number; code: 'future-day'; value: string }
   | { line: number; code: 'blank'; column: Column }
+  /** Every count of the row left blank (the template as downloaded): one problem, not seven. */
+  | { line: number; code: 'no-counts' }
   | { line: number; code: 'count'; column: CountColumn; value: string }
   | { line: number; code: 'resolved-split'; onTime: number; late: number; resolved: number }
   | { line: number; code: 'apologised-late'; apologised: number; late: number }
@@ -146,6 +148,11 @@ export function parseChannel(text: string): DossierChannel | null {
 export function checkRow(row: Omit<CountsLine, 'counts'> & { counts: Record<CountColumn, string | number> }): { line?: CountsLine; problems: CountsProblem[] } {
   const problems: CountsProblem[] = [];
   const counts = {} as Record<CountColumn, number>;
+  const blank = (column: CountColumn) => {
+    const raw = row.counts[column];
+    return typeof raw === 'string' && raw.trim() === '';
+  };
+  if (COUNT_COLUMNS.every(blank)) return { problems: [{ line: row.line, code: 'no-counts' }] };
   for (const column of COUNT_COLUMNS) {
     const raw = row.counts[column];
     const text = typeof raw === 'number' ? String(raw) : raw.trim();

@@ -13,6 +13,9 @@ import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import { chartPercent, formatCount, formatInterval, formatMonth, formatPercent } from './format.ts';
 import { verdictClass, verdictText } from './verdict.ts';
 
+/** The share of dossiers not covered from which a card marks it as a warning. */
+const UNCOVERED_FLAG = 0.05;
+
 const pct = (share: number | null, lang: Lang) => (share === null ? '—' : `${formatPercent(share, lang)}%`);
 
 /** A weighted figure as an indicator result, so a card can head with it exactly as with the figure as answered. */
@@ -23,7 +26,7 @@ export function headedBy(ind: IndicatorResult, w: WeightedIndicator | undefined)
 
 /** The lines a satisfaction card adds about the dossiers: the other figure, what it leaves out, the response rate. */
 export function servedLines(ind: IndicatorResult, w: WeightedIndicator | undefined, lang: Lang, t: Translate, minN: number) {
-  if (!w) return { other: '', uncovered: '', rate: '', neff: '', insufficient: '' };
+  if (!w) return { other: '', uncovered: '', uncoveredFlag: false, rate: '', neff: '', insufficient: '' };
   const r = w.result;
   const ci = r.ci ? formatInterval(r.ci, lang) : '—';
   const other = w.heads
@@ -34,6 +37,8 @@ export function servedLines(ind: IndicatorResult, w: WeightedIndicator | undefin
   return {
     other,
     uncovered: r.uncoveredShare !== null && r.uncoveredShare > 0 ? t('served.uncovered', { share: formatPercent(r.uncoveredShare, lang) }) : '',
+    // Marked like a warning from 5% of the dossiers: a few desks without a poster yet are said, not flagged.
+    uncoveredFlag: r.uncoveredShare !== null && r.uncoveredShare >= UNCOVERED_FLAG,
     rate: r.dossiers > 0 ? t('served.rate', { n: formatCount(w.responses, lang), d: formatCount(r.dossiers, lang), rate: formatPercent(w.responses / r.dossiers, lang) }) : '',
     neff: w.heads && r.value !== null ? t('served.neff', { neff: formatPercent(r.nEff / 100, lang) }) : '',
     insufficient: w.heads && w.verdict === 'insufficient' ? t('served.says.insufficient', { neff: formatPercent(r.nEff / 100, lang), min: minN }) : '',
