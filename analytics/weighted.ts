@@ -16,7 +16,7 @@
  * true rates of 60-99.5%; it falls to about 91% only when cells of 2 answers hold nearly every dossier,
  * where n_eff is far below the 30 a verdict needs (server/figures/dossiers.ts judges on n_eff).
  */
-import { type Interval, type MeasureResult, NO_RESULT, wilson } from './proportion.ts';
+import { binomialInterval, type Interval, type MeasureResult, NO_RESULT, wilson } from './proportion.ts';
 
 export interface WeightedCell {
   /** Dossiers resolved in the cell in the period. */
@@ -39,7 +39,13 @@ function smoothed(value: number, m: number): number {
   return (value * m + 1) / (m + 2);
 }
 
-export function postStratify(cells: readonly WeightedCell[]): WeightedResult {
+/**
+ * `exact`: for a plain proportion (the overall rate), the interval is the one the figure as answered
+ * uses (binomialInterval: Wilson's joined with Clopper-Pearson's) at the effective counts n_w p_w of
+ * n_w, as Korn and Graubard (1998) do for survey data, so a weighted figure from a few answers is never
+ * narrower than the same answers unweighted. Composites keep Wilson's at n_w, as their own intervals do.
+ */
+export function postStratify(cells: readonly WeightedCell[], opts: { exact?: boolean } = {}): WeightedResult {
   const dossiers = cells.reduce((a, c) => a + c.dossiers, 0);
   const covered = cells.filter((c) => c.dossiers > 0 && c.result.value !== null && c.result.nEff > 0);
   const coveredDossiers = covered.reduce((a, c) => a + c.dossiers, 0);
@@ -50,6 +56,7 @@ export function postStratify(cells: readonly WeightedCell[]): WeightedResult {
   let q = 0;
   let variance = 0;
   let n = 0;
+  let effective = 0;
   for (const c of covered) {
     const w = c.dossiers / coveredDossiers;
     const p = c.result.value as number;
@@ -58,9 +65,14 @@ export function postStratify(cells: readonly WeightedCell[]): WeightedResult {
     q += w * qh;
     variance += (w * w * qh * (1 - qh)) / c.result.nEff;
     n += c.result.n;
+    effective += c.result.nEff;
   }
-  // Never more information than the respondents themselves hold.
-  const nEff = Math.min(n, (q * (1 - q)) / variance);
+  // Never more information than the cells' own effective sizes hold together (n for a plain proportion).
+  const nEff = Math.min(effective, (q * (1 - q)) / variance);
+  if (opts.exact) {
+    const counts = { yes: value * nEff, n: nEff };
+    return { value, n, nEff, ci: binomialInterval(counts.yes, counts.n), counts, dossiers, uncovered, uncoveredShare };
+  }
   const ci: Interval | null = wilson(value, nEff);
   return { value, n, nEff, ci, dossiers, uncovered, uncoveredShare };
 }

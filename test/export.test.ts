@@ -199,7 +199,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         'period_from', 'period_to', 'group_by', 'group_code', 'group_name', 'indicator_code', 'indicator_name', 'measure',
         'n', 'value', 'ci_low', 'ci_high', 'target', 'verdict', 'verdict_text', 'provisional', 'confidence',
         'no_opinion_share', 'value_if_no_opinion_dissatisfied', 'no_opinion_warning',
-        'response_rate', 'dossiers', 'dossier_coverage', 'value_weighted', 'ci_low_weighted', 'ci_high_weighted', 'verdict_weighted',
+        'response_rate', 'dossiers', 'dossier_coverage', 'value_weighted', 'ci_low_weighted', 'ci_high_weighted', 'verdict_weighted', 'n_eff_weighted', 'weighted_heads',
       ]);
       const rows = records(body);
       expect(rows).toHaveLength(8); // 2 units × 4 indicators

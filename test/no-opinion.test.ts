@@ -100,8 +100,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   it('the indicators CSV appends the same figures and the warning in words, after the columns templates already read', async () => {
     const rows = await csv(NOVEMBER);
     const header = Object.keys(rows[0] ?? {});
-    // Issue 20 appended seven dossier columns after them (test/dossier-surfaces.test.ts).
-    expect(header.slice(-12, -7)).toEqual(['provisional', 'confidence', 'no_opinion_share', 'value_if_no_opinion_dissatisfied', 'no_opinion_warning']);
+    // Issue 20 appended nine dossier columns after them (test/dossier-surfaces.test.ts).
+    expect(header.slice(-14, -9)).toEqual(['provisional', 'confidence', 'no_opinion_share', 'value_if_no_opinion_dissatisfied', 'no_opinion_warning']);
     const sipas = rows.find((r) => r.group_code === '16681' && r.indicator_code === 'sipas');
     expect(sipas).toMatchObject({ verdict: 'met', no_opinion_warning: SIPAS_WARNING });
     expect(Number(sipas?.no_opinion_share)).toBeCloseTo(16, 9);

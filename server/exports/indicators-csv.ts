@@ -36,6 +36,8 @@ export const INDICATOR_COLUMNS = [
   // the cells it covers, those dossiers, the share of them at cells with responses, and the figure weighted by them
   // (empty for month and quarter groups: server/figures/dossier-groups.ts).
   'response_rate', 'dossiers', 'dossier_coverage', 'value_weighted', 'ci_low_weighted', 'ci_high_weighted', 'verdict_weighted',
+  // and, as in the API, the weighted figure's effective sample size and whether it heads the dashboard's card (1/0).
+  'n_eff_weighted', 'weighted_heads',
 ] as const;
 
 const percent = (share: number | null | undefined) => (share === null || share === undefined ? null : share * 100);
@@ -66,7 +68,7 @@ function groupLabel(by: ExportGroup, key: string, ctx: ReportContext, lang: Lang
 /** The issue-20 columns of a satisfaction row: empty where the group has no counts. */
 function servedCells(ind: IndicatorResult, group: DossierGroup | undefined, ctx: ReportContext): (number | string | null)[] {
   const indicator = ctx.indicators.find((i) => i.code === ind.code);
-  if (!group || group.totals.rows === 0 || !indicator) return [null, null, null, null, null, null, null];
+  if (!group || group.totals.rows === 0 || !indicator) return [null, null, null, null, null, null, null, null, null];
   const w = group.weighted?.get(ind.code);
   if (w) {
     const r = w.result;
@@ -75,11 +77,12 @@ function servedCells(ind: IndicatorResult, group: DossierGroup | undefined, ctx:
       r.dossiers,
       r.uncoveredShare === null ? null : (1 - r.uncoveredShare) * 100,
       percent(r.value), percent(r.ci?.low), percent(r.ci?.high), w.verdict,
+      r.value === null ? null : r.nEff, w.heads ? 1 : 0,
     ];
   }
   // Months and quarters (no weighting), or an indicator none of whose fields has counts in the group.
   const dossiers = coveredResolved(group, indicator, ctx);
-  return [dossiers > 0 ? (ind.n / dossiers) * 100 : null, dossiers > 0 ? dossiers : null, null, null, null, null, null];
+  return [dossiers > 0 ? (ind.n / dossiers) * 100 : null, dossiers > 0 ? dossiers : null, null, null, null, null, null, null, null];
 }
 
 /** A dossier indicator's verdict in words: a count of every dossier, so met or not met, never "inconclusive". */
@@ -133,7 +136,7 @@ export async function writeIndicatorsCsv(
           filter.from, filter.to, by, label.code, label.name, d.code, pick(opts.lang, d.nameVi, d.nameEn), d.measure,
           null, d.rule.unit === 'percent' ? percent(d.value) : d.value, null, null, d.target, d.verdict, dossierVerdictText(d, opts.t),
           null, null, null, null, null,
-          null, d.rule.unit === 'percent' ? d.base : null, null, null, null, null, null,
+          null, d.rule.unit === 'percent' ? d.base : null, null, null, null, null, null, null, null,
         ],
         opts.format,
       );

@@ -32,8 +32,9 @@ import { coversField, type Judging, measureFor, type RowSet, targetFor } from '.
 /**
  * The rule that decides which figure heads a satisfaction card (stated on the dashboard and in the
  * README): the weighted one when the cells with responses hold at least this share of the
- * indicator's dossiers and the desks with imported counts sent at least this share of its responses;
- * otherwise the figure as answered, with the weighted one beside it.
+ * indicator's dossiers, the desks with imported counts sent at least this share of its responses, and
+ * its effective sample size reaches the minimum for a verdict; otherwise the figure as answered, with
+ * the weighted one beside it.
  */
 export const WEIGHTED_HEADS_AT = 0.8;
 
@@ -67,6 +68,8 @@ export interface DossierIndicatorResult {
   base: number;
   /** No late dossier in the slice: the apology target holds with nothing to apologise for. */
   nothingOwed: boolean;
+  /** The slice has counts in the fields the indicator covers (a health field has none of the plan's dossier targets). */
+  inScope: boolean;
   verdict: DossierVerdict | null;
 }
 
@@ -86,6 +89,8 @@ export interface DeskServed extends ServedRow {
 export interface DossierFigures {
   /** The filter's scope and days have imported counts. */
   hasCounts: boolean;
+  /** The period is still running: the dossier verdicts say "so far" (the same rule as the survey's, analytics/periods.ts). */
+  provisional: boolean;
   totals: DossierTotals;
   /** Responses of the filter (the survey's channel and statuses apply; dossiers have their own channels). */
   responses: number;
@@ -164,6 +169,7 @@ export function dossierIndicators(
       value: v.value,
       base: v.base,
       nothingOwed: v.nothingOwed,
+      inScope: totals.rows > 0,
       verdict: totals.rows === 0 ? null : dossierVerdict(indicator.measure, v, target?.threshold ?? null),
     };
   });
@@ -209,11 +215,13 @@ function weightedIndicators(
     let responses = responsesWithCounts;
     for (const [key, rows] of cellRows) if (!measured.has(key)) responses += measureFor(indicator, rows, ctx, judging.precision).n;
     if (cells.length === 0) continue;
-    const result = postStratify(cells);
+    const result = postStratify(cells, { exact: indicator.measure === 'overall_rate' });
     const target = targetFor(indicator.id, ctx.targets, judging.periodEnd);
     const share = target ? target.threshold / 100 : null;
+    // A weighted figure heads only when it can be judged: never a headline "too few" where the answers as they came suffice.
     const heads =
       result.value !== null &&
+      result.nEff >= judging.minN &&
       result.uncoveredShare !== null &&
       1 - result.uncoveredShare >= WEIGHTED_HEADS_AT &&
       responses > 0 &&
@@ -301,6 +309,7 @@ export async function dossierFigures(db: Kysely<Database>, ctx: ReportContext, f
   const desks = [...byDesk.values()];
   return {
     hasCounts: totals.rows > 0,
+    provisional: judging.provisional,
     totals,
     responses,
     responseRate: responseRate(responses, totals.resolved),

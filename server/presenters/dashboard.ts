@@ -244,7 +244,7 @@ export function presentDashboard(input: DashboardInput) {
   };
 
   const ranking = presentRanking(report, lang, t, minN);
-  const served = presentServed(report, ctx, lang, t, { importHref: authorize(input.staff, 'administer') ? '/admin/dossiers' : null });
+  const served = presentServed(report, ctx, lang, t, { importHref: authorize(input.staff, 'administer') ? '/admin/dossiers' : null, minN });
 
   const scaleLabels = ['1', '2', '3', '4', '5'].map((v) => `${v} · ${t(`scale.${v}` as 'scale.1')}`);
   const questionGroups = report.questions.map((group) => ({

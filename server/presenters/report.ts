@@ -105,7 +105,7 @@ export function presentReport(input: ReportInput) {
         caption: '',
         label: t('served.title'),
         head: [t('report.served.indicator'), t('dash.value'), t('report.served.basis'), t('report.served.target'), t('dash.verdict')],
-        rows: dashboard.served.cards.map((c) => [c.name, c.value, c.basis, c.target, c.verdict]),
+        rows: dashboard.served.cards.map((c) => [c.name, c.value, c.basis, c.target, c.provisional ? `${c.verdict} (${c.provisional})` : c.verdict]),
       },
     },
     trends: report.indicators.map((ind, i) => ({

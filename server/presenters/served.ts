@@ -54,20 +54,30 @@ function weightedVerdictText(w: WeightedIndicator, lang: Lang, t: Translate, min
 /** A dossier target in words: "từ 95% trở lên", "100%", "không quá 0 hồ sơ". */
 function targetWords(d: DossierIndicatorResult, lang: Lang, t: Translate): string {
   if (d.target === null) return t('dash.no.target');
-  if (d.rule.unit === 'dossiers') return t('served.target.at_most', { target: formatCount(d.target, lang) });
+  if (d.rule.unit === 'dossiers') return d.target === 0 ? t('served.target.none') : t('served.target.at_most', { target: formatCount(d.target, lang) });
   if (d.target >= 100) return t('served.target.all');
   return t('served.target.at_least', { target: formatPercent(d.target / 100, lang, 0) });
 }
 
-function dossierVerdictText(d: DossierIndicatorResult, t: Translate): string {
-  return d.verdict === null ? t(d.target === null ? 'verdict.none' : 'served.verdict.none') : t(`verdict.${d.verdict}`);
+/** A running period's dossier verdict is "so far": the days to come may change it. */
+function dossierVerdictText(d: DossierIndicatorResult, t: Translate, provisional: boolean): string {
+  if (d.verdict === null) return t(d.target === null ? 'verdict.none' : 'served.verdict.none');
+  return provisional ? t(`served.verdict.so_far.${d.verdict}`) : t(`verdict.${d.verdict}`);
 }
 
-function dossierCard(d: DossierIndicatorResult, lang: Lang, t: Translate) {
-  const value = d.value === null ? (d.nothingOwed ? t('served.nothing.owed.value') : t('dash.no.data')) : d.rule.unit === 'dossiers' ? t('served.dossiers', { n: formatCount(d.value, lang) }) : pct(d.value, lang);
+function dossierCard(d: DossierIndicatorResult, lang: Lang, t: Translate, provisional: boolean) {
+  const value =
+    d.value === null
+      ? d.nothingOwed
+        ? t('served.nothing.owed.value')
+        : t('served.verdict.none')
+      : d.rule.unit === 'dossiers'
+        ? t('served.dossiers', { n: formatCount(d.value, lang) })
+        : pct(d.value, lang);
   let basis = '';
   if (d.nothingOwed) basis = t('served.nothing.owed');
-  else if (d.value !== null && d.rule.unit === 'percent') basis = t('served.basis', { part: formatCount(Math.round(d.value * d.base), lang), base: formatCount(d.base, lang) });
+  else if (d.value !== null && d.rule.unit === 'percent')
+    basis = t(d.measure === 'apology_rate' ? 'served.basis.late' : 'served.basis', { part: formatCount(Math.round(d.value * d.base), lang), base: formatCount(d.base, lang) });
   else if (d.measure === 'backlog') basis = t('served.backlog.basis');
   return {
     code: d.code,
@@ -76,8 +86,9 @@ function dossierCard(d: DossierIndicatorResult, lang: Lang, t: Translate) {
     basis,
     target: targetWords(d, lang, t),
     source: d.targetSource ?? '',
-    verdict: dossierVerdictText(d, t),
+    verdict: dossierVerdictText(d, t, provisional),
     verdictClass: verdictClass(d.verdict),
+    provisional: provisional && d.verdict !== null ? t('verdict.provisional') : '',
   };
 }
 
@@ -97,7 +108,7 @@ function deskName(ctx: ReportContext, deskId: number): string {
 }
 
 /** The dossier section of the dashboard: the plan's targets, response rates by desk, the desks where a side is missing. */
-export function presentServed(report: DashboardReport, ctx: ReportContext, lang: Lang, t: Translate, opts: { importHref: string | null }) {
+export function presentServed(report: DashboardReport, ctx: ReportContext, lang: Lang, t: Translate, opts: { importHref: string | null; minN: number }) {
   const d = report.dossiers;
   const desks = [...d.byDesk.values()]
     .filter((s) => s.dossiers.rows > 0)
@@ -135,9 +146,12 @@ export function presentServed(report: DashboardReport, ctx: ReportContext, lang:
           rate: formatPercent(d.responseRate, lang),
         })
       : '',
-    cards: d.hasCounts ? d.indicators.map((i) => dossierCard(i, lang, t)) : [],
+    // Only the targets whose fields the view has counts in: a health field is outside the plan's dossier targets.
+    cards: d.hasCounts ? d.indicators.filter((i) => i.inScope).map((i) => dossierCard(i, lang, t, d.provisional)) : [],
+    outOfScope: d.hasCounts && !d.indicators.some((i) => i.inScope) ? t('served.out.of.scope') : '',
+    scope: d.hasCounts && d.indicators.some((i) => i.inScope) ? t('served.scope') : '',
     gap: d.hasCounts ? gapSentence(d, report.indicators, lang, t) : '',
-    headsRule: t('served.heads.rule', { share: formatPercent(WEIGHTED_HEADS_AT, lang, 0) }),
+    headsRule: t('served.heads.rule', { share: formatPercent(WEIGHTED_HEADS_AT, lang, 0), min: opts.minN }),
     trends: d.hasCounts
       ? [trend('on_time', (m) => (m.resolved > 0 ? m.onTime / m.resolved : null)), trend('online_share', (m) => (m.resolved > 0 ? m.resolvedOnline / m.resolved : null))]
       : [],
