@@ -9,13 +9,15 @@
  * (bench/coverage.ts).
  * `npm run bench -- --only import [--rows N] [--postgres]`: a year of dossier counts through `sipas
  * dossiers import` against bare baselines (bench/dossier-import.ts).
+ * `npm run bench -- --only dashboard-dossiers [--responses N] [--rows M] [--keep]`: the dashboard and
+ * the API at N responses, without and then with M dossier counts (bench/dashboard-dossiers.ts).
  */
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
   options: {
     responses: { type: 'string' }, seconds: { type: 'string' }, coverage: { type: 'boolean' }, replications: { type: 'string' }, only: { type: 'string' },
-    rows: { type: 'string' }, postgres: { type: 'boolean' },
+    rows: { type: 'string' }, postgres: { type: 'boolean' }, keep: { type: 'boolean' },
   },
 });
 
@@ -35,9 +37,16 @@ if (values.coverage) {
 } else if (values.only === 'import') {
   const { runDossierImportBench } = await import('./dossier-import.ts');
   await runDossierImportBench({ rows: positive(values.rows, '--rows', 1_000_000), postgres: values.postgres === true });
+} else if (values.only === 'dashboard-dossiers') {
+  const { runDashboardDossiersBench } = await import('./dashboard-dossiers.ts');
+  await runDashboardDossiersBench({
+    responses: positive(values.responses, '--responses', 1_000_000),
+    rows: positive(values.rows, '--rows', 1_000_000),
+    keep: values.keep === true,
+  });
 } else {
   if (values.only !== undefined && values.only !== 'survey') {
-    console.error(`--only ${values.only}: expected "survey" (the full flows and the survey page alone) or "import" (the dossier import).`);
+    console.error(`--only ${values.only}: expected "survey" (the full flows and the survey page alone), "import" (the dossier import) or "dashboard-dossiers" (the dashboard with dossier counts).`);
     process.exit(2);
   }
   const { runPerf } = await import('./perf.ts');

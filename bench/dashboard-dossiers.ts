@@ -1,0 +1,269 @@
+/**
+ * `npm run bench -- --only dashboard-dossiers [--responses N] [--rows M] [--keep]`: what the dossier
+ * figures of issue 20 cost the staff dashboard. A SQLite database of N responses (the demo seed,
+ * default a million) is measured signed in as an administrator, GET /dashboard and GET
+ * /api/v1/indicators, for the default period and for period=12m; then M dossier_counts rows
+ * (default a million: day x desk x field x channel over the demo desks and the fields each serves,
+ * back from yesterday) are written in one transaction with multi-row INSERTs, and the same requests
+ * measured again. Each p50 is also given as a ratio to a bare page server (bench/bare-server.ts)
+ * sending the same dashboard HTML, measured in the same run. Target (issue 20): dashboard p50 under
+ * 100 ms. Bounded: fixed request counts, the row generator stops at M rows or ten years of days.
+ * With --keep the database is left in place (its path is printed) for timing queries by hand.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { addDays, localDay } from '../analytics/time.ts';
+import { connect } from '../db/connect.ts';
+import { createApiToken } from '../db/queries/api-tokens.ts';
+import { createUser } from '../db/queries/users.ts';
+import { apiTokenExpiry, newApiToken } from '../server/auth/api-tokens.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
+
+const root = join(import.meta.dirname, '..');
+const MAX_DAYS = 3650;
+const ROWS_PER_STATEMENT = 500; // 13 columns: 6,500 parameters a statement
+const CHANNELS = ['in_person', 'online', 'post'] as const;
+
+export interface DashboardDossiersOptions {
+  responses: number;
+  rows: number;
+  keep?: boolean;
+}
+
+interface Latency {
+  p50: number;
+  p95: number;
+}
+
+const log = (line: string) => console.log(line);
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+let nextPort = 51_000 + Math.floor(Math.random() * 5_000);
+
+function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string; stop: () => Promise<void> }> {
+  const port = nextPort++;
+  const { BASE_URL: _vite, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args.map((a) => a.replace('{port}', String(port)))], {
+    cwd: root,
+    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', BASE_URL: `http://127.0.0.1:${port}`, ...env },
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start in 60 s:\n${out}`)), 60_000);
+    const poll = setInterval(() => {
+      if (ready.test(out)) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve({
+          child,
+          url: `http://127.0.0.1:${port}`,
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      } else if (child.exitCode !== null) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        reject(new Error(`${args.join(' ')} exited:\n${out}`));
+      }
+    }, 50);
+  });
+}
+
+function run(args: string[], env: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  const { BASE_URL: _vite, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...inherited, LOG_LEVEL: 'silent', ...env } });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`${args.join(' ')} failed:\n${out}`)))),
+  );
+}
+
+async function latency(url: string, path: string, headers: Record<string, string>, amount: number): Promise<Latency> {
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon({ url: `${url}${path}`, connections: 1, amount, headers, timeout: 60 }, (error, r) => (error ? reject(error as Error) : resolve(r)));
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return { p50: result.latency.p50, p95: result.latency.p97_5 ?? result.latency.p99 };
+}
+
+async function staffToken(url: string): Promise<string> {
+  const db = connect(url);
+  try {
+    let user = await db.kysely.selectFrom('users').select('id').where('username', '=', 'bench').executeTakeFirst();
+    if (!user) {
+      const id = await createUser(db.kysely, { username: 'bench', displayName: 'Bench', passwordHash: await hashPassword('bench-password-2025'), role: 'admin', unitId: null }, new Date().toISOString());
+      user = { id };
+    }
+    const { token, hash } = newApiToken();
+    const created = new Date();
+    await createApiToken(db.kysely, { userId: user.id, tokenHash: hash, label: 'bench', createdAt: created.toISOString(), expiresAt: apiTokenExpiry(created) });
+    return token;
+  } finally {
+    await db.close();
+  }
+}
+
+async function signIn(url: string): Promise<string> {
+  const page = await fetch(`${url}/login`);
+  const cookiesOf = (r: globalThis.Response) => r.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
+  const cookie = cookiesOf(page).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const res = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, username: 'bench', password: 'bench-password-2025' }),
+  });
+  return cookiesOf(res).join('; ');
+}
+
+/**
+ * Writes `rows` dossier_counts rows straight into the file, one transaction, multi-row INSERTs:
+ * every desk x field it serves (desk_fields) x 3 channels, day after day back from yesterday.
+ * resolved = on_time + late, apologised <= late, a small backlog. Returns the days covered.
+ */
+function writeDossierCounts(file: string, rows: number): { rows: number; pairs: number; from: string; to: string } {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    const pairs = db.prepare('select df.desk_id as desk, df.field_id as field from desk_fields df join desks d on d.id = df.desk_id where d.active = 1 order by df.desk_id, df.field_id').all() as { desk: number; field: number }[];
+    if (pairs.length === 0) throw new Error('no desk serves a field');
+    const full = db.prepare(`insert into dossier_counts (day, desk_id, field_id, channel, received, resolved, on_time, late, apologised, backlog, complaints, imported_at) values ${Array.from({ length: ROWS_PER_STATEMENT }, () => '(?,?,?,?,?,?,?,?,?,?,?,?)').join(',')}`);
+    const one = db.prepare('insert into dossier_counts (day, desk_id, field_id, channel, received, resolved, on_time, late, apologised, backlog, complaints, imported_at) values (?,?,?,?,?,?,?,?,?,?,?,?)');
+    const importedAt = new Date().toISOString();
+    let x = 12_345;
+    const next = (n: number) => {
+      x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
+      return (x >>> 8) % n;
+    };
+    const to = addDays(localDay(new Date()), -1);
+    let from = to;
+    let n = 0;
+    let buffer: (string | number)[] = [];
+    const step = Math.max(1, Math.floor(rows / 10));
+    db.transaction(() => {
+      for (let d = 0; d < MAX_DAYS && n < rows; d++) {
+        const day = addDays(to, -d);
+        from = day;
+        for (const p of pairs) {
+          for (const channel of CHANNELS) {
+            if (n >= rows) break;
+            const resolved = next(40);
+            const late = resolved === 0 ? 0 : next(Math.max(1, Math.floor(resolved / 8)) + 1);
+            const apologised = late === 0 ? 0 : late - next(2);
+            buffer.push(day, p.desk, p.field, channel, resolved + next(5), resolved, resolved - late, late, apologised, next(3), next(50) === 0 ? 1 : 0, importedAt);
+            n++;
+            if (buffer.length === ROWS_PER_STATEMENT * 12) {
+              full.run(buffer);
+              buffer = [];
+            }
+            if (n % step === 0) log(`   … ${fmt(n)} rows (${day})`);
+          }
+        }
+      }
+      for (let i = 0; i < buffer.length; i += 12) one.run(buffer.slice(i, i + 12));
+    })();
+    return { rows: n, pairs: pairs.length, from, to };
+  } finally {
+    db.close();
+  }
+}
+
+type Phase = Record<string, { api: Latency; dashboard: Latency }>;
+
+export async function runDashboardDossiersBench(options: DashboardDossiersOptions): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sipas-bench-dd-'));
+  const file = join(dir, 'big.db');
+  const url = `sqlite:${file}`;
+  const stops: (() => Promise<void>)[] = [];
+  const views: Record<string, string> = { default: '', '12m': 'period=12m' };
+  const report: Record<string, unknown> = { date: new Date().toISOString(), machine: { node: process.version, cpus: cpus().length, loadavg: loadavg() } };
+  try {
+    log(`SIPAS bench, dashboard with dossier counts · ${report.date as string} · ${cpus().length} cores · load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    log(`1. Seeding ${fmt(options.responses)} demo responses…`);
+    const seedSeconds = await run(['server/cli/main.ts', 'seed', '--demo', '--responses', String(options.responses)], { DATABASE_URL: url });
+    // The demo seed writes counts of its own (consistent with its responses): taken out, so the first
+    // measurement has none and the second exactly the rows written here.
+    const seeded = new Database(file);
+    const demoRows = seeded.prepare('delete from dossier_counts').run().changes;
+    seeded.close();
+    log(`   seeded in ${fmt(seedSeconds, 1)} s (the ${fmt(demoRows)} dossier_counts rows the demo wrote are deleted)`);
+    const token = await staffToken(url);
+
+    let bareHtml = '';
+    const measure = async (label: string): Promise<Phase> => {
+      const server = await start(['server/main.ts'], { DATABASE_URL: url }, /is running at/);
+      stops.push(server.stop);
+      const cookie = await signIn(server.url);
+      const out: Phase = {};
+      for (const [name, query] of Object.entries(views)) {
+        const q = query ? `?${query}` : '';
+        // One request each first: the server's caches are warm as a real server's are.
+        await fetch(`${server.url}/api/v1/indicators${q}`, { headers: { authorization: `Bearer ${token}` } });
+        const html = await (await fetch(`${server.url}/dashboard${q}`, { headers: { cookie } })).text();
+        if (name === 'default') bareHtml = html;
+        const api = await latency(server.url, `/api/v1/indicators${q}`, { authorization: `Bearer ${token}` }, 20);
+        const dashboard = await latency(server.url, `/dashboard${q}`, { cookie }, 10);
+        out[name] = { api, dashboard };
+        log(`   ${label} ${name.padEnd(8)} API p50 ${fmt(api.p50)} ms p95 ${fmt(api.p95)} ms · dashboard p50 ${fmt(dashboard.p50)} ms p95 ${fmt(dashboard.p95)} ms`);
+      }
+      await server.stop();
+      return out;
+    };
+
+    log('2. Without dossier counts (administrator)');
+    const without = await measure('no counts ');
+
+    log(`3. Writing ${fmt(options.rows)} dossier_counts rows in one transaction…`);
+    const started = performance.now();
+    const written = writeDossierCounts(file, options.rows);
+    const buildSeconds = (performance.now() - started) / 1000;
+    log(`   ${fmt(written.rows)} rows (${written.pairs} desk x field pairs x 3 channels, ${written.from} to ${written.to}) in ${fmt(buildSeconds, 1)} s (${fmt(written.rows / buildSeconds)} rows/s)`);
+
+    log('4. With dossier counts (administrator)');
+    const withCounts = await measure('with counts');
+
+    // The bare baseline: the same dashboard HTML sent by a bare page server.
+    writeFileSync(join(dir, 'dashboard.html'), bareHtml);
+    const bare = await start(['bench/bare-server.ts', 'page', '{port}', join(dir, 'dashboard.html')], {}, /listening/);
+    stops.push(bare.stop);
+    const bareLatency = await latency(bare.url, '/page', {}, 50);
+    await bare.stop();
+    log(`5. Bare page server, same dashboard HTML (${fmt(Buffer.byteLength(bareHtml) / 1024, 1)} KB): p50 ${fmt(bareLatency.p50, 1)} ms p95 ${fmt(bareLatency.p95, 1)} ms`);
+    const ratio = (ms: number) => ms / Math.max(bareLatency.p50, 1);
+    log('   request                      no counts p50/p95     with counts p50/p95   p50 x bare (no → with)');
+    for (const name of Object.keys(views)) {
+      for (const kind of ['dashboard', 'api'] as const) {
+        const a = without[name]?.[kind];
+        const b = withCounts[name]?.[kind];
+        if (!a || !b) continue;
+        log(`   ${`${kind} ${name}`.padEnd(28)} ${`${fmt(a.p50)} / ${fmt(a.p95)} ms`.padEnd(21)} ${`${fmt(b.p50)} / ${fmt(b.p95)} ms`.padEnd(21)} ${fmt(ratio(a.p50), 1)}x → ${fmt(ratio(b.p50), 1)}x`);
+      }
+    }
+    Object.assign(report, { responses: options.responses, seedSeconds, demoCountRowsDeleted: demoRows, dossierCounts: { ...written, buildSeconds }, bare: bareLatency, without, withCounts });
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(root, 'bench', 'results', 'dashboard-dossiers.json'), `${JSON.stringify(report, null, 2)}\n`);
+    const d = withCounts.default?.dashboard.p50 ?? 0;
+    log(
+      `bench done (dashboard-dossiers): ${fmt(options.responses)} responses + ${fmt(written.rows)} counts, dashboard p50 ${fmt(without.default?.dashboard.p50 ?? 0)} → ${fmt(d)} ms default, ` +
+        `${fmt(without['12m']?.dashboard.p50 ?? 0)} → ${fmt(withCounts['12m']?.dashboard.p50 ?? 0)} ms 12m (target < 100 ms: ${d < 100 ? 'met' : 'NOT met'}) → bench/results/dashboard-dossiers.json`,
+    );
+    if (options.keep) log(`   database kept: ${file}`);
+  } finally {
+    for (const stop of stops) await stop();
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
