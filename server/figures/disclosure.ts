@@ -45,7 +45,7 @@ import { indicatorReport, judgingFor } from './dashboard.ts';
 import { flowTotals } from './dossiers.ts';
 import { type DossierIndicatorResult, dossierIndicators } from './dossiers.ts';
 import { type Group, judgeService, readRows, regroup, type ServiceJudgement, UNIT_KINDS } from './groups.ts';
-import { type IndicatorResult, type Judging, measureFor } from './indicator-results.ts';
+import { type IndicatorResult, type Judging, measureFor, targetFor } from './indicator-results.ts';
 import { resolveReportRequest } from './request.ts';
 
 export const DISCLOSURE_PERIODS = ['month', 'quarter', 'year'] as const;
@@ -87,6 +87,26 @@ export interface DisclosedPeriod {
   publishedAt: string;
   /** The one-stop software's counts, read as they stand (never stored); null when the period has none. */
   dossiers: DisclosedDossiers | null;
+  /** The targets in force at the period's end, with where they come from and whether confirmed: read as they stand (never stored). */
+  targets: DisclosedTarget[];
+}
+
+/**
+ * Where a period's target comes from (issue 21, item 3): the source of the target in force at the
+ * period's end, whether an administrator confirmed it and, for an unconfirmed one, the year of the
+ * target it was copied from (the indicator's latest earlier target). The page never shows the source
+ * of an unconfirmed copy ("Mặc định theo chỉ tiêu 2025 / copied from 2025"), only that it is one.
+ */
+export interface DisclosedTarget {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  /** The year the target is for (its first day's year). */
+  year: string;
+  source: string;
+  confirmed: boolean;
+  /** For an unconfirmed target: the year of the indicator's latest earlier target, null when there is none. */
+  copiedFrom: string | null;
 }
 
 /** How a stored publication's payload is written; a later change that writes it otherwise takes the next number and keeps reading this one. */
@@ -94,7 +114,7 @@ export const PUBLICATION_FORMAT = 1;
 
 /** A stored publication, format 1: the period as shown, and its cells, relations and decisions for the periods published after it. */
 interface PublicationPayload {
-  period: Omit<DisclosedPeriod, 'publishedAt' | 'dossiers'>;
+  period: Omit<DisclosedPeriod, 'publishedAt' | 'dossiers' | 'targets'>;
   /** The period's own cells (n as published) and the relations between them. */
   cells: SuppressionCell[];
   relations: Relation[];
@@ -353,6 +373,34 @@ export async function disclosedDossiers(db: Kysely<Database>, ctx: ReportContext
 }
 
 /**
+ * The targets in force at the end of `period` for the survey's indicators and, when the period shows
+ * dossier counts, for the on-time and online shares: read as they stand, so a target confirmed after
+ * a period was published is named as confirmed (the figures and their thresholds stay as published).
+ */
+export function disclosedTargets(ctx: ReportContext, period: Period, withDossiers: boolean): DisclosedTarget[] {
+  const dossier = withDossiers ? ctx.dossierIndicators.filter((i) => i.measure === 'on_time_rate' || i.measure === 'online_share') : [];
+  const shown: DisclosedTarget[] = [];
+  for (const ind of [...ctx.indicators, ...dossier]) {
+    const target = targetFor(ind.id, ctx.targets, period.to);
+    if (!target) continue;
+    const confirmed = target.confirmed === 1;
+    const earlier = ctx.targets
+      .filter((tg) => tg.indicator_id === ind.id && tg.valid_from < target.valid_from)
+      .sort((a, b) => b.valid_from.localeCompare(a.valid_from))[0];
+    shown.push({
+      code: ind.code,
+      nameVi: ind.name_vi,
+      nameEn: ind.name_en,
+      year: target.valid_from.slice(0, 4),
+      source: target.source,
+      confirmed,
+      copiedFrom: confirmed || !earlier ? null : earlier.valid_from.slice(0, 4),
+    });
+  }
+  return shown;
+}
+
+/**
  * The page's periods on the local day of `now`: each as first published, or, the first time it is
  * asked for, computed as today and stored (whichever server stores it first wins, and every server
  * shows what was stored). Published month, then quarter, then year, so each starts from the one before.
@@ -399,7 +447,8 @@ export async function disclosureReport(db: Kysely<Database>, now: Date, minN: nu
       publication = decodePublication(kept);
       decisions.remember(p, publication);
     }
-    periods.push({ ...publication.period, publishedAt: publication.publishedAt, dossiers: await disclosedDossiers(db, ctx, cal.period) });
+    const dossiers = await disclosedDossiers(db, ctx, cal.period);
+    periods.push({ ...publication.period, publishedAt: publication.publishedAt, dossiers, targets: disclosedTargets(ctx, cal.period, dossiers !== null) });
   }
   return periods;
 }

@@ -10,7 +10,7 @@ import type { HiddenReason } from '../../analytics/suppression.ts';
 import type { Verdict } from '../../analytics/verdict.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../figures/context.ts';
-import type { DisclosedDossierGroup, DisclosedDossiers, DisclosedGroup, DisclosedPeriod } from '../figures/disclosure.ts';
+import type { DisclosedDossierGroup, DisclosedDossiers, DisclosedGroup, DisclosedPeriod, DisclosedTarget } from '../figures/disclosure.ts';
 import type { DossierIndicatorResult } from '../figures/dossiers.ts';
 import type { UnitKind } from '../../db/schema.ts';
 import { BOM, type CsvFormat, csvLine } from '../exports/csv.ts';
@@ -48,7 +48,7 @@ function figure(
     return { value: withheld ? t('public.withheld') : t('public.too.few'), ...none, status: withheld ? 'withheld' : 'too_few' };
   }
   const target = result.target === null ? '' : formatPercent(result.target / 100, lang, 0);
-  const verdict = publicVerdictText(result.verdict, target, t);
+  const verdict = result.verdict === 'inconclusive' && result.target !== null ? unsettledText(result.value, result.target, target, t) : publicVerdictText(result.verdict, target, t);
   return {
     value: `${formatPercent(result.value, lang)}%`,
     data: String(result.value * 100),
@@ -58,6 +58,46 @@ function figure(
     verdictClass: verdictClass(result.verdict),
     status: 'published',
   };
+}
+
+/**
+ * How far from its target, in percentage points, an unsettled value may be and still be called
+ * "sát chỉ tiêu" (close to the target) on the public page; the page states it (public.method).
+ */
+export const CLOSE_POINTS = 2;
+
+/**
+ * An unsettled (inconclusive) verdict in plain words (issue 21, item 3): "close to the target" only
+ * when the value is within CLOSE_POINTS percentage points of it, otherwise below or above it, with
+ * not yet enough responses to be sure. `value` is 0..1, `threshold` a percent.
+ */
+function unsettledText(value: number, threshold: number, target: string, t: Translate): string {
+  const points = value * 100 - threshold;
+  // A hair's tolerance, so that 85% against 87% (2 points exactly) counts as within, whatever the float.
+  if (Math.abs(points) <= CLOSE_POINTS + 1e-9) return t('public.verdict.inconclusive', { target });
+  return t(points < 0 ? 'public.verdict.inconclusive.below' : 'public.verdict.inconclusive.above', { target });
+}
+
+/**
+ * Where the period's targets come from, in lines: "Chỉ tiêu năm 2025 theo QĐ 2228/…" for a confirmed
+ * one, "Chỉ tiêu năm 2026 tạm lấy theo năm 2025, chưa được tỉnh xác nhận" for an unconfirmed copy
+ * (whose stored source, "… / copied from 2025", is never shown). Targets saying the same share one
+ * line; a line that is not true of every target names the indicators it is about.
+ */
+function targetLines(targets: DisclosedTarget[], lang: Lang, t: Translate): string[] {
+  const lines = new Map<string, { text: string; names: string[] }>();
+  for (const tg of targets) {
+    const text = tg.confirmed
+      ? t('public.targets.source', { year: tg.year, source: tg.source })
+      : tg.copiedFrom !== null
+        ? t('public.targets.copied', { year: tg.year, from: tg.copiedFrom })
+        : t('public.targets.unconfirmed', { year: tg.year });
+    const line = lines.get(text) ?? { text, names: [] };
+    line.names.push(pick(lang, tg.nameVi, tg.nameEn));
+    lines.set(text, line);
+  }
+  if (lines.size <= 1) return [...lines.values()].map((l) => l.text);
+  return [...lines.values()].map((l) => `${l.names.join('; ')}: ${l.text}`);
 }
 
 /** A dossier share in a cell: the percentage (and its machine-readable value), and met or not in words. */
@@ -159,13 +199,14 @@ export function presentDisclosure(input: { periods: DisclosedPeriod[]; ctx: Repo
           const field = ctx.fieldById.get(Number(g.key));
           return group(g, `field:${field?.code ?? g.key}`, field ? pick(lang, field.name_vi, field.name_en) : g.key);
         }),
+        targets: targetLines(p.targets, lang, t),
         dossiers: presentDossiers(p.dossiers, heading, ctx, lang, t),
       };
     }),
     noteFew: t('public.note.few', { min: minN }),
     noteWithheld: withheld ? t('public.note.withheld') : '',
     noteFixed: t('public.note.fixed'),
-    method: t('public.method'),
+    method: t('public.method', { points: CLOSE_POINTS }),
     csvHref: '/cong-khai.csv',
     csvLink: t('public.csv'),
   };
