@@ -17,11 +17,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { addDays, localDay } from '../analytics/time.ts';
-import { connect } from '../db/connect.ts';
-import { createApiToken } from '../db/queries/api-tokens.ts';
-import { createUser } from '../db/queries/users.ts';
-import { apiTokenExpiry, newApiToken } from '../server/auth/api-tokens.ts';
-import { hashPassword } from '../server/auth/passwords.ts';
+import { signIn, staffToken } from './perf.ts';
 
 const root = join(import.meta.dirname, '..');
 const MAX_DAYS = 3650;
@@ -98,36 +94,6 @@ async function latency(url: string, path: string, headers: Record<string, string
   return { p50: result.latency.p50, p95: result.latency.p97_5 ?? result.latency.p99 };
 }
 
-async function staffToken(url: string): Promise<string> {
-  const db = connect(url);
-  try {
-    let user = await db.kysely.selectFrom('users').select('id').where('username', '=', 'bench').executeTakeFirst();
-    if (!user) {
-      const id = await createUser(db.kysely, { username: 'bench', displayName: 'Bench', passwordHash: await hashPassword('bench-password-2025'), role: 'admin', unitId: null }, new Date().toISOString());
-      user = { id };
-    }
-    const { token, hash } = newApiToken();
-    const created = new Date();
-    await createApiToken(db.kysely, { userId: user.id, tokenHash: hash, label: 'bench', createdAt: created.toISOString(), expiresAt: apiTokenExpiry(created) });
-    return token;
-  } finally {
-    await db.close();
-  }
-}
-
-async function signIn(url: string): Promise<string> {
-  const page = await fetch(`${url}/login`);
-  const cookiesOf = (r: globalThis.Response) => r.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
-  const cookie = cookiesOf(page).join('; ');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const res = await fetch(`${url}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, username: 'bench', password: 'bench-password-2025' }),
-  });
-  return cookiesOf(res).join('; ');
-}
 
 /**
  * Writes `rows` dossier_counts rows straight into the file, one transaction, multi-row INSERTs:

@@ -310,7 +310,8 @@ export async function runPerf(options: PerfOptions): Promise<void> {
   }
 }
 
-async function staffToken(url: string): Promise<string> {
+/** An administrator 'bench' and an API token of theirs (bench/dashboard-dossiers.ts uses it too). */
+export async function staffToken(url: string): Promise<string> {
   const db = connect(url);
   try {
     let user = await db.kysely.selectFrom('users').select('id').where('username', '=', 'bench').executeTakeFirst();
@@ -327,7 +328,8 @@ async function staffToken(url: string): Promise<string> {
   }
 }
 
-async function signIn(url: string): Promise<string> {
+/** The session cookie of 'bench' signed in through the login form. */
+export async function signIn(url: string): Promise<string> {
   const page = await fetch(`${url}/login`);
   // The login form's own cookie (a signed double-submit token), then the session's.
   const cookiesOf = (r: globalThis.Response) => r.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');

@@ -207,46 +207,18 @@ export interface BacklogRow {
   backlog: number;
 }
 
-/**
- * The backlog is a stock: each desk, field and channel's count on the latest day it reported within
- * the report's days, never a sum over days.
- */
-export async function dossierBacklog(db: Kysely<Database>, f: DossierFilter): Promise<BacklogRow[]> {
-  const last = scoped(db, f)
-    .select((eb) => ['dossier_counts.desk_id as desk_id', 'dossier_counts.field_id as field_id', 'dossier_counts.channel as channel', eb.fn.max('dossier_counts.day').as('last_day')])
-    .groupBy(['dossier_counts.desk_id', 'dossier_counts.field_id', 'dossier_counts.channel'])
-    .as('last');
-  const rows = await db
-    .selectFrom(last)
-    .innerJoin('dossier_counts', (j) =>
-      j
-        .onRef('dossier_counts.desk_id', '=', 'last.desk_id')
-        .onRef('dossier_counts.field_id', '=', 'last.field_id')
-        .onRef('dossier_counts.channel', '=', 'last.channel')
-        .onRef('dossier_counts.day', '=', 'last.last_day'),
-    )
-    .innerJoin('desks', 'desks.id', 'dossier_counts.desk_id')
-    .select(['dossier_counts.desk_id as desk_id', 'desks.unit_id as unit_id', 'dossier_counts.field_id as field_id', 'dossier_counts.channel as channel', 'dossier_counts.backlog as backlog'])
-    .where('dossier_counts.backlog', '>', 0)
-    .execute();
-  return rows.map((r) => ({ deskId: r.desk_id, unitId: r.unit_id, fieldId: r.field_id, channel: r.channel, backlog: Number(r.backlog) }));
-}
-
 /** The backlog of one month: each desk, field and channel's count on its latest day of that month within the report's days. */
 export interface MonthBacklogRow extends BacklogRow {
   month: string;
 }
 
-/**
- * The backlog per month (for the indicators export grouped by month or quarter): each key's count on
- * its latest day of each month, zeros kept, so a quarter takes each key's latest month and a stock
- * that fell to 0 is not replaced by an older one.
- */
-export async function dossierBacklogByMonth(db: Kysely<Database>, f: DossierFilter): Promise<MonthBacklogRow[]> {
+/** Each desk, field and channel's row on its latest day within the report's days, or within each month of them. */
+async function latestRows(db: Kysely<Database>, f: DossierFilter, perMonth: boolean): Promise<MonthBacklogRow[]> {
   const month = sql<string>`substr(dossier_counts.day, 1, 7)`;
+  const keys = ['dossier_counts.desk_id', 'dossier_counts.field_id', 'dossier_counts.channel'] as const;
   const last = scoped(db, f)
     .select((eb) => ['dossier_counts.desk_id as desk_id', 'dossier_counts.field_id as field_id', 'dossier_counts.channel as channel', eb.fn.max('dossier_counts.day').as('last_day')])
-    .groupBy([month, 'dossier_counts.desk_id', 'dossier_counts.field_id', 'dossier_counts.channel'])
+    .groupBy(perMonth ? [month, ...keys] : [...keys])
     .as('last');
   const rows = await db
     .selectFrom(last)
@@ -261,6 +233,23 @@ export async function dossierBacklogByMonth(db: Kysely<Database>, f: DossierFilt
     .select(['dossier_counts.day as day', 'dossier_counts.desk_id as desk_id', 'desks.unit_id as unit_id', 'dossier_counts.field_id as field_id', 'dossier_counts.channel as channel', 'dossier_counts.backlog as backlog'])
     .execute();
   return rows.map((r) => ({ month: String(r.day).slice(0, 7), deskId: r.desk_id, unitId: r.unit_id, fieldId: r.field_id, channel: r.channel, backlog: Number(r.backlog) }));
+}
+
+/**
+ * The backlog is a stock: each desk, field and channel's count on the latest day it reported within
+ * the report's days, never a sum over days (the keys with none left out).
+ */
+export async function dossierBacklog(db: Kysely<Database>, f: DossierFilter): Promise<BacklogRow[]> {
+  return (await latestRows(db, f, false)).flatMap(({ month: _month, ...row }) => (row.backlog > 0 ? [row] : []));
+}
+
+/**
+ * The backlog per month (for the indicators export grouped by month or quarter): each key's count on
+ * its latest day of each month, zeros kept, so a quarter takes each key's latest month and a stock
+ * that fell to 0 is not replaced by an older one.
+ */
+export async function dossierBacklogByMonth(db: Kysely<Database>, f: DossierFilter): Promise<MonthBacklogRow[]> {
+  return latestRows(db, f, true);
 }
 
 /**
