@@ -118,9 +118,20 @@ export interface Precision {
  * toward its measured value as the version's pool grows (poolTrust): no step at any pool size.
  */
 export function precisionFromPool(pool: CellMoments[], criteriaOf: (questionnaireId: number) => number): Precision {
-  const deskKey = (c: { deskId: number; questionnaireId: number }) => `${c.deskId}|${c.questionnaireId}`;
   const desks = new Map(mergeCells(pool, deskKey).map((c) => [deskKey(c), c]));
   const versions = new Map(mergeCells(pool, (c) => String(c.questionnaireId)).map((v) => [v.questionnaireId, v]));
+  return precisionOf((key) => desks.get(key), versions, criteriaOf);
+}
+
+const deskKey = (c: { deskId: number; questionnaireId: number }) => `${c.deskId}|${c.questionnaireId}`;
+
+/**
+ * The figures of a pool given as its desks (each desk and version's history, by deskKey) and its
+ * versions' totals. A desk's figures are worked out when a view asks for that desk, and kept; so a
+ * view of a few desks costs a few desks' work, not the province's (a ranking asks for each of 130
+ * units, each without its own respondents).
+ */
+function precisionOf(desk: (key: string) => CellMoments | undefined, versions: ReadonlyMap<number, CellMoments>, criteriaOf: (questionnaireId: number) => number): Precision {
   const information = new Map<number, number>();
   const designEffect = new Map<number, number>();
   for (const version of versions.values()) {
@@ -132,32 +143,68 @@ export function precisionFromPool(pool: CellMoments[], criteriaOf: (questionnair
   }
   const provinceInformation = (q: number) => information.get(q) ?? 1;
   const provinceDesignEffect = (q: number) => designEffect.get(q) ?? Math.max(1, criteriaOf(q));
-  // The desk floors, computed once per desk and version (deskTrust moves them in smoothly).
-  const deskInformation = new Map<string, number>();
-  const deskDesignEffect = new Map<string, number>();
-  for (const [key, history] of desks) {
-    const rho = scoreInformation(history, DESK_FROM);
-    const deff = itemDesignEffect(history, DESK_FROM);
-    const province = { rho: provinceInformation(history.questionnaireId), deff: provinceDesignEffect(history.questionnaireId) };
-    if (rho !== null && rho < province.rho) deskInformation.set(key, province.rho + deskTrust(history.scored) * (rho - province.rho));
-    if (deff !== null && deff > province.deff) deskDesignEffect.set(key, province.deff + deskTrust(history.ratio.respondents) * (deff - province.deff));
-  }
-  const levels = new Map<string, DeskLevel>();
-  for (const [key, history] of desks) {
-    if (history.scored < DESK_FROM || history.ratio.x === 0) continue;
-    levels.set(key, { score: history.scoreSum / history.scored, rate: history.ratio.y / history.ratio.x, clusterSize: history.ratio.xx / history.ratio.x, trust: deskTrust(history.scored) });
-  }
+  // The desk floors (deskTrust moves them in smoothly) and levels, once per desk and version asked for.
+  const floors = new Map<string, { information: number | undefined; designEffect: number | undefined; level: DeskLevel | null }>();
+  const floorsOf = (key: string) => {
+    const known = floors.get(key);
+    if (known) return known;
+    const history = desk(key);
+    let figures: { information: number | undefined; designEffect: number | undefined; level: DeskLevel | null } = { information: undefined, designEffect: undefined, level: null };
+    if (history) {
+      const rho = scoreInformation(history, DESK_FROM);
+      const deff = itemDesignEffect(history, DESK_FROM);
+      const province = { rho: provinceInformation(history.questionnaireId), deff: provinceDesignEffect(history.questionnaireId) };
+      figures = {
+        information: rho !== null && rho < province.rho ? province.rho + deskTrust(history.scored) * (rho - province.rho) : undefined,
+        designEffect: deff !== null && deff > province.deff ? province.deff + deskTrust(history.ratio.respondents) * (deff - province.deff) : undefined,
+        level:
+          history.scored < DESK_FROM || history.ratio.x === 0
+            ? null
+            : { score: history.scoreSum / history.scored, rate: history.ratio.y / history.ratio.x, clusterSize: history.ratio.xx / history.ratio.x, trust: deskTrust(history.scored) },
+      };
+    }
+    floors.set(key, figures);
+    return figures;
+  };
   return {
-    deskLevel: (q, deskId) => levels.get(`${deskId}|${q}`) ?? null,
-    scoreInformation: (q, deskId) => (deskId === undefined ? undefined : deskInformation.get(`${deskId}|${q}`)) ?? provinceInformation(q),
-    itemDesignEffect: (q, deskId) => (deskId === undefined ? undefined : deskDesignEffect.get(`${deskId}|${q}`)) ?? provinceDesignEffect(q),
+    deskLevel: (q, deskId) => floorsOf(`${deskId}|${q}`).level,
+    scoreInformation: (q, deskId) => (deskId === undefined ? undefined : floorsOf(`${deskId}|${q}`).information) ?? provinceInformation(q),
+    itemDesignEffect: (q, deskId) => (deskId === undefined ? undefined : floorsOf(`${deskId}|${q}`).designEffect) ?? provinceDesignEffect(q),
     without(view) {
-      const own = new Map(mergeCells(view, deskKey).map((c) => [deskKey(c), c]));
-      const left = [...desks].map(([key, all]) => {
-        const part = own.get(key);
-        return part ? subtract(all, part) : all;
-      });
-      return precisionFromPool(left, criteriaOf);
+      // The view's desks without their part of it; each version's total moved by what its desks lost.
+      const left = new Map<string, CellMoments>();
+      const totals = new Map(versions);
+      for (const part of mergeCells(view, deskKey)) {
+        const key = deskKey(part);
+        const all = desk(key);
+        if (!all) continue;
+        const rest = subtract(all, part);
+        left.set(key, rest);
+        const total = totals.get(all.questionnaireId);
+        if (total) totals.set(all.questionnaireId, moved(total, all, rest));
+      }
+      return precisionOf((key) => left.get(key) ?? desk(key), totals, criteriaOf);
+    },
+  };
+}
+
+/** A total with one of its parts replaced: total − was + now (sums kept at or above 0 against rounding). */
+function moved(total: CellMoments, was: CellMoments, now: CellMoments): CellMoments {
+  const m = (t: number, a: number, b: number) => Math.max(0, t - a + b);
+  return {
+    ...total,
+    respondents: m(total.respondents, was.respondents, now.respondents),
+    scored: m(total.scored, was.scored, now.scored),
+    scoreSum: m(total.scoreSum, was.scoreSum, now.scoreSum),
+    scoreSq: m(total.scoreSq, was.scoreSq, now.scoreSq),
+    allSatisfied: m(total.allSatisfied, was.allSatisfied, now.allSatisfied),
+    ratio: {
+      respondents: m(total.ratio.respondents, was.ratio.respondents, now.ratio.respondents),
+      x: m(total.ratio.x, was.ratio.x, now.ratio.x),
+      y: m(total.ratio.y, was.ratio.y, now.ratio.y),
+      xx: m(total.ratio.xx, was.ratio.xx, now.ratio.xx),
+      yy: m(total.ratio.yy, was.ratio.yy, now.ratio.yy),
+      xy: m(total.ratio.xy, was.ratio.xy, now.ratio.xy),
     },
   };
 }

@@ -97,12 +97,28 @@ function betaQuantile(level: number, a: number, b: number): number {
  * edges the two nearly agree, so the cost is a slightly wider interval where they do not.
  */
 export function binomialInterval(yes: number, n: number, z = Z95, halfAlpha = z === Z95 ? 0.025 : normalUpperTail(z)): Interval | null {
+  const key = `${yes}|${n}|${z}|${halfAlpha}`;
+  const known = intervals.get(key);
+  if (known !== undefined) return known;
   const w = wilson(yes / n, n, z);
-  if (!w) return null;
-  const exactLow = yes === 0 ? 0 : betaQuantile(halfAlpha, yes, n - yes + 1);
-  const exactHigh = yes === n ? 1 : betaQuantile(1 - halfAlpha, yes + 1, n - yes);
-  return { low: Math.min(w.low, exactLow), high: Math.max(w.high, exactHigh) };
+  let interval: Interval | null = null;
+  if (w) {
+    const exactLow = yes === 0 ? 0 : betaQuantile(halfAlpha, yes, n - yes + 1);
+    const exactHigh = yes === n ? 1 : betaQuantile(1 - halfAlpha, yes + 1, n - yes);
+    interval = { low: Math.min(w.low, exactLow), high: Math.max(w.high, exactHigh) };
+  }
+  if (intervals.size >= INTERVALS_KEPT) intervals.clear();
+  intervals.set(key, interval);
+  return interval;
 }
+
+/**
+ * Intervals already worked out, by counts and level: the exact bounds take 120 incomplete beta
+ * functions each, and a dashboard asks for the same few thousand counts (each unit, desk and cell,
+ * each at 95% and at the verdict's level) on every view. Returned objects are shared: never changed.
+ */
+const intervals = new Map<string, Interval | null>();
+const INTERVALS_KEPT = 50_000;
 
 export interface Proportion {
   /** successes / n, null when n is 0 */

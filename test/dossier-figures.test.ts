@@ -130,4 +130,20 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     // QĐ 766: 1 − (40 late + 10 complaints)/1,000 = 95% ≥ 90%: met.
     expect(byCode.get('satisfaction_766')).toMatchObject({ value: 0.95, target: 90, verdict: 'met' });
   });
+
+  it('never reports counts older than the table: an import, or another server writing, is in the next report', async () => {
+    expect((await october()).figures.totals.resolved).toBe(1000);
+    // An import in this process (the push's own write): the next report has it at once.
+    await storeDossierCounts(t.db, deskB, [{ day: '2026-10-10', field: 'xay-dung', resolved: 25, onTime: 25 }]);
+    expect((await october()).figures.totals.resolved).toBe(1025);
+    // Another app server or the command line: its rows and the counts' version change in its own
+    // transaction; this process sees them within half a second.
+    const fieldId = (await t.db.selectFrom('fields').select('id').where('code', '=', 'xay-dung').executeTakeFirstOrThrow()).id;
+    await t.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('dossier_counts').where('day', '=', '2026-10-10').where('desk_id', '=', deskB).where('field_id', '=', fieldId).execute();
+      await trx.updateTable('settings').set({ value: 'written-elsewhere' }).where('key', '=', 'dossier_counts_version').execute();
+    });
+    await new Promise((done) => setTimeout(done, 600));
+    expect((await october()).figures.totals.resolved).toBe(1000);
+  });
 });

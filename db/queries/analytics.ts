@@ -129,8 +129,13 @@ function keep<T>(map: Map<string, T>, limit: number, key: string, value: T): voi
   map.set(key, value);
 }
 
-/** Kept rows are shared, never changed: every caller merges them through mergeBy, which copies before adding. */
-async function perSpan<T>(db: Kysely<Database>, filter: RollupFilter, query: string, run: (span: RollupSpan) => Promise<T[]>): Promise<T[]> {
+/**
+ * The rows of every span merged by `merge` (mergeBy, which copies before adding). Kept span rows are
+ * shared, never changed; so is a merged result, which is kept while every span it was made of is
+ * the very same kept array (a dashboard asks for the same year by desk on every view, some 200,000
+ * span rows merged into 15,000). Callers only read the rows they get.
+ */
+async function perSpan<T>(db: Kysely<Database>, filter: RollupFilter, query: string, run: (span: RollupSpan) => Promise<T[]>, merge: (rows: T[]) => T[]): Promise<T[]> {
   const parts = spansOf(filter);
   const today = filter.today;
   const version = today !== undefined ? await historyVersion(db) : '';
@@ -154,8 +159,33 @@ async function perSpan<T>(db: Kysely<Database>, filter: RollupFilter, query: str
       return rows;
     }),
   );
-  return results.flat();
+  // Without a day to split the past off, nothing was kept: nothing merged is either.
+  if (today === undefined) return merge(results.flat());
+  const mergedKey = `${query}|${filterKey}|${parts.map((p) => `${p.span.grain}:${p.span.from}:${p.span.to}`).join(',')}`;
+  const known = mergedSums.get(mergedKey);
+  if (known && known.parts.length === results.length && known.parts.every((part, i) => part === results[i])) {
+    mergedSums.delete(mergedKey);
+    mergedSums.set(mergedKey, known);
+    return known.rows as T[];
+  }
+  const rows = merge(results.flat());
+  if (known) mergedRows -= known.rows.length;
+  mergedSums.delete(mergedKey);
+  mergedSums.set(mergedKey, { parts: results, rows });
+  mergedRows += rows.length;
+  // The least recently used go first once the rows kept pass MERGED_ROWS_KEPT (some 40 MB).
+  for (const [key, value] of mergedSums) {
+    if (mergedRows <= MERGED_ROWS_KEPT || key === mergedKey) break;
+    mergedSums.delete(key);
+    mergedRows -= value.rows.length;
+  }
+  return rows;
 }
+
+/** Merged rows of a query and filter, with the span arrays they were merged from. */
+const mergedSums = new Map<string, { parts: unknown[][]; rows: unknown[] }>();
+const MERGED_ROWS_KEPT = 200_000;
+let mergedRows = 0;
 
 const num = (v: unknown) => Number(v ?? 0);
 
@@ -185,7 +215,7 @@ const QUESTION_FIELDS: Record<QuestionCount, Exclude<keyof QuestionTotalRow, 'gr
 };
 
 export async function questionTotals(db: Kysely<Database>, filter: RollupFilter, grouping: Grouping): Promise<QuestionTotalRow[]> {
-  const rows = await perSpan(db, filter, `questions|${grouping}`, async (span) => {
+  return perSpan(db, filter, `questions|${grouping}`, async (span) => {
     const group = groupExpression(grouping, span);
     const base = db
       .selectFrom(tableOf('rollups', span) as 'daily_rollups')
@@ -199,13 +229,14 @@ export async function questionTotals(db: Kysely<Database>, filter: RollupFilter,
       for (const c of QUESTION_COUNTS) row[QUESTION_FIELDS[c]] = num((r as Record<string, unknown>)[c]);
       return row;
     });
-  });
-  return mergeBy(
-    rows,
-    (r) => `${r.group}|${r.fieldId}|${r.questionId}`,
-    (into, r) => {
-      for (const c of QUESTION_COUNTS) into[QUESTION_FIELDS[c]] += r[QUESTION_FIELDS[c]];
-    },
+  }, (rows) =>
+    mergeBy(
+      rows,
+      (r) => `${r.group}|${r.fieldId}|${r.questionId}`,
+      (into, r) => {
+        for (const c of QUESTION_COUNTS) into[QUESTION_FIELDS[c]] += r[QUESTION_FIELDS[c]];
+      },
+    ),
   );
 }
 
@@ -217,20 +248,21 @@ export interface OptionTotalRow {
 }
 
 export async function optionTotals(db: Kysely<Database>, filter: RollupFilter): Promise<OptionTotalRow[]> {
-  const rows = await perSpan(db, filter, 'options', async (span) => {
+  return perSpan(db, filter, 'options', async (span) => {
     const base = db
       .selectFrom(tableOf('rollups', span) as 'daily_rollups')
       .select((eb) => ['field_id', 'question_id', 'option_key', eb.fn.sum<number>('n_chosen').as('n')])
       .where('option_key', '!=', '');
     const result = await applyFilter(base, filter, span).groupBy(['field_id', 'question_id', 'option_key']).execute();
     return result.map((r) => ({ fieldId: r.field_id, questionId: r.question_id, optionKey: r.option_key, n: num(r.n) }));
-  });
-  return mergeBy(
-    rows,
-    (r) => `${r.fieldId}|${r.questionId}|${r.optionKey}`,
-    (into, r) => {
-      into.n += r.n;
-    },
+  }, (rows) =>
+    mergeBy(
+      rows,
+      (r) => `${r.fieldId}|${r.questionId}|${r.optionKey}`,
+      (into, r) => {
+        into.n += r.n;
+      },
+    ),
   );
 }
 
@@ -269,7 +301,7 @@ const MOMENT_FIELDS: Record<ResponseSum, Exclude<keyof MomentRow, 'group' | 'fie
 };
 
 export async function momentTotals(db: Kysely<Database>, filter: RollupFilter, grouping: Grouping): Promise<MomentRow[]> {
-  const rows = await perSpan(db, filter, `moments|${grouping}`, async (span) => {
+  return perSpan(db, filter, `moments|${grouping}`, async (span) => {
     const group = groupExpression(grouping, span);
     const base = db
       .selectFrom(tableOf('responses', span) as 'daily_responses')
@@ -292,14 +324,15 @@ export async function momentTotals(db: Kysely<Database>, filter: RollupFilter, g
       for (const c of RESPONSE_SUMS) row[MOMENT_FIELDS[c]] = num((r as Record<string, unknown>)[c]);
       return row;
     });
-  });
-  return mergeBy(
-    rows,
-    (r) => `${r.group}|${r.fieldId}|${r.deskId}|${r.questionnaireId}`,
-    (into, r) => {
-      for (const c of RESPONSE_SUMS) into[MOMENT_FIELDS[c]] += r[MOMENT_FIELDS[c]];
-      if (r.lastDay > into.lastDay) into.lastDay = r.lastDay;
-    },
+  }, (rows) =>
+    mergeBy(
+      rows,
+      (r) => `${r.group}|${r.fieldId}|${r.deskId}|${r.questionnaireId}`,
+      (into, r) => {
+        for (const c of RESPONSE_SUMS) into[MOMENT_FIELDS[c]] += r[MOMENT_FIELDS[c]];
+        if (r.lastDay > into.lastDay) into.lastDay = r.lastDay;
+      },
+    ),
   );
 }
 

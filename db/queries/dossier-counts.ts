@@ -2,10 +2,13 @@
  * Dossier counts (issue 20): the codes a file may name, resolved to ids in one read each, and the
  * replacement of a batch: every row of the batch's days at the batch's desks is deleted and the
  * batch inserted, in the caller's transaction, so a re-import of the same days and desks replaces
- * them and an import that fails leaves what was there.
+ * them and an import that fails leaves what was there. Both writes change the counts' version in the
+ * same transaction, so the reads a report makes (sums, backlog) are kept in memory until the next
+ * import or push, in this process or another (db/queries/history.ts).
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, DossierCountsTable } from '../schema.ts';
+import { dossierCountsVersion } from './history.ts';
 
 export interface DeskKey {
   id: number;
@@ -30,6 +33,19 @@ export type DossierCountRow = DossierCountsTable;
 const INSERT_CHUNK = 1000;
 /** Days per delete statement. */
 const DELETE_CHUNK = 500;
+
+/**
+ * Runs a transaction that writes counts (replaceDossierCounts, upsertDossierCounts, and the audit
+ * entry beside them); once it has ended, reads this process kept while it was open are not used
+ * again.
+ */
+export async function countsTransaction<T>(db: Kysely<Database>, write: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(write);
+  } finally {
+    dossierCountsVersion.committed();
+  }
+}
 
 /** Rows already stored for these desks and days: what a batch would replace. */
 export async function storedRowsAt(db: Kysely<Database>, daysByDesk: Map<number, string[]>): Promise<number> {
@@ -71,6 +87,7 @@ export async function replaceDossierCounts(
     }
     daysByDesk = new Map([...sets].map(([deskId, set]) => [deskId, [...set]]));
   }
+  await dossierCountsVersion.touch(trx);
   let removed = 0;
   for (const [deskId, days] of daysByDesk) {
     for (let i = 0; i < days.length; i += DELETE_CHUNK) {
@@ -96,6 +113,7 @@ export async function replaceDossierCounts(
  * of keys that were stored before.
  */
 export async function upsertDossierCounts(trx: Kysely<Database>, rows: DossierCountRow[]): Promise<number> {
+  await dossierCountsVersion.touch(trx);
   let existed = 0;
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const chunk = rows.slice(i, i + INSERT_CHUNK);
@@ -163,8 +181,40 @@ function scoped(db: Kysely<Database>, f: DossierFilter) {
   return q;
 }
 
-/** The flows (received, resolved, …) per month, desk, field and channel: one grouped read. */
-export async function dossierSums(db: Kysely<Database>, f: DossierFilter): Promise<DossierSumRow[]> {
+/**
+ * Reads kept by version of the counts, query and filter, the least recently used going first once
+ * their rows pass KEPT_ROWS (a province's year is about 30,000 sum rows, some 6 MB).
+ */
+const kept = new Map<string, readonly unknown[]>();
+const KEPT_ROWS = 150_000;
+let keptRows = 0;
+
+/** Kept rows are shared: callers read them and never change them. */
+async function keptRead<T>(db: Kysely<Database>, query: string, f: DossierFilter, read: () => Promise<T[]>): Promise<T[]> {
+  const key = `${await dossierCountsVersion.read(db)}|${query}|${JSON.stringify([f.from, f.to, f.unitIds, f.fieldIds, f.deskId])}`;
+  const hit = kept.get(key);
+  if (hit) {
+    kept.delete(key);
+    kept.set(key, hit);
+    return hit as T[];
+  }
+  const rows = await read();
+  kept.set(key, rows);
+  keptRows += rows.length;
+  for (const [oldest, value] of kept) {
+    if (keptRows <= KEPT_ROWS || oldest === key) break;
+    kept.delete(oldest);
+    keptRows -= value.length;
+  }
+  return rows;
+}
+
+/** The flows (received, resolved, …) per month, desk, field and channel: one grouped read, kept until the counts change. */
+export function dossierSums(db: Kysely<Database>, f: DossierFilter): Promise<DossierSumRow[]> {
+  return keptRead(db, 'sums', f, () => readSums(db, f));
+}
+
+async function readSums(db: Kysely<Database>, f: DossierFilter): Promise<DossierSumRow[]> {
   const month = sql<string>`substr(dossier_counts.day, 1, 7)`;
   const rows = await scoped(db, f)
     .select((eb) => [
@@ -212,8 +262,12 @@ export interface MonthBacklogRow extends BacklogRow {
   month: string;
 }
 
-/** Each desk, field and channel's row on its latest day within the report's days, or within each month of them. */
-async function latestRows(db: Kysely<Database>, f: DossierFilter, perMonth: boolean): Promise<MonthBacklogRow[]> {
+/** Each desk, field and channel's row on its latest day within the report's days, or within each month of them; kept until the counts change. */
+function latestRows(db: Kysely<Database>, f: DossierFilter, perMonth: boolean): Promise<MonthBacklogRow[]> {
+  return keptRead(db, perMonth ? 'latest-by-month' : 'latest', f, () => readLatestRows(db, f, perMonth));
+}
+
+async function readLatestRows(db: Kysely<Database>, f: DossierFilter, perMonth: boolean): Promise<MonthBacklogRow[]> {
   const month = sql<string>`substr(dossier_counts.day, 1, 7)`;
   const keys = ['dossier_counts.desk_id', 'dossier_counts.field_id', 'dossier_counts.channel'] as const;
   const last = scoped(db, f)
@@ -240,8 +294,16 @@ async function latestRows(db: Kysely<Database>, f: DossierFilter, perMonth: bool
  * the report's days, never a sum over days (the keys with none left out).
  */
 export async function dossierBacklog(db: Kysely<Database>, f: DossierFilter): Promise<BacklogRow[]> {
-  return (await latestRows(db, f, false)).flatMap(({ month: _month, ...row }) => (row.backlog > 0 ? [row] : []));
+  const latest = await latestRows(db, f, false);
+  const known = backlogOf.get(latest);
+  if (known) return known;
+  const rows = latest.flatMap(({ month: _month, ...row }) => (row.backlog > 0 ? [row] : []));
+  backlogOf.set(latest, rows);
+  return rows;
 }
+
+/** The backlog of each kept read of the latest rows: the same array while the counts stay the same. */
+const backlogOf = new WeakMap<readonly MonthBacklogRow[], BacklogRow[]>();
 
 /**
  * The backlog per month (for the indicators export grouped by month or quarter): each key's count on

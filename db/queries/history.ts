@@ -6,7 +6,8 @@
  * their own version (`openVersion`), with which this one together keys their sums. So the sums the dashboard
  * reads for past spans can be kept in memory (analytics.ts) as long as the version stays the same:
  * a change made in this process is seen by the next request, one made by another process (another
- * app server, the command line) within VERSION_READ_MS.
+ * app server, the command line) within VERSION_READ_MS. The dossier counts have a version of their
+ * own, kept the same way.
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
@@ -16,24 +17,55 @@ import { addDays } from '../../analytics/time.ts';
 const KEY = 'history_version';
 const VERSION_READ_MS = 500;
 
-let changesHere = 0;
-let lastRead: { at: number; value: string; changesHere: number } | null = null;
+/**
+ * A version kept in the settings table under `key`, with what this process changed since its last
+ * read: the version of the past here, and of the dossier counts (dossier-counts.ts), which only an
+ * import or a push changes.
+ */
+class Version {
+  private changesHere = 0;
+  private lastRead: { at: number; value: string; changesHere: number } | null = null;
+  constructor(private readonly key: string) {}
 
-export async function touchHistory(db: Kysely<Database> | Transaction<Database>): Promise<void> {
-  changesHere++;
-  const value = randomBytes(8).toString('hex');
-  await db.insertInto('settings').values({ key: KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  async touch(db: Kysely<Database> | Transaction<Database>): Promise<void> {
+    this.changesHere++;
+    const value = randomBytes(8).toString('hex');
+    await db.insertInto('settings').values({ key: this.key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  }
+
+  /**
+   * Called once the transaction that touched the version has committed: a read made while it was
+   * open saw the old data, so what was kept under it is not used again.
+   */
+  committed(): void {
+    this.changesHere++;
+  }
+
+  /** The current version: read from the database at most every VERSION_READ_MS, at once after a change here. */
+  async read(db: Kysely<Database>): Promise<string> {
+    const now = Date.now();
+    const last = this.lastRead;
+    if (last && last.changesHere === this.changesHere && now - last.at < VERSION_READ_MS) return last.value;
+    const seen = this.changesHere;
+    const row = await db.selectFrom('settings').select('value').where('key', '=', this.key).executeTakeFirst();
+    this.lastRead = { at: now, value: `${row?.value ?? ''}/${seen}`, changesHere: seen };
+    return this.lastRead.value;
+  }
 }
 
-/** The current version: read from the database at most every VERSION_READ_MS, at once after a change here. */
-export async function historyVersion(db: Kysely<Database>): Promise<string> {
-  const now = Date.now();
-  if (lastRead && lastRead.changesHere === changesHere && now - lastRead.at < VERSION_READ_MS) return lastRead.value;
-  const seen = changesHere;
-  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-  lastRead = { at: now, value: `${row?.value ?? ''}/${seen}`, changesHere: seen };
-  return lastRead.value;
+const history = new Version(KEY);
+
+export function touchHistory(db: Kysely<Database> | Transaction<Database>): Promise<void> {
+  return history.touch(db);
 }
+
+/** The current version of the past. */
+export function historyVersion(db: Kysely<Database>): Promise<string> {
+  return history.read(db);
+}
+
+/** The version of the dossier counts: changed in the transaction of every import and push. */
+export const dossierCountsVersion = new Version('dossier_counts_version');
 
 /**
  * A version of the days still moving (openFrom): how many responses they hold. A submission adds

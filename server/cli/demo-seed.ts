@@ -9,7 +9,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { localDay, monthOf } from '../../analytics/time.ts';
 import type { ResponseInput } from '../../db/queries/responses.ts';
-import { replaceDossierCounts } from '../../db/queries/dossier-counts.ts';
+import { countsTransaction, replaceDossierCounts } from '../../db/queries/dossier-counts.ts';
 import { type DemoResponse, demoDossierCounts, demoForm, demoResponses, ensureDemoDesks, type ResponseTally, tallyKey } from '../../db/seed/demo.ts';
 import type { Ready } from '../start/bootstrap.ts';
 import { prepareSubmission, recordSubmissions, type SubmissionMeta, submissionInput } from '../survey/record.ts';
@@ -101,7 +101,7 @@ export async function runDemoSeed(
   if (batch.length > 0) await flush();
   const importedAt = now.toISOString();
   const counts = demoDossierCounts(tally, localDay(now)).map((row) => ({ ...row, imported_at: importedAt }));
-  await db.transaction().execute((trx) => replaceDossierCounts(trx, counts));
+  await countsTransaction(db, (trx) => replaceDossierCounts(trx, counts));
   const dossiersResolved = counts.reduce((sum, row) => sum + row.resolved, 0);
   const rate = Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
   bar.finish(

@@ -16,7 +16,7 @@
 import type { Kysely } from 'kysely';
 import { localDay } from '../../analytics/time.ts';
 import { audit } from '../../db/queries/audit.ts';
-import { deskKeys, type DossierCountRow, replaceDossierCounts, storedRowsAt, upsertDossierCounts } from '../../db/queries/dossier-counts.ts';
+import { countsTransaction, deskKeys, type DossierCountRow, replaceDossierCounts, storedRowsAt, upsertDossierCounts } from '../../db/queries/dossier-counts.ts';
 import { listFields, listUnits } from '../../db/queries/units.ts';
 import type { Database, DossierChannel } from '../../db/schema.ts';
 import { authorize } from '../auth/permissions.ts';
@@ -244,7 +244,7 @@ export async function importDossierCounts(
     if (n !== summary.rows || again !== print) changed();
   }
 
-  const replaced = await db.transaction().execute(async (trx) => {
+  const replaced = await countsTransaction(db, async (trx) => {
     let removed: number;
     if (source.via === 'api') {
       const all: DossierCountRow[] = [];

@@ -27,7 +27,7 @@ import { type BacklogRow, dossierBacklog, type DossierFilter, dossierSums, type 
 import type { Database } from '../../db/schema.ts';
 import type { DossierIndicator, ReportContext } from './context.ts';
 import { readRows } from './groups.ts';
-import { coversField, type Judging, measureFor, type RowSet, targetFor } from './indicator-results.ts';
+import { coversField, type Judging, measureFor, precisionWithout, type RowSet, targetFor } from './indicator-results.ts';
 
 /**
  * The rule that decides which figure heads a satisfaction card (stated on the dashboard and in the
@@ -189,7 +189,8 @@ function byCell(rows: RowSet): Map<string, RowSet> {
 }
 
 function weightedIndicators(
-  cellDossiers: Map<string, { deskId: number; fieldId: number; resolved: number }>,
+  cellDossiers: CellDossiers,
+  rows: RowSet,
   cellRows: Map<string, RowSet>,
   ctx: ReportContext,
   judging: Judging,
@@ -200,20 +201,21 @@ function weightedIndicators(
   if (cellDossiers.size === 0) return out;
   for (const indicator of ctx.indicators) {
     const covered = coversField(indicator, ctx);
+    const precision = precisionWithout(indicator, rows, ctx, judging.precision);
     const cells: WeightedCell[] = [];
     const measured = new Set<string>();
     let responsesWithCounts = 0;
     for (const [key, c] of cellDossiers) {
       if (!covered(c.fieldId) || c.resolved === 0) continue;
-      const rows = cellRows.get(key);
-      const result = rows ? measureFor(indicator, rows, ctx, judging.precision) : { value: null, n: 0, nEff: 0, ci: null };
+      const cell = cellRows.get(key);
+      const result = cell ? measureFor(indicator, cell, ctx, precision) : { value: null, n: 0, nEff: 0, ci: null };
       measured.add(key);
       responsesWithCounts += result.n;
       cells.push({ dossiers: c.resolved, result });
     }
     // Every respondent of the indicator, those at cells without counts included: the share the weighting uses.
     let responses = responsesWithCounts;
-    for (const [key, rows] of cellRows) if (!measured.has(key)) responses += measureFor(indicator, rows, ctx, judging.precision).n;
+    for (const [key, cell] of cellRows) if (!measured.has(key)) responses += measureFor(indicator, cell, ctx, precision).n;
     if (cells.length === 0) continue;
     const result = postStratify(cells, { exact: indicator.measure === 'overall_rate' });
     const target = targetFor(indicator.id, ctx.targets, judging.periodEnd);
@@ -240,21 +242,31 @@ function weightedIndicators(
   return out;
 }
 
-/**
- * Everything the counts say about a report's filter. `rows` are the filter's rollups grouped by
- * desk (readRows(db, filter, 'desk')); read here when not given.
- */
-export async function dossierFigures(db: Kysely<Database>, ctx: ReportContext, filter: RollupFilter, judging: Judging, given?: RowSet): Promise<DossierFigures> {
-  const f = dossierFilterOf(filter);
-  const [sums, backlog] = await Promise.all([dossierSums(db, f), dossierBacklog(db, f)]);
-  // Without counts nothing is joined to the survey: the rollups by desk are not read (a province before its first import).
-  const rows = given ?? (sums.length > 0 ? await readRows(db, filter, 'desk') : { questions: [], moments: [] });
+interface CountParts {
+  totals: DossierTotals;
+  months: Map<string, DossierTotals>;
+  deskTotals: Map<number, DossierTotals>;
+  fieldTotals: Map<number, DossierTotals>;
+  /** Per unit and field: a unit's on-time share beside its satisfaction covers the fields the target covers. */
+  unitFieldTotals: Map<number, Map<number, DossierTotals>>;
+  unitOfDesk: Map<number, number>;
+}
 
+/**
+ * The counts summed per month, desk, field and unit. The reads are kept until the counts change
+ * (db/queries/dossier-counts.ts), so the sums of the same reads are kept beside them: a year of a
+ * province is some 30,000 rows, added up once per import rather than on every view. Never changed
+ * by callers.
+ */
+const partsOfReads = new WeakMap<readonly DossierSumRow[], WeakMap<readonly BacklogRow[], CountParts>>();
+
+function countParts(sums: readonly DossierSumRow[], backlog: readonly BacklogRow[]): CountParts {
+  const known = partsOfReads.get(sums)?.get(backlog);
+  if (known) return known;
   let totals = NO_DOSSIERS;
   const months = new Map<string, DossierTotals>();
   const deskTotals = new Map<number, DossierTotals>();
   const fieldTotals = new Map<number, DossierTotals>();
-  // Per unit and field: a unit's on-time share beside its satisfaction covers the fields the target covers.
   const unitFieldTotals = new Map<number, Map<number, DossierTotals>>();
   const addUnitField = (unitId: number, fieldId: number, t: DossierTotals) => {
     const fields = unitFieldTotals.get(unitId) ?? new Map<number, DossierTotals>();
@@ -277,6 +289,24 @@ export async function dossierFigures(db: Kysely<Database>, ctx: ReportContext, f
     addTo(fieldTotals, b.fieldId, backlogTotals(b));
     addUnitField(b.unitId, b.fieldId, backlogTotals(b));
   }
+  const parts = { totals, months, deskTotals, fieldTotals, unitFieldTotals, unitOfDesk };
+  const bySums = partsOfReads.get(sums) ?? new WeakMap<readonly BacklogRow[], CountParts>();
+  bySums.set(backlog, parts);
+  partsOfReads.set(sums, bySums);
+  return parts;
+}
+
+/**
+ * Everything the counts say about a report's filter. `rows` are the filter's rollups grouped by
+ * desk (readRows(db, filter, 'desk')); read here when not given.
+ */
+export async function dossierFigures(db: Kysely<Database>, ctx: ReportContext, filter: RollupFilter, judging: Judging, given?: RowSet): Promise<DossierFigures> {
+  const f = dossierFilterOf(filter);
+  const [sums, backlog] = await Promise.all([dossierSums(db, f), dossierBacklog(db, f)]);
+  // Without counts nothing is joined to the survey: the rollups by desk are not read (a province before its first import).
+  const rows = given ?? (sums.length > 0 ? await readRows(db, filter, 'desk') : { questions: [], moments: [] });
+
+  const { totals, months, deskTotals, fieldTotals, unitFieldTotals, unitOfDesk } = countParts(sums, backlog);
 
   const deskResponses = new Map<number, number>();
   const fieldResponses = new Map<number, number>();
@@ -331,12 +361,24 @@ export async function dossierFigures(db: Kysely<Database>, ctx: ReportContext, f
  * `rows` are grouped by desk.
  */
 export function weightedOfRows(sums: readonly DossierSumRow[], rows: RowSet, ctx: ReportContext, judging: Judging): Map<string, WeightedIndicator> {
-  const cellDossiers = new Map<string, { deskId: number; fieldId: number; resolved: number }>();
+  return weightedIndicators(cellsOf(sums), rows, byCell(rows), ctx, judging, judging.confidence);
+}
+
+type CellDossiers = Map<string, { deskId: number; fieldId: number; resolved: number }>;
+
+/** Dossiers resolved per desk x field cell, kept beside the read they were added up from (countParts). */
+const cellsOfReads = new WeakMap<readonly DossierSumRow[], CellDossiers>();
+
+function cellsOf(sums: readonly DossierSumRow[]): CellDossiers {
+  const known = cellsOfReads.get(sums);
+  if (known) return known;
+  const cells: CellDossiers = new Map();
   for (const r of sums) {
     const key = `${r.deskId}|${r.fieldId}`;
-    const cell = cellDossiers.get(key) ?? { deskId: r.deskId, fieldId: r.fieldId, resolved: 0 };
+    const cell = cells.get(key) ?? { deskId: r.deskId, fieldId: r.fieldId, resolved: 0 };
     cell.resolved += r.resolved;
-    cellDossiers.set(key, cell);
+    cells.set(key, cell);
   }
-  return weightedIndicators(cellDossiers, byCell(rows), ctx, judging, judging.confidence);
+  cellsOfReads.set(sums, cells);
+  return cells;
 }

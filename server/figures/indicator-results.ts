@@ -141,6 +141,21 @@ export function measureFor(indicator: SurveyIndicator, rows: RowSet, ctx: Report
   return computeMeasure(indicator.measure, totals, cells, precision);
 }
 
+/**
+ * The precision an indicator's parts are read at when they make one figure (the weighted one,
+ * server/figures/dossiers.ts): the pool without the whole figure's respondents, as the figure as
+ * answered reads it (analytics/precision.ts), once, so that no part moves the precision of another.
+ */
+export function precisionWithout(indicator: SurveyIndicator, rows: RowSet, ctx: ReportContext, precision: Precision): Precision {
+  const own = precision.without?.(coveredRows(indicator, rows, ctx).cells) ?? precision;
+  // The same figures with no `without` of their own: a part read at them is not taken out again.
+  return {
+    scoreInformation: (q, deskId) => own.scoreInformation(q, deskId),
+    itemDesignEffect: (q, deskId) => own.itemDesignEffect(q, deskId),
+    deskLevel: (q, deskId) => own.deskLevel?.(q, deskId) ?? null,
+  };
+}
+
 /** The no-opinion share and the worst case of a composite indicator on any slice of rows (analytics/no-opinion.ts). */
 export function noOpinionFor(indicator: SurveyIndicator, rows: RowSet, ctx: ReportContext): NoOpinionFigures {
   const { totals, cells } = coveredRows(indicator, rows, ctx);
