@@ -12,14 +12,12 @@
  * 100 ms. Bounded: fixed request counts, the row generator stops at M rows or ten years of days.
  * With --keep the database is left in place (its path is printed) for timing queries by hand.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { addDays, localDay } from '../analytics/time.ts';
-import { signIn, staffToken } from './perf.ts';
+import { fmt, type Latency, latency, log, run, signIn, staffToken, start } from './perf.ts';
 
 const root = join(import.meta.dirname, '..');
 const MAX_DAYS = 3650;
@@ -32,75 +30,8 @@ export interface DashboardDossiersOptions {
   keep?: boolean;
 }
 
-interface Latency {
-  p50: number;
-  p95: number;
-  /** The first request after the server started, before anything was kept in memory. */
-  first?: number;
-}
-
 /** Requests sent before each measurement, not timed. */
 const WARM_UP = 5;
-
-const log = (line: string) => console.log(line);
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-let nextPort = 51_000 + Math.floor(Math.random() * 5_000);
-
-function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string; stop: () => Promise<void> }> {
-  const port = nextPort++;
-  const { BASE_URL: _vite, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args.map((a) => a.replace('{port}', String(port)))], {
-    cwd: root,
-    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', BASE_URL: `http://127.0.0.1:${port}`, ...env },
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start in 60 s:\n${out}`)), 60_000);
-    const poll = setInterval(() => {
-      if (ready.test(out)) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve({
-          child,
-          url: `http://127.0.0.1:${port}`,
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      } else if (child.exitCode !== null) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        reject(new Error(`${args.join(' ')} exited:\n${out}`));
-      }
-    }, 50);
-  });
-}
-
-function run(args: string[], env: Record<string, string>): Promise<number> {
-  const started = performance.now();
-  const { BASE_URL: _vite, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...inherited, LOG_LEVEL: 'silent', ...env } });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) =>
-    child.on('exit', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`${args.join(' ')} failed:\n${out}`)))),
-  );
-}
-
-async function latency(url: string, path: string, headers: Record<string, string>, amount: number): Promise<Latency> {
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon({ url: `${url}${path}`, connections: 1, amount, headers, timeout: 60 }, (error, r) => (error ? reject(error as Error) : resolve(r)));
-  });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { p50: result.latency.p50, p95: result.latency.p97_5 ?? result.latency.p99 };
-}
-
 
 /**
  * Writes `rows` dossier_counts rows straight into the file, one transaction, multi-row INSERTs:
@@ -167,7 +98,7 @@ export async function runDashboardDossiersBench(options: DashboardDossiersOption
   try {
     log(`SIPAS bench, dashboard with dossier counts · ${report.date as string} · ${cpus().length} cores · load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     log(`1. Seeding ${fmt(options.responses)} demo responses…`);
-    const seedSeconds = await run(['server/cli/main.ts', 'seed', '--demo', '--responses', String(options.responses)], { DATABASE_URL: url });
+    const { seconds: seedSeconds } = await run(['server/cli/main.ts', 'seed', '--demo', '--responses', String(options.responses)], { DATABASE_URL: url });
     // The demo seed writes counts of its own (consistent with its responses): taken out, so the first
     // measurement has none and the second exactly the rows written here.
     const seeded = new Database(file);
@@ -179,7 +110,7 @@ export async function runDashboardDossiersBench(options: DashboardDossiersOption
     let bareHtml = '';
     const measure = async (label: string): Promise<Phase> => {
       const server = await start(['server/main.ts'], { DATABASE_URL: url }, /is running at/);
-      stops.push(server.stop);
+      stops.push(() => server.stop());
       const cookie = await signIn(server.url);
       const out: Phase = {};
       for (const [name, query] of Object.entries(views)) {
@@ -222,7 +153,7 @@ export async function runDashboardDossiersBench(options: DashboardDossiersOption
     // The bare baseline: the same dashboard HTML sent by a bare page server.
     writeFileSync(join(dir, 'dashboard.html'), bareHtml);
     const bare = await start(['bench/bare-server.ts', 'page', '{port}', join(dir, 'dashboard.html')], {}, /listening/);
-    stops.push(bare.stop);
+    stops.push(() => bare.stop());
     const bareLatency = await latency(bare.url, '/page', {}, 50);
     await bare.stop();
     log(`5. Bare page server, same dashboard HTML (${fmt(Buffer.byteLength(bareHtml) / 1024, 1)} KB): p50 ${fmt(bareLatency.p50, 1)} ms p95 ${fmt(bareLatency.p95, 1)} ms`);

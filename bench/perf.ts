@@ -34,7 +34,7 @@ export interface PerfOptions {
   surveyOnly?: boolean;
 }
 
-interface Proc {
+export interface Proc {
   child: ChildProcess;
   url: string;
   rssMb(): number;
@@ -45,7 +45,8 @@ interface Proc {
 
 let nextPort = 41_000 + Math.floor(Math.random() * 10_000);
 
-function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc> {
+/** Starts `node --import tsx ARGS` on a free port of 127.0.0.1, resolved once its output matches `ready`. Shared by every bench. */
+export function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc> {
   const port = nextPort++;
   const { BASE_URL: _vite, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', ...args.map((a) => a.replace('{port}', String(port)))], {
@@ -74,6 +75,7 @@ function start(args: string[], env: Record<string, string>, ready: RegExp): Prom
           },
           stop: () =>
             new Promise((done) => {
+              if (child.exitCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGTERM');
             }),
@@ -87,7 +89,8 @@ function start(args: string[], env: Record<string, string>, ready: RegExp): Prom
   });
 }
 
-function run(args: string[], env: Record<string, string>): Promise<{ seconds: number; out: string }> {
+/** Runs `node --import tsx ARGS` to its end: its seconds and output, or an error with the output. */
+export function run(args: string[], env: Record<string, string>): Promise<{ seconds: number; out: string }> {
   const started = performance.now();
   const { BASE_URL: _vite, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...inherited, LOG_LEVEL: 'silent', ...env } });
@@ -105,8 +108,8 @@ function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-const log = (line: string) => console.log(line);
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const log = (line: string) => console.log(line);
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /**
  * Each connection is its own citizen, as in a hall where everyone scans from their own phone: an
@@ -159,12 +162,15 @@ async function flows(url: string, formPath: string, body: (ft: string) => string
   return { perSecond: (result['3xx'] ?? 0) / result.duration, result };
 }
 
-interface Latency {
+export interface Latency {
   p50: number;
   p95: number;
+  /** The first request after the server started, before anything was kept in memory. */
+  first?: number;
 }
 
-async function latency(url: string, path: string, headers: Record<string, string>, amount: number): Promise<Latency> {
+/** p50 and p95 of `amount` requests sent one after another. */
+export async function latency(url: string, path: string, headers: Record<string, string>, amount: number): Promise<Latency> {
   const result = await cannon({ url: `${url}${path}`, connections: 1, amount, headers, timeout: 60 });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return { p50: result.latency.p50, p95: result.latency.p97_5 ?? result.latency.p99 };
