@@ -216,13 +216,21 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(vinh).toMatchObject({ group_name: 'Phường Thành Vinh', n: '7', value: '100', verdict: 'insufficient', verdict_text: 'Chưa đủ số phiếu (cần ít nhất 30)' });
     });
 
-    it('format=vn: semicolons between cells and decimal commas, the same numbers', async () => {
+    it('format=vn: for people: semicolons and decimal commas, Vietnamese headers, the same numbers rounded, only the indicators that apply', async () => {
       const standard = records((await download(`/export/indicators.csv?${JUNE}&group=field`, 'admin')).body as Buffer);
       const body = (await download(`/export/indicators.csv?${JUNE}&group=field&format=vn`, 'admin')).body as Buffer;
-      expect(body.toString('utf8')).toContain(';tthc;');
+      expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const vn = records(body, ';');
-      expect(vn.map((r) => ({ ...r, ci_low: r.ci_low?.replace(',', '.'), ci_high: r.ci_high?.replace(',', '.'), value: r.value?.replace(',', '.'), confidence: r.confidence?.replace(',', '.') }))).toEqual(standard);
-      expect(vn.some((r) => /^\d+,\d+$/.test(r.ci_low ?? ''))).toBe(true);
+      expect(Object.keys(vn[0] ?? {}).slice(0, 7)).toEqual(['Từ ngày', 'Đến ngày', 'Lĩnh vực', 'Chỉ số', 'Cách tính', 'Số người trả lời', 'Giá trị (%)']);
+      // Health and education do not apply to a one-stop desk's field: the standard file says n = 0, the people's file leaves it out.
+      const applying = standard.filter((r) => r.n !== '0');
+      expect(standard.length).toBeGreaterThan(applying.length);
+      const oneDecimal = (v: string | undefined) => (v === undefined || v === '' ? '' : String(Math.round(Number(v) * 10) / 10).replace('.', ','));
+      expect(vn.map((r) => [r['Chỉ số'], r['Số người trả lời'], r['Giá trị (%)'], r['Khoảng tin cậy 95%: từ (%)'], r['Kết luận']])).toEqual(
+        applying.map((r) => [r.indicator_name, r.n, oneDecimal(r.value), oneDecimal(r.ci_low), r.verdict_text]),
+      );
+      expect(vn.some((r) => /^\d+,\d$/.test(r['Khoảng tin cậy 95%: từ (%)'] ?? ''))).toBe(true);
+      expect(vn[0]?.['Từ ngày']).toBe('01/06/2025');
     });
 
     it.each([
@@ -316,7 +324,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
       const vn = sipas(['export', 'indicators', '--from', '2025-06-01', '--to', '2025-06-30', '--group', 'unit', '--format', 'vn'], { DATABASE_URL: t.config.databaseUrl });
       expect(vn.status).toBe(0);
-      expect(vn.stderr).toMatch(/exported 8 dòng chỉ số \/ indicator rows by unit/);
+      // 2 units × the 3 indicators of a one-stop desk (health and education do not apply to them).
+      expect(vn.stderr).toMatch(/exported 6 dòng chỉ số \/ indicator rows by unit/);
       // The command line judges on the machine's day: the download too, so both call June 2025 final (or both provisional).
       const clock = t.clock.now;
       t.clock.now = new Date();
@@ -352,7 +361,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const exporting = writeResponsesCsv(t.db, resolved.request, {
         gone: false,
         async write(chunk) {
-          chunks.push(chunk);
+          chunks.push(String(chunk));
           started();
           await gate;
         },

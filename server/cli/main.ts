@@ -19,9 +19,9 @@ const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
   dossiers import FILE.csv [--check]      nhập số liệu hồ sơ từ phần mềm một cửa (cả tệp hoặc không dòng nào) /
                                           import dossier counts from the one-stop software (all rows or none)
   export responses|indicators|questions|dossiers [--period P | --from D --to D] [--unit CODE] [--field CODE] [--desk ID]
-         [--channel C] [--suspect] [--group field|unit|desk|month|quarter] [--format vn] [--lang en] [--out FILE]
-                                          xuất CSV như trên bảng điều khiển (mặc định ra stdout) /
-                                          the dashboard's CSV downloads (stdout unless --out)
+         [--channel C] [--suspect] [--group field|unit|desk|month|quarter] [--format vn|xlsx] [--lang en] [--out FILE]
+                                          xuất CSV hoặc Excel như trên bảng điều khiển (mặc định ra stdout) /
+                                          the dashboard's CSV or Excel downloads (stdout unless --out)
   backup --to FILE                        sao lưu CSDL SQLite / online backup of the SQLite database
   copy --to URL                           chép toàn bộ CSDL sang CSDL trống khác (vd. PostgreSQL) /
                                           copy the whole database into a new, empty one (e.g. PostgreSQL)

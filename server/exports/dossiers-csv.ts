@@ -12,7 +12,10 @@ import { readSnapshot } from '../../db/snapshot.ts';
 import type { Database } from '../../db/schema.ts';
 import { dossierFilterOf } from '../figures/dossiers.ts';
 import type { ReportRequest } from '../figures/request.ts';
+import { type Lang, pick } from '../i18n/index.ts';
 import { BOM, csvCell, type CsvFormat, csvLine, EOL } from './csv.ts';
+import { type PeopleCell, type PeopleColumn, words, type Words } from './people.ts';
+import { openXlsx } from './xlsx.ts';
 import type { CsvSink } from './sink.ts';
 
 /** The import's own column names (counts-file.ts COLUMNS), in its order. */
@@ -30,6 +33,45 @@ export interface DossierExportResult {
   complete: boolean;
 }
 
+/**
+ * The workbook's columns: the import's own Vietnamese headers (its sample file's), or English ones it
+ * also takes; days dd/mm/yyyy and channels in words, which the import reads too.
+ */
+export const DOSSIER_PEOPLE_COLUMNS: PeopleColumn[] = [
+  { ...words('Ngày', 'Day'), kind: 'day', width: 11 },
+  { ...words('Mã đơn vị', 'Unit code'), kind: 'text', width: 10 },
+  { ...words('Mã quầy', 'Desk code'), kind: 'text', width: 14 },
+  { ...words('Mã lĩnh vực', 'Field code'), kind: 'text', width: 24 },
+  { ...words('Kênh', 'Channel'), kind: 'text', width: 12 },
+  { ...words('Tiếp nhận', 'Received'), kind: 'int' },
+  { ...words('Đã giải quyết', 'Resolved'), kind: 'int' },
+  { ...words('Đúng hạn', 'On time'), kind: 'int' },
+  { ...words('Quá hạn', 'Late'), kind: 'int' },
+  { ...words('Đã xin lỗi', 'Apologised'), kind: 'int' },
+  { ...words('Tồn quá hạn', 'Backlog'), kind: 'int' },
+  { ...words('Phản ánh kiến nghị', 'Complaints'), kind: 'int' },
+];
+
+const CHANNEL_WORDS: Record<string, Words> = {
+  in_person: words('Trực tiếp', 'In person'),
+  online: words('Trực tuyến', 'Online'),
+  post: words('Bưu chính', 'Post'),
+};
+
+function channelWords(channel: string, lang: Lang): string {
+  const w = CHANNEL_WORDS[channel];
+  return w ? pick(lang, w.vi, w.en) : channel;
+}
+
+/** A stored row as the people's files show it: the channel in words, the counts as numbers (the day's kind shows it dd/mm/yyyy). */
+function peopleRow(row: unknown[], lang: Lang): PeopleCell[] {
+  return row.map((v, i) => (i === 4 ? channelWords(String(v), lang) : i < 5 ? String(v) : Number(v)));
+}
+
+/**
+ * The CSV, standard or format=vn (only `;` and decimal commas: its English import columns, ISO days and
+ * channel codes stay, as test/dossier-surfaces.test.ts and the scripts that re-import it read them).
+ */
 export async function writeDossiersCsv(
   db: Kysely<Database>,
   request: ReportRequest,
@@ -70,6 +112,29 @@ export async function writeDossiersCsv(
     }
     await out.write(text);
     opts.onProgress?.(written);
+    return { rows: written, complete: !out.gone };
+  });
+}
+
+/** The same rows in a workbook: days as dates, counts as numbers, streamed like the CSV. */
+export async function writeDossiersXlsx(
+  db: Kysely<Database>,
+  request: ReportRequest,
+  out: CsvSink,
+  opts: { lang: Lang; onProgress?: (done: number) => void },
+): Promise<DossierExportResult> {
+  return readSnapshot(db, async (snapshot, stream) => {
+    const book = openXlsx(out);
+    const sheet = book.sheet(pick(opts.lang, 'Số liệu hồ sơ', 'Dossier counts'), DOSSIER_PEOPLE_COLUMNS, opts.lang);
+    let written = 0;
+    for await (const batch of stream(dossierCountsExportQuery(snapshot, dossierFilterOf(request.filter)), CHUNK_ROWS)) {
+      for (const row of batch) sheet.add(peopleRow(row, opts.lang));
+      written += batch.length;
+      opts.onProgress?.(written);
+      if (!(await sheet.flow())) return { rows: written, complete: false };
+    }
+    sheet.commit();
+    await book.finish();
     return { rows: written, complete: !out.gone };
   });
 }

@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 
 export interface CsvSink {
-  write(chunk: string): Promise<void>;
+  write(chunk: string | Uint8Array): Promise<void>;
   readonly gone: boolean;
 }
 

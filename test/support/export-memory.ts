@@ -1,10 +1,11 @@
 /**
  * Measures, in a fresh process, how much an export of a period grows the resident set: `stream`
- * serves the real /export/responses.csv and reads it over loopback HTTP, parsing as it goes;
+ * serves the real /export/responses.csv and reads it over loopback HTTP, parsing as it goes; `xlsx`
+ * the same as a workbook, /export/responses.xlsx, counting its bytes ("rows" is then the byte count);
  * `buffer` does what a naive export would (every row, then all the text, then its bytes to send). A fresh process
  * per measurement, because memory that one run took and freed lets the next one look cheaper.
  *
- *   node --import tsx test/support/export-memory.ts stream|buffer WARM_UP_DAY DAY   (DATABASE_URL, TOKEN from the environment)
+ *   node --import tsx test/support/export-memory.ts stream|xlsx|buffer WARM_UP_DAY DAY   (DATABASE_URL, TOKEN from the environment)
  *
  * The export of WARM_UP_DAY (a small one) runs first, so that compiling code and opening connections
  * are not counted; then the export of DAY is measured.
@@ -30,6 +31,17 @@ const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logge
 const server = app.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const { port } = server.address() as AddressInfo;
+
+/** The workbook (mode xlsx): its bytes are taken and dropped; the test reads the same file back on its own. */
+async function downloadXlsx(query: string): Promise<number> {
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    http.get(`http://127.0.0.1:${port}/export/responses.xlsx?${query}`, { headers: { Authorization: `Bearer ${process.env.TOKEN}` } }, resolve).on('error', reject);
+  });
+  if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
+  let n = 0;
+  for await (const chunk of res) n += (chunk as Buffer).length;
+  return n;
+}
 
 async function download(query: string): Promise<number> {
   const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
@@ -75,14 +87,14 @@ async function hold(): Promise<number> {
 /** The resident set while a naive export held everything at once (0 in stream mode). */
 let heldPeak = 0;
 
-await download(`from=${warmUpDay}&to=${warmUpDay}`);
+await (mode === 'xlsx' ? downloadXlsx : download)(`from=${warmUpDay}&to=${warmUpDay}`);
 const before = process.memoryUsage().rss;
 let peak = before;
 const timer = setInterval(() => {
   peak = Math.max(peak, process.memoryUsage().rss);
 }, 10);
 const started = Date.now();
-const rows = mode === 'buffer' ? await hold() : await download(`from=${day}&to=${day}`);
+const rows = mode === 'buffer' ? await hold() : mode === 'xlsx' ? await downloadXlsx(`from=${day}&to=${day}`) : await download(`from=${day}&to=${day}`);
 peak = Math.max(peak, heldPeak, process.memoryUsage().rss);
 clearInterval(timer);
 console.log(JSON.stringify({ mode, rows, ms: Date.now() - started, growthMb: (peak - before) / 1024 / 1024 }));
