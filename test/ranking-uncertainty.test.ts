@@ -44,7 +44,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   afterAll(() => t?.close());
 
   const table = (html: string) => /<table class="data" id="ranking-commune">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
-  const rows = (html: string) => [...table(html).matchAll(/<tr>\s*<td>(\d+)<\/td><th scope="row">([^<]*)<\/th><td>[^<]*<\/td>\s*<td>([^<]*)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
+  const rows = (html: string) => [...table(html).matchAll(/<tr[^>]*>\s*<td>(\d+)<\/td><th scope="row">([^<]*)<\/th><td>[^<]*<\/td>\s*<td>([^<]*)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
 
   it('a unit better in both fields ranks above, though its easy field has 9 answers (was 85.3 below 86.2%)', async () => {
     const agent = await signIn(t.app, 'admin');

@@ -20,6 +20,24 @@
     for (var d = 0; d < all.length; d++) all[d].open = true;
   });
 
+  // A folded ranking's search: shown only where it works, it keeps the rows (and the phone's list
+  // items) whose unit name holds what is typed, accents and case aside ("vinh" finds "Phường Vinh Hưng").
+  function plain(text) {
+    return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  }
+  var searches = document.querySelectorAll('input[data-filter-rows]');
+  for (var s = 0; s < searches.length; s++) {
+    (function (input) {
+      var id = input.getAttribute('data-filter-rows');
+      var items = document.querySelectorAll('#' + id + ' tbody tr, [data-rows-of="' + id + '"] li');
+      input.closest('.ranking-search').hidden = false;
+      input.addEventListener('input', function () {
+        var wanted = plain(input.value.trim());
+        for (var j = 0; j < items.length; j++) items[j].hidden = wanted !== '' && plain(items[j].getAttribute('data-name') || '').indexOf(wanted) < 0;
+      });
+    })(searches[s]);
+  }
+
   if (typeof window.Chart !== 'function') return;
   // No animation: a dashboard on an old office PC should draw once and be done.
   window.Chart.defaults.animation = false;

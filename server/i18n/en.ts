@@ -80,6 +80,7 @@ export const en: Record<MessageKey, string> = {
   'error.503.body': 'The system cannot store or read data at the moment. Please try again in a few minutes.',
   'error.home': 'Home page',
 
+  'nav.menu': "Menu",
   'nav.label': "Navigation",
   'nav.dashboard': "Dashboard",
   'nav.logout': "Sign out",
@@ -102,6 +103,7 @@ export const en: Record<MessageKey, string> = {
   'setup.error.username': "A username has 3-40 characters: lower-case letters without marks, digits, dot, hyphen or underscore.",
   'setup.error.name': "Please enter a full name.",
   'setup.error.mismatch': "The two passwords differ.",
+  'dash.scope.province': "Whole province",
   'dash.title': "Satisfaction indices",
   'dash.filters': "Filters",
   'dash.filters.title': "Filter the figures",

@@ -83,6 +83,7 @@ export const vi = {
   'error.503.body': 'Hệ thống đang tạm thời không lưu và đọc được dữ liệu. Vui lòng thử lại sau ít phút.',
   'error.home': 'Về trang chủ',
 
+  'nav.menu': "Trình đơn",
   'nav.label': "Điều hướng",
   'nav.dashboard': "Bảng điều khiển",
   'nav.logout': "Đăng xuất",
@@ -105,6 +106,7 @@ export const vi = {
   'setup.error.username': "Tên đăng nhập gồm 3-40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.",
   'setup.error.name': "Vui lòng nhập họ và tên.",
   'setup.error.mismatch': "Hai mật khẩu không giống nhau.",
+  'dash.scope.province': "Toàn tỉnh",
   'dash.title': "Chỉ số hài lòng",
   'dash.filters': "Bộ lọc",
   'dash.filters.title': "Lọc số liệu",

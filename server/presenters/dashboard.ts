@@ -8,6 +8,7 @@ import { type Lang, pick, type Translate } from '../i18n/index.ts';
 import type { ReportContext } from '../figures/context.ts';
 import type { DashboardReport } from '../figures/dashboard.ts';
 import type { IndicatorResult } from '../figures/indicator-results.ts';
+import { sectionOfKind } from '../figures/groups.ts';
 import { presentComment } from './comment-list.ts';
 import { periodPresets } from './period-presets.ts';
 import { presentRanking } from './ranking.ts';
@@ -142,6 +143,27 @@ export interface DashboardInput {
   query: string;
   /** Local day, for the list of recent quarters. */
   today: string;
+  /** The unit the report is about (the one asked for, the desk's, else a manager's own); null for every unit. */
+  scopeUnitId?: number | null;
+}
+
+/**
+ * Which kinds of service the report's units give (groups.ts UNIT_SECTIONS: procedures at departments
+ * and communes, health and education at hospitals and schools): a card of a kind the units do not
+ * give is left out, unless responses came in for it anyway, so a one-stop centre never reads "not
+ * enough responses" for health and education as if it were a shortfall.
+ */
+function servicesInScope(ctx: ReportContext, unitIds: readonly number[] | null): Set<string> {
+  const units = unitIds === null ? ctx.units : ctx.units.filter((u) => unitIds.includes(u.id));
+  return new Set(units.filter((u) => u.kind !== 'province').map((u) => sectionOfKind(u.kind).indicator));
+}
+
+/** Whether a satisfaction card applies to units giving these services. */
+function appliesTo(indicator: IndicatorResult, ctx: ReportContext, services: Set<string>): boolean {
+  if (indicator.n > 0 || services.size === 0) return true;
+  const def = ctx.indicators.find((i) => i.code === indicator.code);
+  const covers = def ? (JSON.parse(def.covers_json) as Record<string, unknown>) : {};
+  return 'questionnaire_kinds' in covers ? services.has('health_education') : services.has('tthc');
 }
 
 /** What the filter form needs: the filters to show, and a message next to the field a refusal was about. */
@@ -311,10 +333,20 @@ export function presentDashboard(input: DashboardInput) {
     dossiers: withQuery('/export/dossiers.csv'),
     responsesVn: withQuery('/export/responses.csv', 'format=vn'),
     indicatorsVn: withQuery('/export/indicators.csv', 'group=field&format=vn'),
+    // Workbooks (issue 21): open in Excel and LibreOffice without an import dialog.
+    responsesXlsx: withQuery('/export/responses.xlsx'),
+    indicatorsXlsx: withQuery('/export/indicators.xlsx', 'group=field'),
+    dossiersXlsx: withQuery('/export/dossiers.xlsx'),
   };
 
+  // The unit the figures are of, named at the top as the printed report does; a desk's own unit when one desk is asked for.
+  const deskUnit = input.filters.deskId === null ? null : (ctx.desks.find((d) => d.id === input.filters.deskId)?.unitId ?? null);
+  const scopeUnit = ctx.unitById.get(deskUnit ?? input.scopeUnitId ?? -1) ?? null;
+  const scopeIds = scopeUnit ? [scopeUnit.id] : input.filters.unitId !== null ? [input.filters.unitId] : input.allowedUnits;
+  const services = servicesInScope(ctx, scopeIds);
   return {
     heading: t('dash.title'),
+    scopeName: scopeUnit ? scopeUnit.name : input.allowedUnits === null ? t('dash.scope.province') : '',
     downloads,
     summary: t('dash.summary', { from: formatDay(report.period.from), to: formatDay(report.period.to), n: formatCount(report.responses, lang) }),
     servedSummary: served.summary,
@@ -332,9 +364,9 @@ export function presentDashboard(input: DashboardInput) {
       unitSearch: input.unitSearch ?? '',
     }),
     provisionalNote: report.provisional ? t('dash.provisional', { level: formatPercent(report.confidence.level, lang) }) : '',
-    cards: report.indicators.map((ind) =>
-      card(ind, report.previousIndicators.find((p) => p.code === ind.code), labels, lang, t, minN, report.dossiers.weighted.get(ind.code)),
-    ),
+    cards: report.indicators
+      .filter((ind) => appliesTo(ind, ctx, services))
+      .map((ind) => card(ind, report.previousIndicators.find((p) => p.code === ind.code), labels, lang, t, minN, report.dossiers.weighted.get(ind.code))),
     served,
     comprehensive: {
       ...measureCells(report.comprehensive, lang),

@@ -15,6 +15,14 @@ function cells(m: MeasureResult, lang: Lang) {
   return { value: m.value === null ? '—' : `${formatPercent(m.value, lang)}%`, ci: formatInterval(m.ci, lang), n: formatCount(m.n, lang) };
 }
 
+/** Up to this many ranked units, a section's table is open; beyond, it folds behind its top and bottom. */
+const RANKING_OPEN_UP_TO = 15;
+/** Units named at each end of a folded section on a phone. */
+const HIGHLIGHT = 5;
+/** Up to this many ranked units, the chart draws them all; beyond, CHART_END at each end. */
+const CHART_ALL = 24;
+const CHART_END = 10;
+
 function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: number) {
   // SIPAS covers administrative procedures only: hospitals and schools have no column of dashes.
   const showSipas = section.indicator?.code === 'tthc';
@@ -23,7 +31,11 @@ function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: nu
   const title = t(`units.kind.${section.key}`);
   // Dossier columns only where some unit of the section has counts: hospitals and schools usually have none.
   const showServed = section.ranked.some((u) => u.served !== null && u.served.dossiers.rows > 0);
-  const rows = section.ranked.map((u, index) => ({
+  // Only units with enough responses for a verdict get a rank and a bar; the others are named apart
+  // with their count (a department is not "2nd" on 5 responses).
+  const rankable = section.ranked.filter((u) => u.overall.n >= minN);
+  const few = section.ranked.filter((u) => u.overall.n < minN);
+  const rows = rankable.map((u, index) => ({
     rank: index + 1,
     name: u.unit.name,
     responses: formatCount(u.responses, lang),
@@ -48,6 +60,7 @@ function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: nu
     // The unit's own interval may say more than the table allows itself to claim: say so.
     ownVerdict: u.ownVerdict !== null && u.ownVerdict !== u.verdict ? t('dash.own.verdict', { verdict: verdictText(u.ownVerdict, t, minN) }) : '',
   }));
+  const charted = rankable.length > CHART_ALL ? [...rankable.slice(0, CHART_END), ...rankable.slice(-CHART_END)] : rankable;
   return {
     id: `ranking-${section.key}`,
     key: section.key,
@@ -57,7 +70,26 @@ function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: nu
         ? t('ranking.target', { indicator: pick(lang, section.indicator.name_vi, section.indicator.name_en), target: formatPercent(section.target / 100, lang, 0) })
         : t('ranking.no.target'),
     coverage: t('ranking.coverage', { answered: formatCount(section.ranked.length, lang), total: formatCount(total, lang) }),
-    compared: section.ranked.length > 0 ? t('ranking.compared', { n: formatCount(judged, lang) }) : '',
+    compared: judged === 0 ? '' : judged === 1 ? t('ranking.compared.one') : t('ranking.compared', { n: formatCount(judged, lang) }),
+    // A long table is folded behind its top and bottom (a phone's list) and the chart; a short one stays open.
+    folded: rows.length > RANKING_OPEN_UP_TO,
+    all: t('ranking.all', { n: formatCount(rows.length, lang) }),
+    search: t('ranking.search'),
+    highlights:
+      rows.length > RANKING_OPEN_UP_TO
+        ? {
+            top: { title: t('ranking.top', { n: formatCount(HIGHLIGHT, lang) }), rows: rows.slice(0, HIGHLIGHT) },
+            bottom: { title: t('ranking.bottom', { n: formatCount(HIGHLIGHT, lang) }), rows: rows.slice(-HIGHLIGHT) },
+          }
+        : null,
+    few:
+      few.length === 0
+        ? null
+        : {
+            title: t('ranking.few', { n: formatCount(few.length, lang), min: formatCount(minN, lang) }),
+            names: few.map((u) => t('ranking.few.item', { name: u.unit.name, n: formatCount(u.overall.n, lang) })),
+            open: few.length <= 10,
+          },
     showSipas,
     showServed,
     head: [
@@ -76,16 +108,18 @@ function presentSection(section: UnitSection, lang: Lang, t: Translate, minN: nu
     // On a phone the section is a list (name, responses, value, verdict) instead of the wide table.
     list: rows.map((r) => ({ rank: r.rank, name: r.name, facts: `${t('dash.n', { n: r.responses })} · ${r.standardised}`, verdict: r.verdict, verdictClass: r.verdictClass })),
     chart:
-      section.ranked.length > 1
+      rankable.length > 1
         ? {
-            tall: section.ranked.length > 8,
+            tall: charted.length > 8,
             label: `${title}. ${t('dash.chart.ranking')}`,
+            // A chart of 130 hairline bars says nothing: past CHART_ALL it draws the top and the bottom, the table has all.
+            note: charted.length < rankable.length ? t('ranking.chart.ends', { n: formatCount(CHART_END, lang), total: formatCount(rankable.length, lang) }) : '',
             data: JSON.stringify({
               kind: 'bars',
-              labels: section.ranked.map((u) => u.unit.name),
+              labels: charted.map((u) => u.unit.name),
               series: [
-                { label: t('dash.standardised'), values: section.ranked.map((u) => chartPercent(u.standardised.value)) },
-                { label: t('dash.overall.raw'), values: section.ranked.map((u) => chartPercent(u.overall.value)) },
+                { label: t('dash.standardised'), values: charted.map((u) => chartPercent(u.standardised.value)) },
+                { label: t('dash.overall.raw'), values: charted.map((u) => chartPercent(u.overall.value)) },
               ],
               // Bars draw no target line (dashboard.js); the section's target is written above the chart.
               target: null,

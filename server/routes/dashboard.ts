@@ -37,7 +37,7 @@ export function dashboardRoutes({ db, now, config }: RouteDeps): Router {
       return res.status(400).render('pages/staff/dashboard', { view });
     }
     if (!resolved.ok) return renderRefusal(res, resolved);
-    const { ctx, filters, filter, allowedUnits, includeHiddenComments, today } = resolved.request;
+    const { ctx, filters, filter, allowedUnits, includeHiddenComments, today, scopeUnitId } = resolved.request;
     const previous = comparisonPeriod(filters.period, comparisonMonths(filters.preset));
     const report = await dashboardReport(db, ctx, filter, { minN, includeHiddenComments, previous, today });
     const query = filtersQuery(filters, ctx, lang).toString();
@@ -53,6 +53,7 @@ export function dashboardRoutes({ db, now, config }: RouteDeps): Router {
       unitSearch: unitSearchOf(req.query[UNIT_SEARCH_PARAM]),
       query,
       today,
+      scopeUnitId,
     });
     res.render('pages/staff/dashboard', { view });
   });

@@ -13,6 +13,14 @@ const vi = {
   'ranking.no.target': 'Chưa có chỉ tiêu áp dụng cho kỳ này.',
   'ranking.coverage': '{answered}/{total} đơn vị có phiếu trong kỳ.',
   'ranking.silent': 'Chưa có phiếu trong kỳ: {n} đơn vị',
+  'ranking.compared.one': 'Chỉ một đơn vị đủ phiếu để kết luận: kết luận của đơn vị ấy là của riêng nó.',
+  'ranking.all': 'Bảng đầy đủ: {n} đơn vị đủ phiếu, xếp từ cao xuống thấp',
+  'ranking.search': 'Tìm đơn vị trong bảng',
+  'ranking.top': '{n} đơn vị cao nhất',
+  'ranking.bottom': '{n} đơn vị thấp nhất',
+  'ranking.few': 'Chưa đủ phiếu để xếp hạng (dưới {min} phiếu): {n} đơn vị',
+  'ranking.few.item': '{name}: {n} phiếu',
+  'ranking.chart.ends': 'Biểu đồ vẽ {n} đơn vị cao nhất và {n} đơn vị thấp nhất; bảng đầy đủ có cả {total} đơn vị.',
   'ranking.compared': 'Kết luận đạt / chưa đạt trong bảng này đã tính đến việc so sánh cùng lúc {n} đơn vị đủ phiếu.',
 } as const;
 
@@ -30,6 +38,14 @@ const en: Record<keyof typeof vi, string> = {
   'ranking.no.target': 'No target applies to this period.',
   'ranking.coverage': '{answered}/{total} units have responses in the period.',
   'ranking.silent': 'No responses in the period: {n} units',
+  'ranking.compared.one': 'Only one unit has enough responses for a verdict: its verdict is its own.',
+  'ranking.all': 'Full table: {n} units with enough responses, highest first',
+  'ranking.search': 'Find a unit in the table',
+  'ranking.top': 'The {n} highest units',
+  'ranking.bottom': 'The {n} lowest units',
+  'ranking.few': 'Too few responses to rank (under {min}): {n} units',
+  'ranking.few.item': '{name}: {n} responses',
+  'ranking.chart.ends': 'The chart draws the {n} highest and the {n} lowest units; the full table has all {total}.',
   'ranking.compared': 'Met / not met verdicts in this table allow for comparing several units at once (units with enough responses: {n}).',
 };
 
