@@ -13,6 +13,7 @@ import * as unlockLinks from './migrations/2026-12-04-0011-unlock-links.ts';
 import * as publishedFigures from './migrations/2026-12-05-0012-published-figures.ts';
 import * as indicatorCovers from './migrations/2026-12-05-0013-indicator-covers.ts';
 import * as dossierCounts from './migrations/2026-12-05-0014-dossier-counts.ts';
+import * as deskShortCodes from './migrations/2026-12-05-0016-desk-short-codes.ts';
 
 /** Every migration, in order. Names are dated so that the order is also the history. */
 const migrations = {
@@ -30,6 +31,7 @@ const migrations = {
   '2026-12-05-0012-published-figures': publishedFigures,
   '2026-12-05-0013-indicator-covers': indicatorCovers,
   '2026-12-05-0014-dossier-counts': dossierCounts,
+  '2026-12-05-0016-desk-short-codes': deskShortCodes,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on any schema

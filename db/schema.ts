@@ -98,6 +98,12 @@ export interface DesksTable {
   created_at: string;
   /** 1: citizens type their dossier code, and one dossier gets one response. */
   requires_dossier: ColumnType<number, number | undefined, number>;
+  /**
+   * What a citizen types instead of scanning (`BASE_URL/q/7K3M-9PXA`; db/short-codes.ts): random, unique,
+   * in capitals without separators, drawn again with each new token_version. Nullable in the database
+   * only because SQLite cannot add a NOT NULL column (migration 0016); every desk has one.
+   */
+  short_code: string;
 }
 
 export interface DeskFieldsTable {

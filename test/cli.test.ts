@@ -36,6 +36,7 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
     unit: { id: number; code: string; name: string };
     fields: string[];
     url: string;
+    shortUrl: string;
   }
 
   describe('npm run sipas', () => {
@@ -61,6 +62,8 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
       const oneStop = desks.find((d) => d.unit.code === '16681');
       expect(oneStop).toMatchObject({ code: 'MC', unit: { name: 'Phường Thành Vinh' }, fields: ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'xay-dung'] });
       for (const d of desks) expect(d.url).toMatch(/^https:\/\/khaosat\.nghean\.example\/q\/[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
+      // The short address printed under the QR code (issue 21), in groups: BASE_URL/q/7K3M-9PXA.
+      for (const d of desks) expect(d.shortUrl).toMatch(/^https:\/\/khaosat\.nghean\.example\/q\/[34679ACDEFHJKMNPRTWXY]{4}-[34679ACDEFHJKMNPRTWXY]{4}$/);
 
       const config = loadConfig(env);
       const ready = await prepareDatabase(config);
@@ -68,6 +71,8 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
         const app = createApp({ db: ready.db.kysely, config, secret: ready.secret, logger: createLogger('silent') });
         const page = await request(app).get(new URL(oneStop?.url ?? '').pathname).expect(200);
         expect(page.text).toContain('Phường Thành Vinh');
+        const typed = await request(app).get(new URL(oneStop?.shortUrl ?? '').pathname.toLowerCase()).expect(200);
+        expect(typed.text).toContain('Phường Thành Vinh');
         const responses = await ready.db.kysely.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
         expect(Number(responses.n)).toBe(120);
       } finally {

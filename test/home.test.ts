@@ -23,8 +23,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(text).toContain('Tỉnh Nghệ An lấy ý kiến người dân, tổ chức');
     expect(text).toContain('Phiếu ẩn danh, chỉ mất khoảng một phút.');
     expect(text).toContain('tìm tờ áp phích có mã QR');
-    // The address printed under every QR code starts with BASE_URL.
-    expect(text).toContain('bắt đầu bằng http://sipas.test/q/. Gõ đúng địa chỉ đó vào trình duyệt');
+    // The short address printed under every QR code starts with BASE_URL; the box takes the code (desk-short-codes.test.ts).
+    expect(text).toContain('áp phích có in một địa chỉ ngắn, ví dụ http://sipas.test/q/7K3M-9PXA. Gõ địa chỉ đó vào trình duyệt, hoặc gõ mã của quầy vào ô dưới đây');
+    expect(text).toContain('Mã của quầy 8 chữ và số in sau http://sipas.test/q/, ví dụ 7K3M-9PXA. Mở phiếu');
+    expect(res.text).toMatch(/<form method="get" action="\/" class="code-form">/);
     expect(res.text).toContain('<a class="button" href="/cong-khai">Xem kết quả khảo sát công khai</a>');
     expect(res.text).toMatch(/<p class="home__staff">Dành cho cán bộ: <a href="\/login">Đăng nhập<\/a><\/p>/);
     expect(res.text.indexOf('/login')).toBeGreaterThan(res.text.indexOf('/cong-khai'));

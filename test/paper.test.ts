@@ -1,4 +1,8 @@
-/** Typing in paper SIPAS forms: keyboard-first entry, the day on the form, a form number entered once, who may do it. */
+/**
+ * Typing in paper SIPAS forms: keyboard-first entry, the day on the form, a form number entered once,
+ * who may do it; a question the citizen left blank typed as "-" and stored unanswered, messages to the
+ * typist, and the desk chosen by the person, theirs remembered (issue 21).
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { buildDesk, type TestDesk } from './support/builders.ts';
@@ -6,6 +10,7 @@ import { commentsOutOfStep } from './support/comment-copies.ts';
 import { countRows } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { readable } from './support/html.ts';
+import { recountRollups, storedRollups } from './support/recount.ts';
 import type { StaffMember } from './support/actors.ts';
 import { buildUser, signIn } from './support/staff.ts';
 
@@ -39,7 +44,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     const page = await clerk.get(entryUrl()).expect(200);
     expect(page.text.match(/maxlength="1"/g)).toHaveLength(6);
     expect(page.text.indexOf('name="paper_number"')).toBeLessThan(page.text.indexOf('name="a"'));
-    expect(readable(page.text)).toContain('Gõ một chữ số cho mỗi câu');
+    expect(readable(page.text)).toContain('Gõ một ký tự cho mỗi câu');
     expect(page.text).toContain('<script src="/js/paper.js" defer></script>');
   });
 
@@ -73,16 +78,26 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(await countRows(t.db, 'responses')).toBe(before);
   });
 
-  it('a missing answer, a digit out of range or a missing number is shown next to its question; nothing is stored', async () => {
+  it('a box not typed in, a digit out of range or a missing number is told to the typist next to its question; nothing is stored', async () => {
     const before = await countRows(t.db, 'responses');
-    const res = await enter({ paper_number: '', field: 'dat-dai', a: '7', b: '4', d: '3', e: '4', overall: '' });
+    const res = await enter({ paper_number: '', field: '', a: '7', b: '-', d: '3', e: '4', overall: '' });
     expect(res.status).toBe(422);
     const text = readable(res.text);
-    expect(text).toContain('Vui lòng nhập số phiếu');
-    expect(text).toContain('Lựa chọn không hợp lệ');
-    expect(text).toContain('Vui lòng chọn một mức đánh giá.');
-    expect(res.text).toMatch(/name="b" value="4"/);
+    expect(text).toContain('Chưa nhập số phiếu');
+    expect(text).toContain('Chưa chọn lĩnh vực: chọn lĩnh vực ghi trên phiếu.');
+    // The criteria allow "no opinion" on this questionnaire.
+    expect(text).toContain('Câu 1: chỉ gõ 1–5, 0 hoặc -.');
+    expect(text).toContain('Chưa nhập câu 3 (gõ - nếu người dân bỏ trống).');
+    expect(text).toContain('Chưa nhập câu 6 (gõ - nếu người dân bỏ trống).');
+    // The citizen's wording is not the typist's.
+    expect(text).not.toContain('Vui lòng chọn một mức đánh giá');
+    expect(res.text).toMatch(/name="b" value="-"/);
+    expect(res.text).toMatch(/name="d" value="3"/);
     expect(await countRows(t.db, 'responses')).toBe(before);
+    const english = await clerk.page(`${entryUrl()}&lang=en`);
+    const refused = await english.post('/paper/entry?lang=en', { desk: String(desk.id), day: '03/06/2025', count: '0', paper_number: 'E1', field: 'dat-dai', a: '4', b: '4', c: '4', d: '4', e: '4' });
+    expect(refused.status).toBe(422);
+    expect(readable(refused.text)).toContain('Question 6 not typed in yet (type - if the citizen left it blank).');
   });
 
   it('refuses a day after today or not a real day, on the start page with the message beside the day', async () => {
@@ -103,5 +118,48 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     await other.get(entryUrl()).expect(403);
     const start = await other.get('/paper').expect(200);
     expect(start.text).not.toContain('Phường Thành Vinh');
+  });
+
+  it('a question the citizen left blank, typed as "-", is stored unanswered like an optional question skipped on the citizen\'s form: the rollups count it as not answered', async () => {
+    const res = await enter({ paper_number: '0201', field: 'dat-dai', a: '5', b: '-', c: '-', d: '4', e: '4', overall: '-' });
+    expect(res.status).toBe(303);
+    const stored = await t.db.selectFrom('responses').select(['id', 'status', 'questionnaire_id']).where('channel', '=', 'paper').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(stored.status).toBe('ok');
+    const questions = await t.db.selectFrom('questions').select(['id', 'key']).where('questionnaire_id', '=', stored.questionnaire_id).execute();
+    const keyOf = new Map(questions.map((q) => [q.id, q.key]));
+    const answers = await t.db.selectFrom('answers').select(['question_id', 'value']).where('response_id', '=', stored.id).where('option_key', '=', '').execute();
+    // No row at all for b, c and overall: not a rating, and not "no opinion" (a row with no value).
+    expect(answers.map((a) => [keyOf.get(a.question_id), a.value]).sort()).toEqual([['a', 5], ['d', 4], ['e', 4]]);
+    // The rollups agree with the answers as stored: b holds the two earlier forms' ratings and nothing from this one.
+    expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
+    const b = questions.find((q) => q.key === 'b')?.id ?? -1;
+    const sums = await t.db.selectFrom('daily_rollups').select(['n0', 'n1', 'n2', 'n3', 'n4', 'n5']).where('question_id', '=', b).where('desk_id', '=', desk.id).execute();
+    const total = sums.reduce((n, r) => n + Number(r.n0) + Number(r.n1) + Number(r.n2) + Number(r.n3) + Number(r.n4) + Number(r.n5), 0);
+    const bAnswers = await t.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select('answers.value').where('question_id', '=', b).where('responses.desk_id', '=', desk.id).execute();
+    expect(total).toBe(bAnswers.length);
+    expect(bAnswers).toHaveLength(2);
+  });
+
+  it('no desk is chosen on a first visit; the desk this account last typed forms in for is chosen on the next, after a new sign-in too', async () => {
+    const second = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', fields: ['dat-dai'], code: 'AA' });
+    await buildUser(t.db, 'nhap.moi', 'viewer', '16681');
+    await t.db.updateTable('users').set({ paper_entry: 1 }).where('username', '=', 'nhap.moi').execute();
+    const newcomer = await t.staff('nhap.moi');
+    const first = await newcomer.get('/paper').expect(200);
+    expect(first.text.match(/<option [^>]*selected/g)).toEqual(['<option value="" selected']);
+    expect(readable(first.text)).toContain('— chọn quầy —');
+    // Starting without choosing: asked again, beside the desk.
+    const unchosen = await newcomer.get('/paper/entry?desk=&day=03/06/2025');
+    expect(unchosen.status).toBe(422);
+    expect(readable(unchosen.text)).toContain('Chưa chọn quầy: chọn quầy ghi trên phiếu giấy.');
+
+    const page = await newcomer.page(`/paper/entry?desk=${second.id}&day=03/06/2025`);
+    expect((await page.post('/paper/entry', { desk: String(second.id), day: '03/06/2025', count: '0', paper_number: 'M1', a: '4', b: '4', c: '4', d: '4', e: '4', overall: '4' })).status).toBe(303);
+    const again = await t.staff('nhap.moi');
+    const next = await again.get('/paper').expect(200);
+    expect(next.text.match(/<option [^>]*selected/g)).toEqual([`<option value="${second.id}" selected`]);
+    // The clerk who typed forms in at the first desk has it chosen, not the other.
+    const clerkAgain = await t.staff('nhap.phieu');
+    expect((await clerkAgain.get('/paper').expect(200)).text.match(/<option [^>]*selected/g)).toEqual([`<option value="${desk.id}" selected`]);
   });
 });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { within } from './within.ts';
 import type { Database, Desk, Element, Field, Question, Questionnaire, Unit } from '../schema.ts';
 import { touchSurveyConfig } from './survey-config.ts';
+import { drawShortCode } from '../short-codes.ts';
 
 export interface DeskSurvey {
   desk: Desk;
@@ -58,7 +59,7 @@ export async function createDesk(db: Kysely<Database>, input: NewDesk, now: stri
   return within(db, async (trx) => {
     const { id } = await trx
       .insertInto('desks')
-      .values({ unit_id: input.unitId, code: input.code, name: input.name, questionnaire_id: input.questionnaireId, created_at: now })
+      .values({ unit_id: input.unitId, code: input.code, name: input.name, questionnaire_id: input.questionnaireId, created_at: now, short_code: await freeShortCode(trx) })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx
@@ -74,10 +75,40 @@ export async function findDeskByCode(db: Kysely<Database>, unitId: number, code:
   return db.selectFrom('desks').select('id').where('unit_id', '=', unitId).where('code', '=', code).executeTakeFirst();
 }
 
-/** Invalidates every QR code printed for the desk so far. */
-export async function revokeDeskTokens(db: Kysely<Database>, deskId: number): Promise<void> {
-  await db.updateTable('desks').set((eb) => ({ token_version: eb('token_version', '+', 1) })).where('id', '=', deskId).execute();
+/**
+ * A short code no desk has (db/short-codes.ts). Asked before writing rather than caught on the unique
+ * index: on PostgreSQL a refused insert would end the caller's transaction. With 3.8 × 10¹⁰ codes a
+ * second draw is already rare.
+ */
+async function freeShortCode(db: Kysely<Database>): Promise<string> {
+  for (;;) {
+    const code = drawShortCode();
+    const taken = await db.selectFrom('desks').select('id').where('short_code', '=', code).executeTakeFirst();
+    if (!taken) return code;
+  }
+}
+
+/**
+ * Invalidates every QR code printed for the desk so far, and the short address printed under them: a
+ * new token version and a new short code. Returns the new short code.
+ */
+export async function revokeDeskTokens(db: Kysely<Database>, deskId: number): Promise<string> {
+  const shortCode = await freeShortCode(db);
+  await db.updateTable('desks').set((eb) => ({ token_version: eb('token_version', '+', 1), short_code: shortCode })).where('id', '=', deskId).execute();
   await touchSurveyConfig(db);
+  return shortCode;
+}
+
+/** The active desk (of an active unit) a short code names, as stored (capitals, no separators). */
+export async function findDeskByShortCode(db: Kysely<Database>, shortCode: string): Promise<{ id: number } | undefined> {
+  return db
+    .selectFrom('desks')
+    .innerJoin('units', 'units.id', 'desks.unit_id')
+    .select('desks.id')
+    .where('desks.short_code', '=', shortCode)
+    .where('desks.active', '=', 1)
+    .where('units.active', '=', 1)
+    .executeTakeFirst();
 }
 
 export async function setDeskActive(db: Kysely<Database>, deskId: number, active: boolean): Promise<void> {
@@ -90,6 +121,7 @@ export interface DeskListing {
   code: string;
   name: string;
   tokenVersion: number;
+  shortCode: string;
   unit: { id: number; code: string; name: string };
   fields: string[];
 }
@@ -99,7 +131,7 @@ export async function listActiveDesks(db: Kysely<Database>): Promise<DeskListing
     .selectFrom('desks')
     .innerJoin('units', 'units.id', 'desks.unit_id')
     .select([
-      'desks.id', 'desks.code', 'desks.name', 'desks.token_version',
+      'desks.id', 'desks.code', 'desks.name', 'desks.token_version', 'desks.short_code',
       'units.id as unit_id', 'units.code as unit_code', 'units.name as unit_name',
     ])
     .where('desks.active', '=', 1)
@@ -123,6 +155,7 @@ export async function listActiveDesks(db: Kysely<Database>): Promise<DeskListing
     code: r.code,
     name: r.name,
     tokenVersion: r.token_version,
+    shortCode: r.short_code,
     unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
     fields: fieldsByDesk.get(r.id) ?? [],
   }));
@@ -137,6 +170,8 @@ export interface DeskDetail {
   questionnaireCode: string;
   questionnaireVersion: number;
   tokenVersion: number;
+  /** What citizens type at /q/ (db/short-codes.ts), as stored. */
+  shortCode: string;
   active: boolean;
   /** One response per dossier: citizens type the dossier code (survey/dossier.ts). */
   requiresDossier: boolean;
@@ -159,7 +194,7 @@ export async function listDeskDetails(db: Kysely<Database>, unitIds: number[] | 
     .innerJoin('questionnaires', 'questionnaires.id', 'desks.questionnaire_id')
     .select((eb) => [
       'desks.id', 'desks.unit_id', 'desks.code', 'desks.name', 'desks.questionnaire_id', 'questionnaires.code as q_code',
-      'questionnaires.version as q_version', 'desks.token_version', 'desks.active', 'desks.requires_dossier',
+      'questionnaires.version as q_version', 'desks.token_version', 'desks.short_code', 'desks.active', 'desks.requires_dossier',
       eb.selectFrom('responses').select(eb.fn.countAll<number>().as('n')).whereRef('responses.desk_id', '=', 'desks.id').as('responses'),
     ]);
   if (unitIds !== null) q = q.where('desks.unit_id', 'in', unitIds.length > 0 ? unitIds : [-1]);
@@ -174,6 +209,7 @@ export async function listDeskDetails(db: Kysely<Database>, unitIds: number[] | 
     questionnaireCode: r.q_code,
     questionnaireVersion: r.q_version,
     tokenVersion: r.token_version,
+    shortCode: r.short_code,
     active: r.active === 1,
     requiresDossier: r.requires_dossier === 1,
     fieldIds: fields.get(r.id) ?? [],

@@ -2,7 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { listActiveDesks } from '../../db/queries/desks.ts';
 import type { Ready } from '../start/bootstrap.ts';
 import type { Config } from '../start/config.ts';
-import { deskSurveyUrl } from '../tokens/urls.ts';
+import { deskShortUrl, deskSurveyUrl } from '../tokens/urls.ts';
 import { backupDatabase } from './backup.ts';
 import { runDemoSeed } from './demo-seed.ts';
 import { copyTo } from './copy.ts';
@@ -90,12 +90,14 @@ export const commands: Record<string, Command> = {
         unit: d.unit,
         fields: d.fields,
         url: deskSurveyUrl(config.baseUrl, ready.secret, d.id, d.tokenVersion),
+        // What the poster prints under the QR code for citizens to type (db/short-codes.ts).
+        shortUrl: deskShortUrl(config.baseUrl, d.shortCode),
       }));
       if (values.json) {
         console.log(JSON.stringify(desks, null, 2));
         return;
       }
-      for (const d of desks) console.log(`${d.unit.name} · ${d.name} [${d.fields.join(', ')}]\n  ${d.url}`);
+      for (const d of desks) console.log(`${d.unit.name} · ${d.name} [${d.fields.join(', ')}]\n  ${d.url}\n  ${d.shortUrl}`);
       console.log(`${desks.length} quầy đang hoạt động / active desks`);
     },
   },

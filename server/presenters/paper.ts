@@ -2,7 +2,8 @@
  * The paper-entry page's view model: one small box per rating question for a typed digit, the
  * choice and comment questions as on the citizen's form, errors next to their question and every
  * typed value kept; after a save, the form's number and, when a paper signal held it for review, a
- * calm word that it will count once someone else has looked at it.
+ * calm word that it will count once someone else has looked at it. A rating box takes a digit or
+ * "-" for a question the citizen left blank (survey/enter-paper-form.ts PAPER_BLANK).
  */
 import type { DeskSurvey } from '../../db/queries/desks.ts';
 import { type Lang, pick, type Translate } from '../i18n/index.ts';
@@ -47,7 +48,7 @@ export function presentPaperForm(input: PaperFormInput) {
           hint: q.allow_no_opinion ? t('paper.digit.hint.none') : t('paper.digit.hint'),
           inputmode: 'numeric',
           maxlength: 1,
-          pattern: q.allow_no_opinion ? '[0-5]' : '[1-5]',
+          pattern: q.allow_no_opinion ? '[0-5]|-' : '[1-5]|-',
           autocomplete: 'off',
           required: q.required === 1,
         },

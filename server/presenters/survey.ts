@@ -46,8 +46,39 @@ export interface DossierView {
   label: string;
   hint: string;
   value: string;
+  /** "(bắt buộc)" beside the label: the box must be filled in (also `required` on the input). */
+  requiredMark: string;
   error: string | null;
   errorId: string;
+}
+
+/**
+ * A second response for a dossier already rated (issue 21, item 10): nothing to correct, so said as
+ * what happened, not as "check 1 question"; the link goes to the code, in case it was mistyped.
+ */
+export interface DossierAnsweredView {
+  title: string;
+  body: string;
+  fix: { href: string; text: string };
+}
+
+/**
+ * A counter tablet's idle reset (issue 21, item 6; public/js/kiosk-idle.js): after `idleSeconds`
+ * without input the notice counts `countdownSeconds` down, then the empty form at `resetUrl`. The
+ * texts carry "{n}" for the script to fill in.
+ */
+export interface KioskIdleView {
+  idleSeconds: number;
+  countdownSeconds: number;
+  resetUrl: string;
+  title: string;
+  body: string;
+  /** The countdown as first shown, and its wording for the script ("{n}"; one second apart). */
+  countdown: string;
+  countdownTemplate: string;
+  countdownOne: string;
+  continueLabel: string;
+  restartLabel: string;
 }
 
 export interface SurveyFormView {
@@ -70,8 +101,12 @@ export interface SurveyFormView {
   sections: SectionView[];
   errorSummary: string | null;
   errorLinks: { href: string; text: string }[];
+  /** The dossier was rated before: said instead of the error summary. */
+  dossierAnswered: DossierAnsweredView | null;
   expired: boolean;
   busy: boolean;
+  /** On a counter tablet only: its idle reset. */
+  kioskIdle: KioskIdleView | null;
 }
 
 export interface SurveyFormInput {
@@ -87,7 +122,12 @@ export interface SurveyFormInput {
   busy?: boolean;
   /** The desk asks for the dossier code (and the page is not a personal link, which carries it). */
   askDossier?: boolean;
+  /** On a counter tablet: when it resets itself, and to which address. */
+  kioskIdle?: { idleSeconds: number; countdownSeconds: number; resetUrl: string } | null;
 }
+
+/** The message key of a second response for a dossier already rated (submit-form.ts). */
+export const DOSSIER_ANSWERED = 'survey.dossier.answered';
 
 const TONE: Record<string, string> = { '5': 'positive', '4': 'positive', '3': 'neutral', '2': 'negative', '1': 'negative' };
 
@@ -197,6 +237,7 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
       label: t('survey.dossier.label'),
       hint: t('survey.dossier.hint'),
       value: input.kept.get(DOSSIER_FIELD)?.[0] ?? '',
+      requiredMark: t('survey.required'),
       error: error ? t(error.message) : null,
       errorId: `${DOSSIER_FIELD}-error`,
     };
@@ -204,8 +245,11 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
 
   const all = [...(fieldQuestion ? [fieldQuestion] : []), ...sections.flatMap((s) => s.questions)];
   const withErrors = all.filter((q) => q.error !== null);
-  const dossierLinks = dossier?.error ? [{ href: `#${DOSSIER_FIELD}`, text: dossier.error }] : [];
+  // Rated before is not a mistake to correct: said on its own, without "check 1 question".
+  const answeredBefore = errors.get(DOSSIER_FIELD)?.message === DOSSIER_ANSWERED && withErrors.length === 0;
+  const dossierLinks = dossier?.error && !answeredBefore ? [{ href: `#${DOSSIER_FIELD}`, text: dossier.error }] : [];
   const title = pick(lang, questionnaire.title_vi, questionnaire.title_en);
+  const idle = input.kioskIdle ?? null;
   const service = serviceOfUnit(survey.unit.kind);
   return {
     title,
@@ -223,8 +267,22 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
     sections,
     errorSummary: withErrors.length + dossierLinks.length > 0 ? t('survey.errors.summary', { n: withErrors.length + dossierLinks.length }) : null,
     errorLinks: [...dossierLinks, ...withErrors.map((q) => ({ href: `#${q.legendId}`, text: summaryText(q, t) }))],
+    dossierAnswered:
+      answeredBefore && dossier
+        ? { title: t('survey.dossier.answered.title'), body: t('survey.dossier.answered.body'), fix: { href: `#${DOSSIER_FIELD}`, text: t('survey.dossier.answered.fix') } }
+        : null,
     expired: input.expired,
     busy: input.busy ?? false,
+    kioskIdle: idle && {
+      ...idle,
+      title: t('kiosk.idle.title'),
+      body: t('kiosk.idle.body', { n: idle.idleSeconds }),
+      countdown: idle.countdownSeconds === 1 ? t('kiosk.idle.countdown.one') : t('kiosk.idle.countdown', { n: idle.countdownSeconds }),
+      countdownTemplate: t('kiosk.idle.countdown'),
+      countdownOne: t('kiosk.idle.countdown.one'),
+      continueLabel: t('kiosk.idle.continue'),
+      restartLabel: t('kiosk.idle.restart'),
+    },
   };
 }
 

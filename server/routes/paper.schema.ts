@@ -25,7 +25,7 @@ export const paperQuerySchema = z.object({ desk, day: field, count, saved: field
 export const paperEntrySchema = z
   .record(z.string(), z.union([z.string(), z.array(z.string())]))
   .transform((body) => {
-    // The answers; an empty box is an unanswered question.
+    // The answers; an empty box is left out (a box not typed in, which the command asks for; a blank answer is typed "-").
     const answers: RawForm = {};
     for (const [key, value] of Object.entries(body)) {
       if (ENTRY_FIELDS.has(key)) continue;

@@ -6,10 +6,13 @@
  * channel `paper` and the person who typed it (on the response and in the audit log). A form that
  * trips a paper signal (survey/paper-signals.ts: many in an hour, dated late, a stamp) is stored as
  * `suspect`, never refused, and counted once someone other than its typist keeps it.
+ * The desk is always chosen by the person (issue 21): none is chosen on a first visit, and the desk
+ * they last typed a form in for (db/queries/paper-last-desk.ts) is chosen on the next.
  */
 import { type Request, type Response, Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
 import { type DeskSurvey, listDeskDetails } from '../../db/queries/desks.ts';
+import { lastPaperDesk } from '../../db/queries/paper-last-desk.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import type { Unit } from '../../db/schema.ts';
 import { staffOf } from '../auth/middleware.ts';
@@ -43,6 +46,8 @@ export function paperRoutes({ db, now, submissions, guard }: RouteDeps): Router 
     const units = await listUnits(db);
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     const desks = await enterableDesks(staff, units);
+    // The desk asked for (the entry page's "change" link, a refused start), else the one this account last typed forms in for, else none.
+    const chosen = deskParam !== '' ? deskParam : String((await lastPaperDesk(db, staff.id)) ?? '');
     renderStaffPage(res, 'pages/paper/start', { title: t('paper.title'), section: 'paper', status }, {
       desk: {
         name: 'desk',
@@ -50,9 +55,12 @@ export function paperRoutes({ db, now, submissions, guard }: RouteDeps): Router 
         label: t('paper.desk'),
         required: true,
         error: errors.desk,
-        options: desks
-          .map((d) => ({ value: String(d.id), label: `${unitName.get(d.unitId) ?? ''} · ${d.name}`, selected: String(d.id) === deskParam }))
-          .sort((a, b) => a.label.localeCompare(b.label, 'vi')),
+        options: [
+          { value: '', label: t('paper.desk.choose'), selected: !desks.some((d) => String(d.id) === chosen) },
+          ...desks
+            .map((d) => ({ value: String(d.id), label: `${unitName.get(d.unitId) ?? ''} · ${d.name}`, selected: String(d.id) === chosen }))
+            .sort((a, b) => a.label.localeCompare(b.label, 'vi')),
+        ],
       },
       day: { name: 'day', label: t('paper.day'), hint: t('paper.day.hint'), value: dayParam || formatDay(localDay(now())), error: errors.day, required: true, inputmode: 'numeric', maxlength: 10 },
       none: desks.length === 0,
@@ -98,6 +106,8 @@ export function paperRoutes({ db, now, submissions, guard }: RouteDeps): Router 
 
   router.get('/paper/entry', async (req, res) => {
     const query = paperQuerySchema.parse(req.query);
+    // No desk chosen (the start page's first line): asked again, beside the desk.
+    if (query.desk === null) return renderStart(req, res, '', query.day, { desk: localeOf(res).t('paper.error.desk') }, 422);
     const batch = await paperBatch(writes, staffOf(res), { deskId: query.desk, day: query.day });
     if (batch.kind !== 'batch') return refuse(req, res, batch, query.day);
     const { saved } = query;

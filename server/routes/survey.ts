@@ -3,7 +3,11 @@
  *  - /q/:token, the QR code printed at a desk, opened on the citizen's own phone;
  *  - /k/:token, a tablet on the counter (channel kiosk). Its thank-you page returns to an empty form
  *    after a few seconds (a meta refresh, no JavaScript), so the next citizen never sees the
- *    previous answers, and its pages have no link that leaves the survey;
+ *    previous answers, and its pages have no link that leaves the survey. A form left alone clears
+ *    itself (issue 21): after KIOSK_IDLE_SECONDS without input a notice counts down and the empty form
+ *    follows (public/js/kiosk-idle.js); without JavaScript the page reloads empty after KIOSK_NOSCRIPT_SECONDS,
+ *    and the server shows a tablet's draft, or hands out its form's own address, only within the
+ *    idle reset's time, so Back never brings the last citizen's answers (a sent form is always stored);
  *  - /d/:token, a personal link for one dossier, printed by the one-stop software on the citizen's
  *    receipt (POST /api/v1/dossier-links): answered once, verified, never counted as stuffing.
  * GET shows the form; POST parses the body (survey.schema.ts) and hands it to the survey's commands
@@ -16,10 +20,12 @@
  * Limits on forms opened and sent, and the stuffing signals of each submission: stuffing-guard.ts.
  */
 import express, { type Request, type Response, Router } from 'express';
+import { findDeskByShortCode } from '../../db/queries/desks.ts';
 import { findActiveKiosk } from '../../db/queries/kiosks.ts';
 import { findResponseByNonce, isDossierAnswered } from '../../db/queries/responses.ts';
 import { findDraft } from '../../db/queries/survey-drafts.ts';
 import type { Channel } from '../../db/schema.ts';
+import { readShortCode } from '../../db/short-codes.ts';
 import { localeOf } from '../middleware/locale.ts';
 import { presentSentBefore, presentSurveyForm, presentThanks } from '../presenters/survey.ts';
 import { renderError } from '../middleware/render.ts';
@@ -36,6 +42,13 @@ import { surveyPostSchema } from './survey.schema.ts';
 const BODY_LIMIT = '16kb';
 /** The kiosk's thank-you page stays this long before the next citizen's empty form. */
 export const KIOSK_THANKS_SECONDS = 8;
+/** The "Still there?" notice counts this long (or KIOSK_IDLE_SECONDS, when shorter) before the tablet clears its form. */
+export const KIOSK_COUNTDOWN_SECONDS = 30;
+/**
+ * Without JavaScript the server cannot see a touch: the tablet's form page reloads empty this long
+ * after it was shown, long enough for a slow citizen to finish the 22-criterion form.
+ */
+export const KIOSK_NOSCRIPT_SECONDS = 600;
 
 /** A draft's id in the page's address. */
 const DRAFT_PARAM = 'nhap';
@@ -60,8 +73,21 @@ function deskDoor(verify: typeof verifyDeskToken) {
   };
 }
 
+/**
+ * A desk's QR code, or the short code printed under it for citizens to type (`/q/7k3m-9pxa`: any case,
+ * spaces and dashes; db/short-codes.ts). A signed token has a dot, a short code none; the database says
+ * which active desk has the code now, so a revoked poster's short code stops at once, as its QR code does.
+ */
+async function qrDoor(deps: RouteDeps, token: string): Promise<Opened | undefined> {
+  const shortCode = /[./]/.test(token) ? null : readShortCode(token);
+  if (shortCode === null) return deskDoor(verifyDeskToken)(deps, token);
+  const desk = await findDeskByShortCode(deps.db, shortCode);
+  const survey = desk ? await deps.desks.get(desk.id) : undefined;
+  return survey ? { survey, link: null, kioskId: null } : undefined;
+}
+
 const DOORS: Door[] = [
-  { channel: 'qr', prefix: '/q', open: deskDoor(verifyDeskToken) },
+  { channel: 'qr', prefix: '/q', open: qrDoor },
   {
     channel: 'kiosk',
     prefix: '/k',
@@ -109,6 +135,13 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
   const router = Router();
   const kiosk = prefix === '/k';
   const formTtlSeconds = config.surveyFormTtlMinutes * 60;
+  // A tablet's idle reset: the notice after idleSeconds, the empty form countdownSeconds later. A page
+  // with JavaScript never holds answers untouched longer than kioskWindowSeconds, so nothing older is
+  // shown again at a tablet (a draft, a form's own address).
+  const idleSeconds = config.kioskIdleSeconds;
+  const countdownSeconds = Math.min(KIOSK_COUNTDOWN_SECONDS, idleSeconds);
+  const kioskWindowSeconds = Math.min(idleSeconds + countdownSeconds, formTtlSeconds);
+  const noscriptSeconds = Math.max(KIOSK_NOSCRIPT_SECONDS, kioskWindowSeconds);
   const pages = createPageCache();
   const writes: SurveyWrites = { db, secret, now, submissions, desks, guard, formTtlSeconds };
 
@@ -134,8 +167,10 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
       busy: state.busy ?? false,
       // A personal link already says which dossier it is for.
       askDossier: opened.survey.desk.requires_dossier === 1 && opened.link === null,
+      // The tablet's empty form, in Vietnamese for the next citizen (as after the thank-you page).
+      kioskIdle: kiosk ? { idleSeconds, countdownSeconds, resetUrl: `${prefix}/${encodeURIComponent(token)}` } : null,
     });
-    return { view, kiosk };
+    return { view, kiosk, noscriptRefresh: kiosk ? { seconds: noscriptSeconds, url: `${prefix}/${encodeURIComponent(token)}` } : null };
   }
 
   function renderForm(token: string, res: Response, opened: Opened, status: number, formToken: string, state: FormState = {}): void {
@@ -227,7 +262,8 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     }
     const draftId = req.query[DRAFT_PARAM];
     if (typeof draftId === 'string' && DRAFT_ID.test(draftId)) {
-      const since = new Date(now().getTime() - formTtlSeconds * 1000).toISOString();
+      // At a tablet a draft lives only as long as the idle reset: Back after it never shows the last citizen's answers.
+      const since = new Date(now().getTime() - (kiosk ? kioskWindowSeconds : formTtlSeconds) * 1000).toISOString();
       const draft = await findDraft(db, draftId, opened.survey.desk.id, since);
       const formToken = draft ? verifyFormToken(secret, draft.formToken) : null;
       if (draft && formToken) {
@@ -254,7 +290,9 @@ function doorRoutes(deps: RouteDeps, door: Door): Router {
     if (ownToken && ownToken.deskId === opened.survey.desk.id && ownToken.door === doorOf(opened)) {
       const state = await formState(ownToken);
       if (typeof state === 'object') return renderThanks(req, res, opened, state.sentAt);
-      if (ownToken.questionnaireId === opened.survey.questionnaire.id) {
+      // A tablet's form older than its idle reset was another citizen's: the next one gets a form of their own.
+      const leftAtTablet = kiosk && nowSeconds() - ownToken.issuedAt > kioskWindowSeconds;
+      if (ownToken.questionnaireId === opened.survey.questionnaire.id && !leftAtTablet) {
         // Still open: the same empty form. Past its life and never sent: the same form issued again (same
         // nonce, so still one response at most), counted as opening one.
         if (state === 'open') return sendEmptyForm(req.params.token, res, opened, own as string);

@@ -19,6 +19,8 @@ export interface Config {
   surveyFormLimit: number;
   /** How long an opened form may be sent (SURVEY_FORM_TTL_MINUTES). */
   surveyFormTtlMinutes: number;
+  /** Seconds without a touch or key before a counter tablet's form asks "Still there?" and then clears itself (KIOSK_IDLE_SECONDS). */
+  kioskIdleSeconds: number;
   /**
    * Which peers may say, in X-Forwarded-For, whose request they pass on: a list of addresses and
    * subnets in Express's trust-proxy syntax (the safe form), or a hop count (0: nobody).
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     surveyRateLimit: integer(env, 'SURVEY_RATE_LIMIT', 30, 1, 10_000),
     surveyFormLimit: integer(env, 'SURVEY_FORM_LIMIT', 60, 1, 10_000),
     surveyFormTtlMinutes: integer(env, 'SURVEY_FORM_TTL_MINUTES', 120, 5, 24 * 60),
+    kioskIdleSeconds: integer(env, 'KIOSK_IDLE_SECONDS', 90, 3, 3600),
     trustProxy: trustProxy(env),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     minResponses: integer(env, 'MIN_RESPONSES', 30, 1, 100_000),

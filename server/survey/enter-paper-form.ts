@@ -7,13 +7,20 @@
  * write: the response and its 'paper.enter' audit entry in the same transaction, through the
  * submission queue like every other channel, so neither is ever written without the other.
  * `paperBatch` is the first half (the desk and day of a batch), which the entry page's GET asks too.
+ *
+ * A blank answer (issue 21): on paper a citizen may leave any question blank, so every rating box
+ * takes a digit or PAPER_BLANK ("-"), and a question typed as blank is stored as the citizen's form
+ * stores an unanswered optional question: no answer at all, so the rollups count it as not answered,
+ * never as a rating or as "no opinion". A rating box left empty is the typist's slip, not the
+ * citizen's: it is refused with a message to the typist ("Chưa nhập câu 3 …"). Choice and comment
+ * questions left empty are unanswered, as on the citizen's form.
  */
 import type { Kysely } from 'kysely';
 import { localDay } from '../../analytics/time.ts';
 import { type DeskSurvey, findDeskSurvey } from '../../db/queries/desks.ts';
 import { paperHistory } from '../../db/queries/paper.ts';
 import { listUnits } from '../../db/queries/units.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database, Question } from '../../db/schema.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Staff } from '../auth/scope.ts';
 import { parsePersonDay } from '../presenters/format.ts';
@@ -21,12 +28,52 @@ import { PAPER_SAME_RUN, PAPER_WINDOW_MS, paperSignalsOf } from './paper-signals
 import { prepareSubmission, recordSubmission } from './record.ts';
 import type { StuffingGuard } from './stuffing-guard.ts';
 import type { SubmissionQueue } from './submission-queue.ts';
-import type { FieldError, RawForm } from './validate.ts';
+import { FIELD_CHOICE_FIELD, type FieldError, keptAnswers, type RawForm } from './validate.ts';
 
 /** The number printed or written on a paper form: letters, digits and the usual separators. */
 export const PAPER_NUMBER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/._-]{0,29}$/;
 /** Forms older than this are not typed in any more (the reporting year is long closed). */
 export const OLDEST_DAY = '2020-01-01';
+/** Typed in a rating box for a question the citizen left blank on the paper form. */
+export const PAPER_BLANK = '-';
+
+/** Each question list with no question required (a citizen may leave any blank on paper), made once per list so the validation schema is cached too. */
+const paperQuestions = new WeakMap<Question[], Question[]>();
+function optionalOnPaper(questions: Question[]): Question[] {
+  let copy = paperQuestions.get(questions);
+  if (!copy) paperQuestions.set(questions, (copy = questions.map((q) => ({ ...q, required: 0 }))));
+  return copy;
+}
+
+/**
+ * The answers as the citizen's form would send them (a blank left out), and what the typist has
+ * still to type: every rating box needs a digit or PAPER_BLANK. Messages name the question's number
+ * on the form, as the entry page does, and speak to the typist.
+ */
+function paperAnswers(questions: Question[], typed: RawForm): { answers: RawForm; errors: Map<string, FieldError> } {
+  const answers: RawForm = { ...typed };
+  const errors = new Map<string, FieldError>();
+  questions.forEach((q, i) => {
+    if (q.type !== 'rating5') return;
+    const value = typed[q.key];
+    if (value === PAPER_BLANK) delete answers[q.key];
+    else if (value === undefined) errors.set(q.key, { message: 'paper.error.required', params: { n: i + 1 } });
+  });
+  return { answers, errors };
+}
+
+/** The validation's messages are the citizen's ("Vui lòng chọn…"); the typist reads their own. */
+function toTypist(questions: Question[], errors: Map<string, FieldError>): Map<string, FieldError> {
+  const out = new Map<string, FieldError>();
+  for (const [key, error] of errors) {
+    const i = questions.findIndex((q) => q.key === key);
+    const q = questions[i];
+    if (q?.type === 'rating5') out.set(key, { message: q.allow_no_opinion ? 'paper.error.digit.none' : 'paper.error.digit', params: { n: i + 1 } });
+    else if (key === FIELD_CHOICE_FIELD && error.message === 'error.required.field') out.set(key, { message: 'paper.error.field' });
+    else out.set(key, error);
+  }
+  return out;
+}
 
 /** What the command needs (routes/paper.ts hands its RouteDeps). */
 export interface PaperWrites {
@@ -90,7 +137,8 @@ export async function enterPaperForm(w: PaperWrites, staff: Staff, form: PaperFo
   const { survey, day } = batch;
   const numberInvalid = !PAPER_NUMBER_PATTERN.test(form.paperNumber);
   const at = w.now();
-  const prepared = prepareSubmission(survey, form.answers, {
+  const { answers, errors: untyped } = paperAnswers(survey.questions, form.answers);
+  const prepared = prepareSubmission({ ...survey, questions: optionalOnPaper(survey.questions) }, answers, {
     channel: 'paper',
     nonce: `paper:${survey.desk.id}:${form.paperNumber.toUpperCase()}`,
     submittedAt: at,
@@ -101,9 +149,10 @@ export async function enterPaperForm(w: PaperWrites, staff: Staff, form: PaperFo
     enteredBy: staff.id,
   });
   if (prepared.kind === 'malformed') return { kind: 'malformed' };
-  if (prepared.kind === 'invalid' || numberInvalid) {
-    const kept = prepared.kind === 'invalid' ? prepared.kept : typed(form.answers);
-    const errors = prepared.kind === 'invalid' ? prepared.errors : new Map<string, FieldError>();
+  if (prepared.kind === 'invalid' || numberInvalid || untyped.size > 0) {
+    // What was typed, blanks ("-") included, to show again.
+    const kept = keptAnswers(form.answers, survey.questions);
+    const errors = new Map([...untyped, ...(prepared.kind === 'invalid' ? toTypist(survey.questions, prepared.errors) : [])]);
     return { kind: 'invalid', survey, day, kept, errors, numberInvalid };
   }
   const history = await paperHistory(w.db, {

@@ -209,7 +209,9 @@ export async function submitForm(w: SurveyWrites, sent: SentForm): Promise<Submi
       const errors = new Map([...dossierError, ...(prepared.kind === 'invalid' ? prepared.errors : [])]);
       return await keepAsDraft(w, survey, signed, { kept: kept(), errors }, lang);
     }
-    if (pastItsLife(formToken, submittedSeconds, w.formTtlSeconds) && !opened.link) {
+    // At a counter tablet a form past its life is stored all the same (issue 21): the citizen who pressed Send
+    // is at the tablet, and answers shown back to be sent again would stay on the screen for the next one.
+    if (pastItsLife(formToken, submittedSeconds, w.formTtlSeconds) && !opened.link && !door.kiosk) {
       // Past its life: the same form (same nonce, so still one response at most) issued again, counted as a form opened.
       const renewed = openOn(w.guard, door, client, survey.desk.id);
       if (!renewed.allowed) return { kind: 'tooMany', retryAfter: renewed.retryAfter };

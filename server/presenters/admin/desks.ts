@@ -29,8 +29,9 @@ export interface DeskPageInput {
   fields: Field[];
   questionnaires: QuestionnaireListing[];
   kiosks: KioskListing[];
-  /** The survey address in the desk's QR code, and a tablet's address. */
+  /** The survey address in the desk's QR code, the short one printed under it for typing, and a tablet's address. */
   surveyUrl: string;
+  shortUrl: string;
   tabletUrl: (kioskId: number) => string;
   /** BASE_URL is one a phone cannot reach. */
   localWarning: boolean;
@@ -54,6 +55,7 @@ export function presentDeskPage(
     responses: desk.responses,
     unit: { name: unit.name, href: `/admin/units/${unit.id}${langQuery}` },
     surveyUrl: input.surveyUrl,
+    shortUrl: input.shortUrl,
     tablets: tabletRows(input.kiosks, desk.id, input.tabletUrl, t, langQuery),
     tabletName: tabletNameField(tablet.name, tablet.error, t),
     qrSvg: `/admin/desks/${desk.id}/qr.svg`,
@@ -81,9 +83,15 @@ export function presentKioskRevocation(desk: DeskDetail, unit: Unit, kiosk: Kios
   };
 }
 
+/** `BASE_URL/q/` and the code, so the poster can wrap between them and print the code larger. */
+function splitShortUrl(url: string): { shortBase: string; shortCode: string } {
+  const at = url.lastIndexOf('/') + 1;
+  return { shortBase: url.slice(0, at), shortCode: url.slice(at) };
+}
+
 /** One A4 poster per active desk. Posters speak to citizens in Vietnamese, with one line in English beneath. */
 export function presentPosters(
-  input: { unit: Unit; desks: DeskDetail[]; fields: Field[]; surveyUrl: (desk: DeskDetail) => string; localBaseUrl: string | null },
+  input: { unit: Unit; desks: DeskDetail[]; fields: Field[]; surveyUrl: (desk: DeskDetail) => string; shortUrl: (desk: DeskDetail) => string; localBaseUrl: string | null },
   lang: Lang,
   t: Translate,
   langQuery: string,
@@ -107,7 +115,10 @@ export function presentPosters(
         howEn: translator('en')('poster.how'),
         qr: `/admin/desks/${d.id}/qr.svg`,
         qrAlt: vi('poster.qr.alt', { url: input.surveyUrl(d) }),
-        url: input.surveyUrl(d),
+        // The short address, split where it may wrap: BASE_URL/q/ and the code in groups (7K3M-9PXA), printed large.
+        type: vi('poster.type'),
+        typeEn: translator('en')('poster.type'),
+        ...splitShortUrl(input.shortUrl(d)),
       })),
     empty: t('admin.posters.empty'),
     lang,

@@ -22,7 +22,7 @@ import { setFlash } from '../../middleware/flash.ts';
 import { localeOf } from '../../middleware/locale.ts';
 import { renderError } from '../../middleware/render.ts';
 import { presentDeskPage, presentKioskRevocation, presentPosters, presentRotateConfirmation } from '../../presenters/admin/desks.ts';
-import { deskSurveyUrl, tabletUrl } from '../../tokens/urls.ts';
+import { deskShortUrl, deskSurveyUrl, tabletUrl } from '../../tokens/urls.ts';
 import type { RouteDeps } from '../deps.ts';
 import { ActiveFormSchema, DeskFormSchema, DeskParamsSchema, KioskFormSchema, KioskParamsSchema } from './desks.schema.ts';
 import type { FormErrors } from '../form-schema.ts';
@@ -59,6 +59,7 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
   }
 
   const surveyUrl = (desk: DeskDetail) => deskSurveyUrl(config.baseUrl, secret, desk.id, desk.tokenVersion);
+  const shortUrl = (desk: DeskDetail) => deskShortUrl(config.baseUrl, desk.shortCode);
 
   /** `tablet`: what was typed in the tablet registration form, and why it was refused. */
   async function renderDeskPage(
@@ -80,6 +81,7 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
       questionnaires,
       kiosks,
       surveyUrl: surveyUrl(desk),
+      shortUrl: shortUrl(desk),
       tabletUrl: (kioskId: number) => tabletUrl(config.baseUrl, secret, kioskId),
       localWarning: isLocalAddress(config.baseUrl),
     };
@@ -223,7 +225,7 @@ export function adminDeskRoutes({ db, config, secret, now }: RouteDeps): Router 
     const { lang, t, langQuery } = localeOf(res);
     const [desks, fields] = await Promise.all([listDeskDetails(db, [unit.id]), listFields(db)]);
     const localBaseUrl = isLocalAddress(config.baseUrl) ? config.baseUrl : null;
-    res.render('pages/admin/posters', { view: presentPosters({ unit, desks, fields, surveyUrl, localBaseUrl }, lang, t, langQuery) });
+    res.render('pages/admin/posters', { view: presentPosters({ unit, desks, fields, surveyUrl, shortUrl, localBaseUrl }, lang, t, langQuery) });
   });
 
   return router;

@@ -80,7 +80,7 @@ export function adminQuestionnaireRoutes({ db, now }: RouteDeps): Router {
     // The citizen's form itself, for a made-up desk: what they will see, and nothing to send.
     const view = presentSurveyForm({
       survey: {
-        desk: { id: 0, unit_id: 0, code: 'XEM-TRUOC', name: t('admin.preview.desk'), questionnaire_id: detail.questionnaire.id, token_version: 1, active: 1, created_at: '', requires_dossier: 0 },
+        desk: { id: 0, unit_id: 0, code: 'XEM-TRUOC', name: t('admin.preview.desk'), questionnaire_id: detail.questionnaire.id, token_version: 1, active: 1, created_at: '', requires_dossier: 0, short_code: '' },
         // A unit of the kind this questionnaire is for, so the preview speaks to the same people.
         unit: { id: 0, code: '', name: t('admin.preview.unit'), kind: PREVIEW_UNIT_KIND[detail.questionnaire.kind], parent_id: null, active: 1, created_at: '' },
         fields: [],
