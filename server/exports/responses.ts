@@ -187,7 +187,7 @@ class LineEncoder {
   }
 
   /** One response as typed cells for the workbook (RESPONSE_PEOPLE_COLUMNS, the question columns, the hidden mark). */
-  typed(row: ExportRow, comments: { questionId: number; text: string; hidden: boolean }[]): PeopleCell[] {
+  typed(row: ExportRow, comments: ExportComment[]): PeopleCell[] {
     const [, publicId, submittedAt, localDay, channel, status, unitId, deskId, fieldId, questionnaireId, answers] = row;
     const slots = this.slots.get(questionnaireId) ?? this.noSlots;
     const cells = new Array<PeopleCell>(this.keys.length).fill(null);
@@ -218,7 +218,7 @@ class LineEncoder {
   }
 
   /** One response, from its row(s): the first row's columns, every row's comment. */
-  line(row: ExportRow, comments: { questionId: number; text: string; hidden: boolean }[]): string {
+  line(row: ExportRow, comments: ExportComment[]): string {
     const sep = this.sep;
     const [, publicId, submittedAt, localDay, channel, status, unitId, deskId, fieldId, questionnaireId, answers] = row;
     const slots = this.slots.get(questionnaireId) ?? this.noSlots;
@@ -270,6 +270,45 @@ export interface ExportResult {
   complete: boolean;
 }
 
+type ExportComment = { questionId: number; text: string; hidden: boolean };
+
+/** What both files of responses need before their first row: how many, the questions, names and columns. */
+async function responsesToExport(snapshot: Kysely<Database>, request: ReportRequest) {
+  const versions = await responsesByVersion(snapshot, request.filter);
+  const total = [...versions.values()].reduce((a, b) => a + b, 0);
+  const questions = await exportQuestions(snapshot, [...versions.keys()]);
+  return { total, questions, names: await exportNames(snapshot), keys: questionColumns(questions) };
+}
+
+/**
+ * The responses in the export's order, each once with its comments (the query gives a row per comment),
+ * batch by batch as read, so a writer can flush and yield between batches. The last response of a batch
+ * waits for the next one, which may hold more of its comments.
+ */
+async function* responsesOf(
+  snapshot: Kysely<Database>,
+  rows: Parameters<typeof streamResponses>[1],
+  request: ReportRequest,
+): AsyncGenerator<{ row: ExportRow; comments: ExportComment[] }[]> {
+  let pending: ExportRow | null = null;
+  let comments: ExportComment[] = [];
+  for await (const batch of streamResponses(snapshot, rows, request.filter, { includeHiddenComments: request.includeHiddenComments, chunk: CHUNK_ROWS })) {
+    const done: { row: ExportRow; comments: ExportComment[] }[] = [];
+    for (const row of batch) {
+      if (pending && pending[0] !== row[0]) {
+        done.push({ row: pending, comments });
+        pending = null;
+        comments = [];
+      }
+      pending ??= row;
+      const [, , , , , , , , , , , questionId, commentText, commentHidden] = row;
+      if (questionId !== null && commentText !== null) comments.push({ questionId, text: commentText, hidden: commentHidden === 1 });
+    }
+    yield done;
+  }
+  if (pending) yield [{ row: pending, comments }];
+}
+
 export async function writeResponsesCsv(
   db: Kysely<Database>,
   request: ReportRequest,
@@ -277,11 +316,7 @@ export async function writeResponsesCsv(
   opts: { format: CsvFormat; lang: Lang; onProgress?: (done: number, total: number) => void },
 ): Promise<ExportResult> {
   return readSnapshot(db, async (snapshot, rows) => {
-    const versions = await responsesByVersion(snapshot, request.filter);
-    const total = [...versions.values()].reduce((a, b) => a + b, 0);
-    const questions = await exportQuestions(snapshot, [...versions.keys()]);
-    const names = await exportNames(snapshot);
-    const keys = questionColumns(questions);
+    const { total, questions, names, keys } = await responsesToExport(snapshot, request);
     const people = opts.format !== STANDARD_CSV;
     const encoder = new LineEncoder(names, questions, keys, opts.format, opts.lang, people);
 
@@ -294,35 +329,19 @@ export async function writeResponsesCsv(
     );
     let text = '';
     let written = 0;
-    let pending: ExportRow | null = null;
-    let comments: { questionId: number; text: string; hidden: boolean }[] = [];
-    const stream = streamResponses(snapshot, rows, request.filter, { includeHiddenComments: request.includeHiddenComments, chunk: CHUNK_ROWS });
-    reading: for await (const batch of stream) {
-      for (const row of batch) {
-        if (pending && pending[0] !== row[0]) {
-          text += encoder.line(pending, comments);
-          written++;
-          pending = null;
-          comments = [];
-        }
-        pending ??= row;
-        const [, , , , , , , , , , , questionId, commentText, commentHidden] = row;
-        if (questionId !== null && commentText !== null) comments.push({ questionId, text: commentText, hidden: commentHidden === 1 });
-      }
+    for await (const batch of responsesOf(snapshot, rows, request)) {
+      for (const { row, comments } of batch) text += encoder.line(row, comments);
+      written += batch.length;
       if (text.length >= WRITE_CHARS) {
         await out.write(text);
         text = '';
         opts.onProgress?.(written, total);
         // Let other requests in: better-sqlite3 reads synchronously, and a fast reader never makes us wait.
         await new Promise((resolve) => setImmediate(resolve));
-        if (out.gone) break reading;
+        if (out.gone) break;
       }
     }
     if (out.gone) return { rows: written, total, complete: false };
-    if (pending) {
-      text += encoder.line(pending, comments);
-      written++;
-    }
     await out.write(text);
     opts.onProgress?.(written, total);
     return { rows: written, total, complete: !out.gone };
@@ -348,36 +367,16 @@ export async function writeResponsesXlsx(
   opts: { lang: Lang; onProgress?: (done: number, total: number) => void },
 ): Promise<ExportResult> {
   return readSnapshot(db, async (snapshot, rows) => {
-    const versions = await responsesByVersion(snapshot, request.filter);
-    const total = [...versions.values()].reduce((a, b) => a + b, 0);
-    const questions = await exportQuestions(snapshot, [...versions.keys()]);
-    const names = await exportNames(snapshot);
-    const keys = questionColumns(questions);
+    const { total, questions, names, keys } = await responsesToExport(snapshot, request);
     const encoder = new LineEncoder(names, questions, keys, STANDARD_CSV, opts.lang);
     const book = openXlsx(out);
     const sheet = book.sheet(pick(opts.lang, 'Phiếu khảo sát', 'Responses'), peopleColumns(questions, keys), opts.lang);
     let written = 0;
-    let pending: ExportRow | null = null;
-    let comments: { questionId: number; text: string; hidden: boolean }[] = [];
-    const stream = streamResponses(snapshot, rows, request.filter, { includeHiddenComments: request.includeHiddenComments, chunk: CHUNK_ROWS });
-    for await (const batch of stream) {
-      for (const row of batch) {
-        if (pending && pending[0] !== row[0]) {
-          sheet.add(encoder.typed(pending, comments));
-          written++;
-          pending = null;
-          comments = [];
-        }
-        pending ??= row;
-        const [, , , , , , , , , , , questionId, commentText, commentHidden] = row;
-        if (questionId !== null && commentText !== null) comments.push({ questionId, text: commentText, hidden: commentHidden === 1 });
-      }
+    for await (const batch of responsesOf(snapshot, rows, request)) {
+      for (const { row, comments } of batch) sheet.add(encoder.typed(row, comments));
+      written += batch.length;
       opts.onProgress?.(written, total);
       if (!(await sheet.flow())) return { rows: written, total, complete: false };
-    }
-    if (pending) {
-      sheet.add(encoder.typed(pending, comments));
-      written++;
     }
     sheet.commit();
     await book.finish();
