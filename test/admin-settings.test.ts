@@ -29,7 +29,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   describe('targets', () => {
     it('shows 2025 as decided by 2228/QĐ-UBND and 2026 as copies waiting for confirmation', async () => {
-      const page = readable((await admin.get('/admin/targets').expect(200)).text);
+      const raw = (await admin.get('/admin/targets').expect(200)).text;
+      const page = readable(raw);
+      // A copy's stored placeholder ("… / copied from 2025") in words an official reads.
+      expect(raw).toContain('value="Tạm lấy theo chỉ tiêu năm 2025 (chưa có quyết định cho năm 2026)"');
+      expect(raw).not.toContain('copied from');
       // Four satisfaction targets and the plan's five dossier targets (issue 20).
       expect(page).toContain('Có 9 chỉ tiêu đang tạm lấy theo năm trước');
       expect(page).toContain('2025 · Tỷ lệ hồ sơ TTHC giải quyết đúng hạn');
@@ -161,6 +165,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(logins).not.toContain('<td>Lưu chỉ tiêu</td>');
       const byUser = (await admin.get('/admin/audit?user=quantri&action=questionnaire').expect(200)).text;
       expect(byUser).toContain('<td>Sửa mẫu phiếu</td>');
+      // A new version's subject and detail in words, not "tthc-short v3" and "copied from v2".
+      const versions = readable((await admin.get('/admin/audit?action=questionnaire').expect(200)).text);
+      expect(versions).toMatch(/tthc-short, phiên bản \d/);
+      expect(versions).toMatch(/sao chép từ phiên bản \d/);
+      expect(versions).not.toContain('copied from');
       const future = readable((await admin.get('/admin/audit?from=01/01/2099').expect(200)).text);
       expect(future).toContain('0 mục');
       const bad = readable((await admin.get('/admin/audit?from=31/02/2026').expect(200)).text);
@@ -168,7 +177,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
       for (let i = 0; i < 60; i++) await t.db.insertInto('audit_log').values({ at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), user_id: null, action: 'login.failed', subject: `thu${i}`, detail: '' }).execute();
       const first = await admin.get('/admin/audit?action=login').expect(200);
-      expect(first.text.match(/<tr>\s*<td>/g)).toHaveLength(50);
+      expect(first.text.match(/<tr>\s*<th scope="row"/g)).toHaveLength(50);
       expect(first.text).toContain('rel="next"');
       const second = await admin.get('/admin/audit?action=login&page=2').expect(200);
       expect(second.text).toContain('rel="prev"');

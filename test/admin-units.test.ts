@@ -82,6 +82,36 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(page.text).toContain('Đã thêm đơn vị Trung tâm thử nghiệm.');
     });
 
+    it('proposes a new unit’s code from its name (the hint says so), and a code left empty is that proposal, made free when taken', async () => {
+      const form = await admin.get('/admin/units/new').expect(200);
+      expect(readable(form.text)).toContain('Đề xuất từ tên đơn vị (ví dụ Sở Tư pháp → so-tu-phap), sửa được; để trống thì dùng mã đề xuất.');
+      // The name comes first, the code after it; the page's script proposes a code free of these (public/js/unit-form.js).
+      expect(form.text.indexOf('name="name"')).toBeLessThan(form.text.indexOf('name="code"'));
+      expect(form.text).toMatch(/data-unit-codes-taken="[^"]*\bso-tu-phap\b/);
+      expect(form.text).toContain('<script src="/js/unit-form.js" defer></script>');
+      const province = String(await unitId(t, '40'));
+      const saved = await admin.post('/admin/units', { code: '', name: 'Sở Tư pháp', kind: 'department', parent: province }, '/admin/units/new');
+      expect(saved.status).toBe(303);
+      const created = await t.db.selectFrom('units').selectAll().where('name', '=', 'Sở Tư pháp').where('code', '!=', 'so-tu-phap').executeTakeFirstOrThrow();
+      expect(created.code).toBe('so-tu-phap-2');
+      await admin.post(`/admin/units/${created.id}/delete`, {}, `/admin/units/${created.id}`).then((r) => expect(r.status).toBe(303));
+    });
+
+    it('a new desk’s form ticks the field of its unit’s kind: “Giáo dục” at a school, “Y tế” at a hospital, none at a commune; the script knows each questionnaire’s field', async () => {
+      const checked = (html: string) => [...html.matchAll(/id="field-([a-z-]+)" name="fields" value="\d+" checked/g)].map((m) => m[1]);
+      const school = await admin.get(`/admin/units/${await unitId(t, 'truong-thpt-chuyen-phan-boi-chau')}`).expect(200);
+      expect(checked(school.text)).toEqual(['giao-duc']);
+      const hospital = await admin.get(`/admin/units/${await unitId(t, 'benh-vien-huu-nghi-da-khoa-nghe-an')}`).expect(200);
+      expect(checked(hospital.text)).toEqual(['y-te']);
+      const commune = await admin.get(`/admin/units/${await unitId(t, '17329')}`).expect(200);
+      expect(checked(commune.text)).toEqual([]);
+      const fieldId = async (code: string) => String((await t.db.selectFrom('fields').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id);
+      const education = await t.db.selectFrom('questionnaires').select('id').where('kind', '=', 'education').executeTakeFirstOrThrow();
+      const map = JSON.parse(/data-desk-fields-by-questionnaire="([^"]*)"/.exec(commune.text)?.[1]?.replaceAll('&#34;', '"') ?? '{}') as Record<string, string[]>;
+      expect(map[String(education.id)]).toEqual([await fieldId('giao-duc')]);
+      expect(commune.text).toContain('<script src="/js/desk-form.js" defer></script>');
+    });
+
     it('editing refuses a parent below the unit itself, and records the state before and after', async () => {
       const ward = await unitId(t, '16681');
       const province = await unitId(t, '40');

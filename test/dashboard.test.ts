@@ -5,6 +5,7 @@ import { runDemoSeed } from '../server/cli/demo-seed.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, listen, overflowsHorizontally, seriousViolations } from './support/browser.ts';
 import { buildUser, signIn, signInBrowser } from './support/staff.ts';
+import { buildDesk, shortAnswers, submitSurvey } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
@@ -23,6 +24,47 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(page.text).toContain('Chỉ tiêu: trên 87%');
       expect(page.text).toContain('Chỉ tiêu: trên 90%');
       expect(page.text).toContain('Chưa có góp ý trong kỳ này.');
+    });
+
+    it('on the first day an administrator gets the "Bắt đầu" checklist, ticked as units, desks and targets are set up; a manager a line to print posters; both gone once a response comes in', async () => {
+      const agent = await signIn(t.app, 'admin');
+      const steps = async (path = '/dashboard') => {
+        const text = (await agent.get(path).expect(200)).text;
+        return { text, done: (text.match(/start__step start__step--done/g) ?? []).length, todo: (text.match(/class="start__step"/g) ?? []).length };
+      };
+      const first = await steps();
+      expect(first.text).toContain('<h2 id="start-title" class="start__title">Bắt đầu</h2>');
+      expect(first.text).toContain('Chưa có phiếu khảo sát nào.');
+      expect(first.text).toContain('Hiện có 164 đơn vị.');
+      expect(first.text).toContain('Đang hoạt động: 0 quầy.');
+      expect(first.text).toContain('href="/admin/units/new"');
+      expect(first.text).toContain('href="/admin/targets"');
+      expect(first).toMatchObject({ done: 0, todo: 4 });
+      const english = await steps('/dashboard?lang=en');
+      expect(english.text).toContain('Getting started');
+      expect(english.text).toContain('href="/admin/units?lang=en"');
+
+      // A unit added (its code left to the proposal), a desk, a target confirmed: three ticks; the posters wait for the first response.
+      const admin = await t.staff('admin');
+      await admin.post('/admin/units', { code: '', name: 'Xã Thử Nghiệm', kind: 'commune', parent: '' }, '/admin/units/new').then((r) => expect(r.status).toBe(303));
+      const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', code: 'MC' });
+      await t.db.updateTable('targets').set({ updated_at: new Date().toISOString() }).where('id', '=', (await t.db.selectFrom('targets').select('id').executeTakeFirstOrThrow()).id).execute();
+      const later = await steps();
+      expect(later).toMatchObject({ done: 3, todo: 1 });
+      expect(later.text).toContain('Đang hoạt động: 1 quầy.');
+      expect(later.text).toContain('Hiện có 165 đơn vị.');
+
+      await buildUser(t.db, 'quanly', 'manager', '16681');
+      const manager = await signIn(t.app, 'quanly');
+      const unit = (await t.db.selectFrom('units').select('id').where('code', '=', '16681').executeTakeFirstOrThrow()).id;
+      const managerPage = (await manager.get('/dashboard').expect(200)).text;
+      expect(managerPage).toContain('Chưa có phiếu nào tại các đơn vị của bạn. In áp phích mã QR');
+      expect(managerPage).toContain(`href="/admin/units/${unit}"`);
+      expect(managerPage).not.toContain('start-title');
+
+      await submitSurvey(t.app, desk.url, shortAnswers()).then((r) => expect(r.status).toBe(303));
+      expect((await steps()).text).not.toContain('start-title');
+      expect((await manager.get('/dashboard').expect(200)).text).not.toContain('Chưa có phiếu nào tại các đơn vị của bạn');
     });
   });
 

@@ -20,7 +20,7 @@ import { buildDesk, shortAnswers } from './support/builders.ts';
 import { countRows, type FreshDatabase, freshDatabase } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 
-const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups', '2026-11-26-0004-administration', '2026-11-27-0005-account-security', '2026-11-28-0006-survey-integrity', '2026-11-28-0007-fields-2025', '2026-11-29-0008-survey-drafts', '2026-11-30-0009-comment-filters', '2026-12-04-0010-counted-once', '2026-12-04-0011-unlock-links', '2026-12-05-0012-published-figures', '2026-12-05-0013-indicator-covers', '2026-12-05-0014-dossier-counts', '2026-12-05-0016-desk-short-codes'];
+const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups', '2026-11-26-0004-administration', '2026-11-27-0005-account-security', '2026-11-28-0006-survey-integrity', '2026-11-28-0007-fields-2025', '2026-11-29-0008-survey-drafts', '2026-11-30-0009-comment-filters', '2026-12-04-0010-counted-once', '2026-12-04-0011-unlock-links', '2026-12-05-0012-published-figures', '2026-12-05-0013-indicator-covers', '2026-12-05-0014-dossier-counts', '2026-12-05-0016-desk-short-codes', '2026-12-06-0017-school-question-wording'];
 
 const made: FreshDatabase[] = [];
 afterEach(async () => {
@@ -47,6 +47,31 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         expect(await migrateToLatest(db.kysely)).toEqual([]);
         await seedReferenceData(db.kysely);
         expect(await countRows(db.kysely, 'fields')).toBeGreaterThanOrEqual(11);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it("migration 0017 gives a school's stored overall question its new words, and only that question", async () => {
+      const db = connect(await emptyDatabase());
+      try {
+        await migrateToLatest(db.kysely);
+        await seedReferenceData(db.kysely);
+        const overall = db.kysely
+          .selectFrom('questions')
+          .innerJoin('questionnaires', 'questionnaires.id', 'questions.questionnaire_id')
+          .select(['questions.id', 'questions.text_vi'])
+          .where('questionnaires.code', '=', 'education')
+          .where('questions.role', '=', 'overall');
+        const stored = await overall.execute();
+        expect(stored.map((q) => q.text_vi)).toContain('Nhìn chung, Quý phụ huynh và các em hài lòng thế nào với nhà trường?');
+        // A database that stored the old words before the seed changed: going down puts them back, up fixes them.
+        await migrateTo(db.kysely, '2026-12-05-0016-desk-short-codes');
+        expect((await overall.execute()).map((q) => q.text_vi)).toContain('Nhìn chung, Quý phụ huynh/em hài lòng thế nào với nhà trường?');
+        const others = await db.kysely.selectFrom('questions').select(['id', 'text_vi']).where('role', '!=', 'overall').orderBy('id').execute();
+        await migrateToLatest(db.kysely);
+        expect(await overall.execute()).toEqual(stored);
+        expect(await db.kysely.selectFrom('questions').select(['id', 'text_vi']).where('role', '!=', 'overall').orderBy('id').execute()).toEqual(others);
       } finally {
         await db.close();
       }

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDay } from '../analytics/time.ts';
-import { demoForm, demoResponses, ensureDemoDesks } from '../db/seed/demo.ts';
+import { COMMENTS, demoForm, demoResponses, ensureDemoDesks } from '../db/seed/demo.ts';
 import { runDemoSeed, type DemoSeedResult } from '../server/cli/demo-seed.ts';
 import { progress } from '../server/cli/output.ts';
 import { prepareSubmission, submissionInput } from '../server/survey/record.ts';
@@ -122,6 +122,35 @@ describe.each(DIALECTS)('on %s', { timeout: 120_000 }, (dialect) => {
     expect(result.comments).toBe(await count('comments'));
     expect(share).toBeGreaterThan(0.08);
     expect(share).toBeLessThan(0.12);
+  });
+
+  it('words each comment as its response rated the service overall: no praise under 3 stars, no complaint at 4 or 5', async () => {
+    const desks = await ensureDemoDesks(t.db, NOW.toISOString());
+    let seen = 0;
+    for (const r of demoResponses(desks, { responses: 3000, now: NOW, seed: 5 })) {
+      const overallId = r.desk.survey.questions.find((q) => q.role === 'overall')?.id;
+      const overall = r.ratings.find((a) => a.questionId === overallId)?.value ?? null;
+      for (const c of r.comments) {
+        seen++;
+        expect(overall).not.toBeNull();
+        if ((overall ?? 0) >= 4) expect(COMMENTS.displeased as readonly string[]).not.toContain(c.text);
+        if ((overall ?? 0) <= 2) expect([...COMMENTS.pleased, ...COMMENTS.mixed] as readonly string[]).not.toContain(c.text);
+        if ((overall ?? 0) <= 2) expect(COMMENTS.displeased as readonly string[]).toContain(c.text);
+      }
+    }
+    expect(seen).toBeGreaterThan(150);
+  });
+
+  it('gives a commune’s one-stop desk “Thủ tục hành chính khác” among its fields', async () => {
+    const fields = await t.db
+      .selectFrom('desk_fields')
+      .innerJoin('desks', 'desks.id', 'desk_fields.desk_id')
+      .innerJoin('units', 'units.id', 'desks.unit_id')
+      .innerJoin('fields', 'fields.id', 'desk_fields.field_id')
+      .select('fields.code')
+      .where('units.code', '=', '17329')
+      .execute();
+    expect(fields.map((f) => f.code).sort()).toEqual(['bao-tro-xa-hoi', 'dat-dai', 'hanh-chinh-khac', 'lao-dong-viec-lam', 'tu-phap-ho-tich', 'xay-dung']);
   });
 
   it('rates units differently and better in the second year than in the first', async () => {

@@ -127,7 +127,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(text).toContain('Ngày ghi trên phiếu giấy cách ngày nhập hơn 14 ngày');
     expect(text).toContain('30 phiếu · 10/06/2025 – 10/06/2025');
     // Each response: the day it counts for (the day on the form), the channel and the typist.
-    expect(page.text).toMatch(/<td>10\/06\/2025<\/td><td class="num">–<\/td><td>Phiếu giấy<\/td><td>Cán bộ quanly \(quanly\)<\/td>/);
+    // (Each value after its column's name, shown on a phone where the row becomes lines: app.css, .stack-label.)
+    expect(text).toContain('Tính vào ngày: 10/06/2025 Thời gian trả lời: – Kênh: Phiếu giấy Người nhập: Cán bộ quanly (quanly)');
     expect(text).toContain('Giữ lại cả 30 phiếu');
     expect(text).toContain('Chờ xem xét (31)');
   });
@@ -154,7 +155,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     // Their own forms: shown, with a word that someone else decides, and no button for them.
     expect(text).toContain('Các phiếu này do chính Ông/Bà nhập nên Ông/Bà không thể tự giữ lại hoặc loại bỏ');
     expect(text).not.toContain('Giữ lại cả 30 phiếu');
-    expect(text).toContain('Giữ lại cả 1 phiếu');
+    expect(text).toContain('Giữ lại phiếu này');
+    expect(text).toContain('Nếu tính phiếu này');
+    expect(text).not.toContain('Giữ lại cả 1 phiếu');
     expect(page.text).not.toContain(`name="desk" value="${phoneDesk.id}"`);
 
     // The other unit's manager sees only theirs; the administrator sees all four groups.

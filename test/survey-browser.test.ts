@@ -126,6 +126,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
       await page.waitForLoadState();
       expect(await page.locator('.notice--error').textContent()).toContain('vui lòng xem lại');
+      // The summary has the focus (public/js/error-summary.js), so a screen reader starts with what to fix.
+      await page.waitForFunction(() => document.activeElement?.hasAttribute('data-error-summary') === true);
+      expect(await page.locator('.notice--error').getAttribute('tabindex')).toBe('-1');
       expect(await page.locator('#field-error').textContent()).toContain('Vui lòng chọn lĩnh vực');
       expect(await seriousViolations(page)).toEqual([]);
       expect(await countRows(t.db, 'responses')).toBe(before);

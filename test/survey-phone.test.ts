@@ -198,7 +198,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
           const outer = list.getBoundingClientRect().width;
           return [...list.querySelectorAll('.choice')].map((c) => {
             const r = c.getBoundingClientRect();
-            return { top: Math.round(r.top), height: r.height, share: r.width / outer };
+            // Where the number and where its words start (the words: the label's text after the number).
+            const words = [...(c.querySelector('.choice__label')?.childNodes ?? [])].find((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+            const range = document.createRange();
+            if (words) range.selectNodeContents(words);
+            const score = c.querySelector('.choice__score')?.getBoundingClientRect().left ?? 0;
+            return { top: Math.round(r.top), height: r.height, share: r.width / outer, score: Math.round(score), words: Math.round(range.getClientRects()[0]?.left ?? 0) };
           });
         }),
       );
@@ -209,6 +214,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
           // Five rows, each as wide as the question.
           expect(new Set(choices.map((c) => c.top)).size).toBe(5);
           for (const c of choices) expect(c.share).toBeGreaterThan(0.95);
+          // Even rows (issue 21): one height, numbers in one column and words in another, whichever words wrap.
+          expect(new Set(choices.map((c) => Math.round(c.height))).size, `heights at ${textSize}%`).toBe(1);
+          expect(new Set(choices.map((c) => c.score)).size, `numbers at ${textSize}%`).toBe(1);
+          expect(new Set(choices.map((c) => c.words)).size, `words at ${textSize}%`).toBe(1);
         }
       }
       await page.close();

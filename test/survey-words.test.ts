@@ -68,7 +68,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   describe('the school speaks to parents and students', () => {
     it('on the form and the thank-you page, with never an "Ông/Bà"', async () => {
       const form = readable((await request(t.app).get(school.url).expect(200)).text);
-      expect(form).toContain('Nhìn chung, Quý phụ huynh/em hài lòng thế nào với nhà trường?');
+      expect(form).toContain('Nhìn chung, Quý phụ huynh và các em hài lòng thế nào với nhà trường?');
+      expect(form).not.toContain('Quý phụ huynh/em');
       expect(form).toContain('vị trí của Quý phụ huynh và các em');
       expect(form).not.toContain('Ông/Bà');
       const thanks = readable((await request(t.app).get(`${school.url}/cam-on`).expect(200)).text);

@@ -26,7 +26,8 @@ export interface DemoDesk {
   weight: number;
 }
 
-const ONE_STOP_FIELDS = ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'xay-dung'];
+/** A commune's one-stop desk: the fields most asked about, and "Thủ tục hành chính khác" for the rest (issue 21). */
+const ONE_STOP_FIELDS = ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'xay-dung', 'hanh-chinh-khac'];
 const PROVINCE_CENTER = 'trung-tam-phuc-vu-hanh-chinh-cong-tinh-nghe-an';
 
 /** Desks named in docs/ and the tests: the provincial center's counters and a few communes. */
@@ -57,18 +58,42 @@ const DEPARTMENT_FIELDS: Record<string, string[]> = {
   'so-y-te': ['bao-tro-xa-hoi'],
 };
 
-export const COMMENTS = [
-  'Cán bộ hướng dẫn nhiệt tình, dễ hiểu.',
-  'Thời gian chờ còn lâu, nên bố trí thêm người tiếp nhận vào buổi sáng.',
-  'Cần thêm ghế ngồi ở khu vực chờ.',
-  'Hồ sơ được trả đúng hẹn, cảm ơn trung tâm.',
-  'Nên có hướng dẫn nộp hồ sơ trực tuyến rõ ràng hơn.',
-  'Phải bổ sung giấy tờ nhiều lần, mong được hướng dẫn một lần cho đủ.',
-  'Máy lấy số thứ tự hay bị lỗi.',
-  'Thái độ phục vụ tốt, lịch sự.',
-  'Bãi gửi xe chật, trời mưa rất bất tiện.',
-  'Thủ tục nhanh gọn hơn trước nhiều.',
-];
+/**
+ * Demo comments by what the citizen thought of the service (issue 21: a 1-star response once said
+ * "very satisfied"): a comment is drawn from the words that fit the response's overall rating.
+ */
+export const COMMENTS = {
+  /** Overall rating 4–5. */
+  pleased: [
+    'Cán bộ hướng dẫn nhiệt tình, dễ hiểu.',
+    'Hồ sơ được trả đúng hẹn, cảm ơn cán bộ.',
+    'Thái độ phục vụ tốt, lịch sự.',
+    'Thủ tục nhanh gọn hơn trước nhiều.',
+    'Rất hài lòng, không phải chờ lâu.',
+    'Cần thêm ghế ngồi ở khu vực chờ.',
+  ],
+  /** Overall rating 3. */
+  mixed: [
+    'Cán bộ nhiệt tình nhưng thời gian chờ còn lâu.',
+    'Nên có hướng dẫn nộp hồ sơ trực tuyến rõ ràng hơn.',
+    'Cần thêm ghế ngồi ở khu vực chờ.',
+    'Bãi gửi xe chật, trời mưa rất bất tiện.',
+  ],
+  /** Overall rating 1–2. */
+  displeased: [
+    'Thời gian chờ quá lâu, nên bố trí thêm người tiếp nhận vào buổi sáng.',
+    'Phải bổ sung giấy tờ nhiều lần, mong được hướng dẫn một lần cho đủ.',
+    'Máy lấy số thứ tự hay bị lỗi, phải xếp hàng lại.',
+    'Hồ sơ bị trả chậm so với giấy hẹn mà không được báo trước.',
+  ],
+} as const;
+
+/** Which words fit a response: by its overall rating, else (a form without one) by the share of criteria rated 4–5. */
+export function commentMood(overall: number | null, pleasedShare: number): keyof typeof COMMENTS {
+  if (overall !== null) return overall >= 4 ? 'pleased' : overall === 3 ? 'mixed' : 'displeased';
+  return pleasedShare >= 0.75 ? 'pleased' : pleasedShare >= 0.5 ? 'mixed' : 'displeased';
+}
+
 
 /** mulberry32: small, fast and good enough for synthetic data. */
 export function seededRandom(seed: number): () => number {
@@ -276,6 +301,9 @@ export function* demoResponses(desks: LoadedDesk[], opts: DemoOptions): Generato
       const ratings: DemoResponse['ratings'] = [];
       const choices: DemoResponse['choices'] = [];
       const comments: DemoResponse['comments'] = [];
+      // A comment's place and draw, worded once the overall rating is known (the comment box may come before it).
+      const commentDraws: { questionId: number; draw: number }[] = [];
+      let overall: number | null = null;
       let answered = 0;
       let pleased = 0;
       for (const step of desk.steps) {
@@ -291,7 +319,9 @@ export function* demoResponses(desks: LoadedDesk[], opts: DemoOptions): Generato
           ratings.push({ questionId, value });
         } else if (step.kind === 'rating') {
           const share = answered > 0 ? pleased / answered : satisfied;
-          ratings.push({ questionId, value: rating(random, 0.5 * share + 0.5 * satisfied) });
+          const value = rating(random, 0.5 * share + 0.5 * satisfied);
+          if (step.question.role === 'overall') overall = value;
+          ratings.push({ questionId, value });
         } else if (step.kind === 'choice') {
           const count = step.single ? (random() < 0.8 ? 1 : 0) : Math.floor(random() * (step.max + 1));
           const optionKeys: string[] = [];
@@ -302,8 +332,12 @@ export function* demoResponses(desks: LoadedDesk[], opts: DemoOptions): Generato
           }
           if (optionKeys.length > 0) choices.push({ questionId, optionKeys });
         } else if (random() < 0.1) {
-          comments.push({ questionId, text: COMMENTS[Math.floor(random() * COMMENTS.length)] as string });
+          commentDraws.push({ questionId, draw: random() });
         }
+      }
+      if (commentDraws.length > 0) {
+        const words = COMMENTS[commentMood(overall, answered > 0 ? pleased / answered : satisfied)];
+        for (const c of commentDraws) comments.push({ questionId: c.questionId, text: words[Math.floor(c.draw * words.length)] as string });
       }
       const channel: Channel = random() < 0.86 ? 'qr' : random() < 0.6 ? 'kiosk' : 'paper';
       const hasty = random() < 0.02;

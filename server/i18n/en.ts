@@ -10,6 +10,7 @@ import { unlock } from './areas/unlock.ts';
 import { dossiers } from './areas/dossiers.ts';
 import { served } from './areas/served.ts';
 import { dossierFigures } from './areas/dossier-figures.ts';
+import { firstDay } from './areas/first-day.ts';
 import type { MessageKey } from './vi.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -24,6 +25,7 @@ export const en: Record<MessageKey, string> = {
   ...dossiers.en,
   ...served.en,
   ...dossierFigures.en,
+  ...firstDay.en,
   ...noOpinion.en,
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',
@@ -84,7 +86,7 @@ export const en: Record<MessageKey, string> = {
   'nav.label': "Navigation",
   'nav.dashboard': "Dashboard",
   'nav.logout': "Sign out",
-  'nav.signed.in.as': "Signed in: {name}",
+  'nav.signed.in.as': "Signed in: {name} · {role}",
   'role.admin': "Administrator",
   'role.manager': "Unit manager",
   'role.viewer': "Viewer",
@@ -136,10 +138,11 @@ export const en: Record<MessageKey, string> = {
   'dash.n': "{n} responses",
   'dash.no.data': "No responses yet",
   'dash.change': "{sign}{delta} points against the previous period",
+  'dash.change.same': "No change from the previous period",
   'dash.change.none': "No data for the previous period",
   'verdict.met': "Target met",
   'verdict.not_met': "Target not met",
-  'verdict.inconclusive': "Inconclusive (the interval contains the target)",
+  'verdict.inconclusive': "Inconclusive",
   'verdict.insufficient': "Too few responses (at least {min} needed)",
   'verdict.none': "No target",
   'dash.trend': "Monthly trend",
@@ -186,7 +189,7 @@ export const en: Record<MessageKey, string> = {
   'dash.standardised': "Estimated overall satisfaction (ranking order)",
   'dash.own.verdict': "This unit on its own: {verdict}",
   'dash.ranking.order': "Ordered by estimated overall satisfaction: the rate of each service area the unit serves is taken as if the unit had {k} more responses there at the province's rate in that area, and the areas count by their share in the whole province. So a unit with few responses stays near the province's level until enough responses show otherwise (30 of 30 satisfied is not surely better than 2,910 of 3,000), an area with few responses at a unit takes almost the province's rate in that area, and a unit that handles many hard cases (such as land) is not ranked low just because of its mix. Units with too few responses for a verdict come after the others.",
-  'dash.ranking.multiplicity': "Met / not met verdicts in each table are adjusted for comparing many units at once (Benjamini–Hochberg method): among the units marked \"Target met\" (or \"Target not met\"), the expected share of wrong verdicts is at most {alpha}%. The number of units compared is given under each table. The 95% intervals are each unit's own.",
+  'dash.ranking.multiplicity': "When many units are compared at once, the met / not met verdicts in each table are adjusted to avoid false alarms.",
   'filter.error.date': "Not a valid date: use year-month-day, e.g. 2025-06-30.",
   'filter.error.order': "The start date must be on or before the end date.",
   'filter.error.unknown': "Invalid filter: {name} does not exist.",

@@ -14,6 +14,7 @@ import { unlock } from './areas/unlock.ts';
 import { dossiers } from './areas/dossiers.ts';
 import { served } from './areas/served.ts';
 import { dossierFigures } from './areas/dossier-figures.ts';
+import { firstDay } from './areas/first-day.ts';
 
 export const vi = {
   ...admin.vi,
@@ -27,6 +28,7 @@ export const vi = {
   ...dossiers.vi,
   ...served.vi,
   ...dossierFigures.vi,
+  ...firstDay.vi,
   ...noOpinion.vi,
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',
@@ -87,7 +89,7 @@ export const vi = {
   'nav.label': "Điều hướng",
   'nav.dashboard': "Bảng điều khiển",
   'nav.logout': "Đăng xuất",
-  'nav.signed.in.as': "Đang đăng nhập: {name}",
+  'nav.signed.in.as': "Đang đăng nhập: {name} · {role}",
   'role.admin': "Quản trị viên",
   'role.manager': "Quản lý đơn vị",
   'role.viewer': "Người xem",
@@ -138,11 +140,12 @@ export const vi = {
   'dash.ci': "Khoảng tin cậy 95%: {low}–{high}%",
   'dash.n': "{n} phiếu",
   'dash.no.data': "Chưa có phiếu",
-  'dash.change': "{sign}{delta} điểm % so với kỳ trước",
+  'dash.change': "{sign}{delta} điểm phần trăm so với kỳ trước",
+  'dash.change.same': "Không đổi so với kỳ trước",
   'dash.change.none': "Kỳ trước chưa có số liệu",
   'verdict.met': "Đạt chỉ tiêu",
   'verdict.not_met': "Chưa đạt chỉ tiêu",
-  'verdict.inconclusive': "Chưa đủ cơ sở kết luận (khoảng tin cậy chứa chỉ tiêu)",
+  'verdict.inconclusive': "Chưa đủ cơ sở kết luận",
   'verdict.insufficient': "Chưa đủ số phiếu (cần ít nhất {min})",
   'verdict.none': "Không có chỉ tiêu",
   'dash.trend': "Diễn biến theo tháng",
@@ -189,7 +192,7 @@ export const vi = {
   'dash.standardised': "Hài lòng chung ước lượng (để xếp hạng)",
   'dash.own.verdict': "Nếu xét riêng đơn vị: {verdict}",
   'dash.ranking.order': "Xếp theo mức hài lòng chung ước lượng: tỷ lệ của mỗi lĩnh vực đơn vị có tiếp nhận được tính như thể có thêm {k} phiếu theo đúng tỷ lệ của toàn tỉnh trong lĩnh vực đó, rồi các lĩnh vực được tính theo tỷ trọng của chúng trong toàn tỉnh. Vì vậy đơn vị ít phiếu được xếp gần mức chung của tỉnh cho đến khi có đủ phiếu cho thấy khác (30/30 phiếu hài lòng không chắc tốt hơn 2.910/3.000), lĩnh vực có ít phiếu tại một đơn vị gần như lấy tỷ lệ của toàn tỉnh trong lĩnh vực đó, và đơn vị tiếp nhận nhiều hồ sơ khó (như đất đai) không bị xếp thấp chỉ vì cơ cấu hồ sơ. Đơn vị chưa đủ số phiếu để đánh giá được xếp sau các đơn vị khác.",
-  'dash.ranking.multiplicity': "Kết luận đạt / chưa đạt trong mỗi bảng đã được hiệu chỉnh vì so sánh nhiều đơn vị cùng lúc (phương pháp Benjamini–Hochberg): trong số các đơn vị được ghi \"Đạt chỉ tiêu\" (hoặc \"Chưa đạt chỉ tiêu\"), tỷ lệ kết luận sai dự kiến không quá {alpha}%. Số đơn vị được so sánh ghi dưới mỗi bảng. Khoảng tin cậy 95% là của riêng từng đơn vị.",
+  'dash.ranking.multiplicity': "Khi so sánh nhiều đơn vị cùng lúc, kết luận đạt / chưa đạt trong mỗi bảng đã được điều chỉnh để tránh báo nhầm.",
   'filter.error.date': "Ngày không hợp lệ: dùng dạng năm-tháng-ngày, ví dụ 2025-06-30.",
   'filter.error.order': "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.",
   'filter.error.unknown': "Bộ lọc không hợp lệ: {name} không tồn tại.",

@@ -93,7 +93,9 @@ function card(answered: IndicatorResult, previous: IndicatorResult | undefined, 
   let change = heads ? '' : t('dash.change.none');
   if (!heads && ind.value !== null && previous?.value != null) {
     const delta = (ind.value - previous.value) * 100;
-    change = t('dash.change', { sign: delta > 0 ? '+' : delta < 0 ? '−' : '±', delta: formatPercent(Math.abs(delta) / 100, lang) });
+    const shown = formatPercent(Math.abs(delta) / 100, lang);
+    // A change that rounds to nothing ("−0,0") is no change to the reader.
+    change = shown === formatPercent(0, lang) ? t('dash.change.same') : t('dash.change', { sign: delta > 0 ? '+' : '−', delta: shown });
   }
   const provisional = ind.provisional && ind.verdict !== null && ind.verdict !== 'insufficient';
   const noOpinion = noOpinionWords(answered, lang, t);

@@ -180,6 +180,14 @@ function summaryText(q: QuestionView, t: Translate): string {
   return `${which}: ${error}`;
 }
 
+/**
+ * The questionnaire's title as a citizen reads it: without a closing note on the method for staff,
+ * "(theo phương pháp 2023, 16 tiêu chí)", "(22 tiêu chí)" (issue 21, item 8). Staff pages keep it.
+ */
+export function citizenTitle(title: string): string {
+  return title.replace(/\s*\([^()]*(?:tiêu chí|criteria)\)\s*$/iu, '') || title;
+}
+
 export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
   const { survey, lang, t, errors } = input;
   const { questionnaire, elements, questions, fields } = survey;
@@ -248,7 +256,7 @@ export function presentSurveyForm(input: SurveyFormInput): SurveyFormView {
   // Rated before is not a mistake to correct: said on its own, without "check 1 question".
   const answeredBefore = errors.get(DOSSIER_FIELD)?.message === DOSSIER_ANSWERED && withErrors.length === 0;
   const dossierLinks = dossier?.error && !answeredBefore ? [{ href: `#${DOSSIER_FIELD}`, text: dossier.error }] : [];
-  const title = pick(lang, questionnaire.title_vi, questionnaire.title_en);
+  const title = citizenTitle(pick(lang, questionnaire.title_vi, questionnaire.title_en));
   const idle = input.kioskIdle ?? null;
   const service = serviceOfUnit(survey.unit.kind);
   return {

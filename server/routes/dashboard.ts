@@ -10,6 +10,8 @@ import { renderRefusal } from '../middleware/render.ts';
 import { dashboardReport } from '../figures/dashboard.ts';
 import { comparisonMonths, filtersQuery, keptFilters } from '../figures/filters.ts';
 import { resolveReportRequest } from '../figures/request.ts';
+import { firstDayFacts } from '../../db/queries/first-day.ts';
+import { presentFirstDay } from '../presenters/first-day.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function dashboardRoutes({ db, now, config }: RouteDeps): Router {
@@ -18,7 +20,7 @@ export function dashboardRoutes({ db, now, config }: RouteDeps): Router {
 
   router.get('/dashboard', async (req, res) => {
     const staff = staffOf(res);
-    const { lang, t } = localeOf(res);
+    const { lang, t, langQuery } = localeOf(res);
     const day = localDay(now());
     const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff }, day, 'person');
     if (!resolved.ok && resolved.status === 400) {
@@ -39,7 +41,11 @@ export function dashboardRoutes({ db, now, config }: RouteDeps): Router {
     if (!resolved.ok) return renderRefusal(res, resolved);
     const { ctx, filters, filter, allowedUnits, includeHiddenComments, today, scopeUnitId } = resolved.request;
     const previous = comparisonPeriod(filters.period, comparisonMonths(filters.preset));
-    const report = await dashboardReport(db, ctx, filter, { minN, includeHiddenComments, previous, today });
+    const [report, firstDay] = await Promise.all([
+      dashboardReport(db, ctx, filter, { minN, includeHiddenComments, previous, today }),
+      // The first day (issue 21): while the person's scope has never had a response, next steps above the empty cards.
+      firstDayFacts(db, allowedUnits),
+    ]);
     const query = filtersQuery(filters, ctx, lang).toString();
     const view = presentDashboard({
       report,
@@ -55,7 +61,7 @@ export function dashboardRoutes({ db, now, config }: RouteDeps): Router {
       today,
       scopeUnitId,
     });
-    res.render('pages/staff/dashboard', { view });
+    res.render('pages/staff/dashboard', { view: { ...view, firstDay: presentFirstDay(firstDay, staff, lang, t, langQuery) } });
   });
 
   return router;

@@ -12,6 +12,7 @@ import { startsFormula, UNIT_CODE_PATTERN, UNIT_KINDS } from '../../db/seed/unit
 import { authorize } from '../auth/permissions.ts';
 import type { Staff } from '../auth/scope.ts';
 import type { Translate } from '../i18n/index.ts';
+import { proposeUnitCode } from './propose-code.ts';
 
 /** The unit form as typed (strings), for showing it again with its messages. */
 export interface UnitFormValues {
@@ -69,6 +70,8 @@ export async function saveUnit(
 ): Promise<SaveUnitResult> {
   if (!authorize(staff, 'administerEverything')) return { ok: false, status: 403 };
   const { units, unit } = target;
+  // A new unit's code left empty is the one the form proposes from the name (issue 21).
+  if (unit === null && form.code === '' && form.name !== '') form = { ...form, code: proposeUnitCode(form.name, new Set(units.map((u) => u.code))) };
   const errors = await check(db, units, unit, form, t);
   if (Object.keys(errors).length > 0) return { ok: false, status: 422, errors };
   const parentId = form.parentId === '' ? null : Number(form.parentId);

@@ -58,14 +58,19 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
+/** axe-core's violations of any impact on the current page (the context must bypass CSP to inject it). */
+export async function allViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: { resultTypes: string[] }): Promise<{ violations: AxeViolation[] }> } }).axe;
+    // Violations only: the passes and the incomplete are not gathered in full (a big page checks much faster).
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+}
+
 /** axe-core's serious and critical violations on the current page (the context must bypass CSP to inject it). */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return (await allViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 /** True when the page is wider than the viewport (a sideways scroll on a phone). */

@@ -48,3 +48,20 @@ export function auditActionText(action: string, t: Translate): string {
   const key = ACTION_WORDS[action];
   return key === undefined ? action : t(key);
 }
+
+/**
+ * The stored detail in words where it is one of the fixed phrases the code writes in English
+ * ("copied from v2"); any other detail (a kiosk's name, a count) is shown as stored.
+ */
+export function auditDetailText(detail: string, t: Translate): string {
+  const copied = /^copied from v(\d+)$/.exec(detail);
+  if (copied) return t('admin.audit.detail.copied', { version: copied[1] ?? '' });
+  if (detail === 'first administrator via setup link') return t('admin.audit.detail.setup');
+  return detail;
+}
+
+/** A questionnaire's subject, stored as "tthc-short v3", with its version in words: "tthc-short, phiên bản 3". */
+export function auditSubjectText(action: string, subject: string, t: Translate): string {
+  const version = action.startsWith('questionnaire.') ? /^(\S+) v(\d+)$/.exec(subject) : null;
+  return version ? `${version[1] ?? ''}, ${t('admin.version', { n: version[2] ?? '' })}` : subject;
+}

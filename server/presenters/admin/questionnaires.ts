@@ -25,9 +25,9 @@ export function presentQuestionnaireList(list: QuestionnaireListing[], lang: Lan
   };
 }
 
-/** The editor's title: the questionnaire, its code and version. */
-export const questionnaireTitle = (detail: QuestionnaireDetail, t: Translate) =>
-  `${detail.questionnaire.title_vi} — ${detail.questionnaire.code}, ${t('admin.version', { n: detail.questionnaire.version })}`;
+/** The editor's title: the questionnaire's title and version (its code, "tthc-short", is in the list's column, not in a heading). */
+export const questionnaireTitle = (detail: QuestionnaireDetail, lang: Lang, t: Translate) =>
+  `${pick(lang, detail.questionnaire.title_vi, detail.questionnaire.title_en)}, ${t('admin.version', { n: detail.questionnaire.version })}`;
 
 /** `edit`: the form as typed when it was refused, else the version as it is. */
 export function presentQuestionnaireEditor(detail: QuestionnaireDetail, edit: QuestionnaireEdit | null, errors: FormErrors, t: Translate, langQuery: string) {

@@ -76,8 +76,8 @@ export function presentReviewGroup(
     effect: {
       caption: t('admin.review.effect', { months: effect.months.map(formatMonth).join(', ') }),
       rows: [
-        { label: t('admin.review.without'), value: index(effect.without) },
-        { label: t('admin.review.with'), value: index(effect.with) },
+        { label: t(group.count === 1 ? 'admin.review.without.one' : 'admin.review.without'), value: index(effect.without) },
+        { label: t(group.count === 1 ? 'admin.review.with.one' : 'admin.review.with'), value: index(effect.with) },
       ],
     },
     groupFields: [
@@ -89,8 +89,9 @@ export function presentReviewGroup(
       { name: 'verified', value: group.verified ? '1' : '0' },
       { name: 'typist', value: group.enteredBy === null ? '' : String(group.enteredBy.id) },
     ],
-    keepGroup: ctx.own ? null : t('admin.review.restore.group', { n }),
-    removeGroup: ctx.own || status === 'spam' ? null : t('admin.review.remove.group', { n }),
+    // "Giữ lại cả 30 phiếu" for a group, "Giữ lại phiếu này" for a group of one.
+    keepGroup: ctx.own ? null : group.count === 1 ? t('admin.review.restore.one') : t('admin.review.restore.group', { n }),
+    removeGroup: ctx.own || status === 'spam' ? null : group.count === 1 ? t('admin.review.remove.one') : t('admin.review.remove.group', { n }),
     responses: shown.map((r) => ({
       id: r.id,
       checkboxLabel: t('admin.review.select', { id: r.publicId }),

@@ -8,6 +8,7 @@ import { isDossierMeasure } from '../../../analytics/dossiers.ts';
 import { type Lang, pick, type Translate } from '../../i18n/index.ts';
 import type { FormErrors } from '../../routes/form-schema.ts';
 import { formatDateTime, formatPercent } from '../format.ts';
+import { targetSourceText } from '../target-source.ts';
 
 /** The row whose form was refused: its key (`indicatorId-year`), the values as typed and why. */
 export interface FailedTarget {
@@ -30,7 +31,8 @@ export function presentTargets(indicators: Indicator[], targets: Target[], faile
         year,
         indicatorId: ind.id,
         threshold: own?.values.threshold ?? (target ? String(target.threshold) : ''),
-        source: own?.values.source ?? target?.source ?? '',
+        // A copied year's placeholder source in words; confirming it as shown stores those words.
+        source: own?.values.source ?? (target ? targetSourceText(target.source, year, t) : ''),
         confirmed: target?.confirmed === 1,
         missing: target === undefined,
         updated: target?.updated_at ? formatDateTime(target.updated_at, lang) : '',

@@ -81,7 +81,7 @@ export function unitForm(values: UnitFormValues, errors: FormErrors, units: Unit
     .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
     .map((u) => ({ value: String(u.id), label: `${u.name} (${u.code})`, selected: String(u.id) === values.parentId }));
   return {
-    code: { name: 'code', label: t('admin.unit.code'), value: values.code, error: errors.code, hint: t('admin.unit.code.hint'), required: true, maxlength: 60 },
+    code: { name: 'code', label: t('admin.unit.code'), value: values.code, error: errors.code, hint: t(opts.editing ? 'admin.unit.code.hint' : 'admin.unit.code.proposed.hint'), required: false, maxlength: 60 },
     name: { name: 'name', label: t('admin.unit.name'), value: values.name, error: errors.name, required: true, maxlength: 200 },
     kind: {
       name: 'kind',
@@ -144,7 +144,7 @@ export function deskForm(values: DeskFormValues, errors: FormErrors, fields: Fie
       required: true,
       options: questionnaires.map((q) => ({
         value: String(q.id),
-        label: `${pick(lang, q.titleVi, q.titleEn)} — ${q.code}, ${t('admin.version', { n: q.version })}`,
+        label: `${pick(lang, q.titleVi, q.titleEn)}, ${t('admin.version', { n: q.version })}`,
         selected: String(q.id) === values.questionnaireId,
       })),
     },
@@ -167,6 +167,8 @@ export function presentUnitFormPage(units: Unit[], editing: Unit | null, form: U
   return {
     fields: unitForm(form, errors, units, t, { editing }),
     editing: editing !== null,
+    // For public/js/unit-form.js, which proposes a free code as the name is typed (issue 21).
+    takenCodes: editing ? '' : units.map((u) => u.code).join(' '),
     action: editing ? `/admin/units/${editing.id}` : '/admin/units',
     cancel: editing ? `/admin/units/${editing.id}` : '/admin/units',
   };
@@ -178,6 +180,16 @@ export const unitFormOf = (unit: Unit): UnitFormValues => ({ code: unit.code, na
 /** The questionnaire a new desk of a unit most likely uses. */
 function defaultQuestionnaireCode(kind: UnitKind): string {
   return kind === 'hospital' ? 'health' : kind === 'school' ? 'education' : 'tthc-short';
+}
+
+/**
+ * The fields a questionnaire's kind serves (issue 21): a health questionnaire the field "Y tế", an
+ * education one "Giáo dục" (fields of the kind's own group); the procedures' questionnaires none
+ * (a one-stop desk's fields differ desk by desk). By questionnaire id, for the new desk form's script.
+ */
+export function fieldsByQuestionnaire(questionnaires: QuestionnaireListing[], fields: Field[]): Record<string, string[]> {
+  const ofKind = (kind: string) => (kind === 'tthc' ? [] : fields.filter((f) => f.active === 1 && f.field_group === kind).map((f) => String(f.id)));
+  return Object.fromEntries(questionnaires.map((q) => [String(q.id), ofKind(q.kind)]));
 }
 
 /** A unit's page: what it is, its desks, and the form adding one (as typed when it was refused, else empty with the likely questionnaire). */
@@ -192,6 +204,7 @@ export function presentUnitPage(
   const { unit, units, desks, fields, questionnaires, usage } = page;
   const latest = questionnaires.filter((q) => !questionnaires.some((o) => o.code === q.code && o.version > q.version));
   const suggested = latest.find((q) => q.code === defaultQuestionnaireCode(unit.kind));
+  const tickedFields = fieldsByQuestionnaire(questionnaires, fields);
   const parent = units.find((u) => u.id === unit.parent_id);
   return {
     id: unit.id,
@@ -204,7 +217,16 @@ export function presentUnitPage(
     usage,
     desks: deskRows(desks, new Map(fields.map((f) => [f.id, f])), lang, t, langQuery),
     postersHref: `/admin/units/${unit.id}/posters${langQuery}`,
-    deskForm: deskForm(deskValues ?? { code: '', name: '', fieldIds: [], questionnaireId: suggested ? String(suggested.id) : '' }, deskErrors, fields, questionnaires, lang, t),
+    // A new desk of a hospital or school comes with its field ticked, as its questionnaire does (issue 21).
+    deskForm: deskForm(
+      deskValues ?? { code: '', name: '', fieldIds: suggested ? (tickedFields[String(suggested.id)] ?? []) : [], questionnaireId: suggested ? String(suggested.id) : '' },
+      deskErrors,
+      fields,
+      questionnaires,
+      lang,
+      t,
+    ),
+    fieldsByQuestionnaire: JSON.stringify(tickedFields),
     langQuery,
   };
 }

@@ -4,7 +4,7 @@ import { startOfLocalDay, addDays } from '../../../analytics/time.ts';
 import { listAudit } from '../../../db/queries/audit.ts';
 import { listUsers } from '../../../db/queries/users.ts';
 import { localeOf } from '../../middleware/locale.ts';
-import { auditActionText } from '../../presenters/admin/audit.ts';
+import { auditActionText, auditDetailText, auditSubjectText } from '../../presenters/admin/audit.ts';
 import { formatDateTime, parsePersonDay } from '../../presenters/format.ts';
 import type { RouteDeps } from '../deps.ts';
 import { positiveId } from '../form-schema.ts';
@@ -68,8 +68,8 @@ export function adminAuditRoutes({ db }: RouteDeps): Router {
         at: formatDateTime(r.at, lang),
         who: r.displayName ? `${r.displayName} (${r.username ?? ''})` : t('admin.audit.nobody'),
         action: auditActionText(r.action, t),
-        subject: r.subject,
-        detail: r.detail,
+        subject: auditSubjectText(r.action, r.subject, t),
+        detail: auditDetailText(r.detail, t),
         before: r.before ?? '',
         after: r.after ?? '',
       })),

@@ -39,8 +39,8 @@ export function adminQuestionnaireRoutes({ db, now }: RouteDeps): Router {
   }
 
   function renderEditor(_req: Request, res: Response, detail: QuestionnaireDetail, edit: QuestionnaireEdit | null, errors: FormErrors, status = 200) {
-    const { t, langQuery } = localeOf(res);
-    renderStaffPage(res, 'pages/admin/questionnaire', { title: questionnaireTitle(detail, t), section: 'questionnaires', status }, presentQuestionnaireEditor(detail, edit, errors, t, langQuery));
+    const { lang, t, langQuery } = localeOf(res);
+    renderStaffPage(res, 'pages/admin/questionnaire', { title: questionnaireTitle(detail, lang, t), section: 'questionnaires', status }, presentQuestionnaireEditor(detail, edit, errors, t, langQuery));
   }
 
   router.get('/admin/questionnaires/:id', async (req, res) => {
