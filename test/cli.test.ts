@@ -60,7 +60,7 @@ describe.each(DIALECTS)('on %s', { timeout: 90_000 }, (dialect) => {
       const desks = JSON.parse(res.stdout) as DeskJson[];
       expect(desks).toHaveLength(161);
       const oneStop = desks.find((d) => d.unit.code === '16681');
-      expect(oneStop).toMatchObject({ code: 'MC', unit: { name: 'Phường Thành Vinh' }, fields: ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'xay-dung'] });
+      expect(oneStop).toMatchObject({ code: 'MC', unit: { name: 'Phường Thành Vinh' }, fields: ['tu-phap-ho-tich', 'dat-dai', 'lao-dong-viec-lam', 'bao-tro-xa-hoi', 'xay-dung', 'hanh-chinh-khac'] });
       for (const d of desks) expect(d.url).toMatch(/^https:\/\/khaosat\.nghean\.example\/q\/[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
       // The short address printed under the QR code (issue 21), in groups: BASE_URL/q/7K3M-9PXA.
       for (const d of desks) expect(d.shortUrl).toMatch(/^https:\/\/khaosat\.nghean\.example\/q\/[34679ACDEFHJKMNPRTWXY]{4}-[34679ACDEFHJKMNPRTWXY]{4}$/);

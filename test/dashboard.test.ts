@@ -5,7 +5,7 @@ import { runDemoSeed } from '../server/cli/demo-seed.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, listen, overflowsHorizontally, seriousViolations } from './support/browser.ts';
 import { buildUser, signIn, signInBrowser } from './support/staff.ts';
-import { buildDesk, shortAnswers, submitSurvey } from './support/builders.ts';
+import { buildDesk, shortAnswers, storeResponses, submitSurvey } from './support/builders.ts';
 import { DIALECTS } from './support/dialects.ts';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
@@ -65,6 +65,32 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       await submitSurvey(t.app, desk.url, shortAnswers()).then((r) => expect(r.status).toBe(303));
       expect((await steps()).text).not.toContain('start-title');
       expect((await manager.get('/dashboard').expect(200)).text).not.toContain('Chưa có phiếu nào tại các đơn vị của bạn');
+    });
+  });
+
+  describe('against the period before', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(dialect);
+      t.clock.now = new Date('2026-12-04T03:00:00Z');
+      const desk = await buildDesk(t.db, t.ready.secret, { unitCode: '16681', fields: ['dat-dai'] });
+      const criteria = { a: 5, b: 5, c: 5, d: 5, e: 5 };
+      // October (the 30 days before November): 2 of 3 satisfied; November: 4 of 6, the same 66,7%.
+      await storeResponses(t.db, desk.id, 'dat-dai', '2026-10-15', [{ copies: 2, ratings: { ...criteria, overall: 5 } }, { copies: 1, ratings: { ...criteria, overall: 1 } }]);
+      await storeResponses(t.db, desk.id, 'dat-dai', '2026-11-20', [{ copies: 4, ratings: { ...criteria, overall: 5 } }, { copies: 2, ratings: { ...criteria, overall: 1 } }]);
+      await buildUser(t.db, 'admin', 'admin', null);
+    });
+    afterAll(() => t?.close());
+
+    it('a change that rounds to nothing reads "no change", never "−0,0"; a real one gives its sign and points', async () => {
+      const agent = await signIn(t.app, 'admin');
+      const card = async (query: string) => /data-indicator="tthc">([\s\S]*?)<\/li>/.exec((await agent.get(`/dashboard?${query}`).expect(200)).text)?.[1] ?? '';
+      const same = await card('from=2026-11-01&to=2026-11-30');
+      expect(same).toContain('66,7%');
+      expect(same).toContain('Không đổi so với kỳ trước');
+      expect(same).not.toContain('0,0 điểm');
+      // 20 to 30 November against the 11 days before, 9 to 19 November, which had no responses.
+      expect(await card('from=2026-11-20&to=2026-11-30')).toContain('Kỳ trước chưa có số liệu');
     });
   });
 
