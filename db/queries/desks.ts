@@ -13,20 +13,17 @@ export interface DeskSurvey {
   questions: Question[];
 }
 
+/** Desks that take responses: active, at an active unit (a desk of a merged or closed unit takes none). */
+function activeDesks(db: Kysely<Database>) {
+  return db.selectFrom('desks').innerJoin('units', 'units.id', 'desks.unit_id').where('desks.active', '=', 1).where('units.active', '=', 1);
+}
+
 /**
  * Everything the survey page needs for one desk; undefined when the desk or its unit is unknown or inactive.
  * `questionnaireId` names the version a form was served with, when the desk has moved on since.
  */
 export async function findDeskSurvey(db: Kysely<Database>, deskId: number, questionnaireId?: number): Promise<DeskSurvey | undefined> {
-  // A desk of a unit that stopped working (merged, closed) takes no responses either.
-  const found = await db
-    .selectFrom('desks')
-    .innerJoin('units', 'units.id', 'desks.unit_id')
-    .selectAll('desks')
-    .where('desks.id', '=', deskId)
-    .where('desks.active', '=', 1)
-    .where('units.active', '=', 1)
-    .executeTakeFirst();
+  const found = await activeDesks(db).selectAll('desks').where('desks.id', '=', deskId).executeTakeFirst();
   if (!found) return undefined;
   const desk = { ...found, questionnaire_id: questionnaireId ?? found.questionnaire_id };
   const [unit, fields, questionnaire, elements, questions] = await Promise.all([
@@ -101,14 +98,7 @@ export async function revokeDeskTokens(db: Kysely<Database>, deskId: number): Pr
 
 /** The active desk (of an active unit) a short code names, as stored (capitals, no separators). */
 export async function findDeskByShortCode(db: Kysely<Database>, shortCode: string): Promise<{ id: number } | undefined> {
-  return db
-    .selectFrom('desks')
-    .innerJoin('units', 'units.id', 'desks.unit_id')
-    .select('desks.id')
-    .where('desks.short_code', '=', shortCode)
-    .where('desks.active', '=', 1)
-    .where('units.active', '=', 1)
-    .executeTakeFirst();
+  return activeDesks(db).select('desks.id').where('desks.short_code', '=', shortCode).executeTakeFirst();
 }
 
 export async function setDeskActive(db: Kysely<Database>, deskId: number, active: boolean): Promise<void> {
