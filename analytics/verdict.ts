@@ -14,7 +14,7 @@
  * analytics/periods.ts isProvisional.
  */
 import { normalUpperTail } from './normal.ts';
-import { binomialInterval, type Interval, type MeasureResult, wilson, Z95 } from './proportion.ts';
+import { binomialInterval, incompleteBeta, type Interval, type MeasureResult, wilson, Z95 } from './proportion.ts';
 
 export type Verdict = 'met' | 'not_met' | 'inconclusive' | 'insufficient';
 
@@ -56,12 +56,23 @@ export function judge(m: MeasureResult, target: number, confidence: Confidence, 
 }
 
 /**
- * One-sided p-values of "met" and "not met": the α at which the Wilson bound at n_eff just reaches
- * the target. The Wilson interval is the set of targets the score test does not reject, so
- * "p ≤ α" and "the bound of the interval at z(α) clears the target" are the same statement.
+ * One-sided p-values of "met" and "not met": the α at which the measure's bound at that level just
+ * reaches the target, so "p ≤ α" and "the bound of the interval at z(α) clears the target" are the
+ * same statement. For a composite (n_eff) that is the score test behind the Wilson bound. A plain
+ * proportion's interval is the union of Wilson's and the exact Clopper–Pearson one (proportion.ts),
+ * so its p-value is the larger of the score test's and the exact binomial tail's: near 87% the score
+ * test's lower tail is too light (a table of 130 communes at the target got a false "not met" in
+ * 0.26% of tables instead of at most 0.05%; issue 22's audit), and the multiplicity adjustment reads
+ * these p-values (analytics/multiplicity.ts).
  */
 export function pValues(m: MeasureResult, target: number): { met: number; notMet: number } | null {
   if (m.value === null || !(m.nEff > 0) || !(target > 0 && target < 1)) return null;
   const score = (m.value - target) / Math.sqrt((target * (1 - target)) / m.nEff);
-  return { met: normalUpperTail(score), notMet: normalUpperTail(-score) };
+  const scored = { met: normalUpperTail(score), notMet: normalUpperTail(-score) };
+  if (!m.counts) return scored;
+  const { yes, n } = m.counts;
+  // P(X >= yes) and P(X <= yes) for X ~ Binomial(n, target).
+  const atLeast = yes <= 0 ? 1 : incompleteBeta(target, yes, n - yes + 1);
+  const atMost = yes >= n ? 1 : incompleteBeta(1 - target, n - yes, yes + 1);
+  return { met: Math.max(scored.met, atLeast), notMet: Math.max(scored.notMet, atMost) };
 }
