@@ -14,6 +14,7 @@ export const COPY_ORDER = [
   'responses', 'answers', 'comments', 'daily_rollups', 'daily_responses', 'monthly_rollups', 'monthly_responses',
   'used_nonces', 'rate_counters', 'indicators', 'targets', 'users', 'sessions', 'password_links', 'api_tokens', 'audit_log',
   'sign_in_throttle', 'survey_drafts', 'kiosks', 'dossier_links', 'unlock_links', 'published_figures', 'dossier_counts',
+  'alerts', 'alert_actions', 'job_runs', 'mail_log', 'webhooks', 'webhook_deliveries', 'webhook_attempts',
 ] as const satisfies readonly (keyof Database)[];
 
 type TableName = (typeof COPY_ORDER)[number];

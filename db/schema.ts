@@ -296,6 +296,12 @@ export interface UsersTable {
   last_login_at: string | null;
   /** 1: a viewer who may also type in paper forms of their unit. */
   paper_entry: ColumnType<number, number | undefined, number>;
+  /** Where alert emails and the weekly digest go; null: none. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The language of this account's emails. */
+  lang: ColumnType<'vi' | 'en', 'vi' | 'en' | undefined, 'vi' | 'en'>;
+  /** 1: gets the weekly digest and immediate alert emails; 0: unsubscribed. */
+  alert_emails: ColumnType<number, number | undefined, number>;
 }
 
 export interface SessionsTable {
@@ -435,6 +441,111 @@ export interface AuditLogTable {
   after_json: string | null;
 }
 
+/** What raised an alert (server/alerts/rules.ts). */
+export type AlertRule = 'below_target' | 'fall' | 'suspect_run' | 'dossier_on_time' | 'dossier_apology';
+export type AlertSubjectKind = 'desk' | 'unit' | 'field';
+export type AlertWindow = '7d' | '30d' | 'quarter' | 'year';
+export type AlertStatus = 'open' | 'acknowledged' | 'closed';
+export type AlertCloseReason = 'recovered' | 'unsure' | 'subject_gone';
+
+/** An alert: one row per rule and subject while its condition holds (issue 22). */
+export interface AlertsTable {
+  id: Generated<number>;
+  /** `${rule}|${subject_kind}:${subject_id}`: unique among alerts not yet closed. */
+  alert_key: string;
+  rule: AlertRule;
+  subject_kind: AlertSubjectKind;
+  subject_id: number;
+  /** Whose staff see it; null: the province's (administrators only). */
+  unit_id: number | null;
+  window: AlertWindow;
+  period_from: string;
+  period_to: string;
+  /** Shares 0..1. */
+  value: number | null;
+  target: number | null;
+  /** The bound of the interval the rule read (the upper bound of the provisional 99.9% interval). */
+  bound: number | null;
+  n: number;
+  details_json: string;
+  status: AlertStatus;
+  opened_at: string;
+  evaluated_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: number | null;
+  closed_at: string | null;
+  /** recovered: the figure is back; unsure: the data no longer say so (after CLOSE_AFTER_DAYS); subject_gone: desk or unit deactivated. */
+  close_reason: AlertCloseReason | null;
+  closed_value: number | null;
+}
+
+/** A follow-up of an alert: who took it, what was done, by when. */
+export interface AlertActionsTable {
+  id: Generated<number>;
+  alert_id: number;
+  owner: string;
+  action: string;
+  due_day: string;
+  created_by: number;
+  created_at: string;
+  created_day: string;
+}
+
+/** A scheduled run claimed by one app server (a lease another may take over once it lapses). */
+export interface JobRunsTable {
+  job: string;
+  run_key: string;
+  holder: string;
+  started_at: string;
+  lease_until: string;
+  finished_at: string | null;
+  summary: string | null;
+}
+
+/** One email sent: at most one per recipient, kind and run. */
+export interface MailLogTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: 'digest' | 'alert';
+  run_key: string;
+  address: string;
+  subject: string;
+  sent_at: string;
+}
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  /** null: the province's (every alert). */
+  unit_id: number | null;
+  url: string;
+  secret: string;
+  active: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  event: 'alert.opened' | 'alert.closed' | 'ping';
+  alert_id: number | null;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  tried_at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface Database {
   indicators: IndicatorsTable;
   targets: TargetsTable;
@@ -467,7 +578,17 @@ export interface Database {
   kiosks: KiosksTable;
   dossier_links: DossierLinksTable;
   dossier_counts: DossierCountsTable;
+  alerts: AlertsTable;
+  alert_actions: AlertActionsTable;
+  job_runs: JobRunsTable;
+  mail_log: MailLogTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
+
+export type Alert = Selectable<AlertsTable>;
+export type AlertAction = Selectable<AlertActionsTable>;
 
 export type Unit = Selectable<UnitsTable>;
 export type Field = Selectable<FieldsTable>;

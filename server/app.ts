@@ -35,6 +35,7 @@ import { STAFF_SECTIONS, type StaffSectionLine } from './routes/sections.ts';
 import { setPasswordRoutes } from './routes/set-password.ts';
 import { surveyRoutes } from './routes/survey.ts';
 import { unlockRoutes } from './routes/unlock.ts';
+import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(routeDeps));
   app.use(homeRoutes(routeDeps));
   app.use(disclosureRoutes(routeDeps));
+  app.use(unsubscribeRoutes(routeDeps));
   // Bearer tokens only, no session: the one-stop software's requests for per-dossier links.
   app.use(dossierLinkRoutes(routeDeps));
   app.use(dossierCountRoutes(routeDeps));

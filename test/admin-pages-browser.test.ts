@@ -51,6 +51,14 @@ describe('the staff and administration pages in a browser', () => {
       after: { name: 'Trung tâm Phục vụ hành chính công tỉnh Nghệ An (cơ sở 2)', kind: 'one_stop', parent: null, active: true },
     });
 
+    // Alert settings (/canh-bao/cai-dat): a webhook with a long address and a delivery tried twice, as a flaky receiver leaves them.
+    const hook = await t.db.insertInto('webhooks').values({ unit_id: desk.unit_id, url: `https://he-thong-tiep-nhan.ubnd-phuong.nghean.gov.vn/api/v2/sipas/canh-bao?khoa=${'x'.repeat(60)}`, secret: 'a'.repeat(64), created_by: adminId, created_at: NOW.toISOString() }).returning('id').executeTakeFirstOrThrow();
+    const delivery = await t.db.insertInto('webhook_deliveries').values({ webhook_id: hook.id, event: 'ping', alert_id: null, payload: '{}', status: 'pending', attempts: 2, next_attempt_at: NOW.toISOString(), created_at: NOW.toISOString(), delivered_at: null }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('webhook_attempts').values([
+      { delivery_id: delivery.id, tried_at: NOW.toISOString(), status_code: 500, error: null, duration_ms: 41 },
+      { delivery_id: delivery.id, tried_at: NOW.toISOString(), status_code: null, error: 'ECONNREFUSED: fetch failed', duration_ms: 3 },
+    ]).execute();
+
     signedOut = ['/', '/login', '/khong-co-trang-nay'];
     signedIn = [
       '/admin',
@@ -71,6 +79,7 @@ describe('the staff and administration pages in a browser', () => {
       '/admin/dossiers',
       '/paper',
       '/dashboard/comments',
+      '/canh-bao/cai-dat',
     ];
     server = await listen(t.app);
   }, 60_000);

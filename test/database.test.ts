@@ -20,7 +20,7 @@ import { buildDesk, shortAnswers } from './support/builders.ts';
 import { countRows, type FreshDatabase, freshDatabase } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 
-const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups', '2026-11-26-0004-administration', '2026-11-27-0005-account-security', '2026-11-28-0006-survey-integrity', '2026-11-28-0007-fields-2025', '2026-11-29-0008-survey-drafts', '2026-11-30-0009-comment-filters', '2026-12-04-0010-counted-once', '2026-12-04-0011-unlock-links', '2026-12-05-0012-published-figures', '2026-12-05-0013-indicator-covers', '2026-12-05-0014-dossier-counts', '2026-12-05-0016-desk-short-codes', '2026-12-06-0017-school-question-wording'];
+const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups', '2026-11-26-0004-administration', '2026-11-27-0005-account-security', '2026-11-28-0006-survey-integrity', '2026-11-28-0007-fields-2025', '2026-11-29-0008-survey-drafts', '2026-11-30-0009-comment-filters', '2026-12-04-0010-counted-once', '2026-12-04-0011-unlock-links', '2026-12-05-0012-published-figures', '2026-12-05-0013-indicator-covers', '2026-12-05-0014-dossier-counts', '2026-12-05-0016-desk-short-codes', '2026-12-06-0017-school-question-wording', '2026-12-06-0018-alerts'];
 
 const made: FreshDatabase[] = [];
 afterEach(async () => {

@@ -101,6 +101,12 @@ export async function findDeskByShortCode(db: Kysely<Database>, shortCode: strin
   return activeDesks(db).select('desks.id').where('desks.short_code', '=', shortCode).executeTakeFirst();
 }
 
+/** The desks that take responses now (the alerts close those of any other: server/alerts/rules.ts). */
+export async function activeDeskIds(db: Kysely<Database>): Promise<Set<number>> {
+  const rows = await activeDesks(db).select('desks.id').execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function setDeskActive(db: Kysely<Database>, deskId: number, active: boolean): Promise<void> {
   await db.updateTable('desks').set({ active: active ? 1 : 0 }).where('id', '=', deskId).execute();
   await touchSurveyConfig(db);

@@ -247,3 +247,16 @@ export async function deskSubject(db: Kysely<Database>, deskId: number): Promise
     .executeTakeFirst();
   return row ? `${row.unitCode}/${row.deskCode}` : undefined;
 }
+
+/** Responses still waiting for review ('suspect') per desk, received on the given local days. */
+export async function suspectByDesk(db: Kysely<Database>, from: string, to: string): Promise<{ deskId: number; unitId: number; n: number }[]> {
+  const rows = await db
+    .selectFrom('responses')
+    .select((eb) => ['desk_id', 'unit_id', eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'suspect')
+    .where('local_day', '>=', from)
+    .where('local_day', '<=', to)
+    .groupBy(['desk_id', 'unit_id'])
+    .execute();
+  return rows.map((r) => ({ deskId: r.desk_id, unitId: r.unit_id, n: Number(r.n) }));
+}

@@ -22,6 +22,10 @@ export interface NewUser {
   unitId: number | null;
   /** A viewer who may also type in paper forms of their unit (default: no). */
   paperEntry?: boolean;
+  /** Where alert emails go (default: none), their language (default: 'vi'), whether they are sent (default: yes). */
+  email?: string | null;
+  lang?: 'vi' | 'en';
+  alertEmails?: boolean;
 }
 
 export async function createUser(db: Kysely<Database>, user: NewUser, now: string): Promise<number> {
@@ -34,6 +38,9 @@ export async function createUser(db: Kysely<Database>, user: NewUser, now: strin
       role: user.role,
       unit_id: user.unitId,
       ...(user.paperEntry === true ? { paper_entry: 1 } : {}),
+      ...(user.email != null ? { email: user.email } : {}),
+      ...(user.lang !== undefined ? { lang: user.lang } : {}),
+      ...(user.alertEmails === false ? { alert_emails: 0 } : {}),
       created_at: now,
     })
     .returning('id')
@@ -94,12 +101,23 @@ export interface UserChanges {
   role: Role;
   unitId: number | null;
   paperEntry: boolean;
+  email: string | null;
+  lang: 'vi' | 'en';
+  alertEmails: boolean;
 }
 
 export async function updateUser(db: Kysely<Database>, id: number, changes: UserChanges): Promise<void> {
   await db
     .updateTable('users')
-    .set({ display_name: changes.displayName, role: changes.role, unit_id: changes.unitId, paper_entry: changes.paperEntry ? 1 : 0 })
+    .set({
+      display_name: changes.displayName,
+      role: changes.role,
+      unit_id: changes.unitId,
+      paper_entry: changes.paperEntry ? 1 : 0,
+      email: changes.email,
+      lang: changes.lang,
+      alert_emails: changes.alertEmails ? 1 : 0,
+    })
     .where('id', '=', id)
     .execute();
 }

@@ -2,7 +2,7 @@
  * Why: an account was created by two copies of its rules, /admin/users (with a one-time link for its
  * owner to set the password) and `sipas user add` (with a password read from stdin). Both call
  * createAccount: the rules (rules.ts), the permission, the account, its link when it has no
- * password, and the audit entry 'user.create', written in one transaction.
+ * password, and the audit entry 'user.create' (with the email settings, issue 22), written in one transaction.
  */
 import type { Kysely } from 'kysely';
 import { audit } from '../../db/queries/audit.ts';
@@ -14,7 +14,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { authorize } from '../auth/permissions.ts';
 import { type Actor, actorUserId } from './actor.ts';
 import { writePasswordLink } from './links.ts';
-import { type AccountInput, type AccountProblems, accountProblems, hasProblems, takenProblem } from './rules.ts';
+import { type AccountInput, type AccountProblems, accountProblems, emailSettingsOf, hasProblems, takenProblem } from './rules.ts';
 
 export interface NewAccount extends AccountInput {
   /** Given at the command line; otherwise the account gets an invitation link and no password yet. */
@@ -41,15 +41,16 @@ export async function createAccount(db: Kysely<Database>, actor: Actor, input: N
   const unit = units.find((u) => u.id === input.unitId) ?? null;
   // No password yet: nobody can sign in as this account until its owner opens the link.
   const passwordHash = input.password === undefined ? '' : await hashPassword(input.password);
+  const mail = emailSettingsOf(input);
 
   return db.transaction().execute(async (trx) => {
-    const id = await createUser(trx, { username: input.username, displayName: input.displayName, passwordHash, role, unitId: input.unitId, paperEntry: input.paperEntry }, at);
+    const id = await createUser(trx, { username: input.username, displayName: input.displayName, passwordHash, role, unitId: input.unitId, paperEntry: input.paperEntry, ...mail }, at);
     const token = passwordHash === '' ? await writePasswordLink(trx, id, 'invite', actorUserId(actor), at) : null;
     await audit(
       trx,
       actor.kind === 'operator'
         ? { at, userId: null, action: 'user.create', subject: input.username, detail: `cli ${role}${unit ? ` ${unit.code}` : ''}` }
-        : { at, userId: actor.staff.id, action: 'user.create', subject: input.username, after: { role, unitId: input.unitId, paperEntry: input.paperEntry } },
+        : { at, userId: actor.staff.id, action: 'user.create', subject: input.username, after: { role, unitId: input.unitId, paperEntry: input.paperEntry, ...mail } },
     );
     return { ok: true, id, role, unitName: unit?.name ?? null, token };
   });

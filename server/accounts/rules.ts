@@ -3,7 +3,8 @@
  * administrator's form, `sipas user add`). They are written here once, as problems with a message
  * key (words in server/i18n/), and every command that creates or changes an account asks them:
  * a user name of 3-40 plain characters not yet taken, a name, a role the actor may give, a unit the
- * actor manages (required but for administrators), and the last active administrator stays one.
+ * actor manages (required but for administrators), an email address that looks like one (or none)
+ * and a language of the emails, and the last active administrator stays one.
  */
 import type { Kysely } from 'kysely';
 import { countOtherActiveAdmins } from '../../db/queries/users.ts';
@@ -28,6 +29,13 @@ export interface AccountInput {
   /** null: no unit (administrators only); an id that names no unit is refused. */
   unitId: number | null;
   paperEntry: boolean;
+  /**
+   * Where alert emails go, as typed ('' or absent: none); the language of those emails ('vi' | 'en',
+   * as typed; absent: 'vi'); whether the account gets them (absent: yes). Issue 22.
+   */
+  email?: string;
+  lang?: string;
+  alertEmails?: boolean;
 }
 
 /** Each refused field with its problem; a new password may have several. */
@@ -36,6 +44,8 @@ export interface AccountProblems {
   displayName?: Problem;
   role?: Problem;
   unit?: Problem;
+  email?: Problem;
+  lang?: Problem;
   password?: Problem[];
 }
 
@@ -49,6 +59,24 @@ export function usernameProblem(username: string): Problem | undefined {
 
 export function displayNameProblem(displayName: string): Problem | undefined {
   return displayName === '' || displayName.length > 100 ? { key: 'setup.error.name' } : undefined;
+}
+
+/** An email address one can send to: a local part, @, a domain with a dot; no spaces or brackets; at most 254 characters. */
+const EMAIL_PATTERN = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+\.[^\s@<>()[\]",;:\\.][^\s@<>()[\]",;:\\]*$/u;
+
+export function emailProblem(email: string): Problem | undefined {
+  if (email === '') return undefined;
+  return email.length <= 254 && EMAIL_PATTERN.test(email) && !email.includes('..') ? undefined : { key: 'account.error.email' };
+}
+
+export function langProblem(lang: string): Problem | undefined {
+  return lang === 'vi' || lang === 'en' ? undefined : { key: 'account.error.lang' };
+}
+
+/** The email settings as stored: the address or null, the language, the switch as 0/1. */
+export function emailSettingsOf(input: Pick<AccountInput, 'email' | 'lang' | 'alertEmails'>): { email: string | null; lang: 'vi' | 'en'; alertEmails: boolean } {
+  const email = input.email ?? '';
+  return { email: email === '' ? null : email, lang: input.lang === 'en' ? 'en' : 'vi', alertEmails: input.alertEmails ?? true };
 }
 
 /** Roles the actor may give: the operator any, a member of staff what permissions.ts allows. */
@@ -78,6 +106,10 @@ export function accountProblems(actor: Actor, input: Omit<AccountInput, 'usernam
   } else if (!units.some((u) => u.id === input.unitId) || (managed !== null && !managed.includes(input.unitId))) {
     problems.unit = { key: 'admin.user.error.unit' };
   }
+  const email = emailProblem(input.email ?? '');
+  if (email) problems.email = email;
+  const lang = langProblem(input.lang ?? 'vi');
+  if (lang) problems.lang = lang;
   return problems;
 }
 

@@ -12,7 +12,7 @@ declare module 'express-session' {
   interface SessionData {
     userId?: number;
     /** One message for the next page a staff member sees (after a redirect). */
-    flash?: { message: string; params?: Record<string, string | number> };
+    flash?: { message: string; params?: Record<string, string | number>; kind?: 'success' | 'error' };
   }
 }
 

@@ -35,6 +35,13 @@ export interface Permissions {
   moderate: null;
   /** See a unit's figures and comments. */
   seeUnit: UnitSubject;
+  /**
+   * Configure where alerts are sent (/canh-bao/cai-dat): at all (null: open the page), or a webhook
+   * of one unit (`unitId`) or of the province (`unitId: null`, administrators only).
+   */
+  configureAlerts: { unitId: number | null; units: Unit[] } | null;
+  /** Acknowledge an alert and record what was done about it; unitId null: a province-level alert. */
+  followUpAlert: { unitId: number | null; units: Unit[] };
 }
 
 export type Action = keyof Permissions;
@@ -48,6 +55,8 @@ const RULES: { [A in Action]: (staff: Staff, subject: Permissions[A]) => boolean
   review: (staff, on) => canReview(staff, on.response, on.units),
   moderate: (staff) => canModerate(staff),
   seeUnit: (staff, on) => canSeeUnit(staff, on.unitId, on.units),
+  configureAlerts: (staff, on) => (on === null ? canAdminister(staff) : on.unitId === null ? isAdministrator(staff) : canAdminister(staff) && canManageUnit(staff, on.unitId, on.units)),
+  followUpAlert: (staff, on) => canFollowUpAlert(staff, on.unitId, on.units),
 };
 
 /** May this person do this (to this)? An action about nothing takes no subject. */
@@ -116,4 +125,14 @@ export function reviewRight(staff: Staff, response: Reviewable, units: Unit[]): 
 /** May keep or remove this flagged response (reviewRight). */
 function canReview(staff: Staff, response: Reviewable, units: Unit[]): boolean {
   return reviewRight(staff, response, units) === 'decide';
+}
+
+/**
+ * Who acknowledges an alert and records its follow-ups (issue 22): administrators any alert, a
+ * manager the alerts of the units they manage (never the province's, unit null), a viewer none
+ * (they see the alerts of their unit, without the buttons).
+ */
+function canFollowUpAlert(staff: Staff, unitId: number | null, units: Unit[]): boolean {
+  if (staff.role === 'admin') return true;
+  return staff.role === 'manager' && unitId !== null && canManageUnit(staff, unitId, units);
 }

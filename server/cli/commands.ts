@@ -10,6 +10,7 @@ import { addUser, createTokenFor, disableUser, enableUser, readStdin, revokeToke
 import { addDesk, DESK_USAGE } from './desks.ts';
 import { EXPORT_OPTIONS, runExport } from './export.ts';
 import { DOSSIERS_USAGE, importDossierFile } from './dossiers.ts';
+import { ALERTS_USAGE, runAlertsCommand } from './alerts.ts';
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -77,6 +78,14 @@ export const commands: Record<string, Command> = {
       const file = positionals[1];
       if (positionals[0] !== 'import' || file === undefined || positionals.length > 2) throw new UsageError(DOSSIERS_USAGE);
       await importDossierFile(ready.db.kysely, file, values.check === true);
+    },
+  },
+
+  alerts: {
+    options: { 'dry-run': { type: 'boolean' } },
+    async run({ config, ready, values, positionals }) {
+      if (positionals[0] !== 'run' || positionals.length > 1) throw new UsageError(ALERTS_USAGE);
+      await runAlertsCommand(config, ready, values['dry-run'] === true);
     },
   },
 

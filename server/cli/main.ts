@@ -18,6 +18,8 @@ const USAGE = `Cách dùng / usage: npm run sipas -- <command> [options]
   desks [--json]                          danh sách quầy và đường dẫn khảo sát / desks and their survey URLs
   dossiers import FILE.csv [--check]      nhập số liệu hồ sơ từ phần mềm một cửa (cả tệp hoặc không dòng nào) /
                                           import dossier counts from the one-stop software (all rows or none)
+  alerts run [--dry-run]                  xét cảnh báo ngay, gửi webhook và thư; --dry-run: chỉ in những gì sẽ xảy ra /
+                                          evaluate the alerts now, queue webhooks, send emails; --dry-run: only print what would
   export responses|indicators|questions|dossiers [--period P | --from D --to D] [--unit CODE] [--field CODE] [--desk ID]
          [--channel C] [--suspect] [--group field|unit|desk|month|quarter] [--format vn|xlsx] [--lang en] [--out FILE]
                                           xuất CSV hoặc Excel như trên bảng điều khiển (mặc định ra stdout) /

@@ -11,6 +11,10 @@ import { dossiers } from './areas/dossiers.ts';
 import { served } from './areas/served.ts';
 import { dossierFigures } from './areas/dossier-figures.ts';
 import { firstDay } from './areas/first-day.ts';
+import { alerts } from './areas/alerts.ts';
+import { alertWords } from './areas/alert-words.ts';
+import { alertMail } from './areas/alert-mail.ts';
+import { webhooks } from './areas/webhooks.ts';
 import type { MessageKey } from './vi.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -26,6 +30,10 @@ export const en: Record<MessageKey, string> = {
   ...served.en,
   ...dossierFigures.en,
   ...firstDay.en,
+  ...alerts.en,
+  ...alertWords.en,
+  ...alertMail.en,
+  ...webhooks.en,
   ...noOpinion.en,
   'lang.switch': 'Tiếng Việt',
   'app.name': 'Citizen satisfaction survey - Nghệ An province',

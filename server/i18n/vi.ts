@@ -15,6 +15,10 @@ import { dossiers } from './areas/dossiers.ts';
 import { served } from './areas/served.ts';
 import { dossierFigures } from './areas/dossier-figures.ts';
 import { firstDay } from './areas/first-day.ts';
+import { alerts } from './areas/alerts.ts';
+import { alertWords } from './areas/alert-words.ts';
+import { alertMail } from './areas/alert-mail.ts';
+import { webhooks } from './areas/webhooks.ts';
 
 export const vi = {
   ...admin.vi,
@@ -29,6 +33,10 @@ export const vi = {
   ...served.vi,
   ...dossierFigures.vi,
   ...firstDay.vi,
+  ...alerts.vi,
+  ...alertWords.vi,
+  ...alertMail.vi,
+  ...webhooks.vi,
   ...noOpinion.vi,
   'lang.switch': 'English',
   'app.name': 'Khảo sát sự hài lòng - Tỉnh Nghệ An',

@@ -7,8 +7,11 @@
 import type { Request } from 'express';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 
-export function setFlash(req: Request, message: MessageKey, params?: Record<string, string | number>): void {
-  req.session.flash = { message, ...(params ? { params } : {}) };
+/** How the message is shown: done (green, the default) or failed (red, read out at once). */
+export type FlashKind = 'success' | 'error';
+
+export function setFlash(req: Request, message: MessageKey, params?: Record<string, string | number>, kind: FlashKind = 'success'): void {
+  req.session.flash = { message, ...(params ? { params } : {}), ...(kind === 'error' ? { kind } : {}) };
 }
 
 /** The message as shown, and its key and parameters for a page that shows it its own way (the comments page). */
@@ -16,6 +19,7 @@ export interface FlashView {
   text: string;
   message: string;
   params?: Record<string, string | number>;
+  kind: FlashKind;
 }
 
 /** Taken once per request by the staff frame (middleware/staff-frame.ts) into `res.locals.flash`. */
@@ -23,5 +27,10 @@ export function takeFlash(req: Request, t: Translate): FlashView | null {
   const flash = req.session?.flash;
   if (!flash) return null;
   delete req.session.flash;
-  return { text: t(flash.message as MessageKey, flash.params), message: flash.message, ...(flash.params ? { params: flash.params } : {}) };
+  return {
+    text: t(flash.message as MessageKey, flash.params),
+    message: flash.message,
+    ...(flash.params ? { params: flash.params } : {}),
+    kind: flash.kind === 'error' ? 'error' : 'success',
+  };
 }

@@ -12,6 +12,8 @@ import { comparisonMonths, filtersQuery, keptFilters } from '../figures/filters.
 import { resolveReportRequest } from '../figures/request.ts';
 import { firstDayFacts } from '../../db/queries/first-day.ts';
 import { presentFirstDay } from '../presenters/first-day.ts';
+import { listAlerts } from '../../db/queries/alerts.ts';
+import { OPEN_ALERTS_READ, presentAlertsCard } from '../presenters/alert-page.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function dashboardRoutes({ db, now, config }: RouteDeps): Router {
@@ -41,10 +43,12 @@ export function dashboardRoutes({ db, now, config }: RouteDeps): Router {
     if (!resolved.ok) return renderRefusal(res, resolved);
     const { ctx, filters, filter, allowedUnits, includeHiddenComments, today, scopeUnitId } = resolved.request;
     const previous = comparisonPeriod(filters.period, comparisonMonths(filters.preset));
-    const [report, firstDay] = await Promise.all([
+    const [report, firstDay, openAlerts] = await Promise.all([
       dashboardReport(db, ctx, filter, { minN, includeHiddenComments, previous, today }),
       // The first day (issue 21): while the person's scope has never had a response, next steps above the empty cards.
       firstDayFacts(db, allowedUnits),
+      // Open alerts of the units the dashboard covers (issue 22): one read on alerts_status_opened.
+      listAlerts(db, { unitIds: filter.unitIds, statuses: ['open'], limit: OPEN_ALERTS_READ }),
     ]);
     const query = filtersQuery(filters, ctx, lang).toString();
     const view = presentDashboard({
@@ -61,7 +65,8 @@ export function dashboardRoutes({ db, now, config }: RouteDeps): Router {
       today,
       scopeUnitId,
     });
-    res.render('pages/staff/dashboard', { view: { ...view, firstDay: presentFirstDay(firstDay, staff, lang, t, langQuery) } });
+    const alerts = presentAlertsCard(openAlerts, ctx, lang, t, langQuery);
+    res.render('pages/staff/dashboard', { view: { ...view, firstDay: presentFirstDay(firstDay, staff, lang, t, langQuery), alerts } });
   });
 
   return router;

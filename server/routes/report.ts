@@ -10,6 +10,12 @@ import { dashboardReport } from '../figures/dashboard.ts';
 import { comparisonMonths, filtersQuery } from '../figures/filters.ts';
 import { resolveReportRequest } from '../figures/request.ts';
 import type { RouteDeps } from './deps.ts';
+import { listAlerts } from '../../db/queries/alerts.ts';
+import { loadFollowUps } from '../alerts/after-fix.ts';
+import { presentAlertCard } from '../presenters/alert-page.ts';
+
+/** Alerts not yet closed a printed report lists at most (newest first). */
+const REPORT_ALERTS = 100;
 
 export function reportRoutes({ db, now, config }: RouteDeps): Router {
   const minN = config.minResponses;
@@ -23,7 +29,14 @@ export function reportRoutes({ db, now, config }: RouteDeps): Router {
     const { ctx, filters, filter, allowedUnits, scopeUnitId, today } = resolved.request;
     const previous = comparisonPeriod(filters.period, comparisonMonths(filters.preset));
     // Comments stay off paper: the report is handed round at meetings.
-    const report = await dashboardReport(db, ctx, filter, { minN, includeHiddenComments: false, previous, today });
+    const [report, alerts] = await Promise.all([
+      dashboardReport(db, ctx, filter, { minN, includeHiddenComments: false, previous, today }),
+      // The alerts not yet closed in the report's units, with what was done and the figure after (issue 22).
+      listAlerts(db, { unitIds: filter.unitIds, statuses: ['open', 'acknowledged'], limit: REPORT_ALERTS }),
+    ]);
+    const followUps = await loadFollowUps(db, ctx, alerts, today, minN);
+    const langQuery = lang === 'en' ? '?lang=en' : '';
+    const alertCards = alerts.map((a) => presentAlertCard(a, { ctx, lang, t, langQuery, may: () => false, followUps, page: 1, withForms: false }));
     const view = presentReport({
       report,
       filters,
@@ -37,7 +50,7 @@ export function reportRoutes({ db, now, config }: RouteDeps): Router {
       today,
       query: filtersQuery(filters, ctx, lang).toString(),
     });
-    res.render('pages/staff/report', { view });
+    res.render('pages/staff/report', { view: { ...view, alerts: alertCards } });
   });
 
   return router;

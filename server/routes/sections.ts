@@ -22,6 +22,8 @@ import { adminReviewRoutes } from './admin/review-queue.ts';
 import { adminTargetRoutes } from './admin/targets.ts';
 import { adminUnitRoutes } from './admin/units.ts';
 import { adminUserRoutes } from './admin/users.ts';
+import { alertSettingsRoutes } from './alert-settings.ts';
+import { alertRoutes } from './alerts.ts';
 import { commentRoutes } from './comments-page.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import type { RouteDeps } from './deps.ts';
@@ -38,6 +40,8 @@ const administersEverything = (staff: Staff) => authorize(staff, 'administerEver
 /** In the order of the navigation. */
 export const STAFF_SECTIONS = [
   { id: 'dashboard', path: '/dashboard', label: 'nav.dashboard', may: () => true, routes: [dashboardRoutes, commentRoutes] },
+  // Every staff member sees the alerts of their scope; acknowledging and follow-ups are checked per alert (auth/permissions.ts).
+  { id: 'alerts', path: '/canh-bao', label: 'nav.alerts', may: () => true, routes: [alertRoutes, alertSettingsRoutes] },
   // Everything under /admin (desks included) is for administrators and managers.
   { id: 'admin', path: '/admin', label: 'admin.title', may: administers, routes: [adminHomeRoutes] },
   { id: 'units', path: '/admin/units', label: 'admin.nav.units', may: administers, routes: [adminUnitRoutes, adminDeskRoutes], home: { text: 'admin.home.units', manager: 'admin.home.units.manager' } },

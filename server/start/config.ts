@@ -34,6 +34,20 @@ export interface Config {
    * disclosure rule, kept apart from the verdict's minimum so that one can change without the other.
    */
   publicMinResponses: number;
+  /**
+   * Where alert emails and the weekly digest are sent from (SMTP_URL, e.g. smtp://user:pass@mail.nghean.gov.vn:587
+   * or smtps://...:465); undefined: email is off, alerts are still shown in the app.
+   */
+  smtpUrl: string | undefined;
+  /** The From: of those emails (MAIL_FROM). */
+  mailFrom: string;
+  /** At most one immediate alert email per recipient in this many minutes (ALERT_EMAIL_MIN_MINUTES); later alerts wait for the next. */
+  alertEmailMinMinutes: number;
+  /**
+   * Webhooks may be sent to this server's own addresses (loopback, link-local: WEBHOOK_ALLOW_LOOPBACK=1);
+   * off by default, so a manager cannot point one at the server's internal services (server/alerts/webhook-address.ts).
+   */
+  webhookAllowLoopback: boolean;
   /** PostgreSQL pool of each app server; SQLite ignores it. */
   database: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number; busyTimeoutMs: number };
 }
@@ -96,7 +110,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (secret !== undefined && secret.length < 32) {
     throw new ConfigError('SECRET quá ngắn / is too short: use at least 32 characters (e.g. `openssl rand -hex 32`), or leave it unset to generate one.');
   }
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl !== undefined && (!/^smtps?:\/\/[^/]/.test(smtpUrl) || !URL.canParse(smtpUrl))) {
+    throw new ConfigError(
+      `SMTP_URL không hợp lệ / is not valid: use smtp://user:password@mail.example.gov.vn:587 (STARTTLS) or smtps://user:password@mail.example.gov.vn:465, with the password URL-encoded; or leave it unset to turn email off.`,
+    );
+  }
+  const mailFrom = env.MAIL_FROM?.trim() || `SIPAS Nghệ An <no-reply@${new URL(baseUrl).hostname}>`;
+  if (!/@[^@\s>]+>?$/.test(mailFrom)) {
+    throw new ConfigError(`MAIL_FROM=${mailFrom} không phải địa chỉ email / is not an email address: use e.g. MAIL_FROM="SIPAS Nghệ An <khaosat@nghean.gov.vn>".`);
+  }
+  const allowLoopback = env.WEBHOOK_ALLOW_LOOPBACK?.trim() ?? '';
+  if (!['', '0', '1'].includes(allowLoopback)) {
+    throw new ConfigError(`WEBHOOK_ALLOW_LOOPBACK=${allowLoopback} không hợp lệ / is not valid: use 1 (allow webhooks to this server's own addresses) or 0 / unset (refuse them).`);
+  }
   return {
+    smtpUrl,
+    webhookAllowLoopback: allowLoopback === '1',
+    mailFrom,
+    alertEmailMinMinutes: integer(env, 'ALERT_EMAIL_MIN_MINUTES', 360, 0, 7 * 24 * 60),
     databaseUrl: env.DATABASE_URL?.trim() || 'sqlite:./data/sipas.db',
     port,
     host,

@@ -41,6 +41,10 @@ const ACTION_WORDS: Record<string, MessageKey> = {
   'review.keep': 'admin.audit.action.review.keep',
   'review.remove': 'admin.audit.action.review.remove',
   'export.responses': 'admin.audit.action.export.responses',
+  'webhook.create': 'admin.audit.action.webhook.create',
+  'webhook.disable': 'admin.audit.action.webhook.disable',
+  'webhook.enable': 'admin.audit.action.webhook.enable',
+  'webhook.delete': 'admin.audit.action.webhook.delete',
 };
 
 /** The action in words; an action this list does not know yet is shown as its code rather than hidden. */

@@ -21,6 +21,9 @@ export interface UserFormValues {
   role: string;
   unitId: string;
   paperEntry: boolean;
+  email: string;
+  lang: string;
+  alertEmails: boolean;
 }
 
 /** What the presenters need of the reader's language (middleware/locale.ts). */
@@ -29,7 +32,7 @@ export type Locale = Pick<LocaleLocals, 't' | 'lang' | 'langQuery'>;
 /** The command's problems as messages next to the form's fields. */
 export function accountErrors(problems: AccountProblems, t: Translate): FormErrors {
   const errors: FormErrors = {};
-  for (const field of ['username', 'displayName', 'role', 'unit'] as const) {
+  for (const field of ['username', 'displayName', 'role', 'unit', 'email', 'lang'] as const) {
     const problem = problems[field];
     if (problem) errors[field] = t(problem.key, problem.params);
   }
@@ -80,12 +83,30 @@ export function presentUserFields(staff: Staff, values: UserFormValues, errors: 
       options: [...(managed === null ? [{ value: '', label: t('admin.user.unit.none'), selected: values.unitId === '' }] : []), ...unitOptions],
     },
     paperEntry: { name: 'paper_entry', type: 'checkbox', label: t('admin.user.paper'), hint: t('admin.user.paper.hint'), checked: values.paperEntry },
+    email: { name: 'email', type: 'email', label: t('account.email'), value: values.email, error: errors.email, hint: t('account.email.hint'), maxlength: 254, autocomplete: 'off' },
+    lang: {
+      name: 'lang',
+      type: 'select',
+      label: t('account.lang'),
+      error: errors.lang,
+      options: (['vi', 'en'] as const).map((l) => ({ value: l, label: t(`account.lang.${l}`), selected: l === values.lang })),
+    },
+    alertEmails: { name: 'alert_emails', type: 'checkbox', label: t('account.alert.emails'), hint: t('account.alert.emails.hint'), checked: values.alertEmails },
   };
 }
 
 /** What an account's form shows before anything is typed. */
 export function userFormValuesOf(user: User): UserFormValues {
-  return { username: user.username, displayName: user.display_name, role: user.role, unitId: user.unit_id === null ? '' : String(user.unit_id), paperEntry: user.paper_entry === 1 };
+  return {
+    username: user.username,
+    displayName: user.display_name,
+    role: user.role,
+    unitId: user.unit_id === null ? '' : String(user.unit_id),
+    paperEntry: user.paper_entry === 1,
+    email: user.email ?? '',
+    lang: user.lang,
+    alertEmails: user.alert_emails === 1,
+  };
 }
 
 /** An account's page: its state, its form, its API tokens. */

@@ -13,6 +13,10 @@ export const UserFormSchema = z.object({
   /** A unit id, or '' for none. */
   unit: formText,
   paper_entry: formCheckbox,
+  /** Issue 22: where alert emails go ('' for none), their language, and whether they are sent. */
+  email: formText,
+  lang: formText,
+  alert_emails: formCheckbox,
 });
 export type UserForm = z.output<typeof UserFormSchema>;
 

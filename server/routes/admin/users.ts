@@ -41,7 +41,19 @@ function formOf(req: Request): UserForm {
   return parsed.success ? parsed.data : EMPTY_FORM;
 }
 
-const valuesOf = (form: UserForm): UserFormValues => ({ username: form.username, displayName: form.display_name, role: form.role, unitId: form.unit, paperEntry: form.paper_entry });
+const valuesOf = (form: UserForm): UserFormValues => ({
+  username: form.username,
+  displayName: form.display_name,
+  role: form.role,
+  unitId: form.unit,
+  paperEntry: form.paper_entry,
+  email: form.email,
+  lang: form.lang,
+  alertEmails: form.alert_emails,
+});
+
+/** The email settings of the form as the commands take them (issue 22); no language sent (not a browser's form): unchanged, or 'vi'. */
+const mailOf = (form: UserForm) => ({ email: form.email, lang: form.lang === '' ? undefined : form.lang, alertEmails: form.alert_emails });
 
 /** The form's unit as the command takes it: none, or an id (0 for text that names no unit, which the rules refuse). */
 function unitIdOf(form: UserForm): number | null {
@@ -101,13 +113,14 @@ export function adminUserRoutes({ db, config, now }: RouteDeps): Router {
 
   router.get('/admin/users/new', async (req, res) => {
     const staff = staffOf(res);
-    renderNew(res, { username: '', displayName: '', role: 'viewer', unitId: staff.unitId === null ? '' : String(staff.unitId), paperEntry: false }, {}, await listUnits(db));
+    const values = { username: '', displayName: '', role: 'viewer', unitId: staff.unitId === null ? '' : String(staff.unitId), paperEntry: false };
+    renderNew(res, { ...values, email: '', lang: 'vi', alertEmails: true }, {}, await listUnits(db));
   });
 
   router.post('/admin/users', async (req, res) => {
     const { t, langQuery } = localeOf(res);
     const form = formOf(req);
-    const input = { username: form.username, displayName: form.display_name, role: form.role, unitId: unitIdOf(form), paperEntry: form.paper_entry };
+    const input = { username: form.username, displayName: form.display_name, role: form.role, unitId: unitIdOf(form), paperEntry: form.paper_entry, ...mailOf(form) };
     const created = await createAccount(db, staffActor(staffOf(res)), input, now().toISOString());
     if (!created.ok) {
       if (created.status === 403) return renderError(res, 403);
@@ -135,7 +148,7 @@ export function adminUserRoutes({ db, config, now }: RouteDeps): Router {
     if (!found) return;
     const { user, units } = found;
     const form = formOf(req);
-    const input = { displayName: form.display_name, role: form.role, unitId: unitIdOf(form), paperEntry: form.paper_entry };
+    const input = { displayName: form.display_name, role: form.role, unitId: unitIdOf(form), paperEntry: form.paper_entry, ...mailOf(form) };
     const saved = await updateAccount(db, staffOf(res), user, input, now().toISOString());
     if (!saved.ok) {
       if (saved.status === 403) return renderError(res, 403);

@@ -1,0 +1,87 @@
+/**
+ * Why: "Sau khi khắc phục" — did what was done about an alert help? Beside each follow-up, its
+ * subject's overall satisfaction (the desk, the unit with the units below it, or the field, within
+ * the alert's unit when it has one) over the days after the follow-up was recorded (created_day + 1
+ * up to today), judged the way the dashboard judges a group (figures/groups.ts judgeService over the
+ * rollups), and only called a figure from config.minResponses respondents up. One function for the
+ * alerts page, a desk's page and the printed report, so the three never disagree.
+ */
+import type { Kysely } from 'kysely';
+import { rollupSpans } from '../../analytics/periods.ts';
+import { precisionFromPool } from '../../analytics/precision.ts';
+import { addDays } from '../../analytics/time.ts';
+import { PROVISIONAL } from '../../analytics/verdict.ts';
+import { type AlertActionRow, listAlertActions } from '../../db/queries/alert-actions.ts';
+import type { RollupFilter } from '../../db/queries/analytics.ts';
+import type { Alert, Database } from '../../db/schema.ts';
+import { unitWithDescendants } from '../auth/scope.ts';
+import type { ReportContext } from '../figures/context.ts';
+import { judgeService, readRows } from '../figures/groups.ts';
+
+/** The subject's figure after a follow-up. */
+export interface AfterFix {
+  /** First local day counted: the day after the follow-up was recorded. */
+  from: string;
+  /** Last local day counted: today. */
+  to: string;
+  /** Share answering the overall question 4–5; null without answers. */
+  value: number | null;
+  /** Respondents who answered the overall question. */
+  n: number;
+  /** n ≥ config.minResponses: the figure may be read. */
+  enough: boolean;
+}
+
+export interface FollowUp {
+  action: AlertActionRow;
+  after: AfterFix;
+}
+
+/** The rollup filter of an alert's subject over these days: counted responses only. */
+function subjectFilter(alert: Alert, ctx: ReportContext, from: string, to: string): RollupFilter {
+  const within = alert.unit_id === null ? null : unitWithDescendants(alert.unit_id, ctx.units);
+  const base = { from, to, spans: rollupSpans({ from, to }), channel: null, statuses: ['ok' as const], today: to };
+  switch (alert.subject_kind) {
+    case 'desk':
+      return { ...base, unitIds: null, fieldIds: null, deskId: alert.subject_id };
+    case 'unit':
+      return { ...base, unitIds: unitWithDescendants(alert.subject_id, ctx.units), fieldIds: null, deskId: null };
+    case 'field':
+      return { ...base, unitIds: within, fieldIds: [alert.subject_id], deskId: null };
+  }
+}
+
+/**
+ * The figure of an alert's subject from the day after `createdDay` to `today`. The overall rate is a
+ * plain share of respondents: it borrows nothing from the province's pool, so an empty pool is given.
+ */
+export async function afterFixFigure(db: Kysely<Database>, ctx: ReportContext, alert: Alert, createdDay: string, today: string, minN: number): Promise<AfterFix> {
+  const from = addDays(createdDay, 1);
+  if (from > today) return { from, to: today, value: null, n: 0, enough: false };
+  const rows = await readRows(db, subjectFilter(alert, ctx, from, today), 'none');
+  const judging = { periodEnd: today, minN, provisional: true, confidence: PROVISIONAL, precision: precisionFromPool([], () => 1) };
+  const { overall } = judgeService(rows, ctx, judging);
+  return { from, to: today, value: overall.value, n: overall.n, enough: overall.value !== null && overall.n >= minN };
+}
+
+/**
+ * The follow-ups of these alerts, oldest first, each with its subject's figure after it. Follow-ups
+ * of one subject recorded on the same day share one read.
+ */
+export async function loadFollowUps(db: Kysely<Database>, ctx: ReportContext, alerts: readonly Alert[], today: string, minN: number): Promise<Map<number, FollowUp[]>> {
+  const byId = new Map(alerts.map((a) => [a.id, a]));
+  const actions = await listAlertActions(db, alerts.map((a) => a.id));
+  const figures = new Map<string, Promise<AfterFix>>();
+  const result = new Map<number, FollowUp[]>();
+  for (const action of actions) {
+    const alert = byId.get(action.alert_id);
+    if (!alert) continue;
+    const key = `${alert.subject_kind}:${alert.subject_id}:${alert.unit_id ?? ''}:${action.created_day}`;
+    let figure = figures.get(key);
+    if (!figure) figures.set(key, (figure = afterFixFigure(db, ctx, alert, action.created_day, today, minN)));
+    const list = result.get(alert.id) ?? [];
+    list.push({ action, after: await figure });
+    result.set(alert.id, list);
+  }
+  return result;
+}

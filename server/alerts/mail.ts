@@ -1,0 +1,65 @@
+/**
+ * Why: alerts reach officials who do not sign in every day by email (issue 22): the weekly digest and
+ * the immediate alert email. One place builds the transport (SMTP_URL; none when unset, and then
+ * nothing is sent and nothing fails) and sends a message the way every mail client handles well: a
+ * UTF-8 subject, a plain-text part and an HTML part, and the one-click unsubscribe headers (RFC 8058)
+ * carrying the account's signed link (unsubscribe.ts).
+ */
+import type { Kysely } from 'kysely';
+import { createTransport } from 'nodemailer';
+import type { Database } from '../../db/schema.ts';
+import type { Logger } from '../log.ts';
+import type { Config } from '../start/config.ts';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The account's signed unsubscribe link (List-Unsubscribe). */
+  unsubscribeUrl: string;
+}
+
+export interface Mailer {
+  /** Sends one message; rejects when the server refused it or could not be reached. */
+  send(message: MailMessage): Promise<void>;
+  close(): void;
+}
+
+/** A mail server that does not answer must not hold a run for long. */
+const TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 };
+
+/** The transport of SMTP_URL (query parameters such as ?ignoreTLS=true are nodemailer's options); null when email is off. */
+export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mailer | null {
+  if (config.smtpUrl === undefined) return null;
+  const transport = createTransport({ url: config.smtpUrl, ...TIMEOUTS });
+  return {
+    async send(message) {
+      await transport.sendMail({
+        from: config.mailFrom,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        textEncoding: 'base64',
+        headers: {
+          'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          'Auto-Submitted': 'auto-generated',
+        },
+      });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
+
+/** What the email jobs need: the database, the settings (links, limits), the secret (unsubscribe links), the log, the transport (null: email off). */
+export interface MailDeps {
+  db: Kysely<Database>;
+  config: Config;
+  secret: string;
+  logger: Logger;
+  mailer: Mailer | null;
+}
