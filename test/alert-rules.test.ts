@@ -15,6 +15,8 @@ import { DIALECTS } from './support/dialects.ts';
 import { storeDossierCounts } from './support/dossiers.ts';
 import { seeded } from './support/respondents.ts';
 import { countRows } from './support/db.ts';
+import { afterFixFigure } from '../server/alerts/after-fix.ts';
+import { afterFixSentence } from '../server/presenters/alert-page.ts';
 
 const answered = (satisfied: number, total: number) => [
   { copies: satisfied, ratings: { a: 5, b: 4, c: 5, d: 4, e: 5, overall: 5 } },
@@ -192,6 +194,16 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const next = await evaluateAlerts(t.db, { now: t.clock.now, minN: 30 });
       expect(next.closed.map((a) => a.rule)).toEqual(['dossier_apology']);
       expect(next.opened).toEqual([]);
+
+      // "Sau khi khắc phục" for a dossier alert is the dossier figure from the day after the follow-up:
+      // 49 of 50 on time on 12/06, one late without a letter.
+      await storeDossierCounts(t.db, desk.id, [{ day: '2025-06-12', field: 'dat-dai', resolved: 50, onTime: 49, late: 1, apologised: 0 }]);
+      const onTimeAlert = run.opened.find((a) => a.rule === 'dossier_on_time')!;
+      const after = await afterFixFigure(t.db, ctx, onTimeAlert, '2025-06-05', '2025-06-14', 30);
+      expect(after).toMatchObject({ kind: 'on_time', from: '2025-06-06', n: 50, value: 0.98 });
+      expect(afterFixSentence(after, 'vi', translator('vi'))).toBe('Sau khi khắc phục: 98,0% hồ sơ đúng hạn (50 hồ sơ đã giải quyết, từ 06/06/2025)');
+      const apologyAfter = await afterFixFigure(t.db, ctx, { ...onTimeAlert, rule: 'dossier_apology' }, '2025-06-05', '2025-06-14', 30);
+      expect(afterFixSentence(apologyAfter, 'vi', translator('vi'))).toBe('Sau khi khắc phục: 1 hồ sơ trễ hạn, 1 chưa có thư xin lỗi (từ 06/06/2025)');
     });
   });
 

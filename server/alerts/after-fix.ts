@@ -3,8 +3,10 @@
  * subject's overall satisfaction (the desk, the unit with the units below it, or the field, within
  * the alert's unit when it has one) over the days after the follow-up was recorded (created_day + 1
  * up to today), judged the way the dashboard judges a group (figures/groups.ts judgeService over the
- * rollups), and only called a figure from config.minResponses respondents up. One function for the
- * alerts page, a desk's page and the printed report, so the three never disagree.
+ * rollups), and only called a figure from config.minResponses respondents up. An alert about
+ * dossiers is followed by the same dossier figure (on time; late ones without an apology), and a run
+ * of suspect responses by the suspect responses that came since. One function for the alerts page, a
+ * desk's page and the printed report, so the three never disagree.
  */
 import type { Kysely } from 'kysely';
 import { rollupSpans } from '../../analytics/periods.ts';
@@ -13,13 +15,21 @@ import { addDays } from '../../analytics/time.ts';
 import { PROVISIONAL } from '../../analytics/verdict.ts';
 import { type AlertActionRow, listAlertActions } from '../../db/queries/alert-actions.ts';
 import type { RollupFilter } from '../../db/queries/analytics.ts';
-import type { Alert, Database } from '../../db/schema.ts';
+import { dossierSums } from '../../db/queries/dossier-counts.ts';
+import { suspectByDesk } from '../../db/queries/flagged-responses.ts';
+import type { Alert, AlertRule, Database } from '../../db/schema.ts';
 import { unitWithDescendants } from '../auth/scope.ts';
 import type { ReportContext } from '../figures/context.ts';
 import { judgeService, readRows } from '../figures/groups.ts';
 
 /** The subject's figure after a follow-up. */
 export interface AfterFix {
+  /**
+   * What is counted: satisfaction (value a share, n respondents); on_time (value the share of dossiers
+   * resolved on time, n dossiers resolved); apology (value the late dossiers without an apology, n the
+   * late ones); suspect (n suspect responses received since).
+   */
+  kind: 'satisfaction' | 'on_time' | 'apology' | 'suspect';
   /** First local day counted: the day after the follow-up was recorded. */
   from: string;
   /** Last local day counted: today. */
@@ -36,6 +46,14 @@ export interface FollowUp {
   action: AlertActionRow;
   after: AfterFix;
 }
+
+const KIND_OF_RULE: Record<AlertRule, AfterFix['kind']> = {
+  below_target: 'satisfaction',
+  fall: 'satisfaction',
+  suspect_run: 'suspect',
+  dossier_on_time: 'on_time',
+  dossier_apology: 'apology',
+};
 
 /** The rollup filter of an alert's subject over these days: counted responses only. */
 function subjectFilter(alert: Alert, ctx: ReportContext, from: string, to: string): RollupFilter {
@@ -57,11 +75,25 @@ function subjectFilter(alert: Alert, ctx: ReportContext, from: string, to: strin
  */
 export async function afterFixFigure(db: Kysely<Database>, ctx: ReportContext, alert: Alert, createdDay: string, today: string, minN: number): Promise<AfterFix> {
   const from = addDays(createdDay, 1);
-  if (from > today) return { from, to: today, value: null, n: 0, enough: false };
+  const kind = KIND_OF_RULE[alert.rule];
+  if (from > today) return { kind, from, to: today, value: null, n: 0, enough: false };
+  if (kind === 'suspect') {
+    const n = (await suspectByDesk(db, from, today)).filter((r) => r.deskId === alert.subject_id).reduce((a, r) => a + r.n, 0);
+    return { kind, from, to: today, value: null, n, enough: true };
+  }
+  if (kind === 'on_time' || kind === 'apology') {
+    const f = subjectFilter(alert, ctx, from, today);
+    const sums = await dossierSums(db, { from, to: today, unitIds: f.unitIds, fieldIds: f.fieldIds, deskId: f.deskId });
+    const total = sums.reduce((a, r) => ({ resolved: a.resolved + r.resolved, onTime: a.onTime + r.onTime, late: a.late + r.late, apologised: a.apologised + r.apologised }), { resolved: 0, onTime: 0, late: 0, apologised: 0 });
+    // Every dossier is counted (no sample): any count is a figure.
+    return kind === 'on_time'
+      ? { kind, from, to: today, value: total.resolved > 0 ? total.onTime / total.resolved : null, n: total.resolved, enough: total.resolved > 0 }
+      : { kind, from, to: today, value: Math.max(0, total.late - total.apologised), n: total.late, enough: true };
+  }
   const rows = await readRows(db, subjectFilter(alert, ctx, from, today), 'none');
   const judging = { periodEnd: today, minN, provisional: true, confidence: PROVISIONAL, precision: precisionFromPool([], () => 1) };
   const { overall } = judgeService(rows, ctx, judging);
-  return { from, to: today, value: overall.value, n: overall.n, enough: overall.value !== null && overall.n >= minN };
+  return { kind, from, to: today, value: overall.value, n: overall.n, enough: overall.value !== null && overall.n >= minN };
 }
 
 /**

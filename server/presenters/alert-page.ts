@@ -18,8 +18,20 @@ export const ALERT_TABS: readonly AlertStatus[] = ['open', 'acknowledged', 'clos
 /** "Sau khi khắc phục: 91,2% (48 người, từ 05/12/2026)", or why there is no figure yet. */
 export function afterFixSentence(after: AfterFix, lang: Lang, t: Translate): string {
   const from = formatDay(after.from);
-  if (after.n === 0) return t('alerts.page.followup.after.none', { from });
   const n = formatCount(after.n, lang);
+  switch (after.kind) {
+    case 'suspect':
+      return t('alerts.page.followup.after.suspect', { n, from });
+    case 'apology':
+      return t('alerts.page.followup.after.apology', { late: n, unapologised: formatCount(after.value ?? 0, lang), from });
+    case 'on_time':
+      return after.n === 0
+        ? t('alerts.page.followup.after.dossiers.none', { from })
+        : t('alerts.page.followup.after.onTime', { value: formatPercent(after.value, lang), n, from });
+    case 'satisfaction':
+      break;
+  }
+  if (after.n === 0) return t('alerts.page.followup.after.none', { from });
   if (!after.enough) return t('alerts.page.followup.after.few', { n, from });
   return t('alerts.page.followup.after', { value: formatPercent(after.value, lang), n, from });
 }
