@@ -46,27 +46,32 @@ function figures(f: AlertFinding) {
   };
 }
 
+/** The row a finding opens (a dry run shows it with id 0, never written). */
+export function newAlertRow(f: AlertFinding, at: string): Omit<Alert, 'id'> {
+  return {
+    alert_key: alertKey(f.rule, f.subjectKind, f.subjectId),
+    rule: f.rule,
+    subject_kind: f.subjectKind,
+    subject_id: f.subjectId,
+    unit_id: f.unitId,
+    ...figures(f),
+    status: 'open',
+    opened_at: at,
+    evaluated_at: at,
+    acknowledged_at: null,
+    acknowledged_by: null,
+    closed_at: null,
+    close_reason: null,
+    closed_value: null,
+  };
+}
+
 /** Opens an alert; undefined when one is already open under its key (another server's evaluation). */
 export async function openAlert(db: Kysely<Database>, f: AlertFinding, at: string): Promise<Alert | undefined> {
   try {
     return await db
       .insertInto('alerts')
-      .values({
-        alert_key: alertKey(f.rule, f.subjectKind, f.subjectId),
-        rule: f.rule,
-        subject_kind: f.subjectKind,
-        subject_id: f.subjectId,
-        unit_id: f.unitId,
-        ...figures(f),
-        status: 'open',
-        opened_at: at,
-        evaluated_at: at,
-        acknowledged_at: null,
-        acknowledged_by: null,
-        closed_at: null,
-        close_reason: null,
-        closed_value: null,
-      })
+      .values(newAlertRow(f, at))
       .returningAll()
       .executeTakeFirstOrThrow();
   } catch (error) {

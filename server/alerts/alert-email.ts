@@ -10,13 +10,13 @@
  */
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { alertsOpenedSince } from '../../db/queries/alerts.ts';
-import { claimMail, lastMailAt, type MailRecipient, mailRecipients, releaseMail } from '../../db/queries/mail.ts';
+import { lastMailAt, type MailRecipient, mailRecipients } from '../../db/queries/mail.ts';
 import type { Alert } from '../../db/schema.ts';
 import { loadReportContext, type ReportContext } from '../figures/context.ts';
 import { translator } from '../i18n/index.ts';
 import { presentAlert } from '../presenters/alert.ts';
 import { formatCount } from '../presenters/format.ts';
-import type { MailDeps } from './mail.ts';
+import { type MailDeps, sendOnce } from './mail.ts';
 import { type MailView, type RenderedMail, renderMail } from './mail-content.ts';
 import { absoluteLink, recipientUnits, seesAlert } from './recipients.ts';
 import { unsubscribeUrl } from './unsubscribe.ts';
@@ -108,14 +108,7 @@ export async function sendAlertEmails(
       }
       if (opts.dryRun || !mailer) continue;
       const mail = await buildAlertEmail(deps, r, alerts, ctx);
-      if (!(await claimMail(db, { userId: r.id, kind: 'alert', runKey: opts.runKey, address: r.email, subject: mail.subject, sentAt: at }))) continue;
-      try {
-        await mailer.send({ to: r.email, subject: mail.subject, text: mail.text, html: mail.html, unsubscribeUrl: unsubscribeUrl(config.baseUrl, deps.secret, r.id, r.lang) });
-        summary.sent++;
-      } catch (error) {
-        await releaseMail(db, r.id, 'alert', opts.runKey);
-        throw error;
-      }
+      if ((await sendOnce({ ...deps, mailer }, r, { kind: 'alert', runKey: opts.runKey, sentAt: at }, mail)) === 'sent') summary.sent++;
     } catch (error) {
       summary.failed++;
       logger.error({ err: error, userId: r.id, run: opts.runKey }, 'alert email not sent');

@@ -12,7 +12,7 @@
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { addDays, formatDay, localDay, startOfLocalDay } from '../../analytics/time.ts';
 import { alertsOpenedSince } from '../../db/queries/alerts.ts';
-import { claimMail, type MailRecipient, mailRecipients, overdueFollowUps, releaseMail } from '../../db/queries/mail.ts';
+import { type MailRecipient, mailRecipients, overdueFollowUps } from '../../db/queries/mail.ts';
 import type { ReportContext } from '../figures/context.ts';
 import { judgingFor } from '../figures/dashboard.ts';
 import { judgeService, readRows } from '../figures/groups.ts';
@@ -21,7 +21,7 @@ import { type Lang, translator } from '../i18n/index.ts';
 import { presentAlert } from '../presenters/alert.ts';
 import { formatCount, formatPercent } from '../presenters/format.ts';
 import { verdictText } from '../presenters/verdict.ts';
-import type { MailDeps } from './mail.ts';
+import { type MailDeps, sendOnce } from './mail.ts';
 import { type MailView, type RenderedMail, renderMail } from './mail-content.ts';
 import { absoluteLink, recipientStaff, recipientUnits } from './recipients.ts';
 import { unsubscribeUrl } from './unsubscribe.ts';
@@ -173,17 +173,8 @@ export async function sendDigests(deps: MailDeps, week: DigestWeek, now: () => D
     try {
       const at = now();
       const mail = await buildDigest(deps, r, week, at);
-      if (!(await claimMail(db, { userId: r.id, kind: 'digest', runKey: week.key, address: r.email, subject: mail.subject, sentAt: at.toISOString() }))) {
-        summary.skipped++;
-        continue;
-      }
-      try {
-        await mailer.send({ to: r.email, subject: mail.subject, text: mail.text, html: mail.html, unsubscribeUrl: unsubscribeUrl(deps.config.baseUrl, deps.secret, r.id, r.lang) });
-        summary.sent++;
-      } catch (error) {
-        await releaseMail(db, r.id, 'digest', week.key);
-        throw error;
-      }
+      if ((await sendOnce({ ...deps, mailer }, r, { kind: 'digest', runKey: week.key, sentAt: at.toISOString() }, mail)) === 'sent') summary.sent++;
+      else summary.skipped++;
     } catch (error) {
       summary.failed++;
       logger.error({ err: error, userId: r.id, week: week.key }, 'weekly digest not sent');

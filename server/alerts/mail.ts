@@ -7,9 +7,11 @@
  */
 import type { Kysely } from 'kysely';
 import { createTransport } from 'nodemailer';
+import { claimMail, type MailKind, type MailRecipient, releaseMail } from '../../db/queries/mail.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Logger } from '../log.ts';
 import type { Config } from '../start/config.ts';
+import { unsubscribeUrl } from './unsubscribe.ts';
 
 export interface MailMessage {
   to: string;
@@ -53,6 +55,28 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mail
       transport.close();
     },
   };
+}
+
+/**
+ * Sends one account its email of a run exactly once: claimed in mail_log first (account, kind, run),
+ * so a run taken over by another server, or a second server running the same run, skips it; a
+ * failed send gives the claim back (and rejects) so that a later run tries again. 'skipped': already sent.
+ */
+export async function sendOnce(
+  deps: Pick<MailDeps, 'db' | 'config' | 'secret'> & { mailer: Mailer },
+  to: Pick<MailRecipient, 'id' | 'email' | 'lang'>,
+  claim: { kind: MailKind; runKey: string; sentAt: string },
+  mail: { subject: string; text: string; html: string },
+): Promise<'sent' | 'skipped'> {
+  const { db, mailer } = deps;
+  if (!(await claimMail(db, { userId: to.id, kind: claim.kind, runKey: claim.runKey, address: to.email, subject: mail.subject, sentAt: claim.sentAt }))) return 'skipped';
+  try {
+    await mailer.send({ to: to.email, subject: mail.subject, text: mail.text, html: mail.html, unsubscribeUrl: unsubscribeUrl(deps.config.baseUrl, deps.secret, to.id, to.lang) });
+    return 'sent';
+  } catch (error) {
+    await releaseMail(db, to.id, claim.kind, claim.runKey);
+    throw error;
+  }
 }
 
 /** What the email jobs need: the database, the settings (links, limits), the secret (unsubscribe links), the log, the transport (null: email off). */

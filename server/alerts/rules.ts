@@ -30,7 +30,7 @@ import { type Period, rollupSpans } from '../../analytics/periods.ts';
 import type { MeasureResult } from '../../analytics/proportion.ts';
 import { addDays, localDay } from '../../analytics/time.ts';
 import { intervalAt, PROVISIONAL } from '../../analytics/verdict.ts';
-import { type AlertFinding, alertKey, closeAlert, openAlert, refreshAlert, unclosedAlerts } from '../../db/queries/alerts.ts';
+import { type AlertFinding, alertKey, closeAlert, newAlertRow, openAlert, refreshAlert, unclosedAlerts } from '../../db/queries/alerts.ts';
 import type { RollupFilter } from '../../db/queries/analytics.ts';
 import { dossierSums } from '../../db/queries/dossier-counts.ts';
 import { activeDeskIds } from '../../db/queries/desks.ts';
@@ -365,34 +365,6 @@ async function dossierRules(db: Kysely<Database>, ctx: ReportContext, through: s
   }
 }
 
-/** A finding as the row it would open, for a dry run (id 0: nothing written). */
-function asRow(f: AlertFinding, at: string): Alert {
-  return {
-    id: 0,
-    alert_key: alertKey(f.rule, f.subjectKind, f.subjectId),
-    rule: f.rule,
-    subject_kind: f.subjectKind,
-    subject_id: f.subjectId,
-    unit_id: f.unitId,
-    window: f.window,
-    period_from: f.periodFrom,
-    period_to: f.periodTo,
-    value: f.value,
-    target: f.target,
-    bound: f.bound,
-    n: f.n,
-    details_json: JSON.stringify(f.details),
-    status: 'open',
-    opened_at: at,
-    evaluated_at: at,
-    acknowledged_at: null,
-    acknowledged_by: null,
-    closed_at: null,
-    close_reason: null,
-    closed_value: null,
-  };
-}
-
 /**
  * Why an alert whose condition no longer holds closes, or null to keep it open a while: the facts
  * (dossiers, suspect runs) close at once; a survey alert closes when its figure is back (the last 30
@@ -462,7 +434,7 @@ export async function evaluateAlerts(
   }
   for (const [key, finding] of found.findings) {
     if (held.has(key) || !exists(finding.subjectKind, finding.subjectId)) continue;
-    if (opts.dryRun) result.opened.push(asRow(finding, at));
+    if (opts.dryRun) result.opened.push({ id: 0, ...newAlertRow(finding, at) });
     else {
       const opened = await openAlert(db, finding, at);
       if (opened) result.opened.push(opened);
