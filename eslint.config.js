@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'public/vendor/', 'coverage/', 'screenshots/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'public/vendor/', 'coverage/', 'screenshots/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import { localDay } from '../analytics/time.ts';
+import { PROJECT_ROOT } from '../db/paths.ts';
 import type { Database } from '../db/schema.ts';
 import type { Config } from './start/config.ts';
 import type { Logger } from './log.ts';
@@ -48,7 +49,7 @@ export interface AppDeps {
   sections?: readonly StaffSectionLine[];
 }
 
-const root = join(import.meta.dirname, '..');
+const root = PROJECT_ROOT;
 // chart.js served from our own origin (CSP 'self'), straight from the installed package.
 // The package does not export its UMD build, so find it beside the entry point it does export.
 const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');

@@ -4,9 +4,10 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectPath } from '../paths.ts';
 import { z } from 'zod';
 
-const here = import.meta.dirname;
+const here = projectPath('db', 'seed');
 
 const text = z.object({ vi: z.string().min(1), en: z.string().min(1) });
 /** As long as the administration pages allow (a chart or table label, not a sentence). */

@@ -5,7 +5,7 @@
  * CRLF or LF. It reports every problem with its line number rather than stopping at the first.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { projectPath } from '../paths.ts';
 import type { UnitKind } from '../schema.ts';
 
 export interface UnitRow {
@@ -229,7 +229,7 @@ export function describeUnitsProblem(p: UnitsCsvProblem): string {
 }
 
 export function loadBundledUnits(): UnitRow[] {
-  const file = join(import.meta.dirname, 'units.csv');
+  const file = projectPath('db', 'seed', 'units.csv');
   const { rows, problems } = parseUnitsCsv(readFileSync(file, 'utf8'));
   const all = [...problems, ...checkParents(rows, [])];
   if (all.length > 0) throw new UnitsCsvError(all.map((p) => `${file}:${p.line}: ${describeUnitsProblem(p)}`).join('\n'));

@@ -4,7 +4,7 @@
  * link. One view model gives both parts of a message: the plain text built here, the HTML drawn by
  * views/mail/message.ejs (escaped output only, no style or script: mail clients strip them anyway).
  */
-import { join } from 'node:path';
+import { projectPath } from '../../db/paths.ts';
 import ejs from 'ejs';
 import type { Lang } from '../i18n/index.ts';
 
@@ -45,7 +45,7 @@ export interface RenderedMail {
   html: string;
 }
 
-const TEMPLATE = join(import.meta.dirname, '..', '..', 'views', 'mail', 'message.ejs');
+const TEMPLATE = projectPath('views', 'mail', 'message.ejs');
 
 export function mailText(view: MailView): string {
   const out: string[] = [view.greeting, '', view.intro];

@@ -1,17 +1,37 @@
 /**
  * Runs once per `npm test`, before any test file: starts what the tests need and cannot start
  * themselves, so that `npm install && npm test` runs every test on a fresh machine. A PostgreSQL
- * server (unless TEST_POSTGRES_URL names one, or DIALECTS leaves PostgreSQL out) and the Chromium
- * the browser tests drive. Whatever it started is stopped and removed at the end, even when tests fail.
+ * server (unless TEST_POSTGRES_URL names one, or DIALECTS leaves PostgreSQL out), the Chromium
+ * the browser tests drive, and the compiled server `npm start` runs (`npm run build`, incremental:
+ * seconds when `npm install` built it and nothing changed since), which the tests that start server
+ * processes run. Whatever it started is stopped and removed at the end, even when tests fail.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { findChromium } from './chromium.ts';
 import { DIALECTS } from './dialects.ts';
 import { startPostgresServer } from './postgres-server.ts';
 import './provided.ts';
 
+const root = join(import.meta.dirname, '..', '..');
+
+/** `npm run build` (tsc -p tsconfig.build.json into dist/); a failed build fails the run with tsc's messages. */
+async function buildServer(): Promise<number> {
+  const started = Date.now();
+  try {
+    await promisify(execFile)(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const out = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`npm run build failed (tsconfig.build.json): fix the errors below, then run the tests again.\n${out.stdout ?? ''}${out.stderr ?? out.message}`, { cause: error });
+  }
+  return Date.now() - started;
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
+  const built = buildServer();
   let stopPostgres = async () => {};
   let postgresUrl = '';
   if (DIALECTS.includes('postgres')) {
@@ -26,7 +46,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   }
   const chromium = await findChromium();
-  console.log(`Chromium: ${chromium.source}; databases: ${DIALECTS.join(', ')} (${Date.now() - started} ms to get ready)`);
+  const buildMs = await built.catch(async (error: unknown) => {
+    await stopPostgres();
+    throw error;
+  });
+  console.log(`Chromium: ${chromium.source}; databases: ${DIALECTS.join(', ')}; dist/ built in ${buildMs} ms (${Date.now() - started} ms to get ready)`);
   project.provide('postgresUrl', postgresUrl);
   project.provide('chromium', chromium);
   return stopPostgres;

@@ -1,5 +1,6 @@
 /**
- * The application as an IT officer runs it: `node server/main.ts` in a child process on a loopback
+ * The application as an IT officer runs it: `npm start`'s compiled server (dist/server/main.js, built
+ * by the test run's global setup as by `npm install` and `prestart`) in a child process on a loopback
  * port, for tests of start-up and of several app servers over one database.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
@@ -46,7 +47,7 @@ export async function startServerProcess(env: Record<string, string>, options: {
   const own = options.selfBaseUrl ? { BASE_URL: `http://127.0.0.1:${port}` } : {};
   // Vitest puts Vite's BASE_URL ("/") into the environment; the server must not inherit it.
   const { BASE_URL: _viteBaseUrl, ...inherited } = process.env;
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
     cwd: root,
     env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...own, ...env },
   });
