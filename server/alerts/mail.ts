@@ -6,7 +6,7 @@
  * carrying the account's signed link (unsubscribe.ts).
  */
 import type { Kysely } from 'kysely';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { claimMail, type MailKind, type MailRecipient, releaseMail } from '../../db/queries/mail.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Logger } from '../log.ts';
@@ -33,11 +33,14 @@ const TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTim
 
 /** The transport of SMTP_URL (query parameters such as ?ignoreTLS=true are nodemailer's options); null when email is off. */
 export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mailer | null {
-  if (config.smtpUrl === undefined) return null;
-  const transport = createTransport({ url: config.smtpUrl, ...TIMEOUTS });
+  const url = config.smtpUrl;
+  if (url === undefined) return null;
+  // nodemailer (about 15 MB) is loaded with the first email, not by every server at start (issue 23).
+  let transport: Transporter | null = null;
+  const open = async () => (transport ??= (await import('nodemailer')).createTransport({ url, ...TIMEOUTS }));
   return {
     async send(message) {
-      await transport.sendMail({
+      await (await open()).sendMail({
         from: config.mailFrom,
         to: message.to,
         subject: message.subject,
@@ -52,7 +55,7 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mail
       });
     },
     close() {
-      transport.close();
+      transport?.close();
     },
   };
 }

@@ -124,7 +124,7 @@ export async function writeDossiersXlsx(
   opts: { lang: Lang; onProgress?: (done: number) => void },
 ): Promise<DossierExportResult> {
   return readSnapshot(db, async (snapshot, stream) => {
-    const book = openXlsx(out);
+    const book = await openXlsx(out);
     const sheet = book.sheet(pick(opts.lang, 'Số liệu hồ sơ', 'Dossier counts'), DOSSIER_PEOPLE_COLUMNS, opts.lang);
     let written = 0;
     for await (const batch of stream(dossierCountsExportQuery(snapshot, dossierFilterOf(request.filter)), CHUNK_ROWS)) {

@@ -256,7 +256,7 @@ export async function writeIndicatorsXlsx(
   opts: { lang: Lang; t: Translate; minN: number },
 ): Promise<{ rows: number }> {
   const table = await indicatorTable(db, request, by, opts);
-  const book = openXlsx(out);
+  const book = await openXlsx(out);
   const sheet = book.sheet(pick(opts.lang, 'Chỉ số', 'Indicators'), indicatorPeopleColumns(by), opts.lang);
   for (const row of table.people) sheet.add(row);
   sheet.commit();

@@ -94,7 +94,7 @@ export async function writeQuestionsCsv(
 
 export async function writeQuestionsXlsx(db: Kysely<Database>, request: ReportRequest, out: CsvSink, opts: { lang: Lang }): Promise<{ rows: number }> {
   const lines = await questionRows(db, request, opts.lang);
-  const book = openXlsx(out);
+  const book = await openXlsx(out);
   const sheet = book.sheet(pick(opts.lang, 'Câu hỏi', 'Questions'), QUESTION_PEOPLE_COLUMNS, opts.lang);
   for (const line of lines) sheet.add(forPeople(line));
   sheet.commit();

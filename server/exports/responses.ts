@@ -369,7 +369,7 @@ export async function writeResponsesXlsx(
   return readSnapshot(db, async (snapshot, rows) => {
     const { total, questions, names, keys } = await responsesToExport(snapshot, request);
     const encoder = new LineEncoder(names, questions, keys, STANDARD_CSV, opts.lang);
-    const book = openXlsx(out);
+    const book = await openXlsx(out);
     const sheet = book.sheet(pick(opts.lang, 'Phiếu khảo sát', 'Responses'), peopleColumns(questions, keys), opts.lang);
     let written = 0;
     for await (const batch of responsesOf(snapshot, rows, request)) {

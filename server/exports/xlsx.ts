@@ -7,7 +7,8 @@
  * million responses take the same memory as a thousand, like the CSV (sink.ts, db/snapshot.ts).
  */
 import { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+// Loaded on the first workbook asked for: exceljs is about 28 MB of a server's memory (issue 23).
+import type ExcelJS from 'exceljs';
 import type { Lang } from '../i18n/index.ts';
 import { headerOf, NUMBER_FORMAT, type PeopleCell, type PeopleColumn, xlsxFormatOf, xlsxValue } from './people.ts';
 import type { CsvSink } from './sink.ts';
@@ -55,14 +56,15 @@ function widthOf(column: PeopleColumn, lang: Lang): number {
   return Math.min(60, Math.max(column.width ?? 0, Math.ceil(header * 0.9) + 2, 8));
 }
 
-export function openXlsx(out: CsvSink): XlsxBook {
+export async function openXlsx(out: CsvSink): Promise<XlsxBook> {
+  const excel: typeof ExcelJS = (await import('exceljs')).default;
   const output = new Writable({
     highWaterMark: 64 * 1024,
     write(chunk: Buffer, _encoding, callback) {
       out.write(chunk).then(() => callback(), callback);
     },
   });
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const book = new excel.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   book.creator = 'SIPAS Nghệ An';
   book.created = new Date();
 
