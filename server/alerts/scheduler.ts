@@ -44,7 +44,10 @@ export interface TickReport {
 export interface Scheduler {
   /** One tick now; resolves when it is done. Never rejects. */
   tick(): Promise<TickReport>;
-  /** Ticks every minute from now on (the first soon after starting). */
+  /**
+   * Ticks every minute from now on, the first a minute after starting: a server that has just started
+   * (or restarted with its database) serves citizens first, and catches up on its first tick.
+   */
   start(): void;
   /** No more ticks; resolves once a tick under way has finished. */
   stop(): Promise<void>;
@@ -64,7 +67,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const leaseFrom = (at: Date) => new Date(at.getTime() + LEASE_MS).toISOString();
   let running: Promise<TickReport> | null = null;
   let timer: NodeJS.Timeout | null = null;
-  let first: NodeJS.Timeout | null = null;
 
   async function claim(job: string, runKey: string): Promise<boolean> {
     const at = now();
@@ -132,15 +134,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     tick,
     start() {
       if (timer) return;
-      first = setTimeout(() => void tick(), 5_000);
-      first.unref();
       timer = setInterval(() => void tick(), TICK_MS);
       timer.unref();
     },
     async stop() {
-      if (first) clearTimeout(first);
       if (timer) clearInterval(timer);
-      first = null;
       timer = null;
       if (running) await running;
     },
