@@ -2,7 +2,7 @@
  * Why: "Sau khi khắc phục" — did what was done about an alert help? Beside each follow-up, its
  * subject's overall satisfaction (the desk, the unit with the units below it, or the field, within
  * the alert's unit when it has one) over the days after the follow-up was recorded (created_day + 1
- * up to today), judged the way the dashboard judges a group (figures/groups.ts judgeService over the
+ * up to today), the overall rate the dashboard gives a group (figures/indicator-results.ts overallOf over the
  * rollups), and only called a figure from config.minResponses respondents up. An alert about
  * dossiers is followed by the same dossier figure (on time; late ones without an apology), and a run
  * of suspect responses by the suspect responses that came since. One function for the alerts page, a
@@ -10,9 +10,7 @@
  */
 import type { Kysely } from 'kysely';
 import { rollupSpans } from '../../analytics/periods.ts';
-import { precisionFromPool } from '../../analytics/precision.ts';
 import { addDays } from '../../analytics/time.ts';
-import { PROVISIONAL } from '../../analytics/verdict.ts';
 import { type AlertActionRow, listAlertActions } from '../../db/queries/alert-actions.ts';
 import type { RollupFilter } from '../../db/queries/analytics.ts';
 import { dossierSums } from '../../db/queries/dossier-counts.ts';
@@ -20,7 +18,8 @@ import { suspectByDesk } from '../../db/queries/flagged-responses.ts';
 import type { Alert, AlertRule, Database } from '../../db/schema.ts';
 import { unitWithDescendants } from '../auth/scope.ts';
 import type { ReportContext } from '../figures/context.ts';
-import { judgeService, readRows } from '../figures/groups.ts';
+import { readRows } from '../figures/groups.ts';
+import { overallOf } from '../figures/indicator-results.ts';
 
 /** The subject's figure after a follow-up. */
 export interface AfterFix {
@@ -69,10 +68,7 @@ function subjectFilter(alert: Alert, ctx: ReportContext, from: string, to: strin
   }
 }
 
-/**
- * The figure of an alert's subject from the day after `createdDay` to `today`. The overall rate is a
- * plain share of respondents: it borrows nothing from the province's pool, so an empty pool is given.
- */
+/** The figure of an alert's subject from the day after `createdDay` to `today`. */
 export async function afterFixFigure(db: Kysely<Database>, ctx: ReportContext, alert: Alert, createdDay: string, today: string, minN: number): Promise<AfterFix> {
   const from = addDays(createdDay, 1);
   const kind = KIND_OF_RULE[alert.rule];
@@ -91,8 +87,7 @@ export async function afterFixFigure(db: Kysely<Database>, ctx: ReportContext, a
       : { kind, from, to: today, value: Math.max(0, total.late - total.apologised), n: total.late, enough: true };
   }
   const rows = await readRows(db, subjectFilter(alert, ctx, from, today), 'none');
-  const judging = { periodEnd: today, minN, provisional: true, confidence: PROVISIONAL, precision: precisionFromPool([], () => 1) };
-  const { overall } = judgeService(rows, ctx, judging);
+  const overall = overallOf(rows.questions, ctx);
   return { kind, from, to: today, value: overall.value, n: overall.n, enough: overall.value !== null && overall.n >= minN };
 }
 

@@ -18,7 +18,8 @@ import { presentAlert } from '../presenters/alert.ts';
 import { formatCount } from '../presenters/format.ts';
 import { type MailDeps, sendOnce } from './mail.ts';
 import { type MailView, type RenderedMail, renderMail } from './mail-content.ts';
-import { absoluteLink, recipientUnits, seesAlert } from './recipients.ts';
+import { seesAlert } from '../auth/scope.ts';
+import { absoluteLink, recipientUnits } from './recipients.ts';
 import { unsubscribeUrl } from './unsubscribe.ts';
 
 /** How far back the first email of an account that never had one looks. */

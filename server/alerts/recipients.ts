@@ -4,8 +4,9 @@
  * viewer their own unit; and the absolute links an email carries, in the reader's language.
  */
 import type { MailRecipient } from '../../db/queries/mail.ts';
-import type { Alert, Unit } from '../../db/schema.ts';
+import type { Unit } from '../../db/schema.ts';
 import { allowedUnitIds, type Staff } from '../auth/scope.ts';
+import { withLang } from '../presenters/alert.ts';
 
 export function recipientStaff(r: MailRecipient): Staff {
   return { id: r.id, username: r.username, displayName: r.displayName, role: r.role, unitId: r.unitId, paperEntry: r.paperEntry };
@@ -16,12 +17,7 @@ export function recipientUnits(r: MailRecipient, units: Unit[]): number[] | null
   return allowedUnitIds(recipientStaff(r), units);
 }
 
-export function seesAlert(unitIds: number[] | null, alert: Pick<Alert, 'unit_id'>): boolean {
-  return unitIds === null || (alert.unit_id !== null && unitIds.includes(alert.unit_id));
-}
-
 /** An app path as an absolute link, in English for an English reader. */
 export function absoluteLink(baseUrl: string, path: string, lang: 'vi' | 'en'): string {
-  if (lang !== 'en') return `${baseUrl}${path}`;
-  return `${baseUrl}${path}${path.includes('?') ? '&' : '?'}lang=en`;
+  return `${baseUrl}${withLang(path, lang)}`;
 }

@@ -53,6 +53,14 @@ export function allowedUnitIds(staff: Staff, units: Unit[]): number[] | null {
   return staff.role === 'manager' ? unitWithDescendants(staff.unitId, units) : [staff.unitId];
 }
 
+/**
+ * Whether an alert is among those of these units (allowedUnitIds; null: every alert). The province's
+ * alerts (unit_id null) are an administrator's only; db/queries/alerts.ts listAlerts reads the same rule.
+ */
+export function seesAlert(unitIds: number[] | null, alert: { unit_id: number | null }): boolean {
+  return unitIds === null || (alert.unit_id !== null && unitIds.includes(alert.unit_id));
+}
+
 export function canSeeUnit(staff: Staff, unitId: number, units: Unit[]): boolean {
   const allowed = allowedUnitIds(staff, units);
   return allowed === null || allowed.includes(unitId);

@@ -10,7 +10,7 @@ import type { AfterFix, FollowUp } from '../alerts/after-fix.ts';
 import { ACTION_MAX, type FollowUpErrors, type FollowUpForm, OWNER_MAX } from '../alerts/commands.ts';
 import type { ReportContext } from '../figures/context.ts';
 import type { Lang, Translate } from '../i18n/index.ts';
-import { presentAlert } from './alert.ts';
+import { presentAlert, withLang } from './alert.ts';
 import { formatCount, formatDay, formatPercent } from './format.ts';
 
 export const ALERT_TABS: readonly AlertStatus[] = ['open', 'acknowledged', 'closed'];
@@ -119,7 +119,6 @@ export interface CardInput {
   withForms: boolean;
 }
 
-const withLang = (href: string, lang: Lang) => (lang === 'en' && !/[?&]lang=/.test(href) ? `${href}${href.includes('?') ? '&' : '?'}lang=en` : href);
 
 function followUpForm(alert: Alert, input: CardInput): FollowUpFormView {
   const { t } = input;

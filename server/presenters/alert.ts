@@ -65,6 +65,11 @@ export function alertSubjectName(alert: Pick<Alert, 'subject_kind' | 'subject_id
   }
 }
 
+/** An app link in the reader's language: `lang=en` added for an English reader (once). */
+export function withLang(href: string, lang: Lang): string {
+  return lang === 'en' && !/[?&]lang=/.test(href) ? `${href}${href.includes('?') ? '&' : '?'}lang=en` : href;
+}
+
 function dashboardPath(alert: Alert, ctx: ReportContext): string {
   if (alert.rule === 'suspect_run') return '/admin/review';
   const query = new URLSearchParams({ period: 'custom', from: alert.period_from, to: alert.period_to });

@@ -7,13 +7,14 @@
  */
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { localDay } from '../../analytics/time.ts';
+import { listUnits } from '../../db/queries/units.ts';
 import { alertsBefore, countAlerts, findAlert, listAlerts } from '../../db/queries/alerts.ts';
 import type { AlertStatus } from '../../db/schema.ts';
 import { loadFollowUps } from '../alerts/after-fix.ts';
 import { acknowledgeAlert, type FollowUpErrors, type FollowUpForm, recordFollowUp } from '../alerts/commands.ts';
 import { staffOf } from '../auth/middleware.ts';
 import { authorize } from '../auth/permissions.ts';
-import { allowedUnitIds } from '../auth/scope.ts';
+import { allowedUnitIds, seesAlert } from '../auth/scope.ts';
 import { loadReportContext } from '../figures/context.ts';
 import { setFlash } from '../middleware/flash.ts';
 import { localeOf } from '../middleware/locale.ts';
@@ -97,8 +98,8 @@ export function alertRoutes({ db, config, now }: RouteDeps): Router {
     const { langQuery } = localeOf(res);
     const alert = await findAlert(db, id);
     if (!alert) return renderError(res, 404);
-    const unitIds = allowedUnitIds(staffOf(res), (await loadReportContext(db)).units);
-    if (unitIds !== null && (alert.unit_id === null || !unitIds.includes(alert.unit_id))) return renderError(res, 403);
+    const unitIds = allowedUnitIds(staffOf(res), await listUnits(db));
+    if (!seesAlert(unitIds, alert)) return renderError(res, 403);
     const page = Math.floor((await alertsBefore(db, alert, unitIds)) / PAGE_SIZE) + 1;
     res.redirect(303, `${listHref(alert.status, page, langQuery)}#canh-bao-${id}`);
   });

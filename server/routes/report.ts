@@ -23,7 +23,7 @@ export function reportRoutes({ db, now, config }: RouteDeps): Router {
 
   router.get('/report', requireStaffPage, async (req, res) => {
     const staff = staffOf(res);
-    const { lang, t } = localeOf(res);
+    const { lang, t, langQuery } = localeOf(res);
     const resolved = await resolveReportRequest(db, req.query, { kind: 'staff', staff }, localDay(now()));
     if (!resolved.ok) return renderRefusal(res, resolved);
     const { ctx, filters, filter, allowedUnits, scopeUnitId, today } = resolved.request;
@@ -35,7 +35,6 @@ export function reportRoutes({ db, now, config }: RouteDeps): Router {
       listAlerts(db, { unitIds: filter.unitIds, statuses: ['open', 'acknowledged'], limit: REPORT_ALERTS }),
     ]);
     const followUps = await loadFollowUps(db, ctx, alerts, today, minN);
-    const langQuery = lang === 'en' ? '?lang=en' : '';
     const alertCards = alerts.map((a) => presentAlertCard(a, { ctx, lang, t, langQuery, may: () => false, followUps, page: 1, withForms: false }));
     const view = presentReport({
       report,
