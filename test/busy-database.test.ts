@@ -129,7 +129,7 @@ describe('SQLite locked by another connection', () => {
         for (let i = 0; i < 400 && !stop; i++) statuses.push((await citizenAt(server.url, desk).submit(shortAnswers())).status);
       })();
       const { BASE_URL: _vite, ...inherited } = process.env;
-      const cli = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli/main.ts'), 'user', 'add', '--username', 'them.luc.tai', '--role', 'admin'], {
+      const cli = spawn(process.execPath, [join(root, 'dist/server/cli/main.js'), 'user', 'add', '--username', 'them.luc.tai', '--role', 'admin'], {
         cwd: root,
         env: { ...inherited, DATABASE_URL: t.config.databaseUrl, LOG_LEVEL: 'silent' },
       });

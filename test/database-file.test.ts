@@ -29,7 +29,7 @@ afterEach(() => {
 function startServer(file: string) {
   // Vitest puts Vite's BASE_URL ("/") into the environment; the server must not inherit it.
   const { BASE_URL: _viteBaseUrl, ...inherited } = process.env;
-  return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+  return spawnSync(process.execPath, [join(root, 'dist/server/main.js')], {
     cwd: root,
     env: { ...inherited, DATABASE_URL: `sqlite:${file}`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
     encoding: 'utf8',
