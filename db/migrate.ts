@@ -16,6 +16,7 @@ import * as dossierCounts from './migrations/2026-12-05-0014-dossier-counts.ts';
 import * as deskShortCodes from './migrations/2026-12-05-0016-desk-short-codes.ts';
 import * as schoolQuestionWording from './migrations/2026-12-06-0017-school-question-wording.ts';
 import * as alerts from './migrations/2026-12-06-0018-alerts.ts';
+import * as responseAnswersText from './migrations/2026-12-06-0019-response-answers-text.ts';
 
 /** Every migration, in order. Names are dated so that the order is also the history. */
 const migrations = {
@@ -36,6 +37,7 @@ const migrations = {
   '2026-12-05-0016-desk-short-codes': deskShortCodes,
   '2026-12-06-0017-school-question-wording': schoolQuestionWording,
   '2026-12-06-0018-alerts': alerts,
+  '2026-12-06-0019-response-answers-text': responseAnswersText,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on any schema

@@ -135,6 +135,8 @@ export interface ResponsesTable {
   entered_by: ColumnType<number | null, number | null | undefined, number | null>;
   /** The registered counter tablet (kiosks) a kiosk response came from. */
   kiosk_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Its answers as "questionId=value" joined by ',', written with it: what the export copies (migration 0019). */
+  answers_text: ColumnType<string, string | undefined, string>;
 }
 
 /** A counter tablet registered on its desk's page: its own address, revocable alone. */

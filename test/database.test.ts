@@ -20,7 +20,7 @@ import { buildDesk, shortAnswers } from './support/builders.ts';
 import { countRows, type FreshDatabase, freshDatabase } from './support/db.ts';
 import { DIALECTS } from './support/dialects.ts';
 
-const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups', '2026-11-26-0004-administration', '2026-11-27-0005-account-security', '2026-11-28-0006-survey-integrity', '2026-11-28-0007-fields-2025', '2026-11-29-0008-survey-drafts', '2026-11-30-0009-comment-filters', '2026-12-04-0010-counted-once', '2026-12-04-0011-unlock-links', '2026-12-05-0012-published-figures', '2026-12-05-0013-indicator-covers', '2026-12-05-0014-dossier-counts', '2026-12-05-0016-desk-short-codes', '2026-12-06-0017-school-question-wording', '2026-12-06-0018-alerts'];
+const ALL = ['2026-11-25-0001-survey', '2026-11-25-0002-staff', '2026-11-25-0003-monthly-rollups', '2026-11-26-0004-administration', '2026-11-27-0005-account-security', '2026-11-28-0006-survey-integrity', '2026-11-28-0007-fields-2025', '2026-11-29-0008-survey-drafts', '2026-11-30-0009-comment-filters', '2026-12-04-0010-counted-once', '2026-12-04-0011-unlock-links', '2026-12-05-0012-published-figures', '2026-12-05-0013-indicator-covers', '2026-12-05-0014-dossier-counts', '2026-12-05-0016-desk-short-codes', '2026-12-06-0017-school-question-wording', '2026-12-06-0018-alerts', '2026-12-06-0019-response-answers-text'];
 
 const made: FreshDatabase[] = [];
 afterEach(async () => {
@@ -74,6 +74,32 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         expect(await db.kysely.selectFrom('questions').select(['id', 'text_vi']).where('role', '!=', 'overall').orderBy('id').execute()).toEqual(others);
       } finally {
         await db.close();
+      }
+    });
+  });
+
+  describe('answers kept with each response (migration 0019)', () => {
+    it('a submission writes its answers as text beside its answer rows, and the migration writes the same for responses stored before it', async () => {
+      const t = await startTestApp(dialect);
+      try {
+        const desk = await buildDesk(t.db, t.ready.secret);
+        expect((await t.citizen(desk).submit(shortAnswers())).status).toBe(303);
+        const ids = Object.fromEntries(
+          (await t.db
+            .selectFrom('questions')
+            .select(['id', 'key'])
+            .where('questionnaire_id', '=', t.db.selectFrom('desks').select('questionnaire_id').where('id', '=', desk.id))
+            .execute()).map((q) => [q.key, q.id]),
+        );
+        const parts = async () => ((await t.db.selectFrom('responses').select('answers_text').executeTakeFirstOrThrow()).answers_text.split(',').sort());
+        // shortAnswers: a 5, b 4, c 5, d 3, e "no opinion", overall 4, two expectations; the comment is not an answer.
+        const expected = [`${ids.a}=5`, `${ids.b}=4`, `${ids.c}=5`, `${ids.d}=3`, `${ids.e}=`, `${ids.overall}=4`, `${ids.expectations}=minh-bach`, `${ids.expectations}=thai-do`].sort();
+        expect(await parts()).toEqual(expected);
+        await migrateTo(t.db, '2026-12-06-0018-alerts');
+        await migrateToLatest(t.db);
+        expect(await parts()).toEqual(expected);
+      } finally {
+        await t.close();
       }
     });
   });

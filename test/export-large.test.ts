@@ -106,7 +106,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     if (dialect === 'postgres') {
       const result = await sql<{ n: number }>`
         select count(*) as n from pg_stat_activity
-        where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null and query like '%string_agg%'`.execute(t.db);
+        where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null and query like '%answers_text%'`.execute(t.db);
       return Number(result.rows[0]?.n) > 0;
     }
     const [state] = t.ready.db.sqlite?.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];

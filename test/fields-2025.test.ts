@@ -75,8 +75,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     oneStop = await oldDesk('MC', 'Một cửa', [await fieldId('tu-phap-ho-tich'), await fieldId('lao-dong-xa-hoi'), await fieldId('dat-dai')]);
     transport = await oldDesk('GT', 'Quầy Giao thông', [await fieldId('giao-thong-van-tai')]);
     // Overall 5, 5, 2 under the labour field (2 of 3 satisfied), 4 and 1 under transport (1 of 2).
+    // Stored by today's code, which also writes responses.answers_text (migration 0019): the old table
+    // has that column only while these are written, so the upgrade adds and fills it as for any old database.
+    await sql`alter table responses add column answers_text text not null default ''`.execute(old.kysely);
     await storeResponses(old.kysely, oneStop, 'lao-dong-xa-hoi', '2025-06-10', [{ copies: 2, ratings: { overall: 5 } }, { copies: 1, ratings: { overall: 2 } }]);
     await storeResponses(old.kysely, transport, 'giao-thong-van-tai', '2025-06-11', [{ copies: 1, ratings: { overall: 4 } }, { copies: 1, ratings: { overall: 1 } }]);
+    await sql`alter table responses drop column answers_text`.execute(old.kysely);
     await old.close();
 
     // The upgrade: exactly what `npm start` does.

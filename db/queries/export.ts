@@ -7,7 +7,7 @@
  * The rows come in the order of the (local_day, unit_id) index, which every filter can walk without
  * sorting: a province's year or one unit's day starts streaming at once and costs the rows it reads.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Channel, Database, QuestionRole, QuestionType, ResponseStatus } from '../schema.ts';
 import type { RowStream } from '../snapshot.ts';
 import type { RollupFilter } from './analytics.ts';
@@ -86,7 +86,8 @@ export async function exportNames(db: Kysely<Database>): Promise<ExportNames> {
 /**
  * One row of the export as the database gives it, columns in this order. `answers` is the
  * response's answers as "questionId=value" joined by ',': a rating's 1-5 ('' for "no opinion"), a
- * choice's option key (one part per option chosen). A response with several comments comes as
+ * choice's option key (one part per option chosen), kept with the response (`answers_text`,
+ * migration 0019) so that the export copies a column rather than gathering ten rows per response. A response with several comments comes as
  * several consecutive rows, one comment each.
  */
 export type ExportRow = [
@@ -100,7 +101,7 @@ export type ExportRow = [
   deskId: number,
   fieldId: number,
   questionnaireId: number,
-  answers: string | null,
+  answers: string,
   commentQuestionId: number | null,
   commentText: string | null,
   commentHidden: number | null,
@@ -113,8 +114,6 @@ export async function* streamResponses(
   filter: RollupFilter,
   opts: { includeHiddenComments: boolean; chunk: number },
 ): AsyncGenerator<ExportRow[]> {
-  // Both databases have string_agg (SQLite since 3.44); the parts are digits and option keys ([a-z0-9-]).
-  const answers = sql<string | null>`(select string_agg(cast(answers.question_id as text) || '=' || coalesce(cast(answers.value as text), answers.option_key), ',') from answers where answers.response_id = responses.id)`;
   const query = db
     .selectFrom('responses')
     .leftJoin('comments', (join) => {
@@ -124,7 +123,7 @@ export async function* streamResponses(
     .select([
       'responses.id', 'responses.public_id', 'responses.submitted_at', 'responses.local_day', 'responses.channel', 'responses.status',
       'responses.unit_id', 'responses.desk_id', 'responses.field_id', 'responses.questionnaire_id',
-      answers.as('answers'),
+      'responses.answers_text',
       'comments.question_id as comment_question_id', 'comments.text as comment_text', 'comments.hidden as comment_hidden',
     ])
     .where(responsesMatching(filter, { statusChecked: onSqlite(db) }))

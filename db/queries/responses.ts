@@ -63,7 +63,7 @@ export async function isDossierAnswered(db: Kysely<Database>, hash: string): Pro
 
 
 const RESPONSE_COLUMNS = [
-  'public_id', 'questionnaire_id', 'unit_id', 'desk_id', 'field_id', 'channel', 'submitted_at', 'local_day', 'lang', 'status', 'dossier_hash', 'seconds_taken', 'flags', 'verified',
+  'public_id', 'questionnaire_id', 'unit_id', 'desk_id', 'field_id', 'channel', 'submitted_at', 'local_day', 'lang', 'status', 'dossier_hash', 'seconds_taken', 'flags', 'verified', 'answers_text',
 ] as const;
 /** Written only by a batch that has a paper form or a tablet's response in it (most batches are citizens' phones). */
 const SOURCE_COLUMNS = ['entered_by', 'kiosk_id'] as const;
@@ -89,6 +89,17 @@ async function answeredDossiers(trx: Transaction<Database>, hashes: string[]): P
   if (hashes.length === 0) return new Set();
   const rows = await trx.selectFrom('responses').select('dossier_hash').where('dossier_hash', 'in', hashes).execute();
   return new Set(rows.map((r) => r.dossier_hash ?? ''));
+}
+
+/**
+ * The response's answers as the export copies them (migration 0019): "questionId=value" joined by ',',
+ * the same parts as its `answers` rows, in the order they are written.
+ */
+function answersText(input: ResponseInput): string {
+  const parts: string[] = [];
+  for (const r of input.ratings) parts.push(`${r.questionId}=${r.value ?? ''}`);
+  for (const c of input.choices) for (const key of c.optionKeys) parts.push(`${c.questionId}=${key}`);
+  return parts.join(',');
 }
 
 async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): Promise<RecordResult[]> {
@@ -121,7 +132,7 @@ async function storeBatch(trx: Transaction<Database>, inputs: ResponseInput[]): 
       'responses',
       withSource ? [...RESPONSE_COLUMNS, ...SOURCE_COLUMNS] : RESPONSE_COLUMNS,
       fresh.flatMap(({ input: r, publicId }) => {
-        const row: Value[] = [publicId, r.questionnaireId, r.unitId, r.deskId, r.fieldId, r.channel, r.submittedAt, r.localDay, r.lang, r.status, r.dossierHash, r.secondsTaken, r.flags, r.verified ? 1 : 0];
+        const row: Value[] = [publicId, r.questionnaireId, r.unitId, r.deskId, r.fieldId, r.channel, r.submittedAt, r.localDay, r.lang, r.status, r.dossierHash, r.secondsTaken, r.flags, r.verified ? 1 : 0, answersText(r)];
         if (withSource) row.push(r.enteredBy ?? null, r.kioskId ?? null);
         return row;
       }),

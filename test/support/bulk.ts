@@ -1,5 +1,5 @@
 /**
- * Many raw responses at once (responses, answers, comments), for the export tests that need tens of
+ * Many raw responses at once (responses with their answers_text, answers, comments), for the export tests that need tens of
  * thousands of rows. Submitting them one by one takes minutes; the export reads only these three
  * tables, so the rollups are left alone here (the dashboard of such a database would show nothing).
  */
@@ -26,11 +26,30 @@ export async function bulkResponses(
   await db.transaction().execute(async (trx) => {
     for (let done = 0; done < opts.count; done += ROWS_PER_INSERT) {
       const n = Math.min(ROWS_PER_INSERT, opts.count - done);
+      // Each response's answers first: the response row carries them as text too (answers_text, as storeBatch writes it).
+      const drawn = Array.from({ length: n }, () => {
+        const ratings: { questionId: number; value: number | null }[] = [];
+        const choices: { questionId: number; optionKey: string }[] = [];
+        const texts: { questionId: number; text: string }[] = [];
+        for (const q of questions) {
+          if (q.type === 'rating5') {
+            ratings.push({ questionId: q.id, value: random() < 0.03 ? null : 1 + Math.floor(random() * 5) });
+          } else if (q.type === 'multi_choice' || q.type === 'single_choice') {
+            const options = JSON.parse(q.options_json ?? '[]') as { key: string }[];
+            const option = options[Math.floor(random() * options.length)];
+            if (option) choices.push({ questionId: q.id, optionKey: option.key });
+          } else if (q.type === 'text' && random() < 0.1) {
+            texts.push({ questionId: q.id, text: 'Góp ý số {id}: cán bộ nhiệt tình, "rất" chu đáo.' });
+          }
+        }
+        const answersText = [...ratings.map((r) => `${r.questionId}=${r.value ?? ''}`), ...choices.map((c) => `${c.questionId}=${c.optionKey}`)].join(',');
+        return { publicId: randomBytes(9).toString('base64url'), ratings, choices, texts, answersText };
+      });
       const inserted = await trx
         .insertInto('responses')
         .values(
-          Array.from({ length: n }, () => ({
-            public_id: randomBytes(9).toString('base64url'),
+          drawn.map((d) => ({
+            public_id: d.publicId,
             questionnaire_id: desk.questionnaire_id,
             unit_id: desk.unit_id,
             desk_id: desk.id,
@@ -42,33 +61,23 @@ export async function bulkResponses(
             status: 'ok' as const,
             dossier_hash: null,
             seconds_taken: 40,
+            answers_text: d.answersText,
           })),
         )
-        .returning('id')
+        .returning(['id', 'public_id'])
         .execute();
+      const idOf = new Map(inserted.map((r) => [r.public_id, r.id]));
       const answers: { response_id: number; question_id: number; value: number | null; option_key: string }[] = [];
       const comments: Value[] = [];
-      for (const { id } of inserted) {
-        const ratings: { questionId: number; value: number | null }[] = [];
-        const texts: { questionId: number; text: string }[] = [];
-        for (const q of questions) {
-          if (q.type === 'rating5') {
-            const value = random() < 0.03 ? null : 1 + Math.floor(random() * 5);
-            ratings.push({ questionId: q.id, value });
-            answers.push({ response_id: id, question_id: q.id, value, option_key: '' });
-          } else if (q.type === 'multi_choice' || q.type === 'single_choice') {
-            const options = JSON.parse(q.options_json ?? '[]') as { key: string }[];
-            const option = options[Math.floor(random() * options.length)];
-            if (option) answers.push({ response_id: id, question_id: q.id, value: null, option_key: option.key });
-          } else if (q.type === 'text' && random() < 0.1) {
-            texts.push({ questionId: q.id, text: `Góp ý số ${id}: cán bộ nhiệt tình, "rất" chu đáo.` });
-          }
-        }
+      for (const d of drawn) {
+        const id = idOf.get(d.publicId) as number;
+        for (const r of d.ratings) answers.push({ response_id: id, question_id: r.questionId, value: r.value, option_key: '' });
+        for (const c of d.choices) answers.push({ response_id: id, question_id: c.questionId, value: null, option_key: c.optionKey });
         const response = {
           submittedAt: opts.submittedAt, localDay: opts.localDay, unitId: desk.unit_id, deskId: desk.id, fieldId: field.field_id,
-          channel: 'qr' as const, status: 'ok' as const, overall: overallRating(ratings, overallIds),
+          channel: 'qr' as const, status: 'ok' as const, overall: overallRating(d.ratings, overallIds),
         };
-        for (const t of texts) comments.push(...commentRow(id, t.questionId, t.text, response));
+        for (const t of d.texts) comments.push(...commentRow(id, t.questionId, t.text.replace('{id}', String(id)), response));
       }
       for (let i = 0; i < answers.length; i += ANSWERS_PER_INSERT) await trx.insertInto('answers').values(answers.slice(i, i + ANSWERS_PER_INSERT)).execute();
       await insertRows(trx, 'comments', COMMENT_COLUMNS, comments);
