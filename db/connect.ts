@@ -5,11 +5,12 @@
  *   postgres://user:pw@host/db   PostgreSQL, for several stateless app servers
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, type Driver, Kysely, type LogConfig, PostgresDialect } from 'kysely';
-import pg from 'pg';
-import PgCursor from 'pg-cursor';
+import type PgModule from 'pg';
+import type PgCursorClass from 'pg-cursor';
 import { lockDeadline } from './lock-wait.ts';
 import type { Database } from './schema.ts';
 import { ResilientSqliteDialect } from './sqlite-driver.ts';
@@ -93,36 +94,6 @@ export function openSqlite(file: string): SqliteDatabase.Database {
 const TIMER_MAX_MS = 2_147_483_647;
 
 /**
- * pg-cursor, made to live with the pool's query_timeout. pg starts that timer for a cursor as for
- * any query, but pg-cursor never reports that it finished: the timer then ended a long stream early
- * without an error (the cursor simply returns no more rows) and kept a finished command waiting for
- * it. A cursor runs inside a transaction whose statement_timeout bounds it instead, so its timer is
- * put out of reach and cleared as soon as the cursor ends, however it ends.
- */
-class Cursor<Row> extends PgCursor<Row> {
-  readonly query_timeout = TIMER_MAX_MS;
-
-  /** Set by pg's client.query; calling it clears the timer. */
-  declare callback?: (error: Error | null) => void;
-
-  handleReadyForQuery(): void {
-    (PgCursor.prototype as unknown as { handleReadyForQuery(): void }).handleReadyForQuery.call(this);
-    this.finished();
-  }
-
-  handleError(error: Error): void {
-    (PgCursor.prototype as unknown as { handleError(e: Error): void }).handleError.call(this, error);
-    this.finished();
-  }
-
-  private finished(): void {
-    const callback = this.callback;
-    this.callback = undefined;
-    callback?.(null);
-  }
-}
-
-/**
  * PostgreSQL's dialect, with one addition: a transaction begun within a deadline (lock-wait.ts)
  * waits for other sessions' locks only until then (lock_timeout, SQLSTATE 55P03 when it runs out),
  * where it would otherwise wait until statement_timeout. A psql session holding a table lock then
@@ -144,9 +115,59 @@ class DeadlinePostgresDialect extends PostgresDialect {
   }
 }
 
-// COUNT and SUM come back as bigint strings by default; our counts fit in a JS number.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+const requireCommonJs = createRequire(import.meta.url);
+
+interface PostgresModules {
+  pg: typeof PgModule;
+  Cursor: typeof PgCursorClass;
+}
+let postgresModules: PostgresModules | undefined;
+
+/**
+ * pg and pg-cursor, loaded by the first PostgreSQL connection (both are CommonJS, so synchronously):
+ * a server on SQLite never holds them, some megabytes of its memory at rest (issue 23).
+ */
+function postgresDriver(): PostgresModules {
+  if (postgresModules) return postgresModules;
+  const pg = requireCommonJs('pg') as typeof PgModule;
+  const PgCursor = requireCommonJs('pg-cursor') as typeof PgCursorClass;
+
+  /**
+   * pg-cursor, made to live with the pool's query_timeout. pg starts that timer for a cursor as for
+   * any query, but pg-cursor never reports that it finished: the timer then ended a long stream early
+   * without an error (the cursor simply returns no more rows) and kept a finished command waiting for
+   * it. A cursor runs inside a transaction whose statement_timeout bounds it instead, so its timer is
+   * put out of reach and cleared as soon as the cursor ends, however it ends.
+   */
+  class Cursor<Row> extends PgCursor<Row> {
+    readonly query_timeout = TIMER_MAX_MS;
+
+    /** Set by pg's client.query; calling it clears the timer. */
+    declare callback?: (error: Error | null) => void;
+
+    handleReadyForQuery(): void {
+      (PgCursor.prototype as unknown as { handleReadyForQuery(): void }).handleReadyForQuery.call(this);
+      this.finished();
+    }
+
+    handleError(error: Error): void {
+      (PgCursor.prototype as unknown as { handleError(e: Error): void }).handleError.call(this, error);
+      this.finished();
+    }
+
+    private finished(): void {
+      const callback = this.callback;
+      this.callback = undefined;
+      callback?.(null);
+    }
+  }
+
+  // COUNT and SUM come back as bigint strings by default; our counts fit in a JS number.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+  postgresModules = { pg, Cursor };
+  return postgresModules;
+}
 
 function queryLog(options: ConnectOptions): LogConfig | undefined {
   const onQuery = options.onQuery;
@@ -171,6 +192,7 @@ export function connect(url: string, options: ConnectOptions = {}): Db {
     };
   }
   const settings = { ...POOL_DEFAULTS, ...options };
+  const { pg, Cursor } = postgresDriver();
   const pool = new pg.Pool({
     connectionString: parsed.url,
     max: settings.poolMax,
