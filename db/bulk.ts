@@ -3,6 +3,10 @@
  * of a fixed size, so that the same SQL text (and so the same prepared statement) serves every
  * chunk of a table. The submission path writes a whole batch of responses this way, and the demo
  * generator a million; Kysely's query builder would rebuild and recompile each statement.
+ * On PostgreSQL each column goes as one array parameter (`select * from unnest($1::int4[], …)`):
+ * a statement of thousands of rows has a handful of parameters, where a VALUES list of 500 rows had
+ * thousands for the server to parse and type one by one (issue 23: the demo generator wrote 247
+ * responses a second that way).
  * Table and column names come only from the typed lists in db/, never from input.
  */
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
@@ -15,6 +19,8 @@ export type Value = string | number | null;
 /** Bound parameters per statement: far under PostgreSQL's 65,535 and SQLite's 32,766. */
 const PARAMETERS_PER_STATEMENT = 16_000;
 const ROWS_PER_STATEMENT = 500;
+/** PostgreSQL, one array per column: rows per statement. */
+const ROWS_PER_UNNEST = 5_000;
 
 const isPostgres = (db: Db) => dialectOf(db) === 'postgres';
 
@@ -32,6 +38,30 @@ function placeholders(db: Db, rows: number, columns: number): string {
 
 const texts = new Map<string, string>();
 
+/** PostgreSQL: each table's column types (udt names: int4, text, float8…), read once per process and table. */
+const columnTypes = new Map<string, Map<string, string>>();
+
+/** `select * from unnest($1::int4[], $2::text[], …)`: the rows of a chunk, one array parameter per column. */
+async function unnestOf(db: Db, table: string, columns: readonly string[]): Promise<string> {
+  let types = columnTypes.get(table);
+  // Read again when a column is missing: a migration may have added it since (tests migrate down and up).
+  if (types === undefined || columns.some((c) => !types?.has(c))) {
+    const result = await db.executeQuery<{ column_name: string; udt_name: string }>(
+      CompiledQuery.raw('select column_name, udt_name from information_schema.columns where table_schema = current_schema() and table_name = $1', [table]),
+    );
+    types = new Map(result.rows.map((r) => [r.column_name, r.udt_name]));
+    columnTypes.set(table, types);
+  }
+  const known = types;
+  return `select * from unnest(${columns
+    .map((column, i) => {
+      const type = known.get(column);
+      if (type === undefined) throw new Error(`${table}.${column}: no such column (db/bulk.ts).`);
+      return `$${i + 1}::${type}[]`;
+    })
+    .join(', ')})`;
+}
+
 /** The SQL of one chunk, built once per shape. */
 function statementText(db: Db, shape: string, build: () => string): string {
   const key = `${isPostgres(db) ? 'pg' : 'sqlite'}|${shape}`;
@@ -48,8 +78,17 @@ function statementText(db: Db, shape: string, build: () => string): string {
  * row, `columns` values each): a million responses are ten million answers, and an array per
  * answer would cost more to allocate and collect than to store.
  */
-function* chunks(rows: Value[], columns: number): Generator<{ count: number; parameters: Value[] }> {
+function* chunks(db: Db, rows: Value[], columns: number): Generator<{ count: number; parameters: unknown[] }> {
   if (rows.length % columns !== 0) throw new Error(`${rows.length} values do not make rows of ${columns} columns.`);
+  if (isPostgres(db)) {
+    for (let i = 0; i < rows.length; i += ROWS_PER_UNNEST * columns) {
+      const count = Math.min(ROWS_PER_UNNEST, (rows.length - i) / columns);
+      const arrays = Array.from({ length: columns }, () => new Array<Value>(count));
+      for (let r = 0; r < count; r++) for (let c = 0; c < columns; c++) (arrays[c] as Value[])[r] = rows[i + r * columns + c] as Value;
+      yield { count, parameters: arrays };
+    }
+    return;
+  }
   const size = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(PARAMETERS_PER_STATEMENT / columns))) * columns;
   for (let i = 0; i < rows.length; i += size) {
     const parameters = rows.slice(i, i + size);
@@ -66,9 +105,11 @@ export async function insertRows<R = Record<string, unknown>>(
   returning: readonly string[] = [],
 ): Promise<R[]> {
   const out: R[] = [];
-  for (const chunk of chunks(rows, columns.length)) {
-    const text = statementText(db, `insert|${table}|${columns.join(',')}|${chunk.count}|${returning.join(',')}`, () =>
-      `insert into ${table} (${columns.join(', ')}) values ${placeholders(db, chunk.count, columns.length)}` +
+  if (rows.length === 0) return out;
+  const arrays = isPostgres(db) ? await unnestOf(db, table, columns) : '';
+  for (const chunk of chunks(db, rows, columns.length)) {
+    const text = statementText(db, `insert|${table}|${columns.join(',')}|${arrays === '' ? chunk.count : 'unnest'}|${returning.join(',')}`, () =>
+      `insert into ${table} (${columns.join(', ')}) ${arrays === '' ? `values ${placeholders(db, chunk.count, columns.length)}` : arrays}` +
       (returning.length > 0 ? ` returning ${returning.join(', ')}` : ''),
     );
     const result = await db.executeQuery<R>(CompiledQuery.raw(text, chunk.parameters));
@@ -85,9 +126,11 @@ export async function insertRows<R = Record<string, unknown>>(
  */
 export async function addToRows(db: Db, table: keyof Database, key: readonly string[], counts: readonly string[], rows: Value[]): Promise<void> {
   const columns = [...key, ...counts];
-  for (const chunk of chunks(rows, columns.length)) {
-    const text = statementText(db, `add|${table}|${columns.join(',')}|${chunk.count}`, () =>
-      `insert into ${table} (${columns.join(', ')}) values ${placeholders(db, chunk.count, columns.length)} ` +
+  if (rows.length === 0) return;
+  const arrays = isPostgres(db) ? await unnestOf(db, table, columns) : '';
+  for (const chunk of chunks(db, rows, columns.length)) {
+    const text = statementText(db, `add|${table}|${columns.join(',')}|${arrays === '' ? chunk.count : 'unnest'}`, () =>
+      `insert into ${table} (${columns.join(', ')}) ${arrays === '' ? `values ${placeholders(db, chunk.count, columns.length)}` : arrays} ` +
       `on conflict (${key.join(', ')}) do update set ${counts.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
     );
     await db.executeQuery(CompiledQuery.raw(text, chunk.parameters));
