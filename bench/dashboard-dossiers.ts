@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { addDays, localDay } from '../analytics/time.ts';
-import { fmt, type Latency, latency, log, run, signIn, staffToken, start } from './perf.ts';
+import { APP_SERVER, fmt, type Latency, latency, log, run, signIn, staffToken, start } from './perf.ts';
 
 const root = join(import.meta.dirname, '..');
 const MAX_DAYS = 3650;
@@ -109,7 +109,7 @@ export async function runDashboardDossiersBench(options: DashboardDossiersOption
 
     let bareHtml = '';
     const measure = async (label: string): Promise<Phase> => {
-      const server = await start(['server/main.ts'], { DATABASE_URL: url }, /is running at/);
+      const server = await start([APP_SERVER], { DATABASE_URL: url }, /is running at/);
       stops.push(() => server.stop());
       const cookie = await signIn(server.url);
       const out: Phase = {};

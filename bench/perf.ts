@@ -22,6 +22,7 @@ import { hashPassword } from '../server/auth/passwords.ts';
 import { localDay } from '../analytics/time.ts';
 import { signDeskToken } from '../server/tokens/tokens.ts';
 import { phoneAddress } from '../test/support/respondents.ts';
+import { exportFigures } from './export.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -32,6 +33,35 @@ export interface PerfOptions {
   seconds: number;
   /** Only the full flows and the survey page (`--only survey`); latest.json is left as it was. */
   surveyOnly?: boolean;
+  /** `--database postgres`: every database of the run on an embedded PostgreSQL with its default durability; the bare flow inserts through pg. */
+  database?: 'sqlite' | 'postgres';
+}
+
+/**
+ * Where the run's databases live: SQLite files in the run's folder, or databases of one embedded
+ * PostgreSQL started for the run with its own defaults (fsync, synchronous_commit and
+ * full_page_writes on, unlike the tests' throw-away server), removed at the end.
+ */
+export async function benchDatabases(kind: 'sqlite' | 'postgres', dir: string): Promise<{ url(name: string): Promise<string>; bare(name: string): Promise<string>; stop(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    return { url: (name) => Promise.resolve(`sqlite:${join(dir, `${name}.db`)}`), bare: (name) => Promise.resolve(join(dir, `${name}.db`)), stop: () => Promise.resolve() };
+  }
+  const { startPostgresServer } = await import('../test/support/postgres-server.ts');
+  const server = await startPostgresServer({ durable: true });
+  const pg = (await import('pg')).default;
+  const create = async (name: string) => {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${name}`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(server.url);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  return { url: create, bare: create, stop: () => server.remove() };
 }
 
 export interface Proc {
@@ -45,13 +75,37 @@ export interface Proc {
 
 let nextPort = 41_000 + Math.floor(Math.random() * 10_000);
 
-/** Starts `node --import tsx ARGS` on a free port of 127.0.0.1, resolved once its output matches `ready`. Shared by every bench. */
+/**
+ * The application's server as `npm start` runs it, read from package.json's start script: its
+ * environment settings (`MALLOC_ARENA_MAX=2`), node's flags, the compiled server (dist/).
+ */
+function npmStart(): { env: Record<string, string>; args: string[] } {
+  const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = script.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (words[0] && /^[A-Z_]+=/.test(words[0])) {
+    const [name = '', value = ''] = (words.shift() ?? '').split('=');
+    env[name] = value;
+  }
+  if (words.shift() !== 'node') throw new Error(`package.json's start script is not "node …": ${script}`);
+  return { env, args: words };
+}
+const NPM_START = npmStart();
+/** The compiled server's file: start([APP_SERVER], …) runs it with npm start's settings and flags. */
+export const APP_SERVER = NPM_START.args[NPM_START.args.length - 1] ?? 'dist/server/main.js';
+
+/**
+ * Starts `node ARGS` on a free port of 127.0.0.1 (`--import tsx` first for a TypeScript file),
+ * resolved once its output matches `ready`. Shared by every bench.
+ */
 export function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc> {
   const port = nextPort++;
   const { BASE_URL: _vite, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args.map((a) => a.replace('{port}', String(port)))], {
+  const app = args[0] === APP_SERVER;
+  const first = app ? NPM_START.args : args[0]?.endsWith('.ts') ? ['--import', 'tsx', args[0]] : args.slice(0, 1);
+  const child = spawn(process.execPath, [...first, ...args.slice(1)].map((a) => a.replace('{port}', String(port))), {
     cwd: root,
-    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', BASE_URL: `http://127.0.0.1:${port}`, ...env },
+    env: { ...inherited, ...(app ? NPM_START.env : {}), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', BASE_URL: `http://127.0.0.1:${port}`, ...env },
   });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -183,14 +237,17 @@ export async function runPerf(options: PerfOptions): Promise<void> {
     machine: { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? '', loadavg: loadavg() },
   };
   const procs: Proc[] = [];
+  const database = options.database ?? 'sqlite';
+  const databases = await benchDatabases(database, dir);
   try {
-    log(`SIPAS bench · ${report.date as string} · node ${process.version} · ${cpus().length} cores · load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    log(`SIPAS bench · ${report.date as string} · node ${process.version} · ${cpus().length} cores · load ${loadavg().map((l) => l.toFixed(1)).join(' ')} · ${database}`);
+    report.database = database;
 
     // 1. Full flow: the application against the bare flow server.
-    const flowDb = `sqlite:${join(dir, 'flow.db')}`;
+    const flowDb = await databases.url('flow');
     await run(['server/cli/main.ts', 'desk', 'add', '--unit', '16681', '--code', 'B', '--name', 'Quầy bench', '--fields', 'dat-dai'], { DATABASE_URL: flowDb });
     const app = await start(
-      ['server/main.ts'],
+      [APP_SERVER],
       { DATABASE_URL: flowDb, TRUST_PROXY: '127.0.0.1', SURVEY_RATE_LIMIT: '10000', SURVEY_FORM_LIMIT: '10000', SURVEY_MIN_SECONDS: '0' },
       /is running at/,
     );
@@ -201,13 +258,19 @@ export async function runPerf(options: PerfOptions): Promise<void> {
     await flowSetup.close();
     if (!desk) throw new Error('no desk');
     const formPath = `/q/${signDeskToken(secret, desk.id, desk.tokenVersion)}`;
+    // At rest: the server as `npm start` runs it, after its first page, before any load.
+    await (await fetch(`${app.url}${formPath}`)).text();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const restRss = app.rssMb();
+    log(`0. server RSS at rest (npm start's settings, after its first page): ${fmt(restRss)} MB (target < 100 MB)`);
+    report.serverRssAtRestMb = restRss;
     const answers = 'a=5&b=4&c=5&d=4&e=3&overall=5';
     log(`1. Full flow (GET form, POST six ratings, 303), 50 connections, ${options.seconds} s each`);
     let cpu = app.cpuMs();
     const appFlows = await flows(app.url, formPath, (ft) => `ft=${ft}&${answers}`, options.seconds);
     const appFlowCpu = (app.cpuMs() - cpu) / (appFlows.perSecond * appFlows.result.duration);
     const appRss = app.rssMb();
-    const bareFlow = await start(['bench/bare-server.ts', 'flow', '{port}', join(dir, 'bare.db')], {}, /listening/);
+    const bareFlow = await start(['bench/bare-server.ts', database === 'postgres' ? 'flow-pg' : 'flow', '{port}', await databases.bare('bare')], {}, /listening/);
     procs.push(bareFlow);
     cpu = bareFlow.cpuMs();
     const bareFlows = await flows(bareFlow.url, '/form', (ft) => `ft=${ft}&${answers}`, options.seconds);
@@ -253,7 +316,7 @@ export async function runPerf(options: PerfOptions): Promise<void> {
     }
 
     // 3. The dashboard and the API at a tenth of the responses and at all of them.
-    const bigDb = `sqlite:${join(dir, 'big.db')}`;
+    const bigDb = await databases.url('big');
     const small = Math.round(options.responses / 10);
     const sizes: Record<string, unknown> = {};
     let seeded = 0;
@@ -264,7 +327,7 @@ export async function runPerf(options: PerfOptions): Promise<void> {
       report[`seed${target}`] = { responses: target - seeded, seconds: seed.seconds };
       seeded = target;
       const token = await staffToken(bigDb);
-      const server = await start(['server/main.ts'], { DATABASE_URL: bigDb }, /is running at/);
+      const server = await start([APP_SERVER], { DATABASE_URL: bigDb }, /is running at/);
       procs.push(server);
       const cookie = await signIn(server.url);
       const today = localDay(new Date());
@@ -302,7 +365,7 @@ export async function runPerf(options: PerfOptions): Promise<void> {
     report.dashboardQueries = queries;
 
     // 5. CSV export of every response, streamed.
-    report.export = await exportFigures(bigDb, options.responses);
+    report.export = await exportFigures(bigDb, options.responses, { encodings: ['gzip'], runs: 1, label: '5.' });
 
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     writeFileSync(join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -312,6 +375,7 @@ export async function runPerf(options: PerfOptions): Promise<void> {
     );
   } finally {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await databases.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -377,53 +441,4 @@ async function dashboardQueries(url: string): Promise<{ sql: string; ms: number 
     await db.close();
   }
   return timings.sort((a, b) => b.ms - a.ms);
-}
-
-/**
- * Rows per second and the server's peak memory while it streams every response as CSV. Measured on
- * a server process of its own, started on the seeded database for this and signed in, so the figure
- * is the export's and not what the dashboard and API phases left behind (those ran on other
- * processes); its resident set at rest is printed beside the peak. The client asks for the file as a
- * browser does (fetch's default Accept-Encoding, so the server compresses it) and counts line ends
- * as the bytes arrive; RSS is sampled every 100 ms from /proc, CPU time from /proc/PID/stat.
- */
-async function exportFigures(url: string, responses: number): Promise<Record<string, unknown>> {
-  const server = await start(['server/main.ts'], { DATABASE_URL: url }, /is running at/);
-  const cpuSeconds = () => {
-    const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  };
-  try {
-    const cookie = await signIn(server.url);
-    const probe = await fetch(`${server.url}/export/responses.csv?period=12m`, { method: 'HEAD', headers: { cookie } });
-    if (probe.status === 404) {
-      log('5. CSV export: not available in this build');
-      return { available: false };
-    }
-    const restRssMb = server.rssMb();
-    let peak = restRssMb;
-    const sampler = setInterval(() => (peak = Math.max(peak, server.rssMb())), 100);
-    const cpuBefore = cpuSeconds();
-    const started = performance.now();
-    const res = await fetch(`${server.url}/export/responses.csv?from=2000-01-01&to=2100-12-31`, { headers: { cookie } });
-    let lines = 0;
-    const reader = res.body?.getReader();
-    for (;;) {
-      const chunk = await reader?.read();
-      if (!chunk || chunk.done) break;
-      for (let at = chunk.value.indexOf(10); at !== -1; at = chunk.value.indexOf(10, at + 1)) lines++;
-    }
-    clearInterval(sampler);
-    const seconds = (performance.now() - started) / 1000;
-    const serverCpuSeconds = cpuSeconds() - cpuBefore;
-    peak = Math.max(peak, server.rssMb());
-    // Line ends, less the header (a comment with a line break in it would count twice: the demo's have none).
-    const rows = Math.max(0, lines - 1);
-    const encoding = res.headers.get('content-encoding') ?? 'identity';
-    log(`5. CSV export of ${fmt(rows)} responses (of ${fmt(responses)}) over HTTP (${encoding}): ${fmt(rows / seconds)} rows/s, server peak RSS ${fmt(peak)} MB (targets ≥ 200,000 rows/s, < 150 MB)`);
-    log(`   a server of its own, RSS ${fmt(restRssMb)} MB at rest before the export; server CPU ${fmt(serverCpuSeconds, 1)} s for ${fmt(seconds, 1)} s of export`);
-    return { available: true, rows, seconds, rowsPerSecond: rows / seconds, peakRssMb: peak, restRssMb, serverCpuSeconds, encoding };
-  } finally {
-    await server.stop();
-  }
 }

@@ -11,13 +11,22 @@
  * dossiers import` against bare baselines (bench/dossier-import.ts).
  * `npm run bench -- --only dashboard-dossiers [--responses N] [--rows M] [--keep]`: the dashboard and
  * the API at N responses, without and then with M dossier counts (bench/dashboard-dossiers.ts).
+ * `--database postgres` (with the default run or `--only survey`): every database on an embedded
+ * PostgreSQL with its default durability, the bare flow inserting through pg.
+ * `npm run bench -- --only export [--responses N] [--database sqlite|postgres] [--runs R]`: the CSV
+ * export alone at N responses (default 300,000), R times uncompressed and gzipped (bench/export.ts).
+ * Every bench of the server runs it compiled, as `npm start` does: `npm run build` first (seconds).
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+
+const root = join(import.meta.dirname, '..');
 
 const { values } = parseArgs({
   options: {
     responses: { type: 'string' }, seconds: { type: 'string' }, coverage: { type: 'boolean' }, replications: { type: 'string' }, only: { type: 'string' },
-    rows: { type: 'string' }, postgres: { type: 'boolean' }, keep: { type: 'boolean' },
+    rows: { type: 'string' }, postgres: { type: 'boolean' }, keep: { type: 'boolean' }, database: { type: 'string' }, runs: { type: 'string' },
   },
 });
 
@@ -29,6 +38,20 @@ function positive(value: string | undefined, flag: string, fallback: number): nu
     process.exit(2);
   }
   return n;
+}
+
+if (!values.coverage) {
+  // The server as `npm start` runs it: dist/, compiled incrementally (seconds when nothing changed).
+  const built = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
+  if (built.status !== 0) {
+    console.error(`npm run build failed (tsconfig.build.json): fix the errors below, then run the bench again.\n${built.stdout}${built.stderr}`);
+    process.exit(1);
+  }
+}
+
+if (values.database !== undefined && values.database !== 'sqlite' && values.database !== 'postgres') {
+  console.error(`--database ${values.database}: expected "sqlite" or "postgres".`);
+  process.exit(2);
 }
 
 if (values.coverage) {
@@ -44,9 +67,16 @@ if (values.coverage) {
     rows: positive(values.rows, '--rows', 1_000_000),
     keep: values.keep === true,
   });
+} else if (values.only === 'export') {
+  const { runExportBench } = await import('./export.ts');
+  await runExportBench({
+    responses: positive(values.responses, '--responses', 300_000),
+    database: values.database === 'postgres' ? 'postgres' : 'sqlite',
+    runs: positive(values.runs, '--runs', 3),
+  });
 } else {
   if (values.only !== undefined && values.only !== 'survey') {
-    console.error(`--only ${values.only}: expected "survey" (the full flows and the survey page alone), "import" (the dossier import) or "dashboard-dossiers" (the dashboard with dossier counts).`);
+    console.error(`--only ${values.only}: expected "survey" (the full flows and the survey page alone), "import" (the dossier import), "dashboard-dossiers" (the dashboard with dossier counts) or "export" (the CSV export).`);
     process.exit(2);
   }
   const { runPerf } = await import('./perf.ts');
@@ -54,5 +84,6 @@ if (values.coverage) {
     responses: positive(values.responses, '--responses', 1_000_000),
     seconds: positive(values.seconds, '--seconds', 20),
     surveyOnly: values.only === 'survey',
+    database: values.database === 'postgres' ? 'postgres' : 'sqlite',
   });
 }

@@ -189,7 +189,12 @@ function run(command: string, args: string[], options: SpawnOptions): Promise<vo
  * refuses root), from a copy of the binaries in the temp directory when that user cannot reach
  * node_modules; either way it fails with a sentence that says what to do, never a bare EACCES.
  */
-export async function startPostgresServer(): Promise<PostgresServer> {
+/**
+ * `durable`: PostgreSQL's own defaults (fsync, synchronous_commit, full_page_writes on), as a
+ * province runs it, for the benchmark (`npm run bench -- --database postgres`); the tests' server
+ * need not survive a power cut and skips them.
+ */
+export async function startPostgresServer(settings: { durable?: boolean } = {}): Promise<PostgresServer> {
   const runAs = IS_ROOT ? postgresUser() : undefined;
   const bin = await reachableBinaries(runAs);
   const port = await freePort();
@@ -233,7 +238,10 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     const child = spawn(
       bin.postgres,
       // Loopback only, no Unix socket; a test server need not survive a power cut.
-      ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+      [
+        '-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300',
+        ...(settings.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+      ],
       { ...options, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     server = child;
