@@ -38,18 +38,19 @@ function placeholders(db: Db, rows: number, columns: number): string {
 
 const texts = new Map<string, string>();
 
-/** PostgreSQL: each table's column types (udt names: int4, text, float8…), read once per process and table. */
+/** PostgreSQL: each table's column types (integer, text, double precision…), read once per process and table. */
 const columnTypes = new Map<string, Map<string, string>>();
 
-/** `select * from unnest($1::int4[], $2::text[], …)`: the rows of a chunk, one array parameter per column. */
+/** `select * from unnest($1::integer[], $2::text[], …)`: the rows of a chunk, one array parameter per column. */
 async function unnestOf(db: Db, table: string, columns: readonly string[]): Promise<string> {
   let types = columnTypes.get(table);
   // Read again when a column is missing: a migration may have added it since (tests migrate down and up).
   if (types === undefined || columns.some((c) => !types?.has(c))) {
-    const result = await db.executeQuery<{ column_name: string; udt_name: string }>(
-      CompiledQuery.raw('select column_name, udt_name from information_schema.columns where table_schema = current_schema() and table_name = $1', [table]),
+    // The table the INSERT itself will name, found through search_path as it is ($1::regclass).
+    const result = await db.executeQuery<{ name: string; type: string }>(
+      CompiledQuery.raw('select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped', [table]),
     );
-    types = new Map(result.rows.map((r) => [r.column_name, r.udt_name]));
+    types = new Map(result.rows.map((r) => [r.name, r.type]));
     columnTypes.set(table, types);
   }
   const known = types;

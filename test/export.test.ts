@@ -131,6 +131,16 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       });
     });
 
+    it('a response that an app server of the previous release wrote without its answers as text comes with them, read from its answer rows', async () => {
+      const file = async () => records((await download(`/export/responses.csv?${JUNE}`, 'admin')).body as Buffer).find((r) => r.comment === ODD_COMMENT);
+      const before = await file();
+      const { response_id } = await t.db.selectFrom('comments').select('response_id').where('text', '=', ODD_COMMENT).executeTakeFirstOrThrow();
+      await t.db.updateTable('responses').set({ answers_text: '' }).where('id', '=', response_id).execute();
+      const after = await file();
+      expect(after).toMatchObject({ a: '5', b: '4', c: '5', d: '3', e: '0', overall: '4', expectations: 'minh-bach;thai-do' });
+      expect(after).toEqual(before);
+    });
+
     it('Vietnamese sent in combining form (NFD) comes back precomposed (NFC)', async () => {
       const body = (await download(`/export/responses.csv?${JUNE}`, 'admin')).body as Buffer;
       const rows = records(body);

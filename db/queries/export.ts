@@ -7,7 +7,7 @@
  * The rows come in the order of the (local_day, unit_id) index, which every filter can walk without
  * sorting: a province's year or one unit's day starts streaming at once and costs the rows it reads.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Channel, Database, QuestionRole, QuestionType, ResponseStatus } from '../schema.ts';
 import type { RowStream } from '../snapshot.ts';
 import type { RollupFilter } from './analytics.ts';
@@ -114,6 +114,10 @@ export async function* streamResponses(
   filter: RollupFilter,
   opts: { includeHiddenComments: boolean; chunk: number },
 ): AsyncGenerator<ExportRow[]> {
+  // The line kept with the response (migration 0019); a response written without it (an app server
+  // still on the previous release during an upgrade) gets its answers from the rows, as before 0019.
+  // Both databases have string_agg (SQLite since 3.44) and evaluate the subquery only for those.
+  const answers = sql<string>`case when responses.answers_text <> '' then responses.answers_text else coalesce((select string_agg(cast(answers.question_id as text) || '=' || coalesce(cast(answers.value as text), answers.option_key), ',') from answers where answers.response_id = responses.id), '') end`;
   const query = db
     .selectFrom('responses')
     .leftJoin('comments', (join) => {
@@ -123,7 +127,7 @@ export async function* streamResponses(
     .select([
       'responses.id', 'responses.public_id', 'responses.submitted_at', 'responses.local_day', 'responses.channel', 'responses.status',
       'responses.unit_id', 'responses.desk_id', 'responses.field_id', 'responses.questionnaire_id',
-      'responses.answers_text',
+      answers.as('answers'),
       'comments.question_id as comment_question_id', 'comments.text as comment_text', 'comments.hidden as comment_hidden',
     ])
     .where(responsesMatching(filter, { statusChecked: onSqlite(db) }))
