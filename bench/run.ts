@@ -17,11 +17,7 @@
  * export alone at N responses (default 300,000), R times uncompressed and gzipped (bench/export.ts).
  * Every bench of the server runs it compiled, as `npm start` does: `npm run build` first (seconds).
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-
-const root = join(import.meta.dirname, '..');
 
 const { values } = parseArgs({
   options: {
@@ -42,11 +38,11 @@ function positive(value: string | undefined, flag: string, fallback: number): nu
 
 if (!values.coverage) {
   // The server as `npm start` runs it: dist/, compiled incrementally (seconds when nothing changed).
-  const built = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
-  if (built.status !== 0) {
-    console.error(`npm run build failed (tsconfig.build.json): fix the errors below, then run the bench again.\n${built.stdout}${built.stderr}`);
+  const { buildServer } = await import('../test/support/build.ts');
+  await buildServer('run the bench').catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
-  }
+  });
 }
 
 if (values.database !== undefined && values.database !== 'sqlite' && values.database !== 'postgres') {

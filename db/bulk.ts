@@ -24,16 +24,10 @@ const ROWS_PER_UNNEST = 5_000;
 
 const isPostgres = (db: Db) => dialectOf(db) === 'postgres';
 
-function placeholders(db: Db, rows: number, columns: number): string {
-  const pg = isPostgres(db);
-  const groups: string[] = [];
-  let n = 0;
-  for (let r = 0; r < rows; r++) {
-    const cells: string[] = [];
-    for (let c = 0; c < columns; c++) cells.push(pg ? `$${++n}` : '?');
-    groups.push(`(${cells.join(',')})`);
-  }
-  return groups.join(',');
+/** SQLite: `values (?,?),(?,?)…` for a chunk of `rows` rows. */
+function placeholders(rows: number, columns: number): string {
+  const group = `(${new Array<string>(columns).fill('?').join(',')})`;
+  return `values ${new Array<string>(rows).fill(group).join(',')}`;
 }
 
 const texts = new Map<string, string>();
@@ -41,7 +35,17 @@ const texts = new Map<string, string>();
 /** PostgreSQL: each table's column types (integer, text, double precision…), read once per process and table. */
 const columnTypes = new Map<string, Map<string, string>>();
 
-/** `select * from unnest($1::integer[], $2::text[], …)`: the rows of a chunk, one array parameter per column. */
+/**
+ * What an INSERT takes its rows from, for chunks of `rows` rows and the statement's cache key: on
+ * PostgreSQL `select * from unnest($1::integer[], $2::text[], …)` (one array parameter per column,
+ * the same text for every chunk), on SQLite a VALUES list of placeholders.
+ */
+async function rowSource(db: Db, table: string, columns: readonly string[]): Promise<(rows: number) => { sql: string; shape: string }> {
+  if (!isPostgres(db)) return (rows) => ({ sql: placeholders(rows, columns.length), shape: String(rows) });
+  const unnest = await unnestOf(db, table, columns);
+  return () => ({ sql: unnest, shape: 'unnest' });
+}
+
 async function unnestOf(db: Db, table: string, columns: readonly string[]): Promise<string> {
   let types = columnTypes.get(table);
   // Read again when a column is missing: a migration may have added it since (tests migrate down and up).
@@ -107,11 +111,11 @@ export async function insertRows<R = Record<string, unknown>>(
 ): Promise<R[]> {
   const out: R[] = [];
   if (rows.length === 0) return out;
-  const arrays = isPostgres(db) ? await unnestOf(db, table, columns) : '';
+  const source = await rowSource(db, table, columns);
   for (const chunk of chunks(db, rows, columns.length)) {
-    const text = statementText(db, `insert|${table}|${columns.join(',')}|${arrays === '' ? chunk.count : 'unnest'}|${returning.join(',')}`, () =>
-      `insert into ${table} (${columns.join(', ')}) ${arrays === '' ? `values ${placeholders(db, chunk.count, columns.length)}` : arrays}` +
-      (returning.length > 0 ? ` returning ${returning.join(', ')}` : ''),
+    const from = source(chunk.count);
+    const text = statementText(db, `insert|${table}|${columns.join(',')}|${from.shape}|${returning.join(',')}`, () =>
+      `insert into ${table} (${columns.join(', ')}) ${from.sql}` + (returning.length > 0 ? ` returning ${returning.join(', ')}` : ''),
     );
     const result = await db.executeQuery<R>(CompiledQuery.raw(text, chunk.parameters));
     for (const row of result.rows) out.push(row);
@@ -128,10 +132,11 @@ export async function insertRows<R = Record<string, unknown>>(
 export async function addToRows(db: Db, table: keyof Database, key: readonly string[], counts: readonly string[], rows: Value[]): Promise<void> {
   const columns = [...key, ...counts];
   if (rows.length === 0) return;
-  const arrays = isPostgres(db) ? await unnestOf(db, table, columns) : '';
+  const source = await rowSource(db, table, columns);
   for (const chunk of chunks(db, rows, columns.length)) {
-    const text = statementText(db, `add|${table}|${columns.join(',')}|${arrays === '' ? chunk.count : 'unnest'}`, () =>
-      `insert into ${table} (${columns.join(', ')}) ${arrays === '' ? `values ${placeholders(db, chunk.count, columns.length)}` : arrays} ` +
+    const from = source(chunk.count);
+    const text = statementText(db, `add|${table}|${columns.join(',')}|${from.shape}`, () =>
+      `insert into ${table} (${columns.join(', ')}) ${from.sql} ` +
       `on conflict (${key.join(', ')}) do update set ${counts.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
     );
     await db.executeQuery(CompiledQuery.raw(text, chunk.parameters));

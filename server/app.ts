@@ -105,8 +105,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(logger));
   // Citizens are often on 3G: the survey page is a fifth of its size gzipped. Downloads of a whole
   // period (/export/) are compressed at the fastest level: a million responses are 230 MB of CSV,
-  // which the default level compressed slower than the export reads them; the fastest is a few
-  // per cent larger (docs/performance.md).
+  // which the default level compressed slower than the export reads them; the file is about a
+  // quarter larger (docs/performance.md).
   const pageCompression = compression();
   // A megabyte may wait for the compressor (zlib works off the main thread): the export reads and
   // encodes the next rows meanwhile instead of waiting for each 64 KB to be compressed.

@@ -95,7 +95,7 @@ async function answeredDossiers(trx: Transaction<Database>, hashes: string[]): P
  * The response's answers as the export copies them (migration 0019): "questionId=value" joined by ',',
  * the same parts as its `answers` rows, in the order they are written.
  */
-function answersText(input: ResponseInput): string {
+export function answersText(input: Pick<ResponseInput, 'ratings' | 'choices'>): string {
   const parts: string[] = [];
   for (const r of input.ratings) parts.push(`${r.questionId}=${r.value ?? ''}`);
   for (const c of input.choices) for (const key of c.optionKeys) parts.push(`${c.questionId}=${key}`);

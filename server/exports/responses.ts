@@ -192,12 +192,10 @@ class LineEncoder {
     const slots = this.slots.get(questionnaireId) ?? this.noSlots;
     const cells = new Array<PeopleCell>(this.keys.length).fill(null);
     const choices = new Map<Slot, string[]>();
-    if (answers !== null) {
-      eachAnswer(slots, answers, (slot, value) => {
-        if (slot.question.type === 'rating5') cells[slot.column] = value === '' ? 0 : Number(value);
-        else if (slot.question.type !== 'text') choices.set(slot, [...(choices.get(slot) ?? []), value]);
-      });
-    }
+    eachAnswer(slots, answers, (slot, value) => {
+      if (slot.question.type === 'rating5') cells[slot.column] = value === '' ? 0 : Number(value);
+      else if (slot.question.type !== 'text') choices.set(slot, [...(choices.get(slot) ?? []), value]);
+    });
     for (const [slot, chosen] of choices) cells[slot.column] = slot.question.options.filter((o) => chosen.includes(o)).join(';');
     for (const c of comments) {
       const slot = slots[c.questionId];
@@ -225,17 +223,15 @@ class LineEncoder {
     const cells = new Array<string>(this.keys.length).fill('');
     // Assigned in the callback: typed by `as` so that the narrowing to null does not outlive it.
     let choices = null as Map<Slot, string[]> | null;
-    if (answers !== null) {
-      eachAnswer(slots, answers, (slot, value) => {
-        if (slot.question.type === 'rating5') cells[slot.column] = value === '' ? '0' : value;
-        else if (slot.question.type !== 'text') {
-          choices ??= new Map();
-          const chosen = choices.get(slot);
-          if (chosen) chosen.push(value);
-          else choices.set(slot, [value]);
-        }
-      });
-    }
+    eachAnswer(slots, answers, (slot, value) => {
+      if (slot.question.type === 'rating5') cells[slot.column] = value === '' ? '0' : value;
+      else if (slot.question.type !== 'text') {
+        choices ??= new Map();
+        const chosen = choices.get(slot);
+        if (chosen) chosen.push(value);
+        else choices.set(slot, [value]);
+      }
+    });
     if (choices) {
       for (const [slot, chosen] of choices) cells[slot.column] = csvCell(slot.question.options.filter((o) => chosen.includes(o)).join(';'), this.format);
     }

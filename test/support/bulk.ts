@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { insertRows, type Value } from '../../db/bulk.ts';
 import { COMMENT_COLUMNS, commentRow, overallRating } from '../../db/queries/comments.ts';
+import { answersText } from '../../db/queries/responses.ts';
 import { seeded } from './respondents.ts';
 import type { Database } from '../../db/schema.ts';
 
@@ -26,10 +27,10 @@ export async function bulkResponses(
   await db.transaction().execute(async (trx) => {
     for (let done = 0; done < opts.count; done += ROWS_PER_INSERT) {
       const n = Math.min(ROWS_PER_INSERT, opts.count - done);
-      // Each response's answers first: the response row carries them as text too (answers_text, as storeBatch writes it).
+      // Each response's answers first: the response row carries them as text too (answersText, as storeBatch writes it).
       const drawn = Array.from({ length: n }, () => {
         const ratings: { questionId: number; value: number | null }[] = [];
-        const choices: { questionId: number; optionKey: string }[] = [];
+        const choices: { questionId: number; optionKeys: string[] }[] = [];
         const texts: { questionId: number; text: string }[] = [];
         for (const q of questions) {
           if (q.type === 'rating5') {
@@ -37,13 +38,12 @@ export async function bulkResponses(
           } else if (q.type === 'multi_choice' || q.type === 'single_choice') {
             const options = JSON.parse(q.options_json ?? '[]') as { key: string }[];
             const option = options[Math.floor(random() * options.length)];
-            if (option) choices.push({ questionId: q.id, optionKey: option.key });
+            if (option) choices.push({ questionId: q.id, optionKeys: [option.key] });
           } else if (q.type === 'text' && random() < 0.1) {
             texts.push({ questionId: q.id, text: 'Góp ý số {id}: cán bộ nhiệt tình, "rất" chu đáo.' });
           }
         }
-        const answersText = [...ratings.map((r) => `${r.questionId}=${r.value ?? ''}`), ...choices.map((c) => `${c.questionId}=${c.optionKey}`)].join(',');
-        return { publicId: randomBytes(9).toString('base64url'), ratings, choices, texts, answersText };
+        return { publicId: randomBytes(9).toString('base64url'), ratings, choices, texts, answersText: answersText({ ratings, choices }) };
       });
       const inserted = await trx
         .insertInto('responses')
@@ -72,7 +72,7 @@ export async function bulkResponses(
       for (const d of drawn) {
         const id = idOf.get(d.publicId) as number;
         for (const r of d.ratings) answers.push({ response_id: id, question_id: r.questionId, value: r.value, option_key: '' });
-        for (const c of d.choices) answers.push({ response_id: id, question_id: c.questionId, value: null, option_key: c.optionKey });
+        for (const c of d.choices) for (const key of c.optionKeys) answers.push({ response_id: id, question_id: c.questionId, value: null, option_key: key });
         const response = {
           submittedAt: opts.submittedAt, localDay: opts.localDay, unitId: desk.unit_id, deskId: desk.id, fieldId: field.field_id,
           channel: 'qr' as const, status: 'ok' as const, overall: overallRating(d.ratings, overallIds),

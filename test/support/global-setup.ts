@@ -6,32 +6,16 @@
  * seconds when `npm install` built it and nothing changed since), which the tests that start server
  * processes run. Whatever it started is stopped and removed at the end, even when tests fail.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
+import { buildServer } from './build.ts';
 import { findChromium } from './chromium.ts';
 import { DIALECTS } from './dialects.ts';
 import { startPostgresServer } from './postgres-server.ts';
 import './provided.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-
-/** `npm run build` (tsc -p tsconfig.build.json into dist/); a failed build fails the run with tsc's messages. */
-async function buildServer(): Promise<number> {
-  const started = Date.now();
-  try {
-    await promisify(execFile)(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
-  } catch (error) {
-    const out = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`npm run build failed (tsconfig.build.json): fix the errors below, then run the tests again.\n${out.stdout ?? ''}${out.stderr ?? out.message}`, { cause: error });
-  }
-  return Date.now() - started;
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
-  const built = buildServer();
+  const built = buildServer('run the tests');
   let stopPostgres = async () => {};
   let postgresUrl = '';
   if (DIALECTS.includes('postgres')) {
